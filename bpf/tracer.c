@@ -1,0 +1,2 @@
+// SPDX-License-Identifier: MIT
+/* PLACEHOLDER - replaced by the tracer loader (issue 3). */

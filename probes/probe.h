@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * probe - the interface of a timed workload: set up, one timed operation, tear down. The runner
+ * owns timing (it stamps around probe_ops.iterate) and the trace; a probe only does the work.
+ * A new probe is one file in probes/ and one entry in probe_table (probes/registry.c).
+ */
+#ifndef RINGSCOPE_PROBE_H
+#define RINGSCOPE_PROBE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define PROBE_MAX_MEMBERS 16
+
+enum probe_io {
+	PROBE_IO_URING = 0, /* io_uring, one io_uring_enter per operation (default) */
+	PROBE_IO_SQPOLL,    /* io_uring with IORING_SETUP_SQPOLL: no syscall on the fast path */
+	PROBE_IO_BUSYPOLL,  /* non-blocking sockets, spinning on recv (see docs/cli.md) */
+	PROBE_IO_BLOCKING,  /* plain blocking read/write, for comparison */
+};
+
+enum probe_connect {
+	PROBE_CONNECT_PERSISTENT = 0, /* one connection per hop for the whole run */
+	PROBE_CONNECT_PER_MESSAGE,    /* connect/accept/close per message, the paper's server */
+};
+
+enum probe_domains {
+	PROBE_DOMAINS_SINGLE = 0, /* all members in the current network namespace, loopback */
+	PROBE_DOMAINS_NETNS,	  /* each member its own namespace, joined by veth pairs */
+};
+
+/* probe_config - everything a probe may be configured with; filled by the CLI. */
+struct probe_config {
+	const char *probe; /* "null", "syscall", "ring" */
+	/* syscall */
+	const char *text;    /* what one puts writes */
+	const char *sink;    /* path the stdio stream writes to */
+	size_t stdio_buffer; /* 0: stdio's own buffer size */
+	/* ring */
+	unsigned int hops;
+	unsigned int msg_size;
+	enum probe_io io;
+	enum probe_connect connect;
+	enum probe_domains domains;
+	unsigned int timeout_ms; /* a round trip longer than this is a lost message */
+	int cpus[PROBE_MAX_MEMBERS * 4];
+	int ncpus; /* 0: no pinning */
+};
+
+struct topology; /* runner/topology.h */
+
+/* probe_ctx - one probe instance during a run. */
+struct probe_ctx {
+	const struct probe_config *cfg;
+	const struct topology *topo; /* members' CPUs, namespaces, addresses (ring only) */
+	void *priv;		     /* the probe's own state */
+	pid_t pids[PROBE_MAX_MEMBERS]; /* processes the probe started (to trace), set by setup */
+	unsigned int npids;
+	char err[256]; /* why the last call failed, for the CLI to print */
+};
+
+/* probe_iteration - what identifies one timed operation; carried in ring messages. */
+struct probe_iteration {
+	uint32_t run;
+	uint32_t iteration; /* warm-up iterations count from 0 too; is_warmup tells them apart */
+	uint64_t seq;	    /* unique within the probe instance, never reused */
+	int is_warmup;
+};
+
+struct probe_ops {
+	const char *name;
+	const char *summary;
+	/* validate - check a config before anything is created: 0 or -EINVAL with ctx->err set */
+	int (*validate)(const struct probe_config *cfg, char *err, size_t errlen);
+	/* setup - prepare one run (the ring starts afresh each run): 0 or -errno, ctx->err set */
+	int (*setup)(struct probe_ctx *ctx);
+	/*
+	 * iterate - the timed operation. Returns 0 for a good iteration, 1 for a bad one (wrong,
+	 * duplicated or out-of-order message: counted, never timed as good), or -errno to end
+	 * the run with ctx->err saying why (e.g. which member died).
+	 */
+	int (*iterate)(struct probe_ctx *ctx, const struct probe_iteration *it);
+	/* teardown - undo setup; safe after a failed setup or iterate */
+	void (*teardown)(struct probe_ctx *ctx);
+};
+
+/* probe_find - the probe called @name, or NULL. */
+const struct probe_ops *probe_find(const char *name);
+/* probe_names - "null, syscall, ring": for help and error messages. */
+const char *probe_names(void);
+
+#endif

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT */
+/* cli - what every subcommand shares: strict number parsing, error output, exit codes. */
+#ifndef RINGSCOPE_CLI_H
+#define RINGSCOPE_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum cli_exit {
+	CLI_EXIT_OK = 0,
+	CLI_EXIT_ERROR = 1,
+	CLI_EXIT_USAGE = 2,
+};
+
+/* Set by a subcommand that got --json: errors then print as {"error": "..."} on stdout. */
+extern bool cli_json_mode;
+/* Set by -v/--verbose: cli_verbose() prints, libbpf's messages are shown. */
+extern bool cli_verbose_mode;
+
+/* cli_error - print "ringscope: <message>" on stderr (or {"error": ...} under --json). */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* cli_warn - a warning line on stderr; under --json it is still stderr, never stdout. */
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* cli_verbose - an informational line on stderr, only with --verbose. */
+void cli_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* cli_usage_error - cli_error() plus a pointer to --help; returns CLI_EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * cli_parse_u64 - parse a whole decimal number with an optional unit suffix.
+ * @text:  the argument
+ * @units: NULL for a plain count, or CLI_UNITS_SIZE (K, M, G: powers of 1024) or
+ *         CLI_UNITS_TIME_NS (ns, us, ms, s; a bare number is in the option's own unit,
+ *         given by @bare_scale in nanoseconds)
+ * Returns 0, or -EINVAL (not a number, trailing junk, unknown unit) or -ERANGE (outside
+ * [min, max] after scaling).
+ */
+enum cli_units { CLI_UNITS_NONE, CLI_UNITS_SIZE, CLI_UNITS_TIME_NS };
+int cli_parse_u64(const char *text, enum cli_units units, uint64_t bare_scale, uint64_t min,
+		  uint64_t max, uint64_t *out);
+
+/* cli_parse_double - a whole floating-point number within [min, max]; 0 or -EINVAL/-ERANGE. */
+int cli_parse_double(const char *text, double min, double max, double *out);
+
+/*
+ * cli_parse_cpu_list - "0", "0,2", "0-3,6": CPU numbers in the order given (duplicates kept:
+ * member i runs on list[i mod n]). Returns the count (> 0), or -EINVAL, or -E2BIG past @max.
+ */
+int cli_parse_cpu_list(const char *text, int *cpus, int max);
+
+/* cli_stdout_is_tty - whether progress and colour may be shown. */
+bool cli_stdout_is_tty(void);
+bool cli_stderr_is_tty(void);
+
+#endif

@@ -1,0 +1,26 @@
+# SPDX-License-Identifier: MIT
+# lib.sh - shared helpers of the integration tests: skip with a reason (exit 77), fail loudly.
+set -u
+: "${RINGSCOPE:?set by ctest: path of the ringscope binary}"
+: "${RS_TEST_OUT:?set by ctest: scratch folder of this test}"
+rm -rf "$RS_TEST_OUT" && mkdir -p "$RS_TEST_OUT"
+
+# skip REASON - this test cannot run here; say why in one line.
+skip() { echo "SKIP: $*"; exit 77; }
+# fail MESSAGE - the test failed; say what.
+fail() { echo "FAIL: $*" >&2; exit 1; }
+# need_root - skip unless root.
+need_root() { [ "$(id -u)" -eq 0 ] || skip "needs root (run ctest as root)"; }
+# need_netns - skip unless network namespaces can be created.
+need_netns() {
+	need_root
+	ip netns add "ringscope-probe-$$" 2>/dev/null || skip "cannot create network namespaces"
+	ip netns del "ringscope-probe-$$"
+}
+# run_ok CMD... - run, fail with its output if it exits non-zero.
+run_ok() { "$@" >"$RS_TEST_OUT/last.out" 2>"$RS_TEST_OUT/last.err" ||
+	fail "'$*' exited $?: $(tail -n 5 "$RS_TEST_OUT/last.err")"; }
+# no_leftovers - fail if a ringscope network namespace survived.
+no_leftovers() {
+	! ip netns list 2>/dev/null | grep -q '^ringscope-' || fail "namespaces left: $(ip netns list | grep ringscope-)"
+}
