@@ -4,7 +4,14 @@
 
 #include "probes/probe.h"
 
+extern const struct probe_ops probe_null;    /* probes/null.c */
+extern const struct probe_ops probe_syscall; /* probes/syscall.c */
+extern const struct probe_ops probe_ring;    /* probes/ring.c */
+
 static const struct probe_ops *const probe_table[] = {
+	&probe_null,
+	&probe_syscall,
+	&probe_ring,
 	NULL,
 };
 
