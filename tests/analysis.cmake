@@ -1,0 +1,3 @@
+# SPDX-License-Identifier: MIT
+# analysis helper's tests: statistics (unit).
+rs_unit_test(test_stats rs_analysis)

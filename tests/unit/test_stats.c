@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: MIT
+/* test_stats - statistics on data sets whose answers are known by hand. */
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "analysis/stats.h"
+
+#define CHECK(cond)                                                                  \
+	do {                                                                         \
+		if (!(cond)) {                                                       \
+			fprintf(stderr, "%s:%d: %s: '%s' failed\n", __FILE__, __LINE__, \
+				__func__, #cond);                                    \
+			return 1;                                                    \
+		}                                                                    \
+	} while (0)
+
+/* near - equal within an absolute tolerance. */
+static int near(double a, double b, double tol)
+{
+	return fabs(a - b) <= tol;
+}
+
+static int test_small_odd(void)
+{
+	const double v[] = { 5, 1, 4, 2, 3 };
+	struct stats_summary s;
+
+	CHECK(stats_summarize(v, 5, &s) == 0);
+	CHECK(s.n == 5);
+	CHECK(near(s.mean, 3.0, 1e-12));
+	CHECK(near(s.stddev, sqrt(2.5), 1e-12)); /* (4+1+0+1+4) / 4 */
+	CHECK(s.min == 1 && s.max == 5 && s.p50 == 3);
+	CHECK(near(s.p90, 4.6, 1e-12));	 /* h = 4 * 0.9 = 3.6: 4 + 0.6 * (5 - 4) */
+	CHECK(near(s.p99, 4.96, 1e-12));
+	CHECK(near(s.p999, 4.996, 1e-12));
+	CHECK(v[0] == 5 && v[1] == 1); /* the input is untouched */
+	return 0;
+}
+
+static int test_small_even(void)
+{
+	const double v[] = { 4, 3, 2, 1 };
+	struct stats_summary s;
+
+	CHECK(stats_summarize(v, 4, &s) == 0);
+	CHECK(near(s.p50, 2.5, 1e-12)); /* the mean of the two middle values */
+	CHECK(near(s.p90, 3.7, 1e-12)); /* h = 3 * 0.9 = 2.7 */
+	CHECK(near(s.stddev, sqrt(5.0 / 3.0), 1e-12));
+	return 0;
+}
+
+static int test_percentile_edges(void)
+{
+	const double v[] = { 10, 20, 30 };
+
+	CHECK(stats_percentile(v, 3, 0.0) == 10);
+	CHECK(stats_percentile(v, 3, 1.0) == 30);
+	CHECK(stats_percentile(v, 3, 0.25) == 15);
+	CHECK(isnan(stats_percentile(v, 3, 1.5)));
+	CHECK(isnan(stats_percentile(v, 3, -0.1)));
+	CHECK(isnan(stats_percentile(v, 0, 0.5)));
+	CHECK(isnan(stats_percentile(NULL, 3, 0.5)));
+	return 0;
+}
+
+static int test_constant(void)
+{
+	const double v[] = { 7, 7, 7, 7, 7, 7 };
+	struct stats_summary s;
+	double med, mad;
+
+	CHECK(stats_summarize(v, 6, &s) == 0);
+	CHECK(s.mean == 7 && s.stddev == 0);
+	CHECK(s.min == 7 && s.p50 == 7 && s.p90 == 7 && s.p99 == 7 && s.p999 == 7 && s.max == 7);
+	CHECK(stats_median_mad(v, 6, &med, &mad) == 0);
+	CHECK(med == 7 && mad == 0);
+	return 0;
+}
+
+static int test_single(void)
+{
+	const double v[] = { 42 };
+	struct stats_summary s;
+
+	CHECK(stats_summarize(v, 1, &s) == 0);
+	CHECK(s.n == 1 && s.mean == 42 && s.stddev == 0);
+	CHECK(s.min == 42 && s.p50 == 42 && s.p999 == 42 && s.max == 42);
+	return 0;
+}
+
+static int test_empty(void)
+{
+	const double v[] = { 1 };
+	struct stats_summary s;
+	double med, mad;
+
+	CHECK(stats_summarize(v, 0, &s) == -EINVAL);
+	CHECK(stats_summarize(NULL, 3, &s) == -EINVAL);
+	CHECK(stats_summarize_sorted(v, 0, &s) == -EINVAL);
+	CHECK(stats_median_mad(v, 0, &med, &mad) == -EINVAL);
+	return 0;
+}
+
+/* test_uniform_large - 0..100000 shuffled: the q quantile is exactly 100000 q. */
+static int test_uniform_large(void)
+{
+	const size_t n = 100001;
+	double *v = malloc(n * sizeof(*v));
+	struct stats_summary s;
+	uint64_t seed = 88172645463325252ULL;
+	size_t i, j;
+	double t;
+	int rc;
+
+	CHECK(v != NULL);
+	for (i = 0; i < n; i++)
+		v[i] = (double)i;
+	for (i = n - 1; i > 0; i--) { /* Fisher-Yates with xorshift64 */
+		seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+		j = seed % (i + 1);
+		t = v[i], v[i] = v[j], v[j] = t;
+	}
+	rc = stats_summarize(v, n, &s);
+	free(v);
+	CHECK(rc == 0);
+	CHECK(s.min == 0 && s.max == 100000);
+	CHECK(near(s.p50, 50000, 1e-9) && near(s.p90, 90000, 1e-9));
+	CHECK(near(s.p99, 99000, 1e-9) && near(s.p999, 99900, 1e-9));
+	CHECK(near(s.mean, 50000, 1e-6));
+	/* sample variance of 0..N is (N + 1)(N + 2) / 12 */
+	CHECK(near(s.stddev, sqrt(100001.0 * 100002.0 / 12.0), 1e-6));
+	return 0;
+}
+
+/* test_large_offset - 1e12 ns plus small noise: sum-of-squares would cancel to garbage. */
+static int test_large_offset(void)
+{
+	const double v[] = { 1e12 + 4, 1e12 + 7, 1e12 + 13, 1e12 + 16 };
+	struct stats_running r;
+	struct stats_summary s;
+	size_t i;
+
+	CHECK(stats_summarize(v, 4, &s) == 0);
+	CHECK(s.mean == 1e12 + 10);
+	CHECK(near(s.stddev, sqrt(30.0), 1e-9)); /* (36 + 9 + 9 + 36) / 3 */
+	CHECK(s.p50 == 1e12 + 10);
+	stats_running_init(&r);
+	for (i = 0; i < 1000000; i++)
+		stats_running_add(&r, 1e12 + (double)(i % 10));
+	CHECK(near(r.mean, 1e12 + 4.5, 1e-3));
+	/* 0..9 repeated: population variance 8.25, times n / (n - 1) */
+	CHECK(near(stats_running_stddev(&r), sqrt(8.25 * 1e6 / (1e6 - 1)), 1e-6));
+	CHECK(r.min == 1e12 && r.max == 1e12 + 9);
+	return 0;
+}
+
+static int test_median_mad(void)
+{
+	const double odd[] = { 1, 1, 2, 2, 4, 6, 9 };
+	const double even[] = { 4, 1, 3, 2 };
+	double med, mad;
+
+	CHECK(stats_median_mad(odd, 7, &med, &mad) == 0);
+	CHECK(med == 2 && mad == 1); /* deviations 1 1 0 0 2 4 7 */
+	CHECK(stats_median_mad(even, 4, &med, &mad) == 0);
+	CHECK(med == 2.5 && mad == 1); /* deviations 1.5 0.5 0.5 1.5 */
+	return 0;
+}
+
+int main(void)
+{
+	static const struct {
+		const char *name;
+		int (*fn)(void);
+	} tests[] = {
+		{ "small_odd", test_small_odd },
+		{ "small_even", test_small_even },
+		{ "percentile_edges", test_percentile_edges },
+		{ "constant", test_constant },
+		{ "single", test_single },
+		{ "empty", test_empty },
+		{ "uniform_large", test_uniform_large },
+		{ "large_offset", test_large_offset },
+		{ "median_mad", test_median_mad },
+	};
+	int failed = 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
+		if (tests[i].fn()) {
+			fprintf(stderr, "test_stats: case '%s' failed\n", tests[i].name);
+			failed = 1;
+		}
+	}
+	return failed;
+}
