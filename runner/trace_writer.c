@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: MIT
+/* trace_writer - chunked, CRC-protected trace file output, one write() per chunk. */
+#include "runner/trace_writer.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <json-c/json.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+
+/*
+ * A record buffer keeps room for the chunk header and the records header in front of its
+ * records, so that a whole chunk goes out in one write() without a copy.
+ */
+struct trace_writer_buf {
+	unsigned char *mem; /* chunk header, records header, records */
+	size_t nrec;
+};
+
+#define SAMPLES_PREFIX (sizeof(struct trace_chunk_header) + sizeof(struct trace_samples_header))
+#define EVENTS_PREFIX (sizeof(struct trace_chunk_header) + sizeof(struct trace_events_header))
+
+struct trace_writer {
+	pthread_mutex_t lock;
+	int fd;
+	int err;      /* first write error, returned by every later call */
+	off_t offset; /* end of the last whole chunk */
+	uint32_t sample_probe;
+	struct trace_writer_buf samples;
+	struct trace_writer_buf events;
+};
+
+/* write_all - write @len bytes, retrying short writes and EINTR; 0 or -errno. */
+static int write_all(int fd, const void *buf, size_t len)
+{
+	const unsigned char *p = buf;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return -EIO;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * emit_chunk - fill the chunk header in front of @payload (@chunk points at it) and write both
+ * with one write(). On failure, cut the file back to the last whole chunk, so a later reader
+ * sees a clean end rather than a damaged chunk, and make the error sticky.
+ */
+static int emit_chunk(struct trace_writer *w, unsigned char *chunk, uint32_t type, size_t len)
+{
+	struct trace_chunk_header h = {
+		.type = type,
+		.length = (uint32_t)len,
+		.crc32 = (uint32_t)crc32(0L, chunk + sizeof(h), (uInt)len),
+	};
+	int ret;
+
+	if (w->err)
+		return w->err;
+	memcpy(chunk, &h, sizeof(h));
+	ret = write_all(w->fd, chunk, sizeof(h) + len);
+	if (ret) {
+		if (ftruncate(w->fd, w->offset) == 0)
+			lseek(w->fd, w->offset, SEEK_SET);
+		w->err = ret;
+		return ret;
+	}
+	w->offset += (off_t)(sizeof(h) + len);
+	return 0;
+}
+
+/* flush_samples - write the buffered samples as one SAMPLES chunk. */
+static int flush_samples(struct trace_writer *w)
+{
+	struct trace_samples_header sh = { .probe_id = w->sample_probe };
+	size_t len = sizeof(sh) + w->samples.nrec * sizeof(struct trace_sample);
+	int ret;
+
+	if (!w->samples.nrec)
+		return 0;
+	sh.count = (uint32_t)w->samples.nrec;
+	memcpy(w->samples.mem + sizeof(struct trace_chunk_header), &sh, sizeof(sh));
+	ret = emit_chunk(w, w->samples.mem, TRACE_CHUNK_SAMPLES, len);
+	w->samples.nrec = 0;
+	return ret;
+}
+
+/* flush_events - write the buffered events as one EVENTS chunk. */
+static int flush_events(struct trace_writer *w)
+{
+	struct trace_events_header eh = { .record_size = sizeof(struct tracer_event) };
+	size_t len = sizeof(eh) + w->events.nrec * sizeof(struct tracer_event);
+	int ret;
+
+	if (!w->events.nrec)
+		return 0;
+	eh.count = (uint32_t)w->events.nrec;
+	memcpy(w->events.mem + sizeof(struct trace_chunk_header), &eh, sizeof(eh));
+	ret = emit_chunk(w, w->events.mem, TRACE_CHUNK_EVENTS, len);
+	w->events.nrec = 0;
+	return ret;
+}
+
+/* flush_locked - write both record buffers; the first error wins. */
+static int flush_locked(struct trace_writer *w)
+{
+	int ret = flush_samples(w);
+	int ret2 = flush_events(w);
+
+	return ret ? ret : ret2;
+}
+
+/* writer_free - release everything @w owns; the fd is closed by the caller's path. */
+static void writer_free(struct trace_writer *w)
+{
+	pthread_mutex_destroy(&w->lock);
+	free(w->samples.mem);
+	free(w->events.mem);
+	free(w);
+}
+
+int trace_writer_open(const char *path, struct trace_writer **out)
+{
+	struct trace_file_header fh = {
+		.version = TRACE_VERSION,
+		.header_size = sizeof(fh),
+	};
+	struct trace_writer *w;
+	int ret;
+
+	w = calloc(1, sizeof(*w));
+	if (!w)
+		return -ENOMEM;
+	pthread_mutex_init(&w->lock, NULL);
+	w->samples.mem = malloc(SAMPLES_PREFIX + TRACE_SAMPLES_PER_CHUNK * sizeof(struct trace_sample));
+	w->events.mem = malloc(EVENTS_PREFIX + TRACE_EVENTS_PER_CHUNK * sizeof(struct tracer_event));
+	if (!w->samples.mem || !w->events.mem) {
+		writer_free(w);
+		return -ENOMEM;
+	}
+	w->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (w->fd < 0) {
+		ret = -errno;
+		writer_free(w);
+		return ret;
+	}
+	memcpy(fh.magic, TRACE_MAGIC, TRACE_MAGIC_LEN);
+	ret = write_all(w->fd, &fh, sizeof(fh));
+	if (ret) {
+		close(w->fd);
+		writer_free(w);
+		return ret;
+	}
+	w->offset = sizeof(fh);
+	*out = w;
+	return 0;
+}
+
+/* add_json_locked - flush the buffered records, then write @obj as one chunk of @type. */
+static int add_json_locked(struct trace_writer *w, uint32_t type, struct json_object *obj)
+{
+	const char *text = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN);
+	size_t len = text ? strlen(text) : 0;
+	unsigned char *chunk;
+	int ret;
+
+	if (!text)
+		return -ENOMEM;
+	if (len > TRACE_CHUNK_MAX_LENGTH)
+		return -E2BIG;
+	ret = flush_locked(w);
+	if (ret)
+		return ret;
+	chunk = malloc(sizeof(struct trace_chunk_header) + len);
+	if (!chunk)
+		return -ENOMEM;
+	memcpy(chunk + sizeof(struct trace_chunk_header), text, len);
+	ret = emit_chunk(w, chunk, type, len);
+	free(chunk);
+	return ret;
+}
+
+int trace_writer_add_json(struct trace_writer *w, uint32_t chunk_type, struct json_object *obj)
+{
+	int ret;
+
+	if (!trace_chunk_is_json(chunk_type) || !json_object_is_type(obj, json_type_object))
+		return -EINVAL;
+	pthread_mutex_lock(&w->lock);
+	ret = add_json_locked(w, chunk_type, obj);
+	pthread_mutex_unlock(&w->lock);
+	return ret;
+}
+
+int trace_writer_add_sample(struct trace_writer *w, uint32_t probe_id, const struct trace_sample *s)
+{
+	int ret = 0;
+
+	pthread_mutex_lock(&w->lock);
+	if (w->samples.nrec && w->sample_probe != probe_id)
+		ret = flush_samples(w);
+	if (!ret && w->err)
+		ret = w->err;
+	if (!ret) {
+		w->sample_probe = probe_id;
+		memcpy(w->samples.mem + SAMPLES_PREFIX + w->samples.nrec * sizeof(*s), s, sizeof(*s));
+		if (++w->samples.nrec == TRACE_SAMPLES_PER_CHUNK)
+			ret = flush_samples(w);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return ret;
+}
+
+int trace_writer_add_events(struct trace_writer *w, const struct tracer_event *ev, size_t n)
+{
+	int ret = 0;
+
+	pthread_mutex_lock(&w->lock);
+	while (n > 0 && !ret) {
+		size_t room = TRACE_EVENTS_PER_CHUNK - w->events.nrec;
+		size_t take = n < room ? n : room;
+
+		ret = w->err;
+		if (ret)
+			break;
+		memcpy(w->events.mem + EVENTS_PREFIX + w->events.nrec * sizeof(*ev), ev,
+		       take * sizeof(*ev));
+		w->events.nrec += take;
+		ev += take;
+		n -= take;
+		if (w->events.nrec == TRACE_EVENTS_PER_CHUNK)
+			ret = flush_events(w);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return ret;
+}
+
+int trace_writer_flush(struct trace_writer *w)
+{
+	int ret;
+
+	pthread_mutex_lock(&w->lock);
+	ret = flush_locked(w);
+	pthread_mutex_unlock(&w->lock);
+	return ret;
+}
+
+/* default_end - the END object of a session that ended without a word from its caller. */
+static struct json_object *default_end(void)
+{
+	struct json_object *end = json_object_new_object();
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	json_object_object_add(end, "status", json_object_new_string("ok"));
+	json_object_object_add(end, "end_mono_ns",
+			       json_object_new_int64((int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec));
+	return end;
+}
+
+int trace_writer_close(struct trace_writer *w, struct json_object *end)
+{
+	struct json_object *own = end ? NULL : default_end();
+	int ret;
+
+	pthread_mutex_lock(&w->lock);
+	ret = end || own ? add_json_locked(w, TRACE_CHUNK_END, end ? end : own) : -ENOMEM;
+	if (!ret && fsync(w->fd) < 0)
+		ret = -errno;
+	if (close(w->fd) < 0 && !ret)
+		ret = -errno;
+	pthread_mutex_unlock(&w->lock);
+	json_object_put(own);
+	writer_free(w);
+	return ret;
+}
+
+void trace_writer_abandon(struct trace_writer *w)
+{
+	pthread_mutex_lock(&w->lock);
+	flush_locked(w);
+	close(w->fd);
+	pthread_mutex_unlock(&w->lock);
+	writer_free(w);
+}
