@@ -40,8 +40,11 @@ int topology_create(const struct probe_config *cfg, struct topology *topo, char 
 void topology_destroy(struct topology *topo);
 
 /*
- * topology_enter - move the calling process into @m's namespace and pin it (and its memory, via
- * libnuma) to @m's CPU. For a forked member before it creates sockets. 0 or -errno.
+ * topology_enter - move the calling thread into @m's namespace (setns on /run/netns/NAME) and
+ * pin it to @m's CPU with its memory preferred on that CPU's node (libnuma). For a forked member
+ * before it creates sockets. The runner (runner/measure.c) enters members[0] itself before
+ * probe_ops.setup, so the master's sockets are made in member 0's namespace on its CPU; it goes
+ * back to its own namespace after teardown. 0 or -errno with @err set.
  */
 int topology_enter(const struct topology_member *m, char *err, size_t errlen);
 
