@@ -155,7 +155,7 @@ static int on_samples(void *ctx, uint32_t probe_id, const struct trace_sample *s
 	if (!p)
 		return reject(l, "samples of probe %u, which no PROBE chunk began", probe_id);
 	if (p->nsamples + n > p->cap) {
-		size_t cap = p->cap ? p->cap : 4096;
+		size_t cap = p->cap ? p->cap : 64;
 		struct trace_sample *grown;
 
 		while (cap < p->nsamples + n)

@@ -115,13 +115,13 @@ static int flush_events(struct trace_writer *w)
 	return ret;
 }
 
-/* flush_locked - write both record buffers; the first error wins. */
+/* flush_locked - write both record buffers; the first error (sticky) wins. */
 static int flush_locked(struct trace_writer *w)
 {
 	int ret = flush_samples(w);
 	int ret2 = flush_events(w);
 
-	return ret ? ret : ret2;
+	return w->err ? w->err : ret ? ret : ret2;
 }
 
 /* writer_free - release everything @w owns; the fd is closed by the caller's path. */
