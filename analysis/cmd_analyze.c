@@ -1,10 +1,237 @@
 // SPDX-License-Identifier: MIT
-/* PLACEHOLDER - replaced by the helper that owns 'ringscope analyze'. */
+/* cmd_analyze - `ringscope analyze FILE`: per-probe statistics of a trace file, text or JSON. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "analysis/render_analyze.h"
+#include "analysis/trace_reader.h"
 #include "runner/cli.h"
 #include "runner/commands.h"
 
+struct analyze_opts {
+	const char *path;
+	bool json;
+};
+
+static void usage(FILE *f)
+{
+	fputs("usage: ringscope analyze FILE [--json]\n\n"
+	      "Per probe of a trace file: samples, mean, std dev, min, p50, p90, p99, p99.9, max\n"
+	      "(microseconds in text, nanoseconds in JSON), bad messages, lost and late sends.\n"
+	      "Samples of bad messages are counted but left out of the statistics. A file cut\n"
+	      "short (a killed run) is analysed up to its last whole chunk.\n\n"
+	      "options:\n"
+	      "  -j, --json   print one JSON document on stdout (errors as {\"error\": ...})\n"
+	      "  -h, --help   show this help\n",
+	      f);
+}
+
+/* parse_args - fill @o; returns -1 to go on, else the exit code (help or usage error). */
+static int parse_args(int argc, char **argv, struct analyze_opts *o)
+{
+	static const struct option longopts[] = {
+	    {"json", no_argument, NULL, 'j'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	int c, i;
+
+	for (i = 1; i < argc; i++) /* errors of this very parse already print as JSON */
+		cli_json_mode |= !strcmp(argv[i], "--json") || !strcmp(argv[i], "-j");
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":jh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			o->json = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return CLI_EXIT_OK;
+		default:
+			return cli_usage_error("analyze", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind == argc)
+		return cli_usage_error("analyze", "missing the trace FILE");
+	if (optind != argc - 1)
+		return cli_usage_error("analyze", "expected one FILE, got '%s' too",
+				       argv[argc - 1]);
+	o->path = argv[optind];
+	return -1;
+}
+
+/* Per-probe kernel event counts: events whose start falls in the probe's sample span. */
+struct event_count {
+	const struct trace_session *s;
+	uint64_t *first, *last; /* per probe: first sample start, last sample end (mono ns) */
+	int64_t *counts;
+};
+
+static int count_events(void *ctx, const struct tracer_event *ev, size_t n)
+{
+	struct event_count *ec = ctx;
+	size_t i, p;
+
+	for (i = 0; i < n; i++) {
+		for (p = 0; p < ec->s->nprobes; p++)
+			ec->counts[p] += ev[i].ts_ns >= ec->first[p] && ev[i].ts_ns <= ec->last[p];
+	}
+	return 0;
+}
+
+/* probe_span - the CLOCK_MONOTONIC span of @p's samples; [UINT64_MAX, 0] when it has none. */
+static void probe_span(const struct trace_probe *p, uint64_t *first, uint64_t *last)
+{
+	size_t i;
+
+	*first = UINT64_MAX;
+	*last = 0;
+	for (i = 0; i < p->nsamples; i++) {
+		if (p->samples[i].mono_start_ns < *first)
+			*first = p->samples[i].mono_start_ns;
+		if (p->samples[i].mono_end_ns > *last)
+			*last = p->samples[i].mono_end_ns;
+	}
+}
+
+/*
+ * events_per_probe - stream the file's EVENTS chunks once more (the model only counts them)
+ * and count, per probe, the kernel events inside its span. @counts has s->nprobes entries.
+ * Returns 0 or -errno with @err set.
+ */
+static int events_per_probe(const char *path, const struct trace_session *s, int64_t *counts,
+			    char *err, size_t errlen)
+{
+	const struct trace_reader_ops ops = {.on_events = count_events};
+	struct event_count ec = {.s = s, .counts = counts};
+	struct trace_read_status st;
+	size_t p;
+	int ret = -ENOMEM;
+
+	memset(counts, 0, s->nprobes * sizeof(*counts));
+	if (!s->nevents)
+		return 0;
+	ec.first = calloc(s->nprobes, sizeof(*ec.first));
+	ec.last = calloc(s->nprobes, sizeof(*ec.last));
+	if (!ec.first || !ec.last) {
+		snprintf(err, errlen, "out of memory counting the events of '%s'", path);
+		goto cleanup;
+	}
+	for (p = 0; p < s->nprobes; p++)
+		probe_span(&s->probes[p], &ec.first[p], &ec.last[p]);
+	ret = trace_reader_read(path, &ops, &ec, &st);
+	if (ret)
+		snprintf(err, errlen, "%s", st.err);
+cleanup:
+	free(ec.first);
+	free(ec.last);
+	return ret;
+}
+
+/* tracer_lost - the events the tracer lost (ringbuf full), from the TRACER chunk. */
+static int64_t tracer_lost(struct json_object *tracer)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(tracer, "lost_events", &v))
+		return 0;
+	if (json_object_is_type(v, json_type_object) && json_object_object_get_ex(v, "total", &v))
+		return json_object_get_int64(v);
+	return json_object_get_int64(v);
+}
+
+/*
+ * add_probe_sections - the per-probe sections beyond the statistics. The kernel's view goes
+ * here: "events" (recorded inside the probe's span) and "lost_events" (lost by the tracer in
+ * the session) when the file has a TRACER chunk; spike attribution adds its sections here too.
+ * Returns 0 or -errno with @err set.
+ */
+static int add_probe_sections(const struct analyze_opts *o, const struct trace_session *s,
+			      struct json_object *probes, char *err, size_t errlen)
+{
+	struct json_object *probe;
+	int64_t *events;
+	size_t i;
+	int ret;
+
+	if (!s->tracer || !s->nprobes)
+		return 0;
+	events = calloc(s->nprobes, sizeof(*events));
+	if (!events) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	ret = events_per_probe(o->path, s, events, err, errlen);
+	for (i = 0; !ret && i < s->nprobes; i++) {
+		probe = json_object_array_get_idx(probes, i);
+		json_object_object_add(probe, "events", json_object_new_int64(events[i]));
+		json_object_object_add(probe, "lost_events",
+				       json_object_new_int64(tracer_lost(s->tracer)));
+	}
+	free(events);
+	return ret;
+}
+
+/* warn_file_state - in text mode, one line on stderr about a cut-short or failed run. */
+static void warn_file_state(const struct analyze_opts *o, const struct trace_session *s,
+			    struct json_object *report)
+{
+	struct json_object *err;
+
+	if (o->json)
+		return;
+	if (!s->status.complete)
+		cli_warn(
+		    "'%s' has no END chunk (the run was killed?): analysed up to its last whole "
+		    "chunk",
+		    o->path);
+	else if (json_object_object_get_ex(report, "error", &err))
+		cli_warn("the run recorded in '%s' ended with an error: %s", o->path,
+			 json_object_get_string(err));
+}
+
 int cmd_analyze(int argc, char **argv)
 {
-	cli_error("'analyze' is not built yet");
-	return CLI_EXIT_ERROR;
+	struct analyze_opts o = {0};
+	struct trace_session *s = NULL;
+	struct json_object *report = NULL;
+	char err[512];
+	int ret;
+
+	ret = parse_args(argc, argv, &o);
+	if (ret >= 0)
+		return ret;
+	ret = trace_session_load(o.path, &s, err, sizeof(err));
+	if (ret) {
+		cli_error("%s", err);
+		return CLI_EXIT_ERROR;
+	}
+	ret = analyze_report_build(s, &report);
+	if (ret)
+		snprintf(err, sizeof(err), "out of memory analysing '%s'", o.path);
+	else
+		ret = add_probe_sections(&o, s, json_object_object_get(report, "probes"), err,
+					 sizeof(err));
+	if (ret) {
+		cli_error("%s", err);
+		ret = CLI_EXIT_ERROR;
+		goto cleanup;
+	}
+	warn_file_state(&o, s, report);
+	if (o.json)
+		analyze_print_json(stdout, report);
+	else
+		analyze_print_text(stdout, o.path, report);
+	ret = CLI_EXIT_OK;
+cleanup:
+	json_object_put(report);
+	trace_session_free(s);
+	return ret;
 }

@@ -1,10 +1,272 @@
 // SPDX-License-Identifier: MIT
-/* PLACEHOLDER - replaced by the helper that owns 'ringscope export'. */
+/* cmd_export - `ringscope export FILE --format csv [-o OUT]`: one row per sample, streamed. */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "analysis/trace_reader.h"
 #include "runner/cli.h"
 #include "runner/commands.h"
 
+struct export_opts {
+	const char *path;
+	const char *out; /* NULL: stdout */
+	const char *format;
+};
+
+/* A probe's name by id, learnt from its PROBE chunk (which precedes its samples). */
+struct probe_name {
+	uint32_t id;
+	char *name;
+};
+
+struct export_ctx {
+	FILE *f;
+	struct probe_name *names;
+	size_t nnames;
+	uint64_t rows;
+	struct trace_read_status *st;
+};
+
+static const char csv_header[] = "probe,probe_id,run,iteration,latency_ns,intended_ns,"
+				 "mono_start_ns,mono_end_ns,tsc_start,tsc_end,cpu,flags\n";
+
+static void usage(FILE *f)
+{
+	fputs("usage: ringscope export FILE [--format csv] [-o OUT]\n\n"
+	      "Writes every sample of a trace file, one row each, streaming (bounded memory).\n"
+	      "CSV columns: probe, probe_id, run, iteration, latency_ns, intended_ns,\n"
+	      "mono_start_ns, mono_end_ns (CLOCK_MONOTONIC), tsc_start, tsc_end (ticks), cpu,\n"
+	      "flags (bad, late or bad|late; empty for a good sample).\n\n"
+	      "options:\n"
+	      "  -f, --format FMT   output format: csv (the default and only one)\n"
+	      "  -o, --output OUT   write to OUT (through OUT.tmp, renamed when whole); default "
+	      "stdout\n"
+	      "  -h, --help         show this help\n",
+	      f);
+}
+
+/* parse_args - fill @o; returns -1 to go on, else the exit code (help or usage error). */
+static int parse_args(int argc, char **argv, struct export_opts *o)
+{
+	static const struct option longopts[] = {
+	    {"format", required_argument, NULL, 'f'},
+	    {"output", required_argument, NULL, 'o'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":f:o:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			o->format = optarg;
+			break;
+		case 'o':
+			o->out = strcmp(optarg, "-") ? optarg : NULL;
+			break;
+		case 'h':
+			usage(stdout);
+			return CLI_EXIT_OK;
+		case ':':
+			return cli_usage_error("export", "option '%s' needs a value",
+					       argv[optind - 1]);
+		default:
+			return cli_usage_error("export", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (strcmp(o->format, "csv"))
+		return cli_usage_error("export", "unknown format '%s' (formats: csv)", o->format);
+	if (optind == argc)
+		return cli_usage_error("export", "missing the trace FILE");
+	if (optind != argc - 1)
+		return cli_usage_error("export", "expected one FILE, got '%s' too", argv[argc - 1]);
+	o->path = argv[optind];
+	return -1;
+}
+
+/* remember_probe - keep the name of the probe a PROBE chunk announces. */
+static int remember_probe(struct export_ctx *x, struct json_object *obj)
+{
+	struct json_object *id, *name;
+	struct probe_name *grown;
+
+	if (!json_object_object_get_ex(obj, "probe_id", &id))
+		return 0; /* the reader's model rejects it; export just has no name for it */
+	grown = realloc(x->names, (x->nnames + 1) * sizeof(*grown));
+	if (!grown)
+		return -ENOMEM;
+	x->names = grown;
+	grown[x->nnames].id = (uint32_t)json_object_get_int64(id);
+	grown[x->nnames].name =
+	    strdup(json_object_object_get_ex(obj, "probe", &name) ? json_object_get_string(name)
+								  : "unknown");
+	if (!grown[x->nnames].name)
+		return -ENOMEM;
+	x->nnames++;
+	return 0;
+}
+
+static int on_json(void *ctx, uint32_t type, struct json_object *obj)
+{
+	struct export_ctx *x = ctx;
+	int ret;
+
+	if (type != TRACE_CHUNK_PROBE)
+		return 0;
+	ret = remember_probe(x, obj);
+	if (ret)
+		snprintf(x->st->err, sizeof(x->st->err), "out of memory");
+	return ret;
+}
+
+static const char *probe_name(const struct export_ctx *x, uint32_t id)
+{
+	size_t i;
+
+	for (i = 0; i < x->nnames; i++) {
+		if (x->names[i].id == id)
+			return x->names[i].name;
+	}
+	return "unknown";
+}
+
+/* put_csv_field - @s as one CSV field (RFC 4180: quoted when it holds , " or a newline). */
+static void put_csv_field(FILE *f, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static const char *const flag_text[] = {"", "bad", "late", "bad|late"};
+
+static int on_samples(void *ctx, uint32_t probe_id, const struct trace_sample *s, size_t n)
+{
+	struct export_ctx *x = ctx;
+	const char *name = probe_name(x, probe_id);
+	size_t i;
+
+	for (i = 0; i < n; i++, s++) {
+		put_csv_field(x->f, name);
+		fprintf(x->f,
+			",%" PRIu32 ",%" PRIu32 ",%" PRIu32 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
+			",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu32 ",%s\n",
+			probe_id, s->run, s->iteration, s->latency_ns, s->intended_ns,
+			s->mono_start_ns, s->mono_end_ns, s->tsc_start, s->tsc_end, s->cpu,
+			flag_text[s->flags & (TRACE_SAMPLE_BAD | TRACE_SAMPLE_LATE)]);
+	}
+	x->rows += n;
+	if (ferror(x->f)) {
+		snprintf(x->st->err, sizeof(x->st->err), "failed to write the CSV: %s",
+			 strerror(errno));
+		return -EIO;
+	}
+	return 0;
+}
+
+/*
+ * open_output - stdout, or OUT.tmp (renamed to OUT only once the export is whole, so a failed
+ * export never leaves a file that looks complete). *@tmp is the malloc'd temporary name.
+ */
+static FILE *open_output(const struct export_opts *o, char **tmp)
+{
+	FILE *f;
+
+	*tmp = NULL;
+	if (!o->out)
+		return stdout;
+	if (asprintf(tmp, "%s.tmp", o->out) < 0) {
+		*tmp = NULL;
+		cli_error("out of memory");
+		return NULL;
+	}
+	f = fopen(*tmp, "w");
+	if (!f)
+		cli_error("failed to create '%s': %s", *tmp, strerror(errno));
+	return f;
+}
+
+/* finish_output - flush and close @f; rename the temporary file or remove it on @failed. */
+static int finish_output(const struct export_opts *o, FILE *f, const char *tmp, bool failed)
+{
+	int err = 0;
+
+	if (fflush(f) || ferror(f))
+		err = errno ? errno : EIO;
+	if (f != stdout && fclose(f) && !err)
+		err = errno;
+	if (!failed && err)
+		cli_error("failed to write '%s': %s", tmp ? tmp : "stdout", strerror(err));
+	failed |= err != 0;
+	if (!tmp)
+		return failed ? -1 : 0;
+	if (!failed && rename(tmp, o->out)) {
+		cli_error("failed to rename '%s' to '%s': %s", tmp, o->out, strerror(errno));
+		failed = true;
+	}
+	if (failed)
+		unlink(tmp);
+	return failed ? -1 : 0;
+}
+
+static void free_names(struct export_ctx *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->nnames; i++)
+		free(x->names[i].name);
+	free(x->names);
+}
+
 int cmd_export(int argc, char **argv)
 {
-	cli_error("'export' is not built yet");
-	return CLI_EXIT_ERROR;
+	const struct trace_reader_ops ops = {.on_json = on_json, .on_samples = on_samples};
+	struct export_opts o = {.format = "csv"};
+	struct trace_read_status st;
+	struct export_ctx x = {.st = &st};
+	char *tmp;
+	int ret;
+
+	ret = parse_args(argc, argv, &o);
+	if (ret >= 0)
+		return ret;
+	x.f = open_output(&o, &tmp);
+	if (!x.f) {
+		free(tmp);
+		return CLI_EXIT_ERROR;
+	}
+	fputs(csv_header, x.f);
+	memset(&st, 0, sizeof(st));
+	ret = trace_reader_read(o.path, &ops, &x, &st);
+	if (ret)
+		cli_error("%s", st.err);
+	else if (!st.complete)
+		cli_warn(
+		    "'%s' has no END chunk (the run was killed?): exported up to its last whole "
+		    "chunk",
+		    o.path);
+	if (finish_output(&o, x.f, tmp, ret != 0))
+		ret = -1;
+	else
+		cli_verbose("exported %" PRIu64 " samples of '%s'", x.rows, o.path);
+	free_names(&x);
+	free(tmp);
+	return ret ? CLI_EXIT_ERROR : CLI_EXIT_OK;
 }

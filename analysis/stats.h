@@ -18,7 +18,8 @@
 /* stats_summary - the paper's Table 1 row and more, in the unit of the input. */
 struct stats_summary {
 	size_t n;
-	double mean, stddev; /* stddev: sample standard deviation (n - 1 denominator), 0 for n = 1 */
+	double mean;
+	double stddev; /* sample standard deviation (n - 1 denominator), 0 for n = 1 */
 	double min, p50, p90, p99, p999, max;
 };
 

@@ -8,13 +8,13 @@
 
 #include "analysis/stats.h"
 
-#define CHECK(cond)                                                                  \
-	do {                                                                         \
-		if (!(cond)) {                                                       \
-			fprintf(stderr, "%s:%d: %s: '%s' failed\n", __FILE__, __LINE__, \
-				__func__, #cond);                                    \
-			return 1;                                                    \
-		}                                                                    \
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			fprintf(stderr, "%s:%d: %s: '%s' failed\n", __FILE__, __LINE__, __func__,  \
+				#cond);                                                            \
+			return 1;                                                                  \
+		}                                                                                  \
 	} while (0)
 
 /* near - equal within an absolute tolerance. */
@@ -25,7 +25,7 @@ static int near(double a, double b, double tol)
 
 static int test_small_odd(void)
 {
-	const double v[] = { 5, 1, 4, 2, 3 };
+	const double v[] = {5, 1, 4, 2, 3};
 	struct stats_summary s;
 
 	CHECK(stats_summarize(v, 5, &s) == 0);
@@ -33,7 +33,7 @@ static int test_small_odd(void)
 	CHECK(near(s.mean, 3.0, 1e-12));
 	CHECK(near(s.stddev, sqrt(2.5), 1e-12)); /* (4+1+0+1+4) / 4 */
 	CHECK(s.min == 1 && s.max == 5 && s.p50 == 3);
-	CHECK(near(s.p90, 4.6, 1e-12));	 /* h = 4 * 0.9 = 3.6: 4 + 0.6 * (5 - 4) */
+	CHECK(near(s.p90, 4.6, 1e-12)); /* h = 4 * 0.9 = 3.6: 4 + 0.6 * (5 - 4) */
 	CHECK(near(s.p99, 4.96, 1e-12));
 	CHECK(near(s.p999, 4.996, 1e-12));
 	CHECK(v[0] == 5 && v[1] == 1); /* the input is untouched */
@@ -42,7 +42,7 @@ static int test_small_odd(void)
 
 static int test_small_even(void)
 {
-	const double v[] = { 4, 3, 2, 1 };
+	const double v[] = {4, 3, 2, 1};
 	struct stats_summary s;
 
 	CHECK(stats_summarize(v, 4, &s) == 0);
@@ -54,7 +54,7 @@ static int test_small_even(void)
 
 static int test_percentile_edges(void)
 {
-	const double v[] = { 10, 20, 30 };
+	const double v[] = {10, 20, 30};
 
 	CHECK(stats_percentile(v, 3, 0.0) == 10);
 	CHECK(stats_percentile(v, 3, 1.0) == 30);
@@ -68,7 +68,7 @@ static int test_percentile_edges(void)
 
 static int test_constant(void)
 {
-	const double v[] = { 7, 7, 7, 7, 7, 7 };
+	const double v[] = {7, 7, 7, 7, 7, 7};
 	struct stats_summary s;
 	double med, mad;
 
@@ -82,7 +82,7 @@ static int test_constant(void)
 
 static int test_single(void)
 {
-	const double v[] = { 42 };
+	const double v[] = {42};
 	struct stats_summary s;
 
 	CHECK(stats_summarize(v, 1, &s) == 0);
@@ -93,7 +93,7 @@ static int test_single(void)
 
 static int test_empty(void)
 {
-	const double v[] = { 1 };
+	const double v[] = {1};
 	struct stats_summary s;
 	double med, mad;
 
@@ -138,7 +138,7 @@ static int test_uniform_large(void)
 /* test_large_offset - 1e12 ns plus small noise: sum-of-squares would cancel to garbage. */
 static int test_large_offset(void)
 {
-	const double v[] = { 1e12 + 4, 1e12 + 7, 1e12 + 13, 1e12 + 16 };
+	const double v[] = {1e12 + 4, 1e12 + 7, 1e12 + 13, 1e12 + 16};
 	struct stats_running r;
 	struct stats_summary s;
 	size_t i;
@@ -159,8 +159,8 @@ static int test_large_offset(void)
 
 static int test_median_mad(void)
 {
-	const double odd[] = { 1, 1, 2, 2, 4, 6, 9 };
-	const double even[] = { 4, 1, 3, 2 };
+	const double odd[] = {1, 1, 2, 2, 4, 6, 9};
+	const double even[] = {4, 1, 3, 2};
 	double med, mad;
 
 	CHECK(stats_median_mad(odd, 7, &med, &mad) == 0);
@@ -176,15 +176,15 @@ int main(void)
 		const char *name;
 		int (*fn)(void);
 	} tests[] = {
-		{ "small_odd", test_small_odd },
-		{ "small_even", test_small_even },
-		{ "percentile_edges", test_percentile_edges },
-		{ "constant", test_constant },
-		{ "single", test_single },
-		{ "empty", test_empty },
-		{ "uniform_large", test_uniform_large },
-		{ "large_offset", test_large_offset },
-		{ "median_mad", test_median_mad },
+	    {"small_odd", test_small_odd},
+	    {"small_even", test_small_even},
+	    {"percentile_edges", test_percentile_edges},
+	    {"constant", test_constant},
+	    {"single", test_single},
+	    {"empty", test_empty},
+	    {"uniform_large", test_uniform_large},
+	    {"large_offset", test_large_offset},
+	    {"median_mad", test_median_mad},
 	};
 	int failed = 0;
 	size_t i;

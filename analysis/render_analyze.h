@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * render_analyze - the report of `ringscope analyze`: built once as a json-c object from the
+ * loaded session, then printed by a plain-text or a JSON printer (rtla style), so that both
+ * forms always say the same thing.
+ */
+#ifndef RINGSCOPE_RENDER_ANALYZE_H
+#define RINGSCOPE_RENDER_ANALYZE_H
+
+#include <stdio.h>
+
+struct json_object;
+struct trace_probe;
+struct trace_session;
+
+/*
+ * analyze_probe_build - one probe's object: {"probe", "probe_id", "config", "samples", "lost",
+ * "bad_messages", "late", "runs", "error"?, "stats": {"mean_ns", ...} or null when no good
+ * sample}. Samples flagged TRACE_SAMPLE_BAD are counted in "bad_messages" and left out of
+ * "samples" and the statistics. Returns 0 and a new object in *@out, or -ENOMEM.
+ */
+int analyze_probe_build(const struct trace_probe *p, struct json_object **out);
+
+/*
+ * analyze_report_build - the whole report: {"platform", "complete", "status", "error"?,
+ * "probes": [...]}, the probes in file order (index i is s->probes[i], so a caller can add
+ * per-probe sections afterwards). Returns 0 and a new object in *@out, or -ENOMEM.
+ */
+int analyze_report_build(const struct trace_session *s, struct json_object **out);
+
+/*
+ * analyze_print_text - the report as `#` metadata lines (platform, file state) and, per probe,
+ * its configuration in one line and a table in microseconds.
+ */
+void analyze_print_text(FILE *f, const char *path, struct json_object *report);
+
+/* analyze_print_json - the report as one JSON document: nothing else goes to @f. */
+void analyze_print_json(FILE *f, struct json_object *report);
+
+#endif
