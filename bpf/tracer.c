@@ -1,2 +1,545 @@
 // SPDX-License-Identifier: MIT
-/* PLACEHOLDER - replaced by the tracer loader (issue 3). */
+/* tracer - load, configure and attach bpf/tracer.bpf.c; the only file that touches its skeleton. */
+#include <errno.h>
+#include <linux/capability.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include <json-c/json.h>
+
+#include "bpf/tracefs.h"
+#include "bpf/tracer_loader.h"
+#include "tracer.skel.h"
+
+#define TRACER_POLL_MS	20   /* consumer wake-up period: records wait at most this long */
+#define TRACER_BATCH	1024 /* records per on_events() call */
+#define TRACER_SKIP_ENV "RINGSCOPE_TRACER_SKIP" /* "cat:event,...": force the skip path */
+
+/* One program of tracer.bpf.c and the tracepoint it attaches to. */
+struct tracer_prog_def {
+	const char *prog;
+	const char *category;
+	const char *event;
+	bool classic;		/* classic tracepoint (tp/), else raw tracepoint (raw_tp/) */
+	bool required;		/* the tracer is useless without it */
+	const char *superseded; /* an older name: skipped when this newer event exists */
+};
+
+#define TP(p, c, e) .prog = p, .category = c, .event = e
+
+static const struct tracer_prog_def tracer_progs[] = {
+    {TP("rs_sys_enter", "raw_syscalls", "sys_enter"), .required = true},
+    {TP("rs_sys_exit", "raw_syscalls", "sys_exit"), .required = true},
+    {TP("rs_sched_switch", "sched", "sched_switch"), .required = true},
+    {TP("rs_sched_waking", "sched", "sched_waking")},
+    {TP("rs_sched_wakeup", "sched", "sched_wakeup")},
+    {TP("rs_migrate", "sched", "sched_migrate_task")},
+    {TP("rs_irq_entry", "irq", "irq_handler_entry")},
+    {TP("rs_irq_exit", "irq", "irq_handler_exit")},
+    {TP("rs_sirq_entry", "irq", "softirq_entry")},
+    {TP("rs_sirq_exit", "irq", "softirq_exit")},
+    {TP("rs_sirq_raise", "irq", "softirq_raise")},
+    {TP("rs_timer_entry", "irq_vectors", "local_timer_entry")},
+    {TP("rs_timer_exit", "irq_vectors", "local_timer_exit")},
+    {TP("rs_resch_entry", "irq_vectors", "reschedule_entry")},
+    {TP("rs_resch_exit", "irq_vectors", "reschedule_exit")},
+    {TP("rs_callf_entry", "irq_vectors", "call_function_entry")},
+    {TP("rs_callf_exit", "irq_vectors", "call_function_exit")},
+    {TP("rs_callfs_entry", "irq_vectors", "call_function_single_entry")},
+    {TP("rs_callfs_exit", "irq_vectors", "call_function_single_exit")},
+    {TP("rs_net_queue", "net", "net_dev_queue")},
+    {TP("rs_net_xmit", "net", "net_dev_xmit")},
+    {TP("rs_net_receive", "net", "netif_receive_skb")},
+    {TP("rs_napi_poll", "napi", "napi_poll")},
+    {TP("rs_tcp_retrans", "tcp", "tcp_retransmit_skb"), .classic = true},
+    {TP("rs_page_fault", "exceptions", "page_fault_user")},
+    {TP("rs_iou_submit", "io_uring", "io_uring_submit_req")},
+    {TP("rs_iou_submit_o", "io_uring", "io_uring_submit_sqe"), .superseded = "io_uring_submit_req"},
+    {TP("rs_iou_complete", "io_uring", "io_uring_complete")},
+    {TP("rs_iou_async", "io_uring", "io_uring_queue_async_work")},
+    {TP("rs_iou_taskwork", "io_uring", "io_uring_task_work_run")},
+};
+
+#undef TP
+
+#define TRACER_NPROGS (sizeof(tracer_progs) / sizeof(tracer_progs[0]))
+
+struct tracer {
+	struct tracer_bpf *skel;
+	struct ring_buffer *rb;
+	struct bpf_link *links[TRACER_NPROGS];
+	char why[TRACER_NPROGS][128]; /* empty: attached */
+	struct tracer_opts opts;
+	size_t ringbuf_bytes;
+	int ncpus; /* possible CPUs */
+	pthread_t thread;
+	bool running;
+	atomic_bool stopping;
+	sem_t started;
+	int poll_err;
+	int cb_err;
+	unsigned long long events, dropped;
+	size_t nbatch;
+	struct tracer_event batch[TRACER_BATCH];
+};
+
+static void (*tracer_log_fn)(const char *line);
+
+/* tracer_log - hand one formatted line to the CLI's verbose printer, if any. */
+static void tracer_vlog(const char *fmt, va_list ap)
+{
+	char line[512];
+	size_t len;
+
+	if (!tracer_log_fn)
+		return;
+	vsnprintf(line, sizeof(line), fmt, ap);
+	len = strlen(line);
+	while (len && line[len - 1] == '\n')
+		line[--len] = '\0';
+	tracer_log_fn(line);
+}
+
+static void __attribute__((format(printf, 1, 2))) tracer_log(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	tracer_vlog(fmt, ap);
+	va_end(ap);
+}
+
+/* tracer_libbpf_print - libbpf's messages go where the tracer's notes go: nowhere by default. */
+static int tracer_libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	tracer_vlog(fmt, ap);
+	return 0;
+}
+
+/* tracer_has_caps - root, or CAP_BPF and CAP_PERFMON (Linux 5.8+), in the effective set. */
+static bool tracer_has_caps(void)
+{
+	struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
+	unsigned int caps[] = {CAP_BPF, CAP_PERFMON};
+	bool all = true;
+
+	if (syscall(SYS_capget, &hdr, data))
+		return false;
+	if (data[CAP_TO_INDEX(CAP_SYS_ADMIN)].effective & CAP_TO_MASK(CAP_SYS_ADMIN))
+		return true;
+	for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
+		all &= !!(data[CAP_TO_INDEX(caps[i])].effective & CAP_TO_MASK(caps[i]));
+	return all;
+}
+
+/* tracer_forced_skip - whether RINGSCOPE_TRACER_SKIP names "@category:@event". */
+static bool tracer_forced_skip(const struct tracer_prog_def *d)
+{
+	const char *list = getenv(TRACER_SKIP_ENV);
+	char name[128];
+	size_t len;
+
+	if (!list)
+		return false;
+	len = (size_t)snprintf(name, sizeof(name), "%s:%s", d->category, d->event);
+	for (const char *p = strstr(list, name); p; p = strstr(p + 1, name)) {
+		if ((p == list || p[-1] == ',') && (p[len] == ',' || p[len] == '\0'))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * tracer_event_missing - why this kernel cannot give @d, or NULL if it can. Raw tracepoints are
+ * looked up in the kernel's BTF (btf_trace_<event>), classic ones in tracefs.
+ */
+static const char *tracer_event_missing(const struct tracer_prog_def *d, const struct btf *vmlinux,
+					bool have_tracefs)
+{
+	char type[128];
+
+	if (tracer_forced_skip(d))
+		return "skipped by " TRACER_SKIP_ENV;
+	if (d->classic) {
+		if (!have_tracefs)
+			return "tracefs is not mounted (classic tracepoints need it)";
+		return tracefs_event_exists(d->category, d->event) ? NULL : "not in this kernel";
+	}
+	if (d->superseded) {
+		snprintf(type, sizeof(type), "btf_trace_%s", d->superseded);
+		if (btf__find_by_name_kind(vmlinux, type, BTF_KIND_TYPEDEF) >= 0)
+			return "older name: this kernel has the newer event";
+	}
+	snprintf(type, sizeof(type), "btf_trace_%s", d->event);
+	if (btf__find_by_name_kind(vmlinux, type, BTF_KIND_TYPEDEF) < 0)
+		return "not in this kernel";
+	return NULL;
+}
+
+/* tracer_select - set autoload off for what this kernel lacks; -ENOTSUP if a required one. */
+static int tracer_select(struct tracer *t, bool have_tracefs, char *err, size_t errlen)
+{
+	struct btf *vmlinux = btf__load_vmlinux_btf();
+	int ret = 0;
+
+	if (!vmlinux) {
+		snprintf(err, errlen,
+			 "failed to read the kernel's BTF: %s (tracing needs "
+			 "CONFIG_DEBUG_INFO_BTF=y)",
+			 strerror(errno));
+		return -ENOTSUP;
+	}
+	for (size_t i = 0; i < TRACER_NPROGS && !ret; i++) {
+		const struct tracer_prog_def *d = &tracer_progs[i];
+		const char *why = tracer_event_missing(d, vmlinux, have_tracefs);
+		struct bpf_program *prog;
+
+		if (!why)
+			continue;
+		if (d->required) {
+			snprintf(err, errlen, "cannot trace '%s:%s': %s", d->category, d->event,
+				 why);
+			ret = -ENOTSUP;
+		}
+		snprintf(t->why[i], sizeof(t->why[i]), "%s", why);
+		prog = bpf_object__find_program_by_name(t->skel->obj, d->prog);
+		if (prog)
+			bpf_program__set_autoload(prog, false);
+		tracer_log("tracer: skipping '%s:%s': %s", d->category, d->event, why);
+	}
+	btf__free(vmlinux);
+	return ret;
+}
+
+/* tracer_configure - filters and sizes, between open and load. */
+static int tracer_configure(struct tracer *t, char *err, size_t errlen)
+{
+	const struct tracer_opts *o = &t->opts;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	struct tracer_bpf *s = t->skel;
+
+	t->ringbuf_bytes = o->ringbuf_bytes ? o->ringbuf_bytes : TRACER_DEFAULT_RINGBUF_BYTES;
+	if (t->ringbuf_bytes < page || (t->ringbuf_bytes & (t->ringbuf_bytes - 1))) {
+		snprintf(err, errlen, "bad ringbuf size %zu: use a power of 2, at least %zu",
+			 t->ringbuf_bytes, page);
+		return -EINVAL;
+	}
+	for (int i = 0; i < o->ncpus; i++) {
+		if (o->cpus[i] < 0 || o->cpus[i] >= t->ncpus || o->cpus[i] >= TRACER_MAX_CPUS) {
+			snprintf(err, errlen, "bad CPU %d: this machine has CPUs 0-%d", o->cpus[i],
+				 t->ncpus - 1);
+			return -EINVAL;
+		}
+	}
+	s->rodata->filter_cpus = o->ncpus > 0;
+	s->rodata->wakeup_bytes = t->ringbuf_bytes / 4;
+	bpf_map__set_max_entries(s->maps.rs_events, (__u32)t->ringbuf_bytes);
+	bpf_map__set_max_entries(s->maps.rs_cpus, (__u32)t->ncpus);
+	return 0;
+}
+
+/* tracer_attach - attach every loaded program; a failure is an error only for required ones. */
+static int tracer_attach(struct tracer *t, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < TRACER_NPROGS; i++) {
+		const struct tracer_prog_def *d = &tracer_progs[i];
+		struct bpf_program *prog;
+		int ret;
+
+		if (t->why[i][0])
+			continue;
+		prog = bpf_object__find_program_by_name(t->skel->obj, d->prog);
+		t->links[i] = prog ? bpf_program__attach(prog) : NULL;
+		if (t->links[i])
+			continue;
+		ret = prog ? -errno : -ENOENT;
+		if (d->required) {
+			snprintf(err, errlen, "failed to attach '%s:%s': %s", d->category, d->event,
+				 strerror(-ret));
+			return ret;
+		}
+		snprintf(t->why[i], sizeof(t->why[i]), "failed to attach: %s", strerror(-ret));
+		tracer_log("tracer: skipping '%s:%s': %s", d->category, d->event, t->why[i]);
+	}
+	return 0;
+}
+
+/* tracer_flush - hand the batch to on_events; after a failure, count what is dropped instead. */
+static void tracer_flush(struct tracer *t)
+{
+	int ret;
+
+	if (!t->nbatch)
+		return;
+	if (t->cb_err) {
+		t->dropped += t->nbatch;
+	} else {
+		ret = t->opts.on_events ? t->opts.on_events(t->opts.ctx, t->batch, t->nbatch) : 0;
+		if (ret < 0)
+			t->cb_err = ret;
+		t->events += t->nbatch;
+	}
+	t->nbatch = 0;
+}
+
+/* tracer_on_record - copy one record out of the ringbuf into the batch. */
+static int tracer_on_record(void *ctx, void *data, size_t size)
+{
+	struct tracer *t = ctx;
+
+	if (size < sizeof(struct tracer_event))
+		return 0;
+	memcpy(&t->batch[t->nbatch++], data, sizeof(struct tracer_event));
+	if (t->nbatch == TRACER_BATCH)
+		tracer_flush(t);
+	return 0;
+}
+
+/* tracer_consumer - the consumer thread: poll briefly, take everything, repeat until stopped. */
+static void *tracer_consumer(void *arg)
+{
+	struct tracer *t = arg;
+	int ret;
+
+	/* The kernel side ignores this thread, or consuming would itself make records. */
+	t->skel->bss->consumer_tid = (__u32)syscall(SYS_gettid);
+	__atomic_store_n(&t->skel->bss->tracing_on, 1, __ATOMIC_SEQ_CST);
+	sem_post(&t->started);
+	while (!atomic_load(&t->stopping)) {
+		ret = ring_buffer__poll(t->rb, TRACER_POLL_MS);
+		if (ret >= 0)
+			ret = ring_buffer__consume(t->rb);
+		if (ret < 0 && ret != -EINTR) {
+			t->poll_err = ret;
+			break;
+		}
+		tracer_flush(t);
+	}
+	return NULL;
+}
+
+/* tracer_reset - forget pairing state and counts left from an earlier start/stop. */
+static void tracer_reset(struct tracer *t)
+{
+	int fd = bpf_map__fd(t->skel->maps.rs_threads);
+	/* Per-CPU values are read and written as one 8-byte aligned slot per possible CPU. */
+	size_t slot = (bpf_map__value_size(t->skel->maps.rs_cpu_state) + 7) & ~(size_t)7;
+	void *zero = calloc((size_t)t->ncpus, slot > 8 ? slot : 8);
+	__u32 key, next, k0 = 0;
+
+	while (bpf_map_get_next_key(fd, NULL, &next) == 0) {
+		key = next;
+		if (bpf_map_delete_elem(fd, &key))
+			break;
+	}
+	if (zero) {
+		bpf_map_update_elem(bpf_map__fd(t->skel->maps.rs_cpu_state), &k0, zero, BPF_ANY);
+		bpf_map_update_elem(bpf_map__fd(t->skel->maps.rs_lost), &k0, zero, BPF_ANY);
+	}
+	free(zero);
+	t->events = 0;
+	t->dropped = 0;
+	t->cb_err = 0;
+	t->poll_err = 0;
+	t->nbatch = 0;
+}
+
+int tracer_open(const struct tracer_opts *o, struct tracer **out, char *err, size_t errlen)
+{
+	struct tracer *t;
+	bool have_tracefs;
+	int ret;
+
+	*out = NULL;
+	tracer_log_fn = o->on_log;
+	libbpf_set_print(tracer_libbpf_print);
+	if (!tracer_has_caps()) {
+		snprintf(err, errlen,
+			 "tracing needs root or CAP_BPF and CAP_PERFMON: run as root "
+			 "(the run goes on untraced)");
+		return -EPERM;
+	}
+	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
+		snprintf(err, errlen,
+			 "'/sys/kernel/btf/vmlinux' is missing: tracing needs a kernel "
+			 "with CONFIG_DEBUG_INFO_BTF=y (the run goes on untraced)");
+		return -ENOTSUP;
+	}
+	ret = tracefs_mount();
+	have_tracefs = ret == 0;
+	if (ret)
+		tracer_log("tracer: cannot mount tracefs at '%s': %s", TRACEFS_PATH,
+			   strerror(-ret));
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	t->opts = *o;
+	t->ncpus = libbpf_num_possible_cpus();
+	sem_init(&t->started, 0, 0);
+	t->skel = tracer_bpf__open();
+	if (!t->skel) {
+		ret = -errno;
+		snprintf(err, errlen, "failed to open the BPF object: %s", strerror(-ret));
+		goto fail;
+	}
+	ret = tracer_configure(t, err, errlen);
+	if (!ret)
+		ret = tracer_select(t, have_tracefs, err, errlen);
+	if (ret)
+		goto fail;
+	ret = tracer_bpf__load(t->skel);
+	if (ret) {
+		snprintf(err, errlen,
+			 "failed to load the BPF programs: %s (run with -v for the "
+			 "verifier log)",
+			 strerror(-ret));
+		goto fail;
+	}
+	for (int i = 0; i < o->ncpus; i++) {
+		__u32 cpu = (__u32)o->cpus[i];
+		__u8 on = 1;
+
+		bpf_map__update_elem(t->skel->maps.rs_cpus, &cpu, sizeof(cpu), &on, sizeof(on), 0);
+	}
+	ret = tracer_attach(t, err, errlen);
+	if (ret)
+		goto fail;
+	t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.rs_events), tracer_on_record, t, NULL);
+	if (!t->rb) {
+		ret = -errno;
+		snprintf(err, errlen, "failed to map the ringbuf: %s", strerror(-ret));
+		goto fail;
+	}
+	*out = t;
+	return 0;
+fail:
+	tracer_close(t);
+	return ret;
+}
+
+int tracer_add_tgid(struct tracer *t, pid_t tgid)
+{
+	__u32 key = (__u32)tgid;
+	__u8 on = 1;
+	int ret;
+
+	ret = bpf_map__update_elem(t->skel->maps.rs_tgids, &key, sizeof(key), &on, sizeof(on),
+				   BPF_ANY);
+	return ret < 0 ? ret : 0;
+}
+
+int tracer_start(struct tracer *t)
+{
+	int ret;
+
+	if (t->running)
+		return -EBUSY;
+	tracer_reset(t);
+	atomic_store(&t->stopping, false);
+	ret = -pthread_create(&t->thread, NULL, tracer_consumer, t);
+	if (ret)
+		return ret;
+	sem_wait(&t->started);
+	t->running = true;
+	return 0;
+}
+
+/* tracer_status - the JSON status described in tracer_loader.h. */
+static struct json_object *tracer_status(struct tracer *t)
+{
+	struct json_object *st = json_object_new_object();
+	struct json_object *attached = json_object_new_array();
+	struct json_object *skipped = json_object_new_array();
+	struct json_object *per_cpu = json_object_new_array();
+	__u64 *lost = calloc((size_t)t->ncpus, sizeof(*lost));
+	unsigned long long total = 0;
+	__u32 k0 = 0;
+	char name[128];
+
+	for (size_t i = 0; i < TRACER_NPROGS; i++) {
+		struct json_object *s;
+
+		snprintf(name, sizeof(name), "%s:%s", tracer_progs[i].category,
+			 tracer_progs[i].event);
+		if (!t->why[i][0]) {
+			json_object_array_add(attached, json_object_new_string(name));
+			continue;
+		}
+		s = json_object_new_object();
+		json_object_object_add(s, "name", json_object_new_string(name));
+		json_object_object_add(s, "why", json_object_new_string(t->why[i]));
+		json_object_array_add(skipped, s);
+	}
+	if (lost && bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.rs_lost), &k0, lost) == 0) {
+		for (int c = 0; c < t->ncpus; c++) {
+			json_object_array_add(per_cpu, json_object_new_int64((int64_t)lost[c]));
+			total += lost[c];
+		}
+	}
+	free(lost);
+	json_object_object_add(st, "attached", attached);
+	json_object_object_add(st, "skipped", skipped);
+	json_object_object_add(st, "events", json_object_new_int64((int64_t)t->events));
+	json_object_object_add(st, "lost_events", json_object_new_int64((int64_t)total));
+	json_object_object_add(st, "lost_per_cpu", per_cpu);
+	json_object_object_add(st, "dropped_events", json_object_new_int64((int64_t)t->dropped));
+	json_object_object_add(st, "ringbuf_bytes",
+			       json_object_new_int64((int64_t)t->ringbuf_bytes));
+	if (t->opts.ncpus) {
+		struct json_object *cpus = json_object_new_array();
+
+		for (int i = 0; i < t->opts.ncpus; i++)
+			json_object_array_add(cpus, json_object_new_int(t->opts.cpus[i]));
+		json_object_object_add(st, "cpus", cpus);
+	} else {
+		json_object_object_add(st, "cpus", json_object_new_string("all"));
+	}
+	return st;
+}
+
+int tracer_stop(struct tracer *t, struct json_object **status)
+{
+	int ret;
+
+	if (t->running) {
+		__atomic_store_n(&t->skel->bss->tracing_on, 0, __ATOMIC_SEQ_CST);
+		atomic_store(&t->stopping, true);
+		pthread_join(t->thread, NULL);
+		t->running = false;
+		/* Nothing new is produced now: take what is left, up to the last record. */
+		while ((ret = ring_buffer__consume(t->rb)) > 0)
+			tracer_flush(t);
+		if (ret < 0 && !t->poll_err)
+			t->poll_err = ret;
+		tracer_flush(t);
+	}
+	if (status)
+		*status = tracer_status(t);
+	return t->cb_err ? t->cb_err : t->poll_err;
+}
+
+void tracer_close(struct tracer *t)
+{
+	if (!t)
+		return;
+	if (t->running)
+		tracer_stop(t, NULL);
+	ring_buffer__free(t->rb);
+	for (size_t i = 0; i < TRACER_NPROGS; i++)
+		bpf_link__destroy(t->links[i]);
+	tracer_bpf__destroy(t->skel);
+	sem_destroy(&t->started);
+	free(t);
+}

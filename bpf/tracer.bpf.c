@@ -1,0 +1,555 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* tracer.bpf - kernel activity of the session's threads and CPUs, as records in one ringbuf. */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "bpf/tracer.h"
+
+#ifndef __TARGET_ARCH_x86
+#error "syscall numbers in syscall_fd_arg() are x86_64's"
+#endif
+
+#define S_IFMT	 00170000
+#define S_IFSOCK 0140000
+
+char LICENSE[] SEC("license") = "Dual MIT/GPL";
+
+/* Set by the loader between open and load. */
+const volatile bool filter_cpus = false; /* per-CPU events only on CPUs set in rs_cpus */
+const volatile __u64 wakeup_bytes = 1;	 /* wake the consumer once this much is waiting */
+
+/* Written by the loader while attached: 0 until tracer_start, 0 again from tracer_stop. */
+volatile __u32 tracing_on;
+volatile __u32 consumer_tid; /* the ringbuf consumer's own activity is not recorded */
+
+/* Pairing state of one traced thread: a syscall in progress, a switch-out, its last wakeup. */
+struct thread_state {
+	__u64 sys_ts;
+	__u64 off_ts;
+	__u64 wake_ts;
+	__u64 sys_nr;
+	__u32 sys_fd;
+	__u32 off_state;
+	__u16 off_cpu;
+	__u8 sys_flags;
+	__u8 off_flags;
+};
+
+/* Start of the hard irq, softirq and irq-vector handler running on this CPU (they nest). */
+struct cpu_state {
+	__u64 irq_ts;
+	__u64 softirq_ts;
+	__u64 ipi_ts;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, TRACER_DEFAULT_RINGBUF_BYTES);
+} rs_events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, TRACER_MAX_TGIDS);
+	__type(key, __u32);
+	__type(value, __u8);
+} rs_tgids SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, TRACER_MAX_CPUS);
+	__type(key, __u32);
+	__type(value, __u8);
+} rs_cpus SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, TRACER_MAX_THREADS);
+	__type(key, __u32);
+	__type(value, struct thread_state);
+} rs_threads SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct cpu_state);
+} rs_cpu_state SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} rs_lost SEC(".maps");
+
+/* tgid_traced - whether a thread of @tgid is part of the session (and not the consumer). */
+static __always_inline bool tgid_traced(__u32 tgid, __u32 tid)
+{
+	if (!tracing_on || tid == consumer_tid)
+		return false;
+	return bpf_map_lookup_elem(&rs_tgids, &tgid) != NULL;
+}
+
+/* current_traced - tgid_traced() for the running thread; its pid_tgid goes to @id. */
+static __always_inline bool current_traced(__u64 *id)
+{
+	*id = bpf_get_current_pid_tgid();
+	return tgid_traced(*id >> 32, (__u32)*id);
+}
+
+/* cpu_traced - whether per-CPU events (irq, softirq, ipi, napi, net) of this CPU are wanted. */
+static __always_inline bool cpu_traced(__u32 cpu)
+{
+	__u8 *on;
+
+	if (!tracing_on)
+		return false;
+	if (!filter_cpus)
+		return true;
+	on = bpf_map_lookup_elem(&rs_cpus, &cpu);
+	return on && *on;
+}
+
+/* emit - one record into the ringbuf; a full ringbuf is counted per CPU, never silent. */
+static __always_inline void emit(__u8 type, __u8 flags, __u64 ts, __u64 dur, __u64 arg0, __u64 arg1,
+				 __u32 arg2, __u64 pid_tgid)
+{
+	struct tracer_event *e;
+	__u32 zero = 0;
+	__u64 *lost;
+
+	e = bpf_ringbuf_reserve(&rs_events, sizeof(*e), 0);
+	if (!e) {
+		lost = bpf_map_lookup_elem(&rs_lost, &zero);
+		if (lost)
+			*lost += 1;
+		return;
+	}
+	e->ts_ns = ts;
+	e->dur_ns = dur;
+	e->arg0 = arg0;
+	e->arg1 = arg1;
+	e->tid = (__u32)pid_tgid;
+	e->tgid = pid_tgid >> 32;
+	e->arg2 = arg2;
+	e->cpu = bpf_get_smp_processor_id();
+	e->type = type;
+	e->flags = flags;
+	/* Wake the consumer only when a batch is waiting: it polls on a short timeout anyway. */
+	if (bpf_ringbuf_query(&rs_events, BPF_RB_AVAIL_DATA) >= wakeup_bytes)
+		bpf_ringbuf_submit(e, BPF_RB_FORCE_WAKEUP);
+	else
+		bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
+}
+
+/* thread_get - the pairing state of @tid, created zeroed on first use (NULL: map full). */
+static __always_inline struct thread_state *thread_get(__u32 tid)
+{
+	struct thread_state zero = {}, *st;
+
+	st = bpf_map_lookup_elem(&rs_threads, &tid);
+	if (st)
+		return st;
+	bpf_map_update_elem(&rs_threads, &tid, &zero, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&rs_threads, &tid);
+}
+
+/* syscall_fd_arg - whether syscall @nr (x86_64) takes a file descriptor as its first argument. */
+static __always_inline bool syscall_fd_arg(long nr)
+{
+	switch (nr) {
+	case 0 ... 1:	  /* read, write */
+	case 3:		  /* close */
+	case 5:		  /* fstat */
+	case 8:		  /* lseek */
+	case 16 ... 20:	  /* ioctl, pread64, pwrite64, readv, writev */
+	case 40:	  /* sendfile (out_fd) */
+	case 42 ... 52:	  /* connect .. getpeername */
+	case 54 ... 55:	  /* setsockopt, getsockopt */
+	case 72 ... 75:	  /* fcntl, flock, fsync, fdatasync */
+	case 77:	  /* ftruncate */
+	case 217:	  /* getdents64 */
+	case 232 ... 233: /* epoll_wait, epoll_ctl */
+	case 275:	  /* splice (fd_in) */
+	case 277:	  /* sync_file_range */
+	case 281:	  /* epoll_pwait */
+	case 285:	  /* fallocate */
+	case 288:	  /* accept4 */
+	case 295 ... 296: /* preadv, pwritev */
+	case 299:	  /* recvmmsg */
+	case 306 ... 307: /* syncfs, sendmmsg */
+	case 326 ... 328: /* copy_file_range, preadv2, pwritev2 */
+	case 426 ... 427: /* io_uring_enter, io_uring_register */
+	case 441:	  /* epoll_pwait2 */
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* fd_kind - TRACER_F_FD_SOCKET or TRACER_F_FD_OTHER for an open @fd of the current task, else 0. */
+static __always_inline __u8 fd_kind(long fd)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fds;
+	struct file *file = NULL;
+	umode_t mode;
+
+	if (!fdt || fd < 0 || fd >= BPF_CORE_READ(fdt, max_fds))
+		return 0;
+	fds = BPF_CORE_READ(fdt, fd);
+	if (bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]) || !file)
+		return 0;
+	mode = BPF_CORE_READ(file, f_inode, i_mode);
+	return (mode & S_IFMT) == S_IFSOCK ? TRACER_F_FD_SOCKET : TRACER_F_FD_OTHER;
+}
+
+SEC("raw_tp/sys_enter")
+int BPF_PROG(rs_sys_enter, struct pt_regs *regs, long nr)
+{
+	struct thread_state *st;
+	__u64 id;
+	long fd;
+
+	if (!current_traced(&id))
+		return 0;
+	st = thread_get((__u32)id);
+	if (!st)
+		return 0;
+	st->sys_nr = nr;
+	st->sys_fd = TRACER_FD_NONE;
+	st->sys_flags = 0;
+	if (syscall_fd_arg(nr)) {
+		fd = (long)(int)PT_REGS_PARM1_CORE(regs);
+		st->sys_fd = (__u32)fd;
+		st->sys_flags = fd_kind(fd);
+	}
+	st->sys_ts = bpf_ktime_get_ns();
+	return 0;
+}
+
+SEC("raw_tp/sys_exit")
+int BPF_PROG(rs_sys_exit, struct pt_regs *regs, long ret)
+{
+	struct thread_state *st;
+	__u64 now, id;
+
+	if (!current_traced(&id))
+		return 0;
+	st = bpf_map_lookup_elem(&rs_threads, &(__u32){(__u32)id});
+	if (!st || !st->sys_ts)
+		return 0;
+	now = bpf_ktime_get_ns();
+	emit(TRACER_EV_SYSCALL, st->sys_flags, st->sys_ts, now - st->sys_ts, st->sys_nr, ret,
+	     st->sys_fd, id);
+	st->sys_ts = 0;
+	return 0;
+}
+
+/* switch_out - remember when and how a traced thread left the CPU. */
+static __always_inline void switch_out(struct task_struct *prev, bool preempt, __u32 state,
+				       __u64 now)
+{
+	__u32 tid = BPF_CORE_READ(prev, pid);
+	struct thread_state *st;
+
+	if (!tgid_traced(BPF_CORE_READ(prev, tgid), tid))
+		return;
+	st = thread_get(tid);
+	if (!st)
+		return;
+	st->off_ts = now;
+	st->off_cpu = bpf_get_smp_processor_id();
+	st->off_state = preempt ? 0 : state;
+	st->off_flags = preempt || state == 0 ? TRACER_F_PREEMPTED : 0;
+}
+
+/* switch_in - a traced thread is back on a CPU: one OFFCPU interval for its time away. */
+static __always_inline void switch_in(struct task_struct *next, __u64 now)
+{
+	__u32 tid = BPF_CORE_READ(next, pid);
+	__u32 tgid = BPF_CORE_READ(next, tgid);
+	struct thread_state *st;
+	__u64 wake;
+
+	if (!tgid_traced(tgid, tid))
+		return;
+	st = bpf_map_lookup_elem(&rs_threads, &tid);
+	if (!st || !st->off_ts)
+		return;
+	wake = st->wake_ts >= st->off_ts ? st->wake_ts : 0;
+	emit(TRACER_EV_OFFCPU, st->off_flags, st->off_ts, now - st->off_ts, wake, st->off_state,
+	     st->off_cpu, (__u64)tgid << 32 | tid);
+	st->off_ts = 0;
+	st->wake_ts = 0;
+}
+
+/* sched_switch has carried prev_state as its 4th argument since Linux 5.18. */
+SEC("raw_tp/sched_switch")
+int BPF_PROG(rs_sched_switch, bool preempt, struct task_struct *prev, struct task_struct *next,
+	     unsigned int prev_state)
+{
+	__u64 now = bpf_ktime_get_ns();
+
+	switch_out(prev, preempt, prev_state, now);
+	switch_in(next, now);
+	return 0;
+}
+
+/* wakeup_note - record when @p was woken; @first: only if none was seen since it left. */
+static __always_inline void wakeup_note(struct task_struct *p, bool first)
+{
+	__u32 tid = BPF_CORE_READ(p, pid);
+	struct thread_state *st;
+
+	if (!tgid_traced(BPF_CORE_READ(p, tgid), tid))
+		return;
+	st = thread_get(tid);
+	if (!st || (first && st->wake_ts && st->wake_ts >= st->off_ts))
+		return;
+	st->wake_ts = bpf_ktime_get_ns();
+}
+
+SEC("raw_tp/sched_waking")
+int BPF_PROG(rs_sched_waking, struct task_struct *p)
+{
+	wakeup_note(p, false);
+	return 0;
+}
+
+/* sched_wakeup fills in when sched_waking is missing or was not seen for this wakeup. */
+SEC("raw_tp/sched_wakeup")
+int BPF_PROG(rs_sched_wakeup, struct task_struct *p)
+{
+	wakeup_note(p, true);
+	return 0;
+}
+
+SEC("raw_tp/sched_migrate_task")
+int BPF_PROG(rs_migrate, struct task_struct *p, int dest_cpu)
+{
+	__u32 tid = BPF_CORE_READ(p, pid);
+	__u32 tgid = BPF_CORE_READ(p, tgid);
+	__u32 from = BPF_CORE_READ(p, thread_info.cpu);
+
+	if (tgid_traced(tgid, tid))
+		emit(TRACER_EV_MIGRATE, 0, bpf_ktime_get_ns(), 0, from, dest_cpu, 0,
+		     (__u64)tgid << 32 | tid);
+	return 0;
+}
+
+/* cpu_state - this CPU's handler start times, or NULL when this CPU is not traced. */
+static __always_inline struct cpu_state *cpu_state(void)
+{
+	__u32 zero = 0;
+
+	if (!cpu_traced(bpf_get_smp_processor_id()))
+		return NULL;
+	return bpf_map_lookup_elem(&rs_cpu_state, &zero);
+}
+
+/* handler_end - close the interval that started at *@start (if it was seen) as @type. */
+static __always_inline void handler_end(__u64 *start, __u8 type, __u64 arg0)
+{
+	__u64 now;
+
+	if (!*start)
+		return;
+	now = bpf_ktime_get_ns();
+	emit(type, 0, *start, now - *start, arg0, 0, 0, bpf_get_current_pid_tgid());
+	*start = 0;
+}
+
+SEC("raw_tp/irq_handler_entry")
+int BPF_PROG(rs_irq_entry, int irq)
+{
+	struct cpu_state *cs = cpu_state();
+
+	if (cs)
+		cs->irq_ts = bpf_ktime_get_ns();
+	return 0;
+}
+
+SEC("raw_tp/irq_handler_exit")
+int BPF_PROG(rs_irq_exit, int irq)
+{
+	struct cpu_state *cs = cpu_state();
+
+	if (cs)
+		handler_end(&cs->irq_ts, TRACER_EV_IRQ, irq);
+	return 0;
+}
+
+SEC("raw_tp/softirq_entry")
+int BPF_PROG(rs_sirq_entry, unsigned int vec)
+{
+	struct cpu_state *cs = cpu_state();
+
+	if (cs)
+		cs->softirq_ts = bpf_ktime_get_ns();
+	return 0;
+}
+
+SEC("raw_tp/softirq_exit")
+int BPF_PROG(rs_sirq_exit, unsigned int vec)
+{
+	struct cpu_state *cs = cpu_state();
+
+	if (cs)
+		handler_end(&cs->softirq_ts, TRACER_EV_SOFTIRQ, vec);
+	return 0;
+}
+
+SEC("raw_tp/softirq_raise")
+int BPF_PROG(rs_sirq_raise, unsigned int vec)
+{
+	if (cpu_traced(bpf_get_smp_processor_id()))
+		emit(TRACER_EV_SOFTIRQ_RAISE, 0, bpf_ktime_get_ns(), 0, vec, 0, 0,
+		     bpf_get_current_pid_tgid());
+	return 0;
+}
+
+/* ipi_entry/ipi_exit - the x86 irq_vectors handlers (they do not nest with each other). */
+static __always_inline void ipi_entry(void)
+{
+	struct cpu_state *cs = cpu_state();
+
+	if (cs)
+		cs->ipi_ts = bpf_ktime_get_ns();
+}
+
+static __always_inline void ipi_exit(enum tracer_ipi kind)
+{
+	struct cpu_state *cs = cpu_state();
+
+	if (cs)
+		handler_end(&cs->ipi_ts, TRACER_EV_IPI, kind);
+}
+
+#define RS_IPI_PROGS(event, prog, kind)                                                            \
+	SEC("raw_tp/" #event "_entry")                                                             \
+	int prog##_entry(void *ctx)                                                                \
+	{                                                                                          \
+		ipi_entry();                                                                       \
+		return 0;                                                                          \
+	}                                                                                          \
+	SEC("raw_tp/" #event "_exit")                                                              \
+	int prog##_exit(void *ctx)                                                                 \
+	{                                                                                          \
+		ipi_exit(kind);                                                                    \
+		return 0;                                                                          \
+	}
+
+RS_IPI_PROGS(local_timer, rs_timer, TRACER_IPI_LOCAL_TIMER)
+RS_IPI_PROGS(reschedule, rs_resch, TRACER_IPI_RESCHEDULE)
+RS_IPI_PROGS(call_function, rs_callf, TRACER_IPI_CALL_FUNCTION)
+RS_IPI_PROGS(call_function_single, rs_callfs, TRACER_IPI_CALL_FUNCTION_SINGLE)
+
+/* net_instant - a per-CPU network event about @skb. */
+static __always_inline void net_instant(__u8 type, struct sk_buff *skb, __u64 arg1)
+{
+	if (cpu_traced(bpf_get_smp_processor_id()))
+		emit(type, 0, bpf_ktime_get_ns(), 0, BPF_CORE_READ(skb, len), arg1, 0,
+		     bpf_get_current_pid_tgid());
+}
+
+SEC("raw_tp/net_dev_queue")
+int BPF_PROG(rs_net_queue, struct sk_buff *skb)
+{
+	net_instant(TRACER_EV_NET_QUEUE, skb, 0);
+	return 0;
+}
+
+SEC("raw_tp/net_dev_xmit")
+int BPF_PROG(rs_net_xmit, struct sk_buff *skb, int rc)
+{
+	net_instant(TRACER_EV_NET_XMIT, skb, rc);
+	return 0;
+}
+
+SEC("raw_tp/netif_receive_skb")
+int BPF_PROG(rs_net_receive, struct sk_buff *skb)
+{
+	net_instant(TRACER_EV_NET_RECEIVE, skb, 0);
+	return 0;
+}
+
+SEC("raw_tp/napi_poll")
+int BPF_PROG(rs_napi_poll, struct napi_struct *napi, int work, int budget)
+{
+	if (cpu_traced(bpf_get_smp_processor_id()))
+		emit(TRACER_EV_NAPI_POLL, 0, bpf_ktime_get_ns(), 0, work, budget, 0,
+		     bpf_get_current_pid_tgid());
+	return 0;
+}
+
+/* Rare: a classic tracepoint for its decoded ports; returns 0 so perf does no sample work. */
+SEC("tp/tcp/tcp_retransmit_skb")
+int rs_tcp_retrans(struct trace_event_raw_tcp_retransmit_skb *ctx)
+{
+	if (cpu_traced(bpf_get_smp_processor_id()))
+		emit(TRACER_EV_TCP_RETRANSMIT, 0, bpf_ktime_get_ns(), 0, ctx->sport, ctx->dport,
+		     ctx->state, bpf_get_current_pid_tgid());
+	return 0;
+}
+
+SEC("raw_tp/page_fault_user")
+int BPF_PROG(rs_page_fault, unsigned long address, struct pt_regs *regs, unsigned long error)
+{
+	__u64 id;
+
+	if (current_traced(&id))
+		emit(TRACER_EV_PAGE_FAULT, 0, bpf_ktime_get_ns(), 0, address, error, 0, id);
+	return 0;
+}
+
+/* iou_instant - an io_uring event of a traced thread (SQPOLL and io-wq threads share the tgid). */
+static __always_inline void iou_instant(__u8 type, __u64 arg0, __u64 arg1)
+{
+	__u64 id;
+
+	if (current_traced(&id))
+		emit(type, 0, bpf_ktime_get_ns(), 0, arg0, arg1, 0, id);
+}
+
+SEC("raw_tp/io_uring_submit_req")
+int BPF_PROG(rs_iou_submit, struct io_kiocb *req)
+{
+	iou_instant(TRACER_EV_IOURING_SUBMIT, BPF_CORE_READ(req, opcode),
+		    BPF_CORE_READ(req, cqe.user_data));
+	return 0;
+}
+
+/* Older kernels (5.x) name the submit event io_uring_submit_sqe(ctx, req, user_data, opcode, ...).
+ */
+SEC("raw_tp/io_uring_submit_sqe")
+int BPF_PROG(rs_iou_submit_o, void *ring, void *req, __u64 user_data, __u8 opcode)
+{
+	iou_instant(TRACER_EV_IOURING_SUBMIT, opcode, user_data);
+	return 0;
+}
+
+SEC("raw_tp/io_uring_complete")
+int BPF_PROG(rs_iou_complete, struct io_ring_ctx *ring, void *req, struct io_uring_cqe *cqe)
+{
+	iou_instant(TRACER_EV_IOURING_COMPLETE, BPF_CORE_READ(cqe, user_data),
+		    (__s64)BPF_CORE_READ(cqe, res));
+	return 0;
+}
+
+SEC("raw_tp/io_uring_queue_async_work")
+int BPF_PROG(rs_iou_async, struct io_kiocb *req)
+{
+	iou_instant(TRACER_EV_IOURING_ASYNC, BPF_CORE_READ(req, opcode),
+		    BPF_CORE_READ(req, cqe.user_data));
+	return 0;
+}
+
+SEC("raw_tp/io_uring_task_work_run")
+int BPF_PROG(rs_iou_taskwork, void *tctx, unsigned int count)
+{
+	iou_instant(TRACER_EV_IOURING_TASK_WORK, count, 0);
+	return 0;
+}
