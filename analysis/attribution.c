@@ -1,0 +1,529 @@
+// SPDX-License-Identifier: MIT
+/*
+ * attribution - the split of one spike: a sweep over the window's event intervals (the top
+ * cause wins each instant), the usual cost of network syscalls and the baseline removed as
+ * normal time, then an exact scaling onto the spike's excess.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/attribution.h"
+
+/* Nested intervals: the lower level wins the time (an irq inside a syscall is irq time). */
+enum attr_level {
+	ATTR_LVL_HARDIRQ,
+	ATTR_LVL_SOFTIRQ,
+	ATTR_LVL_FAULT,
+	ATTR_LVL_SCHED,
+	ATTR_LVL_IOURING,
+	ATTR_LVL_SYSCALL,
+	ATTR_LVL_PLAIN, /* a syscall that is neither a flush nor network: normal work */
+};
+
+/* x86-64 syscall numbers (the tracer records raw numbers; the machines are x86-64). */
+enum {
+	NR_READ = 0,
+	NR_WRITE = 1,
+	NR_PWRITE64 = 18,
+	NR_WRITEV = 20,
+	NR_FSYNC = 74,
+	NR_FDATASYNC = 75,
+	NR_SYNC_FILE_RANGE = 277,
+	NR_PWRITEV = 296,
+	NR_PWRITEV2 = 328,
+	NR_IO_URING_ENTER = 426,
+};
+
+/* attr_iv - one event's interval inside the window, and what it counts as. */
+struct attr_iv {
+	uint64_t start, end;
+	uint64_t own; /* time this interval was the top one */
+	uint32_t ev;  /* index into the (sorted) events */
+	uint8_t cause;
+	uint8_t level;
+	uint8_t timed;
+	uint8_t usual; /* a network syscall: its usual cost is normal time */
+};
+
+static const char *const attr_cause_names[ATTR_NCAUSES + 1] = {
+	[ATTR_BUFFER_FLUSH] = "buffer-flush", [ATTR_NETWORK] = "network",
+	[ATTR_SCHEDULING] = "scheduling",     [ATTR_IRQ] = "irq",
+	[ATTR_PAGE_FAULT] = "page-fault",     [ATTR_IO_URING] = "io_uring",
+	[ATTR_UNEXPLAINED] = "unexplained",   [ATTR_NCAUSES] = "normal",
+};
+
+const char *attr_cause_name(unsigned int cause)
+{
+	return cause <= ATTR_NCAUSES ? attr_cause_names[cause] : "?";
+}
+
+const char *attr_syscall_name(uint64_t nr)
+{
+	static const struct {
+		unsigned int nr;
+		const char *name;
+	} names[] = {
+		{0, "read"},	     {1, "write"},	   {3, "close"},	 {7, "poll"},
+		{17, "pread64"},     {18, "pwrite64"},	   {19, "readv"},	 {20, "writev"},
+		{23, "select"},	     {24, "sched_yield"},  {35, "nanosleep"},	 {42, "connect"},
+		{43, "accept"},	     {44, "sendto"},	   {45, "recvfrom"},	 {46, "sendmsg"},
+		{47, "recvmsg"},     {74, "fsync"},	   {75, "fdatasync"},	 {110, "getppid"},
+		{202, "futex"},	     {230, "clock_nanosleep"}, {232, "epoll_wait"},
+		{271, "ppoll"},	     {277, "sync_file_range"}, {281, "epoll_pwait"},
+		{288, "accept4"},    {296, "pwritev"},	   {299, "recvmmsg"},	 {307, "sendmmsg"},
+		{328, "pwritev2"},   {426, "io_uring_enter"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].nr == nr)
+			return names[i].name;
+	return NULL;
+}
+
+/* attr_is_flush_nr - the syscalls that push buffered data to a file or device. */
+static int attr_is_flush_nr(uint64_t nr)
+{
+	return nr == NR_WRITE || nr == NR_PWRITE64 || nr == NR_WRITEV || nr == NR_FSYNC ||
+	       nr == NR_FDATASYNC || nr == NR_SYNC_FILE_RANGE || nr == NR_PWRITEV ||
+	       nr == NR_PWRITEV2;
+}
+
+/* attr_is_thread_event - events tied to a thread (the rest are tied to a CPU). */
+static int attr_is_thread_event(const struct tracer_event *e)
+{
+	return e->type == TRACER_EV_SYSCALL || e->type == TRACER_EV_OFFCPU ||
+	       e->type == TRACER_EV_MIGRATE || e->type == TRACER_EV_PAGE_FAULT;
+}
+
+/* attr_is_uring_event - io_uring events: any thread of the session (sqpoll, io-wq workers). */
+static int attr_is_uring_event(const struct tracer_event *e)
+{
+	return e->type >= TRACER_EV_IOURING_SUBMIT && e->type <= TRACER_EV_IOURING_TASK_WORK;
+}
+
+/*
+ * attr_thread_counts - a thread event counts when it is the timed thread's, or a ring member's
+ * (another process of the session). Other threads of the timed thread's process (the tracer's
+ * consumer, the trace writer) are the observer: their time shows as the timed thread's OFFCPU.
+ */
+static int attr_thread_counts(const struct tracer_event *e, const struct attr_ctx *ctx)
+{
+	if (!ctx->timed_tid || e->tid == ctx->timed_tid)
+		return 1;
+	return !ctx->timed_tgid || e->tgid != ctx->timed_tgid;
+}
+
+#define ATTR_CMP(a, b)                                                                             \
+	do {                                                                                       \
+		if ((a) != (b))                                                                    \
+			return (a) < (b) ? -1 : 1;                                                 \
+	} while (0)
+
+/* attr_cmp_ts - events by start time, then every field: the same order whatever came first. */
+static int attr_cmp_ts(const void *a, const void *b)
+{
+	const struct tracer_event *x = a, *y = b;
+
+	ATTR_CMP(x->ts_ns, y->ts_ns);
+	ATTR_CMP(x->cpu, y->cpu);
+	ATTR_CMP(x->type, y->type);
+	ATTR_CMP(x->tid, y->tid);
+	ATTR_CMP(x->dur_ns, y->dur_ns);
+	ATTR_CMP(x->arg0, y->arg0);
+	ATTR_CMP(x->arg1, y->arg1);
+	ATTR_CMP(x->arg2, y->arg2);
+	return x->flags - y->flags;
+}
+
+#define ATTR_CPU_WORDS (TRACER_MAX_CPUS / 64)
+
+/* attr_cpu_add - add @cpu to the spike's CPU set (ignores what is out of range). */
+static void attr_cpu_add(uint64_t *set, uint64_t cpu)
+{
+	if (cpu < TRACER_MAX_CPUS)
+		set[cpu / 64] |= 1ULL << (cpu % 64);
+}
+
+/* attr_overlaps - whether event @e lies in the window (an instant: starts inside it). */
+static int attr_overlaps(const struct tracer_event *e, const struct spike *sp)
+{
+	if (!e->dur_ns)
+		return e->ts_ns >= sp->start_ns && e->ts_ns < sp->end_ns;
+	return e->ts_ns < sp->end_ns && e->ts_ns + e->dur_ns > sp->start_ns;
+}
+
+/*
+ * attr_cpu_set - the CPUs whose irq/softirq/network events count: where the timed thread began
+ * the iteration, plus every CPU a counted thread event of the window names.
+ */
+static void attr_cpu_set(const struct spike *sp, const struct tracer_event *ev, size_t n,
+			 const struct attr_ctx *ctx, uint64_t *set)
+{
+	size_t i;
+
+	memset(set, 0, ATTR_CPU_WORDS * sizeof(*set));
+	attr_cpu_add(set, sp->cpu);
+	for (i = 0; i < n; i++) {
+		if (!attr_is_thread_event(&ev[i]) || !attr_thread_counts(&ev[i], ctx) ||
+		    !attr_overlaps(&ev[i], sp))
+			continue;
+		attr_cpu_add(set, ev[i].cpu);
+		if (ev[i].type == TRACER_EV_OFFCPU)
+			attr_cpu_add(set, ev[i].arg2);
+		if (ev[i].type == TRACER_EV_MIGRATE)
+			attr_cpu_add(set, ev[i].arg1);
+	}
+}
+
+/* attr_event_counts - whether event @e takes part in the spike's split. */
+static int attr_event_counts(const struct tracer_event *e, const struct attr_ctx *ctx,
+			     const uint64_t *cpus)
+{
+	if (attr_is_uring_event(e))
+		return 1;
+	if (attr_is_thread_event(e))
+		return attr_thread_counts(e, ctx);
+	return e->cpu < TRACER_MAX_CPUS && (cpus[e->cpu / 64] >> (e->cpu % 64) & 1);
+}
+
+/*
+ * attr_async_end - an io-wq punt has no end event of its own: it lasts until the next
+ * completion of the same process (or the window's end).
+ */
+static uint64_t attr_async_end(const struct tracer_event *ev, size_t n, size_t i, uint64_t wend)
+{
+	size_t k;
+
+	for (k = i + 1; k < n; k++)
+		if (ev[k].type == TRACER_EV_IOURING_COMPLETE && ev[k].tgid == ev[i].tgid)
+			return ev[k].ts_ns < wend ? ev[k].ts_ns : wend;
+	return wend;
+}
+
+/* attr_classify_syscall - flush, network (usual cost subtracted later) or plain work. */
+static void attr_classify_syscall(const struct tracer_event *e, struct attr_iv *iv)
+{
+	if (attr_is_flush_nr(e->arg0) && (e->flags & TRACER_F_FD_OTHER)) {
+		iv->cause = ATTR_BUFFER_FLUSH;
+		iv->level = ATTR_LVL_SYSCALL;
+	} else if ((e->flags & TRACER_F_FD_SOCKET) || e->arg0 == NR_IO_URING_ENTER) {
+		iv->cause = ATTR_NETWORK;
+		iv->level = ATTR_LVL_SYSCALL;
+		iv->usual = 1;
+	} else {
+		iv->cause = ATTR_NCAUSES;
+		iv->level = ATTR_LVL_PLAIN;
+	}
+}
+
+/* attr_classify_cpu_event - irq-level events: network softirqs and devices, or irq. */
+static int attr_classify_cpu_event(const struct tracer_event *e, struct attr_iv *iv)
+{
+	switch (e->type) {
+	case TRACER_EV_IRQ:
+	case TRACER_EV_IPI:
+		iv->cause = ATTR_IRQ;
+		iv->level = ATTR_LVL_HARDIRQ;
+		return 1;
+	case TRACER_EV_SOFTIRQ:
+		iv->cause = e->arg0 == 2 || e->arg0 == 3 ? ATTR_NETWORK : ATTR_IRQ;
+		iv->level = ATTR_LVL_SOFTIRQ;
+		return 1;
+	case TRACER_EV_NAPI_POLL:
+	case TRACER_EV_NET_QUEUE:
+	case TRACER_EV_NET_XMIT:
+	case TRACER_EV_NET_RECEIVE:
+	case TRACER_EV_TCP_RETRANSMIT:
+		iv->cause = ATTR_NETWORK;
+		iv->level = ATTR_LVL_SOFTIRQ;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * attr_span - the [start, end) an event occupies: its recorded interval, or a derived one for
+ * instants that stand for work (a page fault, an io-wq punt), or for OFFCPU only the part that
+ * is scheduling: all of it when preempted, else from the wakeup on (the sleep before the wakeup
+ * is waiting for data, which belongs to the syscall the thread sleeps in). 0: no time.
+ */
+static int attr_span(const struct tracer_event *ev, size_t n, size_t i, uint64_t wend,
+		     uint64_t *start, uint64_t *end)
+{
+	const struct tracer_event *e = &ev[i];
+
+	*start = e->ts_ns;
+	*end = e->ts_ns + e->dur_ns;
+	if (e->type == TRACER_EV_PAGE_FAULT)
+		*end = e->ts_ns + ATTR_PAGE_FAULT_NS;
+	else if (e->type == TRACER_EV_IOURING_ASYNC)
+		*end = attr_async_end(ev, n, i, wend);
+	else if (e->type == TRACER_EV_OFFCPU && !(e->flags & TRACER_F_PREEMPTED)) {
+		if (!e->arg0 || e->arg0 >= *end)
+			return 0;
+		if (e->arg0 > e->ts_ns)
+			*start = e->arg0;
+	}
+	return *end > *start;
+}
+
+/*
+ * attr_make_iv - what event @i counts as and its interval clipped to the window; returns 0 when
+ * it holds no time there (an instant: a key event only, start == end).
+ */
+static int attr_make_iv(const struct spike *sp, const struct tracer_event *ev, size_t n, size_t i,
+			const struct attr_ctx *ctx, struct attr_iv *iv)
+{
+	const struct tracer_event *e = &ev[i];
+	uint64_t s, t;
+
+	memset(iv, 0, sizeof(*iv));
+	iv->ev = (uint32_t)i;
+	iv->timed = ctx->timed_tid && e->tid == ctx->timed_tid;
+	iv->cause = ATTR_NCAUSES;
+	iv->level = ATTR_LVL_PLAIN;
+	if (e->type == TRACER_EV_SYSCALL) {
+		attr_classify_syscall(e, iv);
+	} else if (e->type == TRACER_EV_OFFCPU) {
+		iv->cause = ATTR_SCHEDULING;
+		iv->level = ATTR_LVL_SCHED;
+	} else if (e->type == TRACER_EV_PAGE_FAULT) {
+		iv->cause = ATTR_PAGE_FAULT;
+		iv->level = ATTR_LVL_FAULT;
+	} else if (e->type == TRACER_EV_IOURING_ASYNC || e->type == TRACER_EV_IOURING_TASK_WORK) {
+		iv->cause = ATTR_IO_URING;
+		iv->level = ATTR_LVL_IOURING;
+	} else if (!attr_classify_cpu_event(e, iv)) {
+		return 0;
+	}
+	if (!attr_span(ev, n, i, sp->end_ns, &s, &t))
+		return 0;
+	s = s > sp->start_ns ? s : sp->start_ns;
+	t = t < sp->end_ns ? t : sp->end_ns;
+	if (t <= s)
+		return 0;
+	iv->start = s;
+	iv->end = t;
+	return 1;
+}
+
+/* attr_wins - whether interval @a takes an instant from @b: level, the timed thread, innermost. */
+static int attr_wins(const struct attr_iv *a, const struct attr_iv *b)
+{
+	if (a->level != b->level)
+		return a->level < b->level;
+	if (a->timed != b->timed)
+		return a->timed;
+	return a->start > b->start;
+}
+
+static int attr_cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * attr_sweep - walk the elementary segments between interval boundaries; each goes to its top
+ * interval's own time, or to @uncovered. Returns 0 or -ENOMEM.
+ */
+static int attr_sweep(struct attr_iv *iv, size_t m, uint64_t wlen, uint64_t *uncovered)
+{
+	uint64_t *b, covered = 0;
+	size_t i, k, nb = 0;
+
+	b = malloc((2 * m + 1) * sizeof(*b));
+	if (!b)
+		return -ENOMEM;
+	for (i = 0; i < m; i++) {
+		if (iv[i].end <= iv[i].start)
+			continue;
+		b[nb++] = iv[i].start;
+		b[nb++] = iv[i].end;
+	}
+	qsort(b, nb, sizeof(*b), attr_cmp_u64);
+	for (k = 0; k + 1 < nb; k++) {
+		struct attr_iv *top = NULL;
+
+		if (b[k] == b[k + 1])
+			continue;
+		for (i = 0; i < m; i++)
+			if (iv[i].start <= b[k] && iv[i].end >= b[k + 1] &&
+			    (!top || attr_wins(&iv[i], top)))
+				top = &iv[i];
+		if (top) {
+			top->own += b[k + 1] - b[k];
+			covered += b[k + 1] - b[k];
+		}
+	}
+	free(b);
+	*uncovered = wlen > covered ? wlen - covered : 0;
+	return 0;
+}
+
+/*
+ * attr_scale_exact - scale @v in proportion so that it sums to @target exactly (largest
+ * remainder: the rounding goes to the biggest fractions). Returns 0, unchanged, if @v sums to 0.
+ */
+static int attr_scale_exact(uint64_t *v, size_t n, uint64_t target)
+{
+	unsigned __int128 sum = 0, q;
+	uint64_t rem[ATTR_NCAUSES], got = 0;
+	size_t i, best;
+
+	for (i = 0; i < n; i++)
+		sum += v[i];
+	if (!sum)
+		return 0;
+	for (i = 0; i < n; i++) {
+		q = (unsigned __int128)v[i] * target;
+		v[i] = (uint64_t)(q / sum);
+		rem[i] = (uint64_t)(q % sum);
+		got += v[i];
+	}
+	while (got < target) {
+		for (best = 0, i = 1; i < n; i++)
+			if (rem[i] > rem[best])
+				best = i;
+		v[best]++;
+		rem[best] = 0;
+		got++;
+	}
+	return 1;
+}
+
+/*
+ * attr_account - own time per cause. A network syscall's time up to its usual cost is normal
+ * work, only the rest is network; a plain syscall is normal work.
+ */
+static void attr_account(struct attr_iv *iv, size_t m, const struct tracer_event *ev,
+			 const struct attr_ctx *ctx, uint64_t *causes, uint64_t *normal)
+{
+	uint64_t u, ex;
+	size_t i;
+
+	for (i = 0; i < m; i++) {
+		if (iv[i].usual) {
+			u = ctx->usual_ns ? ctx->usual_ns(ctx->arg, (uint32_t)ev[iv[i].ev].arg0,
+							  iv[i].timed)
+					  : 0;
+			ex = iv[i].own > u ? iv[i].own - u : 0;
+			causes[ATTR_NETWORK] += ex;
+			*normal += iv[i].own - ex;
+			if (!ex)
+				iv[i].cause = ATTR_NCAUSES;
+		} else if (iv[i].cause == ATTR_NCAUSES) {
+			*normal += iv[i].own;
+		} else {
+			causes[iv[i].cause] += iv[i].own;
+		}
+	}
+}
+
+/*
+ * attr_remove_baseline - the baseline's worth of time is the normal iteration: it comes out of
+ * normal time first; what normal time cannot cover comes out of the causes in proportion.
+ * What normal time remains beyond the baseline is unexplained.
+ */
+static void attr_remove_baseline(uint64_t *causes, uint64_t normal, uint64_t baseline)
+{
+	uint64_t take = normal < baseline ? normal : baseline, rest = baseline - take, sum = 0;
+	size_t c;
+
+	for (c = 0; c < ATTR_UNEXPLAINED; c++)
+		sum += causes[c];
+	if (rest && sum <= rest)
+		memset(causes, 0, ATTR_UNEXPLAINED * sizeof(*causes));
+	else if (rest)
+		attr_scale_exact(causes, ATTR_UNEXPLAINED, sum - rest);
+	causes[ATTR_UNEXPLAINED] = normal - take;
+}
+
+/* attr_cmp_key - key event order: own time, then recorded duration, both descending. */
+static int attr_cmp_key(const void *a, const void *b)
+{
+	const struct attr_key_event *x = a, *y = b;
+
+	if (x->own_ns != y->own_ns)
+		return x->own_ns > y->own_ns ? -1 : 1;
+	if (x->dur_ns != y->dur_ns)
+		return x->dur_ns > y->dur_ns ? -1 : 1;
+	return x->start_ns < y->start_ns ? -1 : x->start_ns > y->start_ns;
+}
+
+/* attr_pick_keys - the top ATTR_KEY_EVENTS events of the spike. Returns 0 or -ENOMEM. */
+static int attr_pick_keys(const struct attr_iv *iv, size_t m, const struct tracer_event *ev,
+			  struct attr_spike *out)
+{
+	struct attr_key_event *k;
+	size_t i;
+
+	k = malloc((m ? m : 1) * sizeof(*k));
+	if (!k)
+		return -ENOMEM;
+	for (i = 0; i < m; i++) {
+		const struct tracer_event *e = &ev[iv[i].ev];
+
+		k[i] = (struct attr_key_event){
+			.start_ns = e->ts_ns, .dur_ns = e->dur_ns, .own_ns = iv[i].own,
+			.arg0 = e->arg0, .tid = e->tid, .cpu = e->cpu, .type = e->type,
+			.cause = iv[i].cause,
+		};
+	}
+	qsort(k, m, sizeof(*k), attr_cmp_key);
+	out->nkey = m < ATTR_KEY_EVENTS ? (uint32_t)m : ATTR_KEY_EVENTS;
+	memcpy(out->key, k, out->nkey * sizeof(*k));
+	free(k);
+	return 0;
+}
+
+/* attr_dominant - the largest cause; the first of equals. */
+static enum attr_cause attr_dominant(const uint64_t *causes)
+{
+	unsigned int c, best = 0;
+
+	for (c = 1; c < ATTR_NCAUSES; c++)
+		if (causes[c] > causes[best])
+			best = c;
+	return (enum attr_cause)best;
+}
+
+int attr_spike_split(const struct spike *sp, struct tracer_event *ev, size_t n,
+		     const struct attr_ctx *ctx, struct attr_spike *out)
+{
+	uint64_t cpus[ATTR_CPU_WORDS], uncovered, normal;
+	struct attr_iv *iv;
+	size_t i, m = 0;
+	int rc;
+
+	if (!sp || !ctx || !out || (!ev && n) || sp->end_ns < sp->start_ns)
+		return -EINVAL;
+	memset(out, 0, sizeof(*out));
+	if (n)
+		qsort(ev, n, sizeof(*ev), attr_cmp_ts);
+	attr_cpu_set(sp, ev, n, ctx, cpus);
+	iv = malloc((n ? n : 1) * sizeof(*iv));
+	if (!iv)
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		if (attr_overlaps(&ev[i], sp) && attr_event_counts(&ev[i], ctx, cpus))
+			attr_make_iv(sp, ev, n, i, ctx, &iv[m++]);
+	rc = attr_sweep(iv, m, sp->end_ns - sp->start_ns, &uncovered);
+	if (rc)
+		goto out;
+	normal = uncovered;
+	attr_account(iv, m, ev, ctx, out->causes_ns, &normal);
+	attr_remove_baseline(out->causes_ns, normal, sp->baseline_ns);
+	if (!attr_scale_exact(out->causes_ns, ATTR_NCAUSES, sp->excess_ns))
+		out->causes_ns[ATTR_UNEXPLAINED] = sp->excess_ns;
+	out->dominant = attr_dominant(out->causes_ns);
+	out->nevents = (uint32_t)m;
+	rc = attr_pick_keys(iv, m, ev, out);
+out:
+	free(iv);
+	return rc;
+}

@@ -1,0 +1,4 @@
+# SPDX-License-Identifier: MIT
+# attribution helper's tests: spike detection and per-spike attribution (unit), null tests (root).
+rs_unit_test(test_spikes rs_analysis)
+rs_unit_test(test_attribution rs_analysis)
