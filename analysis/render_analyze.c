@@ -183,6 +183,8 @@ static struct json_object *get(struct json_object *o, const char *key)
 
 static void print_platform(FILE *f, struct json_object *pl)
 {
+	struct json_object *cal;
+
 	if (!pl) {
 		fputs("# platform: unknown (the file has no PLATFORM chunk)\n", f);
 		return;
@@ -191,6 +193,12 @@ static void print_platform(FILE *f, struct json_object *pl)
 		text_of(get(pl, "hypervisor"), "none"), text_of(get(pl, "clocksource"), "unknown"),
 		text_of(get(pl, "tsc_khz"), "unknown"), text_of(get(pl, "kernel"), "unknown"));
 	fprintf(f, "# cpu: %s\n", text_of(get(pl, "cpu_model"), "unknown"));
+	cal = get(pl, "calibration");
+	if (cal)
+		fprintf(f,
+			"# timing: tsc step %s ns (no finer resolution), stamp pair cost %s ns\n",
+			text_of(get(cal, "tsc_step_ns"), "unknown"),
+			text_of(get(cal, "stamp_cost_ns"), "unknown"));
 }
 
 static void print_file_state(FILE *f, struct json_object *r)

@@ -1,0 +1,91 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# test_analyze - `ringscope analyze` and `export` on a real null-probe trace: the table, the JSON
+# keys and numbers, one CSV row per sample, and the exit codes of damaged and cut-short files.
+. "$(dirname "$0")/lib.sh"
+
+out=$RS_TEST_OUT
+trace=$out/null.rst
+run_ok "$RINGSCOPE" run --probe null --runs 2 --iterations 1000 --warmup 10 -o "$trace"
+
+# text: metadata lines, the config line and the table in microseconds
+run_ok "$RINGSCOPE" analyze "$trace"
+text=$out/last.out
+grep -q '^# platform: hypervisor ' "$text" || fail "no platform line: $(head -3 "$text")"
+grep -q '^# file: complete, status ok' "$text" || fail "file not reported complete"
+grep -q "^# probe [0-9]* 'null':" "$text" || fail "no config line for the null probe"
+grep -q '^# samples 2000, bad messages 0' "$text" || fail "wrong counts: $(grep '^# samples' "$text")"
+grep -Eq '^ +mean +stddev +min +p50 +p90 +p99 +p99\.9 +max +\(us\)$' "$text" ||
+	fail "no table header"
+grep -Eq '^( +[0-9]+\.[0-9]{3}){8}$' "$text" || fail "no table row with 8 values"
+[ ! -s "$out/last.err" ] || fail "unexpected stderr: $(cat "$out/last.err")"
+
+# JSON: nothing but one document, the documented keys, ordered statistics
+run_ok "$RINGSCOPE" analyze --json "$trace"
+cp "$out/last.out" "$out/analyze.json"
+python3 - "$out/analyze.json" <<'PY' || fail "JSON check failed"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert set(r) >= {"platform", "complete", "status", "probes"}, r.keys()
+assert r["complete"] is True and r["status"] == "ok"
+assert "clocksource" in r["platform"]
+(p,) = r["probes"]
+assert p["probe"] == "null" and isinstance(p["config"], dict)
+assert p["samples"] == 2000 and p["bad_messages"] == 0 and p["lost"] == 0, p
+assert p["runs"] == 2, p
+s = p["stats"]
+keys = ["min_ns", "p50_ns", "p90_ns", "p99_ns", "p999_ns", "max_ns"]
+assert all(s[a] <= s[b] for a, b in zip(keys, keys[1:])), s
+assert s["min_ns"] <= s["mean_ns"] <= s["max_ns"] and s["stddev_ns"] >= 0, s
+PY
+
+# CSV: a header and one row per sample; -o goes through OUT.tmp
+run_ok "$RINGSCOPE" export "$trace" --format csv -o "$out/null.csv"
+[ ! -e "$out/null.csv.tmp" ] || fail "export left its temporary file"
+head -1 "$out/null.csv" | grep -qx 'probe,probe_id,run,iteration,latency_ns,intended_ns,mono_start_ns,mono_end_ns,tsc_start,tsc_end,cpu,flags' ||
+	fail "wrong CSV header: $(head -1 "$out/null.csv")"
+rows=$(($(wc -l <"$out/null.csv") - 1))
+[ "$rows" -eq 2000 ] || fail "CSV has $rows rows, expected 2000"
+run_ok "$RINGSCOPE" export "$trace"
+cmp -s "$out/last.out" "$out/null.csv" || fail "stdout export differs from -o export"
+
+# usage errors exit 2
+"$RINGSCOPE" export "$trace" --format xml >/dev/null 2>"$out/fmt.err"
+[ $? -eq 2 ] || fail "unknown format did not exit 2"
+grep -q "unknown format 'xml' (formats: csv)" "$out/fmt.err" || fail "format error: $(cat "$out/fmt.err")"
+"$RINGSCOPE" analyze >/dev/null 2>&1
+[ $? -eq 2 ] || fail "analyze without FILE did not exit 2"
+"$RINGSCOPE" analyze --json >"$out/usage.json" 2>/dev/null
+[ $? -eq 2 ] && grep -q '^{"error":' "$out/usage.json" || fail "usage error under --json is not JSON"
+
+# a damaged byte: CRC error, exit 1, one line; under --json an {"error"} document
+size=$(stat -c %s "$trace")
+cp "$trace" "$out/bad.rst"
+printf 'X' | dd of="$out/bad.rst" bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
+"$RINGSCOPE" analyze "$out/bad.rst" >"$out/bad.out" 2>"$out/bad.err"
+[ $? -eq 1 ] || fail "damaged file did not exit 1"
+[ "$(wc -l <"$out/bad.err")" -eq 1 ] && grep -q 'CRC mismatch' "$out/bad.err" ||
+	fail "damaged file message: $(cat "$out/bad.err")"
+"$RINGSCOPE" analyze --json "$out/bad.rst" >"$out/bad.json" 2>/dev/null
+[ $? -eq 1 ] && python3 -c 'import json,sys; assert "error" in json.load(open(sys.argv[1]))' \
+	"$out/bad.json" || fail "damaged file under --json: $(cat "$out/bad.json")"
+"$RINGSCOPE" export "$out/bad.rst" -o "$out/bad.csv" >/dev/null 2>&1
+[ $? -eq 1 ] || fail "export of a damaged file did not exit 1"
+[ ! -e "$out/bad.csv" ] && [ ! -e "$out/bad.csv.tmp" ] || fail "failed export left a file"
+
+# a foreign file
+echo "not a trace" >"$out/foreign.rst"
+"$RINGSCOPE" analyze "$out/foreign.rst" >/dev/null 2>"$out/foreign.err"
+[ $? -eq 1 ] && grep -q 'not a ringscope trace' "$out/foreign.err" ||
+	fail "foreign file: $(cat "$out/foreign.err")"
+
+# cut short (a killed run): analysed with one warning, exit 0; JSON says complete false
+head -c $((size - 30)) "$trace" >"$out/cut.rst"
+"$RINGSCOPE" analyze "$out/cut.rst" >"$out/cut.out" 2>"$out/cut.err" || fail "cut file did not exit 0"
+[ "$(wc -l <"$out/cut.err")" -eq 1 ] && grep -q 'no END chunk' "$out/cut.err" ||
+	fail "cut file warning: $(cat "$out/cut.err")"
+grep -q '^# file: incomplete' "$out/cut.out" || fail "cut file not reported incomplete"
+"$RINGSCOPE" analyze --json "$out/cut.rst" >"$out/cut.json" 2>/dev/null || fail "cut --json exit"
+python3 -c 'import json,sys; r = json.load(open(sys.argv[1])); assert r["complete"] is False' \
+	"$out/cut.json" || fail "cut file JSON: $(head -5 "$out/cut.json")"
+exit 0
