@@ -3,6 +3,7 @@
 #include "analysis/render_analyze.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -215,6 +216,15 @@ static void print_file_state(FILE *f, struct json_object *r)
 		err ? ": " : "", err ? text_of(err, "") : "");
 }
 
+/* print_setting - " key=value"; a string value with blanks (or none) is quoted. */
+static void print_setting(FILE *f, const char *key, struct json_object *val)
+{
+	const char *text = text_of(val, "null");
+	bool quote = json_object_is_type(val, json_type_string) && (!*text || strpbrk(text, " \t"));
+
+	fprintf(f, quote ? " %s='%s'" : " %s=%s", key, text);
+}
+
 /* print_config - the probe's configuration as key=value pairs on one `#` line. */
 static void print_config(FILE *f, struct json_object *probe)
 {
@@ -224,7 +234,7 @@ static void print_config(FILE *f, struct json_object *probe)
 		text_of(get(probe, "probe"), "unknown"));
 	if (cfg && json_object_is_type(cfg, json_type_object)) {
 		json_object_object_foreach(cfg, key, val)
-		    fprintf(f, " %s=%s", key, text_of(val, "null"));
+			print_setting(f, key, val);
 	}
 	fputc('\n', f);
 }
