@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* trace_model - a whole session in memory: JSON chunks, probes and their samples; events counted. */
+/* trace_model - a whole session in memory: JSON chunks, probes, samples; events only counted. */
 #include "analysis/trace_reader.h"
 
 #include <errno.h>
@@ -15,7 +15,7 @@ struct loader {
 };
 
 /* reject - note why the model refuses the chunk being read; the reader adds where it is. */
-static int reject(struct loader *l, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static int reject(struct loader *l, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -40,7 +40,8 @@ static bool probe_id_of(struct json_object *obj, uint32_t *id)
 	struct json_object *v;
 	int64_t n;
 
-	if (!json_object_object_get_ex(obj, "probe_id", &v) || !json_object_is_type(v, json_type_int))
+	if (!json_object_object_get_ex(obj, "probe_id", &v) ||
+	    !json_object_is_type(v, json_type_int))
 		return false;
 	n = json_object_get_int64(v);
 	if (n < 0 || n > UINT32_MAX)
@@ -61,8 +62,8 @@ static struct trace_probe *find_probe(struct loader *l, uint32_t type, struct js
 	}
 	p = trace_session_probe(l->s, id);
 	if (!p)
-		reject(l, "%s chunk for probe %u, which no PROBE chunk began", trace_chunk_name(type),
-		       id);
+		reject(l, "%s chunk for probe %u, which no PROBE chunk began",
+		       trace_chunk_name(type), id);
 	return p;
 }
 
@@ -185,9 +186,9 @@ static int on_events(void *ctx, const struct tracer_event *ev, size_t n)
 }
 
 static const struct trace_reader_ops model_ops = {
-	.on_json = on_json,
-	.on_samples = on_samples,
-	.on_events = on_events,
+    .on_json = on_json,
+    .on_samples = on_samples,
+    .on_events = on_events,
 };
 
 /* load_done - hand the session over, or free it and pass the reader's message on. */
@@ -206,7 +207,7 @@ static int load_done(int ret, struct trace_session *s, struct trace_session **ou
 int trace_session_load(const char *path, struct trace_session **out, char *err, size_t errlen)
 {
 	struct trace_session *s = calloc(1, sizeof(*s));
-	struct loader l = { .s = s, .st = s ? &s->status : NULL };
+	struct loader l = {.s = s, .st = s ? &s->status : NULL};
 
 	if (!s) {
 		snprintf(err, errlen, "out of memory loading '%s'", path);
@@ -219,7 +220,7 @@ int trace_session_load_mem(const void *buf, size_t len, const char *name,
 			   struct trace_session **out, char *err, size_t errlen)
 {
 	struct trace_session *s = calloc(1, sizeof(*s));
-	struct loader l = { .s = s, .st = s ? &s->status : NULL };
+	struct loader l = {.s = s, .st = s ? &s->status : NULL};
 
 	if (!s) {
 		snprintf(err, errlen, "out of memory loading '%s'", name);

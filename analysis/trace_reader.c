@@ -37,6 +37,8 @@ static ssize_t source_read(struct source *src, void *dst, size_t n)
 {
 	size_t got = 0;
 
+	if (n == 0) /* an empty payload: nothing to copy, and no buffer yet */
+		return 0;
 	if (src->fd < 0) {
 		got = src->pos < src->size ? src->size - src->pos : 0;
 		got = got < n ? got : n;
@@ -58,7 +60,8 @@ static ssize_t source_read(struct source *src, void *dst, size_t n)
 }
 
 /* fail - set st->err to "'NAME': chunk N at offset X: <what>" and return @ret. */
-static int fail(struct reader *r, int ret, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static int fail(struct reader *r, int ret, const char *fmt,
+						      ...)
 {
 	char *err = r->st->err;
 	size_t errlen = sizeof(r->st->err);
@@ -78,11 +81,15 @@ static int fail(struct reader *r, int ret, const char *fmt, ...)
 const char *trace_chunk_name(uint32_t type)
 {
 	static const char *const names[] = {
-		[TRACE_CHUNK_SESSION] = "SESSION",     [TRACE_CHUNK_PLATFORM] = "PLATFORM",
-		[TRACE_CHUNK_PROBE] = "PROBE",	       [TRACE_CHUNK_RUN] = "RUN",
-		[TRACE_CHUNK_PROBE_END] = "PROBE_END", [TRACE_CHUNK_TRACER] = "TRACER",
-		[TRACE_CHUNK_END] = "END",	       [TRACE_CHUNK_SAMPLES] = "SAMPLES",
-		[TRACE_CHUNK_EVENTS] = "EVENTS",
+	    [TRACE_CHUNK_SESSION] = "SESSION",
+	    [TRACE_CHUNK_PLATFORM] = "PLATFORM",
+	    [TRACE_CHUNK_PROBE] = "PROBE",
+	    [TRACE_CHUNK_RUN] = "RUN",
+	    [TRACE_CHUNK_PROBE_END] = "PROBE_END",
+	    [TRACE_CHUNK_TRACER] = "TRACER",
+	    [TRACE_CHUNK_END] = "END",
+	    [TRACE_CHUNK_SAMPLES] = "SAMPLES",
+	    [TRACE_CHUNK_EVENTS] = "EVENTS",
 	};
 
 	if (type < sizeof(names) / sizeof(names[0]) && names[type])
@@ -107,25 +114,28 @@ static int read_file_header(struct reader *r, uint32_t *header_size)
 		snprintf(err, errlen, "'%s' is empty (not a ringscope trace)", name);
 		return -EBADMSG;
 	}
-	if (memcmp(fh.magic, TRACE_MAGIC, (size_t)n < TRACE_MAGIC_LEN ? (size_t)n : TRACE_MAGIC_LEN)) {
+	if (memcmp(fh.magic, TRACE_MAGIC,
+		   (size_t)n < TRACE_MAGIC_LEN ? (size_t)n : TRACE_MAGIC_LEN)) {
 		snprintf(err, errlen, "'%s' is not a ringscope trace (bad magic)", name);
 		return -EBADMSG;
 	}
 	if ((size_t)n < sizeof(fh)) {
-		snprintf(err, errlen, "'%s' is cut off inside its %zu-byte header (%zd bytes)", name,
-			 sizeof(fh), n);
+		snprintf(err, errlen, "'%s' is cut off inside its %zu-byte header (%zd bytes)",
+			 name, sizeof(fh), n);
 		return -EBADMSG;
 	}
 	r->st->version = fh.version;
 	if (fh.version > TRACE_VERSION) {
 		snprintf(err, errlen,
 			 "'%s' has trace format version %u; this ringscope reads up to %u "
-			 "(upgrade ringscope)", name, fh.version, TRACE_VERSION);
+			 "(upgrade ringscope)",
+			 name, fh.version, TRACE_VERSION);
 		return -ENOTSUP;
 	}
-	if (fh.version == 0 || fh.header_size < sizeof(fh) || fh.header_size > TRACE_HEADER_MAX_SIZE) {
-		snprintf(err, errlen, "'%s' has a damaged header (version %u, header size %u)", name,
-			 fh.version, fh.header_size);
+	if (fh.version == 0 || fh.header_size < sizeof(fh) ||
+	    fh.header_size > TRACE_HEADER_MAX_SIZE) {
+		snprintf(err, errlen, "'%s' has a damaged header (version %u, header size %u)",
+			 name, fh.version, fh.header_size);
 		return -EBADMSG;
 	}
 	*header_size = fh.header_size;
@@ -196,15 +206,17 @@ static int deliver_samples(struct reader *r, uint32_t len)
 	struct trace_samples_header sh;
 
 	if (len < sizeof(sh))
-		return fail(r, -EBADMSG, "SAMPLES payload of %u bytes is shorter than its header", len);
+		return fail(r, -EBADMSG, "SAMPLES payload of %u bytes is shorter than its header",
+			    len);
 	memcpy(&sh, r->buf, sizeof(sh));
 	if ((uint64_t)sh.count * sizeof(struct trace_sample) != len - sizeof(sh))
 		return fail(r, -EBADMSG, "SAMPLES count %u does not match its %u-byte payload",
 			    sh.count, len);
 	if (!r->ops || !r->ops->on_samples || !sh.count)
 		return 0;
-	return callback_result(r, r->ops->on_samples(r->ctx, sh.probe_id,
-						    (const void *)(r->buf + sizeof(sh)), sh.count));
+	return callback_result(
+	    r,
+	    r->ops->on_samples(r->ctx, sh.probe_id, (const void *)(r->buf + sizeof(sh)), sh.count));
 }
 
 /* deliver_events - check record size and count against length, hand the records over. */
@@ -213,7 +225,8 @@ static int deliver_events(struct reader *r, uint32_t len)
 	struct trace_events_header eh;
 
 	if (len < sizeof(eh))
-		return fail(r, -EBADMSG, "EVENTS payload of %u bytes is shorter than its header", len);
+		return fail(r, -EBADMSG, "EVENTS payload of %u bytes is shorter than its header",
+			    len);
 	memcpy(&eh, r->buf, sizeof(eh));
 	if (eh.record_size != sizeof(struct tracer_event))
 		return fail(r, -EBADMSG, "EVENTS record size is %u bytes; this ringscope reads %zu",
@@ -223,8 +236,8 @@ static int deliver_events(struct reader *r, uint32_t len)
 			    eh.count, len);
 	if (!r->ops || !r->ops->on_events || !eh.count)
 		return 0;
-	return callback_result(r, r->ops->on_events(r->ctx, (const void *)(r->buf + sizeof(eh)),
-						   eh.count));
+	return callback_result(
+	    r, r->ops->on_events(r->ctx, (const void *)(r->buf + sizeof(eh)), eh.count));
 }
 
 /* check_chunk_header - reject a header no writer produces, before reading its payload. */
@@ -267,7 +280,7 @@ static int read_payload(struct reader *r, uint32_t len)
 /* read_chunk - read, check and deliver one chunk: 1 delivered, 0 end of file, -errno. */
 static int read_chunk(struct reader *r)
 {
-	struct trace_chunk_header h = { 0 };
+	struct trace_chunk_header h = {0};
 	ssize_t n = source_read(&r->src, &h, sizeof(h));
 	uint32_t crc;
 	int ret;
@@ -286,7 +299,8 @@ static int read_chunk(struct reader *r)
 	}
 	crc = (uint32_t)crc32(0L, r->buf, h.length);
 	if (crc != h.crc32)
-		return fail(r, -EBADMSG, "CRC mismatch in %s payload (stored 0x%08x, computed 0x%08x)",
+		return fail(r, -EBADMSG,
+			    "CRC mismatch in %s payload (stored 0x%08x, computed 0x%08x)",
 			    trace_chunk_name(h.type), h.crc32, crc);
 	if (trace_chunk_is_json(h.type))
 		ret = deliver_json(r, h.type, h.length);
@@ -320,7 +334,7 @@ static int read_stream(struct reader *r)
 int trace_reader_read_fd(int fd, const char *name, const struct trace_reader_ops *ops, void *ctx,
 			 struct trace_read_status *st)
 {
-	struct reader r = { .src = { .fd = fd, .name = name }, .ops = ops, .ctx = ctx, .st = st };
+	struct reader r = {.src = {.fd = fd, .name = name}, .ops = ops, .ctx = ctx, .st = st};
 	struct stat sb;
 	off_t start = lseek(fd, 0, SEEK_CUR);
 
@@ -333,13 +347,14 @@ int trace_reader_read_fd(int fd, const char *name, const struct trace_reader_ops
 }
 
 int trace_reader_read_mem(const void *buf, size_t len, const char *name,
-			  const struct trace_reader_ops *ops, void *ctx, struct trace_read_status *st)
+			  const struct trace_reader_ops *ops, void *ctx,
+			  struct trace_read_status *st)
 {
 	struct reader r = {
-		.src = { .fd = -1, .mem = buf, .size = len, .size_known = true, .name = name },
-		.ops = ops,
-		.ctx = ctx,
-		.st = st,
+	    .src = {.fd = -1, .mem = buf, .size = len, .size_known = true, .name = name},
+	    .ops = ops,
+	    .ctx = ctx,
+	    .st = st,
 	};
 
 	return read_stream(&r);

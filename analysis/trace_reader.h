@@ -57,7 +57,8 @@ int trace_reader_read_fd(int fd, const char *name, const struct trace_reader_ops
 
 /* trace_reader_read_mem - the same from @len bytes in memory (the fuzzer's entry point). */
 int trace_reader_read_mem(const void *buf, size_t len, const char *name,
-			  const struct trace_reader_ops *ops, void *ctx, struct trace_read_status *st);
+			  const struct trace_reader_ops *ops, void *ctx,
+			  struct trace_read_status *st);
 
 /* trace_chunk_name - "SESSION", "SAMPLES", ... for messages; "unknown" otherwise. */
 const char *trace_chunk_name(uint32_t type);

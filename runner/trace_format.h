@@ -16,15 +16,15 @@
 #error "the ringscope trace format is little-endian; a big-endian port must byte-swap"
 #endif
 
-#define TRACE_MAGIC "RNGSCOPE" /* 8 bytes, no terminator on disk */
+#define TRACE_MAGIC	"RNGSCOPE" /* 8 bytes, no terminator on disk */
 #define TRACE_MAGIC_LEN 8
-#define TRACE_VERSION 1
+#define TRACE_VERSION	1
 
 /* Limits: the writer never exceeds them, the reader rejects a chunk that does. */
-#define TRACE_CHUNK_MAX_LENGTH (64u << 20) /* payload bytes of one chunk */
-#define TRACE_HEADER_MAX_SIZE 4096u	   /* header_size a reader accepts */
-#define TRACE_SAMPLES_PER_CHUNK 4096u	   /* the writer's SAMPLES chunk size */
-#define TRACE_EVENTS_PER_CHUNK 4096u	   /* the writer's EVENTS chunk size */
+#define TRACE_CHUNK_MAX_LENGTH	(64u << 20) /* payload bytes of one chunk */
+#define TRACE_HEADER_MAX_SIZE	4096u	    /* header_size a reader accepts */
+#define TRACE_SAMPLES_PER_CHUNK 4096u	    /* the writer's SAMPLES chunk size */
+#define TRACE_EVENTS_PER_CHUNK	4096u	    /* the writer's EVENTS chunk size */
 
 /* File header: magic, then version and the header's own size, little-endian. */
 struct trace_file_header {

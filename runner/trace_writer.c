@@ -23,7 +23,7 @@ struct trace_writer_buf {
 };
 
 #define SAMPLES_PREFIX (sizeof(struct trace_chunk_header) + sizeof(struct trace_samples_header))
-#define EVENTS_PREFIX (sizeof(struct trace_chunk_header) + sizeof(struct trace_events_header))
+#define EVENTS_PREFIX  (sizeof(struct trace_chunk_header) + sizeof(struct trace_events_header))
 
 struct trace_writer {
 	pthread_mutex_t lock;
@@ -63,9 +63,9 @@ static int write_all(int fd, const void *buf, size_t len)
 static int emit_chunk(struct trace_writer *w, unsigned char *chunk, uint32_t type, size_t len)
 {
 	struct trace_chunk_header h = {
-		.type = type,
-		.length = (uint32_t)len,
-		.crc32 = (uint32_t)crc32(0L, chunk + sizeof(h), (uInt)len),
+	    .type = type,
+	    .length = (uint32_t)len,
+	    .crc32 = (uint32_t)crc32(0L, chunk + sizeof(h), (uInt)len),
 	};
 	int ret;
 
@@ -86,7 +86,7 @@ static int emit_chunk(struct trace_writer *w, unsigned char *chunk, uint32_t typ
 /* flush_samples - write the buffered samples as one SAMPLES chunk. */
 static int flush_samples(struct trace_writer *w)
 {
-	struct trace_samples_header sh = { .probe_id = w->sample_probe };
+	struct trace_samples_header sh = {.probe_id = w->sample_probe};
 	size_t len = sizeof(sh) + w->samples.nrec * sizeof(struct trace_sample);
 	int ret;
 
@@ -102,7 +102,7 @@ static int flush_samples(struct trace_writer *w)
 /* flush_events - write the buffered events as one EVENTS chunk. */
 static int flush_events(struct trace_writer *w)
 {
-	struct trace_events_header eh = { .record_size = sizeof(struct tracer_event) };
+	struct trace_events_header eh = {.record_size = sizeof(struct tracer_event)};
 	size_t len = sizeof(eh) + w->events.nrec * sizeof(struct tracer_event);
 	int ret;
 
@@ -136,8 +136,8 @@ static void writer_free(struct trace_writer *w)
 int trace_writer_open(const char *path, struct trace_writer **out)
 {
 	struct trace_file_header fh = {
-		.version = TRACE_VERSION,
-		.header_size = sizeof(fh),
+	    .version = TRACE_VERSION,
+	    .header_size = sizeof(fh),
 	};
 	struct trace_writer *w;
 	int ret;
@@ -146,8 +146,10 @@ int trace_writer_open(const char *path, struct trace_writer **out)
 	if (!w)
 		return -ENOMEM;
 	pthread_mutex_init(&w->lock, NULL);
-	w->samples.mem = malloc(SAMPLES_PREFIX + TRACE_SAMPLES_PER_CHUNK * sizeof(struct trace_sample));
-	w->events.mem = malloc(EVENTS_PREFIX + TRACE_EVENTS_PER_CHUNK * sizeof(struct tracer_event));
+	w->samples.mem =
+	    malloc(SAMPLES_PREFIX + TRACE_SAMPLES_PER_CHUNK * sizeof(struct trace_sample));
+	w->events.mem =
+	    malloc(EVENTS_PREFIX + TRACE_EVENTS_PER_CHUNK * sizeof(struct tracer_event));
 	if (!w->samples.mem || !w->events.mem) {
 		writer_free(w);
 		return -ENOMEM;
@@ -217,7 +219,8 @@ int trace_writer_add_sample(struct trace_writer *w, uint32_t probe_id, const str
 		ret = w->err;
 	if (!ret) {
 		w->sample_probe = probe_id;
-		memcpy(w->samples.mem + SAMPLES_PREFIX + w->samples.nrec * sizeof(*s), s, sizeof(*s));
+		memcpy(w->samples.mem + SAMPLES_PREFIX + w->samples.nrec * sizeof(*s), s,
+		       sizeof(*s));
 		if (++w->samples.nrec == TRACE_SAMPLES_PER_CHUNK)
 			ret = flush_samples(w);
 	}

@@ -34,7 +34,8 @@ int trace_writer_add_json(struct trace_writer *w, uint32_t chunk_type, struct js
  * trace_writer_add_sample - buffer one sample of probe @probe_id; a SAMPLES chunk is written
  * when TRACE_SAMPLES_PER_CHUNK are buffered or the probe id changes. Returns 0 or -errno.
  */
-int trace_writer_add_sample(struct trace_writer *w, uint32_t probe_id, const struct trace_sample *s);
+int trace_writer_add_sample(struct trace_writer *w, uint32_t probe_id,
+			    const struct trace_sample *s);
 
 /* trace_writer_add_events - buffer @n events; EVENTS chunks of TRACE_EVENTS_PER_CHUNK. */
 int trace_writer_add_events(struct trace_writer *w, const struct tracer_event *ev, size_t n);

@@ -20,12 +20,12 @@
 static char dir[] = "/tmp/test_trace_format.XXXXXX";
 static char path[256];
 
-#define CHECK(cond)                                                                        \
-	do {                                                                               \
-		if (!(cond)) {                                                             \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-			return 1;                                                          \
-		}                                                                          \
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);   \
+			return 1;                                                                  \
+		}                                                                                  \
 	} while (0)
 
 /* probe_json - the PROBE object the runner writes. */
@@ -64,16 +64,16 @@ static struct json_object *id_json(uint32_t id, const char *key, int64_t value)
 static struct trace_sample sample_of(uint32_t probe, uint32_t i)
 {
 	struct trace_sample s = {
-		.tsc_start = 1000000ULL * probe + i,
-		.tsc_end = 1000000ULL * probe + i + 500,
-		.mono_start_ns = 7ULL * i,
-		.mono_end_ns = 7ULL * i + 3,
-		.intended_ns = 5ULL * i,
-		.latency_ns = 100 + i % 37,
-		.run = i / 1000,
-		.iteration = i % 1000,
-		.flags = i % 11 == 0 ? TRACE_SAMPLE_BAD : 0,
-		.cpu = probe,
+	    .tsc_start = 1000000ULL * probe + i,
+	    .tsc_end = 1000000ULL * probe + i + 500,
+	    .mono_start_ns = 7ULL * i,
+	    .mono_end_ns = 7ULL * i + 3,
+	    .intended_ns = 5ULL * i,
+	    .latency_ns = 100 + i % 37,
+	    .run = i / 1000,
+	    .iteration = i % 1000,
+	    .flags = i % 11 == 0 ? TRACE_SAMPLE_BAD : 0,
+	    .cpu = probe,
 	};
 	return s;
 }
@@ -81,9 +81,16 @@ static struct trace_sample sample_of(uint32_t probe, uint32_t i)
 static struct tracer_event event_of(uint32_t tid, uint32_t i)
 {
 	struct tracer_event e = {
-		.ts_ns = 10ULL * i, .dur_ns = i % 5, .arg0 = i, .arg1 = ~(uint64_t)i,
-		.tid = tid, .tgid = 42, .arg2 = i * 3, .cpu = (uint16_t)(i % 2),
-		.type = TRACER_EV_SYSCALL, .flags = TRACER_F_FD_SOCKET,
+	    .ts_ns = 10ULL * i,
+	    .dur_ns = i % 5,
+	    .arg0 = i,
+	    .arg1 = ~(uint64_t)i,
+	    .tid = tid,
+	    .tgid = 42,
+	    .arg2 = i * 3,
+	    .cpu = (uint16_t)(i % 2),
+	    .type = TRACER_EV_SYSCALL,
+	    .flags = TRACER_F_FD_SOCKET,
 	};
 	return e;
 }
@@ -158,7 +165,8 @@ static int test_round_trip(void)
 		struct trace_probe *pr = &s->probes[p];
 
 		CHECK(pr->probe_id == p + 1 && !strcmp(pr->name, p ? "ring" : "null"));
-		CHECK(json_object_get_int(json_object_object_get(pr->config, "hops")) == (int)p + 1);
+		CHECK(json_object_get_int(json_object_object_get(pr->config, "hops")) ==
+		      (int)p + 1);
 		CHECK(pr->nsamples == 9000 && pr->end && json_object_array_length(pr->runs) == 1);
 		CHECK(pr->nbad == (9000 + 10) / 11);
 		for (uint32_t i = 0; i < 9000; i++) {
@@ -183,7 +191,8 @@ static int check_events(void *ctx, const struct tracer_event *ev, size_t n)
 	struct event_check *c = ctx;
 
 	for (size_t i = 0; i < n; i++) {
-		struct tracer_event want = event_of(ev[i].tid, ev[i].tid < 3 ? c->next[ev[i].tid] : 0);
+		struct tracer_event want =
+		    event_of(ev[i].tid, ev[i].tid < 3 ? c->next[ev[i].tid] : 0);
 
 		if (ev[i].tid >= 3 || memcmp(&ev[i], &want, sizeof(want))) {
 			c->bad++;
@@ -217,9 +226,9 @@ static void *writer_thread(void *arg)
 
 static int test_concurrent_writers(void)
 {
-	struct writer_thread t[2] = { { .id = 1 }, { .id = 2 } };
-	struct trace_reader_ops ops = { .on_events = check_events };
-	struct event_check c = { { 0 }, 0 };
+	struct writer_thread t[2] = {{.id = 1}, {.id = 2}};
+	struct trace_reader_ops ops = {.on_events = check_events};
+	struct event_check c = {{0}, 0};
 	struct trace_read_status st;
 	struct trace_session *s;
 	struct trace_writer *w;
@@ -362,7 +371,7 @@ static int test_crc_damage(void)
 
 static int test_foreign_and_future(void)
 {
-	struct trace_file_header fh = { .magic = "RNGSCOPE", .version = 2, .header_size = 16 };
+	struct trace_file_header fh = {.magic = "RNGSCOPE", .version = 2, .header_size = 16};
 	const char gif[] = "GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00";
 	char want[512];
 
@@ -370,9 +379,10 @@ static int test_foreign_and_future(void)
 	snprintf(want, sizeof(want), "'%s' is not a ringscope trace (bad magic)", path);
 	CHECK(expect_error(-EBADMSG, want) == 0);
 	CHECK(rewrite((const void *)&fh, sizeof(fh)) == 0);
-	snprintf(want, sizeof(want),
-		 "'%s' has trace format version 2; this ringscope reads up to 1 (upgrade ringscope)",
-		 path);
+	snprintf(
+	    want, sizeof(want),
+	    "'%s' has trace format version 2; this ringscope reads up to 1 (upgrade ringscope)",
+	    path);
 	CHECK(expect_error(-ENOTSUP, want) == 0);
 	CHECK(rewrite((const void *)"", 0) == 0);
 	CHECK(expect_error(-EBADMSG, "is empty") == 0);
@@ -389,7 +399,7 @@ struct raw {
 
 static void raw_begin(struct raw *r)
 {
-	struct trace_file_header fh = { .magic = "RNGSCOPE", .version = 1, .header_size = 16 };
+	struct trace_file_header fh = {.magic = "RNGSCOPE", .version = 1, .header_size = 16};
 
 	memcpy(r->buf, &fh, sizeof(fh));
 	r->len = sizeof(fh);
@@ -398,7 +408,7 @@ static void raw_begin(struct raw *r)
 /* raw_chunk - append a chunk of @type with a correct CRC (damage is in what it says). */
 static void raw_chunk(struct raw *r, uint32_t type, const void *payload, uint32_t len)
 {
-	struct trace_chunk_header h = { .type = type, .length = len };
+	struct trace_chunk_header h = {.type = type, .length = len};
 
 	h.crc32 = (uint32_t)crc32(0L, payload, len);
 	memcpy(r->buf + r->len, &h, sizeof(h));
@@ -419,9 +429,12 @@ static int expect_raw(const struct raw *r, const char *what)
 
 static int test_malformed_chunks(void)
 {
-	struct { struct trace_samples_header h; struct trace_sample s; } smp = { { 1, 2 }, { 0 } };
-	struct trace_events_header eh = { .count = 1, .record_size = 40 };
-	struct trace_chunk_header huge = { .type = TRACE_CHUNK_EVENTS, .length = 0xfffffff0 };
+	struct {
+		struct trace_samples_header h;
+		struct trace_sample s;
+	} smp = {{1, 2}, {0}};
+	struct trace_events_header eh = {.count = 1, .record_size = 40};
+	struct trace_chunk_header huge = {.type = TRACE_CHUNK_EVENTS, .length = 0xfffffff0};
 	struct raw r;
 	int bad = 0;
 
@@ -462,7 +475,7 @@ static int test_malformed_chunks(void)
 /* fill_until_full - write samples into a file limited to @limit bytes; the error it ends with. */
 static int fill_until_full(rlim_t limit)
 {
-	struct rlimit rl = { .rlim_cur = limit, .rlim_max = RLIM_INFINITY };
+	struct rlimit rl = {.rlim_cur = limit, .rlim_max = RLIM_INFINITY};
 	struct trace_writer *w;
 	int ret = 0;
 
@@ -497,7 +510,7 @@ static int test_write_error_is_clean(void)
 	CHECK(!s->status.complete && !s->status.truncated_tail && s->nprobes == 1);
 	CHECK(s->probes[0].nsamples > 8000 && s->probes[0].nsamples % TRACE_SAMPLES_PER_CHUNK == 0);
 	trace_session_free(s);
-	CHECK(trace_writer_open("/dev/full", &(struct trace_writer *){ NULL }) == -ENOSPC);
+	CHECK(trace_writer_open("/dev/full", &(struct trace_writer *){NULL}) == -ENOSPC);
 	return 0;
 }
 
@@ -507,13 +520,13 @@ int main(void)
 		const char *name;
 		int (*fn)(void);
 	} cases[] = {
-		{ "round_trip", test_round_trip },
-		{ "concurrent_writers", test_concurrent_writers },
-		{ "truncation_every_offset", test_truncation_every_offset },
-		{ "crc_damage", test_crc_damage },
-		{ "foreign_and_future", test_foreign_and_future },
-		{ "malformed_chunks", test_malformed_chunks },
-		{ "write_error_is_clean", test_write_error_is_clean },
+	    {"round_trip", test_round_trip},
+	    {"concurrent_writers", test_concurrent_writers},
+	    {"truncation_every_offset", test_truncation_every_offset},
+	    {"crc_damage", test_crc_damage},
+	    {"foreign_and_future", test_foreign_and_future},
+	    {"malformed_chunks", test_malformed_chunks},
+	    {"write_error_is_clean", test_write_error_is_clean},
 	};
 	int failed = 0;
 
