@@ -1,10 +1,258 @@
 // SPDX-License-Identifier: MIT
-/* PLACEHOLDER - replaced by the helper that owns 'ringscope doctor'. */
+/* cmd_doctor - `ringscope doctor`: the platform fingerprint and what this machine can measure. */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <bpf/libbpf.h>
+#include <json-c/json.h>
+
 #include "runner/cli.h"
 #include "runner/commands.h"
+#include "runner/platform.h"
+#include "runner/timing.h"
+
+#define DOCTOR_CALIBRATE_MS 200
+#define DOCTOR_PAIRS_SHOWN  8 /* more CPU pairs than this are listed only with -v */
+
+static const char doctor_usage[] =
+    "usage: ringscope doctor [--json] [-v] [-h]\n"
+    "\n"
+    "Prints the platform fingerprint that every trace stores (hypervisor, clocksource, TSC\n"
+    "flags and calibrated rate, cross-CPU TSC skew, kernel, CPU, NUMA nodes) and the\n"
+    "capabilities this machine gives ringscope (root, io_uring, SQPOLL, BPF, tracefs, BTF,\n"
+    "kprobes, fentry, network namespaces), each missing one with what to do. Takes about\n"
+    "a quarter of a second: the TSC is calibrated for 200 ms.\n"
+    "\n"
+    "options:\n"
+    "  -j, --json      one JSON object {\"platform\": {...}, \"capabilities\": {...}} on stdout\n"
+    "  -v, --verbose   every CPU pair of the skew test, and libbpf's messages on stderr\n"
+    "  -h, --help      this text\n";
+
+/* libbpf_print - libbpf's messages only with --verbose, as bpftool does. */
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (!cli_verbose_mode)
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+/* get - the member @key of @o, or NULL (also for a JSON null). */
+static struct json_object *get(struct json_object *o, const char *key)
+{
+	struct json_object *v = NULL;
+
+	json_object_object_get_ex(o, key, &v);
+	return v;
+}
+
+static const char *str_or(struct json_object *o, const char *key, const char *fallback)
+{
+	struct json_object *v = get(o, key);
+
+	return v ? json_object_get_string(v) : fallback;
+}
+
+static void row(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* row - one "  name   value" line of the text form. */
+static void row(const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("  %-20s ", name);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
+static void print_tsc_flags(struct json_object *p)
+{
+	static const char *const names[] = {"constant", "nonstop", "known_freq", "reliable",
+					    "cpuid_invariant"};
+	struct json_object *f = get(p, "tsc_flags");
+	char line[256] = "";
+	size_t i;
+
+	for (i = 0; f && i < sizeof(names) / sizeof(names[0]); i++) {
+		strcat(line, json_object_get_boolean(get(f, names[i])) ? " " : " !");
+		strcat(line, names[i]);
+	}
+	row("tsc flags", "%s", f ? line + 1 : str_or(p, "tsc_flags_error", "unknown"));
+}
+
+static void print_calibration(struct json_object *p)
+{
+	struct json_object *c = get(p, "calibration");
+
+	if (!c) {
+		row("tsc rate", "not calibrated: %s", str_or(p, "calibration_error", "unknown"));
+		return;
+	}
+	row("tsc rate", "%.3f kHz +- %.3f kHz (against CLOCK_MONOTONIC_RAW)",
+	    json_object_get_double(get(p, "tsc_khz")),
+	    json_object_get_double(get(c, "tsc_hz_err")) / 1e3);
+	row("tsc step", "%" PRId64 " ticks = %.2f ns (no result is finer than this)",
+	    json_object_get_int64(get(c, "tsc_step_ticks")),
+	    json_object_get_double(get(c, "tsc_step_ns")));
+	row("stamp cost", "%.1f ns (start + end: TSC and CLOCK_MONOTONIC each)",
+	    json_object_get_double(get(c, "stamp_cost_ns")));
+	if (get(c, "kernel_tsc_khz"))
+		row("announced tsc rate", "%.3f kHz (CPUID)",
+		    json_object_get_double(get(c, "kernel_tsc_khz")));
+	else
+		row("announced tsc rate", "none (no CPUID 0x15/0x16 or hypervisor timing leaf)");
+}
+
+static void print_skew(struct json_object *p)
+{
+	struct json_object *list = get(p, "tsc_skew"), *e;
+	size_t i, n = list ? json_object_array_length(list) : 0;
+
+	if (!get(p, "tsc_skew_ns")) {
+		row("tsc skew", "not measured: %s", str_or(p, "tsc_skew_ns_error", "unknown"));
+		return;
+	}
+	row("tsc skew", "max |skew| %.1f ns +- %.1f ns over %zu CPU pair%s",
+	    json_object_get_double(get(p, "tsc_skew_ns")),
+	    json_object_get_double(get(p, "tsc_skew_bound_ns")), n, n == 1 ? "" : "s");
+	if (n > DOCTOR_PAIRS_SHOWN && !cli_verbose_mode)
+		return;
+	for (i = 0; i < n; i++) {
+		char pair[32];
+
+		e = json_object_array_get_idx(list, i);
+		snprintf(pair, sizeof(pair), "  cpu %d -> %d", json_object_get_int(get(e, "cpu_a")),
+			 json_object_get_int(get(e, "cpu_b")));
+		row(pair, "skew %.1f ns +- %.1f ns, cache-line round trip %.1f ns median",
+		    json_object_get_double(get(e, "skew_ns")),
+		    json_object_get_double(get(e, "bound_ns")),
+		    json_object_get_double(get(e, "rtt_median_ns")));
+	}
+}
+
+static void print_platform(struct json_object *p)
+{
+	struct json_object *avail = get(p, "clocksources_available");
+	int numa = json_object_get_int(get(p, "numa_nodes"));
+	char list[256] = "";
+	size_t i;
+
+	for (i = 0; avail && i < json_object_array_length(avail); i++) {
+		strncat(list, i ? " " : "", sizeof(list) - strlen(list) - 1);
+		strncat(list, json_object_get_string(json_object_array_get_idx(avail, i)),
+			sizeof(list) - strlen(list) - 1);
+	}
+	puts("platform:");
+	row("hypervisor", "%s", str_or(p, "hypervisor", "none (bare metal)"));
+	row("clocksource", "%s (available: %s)", str_or(p, "clocksource", "unknown"),
+	    avail ? list : "unknown");
+	print_tsc_flags(p);
+	print_calibration(p);
+	print_skew(p);
+	row("kernel", "%s", str_or(p, "kernel", "unknown"));
+	row("cpu model", "%s", str_or(p, "cpu_model", "unknown"));
+	row("cpus", "%d online, %d NUMA node%s", json_object_get_int(get(p, "cpus")), numa,
+	    numa == 1 ? "" : "s");
+}
+
+static void print_capabilities(struct json_object *caps)
+{
+	puts("capabilities:");
+	json_object_object_foreach(caps, name, c)
+	{
+		if (json_object_get_boolean(get(c, "available")))
+			row(name, "yes%s%s", get(c, "path") ? " at " : "", str_or(c, "path", ""));
+		else
+			row(name, "no: %s", str_or(c, "why", "unknown"));
+	}
+}
+
+/* doctor_platform - calibrate, then fingerprint; a refused calibration is reported, not fatal. */
+static struct json_object *doctor_platform(void)
+{
+	struct timing_calibration cal;
+	struct json_object *p;
+	int ret;
+
+	ret = timing_calibrate(&cal, DOCTOR_CALIBRATE_MS);
+	if (ret == -ENOTSUP)
+		cli_warn("%s", TIMING_NO_INVARIANT_TSC);
+	else if (ret)
+		cli_warn("failed to calibrate the TSC: %s", strerror(-ret));
+	p = platform_fingerprint(ret ? NULL : &cal);
+	if (p && ret)
+		json_object_object_add(p, "calibration_error",
+				       json_object_new_string(ret == -ENOTSUP
+								  ? TIMING_NO_INVARIANT_TSC
+								  : strerror(-ret)));
+	return p;
+}
+
+static int parse_options(int argc, char **argv, bool *json)
+{
+	static const struct option longopts[] = {
+	    {"json", no_argument, NULL, 'j'},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	int c;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":jvh", longopts, NULL)) != -1) {
+		if (c == 'j')
+			*json = cli_json_mode = true;
+		else if (c == 'v')
+			cli_verbose_mode = true;
+		else if (c == 'h')
+			return fputs(doctor_usage, stdout) == EOF ? CLI_EXIT_ERROR : -1;
+		else if (optopt)
+			return cli_usage_error("doctor", "unknown option '-%c'", optopt);
+		else
+			return cli_usage_error("doctor", "unknown option '%s'", argv[optind - 1]);
+	}
+	if (optind < argc)
+		return cli_usage_error("doctor", "unexpected argument '%s'", argv[optind]);
+	return CLI_EXIT_OK;
+}
 
 int cmd_doctor(int argc, char **argv)
 {
-	cli_error("'doctor' is not built yet");
-	return CLI_EXIT_ERROR;
+	struct json_object *out, *platform, *caps;
+	bool json = false;
+	int ret;
+
+	ret = parse_options(argc, argv, &json);
+	if (ret)
+		return ret < 0 ? CLI_EXIT_OK : ret;
+	libbpf_set_print(libbpf_print);
+	platform = doctor_platform();
+	caps = platform_capabilities();
+	out = json_object_new_object();
+	if (!platform || !caps || !out) {
+		json_object_put(platform);
+		json_object_put(caps);
+		json_object_put(out);
+		cli_error("failed to build the report: %s", strerror(ENOMEM));
+		return CLI_EXIT_ERROR;
+	}
+	json_object_object_add(out, "platform", platform);
+	json_object_object_add(out, "capabilities", caps);
+	if (json) {
+		puts(json_object_to_json_string_ext(out, JSON_C_TO_STRING_PRETTY |
+							     JSON_C_TO_STRING_SPACED |
+							     JSON_C_TO_STRING_NOSLASHESCAPE));
+	} else {
+		puts("# ringscope doctor");
+		print_platform(platform);
+		print_capabilities(caps);
+	}
+	json_object_put(out);
+	return fflush(stdout) ? CLI_EXIT_ERROR : CLI_EXIT_OK;
 }

@@ -3,6 +3,8 @@
 #ifndef RINGSCOPE_TIMING_H
 #define RINGSCOPE_TIMING_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -45,14 +47,76 @@ struct timing_calibration {
 	double tsc_hz_err;	 /* absolute uncertainty of tsc_hz (ticks per second) */
 	uint64_t tsc_step_ticks; /* smallest non-zero difference of two back-to-back reads */
 	double stamp_cost_ns;	 /* median cost of one start+end TSC+MONOTONIC stamp pair */
-	double kernel_tsc_khz;	 /* the kernel's tsc_khz where it exposes it, else 0 */
+	double kernel_tsc_khz;	 /* TSC kHz the CPU or hypervisor announces (CPUID 0x15/0x16,
+				    hypervisor leaf 0x40000010: what the kernel's tsc_khz comes
+				    from), else 0 */
+};
+
+/* timing_step_ns - the TSC step in ns: no result may claim a finer resolution. */
+static inline double timing_step_ns(const struct timing_calibration *cal)
+{
+	return (double)cal->tsc_step_ticks * 1e9 / cal->tsc_hz;
+}
+
+/* TIMING_NO_INVARIANT_TSC - what -ENOTSUP from timing_calibrate() means, for the CLI. */
+#define TIMING_NO_INVARIANT_TSC                                                                    \
+	"the TSC is not invariant here (/proc/cpuinfo lacks 'constant_tsc' or 'nonstop_tsc'): "    \
+	"its rate changes with CPU frequency or it stops in idle states, so TSC differences are "  \
+	"not time; use bare metal or a hypervisor that exposes an invariant TSC"
+
+/*
+ * timing_calibrate - measure the TSC rate over about @duration_ms (at least 10) against
+ * CLOCK_MONOTONIC_RAW, the TSC step and the stamp cost. Returns 0 or -errno; -ENOTSUP when
+ * /proc/cpuinfo lacks constant_tsc or nonstop_tsc (TIMING_NO_INVARIANT_TSC says what that means).
+ */
+int timing_calibrate(struct timing_calibration *cal, unsigned int duration_ms);
+
+/* timing_tsc_flags - the TSC properties the kernel reports in /proc/cpuinfo's flags. */
+struct timing_tsc_flags {
+	bool constant;	 /* constant_tsc: rate independent of P-states */
+	bool nonstop;	 /* nonstop_tsc: keeps ticking in deep C-states */
+	bool known_freq; /* tsc_known_freq: rate known from CPUID/hypervisor, not measured */
+	bool reliable;	 /* tsc_reliable: the kernel skips its own TSC watchdog */
 };
 
 /*
- * timing_calibrate - measure the TSC rate over about @duration_ms against CLOCK_MONOTONIC_RAW,
- * the TSC step and the stamp cost. Returns 0 or -errno (-ENOTSUP: no invariant TSC).
+ * timing_read_tsc_flags - read the TSC flags of the first CPU from /proc/cpuinfo (or from the
+ * file named by $RINGSCOPE_CPUINFO, which tests use to force the no-invariant-TSC path).
+ * Returns 0, -ENOENT (no flags line) or the -errno of opening the file.
  */
-int timing_calibrate(struct timing_calibration *cal, unsigned int duration_ms);
+int timing_read_tsc_flags(struct timing_tsc_flags *f);
+
+/* timing_parse_tsc_flags - fill @f from one cpuinfo "flags" value (space-separated words). */
+void timing_parse_tsc_flags(const char *flags, struct timing_tsc_flags *f);
+
+/*
+ * Pure helpers of timing_calibrate(), exposed for unit tests with known answers.
+ *
+ * timing_fit_rate - least-squares slope of @ticks over @ns (n points), in ticks per second,
+ * and the slope's standard error. Returns 0, or -EINVAL for fewer than 3 points or no spread.
+ */
+int timing_fit_rate(const double *ns, const double *ticks, size_t n, double *hz, double *hz_se);
+
+/*
+ * timing_rate_from_points - the rate fitted over all points, and its error: the larger of the
+ * whole fit's standard error and half the spread of the rates fitted over @windows consecutive
+ * groups of points. Returns 0 or -EINVAL (fewer than 3 points per window).
+ */
+int timing_rate_from_points(const double *ns, const double *ticks, size_t n, unsigned int windows,
+			    double *hz, double *hz_err);
+
+/* timing_min_step - smallest non-zero increase between consecutive @reads; 0 if none. */
+uint64_t timing_min_step(const uint64_t *reads, size_t n);
+
+/* timing_median - median of @v (sorted in place); NAN for n == 0. */
+double timing_median(double *v, size_t n);
+
+/*
+ * timing_cpuid15_khz - TSC kHz from CPUID leaf 0x15 (eax = denominator, ebx = numerator,
+ * ecx = crystal Hz) with leaf 0x16's base MHz as the crystal fallback, as the kernel's
+ * native_calibrate_tsc() does. 0 when the leaves do not give it.
+ */
+double timing_cpuid15_khz(uint32_t eax, uint32_t ebx, uint32_t ecx, uint32_t base_mhz);
 
 /* timing_ticks_to_ns - convert a TSC difference with a calibration. */
 static inline double timing_ticks_to_ns(const struct timing_calibration *cal, uint64_t ticks)

@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: MIT
+/* test_timing - the calibration math on synthetic data with known answers, then the real thing. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "runner/timing.h"
+
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			fprintf(stderr, "%s:%d: %s: check failed: %s\n", __FILE__, __LINE__,       \
+				__func__, #cond);                                                  \
+			return 1;                                                                  \
+		}                                                                                  \
+	} while (0)
+
+#define NEAR(a, b, tol) (fabs((double)(a) - (double)(b)) <= (tol))
+
+/* test_fit_exact - points on a line: the slope is the rate, with no error. */
+static int test_fit_exact(void)
+{
+	double ns[10], ticks[10], hz, se;
+	int i;
+
+	for (i = 0; i < 10; i++) {
+		ns[i] = i * 1e6;
+		ticks[i] = 2.5 * ns[i] + 1234;
+	}
+	CHECK(timing_fit_rate(ns, ticks, 10, &hz, &se) == 0);
+	CHECK(NEAR(hz, 2.5e9, 1e-3));
+	CHECK(NEAR(se, 0, 1e-3));
+	return 0;
+}
+
+/*
+ * test_fit_noise - noise (+d, -d, -d, +d) is orthogonal to the centred x (-1.5, -0.5, 0.5, 1.5),
+ * so the slope stays exact and the standard error is sqrt(4 d^2 / 2 / 5) per ns.
+ */
+static int test_fit_noise(void)
+{
+	static const double noise[4] = {1, -1, -1, 1};
+	double ns[4], ticks[4], hz, se, d = 3;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		ns[i] = i;
+		ticks[i] = 2 * i + d * noise[i];
+	}
+	CHECK(timing_fit_rate(ns, ticks, 4, &hz, &se) == 0);
+	CHECK(NEAR(hz, 2e9, 1e-3));
+	CHECK(NEAR(se, d * sqrt(0.4) * 1e9, 1e-3));
+	return 0;
+}
+
+static int test_fit_rejects(void)
+{
+	double ns[3] = {5, 5, 5}, ticks[3] = {1, 2, 3}, hz, se;
+
+	CHECK(timing_fit_rate(ns, ticks, 2, &hz, &se) == -EINVAL);
+	CHECK(timing_fit_rate(ns, ticks, 3, &hz, &se) == -EINVAL);
+	return 0;
+}
+
+/* test_rate_windows - two windows at 1.0 and 1.2 GHz: the error is at least half the spread. */
+static int test_rate_windows(void)
+{
+	double ns[8], ticks[8], hz, err, se_hz, se;
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		ns[i] = i;
+		ticks[i] = i < 4 ? i : 3 + (i - 3) * 1.2;
+	}
+	CHECK(timing_rate_from_points(ns, ticks, 8, 2, &hz, &err) == 0);
+	CHECK(timing_fit_rate(ns, ticks, 8, &se_hz, &se) == 0);
+	CHECK(NEAR(hz, se_hz, 1e-3));
+	CHECK(hz > 1.0e9 && hz < 1.2e9);
+	CHECK(NEAR(err, fmax(se, 0.1e9), 1e-3));
+	CHECK(err >= 0.1e9 - 1e-3);
+	return 0;
+}
+
+static int test_rate_too_few(void)
+{
+	double ns[5] = {0, 1, 2, 3, 4}, ticks[5] = {0, 1, 2, 3, 4}, hz, err;
+
+	CHECK(timing_rate_from_points(ns, ticks, 5, 2, &hz, &err) == -EINVAL);
+	CHECK(timing_rate_from_points(ns, ticks, 5, 0, &hz, &err) == -EINVAL);
+	CHECK(timing_rate_from_points(ns, ticks, 5, 1, &hz, &err) == 0);
+	CHECK(NEAR(hz, 1e9, 1e-3) && NEAR(err, 0, 1e-3));
+	return 0;
+}
+
+/* test_min_step - a TSC that advances in steps of 21 ticks, read faster than it steps. */
+static int test_min_step(void)
+{
+	static const uint64_t stepped[] = {100, 100, 121, 121, 142, 184, 184};
+	static const uint64_t flat[] = {7, 7, 7};
+	static const uint64_t backwards[] = {100, 90, 111, 140};
+
+	CHECK(timing_min_step(stepped, 7) == 21);
+	CHECK(timing_min_step(flat, 3) == 0);
+	CHECK(timing_min_step(flat, 1) == 0);
+	CHECK(timing_min_step(backwards, 4) == 21);
+	return 0;
+}
+
+static int test_median(void)
+{
+	double odd[] = {3, 1, 2}, even[] = {4, 1, 3, 2};
+
+	CHECK(timing_median(odd, 3) == 2);
+	CHECK(timing_median(even, 4) == 2.5);
+	CHECK(isnan(timing_median(odd, 0)));
+	return 0;
+}
+
+/* test_cpuid15 - 24 MHz crystal x 176/2 = 2112 MHz; no crystal: leaf 0x16's base frequency. */
+static int test_cpuid15(void)
+{
+	CHECK(NEAR(timing_cpuid15_khz(2, 176, 24000000, 0), 2112000, 1e-6));
+	CHECK(NEAR(timing_cpuid15_khz(2, 176, 0, 2100), 2100000, 1e-6));
+	CHECK(timing_cpuid15_khz(2, 176, 0, 0) == 0);
+	CHECK(timing_cpuid15_khz(0, 176, 24000000, 0) == 0);
+	CHECK(timing_cpuid15_khz(2, 0, 24000000, 0) == 0);
+	return 0;
+}
+
+static int test_parse_flags(void)
+{
+	struct timing_tsc_flags f;
+
+	timing_parse_tsc_flags(" fpu tsc constant_tsc nonstop_tsc tsc_known_freq\n", &f);
+	CHECK(f.constant && f.nonstop && f.known_freq && !f.reliable);
+	timing_parse_tsc_flags("constant_tsc_x xnonstop_tsc tsc_reliable", &f);
+	CHECK(!f.constant && !f.nonstop && !f.known_freq && f.reliable);
+	return 0;
+}
+
+/* test_no_invariant_tsc - $RINGSCOPE_CPUINFO without nonstop_tsc: calibration refuses. */
+static int test_no_invariant_tsc(void)
+{
+	char path[] = "/tmp/test_timing_cpuinfo_XXXXXX";
+	struct timing_calibration cal;
+	struct timing_tsc_flags f;
+	int fd = mkstemp(path), ret;
+	FILE *fp;
+
+	CHECK(fd >= 0);
+	fp = fdopen(fd, "w");
+	CHECK(fp);
+	fputs("processor\t: 0\nflags\t\t: fpu tsc constant_tsc\n", fp);
+	fclose(fp);
+	setenv("RINGSCOPE_CPUINFO", path, 1);
+	ret = timing_read_tsc_flags(&f);
+	CHECK(ret == 0 && f.constant && !f.nonstop);
+	ret = timing_calibrate(&cal, 10);
+	unsetenv("RINGSCOPE_CPUINFO");
+	unlink(path);
+	CHECK(ret == -ENOTSUP);
+	return 0;
+}
+
+/* elapsed_ratio - TSC ticks per CLOCK_MONOTONIC ns over a 100 ms sleep: an independent check. */
+static double elapsed_ratio(void)
+{
+	uint64_t m0 = timing_mono_ns(), t0 = timing_tsc_begin(), m1, t1;
+
+	usleep(100000);
+	m1 = timing_mono_ns();
+	t1 = timing_tsc_end();
+	return (double)(t1 - t0) / (double)(m1 - m0);
+}
+
+/* test_calibrate_real - the real calibration agrees with the kernel's clock and its own claims. */
+static int test_calibrate_real(void)
+{
+	struct timing_calibration cal;
+	int ret = timing_calibrate(&cal, 100);
+
+	if (ret == -ENOTSUP) {
+		printf("test_calibrate_real: skipped: no invariant TSC here\n");
+		return 0;
+	}
+	CHECK(ret == 0);
+	CHECK(cal.tsc_hz > 1e6);
+	CHECK(cal.tsc_hz_err >= 0 && cal.tsc_hz_err < cal.tsc_hz / 100);
+	CHECK(cal.tsc_step_ticks > 0);
+	CHECK(cal.stamp_cost_ns > 0);
+	CHECK(NEAR(elapsed_ratio() * 1e9, cal.tsc_hz, cal.tsc_hz / 100));
+	if (cal.kernel_tsc_khz > 0)
+		CHECK(NEAR(cal.tsc_hz / 1e3, cal.kernel_tsc_khz, cal.kernel_tsc_khz / 100));
+	printf("tsc %.0f Hz +- %.1f, step %llu ticks, stamp cost %.1f ns, announced %.0f kHz\n",
+	       cal.tsc_hz, cal.tsc_hz_err, (unsigned long long)cal.tsc_step_ticks,
+	       cal.stamp_cost_ns, cal.kernel_tsc_khz);
+	return 0;
+}
+
+int main(void)
+{
+	static const struct {
+		const char *name;
+		int (*fn)(void);
+	} cases[] = {
+	    {"fit_exact", test_fit_exact},
+	    {"fit_noise", test_fit_noise},
+	    {"fit_rejects", test_fit_rejects},
+	    {"rate_windows", test_rate_windows},
+	    {"rate_too_few", test_rate_too_few},
+	    {"min_step", test_min_step},
+	    {"median", test_median},
+	    {"cpuid15", test_cpuid15},
+	    {"parse_flags", test_parse_flags},
+	    {"no_invariant_tsc", test_no_invariant_tsc},
+	    {"calibrate_real", test_calibrate_real},
+	};
+	size_t i;
+	int failed = 0;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (cases[i].fn()) {
+			fprintf(stderr, "FAIL: %s\n", cases[i].name);
+			failed = 1;
+		}
+	}
+	return failed;
+}
