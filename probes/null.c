@@ -31,10 +31,10 @@ static int null_validate(const struct probe_config *cfg, char *err, size_t errle
 }
 
 const struct probe_ops probe_null = {
-	.name = "null",
-	.summary = "an empty timed region: the platform's own artifacts",
-	.validate = null_validate,
-	.setup = null_setup,
-	.iterate = null_iterate,
-	.teardown = null_teardown,
+    .name = "null",
+    .summary = "an empty timed region: the platform's own artifacts",
+    .validate = null_validate,
+    .setup = null_setup,
+    .iterate = null_iterate,
+    .teardown = null_teardown,
 };

@@ -9,10 +9,10 @@ extern const struct probe_ops probe_syscall; /* probes/syscall.c */
 extern const struct probe_ops probe_ring;    /* probes/ring.c */
 
 static const struct probe_ops *const probe_table[] = {
-	&probe_null,
-	&probe_syscall,
-	&probe_ring,
-	NULL,
+    &probe_null,
+    &probe_syscall,
+    &probe_ring,
+    NULL,
 };
 
 const struct probe_ops *probe_find(const char *name)

@@ -58,8 +58,8 @@ static int syscall_setup(struct probe_ctx *ctx)
 		if (!p->buffer)
 			return -ENOMEM;
 	}
-	if (setvbuf(p->stream, p->buffer, _IOFBF, ctx->cfg->stdio_buffer ? ctx->cfg->stdio_buffer
-									  : BUFSIZ)) {
+	if (setvbuf(p->stream, p->buffer, _IOFBF,
+		    ctx->cfg->stdio_buffer ? ctx->cfg->stdio_buffer : BUFSIZ)) {
 		snprintf(ctx->err, sizeof(ctx->err), "failed to set the buffer of '%s'",
 			 ctx->cfg->sink);
 		return -EINVAL;
@@ -96,10 +96,10 @@ static void syscall_teardown(struct probe_ctx *ctx)
 }
 
 const struct probe_ops probe_syscall = {
-	.name = "syscall",
-	.summary = "one puts per iteration to a fully buffered stdio stream (buffer flushes)",
-	.validate = syscall_validate,
-	.setup = syscall_setup,
-	.iterate = syscall_iterate,
-	.teardown = syscall_teardown,
+    .name = "syscall",
+    .summary = "one puts per iteration to a fully buffered stdio stream (buffer flushes)",
+    .validate = syscall_validate,
+    .setup = syscall_setup,
+    .iterate = syscall_iterate,
+    .teardown = syscall_teardown,
 };

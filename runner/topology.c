@@ -55,7 +55,8 @@ static int run_ip(char *err, size_t errlen, char *const argv[])
 	pid_t pid;
 
 	for (i = 0; argv[i]; i++)
-		snprintf(cmd + strlen(cmd), sizeof(cmd) - strlen(cmd), "%s%s", i ? " " : "", argv[i]);
+		snprintf(cmd + strlen(cmd), sizeof(cmd) - strlen(cmd), "%s%s", i ? " " : "",
+			 argv[i]);
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		return -errno;
 	posix_spawn_file_actions_init(&fa);
@@ -66,7 +67,8 @@ static int run_ip(char *err, size_t errlen, char *const argv[])
 	close(pipefd[1]);
 	if (rc) {
 		close(pipefd[0]);
-		snprintf(err, errlen, "failed to run '%s': %s (install iproute2)", cmd, strerror(-rc));
+		snprintf(err, errlen, "failed to run '%s': %s (install iproute2)", cmd,
+			 strerror(-rc));
 		return rc;
 	}
 	read_all(pipefd[0], out, sizeof(out));
@@ -84,7 +86,7 @@ static int netns_del(const char *name)
 {
 	char err[256];
 
-	return run_ip(err, sizeof(err), (char *const[]){ "ip", "netns", "del", (char *)name, NULL });
+	return run_ip(err, sizeof(err), (char *const[]){"ip", "netns", "del", (char *)name, NULL});
 }
 
 /* netns_add - create the namespace @name with its loopback up. */
@@ -92,11 +94,11 @@ static int netns_add(const char *name, char *err, size_t errlen)
 {
 	int rc;
 
-	rc = run_ip(err, errlen, (char *const[]){ "ip", "netns", "add", (char *)name, NULL });
+	rc = run_ip(err, errlen, (char *const[]){"ip", "netns", "add", (char *)name, NULL});
 	if (rc)
 		return rc;
 	return run_ip(err, errlen,
-		      (char *const[]){ "ip", "-n", (char *)name, "link", "set", "lo", "up", NULL });
+		      (char *const[]){"ip", "-n", (char *)name, "link", "set", "lo", "up", NULL});
 }
 
 /* addr_up - give @dev in namespace @ns the address @cidr and bring it up. */
@@ -105,13 +107,13 @@ static int addr_up(const char *ns, const char *dev, const char *cidr, char *err,
 	int rc;
 
 	rc = run_ip(err, errlen,
-		    (char *const[]){ "ip", "-n", (char *)ns, "addr", "add", (char *)cidr, "dev",
-				     (char *)dev, NULL });
+		    (char *const[]){"ip", "-n", (char *)ns, "addr", "add", (char *)cidr, "dev",
+				    (char *)dev, NULL});
 	if (rc)
 		return rc;
-	return run_ip(err, errlen,
-		      (char *const[]){ "ip", "-n", (char *)ns, "link", "set", (char *)dev, "up",
-				       NULL });
+	return run_ip(
+	    err, errlen,
+	    (char *const[]){"ip", "-n", (char *)ns, "link", "set", (char *)dev, "up", NULL});
 }
 
 /*
@@ -126,8 +128,8 @@ static int link_members(struct topology *topo, unsigned int i, char *err, size_t
 	int rc;
 
 	rc = run_ip(err, errlen,
-		    (char *const[]){ "ip", "-n", (char *)a, "link", "add", VETH_NEXT, "type", "veth",
-				     "peer", "name", VETH_PREV, "netns", (char *)b, NULL });
+		    (char *const[]){"ip", "-n", (char *)a, "link", "add", VETH_NEXT, "type", "veth",
+				    "peer", "name", VETH_PREV, "netns", (char *)b, NULL});
 	if (rc)
 		return rc;
 	snprintf(near, sizeof(near), "198.18.%u.1/24", i);
@@ -184,8 +186,7 @@ static int create_netns(struct topology *topo, char *err, size_t errlen)
 	return 0;
 }
 
-int topology_create(const struct probe_config *cfg, struct topology *topo, char *err,
-		    size_t errlen)
+int topology_create(const struct probe_config *cfg, struct topology *topo, char *err, size_t errlen)
 {
 	int rc;
 

@@ -1,0 +1,482 @@
+// SPDX-License-Identifier: MIT
+/*
+ * measure - runs x iterations of one probe into a trace writer.
+ *
+ * Stamps of one iteration, in this order: tsc_begin (lfence;rdtsc), mono_start, iterate,
+ * mono_end, tsc_end (rdtscp;lfence). The TSC pair is outermost, so the TSC latency covers the
+ * whole region including both CLOCK_MONOTONIC reads (their cost is the calibration's
+ * stamp_cost_ns, stored in the trace), and the monotonic window lies inside it: a kernel event
+ * inside [mono_start, mono_end] certainly happened inside the timed region.
+ */
+#include "runner/measure.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "runner/platform.h"
+#include "runner/progress.h"
+#include "runner/topology.h"
+#include "runner/trace_writer.h"
+
+#define PLACEMENT_ROUNDS     1000  /* cache-line round trips of the per-run placement probe */
+#define PACE_SLEEP_MARGIN_NS 50000 /* sleep until this long before the intended time, then spin */
+
+struct measure_state {
+	struct trace_writer *w;
+	uint32_t probe_id;
+	const struct probe_config *cfg;
+	const struct measure_plan *plan;
+	const struct timing_calibration *cal;
+	const struct probe_ops *ops;
+	struct measure_result *res;
+	struct topology topo;
+	bool topo_up, probe_up;
+	struct probe_ctx ctx;
+	int home_netns;	     /* the runner's own network namespace, to return to after a run */
+	cpu_set_t home_cpus; /* the thread's own affinity, restored for placement and at the end */
+	uint64_t seq;	     /* probe_iteration.seq: unique over warm-ups and runs */
+	double *good;	     /* latencies (ns) of the good samples of all runs */
+	size_t ngood, cap;
+	struct progress progress;
+};
+
+/* is_ring - whether the probe runs members on the topology (the others run on the master only). */
+static bool is_ring(const struct probe_config *cfg)
+{
+	return !strcmp(cfg->probe, "ring");
+}
+
+/* cpus_json - the --cpus list as a JSON array. */
+static struct json_object *cpus_json(const struct probe_config *cfg)
+{
+	struct json_object *a = json_object_new_array();
+	int i;
+
+	for (i = 0; i < cfg->ncpus; i++)
+		json_object_array_add(a, json_object_new_int(cfg->cpus[i]));
+	return a;
+}
+
+/* ring_config_json - the ring probe's own settings. */
+static void ring_config_json(struct json_object *o, const struct probe_config *cfg)
+{
+	static const char *const io[] = {"uring", "sqpoll", "busypoll", "blocking"};
+	static const char *const connect[] = {"persistent", "per-message"};
+	static const char *const domains[] = {"single", "netns"};
+
+	json_object_object_add(o, "hops", json_object_new_int((int)cfg->hops));
+	json_object_object_add(o, "msg_size", json_object_new_int((int)cfg->msg_size));
+	json_object_object_add(o, "io", json_object_new_string(io[cfg->io]));
+	json_object_object_add(o, "connect", json_object_new_string(connect[cfg->connect]));
+	json_object_object_add(o, "domains", json_object_new_string(domains[cfg->domains]));
+	json_object_object_add(o, "timeout_ms", json_object_new_int((int)cfg->timeout_ms));
+}
+
+struct json_object *measure_config_json(const struct probe_config *cfg,
+					const struct measure_plan *plan)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "runs", json_object_new_int((int)plan->runs));
+	json_object_object_add(o, "iterations", json_object_new_int((int)plan->iterations));
+	json_object_object_add(o, "warmup", json_object_new_int((int)plan->warmup));
+	json_object_object_add(o, "interval_ns", json_object_new_int64((int64_t)plan->interval_ns));
+	json_object_object_add(o, "keep_ring", json_object_new_boolean(plan->keep_ring));
+	json_object_object_add(o, "cpus", cpus_json(cfg));
+	if (!strcmp(cfg->probe, "syscall")) {
+		json_object_object_add(o, "text", json_object_new_string(cfg->text));
+		json_object_object_add(o, "sink", json_object_new_string(cfg->sink));
+		json_object_object_add(o, "stdio_buffer",
+				       json_object_new_int64((int64_t)cfg->stdio_buffer));
+	}
+	if (is_ring(cfg))
+		ring_config_json(o, cfg);
+	return o;
+}
+
+/* add_json - write one JSON chunk and drop the reference; a write error is the measure's error. */
+static int add_json(struct measure_state *st, uint32_t type, struct json_object *o)
+{
+	int rc = trace_writer_add_json(st->w, type, o);
+
+	json_object_put(o);
+	if (rc)
+		snprintf(st->res->err, sizeof(st->res->err), "failed to write the trace: %s",
+			 strerror(-rc));
+	return rc;
+}
+
+/* write_probe - the PROBE chunk that opens this probe's part of the file. */
+static int write_probe(struct measure_state *st)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "probe_id", json_object_new_int((int)st->probe_id));
+	json_object_object_add(o, "probe", json_object_new_string(st->cfg->probe));
+	json_object_object_add(o, "config", measure_config_json(st->cfg, st->plan));
+	return add_json(st, TRACE_CHUNK_PROBE, o);
+}
+
+/* fail - record "@what probe 'NAME': @detail" as the reason (the first one wins); returns @rc. */
+static int fail(struct measure_state *st, int rc, const char *what, const char *detail)
+{
+	if (!st->res->err[0])
+		snprintf(st->res->err, sizeof(st->res->err), "%s probe '%s': %s", what,
+			 st->cfg->probe, *detail ? detail : strerror(-rc));
+	return rc;
+}
+
+/* go_home - back to the runner's own namespace and CPUs after the master ran as member 0. */
+static void go_home(struct measure_state *st)
+{
+	if (st->topo.nmembers && st->topo.members[0].netns[0] && st->home_netns >= 0)
+		setns(st->home_netns, CLONE_NEWNET);
+	sched_setaffinity(0, sizeof(st->home_cpus), &st->home_cpus);
+}
+
+/* stop_probe - tear the probe down, then the topology; both may not be up. */
+static void stop_probe(struct measure_state *st)
+{
+	if (st->probe_up)
+		st->ops->teardown(&st->ctx);
+	st->probe_up = false;
+	go_home(st);
+	if (st->topo_up)
+		topology_destroy(&st->topo);
+	st->topo_up = false;
+}
+
+/* start_topology - the ring's topology, or the master alone on the first CPU of the list. */
+static int start_topology(struct measure_state *st)
+{
+	struct probe_config one = *st->cfg;
+	char err[256] = "";
+	int rc;
+
+	if (!is_ring(st->cfg)) {
+		one.hops = 1;
+		one.domains = PROBE_DOMAINS_SINGLE;
+	}
+	rc = topology_create(&one, &st->topo, err, sizeof(err));
+	if (rc)
+		return fail(st, rc, "failed to lay out", err);
+	st->topo_up = true;
+	return 0;
+}
+
+/* enter_master - move this thread to the master's namespace and CPU (again after placement). */
+static int enter_master(struct measure_state *st)
+{
+	char err[256] = "";
+	int rc;
+
+	rc = topology_enter(&st->topo.members[0], err, sizeof(err));
+	return rc ? fail(st, rc, "failed to place the master of", err) : 0;
+}
+
+/* start_probe - set the probe up from the master's place; tell the hook what it started. */
+static int start_probe(struct measure_state *st)
+{
+	int rc;
+
+	memset(&st->ctx, 0, sizeof(st->ctx));
+	st->ctx.cfg = st->cfg;
+	st->ctx.topo = &st->topo;
+	rc = st->ops->setup(&st->ctx);
+	st->probe_up = true; /* teardown is safe after a failed setup */
+	if (rc)
+		return fail(st, rc, "failed to set up", st->ctx.err);
+	if (st->plan->on_setup && st->plan->on_setup(st->plan->arg, st->ctx.pids, st->ctx.npids))
+		fprintf(stderr, "ringscope: warning: the processes of probe '%s' are not traced\n",
+			st->cfg->probe);
+	return 0;
+}
+
+/*
+ * placement_probe - the cache-line round trip of this run's CPU placement (NAN if unmeasured).
+ * Its threads inherit this thread's affinity, so it runs with the runner's own CPUs.
+ */
+static double placement_probe(struct measure_state *st, int *a, int *b)
+{
+	const struct probe_config *cfg = st->cfg;
+	double rtt;
+
+	sched_setaffinity(0, sizeof(st->home_cpus), &st->home_cpus);
+	*a = cfg->ncpus >= 2 ? cfg->cpus[0] : 0;
+	*b = cfg->ncpus >= 2 ? cfg->cpus[1] : 1;
+	if (platform_cross_cpu_rtt(*a, *b, PLACEMENT_ROUNDS, &rtt))
+		return NAN;
+	return rtt;
+}
+
+/* pace - wait for iteration @k's intended start t0 + k x interval; returns that time. */
+static uint64_t pace(const struct measure_plan *plan, uint64_t t0, unsigned int k)
+{
+	uint64_t intended = t0 + (uint64_t)k * plan->interval_ns, now = timing_mono_ns();
+	struct timespec ts;
+
+	if (now + PACE_SLEEP_MARGIN_NS < intended) {
+		ts.tv_sec = (time_t)((intended - PACE_SLEEP_MARGIN_NS) / 1000000000ULL);
+		ts.tv_nsec = (long)((intended - PACE_SLEEP_MARGIN_NS) % 1000000000ULL);
+		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+	}
+	while (timing_mono_ns() < intended && !*plan->stop)
+		;
+	return intended;
+}
+
+/* keep_good - remember a good latency for the summary (8 bytes per iteration). */
+static int keep_good(struct measure_state *st, double ns)
+{
+	double *v;
+
+	if (st->ngood == st->cap) {
+		st->cap = st->cap ? st->cap * 2 : 4096;
+		v = realloc(st->good, st->cap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		st->good = v;
+	}
+	st->good[st->ngood++] = ns;
+	return 0;
+}
+
+/* iterate_failed - an iterate error: an interruption if a signal caused it, else the error. */
+static int iterate_failed(struct measure_state *st, int rc, unsigned int run, unsigned int k)
+{
+	char where[64];
+
+	if (*st->plan->stop) {
+		st->res->interrupted = true;
+		return 0;
+	}
+	snprintf(where, sizeof(where), "run %u, iteration %u", run, k);
+	if (!st->res->err[0])
+		snprintf(st->res->err, sizeof(st->res->err), "probe '%s' failed in %s: %s",
+			 st->cfg->probe, where, st->ctx.err[0] ? st->ctx.err : strerror(-rc));
+	if (rc == -ETIMEDOUT)
+		st->res->lost++;
+	return rc;
+}
+
+/* warmup - plan->warmup untimed iterations, so caches, connections and the TLB are warm. */
+static int warmup(struct measure_state *st, unsigned int run)
+{
+	struct probe_iteration it = {.run = run, .is_warmup = 1};
+	int rc;
+
+	for (it.iteration = 0; it.iteration < st->plan->warmup; it.iteration++) {
+		if (*st->plan->stop) {
+			st->res->interrupted = true;
+			return 0;
+		}
+		it.seq = st->seq++;
+		rc = st->ops->iterate(&st->ctx, &it);
+		if (rc < 0)
+			return iterate_failed(st, rc, run, it.iteration);
+	}
+	return 0;
+}
+
+/* record - one sample into the trace, the counters, the summary and the progress line. */
+static int record(struct measure_state *st, struct trace_sample *s, int rc)
+{
+	int err;
+
+	s->latency_ns = (uint64_t)llround(timing_ticks_to_ns(st->cal, s->tsc_end - s->tsc_start));
+	s->flags = rc == 1 ? TRACE_SAMPLE_BAD : 0;
+	if (st->plan->interval_ns && s->mono_start_ns > s->intended_ns + MEASURE_LATE_NS)
+		s->flags |= TRACE_SAMPLE_LATE;
+	err = trace_writer_add_sample(st->w, st->probe_id, s);
+	if (err)
+		return fail(st, err, "failed to write the samples of", "");
+	st->res->samples++;
+	st->res->bad += rc == 1;
+	st->res->late += !!(s->flags & TRACE_SAMPLE_LATE);
+	if (rc == 1)
+		return 0;
+	progress_add(&st->progress, (double)s->latency_ns);
+	if (keep_good(st, (double)s->latency_ns))
+		return fail(st, -ENOMEM, "failed to keep the samples of", "");
+	return 0;
+}
+
+/* timed - the recorded iterations of run @run, paced from t0 when an interval is set. */
+static int timed(struct measure_state *st, unsigned int run)
+{
+	struct probe_iteration it = {.run = run};
+	uint64_t t0 = timing_mono_ns();
+	struct trace_sample s;
+	int rc;
+
+	for (it.iteration = 0; it.iteration < st->plan->iterations; it.iteration++) {
+		if (*st->plan->stop) {
+			st->res->interrupted = true;
+			return 0;
+		}
+		memset(&s, 0, sizeof(s));
+		s.intended_ns = st->plan->interval_ns ? pace(st->plan, t0, it.iteration) : 0;
+		s.run = run;
+		s.iteration = it.iteration;
+		s.cpu = (uint32_t)sched_getcpu();
+		it.seq = st->seq++;
+		s.tsc_start = timing_tsc_begin();
+		s.mono_start_ns = timing_mono_ns();
+		rc = st->ops->iterate(&st->ctx, &it);
+		s.mono_end_ns = timing_mono_ns();
+		s.tsc_end = timing_tsc_end();
+		if (rc < 0)
+			return iterate_failed(st, rc, run, it.iteration);
+		if (!st->plan->interval_ns)
+			s.intended_ns = s.mono_start_ns;
+		rc = record(st, &s, rc);
+		if (rc)
+			return rc;
+		progress_draw(&st->progress, run, it.iteration + 1, s.mono_end_ns);
+	}
+	return 0;
+}
+
+/* run_status - "ok", "interrupted" or "error" for a RUN or PROBE_END chunk. */
+static const char *run_status(const struct measure_state *st, int rc)
+{
+	return rc ? "error" : st->res->interrupted ? "interrupted" : "ok";
+}
+
+/* add_ns - a latency key, or null when there is no good sample. */
+static void add_ns(struct json_object *o, const char *key, size_t n, double v)
+{
+	json_object_object_add(o, key, n ? json_object_new_int64(llround(v)) : NULL);
+}
+
+/* run_mark - where the totals stood when a run began: the run's own counts are the difference. */
+struct run_mark {
+	uint64_t start_ns, samples, bad, late;
+	size_t good;
+	int cpus[2]; /* the placement probe's CPUs */
+	double rtt;  /* its median round trip (ns), NAN if it could not run */
+};
+
+/* write_run - the RUN chunk: counts, window, placement and percentiles of run @run. */
+static int write_run(struct measure_state *st, unsigned int run, const struct run_mark *m, int rc)
+{
+	struct json_object *o = json_object_new_object(), *p = json_object_new_object();
+	const struct measure_result *r = st->res;
+	struct stats_summary sum = {0};
+
+	if (st->ngood > m->good)
+		stats_summarize(st->good + m->good, st->ngood - m->good, &sum);
+	json_object_object_add(o, "probe_id", json_object_new_int((int)st->probe_id));
+	json_object_object_add(o, "run", json_object_new_int((int)run));
+	json_object_object_add(o, "status", json_object_new_string(run_status(st, rc)));
+	json_object_object_add(o, "samples",
+			       json_object_new_int64((int64_t)(r->samples - m->samples)));
+	json_object_object_add(o, "bad_messages",
+			       json_object_new_int64((int64_t)(r->bad - m->bad)));
+	json_object_object_add(o, "late", json_object_new_int64((int64_t)(r->late - m->late)));
+	json_object_object_add(o, "start_mono_ns", json_object_new_int64((int64_t)m->start_ns));
+	json_object_object_add(o, "end_mono_ns", json_object_new_int64((int64_t)timing_mono_ns()));
+	add_ns(o, "p50_ns", sum.n, sum.p50);
+	add_ns(o, "p99_ns", sum.n, sum.p99);
+	add_ns(o, "max_ns", sum.n, sum.max);
+	json_object_object_add(p, "cpu_a", json_object_new_int(m->cpus[0]));
+	json_object_object_add(p, "cpu_b", json_object_new_int(m->cpus[1]));
+	json_object_object_add(p, "rtt_ns", isnan(m->rtt) ? NULL : json_object_new_double(m->rtt));
+	json_object_object_add(o, "placement", p);
+	if (rc)
+		json_object_object_add(o, "error", json_object_new_string(st->res->err));
+	return add_json(st, TRACE_CHUNK_RUN, o);
+}
+
+/* measure_run - one run: topology and probe (unless kept), placement, warm-up, iterations. */
+static int measure_run(struct measure_state *st, unsigned int run)
+{
+	struct run_mark m = {.start_ns = timing_mono_ns(),
+			     .samples = st->res->samples,
+			     .bad = st->res->bad,
+			     .late = st->res->late,
+			     .good = st->ngood};
+	int rc = 0, wrc;
+
+	if (!st->topo_up)
+		rc = start_topology(st);
+	m.rtt = placement_probe(st, &m.cpus[0], &m.cpus[1]);
+	if (!rc)
+		rc = enter_master(st);
+	if (!rc && !st->probe_up)
+		rc = start_probe(st);
+	if (!rc)
+		rc = warmup(st, run);
+	if (!rc && !st->res->interrupted)
+		rc = timed(st, run);
+	wrc = trace_writer_flush(st->w);
+	if (wrc && !rc)
+		rc = fail(st, wrc, "failed to write the samples of", "");
+	wrc = write_run(st, run, &m, rc);
+	if (rc || st->res->interrupted || !st->plan->keep_ring)
+		stop_probe(st);
+	return rc ? rc : wrc;
+}
+
+/* write_probe_end - the PROBE_END chunk: totals and, after a failure, why. */
+static int write_probe_end(struct measure_state *st, int rc)
+{
+	struct json_object *o = json_object_new_object();
+	const struct measure_result *r = st->res;
+
+	json_object_object_add(o, "probe_id", json_object_new_int((int)st->probe_id));
+	json_object_object_add(o, "status", json_object_new_string(run_status(st, rc)));
+	json_object_object_add(o, "runs", json_object_new_int((int)r->runs_done));
+	json_object_object_add(o, "samples", json_object_new_int64((int64_t)r->samples));
+	json_object_object_add(o, "bad_messages", json_object_new_int64((int64_t)r->bad));
+	json_object_object_add(o, "lost", json_object_new_int64((int64_t)r->lost));
+	json_object_object_add(o, "late", json_object_new_int64((int64_t)r->late));
+	if (rc)
+		json_object_object_add(o, "error", json_object_new_string(r->err));
+	return add_json(st, TRACE_CHUNK_PROBE_END, o);
+}
+
+int measure_probe(struct trace_writer *w, uint32_t probe_id, const struct probe_config *cfg,
+		  const struct measure_plan *plan, const struct timing_calibration *cal,
+		  struct measure_result *res)
+{
+	struct measure_state st = {
+	    .w = w, .probe_id = probe_id, .cfg = cfg, .plan = plan, .cal = cal, .res = res};
+	unsigned int run;
+	int rc, wrc;
+
+	memset(res, 0, sizeof(*res));
+	st.ops = probe_find(cfg->probe);
+	if (!st.ops) {
+		snprintf(res->err, sizeof(res->err), "unknown probe '%s' (probes: %s)", cfg->probe,
+			 probe_names());
+		return -EINVAL;
+	}
+	st.home_netns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	CPU_ZERO(&st.home_cpus);
+	sched_getaffinity(0, sizeof(st.home_cpus), &st.home_cpus);
+	progress_init(&st.progress, plan->progress, cfg->probe, plan->runs, plan->iterations);
+	rc = write_probe(&st);
+	for (run = 0; !rc && run < plan->runs && !res->interrupted && !*plan->stop; run++) {
+		rc = measure_run(&st, run);
+		res->runs_done += !rc && !res->interrupted;
+	}
+	res->interrupted |= !!*plan->stop;
+	stop_probe(&st);
+	progress_clear(&st.progress);
+	if (st.ngood)
+		stats_summarize(st.good, st.ngood, &res->stats);
+	wrc = write_probe_end(&st, rc);
+	if (st.home_netns >= 0)
+		close(st.home_netns);
+	free(st.good);
+	return rc ? rc : wrc;
+}

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * measure - runs x iterations of one probe into a trace writer: topology, probe set-up, the
+ * per-run placement probe, warm-up, paced timed iterations, one RUN chunk per run. `run` calls it
+ * once per file; `session` calls it once per probe configuration, into the same writer.
+ */
+#ifndef RINGSCOPE_MEASURE_H
+#define RINGSCOPE_MEASURE_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "analysis/stats.h"
+#include "probes/probe.h"
+#include "runner/timing.h"
+
+struct trace_writer;
+
+/* measure_plan - how long and how to measure one probe configuration. */
+struct measure_plan {
+	unsigned int runs;
+	unsigned int iterations; /* recorded iterations per run */
+	unsigned int warmup;	 /* iterations per run before the recorded ones, not recorded */
+	uint64_t interval_ns; /* 0: back to back; else iteration k is intended at t0 + k x this */
+	bool keep_ring;	      /* one topology and one probe set-up for all runs */
+	bool progress;	      /* redraw a progress line on stderr (a terminal) */
+	const volatile sig_atomic_t *stop; /* set by a signal handler: stop at the next iteration */
+	/*
+	 * on_setup - called after each probe set-up with the processes the probe started (e.g. to
+	 * add them to the tracer); NULL for none. A negative return is logged, never fatal.
+	 */
+	int (*on_setup)(void *arg, const pid_t *pids, unsigned int npids);
+	void *arg;
+};
+
+/* measure_result - what the command prints at the end and writes into END. */
+struct measure_result {
+	uint64_t samples; /* recorded iterations, bad ones included */
+	uint64_t bad;	  /* iterations the probe called bad (TRACE_SAMPLE_BAD) */
+	uint64_t late;	  /* iterations that started more than 1 us after their intended time */
+	uint64_t lost;	  /* messages lost: a run that ended on -ETIMEDOUT loses one */
+	unsigned int runs_done;
+	bool interrupted;	    /* *plan->stop was seen */
+	struct stats_summary stats; /* latency (ns) of the good samples; n == 0 if there are none */
+	char err[512];		    /* why the measurement failed, when it returns < 0 */
+};
+
+/* Late means a start more than this after the intended time (ns). */
+#define MEASURE_LATE_NS 1000
+
+/*
+ * measure_probe - measure @cfg as probe @probe_id of @w: write its PROBE chunk, its samples, a
+ * RUN chunk per run and its PROBE_END chunk (also after an error or an interruption). The calling
+ * thread runs as the master (member 0's namespace and CPU) during each run, and gets its own
+ * namespace and CPU affinity back at the end.
+ * Returns 0 (also when interrupted: see res->interrupted) or -errno with res->err set: a probe
+ * that failed (a member died, a round trip timed out), a topology that could not be made, or a
+ * write error of @w.
+ */
+int measure_probe(struct trace_writer *w, uint32_t probe_id, const struct probe_config *cfg,
+		  const struct measure_plan *plan, const struct timing_calibration *cal,
+		  struct measure_result *res);
+
+/* measure_config_json - the PROBE chunk's "config" object of @cfg under @plan (a new reference). */
+struct json_object *measure_config_json(const struct probe_config *cfg,
+					const struct measure_plan *plan);
+
+#endif

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/* run_options - the options of `ringscope run`: parsing and validation before anything is made. */
+#ifndef RINGSCOPE_RUN_OPTIONS_H
+#define RINGSCOPE_RUN_OPTIONS_H
+
+#include <stdbool.h>
+
+#include "probes/probe.h"
+#include "runner/measure.h"
+
+/* The largest message that fits one TCP segment on loopback and veth (MSS 1448 with timestamps). */
+#define RUN_MAX_MSG_SIZE 1448
+#define RUN_MIN_MSG_SIZE 4 /* a 32-bit sequence number */
+#define RUN_MAX_HOPS	 PROBE_MAX_MEMBERS
+
+struct run_options {
+	struct probe_config cfg;
+	struct measure_plan plan;
+	const char *output;
+	bool json;
+	bool trace;
+	bool help; /* --help was given and printed: exit 0 */
+};
+
+/*
+ * run_options_parse - parse and validate `run` options (argv[0] = "run"): numbers, units, CPUs
+ * against the online ones, the probe's own validate(), the output's folder. Creates nothing.
+ * Returns CLI_EXIT_OK (check o->help) or CLI_EXIT_USAGE after printing one error line.
+ */
+int run_options_parse(int argc, char **argv, struct run_options *o);
+
+/*
+ * run_cpus_online - check every CPU of @cpus[0..n) is online: 0, or -ENODEV with the first
+ * offline one in *@bad, or -errno reading /sys/devices/system/cpu/online.
+ */
+int run_cpus_online(const int *cpus, int n, int *bad);
+
+#endif
