@@ -1,0 +1,4 @@
+# SPDX-License-Identifier: MIT
+# The BPF tracer on the real kernel: needs root and BTF (skips with 77 otherwise).
+rs_unit_test(test_tracer rs_bpf PkgConfig::LIBURING)
+set_tests_properties(test_tracer PROPERTIES LABELS "root;bpf" TIMEOUT 120 RUN_SERIAL TRUE)

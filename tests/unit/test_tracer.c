@@ -1,0 +1,545 @@
+// SPDX-License-Identifier: MIT
+/* test_tracer - the BPF tracer on the real kernel: known work in, the expected events out. */
+#include <errno.h>
+#include <fcntl.h>
+#include <liburing.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <json-c/json.h>
+
+#include "bpf/tracer_loader.h"
+
+#define MAX_IDS	    128
+#define SLEEP_US    20000
+#define FAULT_PAGES 64
+
+struct collect {
+	struct tracer_event *ev;
+	size_t n, cap;
+};
+
+static int collect_events(void *ctx, const struct tracer_event *ev, size_t n)
+{
+	struct collect *c = ctx;
+	struct tracer_event *grown;
+
+	if (c->n + n > c->cap) {
+		c->cap = (c->n + n) * 2;
+		grown = realloc(c->ev, c->cap * sizeof(*grown));
+		if (!grown)
+			return -ENOMEM;
+		c->ev = grown;
+	}
+	memcpy(c->ev + c->n, ev, n * sizeof(*ev));
+	c->n += n;
+	return 0;
+}
+
+static int count_events(void *ctx, const struct tracer_event *ev, size_t n)
+{
+	*(size_t *)ctx += n;
+	return 0;
+}
+
+static void log_line(const char *line)
+{
+	if (getenv("TEST_TRACER_VERBOSE"))
+		fprintf(stderr, "%s\n", line);
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* open_tracer - all CPUs, events into @c (NULL: only counted into @count). */
+static struct tracer *open_tracer(struct collect *c, size_t *count)
+{
+	struct tracer_opts o = {.on_log = log_line};
+	struct tracer *t;
+	char err[256];
+	int ret;
+
+	o.on_events = c ? collect_events : count_events;
+	o.ctx = c ? (void *)c : (void *)count;
+	ret = tracer_open(&o, &t, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "tracer_open: %d: %s\n", ret, err);
+		return NULL;
+	}
+	return t;
+}
+
+static int64_t json_int(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) ? json_object_get_int64(v) : -1;
+}
+
+/* json_list_has - whether array @key of @st holds @name (a string, or an object's "name"). */
+static bool json_list_has(struct json_object *st, const char *key, const char *name)
+{
+	struct json_object *arr, *el, *nm;
+
+	if (!json_object_object_get_ex(st, key, &arr))
+		return false;
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+		el = json_object_array_get_idx(arr, i);
+		if (json_object_object_get_ex(el, "name", &nm))
+			el = nm;
+		if (!strcmp(json_object_get_string(el), name))
+			return true;
+	}
+	return false;
+}
+
+/* A workload whose events are known: see test_events(). */
+struct work {
+	pid_t child;
+	int devnull, sock[2];
+	uint64_t sleep_from, sleep_to;
+	char *mem;
+	bool uring;
+};
+
+static int do_uring_nop(void)
+{
+	struct io_uring ring;
+	struct io_uring_cqe *cqe;
+	struct io_uring_sqe *sqe;
+	int ret;
+
+	if (io_uring_queue_init(4, &ring, 0))
+		return -1;
+	sqe = io_uring_get_sqe(&ring);
+	io_uring_prep_nop(sqe);
+	io_uring_sqe_set_data64(sqe, 0xfeed);
+	ret = io_uring_submit_and_wait(&ring, 1);
+	if (ret == 1 && io_uring_peek_cqe(&ring, &cqe) == 0)
+		io_uring_cqe_seen(&ring, cqe);
+	io_uring_queue_exit(&ring);
+	return ret == 1 ? 0 : -1;
+}
+
+static int do_work(struct work *w)
+{
+	char byte = 'x';
+
+	w->devnull = open("/dev/null", O_WRONLY);
+	if (w->devnull < 0 || socketpair(AF_UNIX, SOCK_STREAM, 0, w->sock))
+		return -1;
+	for (int i = 0; i < 1000; i++)
+		syscall(SYS_getppid);
+	for (int i = 0; i < 100; i++) {
+		if (write(w->devnull, &byte, 1) != 1 || write(w->sock[0], &byte, 1) != 1)
+			return -1;
+	}
+	w->sleep_from = now_ns();
+	usleep(SLEEP_US);
+	w->sleep_to = now_ns();
+	w->mem = mmap(NULL, FAULT_PAGES * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		      -1, 0);
+	if (w->mem == MAP_FAILED)
+		return -1;
+	for (int i = 0; i < FAULT_PAGES; i++)
+		w->mem[i * 4096] = 1;
+	w->uring = do_uring_nop() == 0;
+	w->child = fork();
+	if (w->child == 0) {
+		for (int i = 0; i < 100; i++)
+			syscall(SYS_getppid);
+		_exit(write(w->devnull, &byte, 1) == 1 ? 0 : 1);
+	}
+	return w->child > 0 && waitpid(w->child, NULL, 0) == w->child ? 0 : -1;
+}
+
+static bool is_thread_event(const struct tracer_event *e)
+{
+	return e->type == TRACER_EV_SYSCALL || e->type == TRACER_EV_OFFCPU ||
+	       e->type == TRACER_EV_MIGRATE || e->type == TRACER_EV_PAGE_FAULT ||
+	       (e->type >= TRACER_EV_IOURING_SUBMIT && e->type <= TRACER_EV_IOURING_TASK_WORK);
+}
+
+/* count_syscalls - SYSCALL events of this process with @nr on @fd with exactly @flags, ret @ret. */
+static size_t count_syscalls(const struct collect *c, long nr, uint32_t fd, uint8_t flags,
+			     int64_t ret)
+{
+	uint32_t me = (uint32_t)getpid();
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->n; i++) {
+		const struct tracer_event *e = &c->ev[i];
+
+		n += e->type == TRACER_EV_SYSCALL && e->tgid == me && e->arg0 == (uint64_t)nr &&
+		     e->arg2 == fd && e->flags == flags && (int64_t)e->arg1 == ret;
+	}
+	return n;
+}
+
+/* check_offcpu - one OFFCPU interval of this thread inside the sleep, at least as long. */
+static bool check_offcpu(const struct collect *c, const struct work *w)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		const struct tracer_event *e = &c->ev[i];
+
+		if (e->type != TRACER_EV_OFFCPU || e->tid != (uint32_t)gettid())
+			continue;
+		if (e->ts_ns < w->sleep_from || e->ts_ns + e->dur_ns > w->sleep_to ||
+		    e->dur_ns < SLEEP_US * 1000ull)
+			continue;
+		if (e->flags & TRACER_F_PREEMPTED || e->arg1 == 0)
+			return false; /* a sleep is a voluntary switch with a sleeping state */
+		return e->arg0 >= e->ts_ns && e->arg0 <= e->ts_ns + e->dur_ns;
+	}
+	return false;
+}
+
+static size_t count_type(const struct collect *c, uint8_t type, uint64_t arg0, uint64_t arg1)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->n; i++) {
+		const struct tracer_event *e = &c->ev[i];
+
+		n += e->type == type && e->tgid == (uint32_t)getpid() && e->arg0 == arg0 &&
+		     e->arg1 == arg1;
+	}
+	return n;
+}
+
+static bool check_faults(const struct collect *c, const struct work *w)
+{
+	uintptr_t lo = (uintptr_t)w->mem, hi = lo + FAULT_PAGES * 4096;
+
+	for (size_t i = 0; i < c->n; i++) {
+		const struct tracer_event *e = &c->ev[i];
+
+		if (e->type == TRACER_EV_PAGE_FAULT && e->tgid == (uint32_t)getpid() &&
+		    e->arg0 >= lo && e->arg0 < hi)
+			return true;
+	}
+	return false;
+}
+
+static bool check_no_child(const struct collect *c, pid_t child)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		if (is_thread_event(&c->ev[i]) && c->ev[i].tgid == (uint32_t)child)
+			return false;
+	}
+	return true;
+}
+
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			fprintf(stderr, "%s: check failed: %s\n", __func__, #cond);                \
+			ok = false;                                                                \
+		}                                                                                  \
+	} while (0)
+
+/* test_events - the known workload's syscalls, sleep, faults and io_uring show; a child's not. */
+static bool test_events(void)
+{
+	struct collect c = {0};
+	struct json_object *st = NULL;
+	struct work w = {0};
+	struct tracer *t;
+	bool ok = true;
+
+	t = open_tracer(&c, NULL);
+	if (!t)
+		return false;
+	CHECK(tracer_add_tgid(t, getpid()) == 0);
+	CHECK(tracer_start(t) == 0);
+	CHECK(do_work(&w) == 0);
+	CHECK(tracer_stop(t, &st) == 0);
+	tracer_close(t);
+	CHECK(json_int(st, "lost_events") == 0);
+	CHECK(json_int(st, "events") == (int64_t)c.n);
+	CHECK(json_list_has(st, "attached", "raw_syscalls:sys_enter"));
+	CHECK(count_syscalls(&c, SYS_getppid, TRACER_FD_NONE, 0, getppid()) >= 1000);
+	CHECK(count_syscalls(&c, SYS_write, (uint32_t)w.devnull, TRACER_F_FD_OTHER, 1) >= 100);
+	CHECK(count_syscalls(&c, SYS_write, (uint32_t)w.sock[0], TRACER_F_FD_SOCKET, 1) >= 100);
+	CHECK(check_offcpu(&c, &w));
+	CHECK(check_faults(&c, &w));
+	if (w.uring && json_list_has(st, "attached", "io_uring:io_uring_submit_req")) {
+		CHECK(count_type(&c, TRACER_EV_IOURING_SUBMIT, IORING_OP_NOP, 0xfeed) == 1);
+		CHECK(count_type(&c, TRACER_EV_IOURING_COMPLETE, 0xfeed, 0) == 1);
+	}
+	CHECK(check_no_child(&c, w.child));
+	fprintf(stderr, "# %zu events, io_uring %s\n", c.n, w.uring ? "checked" : "unavailable");
+	json_object_put(st);
+	free(c.ev);
+	return ok;
+}
+
+/* test_forced_skip - RINGSCOPE_TRACER_SKIP takes the skip path; a required event cannot go. */
+static bool test_forced_skip(void)
+{
+	struct json_object *st = NULL, *skipped, *el, *why;
+	struct tracer *t;
+	size_t count = 0;
+	bool ok = true;
+	char err[256];
+	struct tracer_opts o = {.on_events = count_events, .ctx = &count};
+
+	setenv("RINGSCOPE_TRACER_SKIP", "irq:softirq_raise,io_uring:io_uring_complete", 1);
+	t = open_tracer(NULL, &count);
+	CHECK(t != NULL);
+	if (t) {
+		CHECK(tracer_stop(t, &st) == 0);
+		CHECK(json_list_has(st, "skipped", "irq:softirq_raise"));
+		CHECK(json_list_has(st, "skipped", "io_uring:io_uring_complete"));
+		CHECK(!json_list_has(st, "attached", "irq:softirq_raise"));
+		CHECK(json_list_has(st, "attached", "irq:softirq_entry"));
+		CHECK(json_object_object_get_ex(st, "skipped", &skipped));
+		el = json_object_array_get_idx(skipped, 0);
+		CHECK(el && json_object_object_get_ex(el, "why", &why) &&
+		      strstr(json_object_get_string(why), "RINGSCOPE_TRACER_SKIP"));
+		tracer_close(t);
+		json_object_put(st);
+	}
+	setenv("RINGSCOPE_TRACER_SKIP", "raw_syscalls:sys_enter", 1);
+	CHECK(tracer_open(&o, &t, err, sizeof(err)) == -ENOTSUP);
+	CHECK(strstr(err, "'raw_syscalls:sys_enter'") != NULL);
+	unsetenv("RINGSCOPE_TRACER_SKIP");
+	return ok;
+}
+
+/* test_not_root - without privileges: -EPERM and a message that says to run as root. */
+static bool test_not_root(void)
+{
+	struct tracer_opts o = {0};
+	struct tracer *t;
+	char err[256] = "";
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	if (pid == 0) {
+		if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+			_exit(2);
+		_exit(tracer_open(&o, &t, err, sizeof(err)) == -EPERM && strstr(err, "run as root")
+			  ? 0
+			  : 1);
+	}
+	return pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	       WEXITSTATUS(status) == 0;
+}
+
+/* prog_ids - the BPF programs process @pid holds (prog and link fds), from /proc fdinfo. */
+static int prog_ids(pid_t pid, uint32_t *ids, int max)
+{
+	char path[64], line[128];
+	int n = 0;
+
+	for (int fd = 0; fd < 1024; fd++) {
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", pid, fd);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		while (fgets(line, sizeof(line), f) && n < max) {
+			unsigned int id;
+
+			if (sscanf(line, "prog_id: %u", &id) != 1)
+				continue;
+			ids[n++] = id;
+			break;
+		}
+		fclose(f);
+	}
+	return n;
+}
+
+/* prog_name - the name of loaded program @id, or "" once it is gone. */
+static void prog_name(uint32_t id, char *name, size_t len)
+{
+	struct bpf_prog_info info = {0};
+	uint32_t info_len = sizeof(info);
+	int fd = bpf_prog_get_fd_by_id(id);
+
+	name[0] = '\0';
+	if (fd < 0)
+		return;
+	if (bpf_obj_get_info_by_fd(fd, &info, &info_len) == 0)
+		snprintf(name, len, "%s", info.name);
+	close(fd);
+}
+
+/* ours_gone - every one of @ids is an rs_* program that is no longer loaded (waits up to 5 s). */
+static bool ours_gone(const uint32_t *ids, int n)
+{
+	char name[32];
+
+	for (int tries = 0; tries < 500; tries++) {
+		int left = 0;
+
+		for (int i = 0; i < n; i++) {
+			prog_name(ids[i], name, sizeof(name));
+			left += name[0] != '\0';
+		}
+		if (!left)
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
+/* all_ours - at least 20 ids, all named rs_*: the tracer's programs, not someone else's. */
+static bool all_ours(const uint32_t *ids, int n)
+{
+	char name[32];
+
+	for (int i = 0; i < n; i++) {
+		prog_name(ids[i], name, sizeof(name));
+		if (strncmp(name, "rs_", 3))
+			return false;
+	}
+	return n >= 20;
+}
+
+/* test_close_detaches - after tracer_close none of its programs is loaded. */
+static bool test_close_detaches(void)
+{
+	uint32_t ids[MAX_IDS];
+	struct tracer *t;
+	size_t count = 0;
+	bool ok = true;
+	int n;
+
+	t = open_tracer(NULL, &count);
+	if (!t)
+		return false;
+	n = prog_ids(getpid(), ids, MAX_IDS);
+	CHECK(all_ours(ids, n));
+	tracer_close(t);
+	CHECK(ours_gone(ids, n));
+	return ok;
+}
+
+/* test_kill9 - a SIGKILLed tracer leaves no program loaded: links are owned by its fds. */
+static bool test_kill9(void)
+{
+	uint32_t ids[MAX_IDS];
+	int p[2], status, n = 0;
+	bool ok = true;
+	char ready = 0;
+	pid_t pid;
+
+	if (pipe(p))
+		return false;
+	pid = fork();
+	if (pid == 0) {
+		size_t count = 0;
+		struct tracer *t = open_tracer(NULL, &count);
+
+		ready = t && tracer_add_tgid(t, getpid()) == 0 && tracer_start(t) == 0 ? 'y' : 'n';
+		if (write(p[1], &ready, 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(p[1]);
+	CHECK(pid > 0 && read(p[0], &ready, 1) == 1 && ready == 'y');
+	close(p[0]);
+	if (ok)
+		n = prog_ids(pid, ids, MAX_IDS);
+	CHECK(all_ours(ids, n));
+	kill(pid, SIGKILL);
+	CHECK(waitpid(pid, &status, 0) == pid && WIFSIGNALED(status));
+	CHECK(ours_gone(ids, n));
+	return ok;
+}
+
+/* getppid_ns - the best average of 200 batches of 1000 getppid round trips (a shared CPU
+ * preempts some batches; the best one is the syscall's own cost). */
+static double getppid_ns(void)
+{
+	double best = 1e18, avg;
+
+	for (int r = 0; r < 200; r++) {
+		uint64_t t0 = now_ns();
+
+		for (int i = 0; i < 1000; i++)
+			syscall(SYS_getppid);
+		avg = (double)(now_ns() - t0) / 1000;
+		best = avg < best ? avg : best;
+	}
+	return best;
+}
+
+/* test_overhead - report (never assert: the CPUs are shared) what tracing costs a syscall. */
+static bool test_overhead(void)
+{
+	double untraced, filtered, traced;
+	struct tracer *t;
+	size_t count = 0;
+	bool ok = true;
+
+	untraced = getppid_ns();
+	t = open_tracer(NULL, &count);
+	if (!t)
+		return false;
+	CHECK(tracer_start(t) == 0);
+	filtered = getppid_ns();
+	CHECK(tracer_add_tgid(t, getpid()) == 0);
+	traced = getppid_ns();
+	CHECK(tracer_stop(t, NULL) == 0);
+	tracer_close(t);
+	CHECK(count >= 200000);
+	fprintf(stderr,
+		"# getppid round trip: untraced %.0f ns, other tgid traced %.0f ns, "
+		"this tgid traced %.0f ns (%zu events)\n",
+		untraced, filtered, traced, count);
+	return ok;
+}
+
+int main(void)
+{
+	static const struct {
+		const char *name;
+		bool (*fn)(void);
+	} tests[] = {
+	    {"not_root", test_not_root},
+	    {"events", test_events},
+	    {"forced_skip", test_forced_skip},
+	    {"close_detaches", test_close_detaches},
+	    {"kill9", test_kill9},
+	    {"overhead", test_overhead},
+	};
+	int failed = 0;
+
+	if (geteuid() != 0) {
+		printf("skip: the tracer needs root\n");
+		return 77;
+	}
+	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
+		printf("skip: no kernel BTF (/sys/kernel/btf/vmlinux)\n");
+		return 77;
+	}
+	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
+		if (!tests[i].fn()) {
+			fprintf(stderr, "FAIL: test_%s\n", tests[i].name);
+			failed++;
+		}
+	}
+	return failed ? 1 : 0;
+}
