@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ring - the paper's ring: a message forwarded over --hops TCP connections, the master (this
+ * thread, member 0) timing the round trip and N-1 forwarder processes passing it on. With one hop
+ * the master sends to its own listener. Set-up: every member listens (port 0, reported back), then
+ * every member connects to the next, then the ring is ready; each run starts it afresh.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "probes/probe.h"
+#include "probes/ring_io.h"
+#include "probes/ring_member.h"
+#include "probes/ring_msg.h"
+#include "runner/topology.h"
+
+struct ring_state {
+	struct ring_io io; /* the master's own member */
+	struct ring_member members[PROBE_MAX_MEMBERS - 1];
+	unsigned int nmembers; /* forwarders started */
+	unsigned int size;
+	uint64_t last_seq; /* of the last good message; UINT64_MAX: none */
+	uint16_t ports[PROBE_MAX_MEMBERS];
+	_Alignas(64) unsigned char out[RING_MSG_MAX];
+	_Alignas(64) unsigned char in[RING_MSG_MAX];
+};
+
+/* ring_validate - hops, message size and timeout within what the ring can do. */
+static int ring_validate(const struct probe_config *cfg, char *err, size_t errlen)
+{
+	if (cfg->hops < 1 || cfg->hops > PROBE_MAX_MEMBERS) {
+		snprintf(err, errlen, "--hops %u is out of range: 1 to %d", cfg->hops,
+			 PROBE_MAX_MEMBERS);
+		return -EINVAL;
+	}
+	if (cfg->msg_size < RING_MSG_MIN) {
+		snprintf(err, errlen,
+			 "--msg-size %u is too small: at least %u bytes (the 32-bit sequence number)",
+			 cfg->msg_size, RING_MSG_MIN);
+		return -EINVAL;
+	}
+	if (cfg->msg_size > RING_MSG_MAX) {
+		snprintf(err, errlen,
+			 "--msg-size %u is larger than one TCP segment: at most %u bytes (the MSS of a "
+			 "1500-byte MTU with TCP timestamps)",
+			 cfg->msg_size, RING_MSG_MAX);
+		return -EINVAL;
+	}
+	if (!cfg->timeout_ms) {
+		snprintf(err, errlen, "the ring needs a timeout: --timeout must be at least 1 ms");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* start_members - fork the forwarders and collect every member's listening port. */
+static int start_members(struct probe_ctx *ctx, struct ring_state *st)
+{
+	const struct topology *topo = ctx->topo;
+	struct ring_member *m;
+	unsigned int i;
+	int rc;
+
+	for (i = 1; i < topo->nmembers; i++) {
+		m = &st->members[i - 1];
+		rc = ring_member_start(m, &topo->members[i], ctx->cfg, ctx->err, sizeof(ctx->err));
+		if (rc)
+			return rc;
+		st->nmembers++;
+		ctx->pids[ctx->npids++] = m->pid;
+	}
+	for (i = 0; i < st->nmembers; i++) {
+		rc = ring_member_listening(&st->members[i], &st->ports[i + 1], ctx->err,
+					   sizeof(ctx->err));
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* join_ring - tell each member its next port, join as the master, wait until all are in. */
+static int join_ring(struct probe_ctx *ctx, struct ring_state *st)
+{
+	const struct topology *topo = ctx->topo;
+	unsigned int i, n = topo->nmembers;
+	int rc;
+
+	for (i = 0; i < st->nmembers; i++) {
+		rc = ring_member_join(&st->members[i], st->ports[(i + 2) % n]);
+		if (rc)
+			return ring_members_blame(st->members, st->nmembers, rc, 0, ctx->err,
+						  sizeof(ctx->err));
+	}
+	rc = ring_io_join(&st->io, topo->members[0].next_addr, st->ports[1 % n]);
+	if (rc)
+		return ring_members_blame(st->members, st->nmembers, rc, ctx->cfg->timeout_ms,
+					  ctx->err, sizeof(ctx->err));
+	for (i = 0; i < st->nmembers; i++) {
+		rc = ring_member_ready(&st->members[i], ctx->err, sizeof(ctx->err));
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* ring_setup - listeners, forwarders, connections: a ring ready for its first message. */
+static int ring_setup(struct probe_ctx *ctx)
+{
+	const struct probe_config *cfg = ctx->cfg;
+	const struct topology_member *master;
+	struct ring_state *st;
+	char addr[INET_ADDRSTRLEN];
+	int rc;
+
+	ctx->npids = 0;
+	if (!ctx->topo || ctx->topo->nmembers != cfg->hops) {
+		snprintf(ctx->err, sizeof(ctx->err), "the ring needs a topology of %u members",
+			 cfg->hops);
+		return -EINVAL;
+	}
+	st = calloc(1, sizeof(*st));
+	if (!st) {
+		snprintf(ctx->err, sizeof(ctx->err), "out of memory for the ring");
+		return -ENOMEM;
+	}
+	ctx->priv = st;
+	st->size = cfg->msg_size;
+	st->last_seq = UINT64_MAX;
+	ring_msg_fill(st->out, st->size);
+	master = &ctx->topo->members[0];
+	ring_io_init(&st->io, cfg->io, cfg->connect, cfg->msg_size, master->cpu, cfg->timeout_ms);
+	rc = ring_io_listen(&st->io, master->listen_addr, &st->ports[0]);
+	if (rc) {
+		inet_ntop(AF_INET, &master->listen_addr, addr, sizeof(addr));
+		snprintf(ctx->err, sizeof(ctx->err), "the ring master cannot listen on '%s': %s",
+			 addr, strerror(-rc));
+		return rc;
+	}
+	rc = start_members(ctx, st);
+	return rc ? rc : join_ring(ctx, st);
+}
+
+/*
+ * ring_iterate - one round trip: stamp the message, send it, receive it back and judge it. A
+ * stale or duplicate message (the ring held an old one) is skipped and the iteration counted
+ * bad, so the next one starts in step again; anything else wrong is bad too.
+ */
+static int ring_iterate(struct probe_ctx *ctx, const struct probe_iteration *it)
+{
+	struct ring_state *st = ctx->priv;
+	enum ring_msg_verdict v;
+	int rc, bad = 0;
+
+	ring_msg_encode(st->out, st->size, it);
+	rc = ring_io_exchange(&st->io, st->out, st->in);
+	for (;;) {
+		if (rc)
+			return ring_members_blame(st->members, st->nmembers, rc, ctx->cfg->timeout_ms,
+						  ctx->err, sizeof(ctx->err));
+		v = ring_msg_check(st->in, st->size, st->out, st->size, it, st->last_seq);
+		if (v == RING_MSG_OK) {
+			st->last_seq = it->seq;
+			return bad;
+		}
+		if (v != RING_MSG_STALE && v != RING_MSG_DUPLICATE)
+			return 1;
+		bad = 1;
+		rc = ring_io_receive(&st->io, st->in);
+	}
+}
+
+/* ring_teardown - kill and reap the forwarders, close the master's sockets and ring. */
+static void ring_teardown(struct probe_ctx *ctx)
+{
+	struct ring_state *st = ctx->priv;
+	unsigned int i;
+
+	if (!st)
+		return;
+	for (i = 0; i < st->nmembers; i++)
+		ring_member_stop(&st->members[i]);
+	ring_io_close(&st->io);
+	free(st);
+	ctx->priv = NULL;
+	ctx->npids = 0;
+}
+
+const struct probe_ops probe_ring = {
+	.name = "ring",
+	.summary = "a TCP message forwarded around a ring of processes (io_uring by default)",
+	.validate = ring_validate,
+	.setup = ring_setup,
+	.iterate = ring_iterate,
+	.teardown = ring_teardown,
+};

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: MIT
+/* ring_io - a member's sockets (listen, connect, accept) and the dispatch to its io mode. */
+#include "probes/ring_io.h"
+
+#include <errno.h>
+#include <netinet/tcp.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+/* is_uring - whether @io's mode goes through io_uring. */
+static bool is_uring(const struct ring_io *io)
+{
+	return io->mode == PROBE_IO_URING || io->mode == PROBE_IO_SQPOLL;
+}
+
+void ring_io_init(struct ring_io *io, enum probe_io mode, enum probe_connect connect,
+		  unsigned int size, int cpu, unsigned int timeout_ms)
+{
+	memset(io, 0, sizeof(*io));
+	io->mode = mode;
+	io->connect = connect;
+	io->size = size;
+	io->cpu = cpu;
+	io->timeout_ms = timeout_ms;
+	io->listen_fd = io->in_fd = io->out_fd = -1;
+	io->ts.tv_sec = timeout_ms / 1000;
+	io->ts.tv_nsec = (long long)(timeout_ms % 1000) * 1000000;
+}
+
+int ring_io_tcp_socket(int flags)
+{
+	int fd, one = 1;
+
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | flags, 0);
+	if (fd < 0)
+		return -errno;
+	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) < 0) {
+		int rc = -errno;
+
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
+
+int ring_io_listen(struct ring_io *io, struct in_addr addr, uint16_t *port)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr = addr };
+	struct timeval tv = { .tv_sec = io->timeout_ms / 1000,
+			      .tv_usec = (io->timeout_ms % 1000) * 1000 };
+	socklen_t len = sizeof(sa);
+	int fd;
+
+	fd = ring_io_tcp_socket(0);
+	if (fd < 0)
+		return fd;
+	io->listen_fd = fd;
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 16) < 0 ||
+	    getsockname(fd, (struct sockaddr *)&sa, &len) < 0)
+		return -errno;
+	*port = ntohs(sa.sin_port);
+	/* Bounds the master's accept while the ring is set up, in every mode. */
+	if (io->timeout_ms && setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0)
+		return -errno;
+	return 0;
+}
+
+/* connect_persistent - the connection to the next member, then the one from the previous. */
+static int connect_persistent(struct ring_io *io)
+{
+	int fd;
+
+	fd = ring_io_tcp_socket(0);
+	if (fd < 0)
+		return fd;
+	io->out_fd = fd;
+	if (connect(fd, (struct sockaddr *)&io->next, sizeof(io->next)) < 0)
+		return -errno;
+	fd = accept4(io->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	io->in_fd = fd;
+	return 0;
+}
+
+int ring_io_join(struct ring_io *io, struct in_addr next_addr, uint16_t next_port)
+{
+	int rc;
+
+	io->next.sin_family = AF_INET;
+	io->next.sin_addr = next_addr;
+	io->next.sin_port = htons(next_port);
+	if (io->connect == PROBE_CONNECT_PERSISTENT) {
+		rc = connect_persistent(io);
+		if (rc)
+			return rc;
+	}
+	return is_uring(io) ? ring_uring_start(io) : ring_sock_start(io);
+}
+
+int ring_io_exchange(struct ring_io *io, const void *out, void *in)
+{
+	return is_uring(io) ? ring_uring_exchange(io, out, in) : ring_sock_exchange(io, out, in);
+}
+
+int ring_io_receive(struct ring_io *io, void *in)
+{
+	return is_uring(io) ? ring_uring_receive(io, in) : ring_sock_receive(io, in);
+}
+
+int ring_io_forward(struct ring_io *io, void *buf)
+{
+	return is_uring(io) ? ring_uring_forward(io, buf) : ring_sock_forward(io, buf);
+}
+
+/* close_fd - close *@fd if open and mark it closed. */
+static void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+void ring_io_close(struct ring_io *io)
+{
+	if (io->have_ring)
+		io_uring_queue_exit(&io->ring);
+	io->have_ring = false;
+	close_fd(&io->in_fd);
+	close_fd(&io->out_fd);
+	close_fd(&io->listen_fd);
+}

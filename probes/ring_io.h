@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ring_io - one ring member's sockets and the io of one hop, in four modes: io_uring, io_uring
+ * with SQPOLL (ring_io_uring.c), busy polling and blocking sockets (ring_io_socket.c). The master
+ * calls ring_io_exchange (send, then wait for the message to come round); a forwarder calls
+ * ring_io_forward in a loop. Both work with a connection per hop for the whole run (persistent)
+ * or a connection per message (the paper's server). Every call returns 0 or -errno: -ETIMEDOUT
+ * when nothing came within the timeout, -EPIPE when a neighbour closed its connection.
+ */
+#ifndef RINGSCOPE_RING_IO_H
+#define RINGSCOPE_RING_IO_H
+
+#include <liburing.h>
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "probes/probe.h"
+
+/* Direct-descriptor slots of a per-message io_uring member. */
+#define RING_IO_SLOT_IN 0
+#define RING_IO_SLOT_OUT 1
+
+struct ring_io {
+	enum probe_io mode;
+	enum probe_connect connect;
+	unsigned int size;	 /* message bytes */
+	int cpu;		 /* the member's CPU for the SQPOLL thread, -1: not pinned */
+	unsigned int timeout_ms; /* 0: wait forever (forwarders) */
+	int listen_fd;		 /* accepts the previous member's connection */
+	int in_fd;		 /* persistent: from the previous member */
+	int out_fd;		 /* persistent: to the next member */
+	struct sockaddr_in next; /* the next member's listener */
+	bool have_ring;
+	struct io_uring ring;
+	struct __kernel_timespec ts; /* timeout_ms, for io_uring waits */
+};
+
+/* ring_io_init - an idle member: no sockets, no ring. */
+void ring_io_init(struct ring_io *io, enum probe_io mode, enum probe_connect connect,
+		  unsigned int size, int cpu, unsigned int timeout_ms);
+
+/* ring_io_listen - listen on @addr, port chosen by the kernel (returned in @port). */
+int ring_io_listen(struct ring_io *io, struct in_addr addr, uint16_t *port);
+
+/*
+ * ring_io_join - join the ring: remember the next member's listener; with persistent
+ * connections connect to it, then accept the previous member's connection (it never waits for
+ * the other side: the listener's backlog completes connects before accept). Then set up the mode:
+ * socket options, timeouts, the io_uring.
+ */
+int ring_io_join(struct ring_io *io, struct in_addr next_addr, uint16_t next_port);
+
+/* ring_io_exchange - master: send @out, receive the message that came round into @in. */
+int ring_io_exchange(struct ring_io *io, const void *out, void *in);
+
+/* ring_io_receive - master: receive one more message into @in (skipping a stale one). */
+int ring_io_receive(struct ring_io *io, void *in);
+
+/* ring_io_forward - forwarder: receive a message into @buf and pass it on; no timeout. */
+int ring_io_forward(struct ring_io *io, void *buf);
+
+/* ring_io_close - close sockets and the ring; idempotent. */
+void ring_io_close(struct ring_io *io);
+
+/* Mode back ends, called by ring_io.c only. */
+int ring_uring_start(struct ring_io *io);
+int ring_uring_exchange(struct ring_io *io, const void *out, void *in);
+int ring_uring_receive(struct ring_io *io, void *in);
+int ring_uring_forward(struct ring_io *io, void *buf);
+int ring_sock_start(struct ring_io *io);
+int ring_sock_exchange(struct ring_io *io, const void *out, void *in);
+int ring_sock_receive(struct ring_io *io, void *in);
+int ring_sock_forward(struct ring_io *io, void *buf);
+
+/* ring_io_tcp_socket - a new TCP socket with TCP_NODELAY (@flags: SOCK_NONBLOCK or 0). */
+int ring_io_tcp_socket(int flags);
+
+#endif

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ring_io_uring - the io_uring modes of a hop: every hop is one chain of linked SQEs and one
+ * io_uring_enter that submits it and waits for all its completions (with SQPOLL the kernel's
+ * iou-sqp thread submits, the enter only waits). Sockets are direct descriptors (fixed file
+ * slots), so a per-message hop - accept, recv, close, socket, connect, send, close - is one chain
+ * too, and no fd table lookup is on the path.
+ */
+#include "probes/ring_io.h"
+
+#include <errno.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+#define RING_SQ_ENTRIES 16
+/* How long the SQPOLL thread spins without work before it sleeps (ms). */
+#define RING_SQ_IDLE_MS 2000
+/*
+ * setsockopt as an io_uring command: kernel 6.7 (commit 4232c6e349f3, "io_uring/cmd: Introduce
+ * SOCKET_URING_OP_SETSOCKOPT"); liburing 2.3 predates it. It puts TCP_NODELAY on a socket made
+ * inside a per-message chain without leaving the chain.
+ */
+#define RING_SOCKET_URING_OP_SETSOCKOPT 3
+
+static const int ring_one = 1;
+
+/* next_sqe - an SQE whose good completion has the result @expect (kept in user_data). */
+static struct io_uring_sqe *next_sqe(struct io_uring *ring, int expect)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+
+	io_uring_sqe_set_data64(sqe, (uint64_t)(int64_t)expect);
+	return sqe;
+}
+
+/* prep_nodelay - TCP_NODELAY on the socket in @slot, as an io_uring command (6.7). */
+static void prep_nodelay(struct io_uring *ring, int slot)
+{
+	struct io_uring_sqe *sqe = next_sqe(ring, 0);
+
+	io_uring_prep_rw(IORING_OP_URING_CMD, sqe, slot, NULL, 0, 0);
+	sqe->cmd_op = RING_SOCKET_URING_OP_SETSOCKOPT;
+	sqe->addr = (uint64_t)IPPROTO_TCP | (uint64_t)TCP_NODELAY << 32; /* level, optname */
+	sqe->file_index = sizeof(ring_one);				  /* optlen */
+	sqe->addr3 = (uint64_t)(uintptr_t)&ring_one;			  /* optval */
+	sqe->flags = IOSQE_FIXED_FILE | IOSQE_IO_LINK;
+}
+
+/* prep_dial_send - per-message send: socket, TCP_NODELAY, connect, send, close; @link: more. */
+static void prep_dial_send(struct ring_io *io, const void *buf, bool link)
+{
+	struct io_uring *ring = &io->ring;
+	struct io_uring_sqe *sqe;
+
+	sqe = next_sqe(ring, 0);
+	io_uring_prep_socket_direct(sqe, AF_INET, SOCK_STREAM, 0, RING_IO_SLOT_OUT, 0);
+	sqe->flags |= IOSQE_IO_LINK;
+	prep_nodelay(ring, RING_IO_SLOT_OUT);
+	sqe = next_sqe(ring, 0);
+	io_uring_prep_connect(sqe, RING_IO_SLOT_OUT, (struct sockaddr *)&io->next, sizeof(io->next));
+	sqe->flags |= IOSQE_FIXED_FILE | IOSQE_IO_LINK;
+	sqe = next_sqe(ring, (int)io->size);
+	io_uring_prep_send(sqe, RING_IO_SLOT_OUT, buf, io->size, MSG_NOSIGNAL);
+	sqe->flags |= IOSQE_FIXED_FILE | IOSQE_IO_LINK;
+	sqe = next_sqe(ring, 0);
+	io_uring_prep_close_direct(sqe, RING_IO_SLOT_OUT);
+	if (link)
+		sqe->flags |= IOSQE_IO_LINK;
+}
+
+/* prep_accept_recv - per-message receive: accept, recv, close; @link: more follow. */
+static void prep_accept_recv(struct ring_io *io, void *buf, bool link)
+{
+	struct io_uring *ring = &io->ring;
+	struct io_uring_sqe *sqe;
+
+	sqe = next_sqe(ring, 0);
+	io_uring_prep_accept_direct(sqe, io->listen_fd, NULL, NULL, 0, RING_IO_SLOT_IN);
+	sqe->flags |= IOSQE_IO_LINK;
+	sqe = next_sqe(ring, (int)io->size);
+	io_uring_prep_recv(sqe, RING_IO_SLOT_IN, buf, io->size, MSG_WAITALL);
+	sqe->flags |= IOSQE_FIXED_FILE | IOSQE_IO_LINK;
+	sqe = next_sqe(ring, 0);
+	io_uring_prep_close_direct(sqe, RING_IO_SLOT_IN);
+	if (link)
+		sqe->flags |= IOSQE_IO_LINK;
+}
+
+/* prep_send - persistent: send @buf to the next member; @link: more follow. */
+static void prep_send(struct ring_io *io, const void *buf, bool link)
+{
+	struct io_uring_sqe *sqe = next_sqe(&io->ring, (int)io->size);
+
+	io_uring_prep_send(sqe, RING_IO_SLOT_OUT, buf, io->size, MSG_NOSIGNAL);
+	sqe->flags |= IOSQE_FIXED_FILE | (link ? IOSQE_IO_LINK : 0);
+}
+
+/* prep_recv - persistent: receive a whole message; @link: more follow. */
+static void prep_recv(struct ring_io *io, void *buf, bool link)
+{
+	struct io_uring_sqe *sqe = next_sqe(&io->ring, (int)io->size);
+
+	io_uring_prep_recv(sqe, RING_IO_SLOT_IN, buf, io->size, MSG_WAITALL);
+	sqe->flags |= IOSQE_FIXED_FILE | (link ? IOSQE_IO_LINK : 0);
+}
+
+/* cqe_error - 0 if @cqe has its expected result; EOF, short, reset or refused are -EPIPE. */
+static int cqe_error(const struct io_uring_cqe *cqe)
+{
+	if (cqe->res == (int)(int64_t)cqe->user_data)
+		return 0;
+	if (cqe->res >= 0 || cqe->res == -ECONNRESET || cqe->res == -ECONNREFUSED)
+		return -EPIPE;
+	return cqe->res;
+}
+
+/* reap - consume @n completions; the first error that is not a cancelled link wins. */
+static int reap(struct io_uring *ring, unsigned int n)
+{
+	struct io_uring_cqe *cqe;
+	unsigned int head, seen = 0;
+	int rc = 0, err;
+
+	io_uring_for_each_cqe(ring, head, cqe) {
+		if (seen++ == n)
+			break;
+		err = cqe_error(cqe);
+		if (err && (!rc || rc == -ECANCELED))
+			rc = err;
+	}
+	io_uring_cq_advance(ring, n);
+	return rc;
+}
+
+/* run_timed - submit and wait for @n completions within the timeout: one io_uring_enter. */
+static int run_timed(struct ring_io *io, unsigned int n)
+{
+	struct io_uring_cqe *cqe;
+	int rc;
+
+	rc = io_uring_submit_and_wait_timeout(&io->ring, &cqe, n, &io->ts, NULL);
+	if (io_uring_cq_ready(&io->ring) < n)
+		return rc < 0 && rc != -ETIME ? rc : -ETIMEDOUT;
+	return reap(&io->ring, n);
+}
+
+int ring_uring_exchange(struct ring_io *io, const void *out, void *in)
+{
+	if (io->connect == PROBE_CONNECT_PER_MESSAGE) {
+		prep_dial_send(io, out, false);
+		prep_accept_recv(io, in, false);
+		return run_timed(io, 8);
+	}
+	prep_send(io, out, false);
+	prep_recv(io, in, false);
+	return run_timed(io, 2);
+}
+
+int ring_uring_receive(struct ring_io *io, void *in)
+{
+	if (io->connect == PROBE_CONNECT_PER_MESSAGE) {
+		prep_accept_recv(io, in, false);
+		return run_timed(io, 3);
+	}
+	prep_recv(io, in, false);
+	return run_timed(io, 1);
+}
+
+int ring_uring_forward(struct ring_io *io, void *buf)
+{
+	struct io_uring_cqe *cqe;
+	unsigned int n = 2;
+	int rc;
+
+	if (io->connect == PROBE_CONNECT_PER_MESSAGE) {
+		prep_accept_recv(io, buf, true);
+		prep_dial_send(io, buf, false);
+		n = 8;
+	} else {
+		prep_recv(io, buf, true);
+		prep_send(io, buf, false);
+	}
+	rc = io_uring_submit_and_wait(&io->ring, n);
+	while (io_uring_cq_ready(&io->ring) < n && (rc >= 0 || rc == -EINTR))
+		rc = io_uring_wait_cqe_nr(&io->ring, &cqe, n);
+	if (io_uring_cq_ready(&io->ring) < n)
+		return rc;
+	return reap(&io->ring, n);
+}
+
+/*
+ * ring_uring_start - the member's ring. uring: SINGLE_ISSUER + DEFER_TASKRUN (6.1), so
+ * completions run in the member's own wait, never as task work interrupting it (setup and
+ * iterate must run on one thread). sqpoll: an iou-sqp thread of this process submits, on the
+ * member's CPU if it is pinned. Sockets become fixed files: slots IN and OUT.
+ */
+int ring_uring_start(struct ring_io *io)
+{
+	struct io_uring_params p = { 0 };
+	int fds[2] = { io->in_fd, io->out_fd };
+	int rc;
+
+	if (io->mode == PROBE_IO_SQPOLL) {
+		p.flags = IORING_SETUP_SQPOLL;
+		p.sq_thread_idle = RING_SQ_IDLE_MS;
+		if (io->cpu >= 0) {
+			p.flags |= IORING_SETUP_SQ_AFF;
+			p.sq_thread_cpu = (unsigned int)io->cpu;
+		}
+	} else {
+		p.flags = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN;
+	}
+	rc = io_uring_queue_init_params(RING_SQ_ENTRIES, &io->ring, &p);
+	if (rc)
+		return rc;
+	io->have_ring = true;
+	if (io->connect == PROBE_CONNECT_PER_MESSAGE)
+		return io_uring_register_files_sparse(&io->ring, 2);
+	return io_uring_register_files(&io->ring, fds, 2);
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ring_msg - the ring's message: what it carries (sequence number, run, iteration) and the check
+ * the master makes on every message that comes back. Pure functions, no io.
+ */
+#ifndef RINGSCOPE_RING_MSG_H
+#define RINGSCOPE_RING_MSG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "probes/probe.h"
+
+/*
+ * Sizes. A message is at least 4 bytes (a 32-bit sequence number) and at most one TCP segment:
+ * 1448 bytes is the MSS of a 1500-byte MTU (veth, most NICs) with TCP timestamps on
+ * (1500 - 20 IP - 20 TCP - 12 timestamp option), so a message never splits across segments.
+ */
+#define RING_MSG_MIN 4u
+#define RING_MSG_MAX 1448u
+
+/*
+ * Layout, little-endian: 4..7 bytes: the low 32 bits of seq; 8..15 bytes: the 64-bit seq;
+ * 16 bytes or more: seq (8), run (4), iteration (4). The rest is a fixed pattern (ring_msg_fill)
+ * that the master compares too, so a corrupted payload is caught.
+ */
+enum ring_msg_verdict {
+	RING_MSG_OK = 0,
+	RING_MSG_SHORT,		  /* fewer bytes than the message size */
+	RING_MSG_DUPLICATE,	  /* the previous message again */
+	RING_MSG_STALE,		  /* an older message: the ring still held it (skip it, read on) */
+	RING_MSG_AHEAD,		  /* a sequence number not sent yet: out of order */
+	RING_MSG_WRONG_RUN,	  /* the right sequence number with another run */
+	RING_MSG_WRONG_ITERATION, /* the right sequence number with another iteration */
+	RING_MSG_CORRUPT,	  /* the payload pattern differs */
+};
+
+/* ring_msg_header_size - how many leading bytes of a @size-byte message carry identity. */
+size_t ring_msg_header_size(unsigned int size);
+
+/* ring_msg_fill - write the payload pattern into @buf (once per run: it never changes). */
+void ring_msg_fill(void *buf, unsigned int size);
+
+/* ring_msg_encode - stamp @it into the header of the @size-byte message @buf. */
+void ring_msg_encode(void *buf, unsigned int size, const struct probe_iteration *it);
+
+/*
+ * ring_msg_check - judge @got (@len bytes received) against the message sent for @it, whose
+ * payload pattern is @sent; @last_seq is the sequence number of the previous good message
+ * (UINT64_MAX: none yet). With a 4-byte message only 32 bits of seq are compared (serial-number
+ * arithmetic, so wrapping is fine).
+ */
+enum ring_msg_verdict ring_msg_check(const void *got, size_t len, const void *sent,
+				     unsigned int size, const struct probe_iteration *it,
+				     uint64_t last_seq);
+
+/* ring_msg_verdict_name - "duplicate", "out of order", ... for error messages. */
+const char *ring_msg_verdict_name(enum ring_msg_verdict v);
+
+#endif
