@@ -10,6 +10,7 @@
 
 #include <json-c/json.h>
 
+#include "analysis/attribution_report.h"
 #include "analysis/render_analyze.h"
 #include "analysis/trace_reader.h"
 #include "runner/cli.h"
@@ -18,7 +19,11 @@
 struct analyze_opts {
 	const char *path;
 	bool json;
+	struct attr_report_opts attr; /* attr.top == 0: no spike attribution */
 };
+
+/* Long-only options (no short form: they belong together under --spikes). */
+enum { OPT_SPIKES = 256, OPT_SPIKE_K, OPT_SPIKE_MIN_RATIO };
 
 static void usage(FILE *f)
 {
@@ -29,8 +34,31 @@ static void usage(FILE *f)
 	      "short (a killed run) is analysed up to its last whole chunk.\n\n"
 	      "options:\n"
 	      "  -j, --json   print one JSON document on stdout (errors as {\"error\": ...})\n"
-	      "  -h, --help   show this help\n",
+	      "  --spikes K   find the spikes of every probe (latency above the median by k MAD\n"
+	      "               and by the ratio below), split each spike's excess into kernel\n"
+	      "               causes from the traced events, show the top K and a summary\n"
+	      "  --spike-k X  MADs above the median a spike needs (default 6)\n"
+	      "  --spike-min-ratio Y\n"
+	      "               and at least Y times the median (default 1.5)\n"
+	      "  -h, --help   show this help\n\n"
+	      "exit status: 0 analysed (a cut-short file too), 1 unreadable, damaged or foreign\n"
+	      "file, 2 bad usage\n",
 	      f);
+}
+
+/* parse_spike_opt - one of the spike options: 0, or -EINVAL/-ERANGE for a bad value. */
+static int parse_spike_opt(int c, const char *arg, struct attr_report_opts *a)
+{
+	uint64_t top;
+	int rc;
+
+	if (c == OPT_SPIKE_K)
+		return cli_parse_double(arg, 0, 1e6, &a->spikes.k);
+	if (c == OPT_SPIKE_MIN_RATIO)
+		return cli_parse_double(arg, 0, 1e6, &a->spikes.min_ratio);
+	rc = cli_parse_u64(arg, CLI_UNITS_NONE, 1, 1, 1000000, &top);
+	a->top = (size_t)top;
+	return rc;
 }
 
 /* parse_args - fill @o; returns -1 to go on, else the exit code (help or usage error). */
@@ -39,6 +67,9 @@ static int parse_args(int argc, char **argv, struct analyze_opts *o)
 	static const struct option longopts[] = {
 	    {"json", no_argument, NULL, 'j'},
 	    {"help", no_argument, NULL, 'h'},
+	    {"spikes", required_argument, NULL, OPT_SPIKES},
+	    {"spike-k", required_argument, NULL, OPT_SPIKE_K},
+	    {"spike-min-ratio", required_argument, NULL, OPT_SPIKE_MIN_RATIO},
 	    {NULL, 0, NULL, 0},
 	};
 	int c, i;
@@ -54,6 +85,13 @@ static int parse_args(int argc, char **argv, struct analyze_opts *o)
 		case 'h':
 			usage(stdout);
 			return CLI_EXIT_OK;
+		case OPT_SPIKES:
+		case OPT_SPIKE_K:
+		case OPT_SPIKE_MIN_RATIO:
+			if (parse_spike_opt(c, optarg, &o->attr))
+				return cli_usage_error("analyze", "bad value '%s' for '%s'", optarg,
+						       argv[optind - 1]);
+			break;
 		default:
 			return cli_usage_error("analyze", "unknown option '%s'", argv[optind - 1]);
 		}
@@ -197,6 +235,17 @@ static void warn_file_state(const struct analyze_opts *o, const struct trace_ses
 			 json_object_get_string(err));
 }
 
+/* print_text - the report, then the spike sections of every probe that has them. */
+static void print_text(const struct analyze_opts *o, struct json_object *report)
+{
+	struct json_object *probes = json_object_object_get(report, "probes");
+	size_t i;
+
+	analyze_print_text(stdout, o->path, report);
+	for (i = 0; i < json_object_array_length(probes); i++)
+		attr_print_text(stdout, json_object_array_get_idx(probes, i));
+}
+
 int cmd_analyze(int argc, char **argv)
 {
 	struct analyze_opts o = {0};
@@ -205,6 +254,7 @@ int cmd_analyze(int argc, char **argv)
 	char err[512];
 	int ret;
 
+	spikes_opts_default(&o.attr.spikes);
 	ret = parse_args(argc, argv, &o);
 	if (ret >= 0)
 		return ret;
@@ -219,6 +269,9 @@ int cmd_analyze(int argc, char **argv)
 	else
 		ret = add_probe_sections(&o, s, json_object_object_get(report, "probes"), err,
 					 sizeof(err));
+	if (!ret && o.attr.top)
+		ret = attr_report_add(o.path, s, &o.attr, json_object_object_get(report, "probes"),
+				      err, sizeof(err));
 	if (ret) {
 		cli_error("%s", err);
 		ret = CLI_EXIT_ERROR;
@@ -228,7 +281,7 @@ int cmd_analyze(int argc, char **argv)
 	if (o.json)
 		analyze_print_json(stdout, report);
 	else
-		analyze_print_text(stdout, o.path, report);
+		print_text(&o, report);
 	ret = CLI_EXIT_OK;
 cleanup:
 	json_object_put(report);

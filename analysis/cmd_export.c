@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
@@ -49,7 +50,9 @@ static void usage(FILE *f)
 	      "  -f, --format FMT   output format: csv (the default and only one)\n"
 	      "  -o, --output OUT   write to OUT (through OUT.tmp, renamed when whole); default "
 	      "stdout\n"
-	      "  -h, --help         show this help\n",
+	      "  -h, --help         show this help\n\n"
+	      "exit status: 0 exported (a cut-short file too, with a warning), 1 unreadable or\n"
+	      "damaged file or failed write (then no OUT is left behind), 2 bad usage\n",
 	      f);
 }
 
@@ -181,31 +184,44 @@ static int on_samples(void *ctx, uint32_t probe_id, const struct trace_sample *s
 	return 0;
 }
 
+/* replace_by_rename - whether OUT is (or will be) a regular file that a rename may replace. */
+static bool replace_by_rename(const char *out)
+{
+	struct stat sb;
+
+	return lstat(out, &sb) ? errno == ENOENT : S_ISREG(sb.st_mode);
+}
+
 /*
- * open_output - stdout, or OUT.tmp (renamed to OUT only once the export is whole, so a failed
- * export never leaves a file that looks complete). *@tmp is the malloc'd temporary name.
+ * open_output - stdout; or OUT.tmp, renamed to OUT only once the export is whole, so a failed
+ * export never leaves a file that looks complete; or, when OUT exists and is no regular file
+ * (/dev/null, a FIFO, a symlink), OUT itself: renaming over it would replace the device or link.
+ * *@tmp is the malloc'd temporary name, NULL when there is none.
  */
 static FILE *open_output(const struct export_opts *o, char **tmp)
 {
+	const char *name;
 	FILE *f;
 
 	*tmp = NULL;
 	if (!o->out)
 		return stdout;
-	if (asprintf(tmp, "%s.tmp", o->out) < 0) {
+	if (replace_by_rename(o->out) && asprintf(tmp, "%s.tmp", o->out) < 0) {
 		*tmp = NULL;
 		cli_error("out of memory");
 		return NULL;
 	}
-	f = fopen(*tmp, "w");
+	name = *tmp ? *tmp : o->out;
+	f = fopen(name, "w");
 	if (!f)
-		cli_error("failed to create '%s': %s", *tmp, strerror(errno));
+		cli_error("failed to create '%s': %s", name, strerror(errno));
 	return f;
 }
 
-/* finish_output - flush and close @f; rename the temporary file or remove it on @failed. */
+/* finish_output - flush and close @f; rename the temporary file, or remove it on @failed. */
 static int finish_output(const struct export_opts *o, FILE *f, const char *tmp, bool failed)
 {
+	const char *name = tmp ? tmp : o->out ? o->out : "stdout";
 	int err = 0;
 
 	if (fflush(f) || ferror(f))
@@ -213,7 +229,7 @@ static int finish_output(const struct export_opts *o, FILE *f, const char *tmp, 
 	if (f != stdout && fclose(f) && !err)
 		err = errno;
 	if (!failed && err)
-		cli_error("failed to write '%s': %s", tmp ? tmp : "stdout", strerror(err));
+		cli_error("failed to write '%s': %s", name, strerror(err));
 	failed |= err != 0;
 	if (!tmp)
 		return failed ? -1 : 0;

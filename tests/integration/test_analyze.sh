@@ -48,6 +48,11 @@ rows=$(($(wc -l <"$out/null.csv") - 1))
 [ "$rows" -eq 2000 ] || fail "CSV has $rows rows, expected 2000"
 run_ok "$RINGSCOPE" export "$trace"
 cmp -s "$out/last.out" "$out/null.csv" || fail "stdout export differs from -o export"
+# OUT that is no regular file is written in place, never renamed over (think of /dev/null)
+ln -s target.csv "$out/link.csv"
+run_ok "$RINGSCOPE" export "$trace" -o "$out/link.csv"
+[ -L "$out/link.csv" ] && cmp -s "$out/target.csv" "$out/null.csv" ||
+	fail "export replaced a symlink instead of writing through it"
 
 # usage errors exit 2
 "$RINGSCOPE" export "$trace" --format xml >/dev/null 2>"$out/fmt.err"
