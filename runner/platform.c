@@ -239,6 +239,8 @@ struct json_object *platform_fingerprint(const struct timing_calibration *cal)
 
 	if (!o)
 		return NULL;
+	if (cal)
+		platform_use_calibration(cal);
 	add_hypervisor(o);
 	add_clocksource(o);
 	add_tsc_flags(o);

@@ -20,8 +20,9 @@ struct json_object;
  * hypervisor (CPUID 0x40000000 vendor, null on bare metal), clocksource, tsc_flags, tsc_khz,
  * tsc_skew_ns with the per-pair detail in tsc_skew, kernel, cpu_model, cpus, numa_nodes and
  * calibration. @cal may be NULL (no invariant TSC): the TSC fields are then null. What could not
- * be measured is null with a "<field>_error" string. Returns a new object (caller puts it), or
- * NULL when out of memory. Takes about 10 ms per CPU pair for the skew test.
+ * be measured is null with a "<field>_error" string. @cal is also remembered for
+ * platform_cross_cpu_rtt(). Takes about 10 ms per CPU pair for the skew test. Returns a new
+ * object (caller puts it), or NULL when out of memory.
  */
 struct json_object *platform_fingerprint(const struct timing_calibration *cal);
 
@@ -40,11 +41,18 @@ bool platform_capability_available(struct json_object *caps, const char *name);
  * platform_cross_cpu_rtt - median round trip of a cache line bounced between threads pinned to
  * @cpu_a and @cpu_b, over @rounds rounds (after a short warm-up). The host may move vCPUs, so
  * this flips between placements (~70 vs ~400 ns seen); the runner records it per run. The first
- * call calibrates the TSC (~50 ms, once per process). Returns 0, -ENOTSUP on a 1-CPU machine or
+ * call calibrates the TSC (~50 ms, once per process) unless platform_use_calibration() or
+ * platform_fingerprint() gave it a calibration. Returns 0, -ENOTSUP on a 1-CPU machine or
  * without an invariant TSC, -EINVAL (same CPU, CPU not allowed, @rounds 0), -ETIMEDOUT (a
  * thread did not answer for 5 s) or -errno.
  */
 int platform_cross_cpu_rtt(int cpu_a, int cpu_b, unsigned int rounds, double *median_ns);
+
+/*
+ * platform_use_calibration - the calibration platform_cross_cpu_rtt() converts ticks with, so it
+ * need not calibrate on its own; platform_fingerprint() gives it its @cal.
+ */
+void platform_use_calibration(const struct timing_calibration *cal);
 
 /*
  * One round of the ping-pong: @t0 the initiator's TSC before it writes the line, @tb the

@@ -176,28 +176,45 @@ static int rtt_median_ticks(const struct platform_pingpong_sample *s, size_t n, 
 	return 0;
 }
 
-static pthread_once_t rtt_cal_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t rtt_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct timing_calibration rtt_cal;
-static int rtt_cal_err;
+static bool rtt_have_cal;
 
-static void rtt_calibrate(void)
+void platform_use_calibration(const struct timing_calibration *cal)
 {
-	rtt_cal_err = timing_calibrate(&rtt_cal, 50);
+	pthread_mutex_lock(&rtt_lock);
+	rtt_cal = *cal;
+	rtt_have_cal = true;
+	pthread_mutex_unlock(&rtt_lock);
+}
+
+/* rtt_tsc_hz - the TSC rate given to platform_use_calibration(), or a short calibration's. */
+static int rtt_tsc_hz(double *hz)
+{
+	int ret = 0;
+
+	pthread_mutex_lock(&rtt_lock);
+	if (!rtt_have_cal)
+		ret = timing_calibrate(&rtt_cal, 50);
+	rtt_have_cal = !ret;
+	*hz = rtt_cal.tsc_hz;
+	pthread_mutex_unlock(&rtt_lock);
+	return ret;
 }
 
 int platform_cross_cpu_rtt(int cpu_a, int cpu_b, unsigned int rounds, double *median_ns)
 {
 	struct platform_pingpong_sample *s;
-	double ticks;
+	double ticks, hz;
 	int ret;
 
 	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
 		return -ENOTSUP;
 	if (cpu_a == cpu_b || !rounds)
 		return -EINVAL;
-	pthread_once(&rtt_cal_once, rtt_calibrate);
-	if (rtt_cal_err)
-		return rtt_cal_err;
+	ret = rtt_tsc_hz(&hz);
+	if (ret)
+		return ret;
 	s = malloc(rounds * sizeof(*s));
 	if (!s)
 		return -ENOMEM;
@@ -205,7 +222,7 @@ int platform_cross_cpu_rtt(int cpu_a, int cpu_b, unsigned int rounds, double *me
 	if (!ret)
 		ret = rtt_median_ticks(s, rounds, &ticks);
 	if (!ret)
-		*median_ns = ticks * 1e9 / rtt_cal.tsc_hz;
+		*median_ns = ticks * 1e9 / hz;
 	free(s);
 	return ret;
 }
