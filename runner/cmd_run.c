@@ -5,6 +5,7 @@
  * the network namespaces it made, and traces the run with eBPF under --trace.
  */
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -113,8 +114,10 @@ static int tracing_add_pids(void *arg, const pid_t *pids, unsigned int npids)
 
 	for (i = 0; i < npids; i++) {
 		rc = tracer_add_tgid(t->tracer, pids[i]);
-		if (rc)
+		if (rc) {
+			cli_warn("process %d is not traced: %s", (int)pids[i], strerror(-rc));
 			return rc;
+		}
 	}
 	return 0;
 }
@@ -202,11 +205,15 @@ static void print_summary_json(const struct run_options *o, const struct measure
 	json_object_object_add(j, "bad_messages", json_object_new_int64((int64_t)res->bad));
 	json_object_object_add(j, "lost", json_object_new_int64((int64_t)res->lost));
 	json_object_object_add(j, "late", json_object_new_int64((int64_t)res->late));
-	json_object_object_add(stats, "p50_ns", s->n ? json_object_new_double(s->p50) : NULL);
-	json_object_object_add(stats, "p99_ns", s->n ? json_object_new_double(s->p99) : NULL);
-	json_object_object_add(stats, "max_ns", s->n ? json_object_new_double(s->max) : NULL);
+	json_object_object_add(stats, "p50_ns",
+			       s->n ? json_object_new_int64(llround(s->p50)) : NULL);
+	json_object_object_add(stats, "p99_ns",
+			       s->n ? json_object_new_int64(llround(s->p99)) : NULL);
+	json_object_object_add(stats, "max_ns",
+			       s->n ? json_object_new_int64(llround(s->max)) : NULL);
 	json_object_object_add(j, "stats", stats);
-	puts(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PRETTY));
+	puts(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+						   JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(j);
 }
 

@@ -28,7 +28,7 @@ struct measure_plan {
 	const volatile sig_atomic_t *stop; /* set by a signal handler: stop at the next iteration */
 	/*
 	 * on_setup - called after each probe set-up with the processes the probe started (e.g. to
-	 * add them to the tracer); NULL for none. A negative return is logged, never fatal.
+	 * add them to the tracer); NULL for none. Never fatal: the hook reports its own errors.
 	 */
 	int (*on_setup)(void *arg, const pid_t *pids, unsigned int npids);
 	void *arg;

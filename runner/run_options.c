@@ -104,18 +104,39 @@ static const char *option_name(int c)
 	return buf;
 }
 
+/* format_limit - @v in the unit a user of the option thinks in: bytes, a count, or a time. */
+static void format_limit(uint64_t v, enum cli_units units, char *buf, size_t len)
+{
+	if (units != CLI_UNITS_TIME_NS)
+		snprintf(buf, len, "%llu", (unsigned long long)v);
+	else if (v && v % 1000000000ULL == 0)
+		snprintf(buf, len, "%llus", (unsigned long long)(v / 1000000000ULL));
+	else if (v && v % NS_PER_MS == 0)
+		snprintf(buf, len, "%llums", (unsigned long long)(v / NS_PER_MS));
+	else if (v && v % NS_PER_US == 0)
+		snprintf(buf, len, "%lluus", (unsigned long long)(v / NS_PER_US));
+	else
+		snprintf(buf, len, "%lluns", (unsigned long long)v);
+}
+
 /* parse_number - a strict number for option @c within [min, max] (after units). */
 static int parse_number(int c, const char *arg, enum cli_units units, uint64_t bare, uint64_t min,
 			uint64_t max, uint64_t *out)
 {
 	int rc = cli_parse_u64(arg, units, bare, min, max, out);
+	char lo[32], hi[32];
 
-	if (rc == -ERANGE)
-		return cli_usage_error("run", "%s '%s' is out of range", option_name(c), arg);
+	if (rc == -ERANGE) {
+		format_limit(min, units, lo, sizeof(lo));
+		format_limit(max, units, hi, sizeof(hi));
+		return cli_usage_error("run", "%s '%s' is out of range: %s..%s", option_name(c),
+				       arg, lo, hi);
+	}
 	if (rc)
 		return cli_usage_error("run", "%s '%s' is not a %s", option_name(c), arg,
-				       units == CLI_UNITS_NONE ? "whole number"
-							       : "number with a unit");
+				       units == CLI_UNITS_NONE	 ? "whole number"
+				       : units == CLI_UNITS_SIZE ? "size (bytes, or K, M, G)"
+								 : "time (ns, us, ms or s)");
 	return 0;
 }
 
@@ -176,8 +197,9 @@ static int parse_cpus(const char *arg, struct probe_config *cfg)
 		return cli_usage_error("run", "--cpus '%s' is not a CPU list like 0,2 or 0-3", arg);
 	rc = run_cpus_online(cfg->cpus, n, &bad);
 	if (rc == -ENODEV)
-		return cli_usage_error("run", "--cpus: CPU %d is not online (see %s)", bad,
-				       CPU_ONLINE_PATH);
+		return cli_usage_error("run",
+				       "--cpus: CPU %d is not online (%s lists the online ones)",
+				       bad, CPU_ONLINE_PATH);
 	if (rc)
 		return cli_usage_error("run", "--cpus: failed to read '%s': %s", CPU_ONLINE_PATH,
 				       strerror(-rc));

@@ -165,18 +165,16 @@ static void layout(const struct probe_config *cfg, struct topology *topo)
 /* create_netns - one namespace per member, then the veth ring between them (none for 1 hop). */
 static int create_netns(struct topology *topo, char *err, size_t errlen)
 {
-	char name[sizeof(topo->members[0].netns)];
 	unsigned int i;
 	int rc;
 
 	for (i = 0; i < topo->nmembers; i++) {
-		snprintf(name, sizeof(name), TOPOLOGY_NETNS_PREFIX "%d-%u", (int)getpid(), i);
-		rc = netns_add(name, err, errlen);
-		if (rc) {
-			netns_del(name);
+		/* named before it exists: an `ip` killed half-way (SIGINT) still gets it removed */
+		snprintf(topo->members[i].netns, sizeof(topo->members[i].netns),
+			 TOPOLOGY_NETNS_PREFIX "%d-%u", (int)getpid(), i);
+		rc = netns_add(topo->members[i].netns, err, errlen);
+		if (rc)
 			return rc;
-		}
-		memcpy(topo->members[i].netns, name, sizeof(name));
 	}
 	for (i = 0; topo->nmembers > 1 && i < topo->nmembers; i++) {
 		rc = link_members(topo, i, err, errlen);
