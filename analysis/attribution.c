@@ -189,15 +189,16 @@ static int attr_event_counts(const struct tracer_event *e, const struct attr_ctx
 }
 
 /*
- * attr_async_end - an io-wq punt has no end event of its own: it lasts until the next
- * completion of the same process (or the window's end).
+ * attr_async_end - an io-wq punt has no end event of its own: it lasts until the completion of
+ * the same request (same process and user_data), or the window's end.
  */
 static uint64_t attr_async_end(const struct tracer_event *ev, size_t n, size_t i, uint64_t wend)
 {
 	size_t k;
 
 	for (k = i + 1; k < n; k++)
-		if (ev[k].type == TRACER_EV_IOURING_COMPLETE && ev[k].tgid == ev[i].tgid)
+		if (ev[k].type == TRACER_EV_IOURING_COMPLETE && ev[k].tgid == ev[i].tgid &&
+		    ev[k].arg0 == ev[i].arg1)
 			return ev[k].ts_ns < wend ? ev[k].ts_ns : wend;
 	return wend;
 }
@@ -366,6 +367,25 @@ static int attr_sweep(struct attr_iv *iv, size_t m, uint64_t wlen, uint64_t *unc
 }
 
 /*
+ * attr_claim_transitions - each flush syscall of the timed thread takes up to transition_ns
+ * of the uncovered time: its kernel entry and exit, which the tracepoints do not see.
+ */
+static void attr_claim_transitions(struct attr_iv *iv, size_t m, const struct attr_ctx *ctx,
+				   uint64_t *uncovered)
+{
+	uint64_t claim;
+	size_t i;
+
+	for (i = 0; i < m && *uncovered; i++) {
+		if (!iv[i].timed || iv[i].cause != ATTR_BUFFER_FLUSH)
+			continue;
+		claim = ctx->transition_ns < *uncovered ? ctx->transition_ns : *uncovered;
+		iv[i].own += claim;
+		*uncovered -= claim;
+	}
+}
+
+/*
  * attr_scale_exact - scale @v in proportion so that it sums to @target exactly (largest
  * remainder: the rounding goes to the biggest fractions). Returns 0, unchanged, if @v sums to 0.
  */
@@ -515,6 +535,7 @@ int attr_spike_split(const struct spike *sp, struct tracer_event *ev, size_t n,
 	rc = attr_sweep(iv, m, sp->end_ns - sp->start_ns, &uncovered);
 	if (rc)
 		goto out;
+	attr_claim_transitions(iv, m, ctx, &uncovered);
 	normal = uncovered;
 	attr_account(iv, m, ev, ctx, out->causes_ns, &normal);
 	attr_remove_baseline(out->causes_ns, normal, sp->baseline_ns);
@@ -526,4 +547,29 @@ int attr_spike_split(const struct spike *sp, struct tracer_event *ev, size_t n,
 out:
 	free(iv);
 	return rc;
+}
+
+int attr_spike_transition(const struct spike *sp, struct tracer_event *ev, size_t n,
+			  const struct attr_ctx *ctx, uint64_t *rest_ns)
+{
+	uint64_t cpus[ATTR_CPU_WORDS], used;
+	const struct tracer_event *sys = NULL;
+	size_t i;
+
+	if (n)
+		qsort(ev, n, sizeof(*ev), attr_cmp_ts);
+	attr_cpu_set(sp, ev, n, ctx, cpus);
+	for (i = 0; i < n; i++) {
+		if (!attr_overlaps(&ev[i], sp) || !attr_event_counts(&ev[i], ctx, cpus))
+			continue;
+		if (sys || ev[i].type != TRACER_EV_SYSCALL || !ctx->timed_tid ||
+		    ev[i].tid != ctx->timed_tid)
+			return 0;
+		sys = &ev[i];
+	}
+	if (!sys || sys->ts_ns < sp->start_ns || sys->ts_ns + sys->dur_ns > sp->end_ns)
+		return 0;
+	used = sys->dur_ns + sp->baseline_ns;
+	*rest_ns = sp->end_ns - sp->start_ns > used ? sp->end_ns - sp->start_ns - used : 0;
+	return 1;
 }

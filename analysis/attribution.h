@@ -63,6 +63,12 @@ struct attr_ctx {
 	/* usual_ns - the usual cost of network syscall @nr (of the timed thread or not) */
 	uint64_t (*usual_ns)(void *arg, uint32_t nr, int timed);
 	void *arg;
+	/*
+	 * The kernel entry and exit of a syscall (and the tracer's own probes on them) lie outside
+	 * the raw tracepoints' interval: a flush syscall of the timed thread also owns up to this
+	 * much of the window's uncovered time. attr_spike_transition() measures it.
+	 */
+	uint64_t transition_ns;
 };
 
 /* attr_cause_name - "buffer-flush", "network", ...; "normal" for ATTR_NCAUSES. */
@@ -77,6 +83,14 @@ const char *attr_syscall_name(uint64_t nr);
  */
 int attr_spike_split(const struct spike *sp, struct tracer_event *ev, size_t n,
 		     const struct attr_ctx *ctx, struct attr_spike *out);
+
+/*
+ * attr_spike_transition - whether the window holds exactly one counted event, a syscall of the
+ * timed thread lying inside it; if so *@rest_ns is the window's time beyond the baseline and the
+ * syscall (0 if none): what the syscall's unseen entry and exit cost. @ev is sorted in place.
+ */
+int attr_spike_transition(const struct spike *sp, struct tracer_event *ev, size_t n,
+			  const struct attr_ctx *ctx, uint64_t *rest_ns);
 
 /* attr_probe_in - one probe to attribute. */
 struct attr_probe_in {
@@ -93,6 +107,8 @@ struct attr_probe_out {
 	size_t nspikes;
 	uint64_t events;	      /* events inside the probe's time span */
 	uint64_t syscalls_in_windows; /* syscalls of the timed thread overlapping a timed window */
+	uint64_t transition_ns;	      /* the measured attr_ctx.transition_ns (0: no clean window) */
+	uint64_t transition_windows;  /* the clean windows it is the median of */
 	uint64_t dominant[ATTR_NCAUSES]; /* spikes per dominant cause */
 	uint64_t excess_ns[ATTR_NCAUSES]; /* excess time per cause over all spikes */
 };

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "analysis/attribution.h"
+#include "analysis/stats.h"
 
 #define ATTR_MAX_NR 512	 /* syscall numbers with a usual cost; x86-64 has ~460 */
 #define ATTR_HIST_SUB 32 /* sub-buckets per power of two: ~3% resolution */
@@ -37,6 +38,7 @@ struct attr_pstate {
 	uint64_t span_start, span_end; /* first window start, last window end */
 	uint64_t events, syscalls_in_windows;
 	uint32_t timed_tid, timed_tgid;
+	uint64_t transition_ns, transition_windows; /* see attr_ctx.transition_ns */
 	struct attr_win *tw; /* every timed window, for syscalls_in_windows */
 	size_t ntw;
 	struct attr_hist *hist[ATTR_MAX_NR][2]; /* [nr][timed thread?], allocated when seen */
@@ -341,15 +343,50 @@ static void attr_summarize(struct attr_probe_out *o)
 	}
 }
 
+/* attr_ctx_of - the split's context for probe @p. */
+static struct attr_ctx attr_ctx_of(struct attr_pstate *p)
+{
+	return (struct attr_ctx){.timed_tid = p->timed_tid, .timed_tgid = p->timed_tgid,
+				 .usual_ns = attr_usual_ns, .arg = p,
+				 .transition_ns = p->transition_ns};
+}
+
+/*
+ * attr_transitions - per probe, the median over its clean spike windows (one syscall of the
+ * timed thread, nothing else) of the time beyond the baseline and the syscall. 0 or -ENOMEM.
+ */
+static int attr_transitions(struct attr_join *j)
+{
+	double *rest = malloc((j->nw ? j->nw : 1) * sizeof(*rest)), med, mad;
+	size_t i, k, n;
+	uint64_t r;
+	int rc = 0;
+
+	if (!rest)
+		return -ENOMEM;
+	for (k = 0; k < j->nprobes && !rc; k++) {
+		struct attr_pstate *p = &j->p[k];
+		struct attr_ctx ctx = attr_ctx_of(p);
+
+		for (n = 0, i = 0; i < j->nw; i++)
+			if (j->w[i].probe == k &&
+			    attr_spike_transition(&j->in[k].spikes[j->w[i].spike], j->lists[i].ev,
+						  j->lists[i].n, &ctx, &r))
+				rest[n++] = (double)r;
+		p->transition_windows = n;
+		rc = n ? stats_median_mad(rest, n, &med, &mad) : 0;
+		p->transition_ns = n && !rc ? (uint64_t)med : 0;
+	}
+	free(rest);
+	return rc;
+}
+
 /* attr_split_window - split spike window @i with the events kept for it, then drop them. */
 static int attr_split_window(struct attr_join *j, size_t i, struct attr_probe_out *out)
 {
 	const struct attr_win *w = &j->w[i];
 	struct attr_pstate *p = &j->p[w->probe];
-	struct attr_ctx ctx = {
-		.timed_tid = p->timed_tid, .timed_tgid = p->timed_tgid,
-		.usual_ns = attr_usual_ns, .arg = p,
-	};
+	struct attr_ctx ctx = attr_ctx_of(p);
 	int rc;
 
 	rc = attr_spike_split(&j->in[w->probe].spikes[w->spike], j->lists[i].ev, j->lists[i].n,
@@ -373,9 +410,13 @@ int attr_join__finish(struct attr_join *j, struct attr_probe_out *out)
 		if (!out[k].spikes)
 			rc = -ENOMEM;
 	}
+	if (!rc)
+		rc = attr_transitions(j);
 	for (i = 0; i < j->nw && !rc; i++)
 		rc = attr_split_window(j, i, out);
 	for (k = 0; k < j->nprobes; k++) {
+		out[k].transition_ns = j->p[k].transition_ns;
+		out[k].transition_windows = j->p[k].transition_windows;
 		if (rc)
 			attr_probe_out_free(&out[k]);
 		else

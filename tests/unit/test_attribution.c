@@ -163,7 +163,7 @@ static int test_page_fault(void)
 	return 0;
 }
 
-/* An io-wq punt lasts until the next completion of the process. */
+/* An io-wq punt lasts until the completion of the same request. */
 static int test_uring_async(void)
 {
 	struct spike sp = spike41();
@@ -171,8 +171,13 @@ static int test_uring_async(void)
 				   ev(TRACER_EV_IOURING_ASYNC, T0 + 5000, 0, TID, 0)};
 	struct attr_spike a;
 
+	e[0].arg0 = 77; /* user_data of the completion */
+	e[1].arg1 = 77; /* and of the punt */
 	CHECK(attr_spike_split(&sp, e, 2, &ctx_timed, &a) == 0);
 	CHECK(a.causes_ns[ATTR_IO_URING] == 20000 && a.causes_ns[ATTR_UNEXPLAINED] == 20000);
+	e[1].arg0 = 78; /* sorted now: another request's completion, the punt lasts to the end */
+	CHECK(attr_spike_split(&sp, e, 2, &ctx_timed, &a) == 0);
+	CHECK(a.causes_ns[ATTR_IO_URING] == 36000);
 	return 0;
 }
 
