@@ -324,6 +324,39 @@ static int test_truncation_every_offset(void)
 	return bad;
 }
 
+/* read_pipe - read the first @cut bytes of @buf through a pipe: a stream of unknown size. */
+static int read_pipe(const unsigned char *buf, size_t cut, struct trace_read_status *st)
+{
+	int fds[2], ret;
+
+	if (pipe(fds))
+		return -errno;
+	ret = write(fds[1], buf, cut) == (ssize_t)cut ? 0 : -EIO;
+	close(fds[1]);
+	if (!ret)
+		ret = trace_reader_read_fd(fds[0], "pipe", NULL, NULL, st);
+	close(fds[0]);
+	return ret;
+}
+
+static int test_pipe_input(void)
+{
+	struct trace_read_status st;
+	size_t len, ends[64], nends;
+	unsigned char *buf;
+
+	CHECK(write_session(path, 2, 40, 30) == 0);
+	buf = read_file(path, &len);
+	CHECK(buf && len < 65536); /* fits a pipe's buffer: no reader thread needed */
+	nends = chunk_ends(buf, len, ends, 64);
+	CHECK(read_pipe(buf, len, &st) == 0 && st.complete && st.chunks == nends);
+	CHECK(read_pipe(buf, ends[3] + 20, &st) == 0 && !st.complete && st.truncated_tail);
+	CHECK(st.chunks == 4 && st.bytes == ends[3]);
+	CHECK(read_pipe(buf, 7, &st) == -EBADMSG && strstr(st.err, "cut off inside"));
+	free(buf);
+	return 0;
+}
+
 /* rewrite - write @buf back to the test file. */
 static int rewrite(const unsigned char *buf, size_t len)
 {
@@ -469,6 +502,10 @@ static int test_malformed_chunks(void)
 	raw_begin(&r);
 	raw_json(&r, TRACE_CHUNK_PROBE, "{\"probe\": \"null\"}");
 	bad |= expect_raw(&r, "PROBE chunk without a valid \"probe_id\"");
+	raw_begin(&r);
+	raw_json(&r, TRACE_CHUNK_TRACER, "{}");
+	r.buf[sizeof(struct trace_file_header) + 12] = 1; /* the reserved field */
+	bad |= expect_raw(&r, "chunk 0 at offset 16: reserved field is 1, not 0");
 	return bad;
 }
 
@@ -523,6 +560,7 @@ int main(void)
 	    {"round_trip", test_round_trip},
 	    {"concurrent_writers", test_concurrent_writers},
 	    {"truncation_every_offset", test_truncation_every_offset},
+	    {"pipe_input", test_pipe_input},
 	    {"crc_damage", test_crc_damage},
 	    {"foreign_and_future", test_foreign_and_future},
 	    {"malformed_chunks", test_malformed_chunks},
