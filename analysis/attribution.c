@@ -47,39 +47,15 @@ struct attr_iv {
 };
 
 static const char *const attr_cause_names[ATTR_NCAUSES + 1] = {
-	[ATTR_BUFFER_FLUSH] = "buffer-flush", [ATTR_NETWORK] = "network",
-	[ATTR_SCHEDULING] = "scheduling",     [ATTR_IRQ] = "irq",
-	[ATTR_PAGE_FAULT] = "page-fault",     [ATTR_IO_URING] = "io_uring",
-	[ATTR_UNEXPLAINED] = "unexplained",   [ATTR_NCAUSES] = "normal",
+    [ATTR_BUFFER_FLUSH] = "buffer-flush", [ATTR_NETWORK] = "network",
+    [ATTR_SCHEDULING] = "scheduling",	  [ATTR_IRQ] = "irq",
+    [ATTR_PAGE_FAULT] = "page-fault",	  [ATTR_IO_URING] = "io_uring",
+    [ATTR_UNEXPLAINED] = "unexplained",	  [ATTR_NCAUSES] = "normal",
 };
 
 const char *attr_cause_name(unsigned int cause)
 {
 	return cause <= ATTR_NCAUSES ? attr_cause_names[cause] : "?";
-}
-
-const char *attr_syscall_name(uint64_t nr)
-{
-	static const struct {
-		unsigned int nr;
-		const char *name;
-	} names[] = {
-		{0, "read"},	     {1, "write"},	   {3, "close"},	 {7, "poll"},
-		{17, "pread64"},     {18, "pwrite64"},	   {19, "readv"},	 {20, "writev"},
-		{23, "select"},	     {24, "sched_yield"},  {35, "nanosleep"},	 {42, "connect"},
-		{43, "accept"},	     {44, "sendto"},	   {45, "recvfrom"},	 {46, "sendmsg"},
-		{47, "recvmsg"},     {74, "fsync"},	   {75, "fdatasync"},	 {110, "getppid"},
-		{202, "futex"},	     {230, "clock_nanosleep"}, {232, "epoll_wait"},
-		{271, "ppoll"},	     {277, "sync_file_range"}, {281, "epoll_pwait"},
-		{288, "accept4"},    {296, "pwritev"},	   {299, "recvmmsg"},	 {307, "sendmmsg"},
-		{328, "pwritev2"},   {426, "io_uring_enter"},
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (names[i].nr == nr)
-			return names[i].name;
-	return NULL;
 }
 
 /* attr_is_flush_nr - the syscalls that push buffered data to a file or device. */
@@ -428,9 +404,9 @@ static void attr_account(struct attr_iv *iv, size_t m, const struct tracer_event
 
 	for (i = 0; i < m; i++) {
 		if (iv[i].usual) {
-			u = ctx->usual_ns ? ctx->usual_ns(ctx->arg, (uint32_t)ev[iv[i].ev].arg0,
-							  iv[i].timed)
-					  : 0;
+			u = ctx->usual_ns
+				? ctx->usual_ns(ctx->arg, (uint32_t)ev[iv[i].ev].arg0, iv[i].timed)
+				: 0;
 			ex = iv[i].own > u ? iv[i].own - u : 0;
 			causes[ATTR_NETWORK] += ex;
 			*normal += iv[i].own - ex;
@@ -489,9 +465,14 @@ static int attr_pick_keys(const struct attr_iv *iv, size_t m, const struct trace
 		const struct tracer_event *e = &ev[iv[i].ev];
 
 		k[i] = (struct attr_key_event){
-			.start_ns = e->ts_ns, .dur_ns = e->dur_ns, .own_ns = iv[i].own,
-			.arg0 = e->arg0, .tid = e->tid, .cpu = e->cpu, .type = e->type,
-			.cause = iv[i].cause,
+		    .start_ns = e->ts_ns,
+		    .dur_ns = e->dur_ns,
+		    .own_ns = iv[i].own,
+		    .arg0 = e->arg0,
+		    .tid = e->tid,
+		    .cpu = e->cpu,
+		    .type = e->type,
+		    .cause = iv[i].cause,
 		};
 	}
 	qsort(k, m, sizeof(*k), attr_cmp_key);

@@ -12,8 +12,8 @@
 #include "analysis/attribution.h"
 #include "analysis/stats.h"
 
-#define ATTR_MAX_NR 512	 /* syscall numbers with a usual cost; x86-64 has ~460 */
-#define ATTR_HIST_SUB 32 /* sub-buckets per power of two: ~3% resolution */
+#define ATTR_MAX_NR	  512 /* syscall numbers with a usual cost; x86-64 has ~460 */
+#define ATTR_HIST_SUB	  32  /* sub-buckets per power of two: ~3% resolution */
 #define ATTR_HIST_BUCKETS (2 * ATTR_HIST_SUB + 58 * ATTR_HIST_SUB)
 
 /* attr_win - a time window (a spike, or any timed iteration) with the running max of ends. */
@@ -48,7 +48,7 @@ struct attr_join {
 	const struct attr_probe_in *in;
 	size_t nprobes;
 	struct attr_pstate *p;
-	struct attr_win *w; /* every spike of every probe */
+	struct attr_win *w;	   /* every spike of every probe */
 	struct attr_evlist *lists; /* the events of each window in w */
 	size_t nw;
 };
@@ -290,7 +290,8 @@ static int attr_spike_windows(struct attr_join *j)
 		for (i = 0; i < j->in[k].nspikes; i++) {
 			const struct spike *sp = &j->in[k].spikes[i];
 
-			j->w[j->nw++] = (struct attr_win){.start = sp->start_ns, .end = sp->end_ns,
+			j->w[j->nw++] = (struct attr_win){.start = sp->start_ns,
+							  .end = sp->end_ns,
 							  .probe = (uint32_t)k,
 							  .spike = (uint32_t)i};
 		}
@@ -346,8 +347,10 @@ static void attr_summarize(struct attr_probe_out *o)
 /* attr_ctx_of - the split's context for probe @p. */
 static struct attr_ctx attr_ctx_of(struct attr_pstate *p)
 {
-	return (struct attr_ctx){.timed_tid = p->timed_tid, .timed_tgid = p->timed_tgid,
-				 .usual_ns = attr_usual_ns, .arg = p,
+	return (struct attr_ctx){.timed_tid = p->timed_tid,
+				 .timed_tgid = p->timed_tgid,
+				 .usual_ns = attr_usual_ns,
+				 .arg = p,
 				 .transition_ns = p->transition_ns};
 }
 

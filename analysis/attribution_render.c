@@ -12,31 +12,77 @@
 #include "analysis/attribution_report.h"
 
 static const char *const attr_type_names[TRACER_EV_TYPE_MAX] = {
-	[TRACER_EV_SYSCALL] = "syscall",
-	[TRACER_EV_OFFCPU] = "offcpu",
-	[TRACER_EV_MIGRATE] = "migrate",
-	[TRACER_EV_IRQ] = "irq",
-	[TRACER_EV_SOFTIRQ] = "softirq",
-	[TRACER_EV_SOFTIRQ_RAISE] = "softirq_raise",
-	[TRACER_EV_IPI] = "ipi",
-	[TRACER_EV_NET_QUEUE] = "net_dev_queue",
-	[TRACER_EV_NET_XMIT] = "net_dev_xmit",
-	[TRACER_EV_NET_RECEIVE] = "netif_receive_skb",
-	[TRACER_EV_NAPI_POLL] = "napi_poll",
-	[TRACER_EV_TCP_RETRANSMIT] = "tcp_retransmit",
-	[TRACER_EV_PAGE_FAULT] = "page_fault",
-	[TRACER_EV_IOURING_SUBMIT] = "io_uring_submit",
-	[TRACER_EV_IOURING_COMPLETE] = "io_uring_complete",
-	[TRACER_EV_IOURING_ASYNC] = "io_uring_async",
-	[TRACER_EV_IOURING_TASK_WORK] = "io_uring_task_work",
+    [TRACER_EV_SYSCALL] = "syscall",
+    [TRACER_EV_OFFCPU] = "offcpu",
+    [TRACER_EV_MIGRATE] = "migrate",
+    [TRACER_EV_IRQ] = "irq",
+    [TRACER_EV_SOFTIRQ] = "softirq",
+    [TRACER_EV_SOFTIRQ_RAISE] = "softirq_raise",
+    [TRACER_EV_IPI] = "ipi",
+    [TRACER_EV_NET_QUEUE] = "net_dev_queue",
+    [TRACER_EV_NET_XMIT] = "net_dev_xmit",
+    [TRACER_EV_NET_RECEIVE] = "netif_receive_skb",
+    [TRACER_EV_NAPI_POLL] = "napi_poll",
+    [TRACER_EV_TCP_RETRANSMIT] = "tcp_retransmit",
+    [TRACER_EV_PAGE_FAULT] = "page_fault",
+    [TRACER_EV_IOURING_SUBMIT] = "io_uring_submit",
+    [TRACER_EV_IOURING_COMPLETE] = "io_uring_complete",
+    [TRACER_EV_IOURING_ASYNC] = "io_uring_async",
+    [TRACER_EV_IOURING_TASK_WORK] = "io_uring_task_work",
 };
 
 /* The kernel's softirq vectors (include/linux/interrupt.h) and the IPIs the tracer names. */
-static const char *const attr_softirq_names[] = {"HI",	    "TIMER",	"NET_TX", "NET_RX",
-						 "BLOCK",   "IRQ_POLL", "TASKLET", "SCHED",
-						 "HRTIMER", "RCU"};
+static const char *const attr_softirq_names[] = {
+    "HI", "TIMER", "NET_TX", "NET_RX", "BLOCK", "IRQ_POLL", "TASKLET", "SCHED", "HRTIMER", "RCU"};
 static const char *const attr_ipi_names[] = {"?", "local_timer", "reschedule", "call_function",
 					     "call_function_single"};
+
+const char *attr_syscall_name(uint64_t nr)
+{
+	static const struct {
+		unsigned int nr;
+		const char *name;
+	} names[] = {
+	    {0, "read"},
+	    {1, "write"},
+	    {3, "close"},
+	    {7, "poll"},
+	    {17, "pread64"},
+	    {18, "pwrite64"},
+	    {19, "readv"},
+	    {20, "writev"},
+	    {23, "select"},
+	    {24, "sched_yield"},
+	    {35, "nanosleep"},
+	    {42, "connect"},
+	    {43, "accept"},
+	    {44, "sendto"},
+	    {45, "recvfrom"},
+	    {46, "sendmsg"},
+	    {47, "recvmsg"},
+	    {74, "fsync"},
+	    {75, "fdatasync"},
+	    {110, "getppid"},
+	    {202, "futex"},
+	    {230, "clock_nanosleep"},
+	    {232, "epoll_wait"},
+	    {271, "ppoll"},
+	    {277, "sync_file_range"},
+	    {281, "epoll_pwait"},
+	    {288, "accept4"},
+	    {296, "pwritev"},
+	    {299, "recvmmsg"},
+	    {307, "sendmmsg"},
+	    {328, "pwritev2"},
+	    {426, "io_uring_enter"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].nr == nr)
+			return names[i].name;
+	return NULL;
+}
 
 /* attr_type_name - the event type's name, "?" for one this build does not know. */
 static const char *attr_type_name(unsigned int type)
@@ -148,9 +194,10 @@ static void attr_print_summary(FILE *f, struct json_object *probe)
 	int64_t total = 0;
 	unsigned int k;
 
-	fprintf(f, "\nspikes of '%s' (probe %" PRId64 "): %" PRId64 " of %" PRId64
-		   " good samples above %.3f us (median %.3f us + %.1f x MAD %.3f us, at least %.2f x "
-		   "median)\n",
+	fprintf(f,
+		"\nspikes of '%s' (probe %" PRId64 "): %" PRId64 " of %" PRId64
+		" good samples above %.3f us (median %.3f us + %.1f x MAD %.3f us, at least %.2f x "
+		"median)\n",
 		json_object_get_string(json_object_object_get(probe, "probe")),
 		jint(probe, "probe_id"), jint(probe, "spikes_found"), jint(d, "good_samples"),
 		jdbl(d, "threshold_ns") / 1e3, jdbl(d, "median_ns") / 1e3, jdbl(d, "k"),
@@ -179,9 +226,9 @@ static void attr_print_breakdown(FILE *f, struct json_object *causes, int64_t ex
 
 	for (n = 0; n < ATTR_NCAUSES; n++) {
 		for (best = ATTR_NCAUSES, k = 0; k < ATTR_NCAUSES; k++)
-			if (!done[k] && (best == ATTR_NCAUSES ||
-					 jint(causes, attr_cause_name(k)) >
-						 jint(causes, attr_cause_name(best))))
+			if (!done[k] &&
+			    (best == ATTR_NCAUSES || jint(causes, attr_cause_name(k)) >
+							 jint(causes, attr_cause_name(best))))
 				best = k;
 		done[best] = 1;
 		if (!excess || jint(causes, attr_cause_name(best)) * 200 < excess)
@@ -199,15 +246,15 @@ static void attr_print_spike(FILE *f, struct json_object *sp)
 	int64_t start = jint(sp, "start_ns");
 	size_t i;
 
-	fprintf(f, "  %4" PRId64 " %9" PRId64 " %11.3f %10.3f  %-13s",
-		jint(sp, "run"), jint(sp, "iteration"), jint(sp, "latency_ns") / 1e3,
-		jint(sp, "excess_ns") / 1e3,
+	fprintf(f, "  %4" PRId64 " %9" PRId64 " %11.3f %10.3f  %-13s", jint(sp, "run"),
+		jint(sp, "iteration"), jint(sp, "latency_ns") / 1e3, jint(sp, "excess_ns") / 1e3,
 		json_object_get_string(json_object_object_get(sp, "dominant")));
 	attr_print_breakdown(f, json_object_object_get(sp, "causes"), jint(sp, "excess_ns"));
 	for (i = 0; i < json_object_array_length(ev); i++) {
 		e = json_object_array_get_idx(ev, i);
-		fprintf(f, "        %-30s cpu %-3" PRId64 " tid %-7" PRId64
-			   " at %+9.3f us  dur %9.3f us  counted %9.3f us as %s\n",
+		fprintf(f,
+			"        %-30s cpu %-3" PRId64 " tid %-7" PRId64
+			" at %+9.3f us  dur %9.3f us  counted %9.3f us as %s\n",
 			json_object_get_string(json_object_object_get(e, "what")), jint(e, "cpu"),
 			jint(e, "tid"), (jint(e, "start_ns") - start) / 1e3,
 			jint(e, "dur_ns") / 1e3, jint(e, "own_ns") / 1e3,
@@ -227,8 +274,8 @@ void attr_print_text(FILE *f, struct json_object *probe)
 		return;
 	fprintf(f, "  top %zu spikes by excess (times: us; event start relative to the window):\n",
 		json_object_array_length(spikes));
-	fprintf(f, "  %4s %9s %11s %10s  %-13s %s\n", "run", "iteration", "latency_us",
-		"excess_us", "dominant", "breakdown");
+	fprintf(f, "  %4s %9s %11s %10s  %-13s %s\n", "run", "iteration", "latency_us", "excess_us",
+		"dominant", "breakdown");
 	for (i = 0; i < json_object_array_length(spikes); i++)
 		attr_print_spike(f, json_object_array_get_idx(spikes, i));
 }

@@ -53,8 +53,8 @@ static int attr_cmp_excess(const void *a, const void *b, void *arg)
 }
 
 /* attr_top_json - the @top largest spikes as a JSON array; NULL when out of memory. */
-static struct json_object *attr_top_json(const struct attr_work *w, const struct attr_probe_out *out,
-					 size_t top)
+static struct json_object *attr_top_json(const struct attr_work *w,
+					 const struct attr_probe_out *out, size_t top)
 {
 	struct json_object *arr = json_object_new_array(), *one;
 	size_t *idx, i;
@@ -102,7 +102,8 @@ static void attr_probe_section(struct json_object *probe, const struct attr_work
 
 	for (k = 0; k < ATTR_NCAUSES; k++) {
 		c = json_object_new_object();
-		json_object_object_add(c, "spikes", json_object_new_int64((int64_t)out->dominant[k]));
+		json_object_object_add(c, "spikes",
+				       json_object_new_int64((int64_t)out->dominant[k]));
 		json_object_object_add(c, "excess_ns",
 				       json_object_new_int64((int64_t)out->excess_ns[k]));
 		json_object_object_add(attr, attr_cause_name(k), c);
@@ -134,8 +135,10 @@ static int attr_find_all(const struct trace_session *s, const struct attr_report
 				 &w[k].base);
 		if (rc)
 			return rc;
-		in[k] = (struct attr_probe_in){.spikes = w[k].sp, .nspikes = w[k].nsp,
-					       .samples = p->samples, .nsamples = p->nsamples,
+		in[k] = (struct attr_probe_in){.spikes = w[k].sp,
+					       .nspikes = w[k].nsp,
+					       .samples = p->samples,
+					       .nsamples = p->nsamples,
 					       .timed_tid = attr_timed_tid(s, p)};
 	}
 	return 0;

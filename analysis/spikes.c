@@ -92,15 +92,15 @@ int spikes_find(const struct trace_sample *samples, size_t n, const struct spike
 		if (!spikes_is_spike(&samples[i], o, &b))
 			continue;
 		sp[cnt] = (struct spike){
-			.start_ns = samples[i].mono_start_ns,
-			.end_ns = samples[i].mono_end_ns,
-			.latency_ns = samples[i].latency_ns,
-			.baseline_ns = med,
-			.excess_ns = samples[i].latency_ns > med ? samples[i].latency_ns - med : 0,
-			.run = samples[i].run,
-			.iteration = samples[i].iteration,
-			.cpu = samples[i].cpu,
-			.sample = (uint32_t)i,
+		    .start_ns = samples[i].mono_start_ns,
+		    .end_ns = samples[i].mono_end_ns,
+		    .latency_ns = samples[i].latency_ns,
+		    .baseline_ns = med,
+		    .excess_ns = samples[i].latency_ns > med ? samples[i].latency_ns - med : 0,
+		    .run = samples[i].run,
+		    .iteration = samples[i].iteration,
+		    .cpu = samples[i].cpu,
+		    .sample = (uint32_t)i,
 		};
 		cnt++;
 	}

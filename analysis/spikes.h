@@ -11,7 +11,7 @@
 
 #include "runner/trace_format.h"
 
-#define SPIKES_DEFAULT_K 6.0
+#define SPIKES_DEFAULT_K	 6.0
 #define SPIKES_DEFAULT_MIN_RATIO 1.5
 
 /* spikes_opts - the two thresholds; both must hold for an iteration to be a spike. */
@@ -22,9 +22,9 @@ struct spikes_opts {
 
 /* spikes_baseline - what the good samples of a probe look like. */
 struct spikes_baseline {
-	size_t ngood;	  /* samples without TRACE_SAMPLE_BAD */
-	double median_ns; /* the baseline */
-	double mad_ns;	  /* median absolute deviation from it */
+	size_t ngood;	     /* samples without TRACE_SAMPLE_BAD */
+	double median_ns;    /* the baseline */
+	double mad_ns;	     /* median absolute deviation from it */
 	double threshold_ns; /* a spike is above this: max(median + k MAD, min_ratio median) */
 };
 

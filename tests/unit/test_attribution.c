@@ -16,20 +16,28 @@
 		}                                                                                  \
 	} while (0)
 
-#define T0 1000000ULL /* window start */
-#define TID 100	      /* the timed thread, process 100 */
+#define T0  1000000ULL /* window start */
+#define TID 100	       /* the timed thread, process 100 */
 
 /* spike41 - a 41 us window on CPU 0, baseline 1 us: the excess is 40 us. */
 static struct spike spike41(void)
 {
-	return (struct spike){.start_ns = T0, .end_ns = T0 + 41000, .latency_ns = 41000,
-			      .baseline_ns = 1000, .excess_ns = 40000, .cpu = 0};
+	return (struct spike){.start_ns = T0,
+			      .end_ns = T0 + 41000,
+			      .latency_ns = 41000,
+			      .baseline_ns = 1000,
+			      .excess_ns = 40000,
+			      .cpu = 0};
 }
 
 static struct tracer_event ev(uint8_t type, uint64_t ts, uint64_t dur, uint32_t tid, uint16_t cpu)
 {
-	return (struct tracer_event){.type = type, .ts_ns = ts, .dur_ns = dur, .tid = tid,
-				     .tgid = tid == TID + 1 ? TID : tid, .cpu = cpu};
+	return (struct tracer_event){.type = type,
+				     .ts_ns = ts,
+				     .dur_ns = dur,
+				     .tid = tid,
+				     .tgid = tid == TID + 1 ? TID : tid,
+				     .cpu = cpu};
 }
 
 static struct tracer_event sys(uint64_t nr, uint8_t flags, uint64_t ts, uint64_t dur, uint32_t tid)
@@ -205,7 +213,7 @@ static uint64_t rnd(uint64_t *state)
 }
 
 #define NSPK 40
-#define NEV 4000
+#define NEV  4000
 
 /* make_case - NSPK spikes 100 us apart and NEV random events of every type around them. */
 static void make_case(struct spike *sp, struct trace_sample *s, struct tracer_event *e,
@@ -216,17 +224,21 @@ static void make_case(struct spike *sp, struct trace_sample *s, struct tracer_ev
 	for (i = 0; i < NSPK; i++) {
 		uint64_t lat = 2000 + rnd(&seed) % 60000;
 
-		sp[i] = (struct spike){.start_ns = T0 + 100000 * i, .latency_ns = lat,
-				       .baseline_ns = 1500, .excess_ns = lat - 1500,
-				       .cpu = (uint32_t)(i % 2), .iteration = (uint32_t)i};
+		sp[i] = (struct spike){.start_ns = T0 + 100000 * i,
+				       .latency_ns = lat,
+				       .baseline_ns = 1500,
+				       .excess_ns = lat - 1500,
+				       .cpu = (uint32_t)(i % 2),
+				       .iteration = (uint32_t)i};
 		sp[i].end_ns = sp[i].start_ns + lat - rnd(&seed) % 100;
 		s[i] = (struct trace_sample){.mono_start_ns = sp[i].start_ns,
 					     .mono_end_ns = sp[i].end_ns};
 	}
 	for (i = 0; i < NEV; i++) {
 		e[i] = ev((uint8_t)(1 + rnd(&seed) % (TRACER_EV_TYPE_MAX - 1)),
-			  T0 - 5000 + rnd(&seed) % (100000 * NSPK), rnd(&seed) % 3 ? rnd(&seed) % 30000 : 0,
-			  rnd(&seed) % 3 ? TID : 200, (uint16_t)(rnd(&seed) % 3));
+			  T0 - 5000 + rnd(&seed) % (100000 * NSPK),
+			  rnd(&seed) % 3 ? rnd(&seed) % 30000 : 0, rnd(&seed) % 3 ? TID : 200,
+			  (uint16_t)(rnd(&seed) % 3));
 		e[i].arg0 = rnd(&seed) % 2 ? 1 : 426;
 		e[i].flags = (uint8_t)(rnd(&seed) % 8);
 		if (e[i].type == TRACER_EV_OFFCPU)
@@ -238,8 +250,8 @@ static void make_case(struct spike *sp, struct trace_sample *s, struct tracer_ev
 static int run_join(const struct spike *sp, const struct trace_sample *s,
 		    const struct tracer_event *e, size_t n, struct attr_probe_out *out)
 {
-	struct attr_probe_in in = {.spikes = sp, .nspikes = NSPK, .samples = s, .nsamples = NSPK,
-				   .timed_tid = TID};
+	struct attr_probe_in in = {
+	    .spikes = sp, .nspikes = NSPK, .samples = s, .nsamples = NSPK, .timed_tid = TID};
 	struct attr_join *j;
 	size_t i;
 	int rc;
@@ -318,11 +330,14 @@ static int test_out_of_order(void)
 static int test_network_usual(void)
 {
 	static struct tracer_event e[201];
-	struct spike sp = {.start_ns = T0, .end_ns = T0 + 51000, .latency_ns = 51000,
-			   .baseline_ns = 21000, .excess_ns = 30000};
+	struct spike sp = {.start_ns = T0,
+			   .end_ns = T0 + 51000,
+			   .latency_ns = 51000,
+			   .baseline_ns = 21000,
+			   .excess_ns = 30000};
 	struct trace_sample s[101];
-	struct attr_probe_in in = {.spikes = &sp, .nspikes = 1, .samples = s, .nsamples = 101,
-				   .timed_tid = TID};
+	struct attr_probe_in in = {
+	    .spikes = &sp, .nspikes = 1, .samples = s, .nsamples = 101, .timed_tid = TID};
 	struct attr_probe_out out;
 	struct attr_join *j;
 	size_t i;
@@ -340,7 +355,8 @@ static int test_network_usual(void)
 	attr_join__free(j);
 	CHECK(out.spikes[0].dominant == ATTR_NETWORK && sum(&out.spikes[0]) == 30000);
 	CHECK(out.spikes[0].causes_ns[ATTR_NETWORK] >= 29000);
-	CHECK(out.events == 101 && out.syscalls_in_windows == 101 && out.dominant[ATTR_NETWORK] == 1);
+	CHECK(out.events == 101 && out.syscalls_in_windows == 101 &&
+	      out.dominant[ATTR_NETWORK] == 1);
 	attr_probe_out_free(&out);
 	return 0;
 }

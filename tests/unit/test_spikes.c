@@ -160,9 +160,12 @@ int main(void)
 		const char *name;
 		int (*fn)(void);
 	} tests[] = {
-	    {"mad_zero", test_mad_zero},	 {"constant", test_constant},
-	    {"k_mad", test_k_mad},		 {"bad_and_order", test_bad_and_order},
-	    {"even_median", test_even_median}, {"edges", test_edges},
+	    {"mad_zero", test_mad_zero},
+	    {"constant", test_constant},
+	    {"k_mad", test_k_mad},
+	    {"bad_and_order", test_bad_and_order},
+	    {"even_median", test_even_median},
+	    {"edges", test_edges},
 	};
 	int failed = 0;
 	size_t i;
