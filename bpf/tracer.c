@@ -356,15 +356,11 @@ static void tracer_reset(struct tracer *t)
 	t->nbatch = 0;
 }
 
-int tracer_open(const struct tracer_opts *o, struct tracer **out, char *err, size_t errlen)
+/* tracer_precheck - privileges and BTF first, so that the message says what to do; tracefs. */
+static int tracer_precheck(bool *have_tracefs, char *err, size_t errlen)
 {
-	struct tracer *t;
-	bool have_tracefs;
 	int ret;
 
-	*out = NULL;
-	tracer_log_fn = o->on_log;
-	libbpf_set_print(tracer_libbpf_print);
 	if (!tracer_has_caps()) {
 		snprintf(err, errlen,
 			 "tracing needs root or CAP_BPF and CAP_PERFMON: run as root "
@@ -378,42 +374,71 @@ int tracer_open(const struct tracer_opts *o, struct tracer **out, char *err, siz
 		return -ENOTSUP;
 	}
 	ret = tracefs_mount();
-	have_tracefs = ret == 0;
+	*have_tracefs = ret == 0;
 	if (ret)
-		tracer_log("tracer: cannot mount tracefs at '%s': %s", TRACEFS_PATH,
-			   strerror(-ret));
-	t = calloc(1, sizeof(*t));
-	if (!t)
-		return -ENOMEM;
-	t->opts = *o;
-	t->ncpus = libbpf_num_possible_cpus();
-	sem_init(&t->started, 0, 0);
+		tracer_log("tracer: cannot mount tracefs at '%s': %s (classic tracepoints are "
+			   "skipped)",
+			   TRACEFS_PATH, strerror(-ret));
+	return 0;
+}
+
+/* tracer_load - open the skeleton, configure it, skip what is missing, load, fill the CPU map. */
+static int tracer_load(struct tracer *t, bool have_tracefs, char *err, size_t errlen)
+{
+	__u8 on = 1;
+	int ret;
+
 	t->skel = tracer_bpf__open();
 	if (!t->skel) {
 		ret = -errno;
 		snprintf(err, errlen, "failed to open the BPF object: %s", strerror(-ret));
-		goto fail;
+		return ret;
 	}
 	ret = tracer_configure(t, err, errlen);
 	if (!ret)
 		ret = tracer_select(t, have_tracefs, err, errlen);
 	if (ret)
-		goto fail;
+		return ret;
 	ret = tracer_bpf__load(t->skel);
 	if (ret) {
 		snprintf(err, errlen,
 			 "failed to load the BPF programs: %s (run with -v for the "
 			 "verifier log)",
 			 strerror(-ret));
-		goto fail;
+		return ret;
 	}
-	for (int i = 0; i < o->ncpus; i++) {
-		__u32 cpu = (__u32)o->cpus[i];
-		__u8 on = 1;
+	for (int i = 0; i < t->opts.ncpus && !ret; i++) {
+		__u32 cpu = (__u32)t->opts.cpus[i];
 
-		bpf_map__update_elem(t->skel->maps.rs_cpus, &cpu, sizeof(cpu), &on, sizeof(on), 0);
+		ret = bpf_map__update_elem(t->skel->maps.rs_cpus, &cpu, sizeof(cpu), &on,
+					   sizeof(on), 0);
+		if (ret)
+			snprintf(err, errlen, "failed to set the CPU filter: %s", strerror(-ret));
 	}
-	ret = tracer_attach(t, err, errlen);
+	return ret;
+}
+
+int tracer_open(const struct tracer_opts *o, struct tracer **out, char *err, size_t errlen)
+{
+	struct tracer *t;
+	bool have_tracefs;
+	int ret;
+
+	*out = NULL;
+	tracer_log_fn = o->on_log;
+	libbpf_set_print(tracer_libbpf_print);
+	ret = tracer_precheck(&have_tracefs, err, errlen);
+	if (ret)
+		return ret;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	t->opts = *o;
+	t->ncpus = libbpf_num_possible_cpus();
+	sem_init(&t->started, 0, 0);
+	ret = t->ncpus > 0 ? tracer_load(t, have_tracefs, err, errlen) : t->ncpus;
+	if (!ret)
+		ret = tracer_attach(t, err, errlen);
 	if (ret)
 		goto fail;
 	t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.rs_events), tracer_on_record, t, NULL);
@@ -425,6 +450,8 @@ int tracer_open(const struct tracer_opts *o, struct tracer **out, char *err, siz
 	*out = t;
 	return 0;
 fail:
+	if (t->ncpus <= 0)
+		snprintf(err, errlen, "cannot count the possible CPUs: %s", strerror(-ret));
 	tracer_close(t);
 	return ret;
 }

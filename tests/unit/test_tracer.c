@@ -191,7 +191,7 @@ static size_t count_syscalls(const struct collect *c, long nr, uint32_t fd, uint
 	return n;
 }
 
-/* check_offcpu - one OFFCPU interval of this thread inside the sleep, at least as long. */
+/* check_offcpu - one OFFCPU interval of this thread inside the sleep, with its wakeup in it. */
 static bool check_offcpu(const struct collect *c, const struct work *w)
 {
 	for (size_t i = 0; i < c->n; i++) {
@@ -199,11 +199,21 @@ static bool check_offcpu(const struct collect *c, const struct work *w)
 
 		if (e->type != TRACER_EV_OFFCPU || e->tid != (uint32_t)gettid())
 			continue;
+		if (getenv("TEST_TRACER_VERBOSE"))
+			fprintf(
+			    stderr, "# OFFCPU ts %+lld dur %llu wake %+lld flags %u state %llu\n",
+			    (long long)(e->ts_ns - w->sleep_from), (unsigned long long)e->dur_ns,
+			    (long long)(e->arg0 - e->ts_ns), e->flags, (unsigned long long)e->arg1);
+		/* The timer is armed before the switch-out, so the time off CPU can be a little
+		 * under the sleep: half of it is enough to tell the sleep from anything else. */
 		if (e->ts_ns < w->sleep_from || e->ts_ns + e->dur_ns > w->sleep_to ||
-		    e->dur_ns < SLEEP_US * 1000ull)
+		    e->dur_ns < SLEEP_US * 500ull)
 			continue;
-		if (e->flags & TRACER_F_PREEMPTED || e->arg1 == 0)
+		if (e->flags & TRACER_F_PREEMPTED || e->arg1 == 0) {
+			fprintf(stderr, "# sleep: OFFCPU flags %u state %llu\n", e->flags,
+				(unsigned long long)e->arg1);
 			return false; /* a sleep is a voluntary switch with a sleeping state */
+		}
 		return e->arg0 >= e->ts_ns && e->arg0 <= e->ts_ns + e->dur_ns;
 	}
 	return false;
