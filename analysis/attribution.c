@@ -79,14 +79,39 @@ static int attr_is_uring_event(const struct tracer_event *e)
 	return e->type >= TRACER_EV_IOURING_SUBMIT && e->type <= TRACER_EV_IOURING_TASK_WORK;
 }
 
-/*
- * attr_thread_counts - a thread event counts when it is the timed thread's, or a ring member's
- * (another process of the session). Other threads of the timed thread's process (the tracer's
- * consumer, the trace writer) are the observer: their time shows as the timed thread's OFFCPU.
- */
-static int attr_thread_counts(const struct tracer_event *e, const struct attr_ctx *ctx)
+#define ATTR_CPU_WORDS	 (TRACER_MAX_CPUS / 64)
+#define ATTR_MAX_IO_TIDS 8
+
+/* attr_scope - which threads and CPUs count for one window. */
+struct attr_scope {
+	const struct attr_ctx *ctx;
+	uint32_t io[ATTR_MAX_IO_TIDS]; /* io_uring threads (sqpoll, io-wq) seen in the window */
+	unsigned int nio;
+	uint64_t cpus[ATTR_CPU_WORDS];
+};
+
+/* attr_is_io_tid - whether @tid did io_uring work in the window. */
+static int attr_is_io_tid(const struct attr_scope *sc, uint32_t tid)
 {
-	if (!ctx->timed_tid || e->tid == ctx->timed_tid)
+	unsigned int i;
+
+	for (i = 0; i < sc->nio; i++)
+		if (sc->io[i] == tid)
+			return 1;
+	return 0;
+}
+
+/*
+ * attr_thread_counts - a thread event counts when it is the timed thread's, an io_uring
+ * thread's (SQPOLL, io-wq: they do the timed thread's I/O), or a ring member's (another process
+ * of the session). Other threads of the timed thread's process (the tracer's consumer, the trace
+ * writer) are the observer: the time they take shows as the timed thread's OFFCPU.
+ */
+static int attr_thread_counts(const struct tracer_event *e, const struct attr_scope *sc)
+{
+	const struct attr_ctx *ctx = sc->ctx;
+
+	if (!ctx->timed_tid || e->tid == ctx->timed_tid || attr_is_io_tid(sc, e->tid))
 		return 1;
 	return !ctx->timed_tgid || e->tgid != ctx->timed_tgid;
 }
@@ -113,8 +138,6 @@ static int attr_cmp_ts(const void *a, const void *b)
 	return x->flags - y->flags;
 }
 
-#define ATTR_CPU_WORDS (TRACER_MAX_CPUS / 64)
-
 /* attr_cpu_add - add @cpu to the spike's CPU set (ignores what is out of range). */
 static void attr_cpu_add(uint64_t *set, uint64_t cpu)
 {
@@ -130,19 +153,37 @@ static int attr_overlaps(const struct tracer_event *e, const struct spike *sp)
 	return e->ts_ns < sp->end_ns && e->ts_ns + e->dur_ns > sp->start_ns;
 }
 
-/*
- * attr_cpu_set - the CPUs whose irq/softirq/network events count: where the timed thread began
- * the iteration, plus every CPU a counted thread event of the window names.
- */
-static void attr_cpu_set(const struct spike *sp, const struct tracer_event *ev, size_t n,
-			 const struct attr_ctx *ctx, uint64_t *set)
+/* attr_io_tids - the threads other than the timed one with io_uring events in the window. */
+static void attr_io_tids(const struct spike *sp, const struct tracer_event *ev, size_t n,
+			 struct attr_scope *sc)
 {
 	size_t i;
 
-	memset(set, 0, ATTR_CPU_WORDS * sizeof(*set));
+	for (i = 0; i < n && sc->nio < ATTR_MAX_IO_TIDS; i++) {
+		if (!attr_is_uring_event(&ev[i]) || !attr_overlaps(&ev[i], sp) ||
+		    ev[i].tid == sc->ctx->timed_tid || attr_is_io_tid(sc, ev[i].tid))
+			continue;
+		sc->io[sc->nio++] = ev[i].tid;
+	}
+}
+
+/*
+ * attr_scope_init - the io_uring threads of the window, then the CPUs whose irq/softirq/network
+ * events count: where the timed thread began the iteration, plus every CPU that a counted thread
+ * event of the window names.
+ */
+static void attr_scope_init(const struct spike *sp, const struct tracer_event *ev, size_t n,
+			    const struct attr_ctx *ctx, struct attr_scope *sc)
+{
+	uint64_t *set = sc->cpus;
+	size_t i;
+
+	memset(sc, 0, sizeof(*sc));
+	sc->ctx = ctx;
+	attr_io_tids(sp, ev, n, sc);
 	attr_cpu_add(set, sp->cpu);
 	for (i = 0; i < n; i++) {
-		if (!attr_is_thread_event(&ev[i]) || !attr_thread_counts(&ev[i], ctx) ||
+		if (!attr_is_thread_event(&ev[i]) || !attr_thread_counts(&ev[i], sc) ||
 		    !attr_overlaps(&ev[i], sp))
 			continue;
 		attr_cpu_add(set, ev[i].cpu);
@@ -154,14 +195,13 @@ static void attr_cpu_set(const struct spike *sp, const struct tracer_event *ev, 
 }
 
 /* attr_event_counts - whether event @e takes part in the spike's split. */
-static int attr_event_counts(const struct tracer_event *e, const struct attr_ctx *ctx,
-			     const uint64_t *cpus)
+static int attr_event_counts(const struct tracer_event *e, const struct attr_scope *sc)
 {
 	if (attr_is_uring_event(e))
 		return 1;
 	if (attr_is_thread_event(e))
-		return attr_thread_counts(e, ctx);
-	return e->cpu < TRACER_MAX_CPUS && (cpus[e->cpu / 64] >> (e->cpu % 64) & 1);
+		return attr_thread_counts(e, sc);
+	return e->cpu < TRACER_MAX_CPUS && (sc->cpus[e->cpu / 64] >> (e->cpu % 64) & 1);
 }
 
 /*
@@ -496,7 +536,8 @@ static enum attr_cause attr_dominant(const uint64_t *causes)
 int attr_spike_split(const struct spike *sp, struct tracer_event *ev, size_t n,
 		     const struct attr_ctx *ctx, struct attr_spike *out)
 {
-	uint64_t cpus[ATTR_CPU_WORDS], uncovered, normal;
+	uint64_t uncovered, normal;
+	struct attr_scope sc;
 	struct attr_iv *iv;
 	size_t i, m = 0;
 	int rc;
@@ -506,12 +547,12 @@ int attr_spike_split(const struct spike *sp, struct tracer_event *ev, size_t n,
 	memset(out, 0, sizeof(*out));
 	if (n)
 		qsort(ev, n, sizeof(*ev), attr_cmp_ts);
-	attr_cpu_set(sp, ev, n, ctx, cpus);
+	attr_scope_init(sp, ev, n, ctx, &sc);
 	iv = malloc((n ? n : 1) * sizeof(*iv));
 	if (!iv)
 		return -ENOMEM;
 	for (i = 0; i < n; i++)
-		if (attr_overlaps(&ev[i], sp) && attr_event_counts(&ev[i], ctx, cpus))
+		if (attr_overlaps(&ev[i], sp) && attr_event_counts(&ev[i], &sc))
 			attr_make_iv(sp, ev, n, i, ctx, &iv[m++]);
 	rc = attr_sweep(iv, m, sp->end_ns - sp->start_ns, &uncovered);
 	if (rc)
@@ -533,15 +574,16 @@ out:
 int attr_spike_transition(const struct spike *sp, struct tracer_event *ev, size_t n,
 			  const struct attr_ctx *ctx, uint64_t *rest_ns)
 {
-	uint64_t cpus[ATTR_CPU_WORDS], used;
+	struct attr_scope sc;
+	uint64_t used;
 	const struct tracer_event *sys = NULL;
 	size_t i;
 
 	if (n)
 		qsort(ev, n, sizeof(*ev), attr_cmp_ts);
-	attr_cpu_set(sp, ev, n, ctx, cpus);
+	attr_scope_init(sp, ev, n, ctx, &sc);
 	for (i = 0; i < n; i++) {
-		if (!attr_overlaps(&ev[i], sp) || !attr_event_counts(&ev[i], ctx, cpus))
+		if (!attr_overlaps(&ev[i], sp) || !attr_event_counts(&ev[i], &sc))
 			continue;
 		if (sys || ev[i].type != TRACER_EV_SYSCALL || !ctx->timed_tid ||
 		    ev[i].tid != ctx->timed_tid)

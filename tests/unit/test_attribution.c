@@ -158,6 +158,44 @@ static int test_observer_thread(void)
 	return 0;
 }
 
+/* A thread of the timed process that did io_uring work (SQPOLL) is no observer: it counts. */
+static int test_io_thread(void)
+{
+	struct spike sp = spike41();
+	struct tracer_event e[] = {ev(TRACER_EV_OFFCPU, T0 + 500, 30000, TID + 1, 0),
+				   ev(TRACER_EV_IOURING_SUBMIT, T0 + 31000, 0, TID + 1, 0)};
+	struct attr_spike a;
+
+	e[0].flags = TRACER_F_PREEMPTED;
+	CHECK(attr_spike_split(&sp, e, 1, &ctx_timed, &a) == 0); /* alone: an observer */
+	CHECK(a.causes_ns[ATTR_UNEXPLAINED] == 40000);
+	CHECK(attr_spike_split(&sp, e, 2, &ctx_timed, &a) == 0);
+	CHECK(a.causes_ns[ATTR_SCHEDULING] == 30000 && a.causes_ns[ATTR_UNEXPLAINED] == 10000);
+	return 0;
+}
+
+/*
+ * A window holding only a flush of the timed thread measures the unseen entry and exit; a
+ * flush then owns that much more of the uncovered time.
+ */
+static int test_transition(void)
+{
+	struct spike sp = spike41();
+	struct tracer_event e[] = {sys(1, TRACER_F_FD_OTHER, T0 + 500, 10000, TID),
+				   ev(TRACER_EV_IRQ, T0 + 30000, 1000, 0, 0)};
+	struct attr_ctx ctx = ctx_timed;
+	struct attr_spike a;
+	uint64_t rest = 0;
+
+	CHECK(attr_spike_transition(&sp, e, 1, &ctx, &rest) == 1 && rest == 30000);
+	CHECK(attr_spike_transition(&sp, e, 2, &ctx, &rest) == 0); /* not clean: an irq */
+	ctx.transition_ns = 20000;
+	CHECK(attr_spike_split(&sp, e, 2, &ctx, &a) == 0);
+	CHECK(a.causes_ns[ATTR_BUFFER_FLUSH] == 30000 && a.causes_ns[ATTR_IRQ] == 1000);
+	CHECK(a.causes_ns[ATTR_UNEXPLAINED] == 9000);
+	return 0;
+}
+
 /* A page fault takes its measured estimate out of time nothing else covers. */
 static int test_page_fault(void)
 {
@@ -393,6 +431,8 @@ int main(void)
 	    {"no_events", test_no_events},
 	    {"other_cpu", test_other_cpu},
 	    {"observer_thread", test_observer_thread},
+	    {"io_thread", test_io_thread},
+	    {"transition", test_transition},
 	    {"page_fault", test_page_fault},
 	    {"uring_async", test_uring_async},
 	    {"scaled", test_scaled},
