@@ -37,16 +37,18 @@ static int ring_validate(const struct probe_config *cfg, char *err, size_t errle
 		return -EINVAL;
 	}
 	if (cfg->msg_size < RING_MSG_MIN) {
-		snprintf(err, errlen,
-			 "--msg-size %u is too small: at least %u bytes (the 32-bit sequence number)",
-			 cfg->msg_size, RING_MSG_MIN);
+		snprintf(
+		    err, errlen,
+		    "--msg-size %u is too small: at least %u bytes (the 32-bit sequence number)",
+		    cfg->msg_size, RING_MSG_MIN);
 		return -EINVAL;
 	}
 	if (cfg->msg_size > RING_MSG_MAX) {
-		snprintf(err, errlen,
-			 "--msg-size %u is larger than one TCP segment: at most %u bytes (the MSS of a "
-			 "1500-byte MTU with TCP timestamps)",
-			 cfg->msg_size, RING_MSG_MAX);
+		snprintf(
+		    err, errlen,
+		    "--msg-size %u is larger than one TCP segment: at most %u bytes (the MSS of a "
+		    "1500-byte MTU with TCP timestamps)",
+		    cfg->msg_size, RING_MSG_MAX);
 		return -EINVAL;
 	}
 	if (!cfg->timeout_ms) {
@@ -158,8 +160,8 @@ static int ring_iterate(struct probe_ctx *ctx, const struct probe_iteration *it)
 	rc = ring_io_exchange(&st->io, st->out, st->in);
 	for (;;) {
 		if (rc)
-			return ring_members_blame(st->members, st->nmembers, rc, ctx->cfg->timeout_ms,
-						  ctx->err, sizeof(ctx->err));
+			return ring_members_blame(st->members, st->nmembers, rc,
+						  ctx->cfg->timeout_ms, ctx->err, sizeof(ctx->err));
 		v = ring_msg_check(st->in, st->size, st->out, st->size, it, st->last_seq);
 		if (v == RING_MSG_OK) {
 			st->last_seq = it->seq;
@@ -189,10 +191,10 @@ static void ring_teardown(struct probe_ctx *ctx)
 }
 
 const struct probe_ops probe_ring = {
-	.name = "ring",
-	.summary = "a TCP message forwarded around a ring of processes (io_uring by default)",
-	.validate = ring_validate,
-	.setup = ring_setup,
-	.iterate = ring_iterate,
-	.teardown = ring_teardown,
+    .name = "ring",
+    .summary = "a TCP message forwarded around a ring of processes (io_uring by default)",
+    .validate = ring_validate,
+    .setup = ring_setup,
+    .iterate = ring_iterate,
+    .teardown = ring_teardown,
 };

@@ -47,9 +47,9 @@ int ring_io_tcp_socket(int flags)
 
 int ring_io_listen(struct ring_io *io, struct in_addr addr, uint16_t *port)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr = addr };
-	struct timeval tv = { .tv_sec = io->timeout_ms / 1000,
-			      .tv_usec = (io->timeout_ms % 1000) * 1000 };
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr = addr};
+	struct timeval tv = {.tv_sec = io->timeout_ms / 1000,
+			     .tv_usec = (io->timeout_ms % 1000) * 1000};
 	socklen_t len = sizeof(sa);
 	int fd;
 

@@ -18,7 +18,7 @@
 #include "probes/probe.h"
 
 /* Direct-descriptor slots of a per-message io_uring member. */
-#define RING_IO_SLOT_IN 0
+#define RING_IO_SLOT_IN	 0
 #define RING_IO_SLOT_OUT 1
 
 struct ring_io {

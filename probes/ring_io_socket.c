@@ -209,8 +209,8 @@ static int start_busypoll(struct ring_io *io)
 
 int ring_sock_start(struct ring_io *io)
 {
-	struct timeval tv = { .tv_sec = io->timeout_ms / 1000,
-			      .tv_usec = (io->timeout_ms % 1000) * 1000 };
+	struct timeval tv = {.tv_sec = io->timeout_ms / 1000,
+			     .tv_usec = (io->timeout_ms % 1000) * 1000};
 	int rx;
 
 	if (io->mode == PROBE_IO_BUSYPOLL)

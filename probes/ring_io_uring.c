@@ -41,8 +41,8 @@ static void prep_nodelay(struct io_uring *ring, int slot)
 	io_uring_prep_rw(IORING_OP_URING_CMD, sqe, slot, NULL, 0, 0);
 	sqe->cmd_op = RING_SOCKET_URING_OP_SETSOCKOPT;
 	sqe->addr = (uint64_t)IPPROTO_TCP | (uint64_t)TCP_NODELAY << 32; /* level, optname */
-	sqe->file_index = sizeof(ring_one);				  /* optlen */
-	sqe->addr3 = (uint64_t)(uintptr_t)&ring_one;			  /* optval */
+	sqe->file_index = sizeof(ring_one);				 /* optlen */
+	sqe->addr3 = (uint64_t)(uintptr_t)&ring_one;			 /* optval */
 	sqe->flags = IOSQE_FIXED_FILE | IOSQE_IO_LINK;
 }
 
@@ -57,7 +57,8 @@ static void prep_dial_send(struct ring_io *io, const void *buf, bool link)
 	sqe->flags |= IOSQE_IO_LINK;
 	prep_nodelay(ring, RING_IO_SLOT_OUT);
 	sqe = next_sqe(ring, 0);
-	io_uring_prep_connect(sqe, RING_IO_SLOT_OUT, (struct sockaddr *)&io->next, sizeof(io->next));
+	io_uring_prep_connect(sqe, RING_IO_SLOT_OUT, (struct sockaddr *)&io->next,
+			      sizeof(io->next));
 	sqe->flags |= IOSQE_FIXED_FILE | IOSQE_IO_LINK;
 	sqe = next_sqe(ring, (int)io->size);
 	io_uring_prep_send(sqe, RING_IO_SLOT_OUT, buf, io->size, MSG_NOSIGNAL);
@@ -114,21 +115,20 @@ static int cqe_error(const struct io_uring_cqe *cqe)
 	return cqe->res;
 }
 
-/* reap - consume @n completions; the first error that is not a cancelled link wins. */
+/* reap - consume @n (at most 8) completions; the first error that is not a cancelled link wins. */
 static int reap(struct io_uring *ring, unsigned int n)
 {
-	struct io_uring_cqe *cqe;
-	unsigned int head, seen = 0;
+	struct io_uring_cqe *cqes[8];
+	unsigned int i, got;
 	int rc = 0, err;
 
-	io_uring_for_each_cqe(ring, head, cqe) {
-		if (seen++ == n)
-			break;
-		err = cqe_error(cqe);
+	got = io_uring_peek_batch_cqe(ring, cqes, n);
+	for (i = 0; i < got; i++) {
+		err = cqe_error(cqes[i]);
 		if (err && (!rc || rc == -ECANCELED))
 			rc = err;
 	}
-	io_uring_cq_advance(ring, n);
+	io_uring_cq_advance(ring, got);
 	return rc;
 }
 
@@ -196,8 +196,8 @@ int ring_uring_forward(struct ring_io *io, void *buf)
  */
 int ring_uring_start(struct ring_io *io)
 {
-	struct io_uring_params p = { 0 };
-	int fds[2] = { io->in_fd, io->out_fd };
+	struct io_uring_params p = {0};
+	int fds[2] = {io->in_fd, io->out_fd};
 	int rc;
 
 	if (io->mode == PROBE_IO_SQPOLL) {

@@ -51,12 +51,17 @@ static void forwarder_main(const struct topology_member *tm, const struct probe_
 			   int ctl)
 {
 	static unsigned char buf[RING_MSG_MAX];
-	struct ring_ctl msg = { 0 };
+	struct ring_ctl msg = {0};
 	struct ring_io io;
 	char addr[INET_ADDRSTRLEN];
 	int rc;
 
-	signal(SIGINT, SIG_IGN); /* ^C stops the runner, which then stops the ring */
+	/*
+	 * ^C reaches the whole process group: the runner stops the ring itself. The runner's
+	 * inherited handlers would only set flags in this copy: a forwarder dies of SIGTERM.
+	 */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_DFL);
 	ring_io_init(&io, cfg->io, cfg->connect, cfg->msg_size, tm->cpu, 0);
 	rc = topology_enter(tm, msg.text, sizeof(msg.text));
 	if (!rc)
@@ -121,16 +126,22 @@ int ring_member_start(struct ring_member *m, const struct topology_member *tm,
 /* ctl_recv - the member's next report, within RING_MEMBER_SETUP_MS. 0 or -errno, @err set. */
 static int ctl_recv(struct ring_member *m, struct ring_ctl *msg, char *err, size_t errlen)
 {
-	struct pollfd pfd = { .fd = m->ctl, .events = POLLIN };
+	struct pollfd pfd = {.fd = m->ctl, .events = POLLIN};
 	int rc;
 
 	rc = poll(&pfd, 1, RING_MEMBER_SETUP_MS);
+	if (rc < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "interrupted while waiting for ring member %u: %s", m->index,
+			 strerror(-rc));
+		return rc;
+	}
 	if (rc == 0) {
 		snprintf(err, errlen, "ring member %u (pid %d) did not answer within %d ms",
 			 m->index, m->pid, RING_MEMBER_SETUP_MS);
 		return -ETIMEDOUT;
 	}
-	if (rc < 0 || recv(m->ctl, msg, sizeof(*msg), 0) != sizeof(*msg))
+	if (recv(m->ctl, msg, sizeof(*msg), 0) != sizeof(*msg))
 		return ring_members_blame(m, 1, -EPIPE, 0, err, errlen);
 	if (msg->err) {
 		msg->text[sizeof(msg->text) - 1] = '\0';
@@ -152,7 +163,7 @@ int ring_member_listening(struct ring_member *m, uint16_t *port, char *err, size
 
 int ring_member_join(struct ring_member *m, uint16_t next_port)
 {
-	struct ring_ctl msg = { .port = next_port };
+	struct ring_ctl msg = {.port = next_port};
 
 	return ctl_send(m->ctl, &msg);
 }
@@ -217,7 +228,8 @@ static void describe_alive(const struct ring_member *m, unsigned int n, int rc,
 		used += (size_t)snprintf(who + used, sizeof(who) - used, "%s%u", i ? ", " : "",
 					 m[i].index);
 	if (rc == -ETIMEDOUT)
-		snprintf(err, errlen, "no reply from the ring within %u ms (%s%s alive)", timeout_ms,
+		snprintf(err, errlen, "no reply from the ring within %u ms (%s%s alive)",
+			 timeout_ms,
 			 n ? (n > 1 ? "members " : "member ") : "no forwarders, the master", who);
 	else
 		snprintf(err, errlen, "ring io failed: %s (%s%s alive)", strerror(-rc),
@@ -227,7 +239,7 @@ static void describe_alive(const struct ring_member *m, unsigned int n, int rc,
 int ring_members_blame(struct ring_member *m, unsigned int n, int rc, unsigned int timeout_ms,
 		       char *err, size_t errlen)
 {
-	struct timespec nap = { .tv_nsec = 5000000 };
+	struct timespec nap = {.tv_nsec = 5000000};
 	unsigned int i, waited;
 	int pick = -1;
 

@@ -47,7 +47,8 @@ static enum ring_msg_verdict seq_verdict(uint64_t got, uint64_t want, uint64_t l
 			return RING_MSG_OK;
 		if (last != UINT64_MAX && (uint32_t)got == (uint32_t)last)
 			return RING_MSG_DUPLICATE;
-		return (int32_t)((uint32_t)got - (uint32_t)want) < 0 ? RING_MSG_STALE : RING_MSG_AHEAD;
+		return (int32_t)((uint32_t)got - (uint32_t)want) < 0 ? RING_MSG_STALE
+								     : RING_MSG_AHEAD;
 	}
 	if (got == want)
 		return RING_MSG_OK;
@@ -93,14 +94,14 @@ enum ring_msg_verdict ring_msg_check(const void *got, size_t len, const void *se
 const char *ring_msg_verdict_name(enum ring_msg_verdict v)
 {
 	static const char *const names[] = {
-		[RING_MSG_OK] = "good",
-		[RING_MSG_SHORT] = "short",
-		[RING_MSG_DUPLICATE] = "duplicate",
-		[RING_MSG_STALE] = "stale",
-		[RING_MSG_AHEAD] = "out of order",
-		[RING_MSG_WRONG_RUN] = "wrong run",
-		[RING_MSG_WRONG_ITERATION] = "wrong iteration",
-		[RING_MSG_CORRUPT] = "corrupt payload",
+	    [RING_MSG_OK] = "good",
+	    [RING_MSG_SHORT] = "short",
+	    [RING_MSG_DUPLICATE] = "duplicate",
+	    [RING_MSG_STALE] = "stale",
+	    [RING_MSG_AHEAD] = "out of order",
+	    [RING_MSG_WRONG_RUN] = "wrong run",
+	    [RING_MSG_WRONG_ITERATION] = "wrong iteration",
+	    [RING_MSG_CORRUPT] = "corrupt payload",
 	};
 
 	return (unsigned int)v < sizeof(names) / sizeof(names[0]) ? names[v] : "unknown";

@@ -6,12 +6,12 @@
 
 #include "probes/ring_msg.h"
 
-#define CHECK(cond)                                                                            \
-	do {                                                                                   \
-		if (!(cond)) {                                                                 \
-			fprintf(stderr, "%s:%d: %s\n", __func__, __LINE__, #cond);             \
-			return 1;                                                              \
-		}                                                                              \
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			fprintf(stderr, "%s:%d: %s\n", __func__, __LINE__, #cond);                 \
+			return 1;                                                                  \
+		}                                                                                  \
 	} while (0)
 
 /* judge - encode @sent_it into a @size-byte message, receive @got_it, check against @sent_it. */
@@ -30,9 +30,9 @@ static enum ring_msg_verdict judge(unsigned int size, const struct probe_iterati
 /* test_encode_known_bytes - the layout is little-endian seq, run, iteration. */
 static int test_encode_known_bytes(void)
 {
-	const struct probe_iteration it = { .run = 2, .iteration = 7, .seq = 0x0102030405060708ULL };
-	const unsigned char want16[16] = { 8, 7, 6, 5, 4, 3, 2, 1, 2, 0, 0, 0, 7, 0, 0, 0 };
-	const unsigned char want4[4] = { 8, 7, 6, 5 };
+	const struct probe_iteration it = {.run = 2, .iteration = 7, .seq = 0x0102030405060708ULL};
+	const unsigned char want16[16] = {8, 7, 6, 5, 4, 3, 2, 1, 2, 0, 0, 0, 7, 0, 0, 0};
+	const unsigned char want4[4] = {8, 7, 6, 5};
 	unsigned char buf[32];
 
 	ring_msg_fill(buf, sizeof(buf));
@@ -53,8 +53,8 @@ static int test_encode_known_bytes(void)
 /* test_good - the message that went round comes back: good, at every header size. */
 static int test_good(void)
 {
-	const struct probe_iteration it = { .run = 1, .iteration = 5, .seq = 42 };
-	const unsigned int sizes[] = { 4, 5, 8, 12, 16, 64, RING_MSG_MAX };
+	const struct probe_iteration it = {.run = 1, .iteration = 5, .seq = 42};
+	const unsigned int sizes[] = {4, 5, 8, 12, 16, 64, RING_MSG_MAX};
 	size_t i;
 
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
@@ -67,9 +67,9 @@ static int test_good(void)
 /* test_wrong_run - right seq, another run or iteration: caught where the message has room. */
 static int test_wrong_run(void)
 {
-	const struct probe_iteration it = { .run = 1, .iteration = 5, .seq = 42 };
-	const struct probe_iteration run = { .run = 0, .iteration = 5, .seq = 42 };
-	const struct probe_iteration iter = { .run = 1, .iteration = 4, .seq = 42 };
+	const struct probe_iteration it = {.run = 1, .iteration = 5, .seq = 42};
+	const struct probe_iteration run = {.run = 0, .iteration = 5, .seq = 42};
+	const struct probe_iteration iter = {.run = 1, .iteration = 4, .seq = 42};
 
 	CHECK(judge(16, &it, &run, 41) == RING_MSG_WRONG_RUN);
 	CHECK(judge(16, &it, &iter, 41) == RING_MSG_WRONG_ITERATION);
@@ -80,8 +80,8 @@ static int test_wrong_run(void)
 /* test_duplicate - the previous message again. */
 static int test_duplicate(void)
 {
-	const struct probe_iteration it = { .run = 1, .iteration = 5, .seq = 42 };
-	const struct probe_iteration prev = { .run = 1, .iteration = 4, .seq = 41 };
+	const struct probe_iteration it = {.run = 1, .iteration = 5, .seq = 42};
+	const struct probe_iteration prev = {.run = 1, .iteration = 4, .seq = 41};
 
 	CHECK(judge(4, &it, &prev, 41) == RING_MSG_DUPLICATE);
 	CHECK(judge(16, &it, &prev, 41) == RING_MSG_DUPLICATE);
@@ -92,11 +92,11 @@ static int test_duplicate(void)
 /* test_out_of_order - older than expected (stale) or not sent yet (ahead), 32 and 64 bits. */
 static int test_out_of_order(void)
 {
-	const struct probe_iteration it = { .run = 1, .iteration = 5, .seq = 42 };
-	const struct probe_iteration old = { .run = 1, .iteration = 2, .seq = 39 };
-	const struct probe_iteration ahead = { .run = 1, .iteration = 6, .seq = 43 };
-	const struct probe_iteration wrap_it = { .seq = 0x100000001ULL };
-	const struct probe_iteration wrap_old = { .seq = 0xffffffffULL };
+	const struct probe_iteration it = {.run = 1, .iteration = 5, .seq = 42};
+	const struct probe_iteration old = {.run = 1, .iteration = 2, .seq = 39};
+	const struct probe_iteration ahead = {.run = 1, .iteration = 6, .seq = 43};
+	const struct probe_iteration wrap_it = {.seq = 0x100000001ULL};
+	const struct probe_iteration wrap_old = {.seq = 0xffffffffULL};
 
 	CHECK(judge(4, &it, &old, 41) == RING_MSG_STALE);
 	CHECK(judge(16, &it, &old, 41) == RING_MSG_STALE);
@@ -111,7 +111,7 @@ static int test_out_of_order(void)
 /* test_short_and_corrupt - fewer bytes than the size; a flipped payload byte. */
 static int test_short_and_corrupt(void)
 {
-	const struct probe_iteration it = { .run = 1, .iteration = 5, .seq = 42 };
+	const struct probe_iteration it = {.run = 1, .iteration = 5, .seq = 42};
 	unsigned char sent[64], got[64];
 
 	ring_msg_fill(sent, 64);
@@ -133,12 +133,12 @@ int main(void)
 		const char *name;
 		int (*fn)(void);
 	} tests[] = {
-		{ "encode_known_bytes", test_encode_known_bytes },
-		{ "good", test_good },
-		{ "wrong_run", test_wrong_run },
-		{ "duplicate", test_duplicate },
-		{ "out_of_order", test_out_of_order },
-		{ "short_and_corrupt", test_short_and_corrupt },
+	    {"encode_known_bytes", test_encode_known_bytes},
+	    {"good", test_good},
+	    {"wrong_run", test_wrong_run},
+	    {"duplicate", test_duplicate},
+	    {"out_of_order", test_out_of_order},
+	    {"short_and_corrupt", test_short_and_corrupt},
 	};
 	size_t i;
 	int failed = 0;
