@@ -513,6 +513,7 @@ static int attr_pick_keys(const struct attr_iv *iv, size_t m, const struct trace
 		    .cpu = e->cpu,
 		    .type = e->type,
 		    .cause = iv[i].cause,
+		    .flags = e->flags,
 		};
 	}
 	qsort(k, m, sizeof(*k), attr_cmp_key);

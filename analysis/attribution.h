@@ -45,6 +45,7 @@ struct attr_key_event {
 	uint16_t cpu;
 	uint8_t type;  /* enum tracer_event_type */
 	uint8_t cause; /* enum attr_cause, or ATTR_NCAUSES: part of the normal iteration */
+	uint8_t flags; /* the event's enum tracer_event_flags */
 };
 
 /* attr_spike - the breakdown of one spike. */

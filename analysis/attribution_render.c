@@ -103,7 +103,10 @@ void attr_event_what(const struct attr_key_event *k, char *buf, size_t len)
 			snprintf(buf, len, "syscall %" PRIu64, k->arg0);
 		break;
 	case TRACER_EV_OFFCPU:
-		snprintf(buf, len, "%s", k->arg0 ? "off cpu, runnable after wakeup" : "off cpu");
+		snprintf(buf, len, "off cpu, %s",
+			 k->flags & TRACER_F_PREEMPTED ? "preempted"
+			 : k->arg0		       ? "slept, then woken"
+						       : "slept");
 		break;
 	case TRACER_EV_IRQ:
 		snprintf(buf, len, "irq %" PRIu64, k->arg0);
