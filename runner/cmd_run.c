@@ -153,6 +153,7 @@ static void tracing_start(struct tracing *t, struct run_options *o)
 		t->tracer = NULL;
 		return;
 	}
+	cli_verbose("tracing the run's processes and %s", o->cfg.ncpus ? "its CPUs" : "all CPUs");
 	o->plan.on_setup = tracing_add_pids;
 	o->plan.arg = t;
 }
@@ -290,6 +291,9 @@ int cmd_run(int argc, char **argv)
 			  rc == -ENOTSUP ? " (ringscope needs a constant, nonstop TSC)" : "");
 		return CLI_EXIT_ERROR;
 	}
+	cli_verbose("TSC %.6f GHz +- %.0f Hz, step %llu ticks, stamp pair %.1f ns",
+		    cal.tsc_hz / 1e9, cal.tsc_hz_err, (unsigned long long)cal.tsc_step_ticks,
+		    cal.stamp_cost_ns);
 	rc = trace_writer_open(o.output, &w);
 	if (rc) {
 		cli_error("failed to create '%s': %s", o.output, strerror(-rc));
