@@ -15,9 +15,11 @@
 
 /*
  * A record buffer keeps room for the chunk header and the records header in front of its
- * records, so that a whole chunk goes out in one write() without a copy.
+ * records, so that a whole chunk goes out in one write() without a copy. Each buffer has its own
+ * lock, so that buffering a sample never waits for the tracer thread's write of an EVENTS chunk.
  */
 struct trace_writer_buf {
+	pthread_mutex_t lock;
 	unsigned char *mem; /* chunk header, records header, records */
 	size_t nrec;
 };
@@ -25,15 +27,25 @@ struct trace_writer_buf {
 #define SAMPLES_PREFIX (sizeof(struct trace_chunk_header) + sizeof(struct trace_samples_header))
 #define EVENTS_PREFIX  (sizeof(struct trace_chunk_header) + sizeof(struct trace_events_header))
 
+/*
+ * Locks are taken in the order samples.lock, events.lock, file_lock (a JSON chunk takes all
+ * three, so that buffered records go out before it); file_lock covers fd, offset and err.
+ */
 struct trace_writer {
-	pthread_mutex_t lock;
-	int fd;
-	int err;      /* first write error, returned by every later call */
-	off_t offset; /* end of the last whole chunk */
-	uint32_t sample_probe;
-	struct trace_writer_buf samples;
+	struct trace_writer_buf samples; /* and sample_probe */
 	struct trace_writer_buf events;
+	uint32_t sample_probe;
+	pthread_mutex_t file_lock;
+	int fd;
+	int err;      /* first write error, returned by every later call (read atomically) */
+	off_t offset; /* end of the last whole chunk */
 };
+
+/* sticky_error - the writer's first write error, or 0; safe without file_lock. */
+static int sticky_error(struct trace_writer *w)
+{
+	return __atomic_load_n(&w->err, __ATOMIC_ACQUIRE);
+}
 
 /* write_all - write @len bytes, retrying short writes and EINTR; 0 or -errno. */
 static int write_all(int fd, const void *buf, size_t len)
@@ -56,9 +68,10 @@ static int write_all(int fd, const void *buf, size_t len)
 }
 
 /*
- * emit_chunk - fill the chunk header in front of @payload (@chunk points at it) and write both
- * with one write(). On failure, cut the file back to the last whole chunk, so a later reader
- * sees a clean end rather than a damaged chunk, and make the error sticky.
+ * emit_chunk - fill the chunk header in front of the payload (@chunk points at the header) and
+ * write both with one write(), under file_lock. On failure, cut the file back to the last whole
+ * chunk, so a later reader sees a clean end rather than a damaged chunk, and make the error
+ * sticky. The CRC is computed before taking the lock: the other thread need not wait for it.
  */
 static int emit_chunk(struct trace_writer *w, unsigned char *chunk, uint32_t type, size_t len)
 {
@@ -69,21 +82,23 @@ static int emit_chunk(struct trace_writer *w, unsigned char *chunk, uint32_t typ
 	};
 	int ret;
 
-	if (w->err)
-		return w->err;
 	memcpy(chunk, &h, sizeof(h));
-	ret = write_all(w->fd, chunk, sizeof(h) + len);
-	if (ret) {
+	pthread_mutex_lock(&w->file_lock);
+	ret = w->err;
+	if (!ret)
+		ret = write_all(w->fd, chunk, sizeof(h) + len);
+	if (ret && !w->err) {
 		if (ftruncate(w->fd, w->offset) == 0)
 			lseek(w->fd, w->offset, SEEK_SET);
-		w->err = ret;
-		return ret;
+		__atomic_store_n(&w->err, ret, __ATOMIC_RELEASE);
 	}
-	w->offset += (off_t)(sizeof(h) + len);
-	return 0;
+	if (!ret)
+		w->offset += (off_t)(sizeof(h) + len);
+	pthread_mutex_unlock(&w->file_lock);
+	return ret;
 }
 
-/* flush_samples - write the buffered samples as one SAMPLES chunk. */
+/* flush_samples - write the buffered samples as one SAMPLES chunk (samples.lock held). */
 static int flush_samples(struct trace_writer *w)
 {
 	struct trace_samples_header sh = {.probe_id = w->sample_probe};
@@ -99,7 +114,7 @@ static int flush_samples(struct trace_writer *w)
 	return ret;
 }
 
-/* flush_events - write the buffered events as one EVENTS chunk. */
+/* flush_events - write the buffered events as one EVENTS chunk (events.lock held). */
 static int flush_events(struct trace_writer *w)
 {
 	struct trace_events_header eh = {.record_size = sizeof(struct tracer_event)};
@@ -115,22 +130,59 @@ static int flush_events(struct trace_writer *w)
 	return ret;
 }
 
-/* flush_locked - write both record buffers; the first error (sticky) wins. */
+/* lock_buffers - take both buffer locks, in the documented order. */
+static void lock_buffers(struct trace_writer *w)
+{
+	pthread_mutex_lock(&w->samples.lock);
+	pthread_mutex_lock(&w->events.lock);
+}
+
+static void unlock_buffers(struct trace_writer *w)
+{
+	pthread_mutex_unlock(&w->events.lock);
+	pthread_mutex_unlock(&w->samples.lock);
+}
+
+/* flush_locked - write both record buffers (both locks held); a sticky error wins. */
 static int flush_locked(struct trace_writer *w)
 {
 	int ret = flush_samples(w);
 	int ret2 = flush_events(w);
+	int err = sticky_error(w);
 
-	return w->err ? w->err : ret ? ret : ret2;
+	return err ? err : ret ? ret : ret2;
 }
 
 /* writer_free - release everything @w owns; the fd is closed by the caller's path. */
 static void writer_free(struct trace_writer *w)
 {
-	pthread_mutex_destroy(&w->lock);
+	pthread_mutex_destroy(&w->samples.lock);
+	pthread_mutex_destroy(&w->events.lock);
+	pthread_mutex_destroy(&w->file_lock);
 	free(w->samples.mem);
 	free(w->events.mem);
 	free(w);
+}
+
+/* writer_new - a writer with its buffers, not yet attached to a file. */
+static struct trace_writer *writer_new(void)
+{
+	struct trace_writer *w = calloc(1, sizeof(*w));
+
+	if (!w)
+		return NULL;
+	pthread_mutex_init(&w->samples.lock, NULL);
+	pthread_mutex_init(&w->events.lock, NULL);
+	pthread_mutex_init(&w->file_lock, NULL);
+	w->samples.mem =
+	    malloc(SAMPLES_PREFIX + TRACE_SAMPLES_PER_CHUNK * sizeof(struct trace_sample));
+	w->events.mem =
+	    malloc(EVENTS_PREFIX + TRACE_EVENTS_PER_CHUNK * sizeof(struct tracer_event));
+	if (!w->samples.mem || !w->events.mem) {
+		writer_free(w);
+		return NULL;
+	}
+	return w;
 }
 
 int trace_writer_open(const char *path, struct trace_writer **out)
@@ -139,21 +191,11 @@ int trace_writer_open(const char *path, struct trace_writer **out)
 	    .version = TRACE_VERSION,
 	    .header_size = sizeof(fh),
 	};
-	struct trace_writer *w;
+	struct trace_writer *w = writer_new();
 	int ret;
 
-	w = calloc(1, sizeof(*w));
 	if (!w)
 		return -ENOMEM;
-	pthread_mutex_init(&w->lock, NULL);
-	w->samples.mem =
-	    malloc(SAMPLES_PREFIX + TRACE_SAMPLES_PER_CHUNK * sizeof(struct trace_sample));
-	w->events.mem =
-	    malloc(EVENTS_PREFIX + TRACE_EVENTS_PER_CHUNK * sizeof(struct tracer_event));
-	if (!w->samples.mem || !w->events.mem) {
-		writer_free(w);
-		return -ENOMEM;
-	}
 	w->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (w->fd < 0) {
 		ret = -errno;
@@ -202,9 +244,9 @@ int trace_writer_add_json(struct trace_writer *w, uint32_t chunk_type, struct js
 
 	if (!trace_chunk_is_json(chunk_type) || !json_object_is_type(obj, json_type_object))
 		return -EINVAL;
-	pthread_mutex_lock(&w->lock);
+	lock_buffers(w);
 	ret = add_json_locked(w, chunk_type, obj);
-	pthread_mutex_unlock(&w->lock);
+	unlock_buffers(w);
 	return ret;
 }
 
@@ -212,11 +254,11 @@ int trace_writer_add_sample(struct trace_writer *w, uint32_t probe_id, const str
 {
 	int ret = 0;
 
-	pthread_mutex_lock(&w->lock);
+	pthread_mutex_lock(&w->samples.lock);
 	if (w->samples.nrec && w->sample_probe != probe_id)
 		ret = flush_samples(w);
-	if (!ret && w->err)
-		ret = w->err;
+	if (!ret)
+		ret = sticky_error(w);
 	if (!ret) {
 		w->sample_probe = probe_id;
 		memcpy(w->samples.mem + SAMPLES_PREFIX + w->samples.nrec * sizeof(*s), s,
@@ -224,7 +266,7 @@ int trace_writer_add_sample(struct trace_writer *w, uint32_t probe_id, const str
 		if (++w->samples.nrec == TRACE_SAMPLES_PER_CHUNK)
 			ret = flush_samples(w);
 	}
-	pthread_mutex_unlock(&w->lock);
+	pthread_mutex_unlock(&w->samples.lock);
 	return ret;
 }
 
@@ -232,12 +274,12 @@ int trace_writer_add_events(struct trace_writer *w, const struct tracer_event *e
 {
 	int ret = 0;
 
-	pthread_mutex_lock(&w->lock);
+	pthread_mutex_lock(&w->events.lock);
 	while (n > 0 && !ret) {
 		size_t room = TRACE_EVENTS_PER_CHUNK - w->events.nrec;
 		size_t take = n < room ? n : room;
 
-		ret = w->err;
+		ret = sticky_error(w);
 		if (ret)
 			break;
 		memcpy(w->events.mem + EVENTS_PREFIX + w->events.nrec * sizeof(*ev), ev,
@@ -248,7 +290,7 @@ int trace_writer_add_events(struct trace_writer *w, const struct tracer_event *e
 		if (w->events.nrec == TRACE_EVENTS_PER_CHUNK)
 			ret = flush_events(w);
 	}
-	pthread_mutex_unlock(&w->lock);
+	pthread_mutex_unlock(&w->events.lock);
 	return ret;
 }
 
@@ -256,9 +298,9 @@ int trace_writer_flush(struct trace_writer *w)
 {
 	int ret;
 
-	pthread_mutex_lock(&w->lock);
+	lock_buffers(w);
 	ret = flush_locked(w);
-	pthread_mutex_unlock(&w->lock);
+	unlock_buffers(w);
 	return ret;
 }
 
@@ -280,13 +322,13 @@ int trace_writer_close(struct trace_writer *w, struct json_object *end)
 	struct json_object *own = end ? NULL : default_end();
 	int ret;
 
-	pthread_mutex_lock(&w->lock);
+	lock_buffers(w);
 	ret = end || own ? add_json_locked(w, TRACE_CHUNK_END, end ? end : own) : -ENOMEM;
+	unlock_buffers(w);
 	if (!ret && fsync(w->fd) < 0)
 		ret = -errno;
 	if (close(w->fd) < 0 && !ret)
 		ret = -errno;
-	pthread_mutex_unlock(&w->lock);
 	json_object_put(own);
 	writer_free(w);
 	return ret;
@@ -294,9 +336,9 @@ int trace_writer_close(struct trace_writer *w, struct json_object *end)
 
 void trace_writer_abandon(struct trace_writer *w)
 {
-	pthread_mutex_lock(&w->lock);
+	lock_buffers(w);
 	flush_locked(w);
+	unlock_buffers(w);
 	close(w->fd);
-	pthread_mutex_unlock(&w->lock);
 	writer_free(w);
 }
