@@ -76,9 +76,19 @@ static int connect_persistent(struct ring_io *io)
 	if (fd < 0)
 		return fd;
 	io->out_fd = fd;
-	if (connect(fd, (struct sockaddr *)&io->next, sizeof(io->next)) < 0)
-		return -errno;
-	fd = accept4(io->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+	/*
+	 * Task work queued by the previous run's rings (TIF_NOTIFY_SIGNAL) interrupts a wait that
+	 * has a timeout with EINTR and no signal: try again. An interrupted connect goes on.
+	 */
+	while (connect(fd, (struct sockaddr *)&io->next, sizeof(io->next)) < 0) {
+		if (errno == EISCONN)
+			break;
+		if (errno != EINTR && errno != EALREADY)
+			return -errno;
+	}
+	do
+		fd = accept4(io->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+	while (fd < 0 && errno == EINTR);
 	if (fd < 0)
 		return -errno;
 	io->in_fd = fd;

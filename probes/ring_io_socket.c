@@ -126,8 +126,9 @@ static int send_once(const struct ring_io *io, const void *buf, uint64_t dl)
 	fd = ring_io_tcp_socket(io->mode == PROBE_IO_BUSYPOLL ? SOCK_NONBLOCK : 0);
 	if (fd < 0)
 		return fd;
+	/* An interrupted connect goes on in the background; the send waits for it. */
 	if (connect(fd, (const struct sockaddr *)&io->next, sizeof(io->next)) < 0 &&
-	    errno != EINPROGRESS)
+	    errno != EINPROGRESS && errno != EINTR)
 		rc = errno == ECONNREFUSED ? -EPIPE : -errno;
 	else
 		rc = sock_send(io, fd, buf, dl);
