@@ -334,7 +334,9 @@ static int attr_wins(const struct attr_iv *a, const struct attr_iv *b)
 		return a->level < b->level;
 	if (a->timed != b->timed)
 		return a->timed;
-	return a->start > b->start;
+	if (a->start != b->start)
+		return a->start > b->start;
+	return a->ev < b->ev;
 }
 
 static int attr_cmp_u64(const void *a, const void *b)
@@ -344,42 +346,75 @@ static int attr_cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* attr_cmp_iv_start - interval pointers by start. */
+static int attr_cmp_iv_start(const void *a, const void *b)
+{
+	const struct attr_iv *x = *(struct attr_iv *const *)a, *y = *(struct attr_iv *const *)b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->ev < y->ev ? -1 : x->ev > y->ev;
+}
+
+/* attr_top_of - drop the active intervals that ended by @at; the winner of the rest. */
+static struct attr_iv *attr_top_of(struct attr_iv **act, size_t *nact, uint64_t at)
+{
+	struct attr_iv *top = NULL;
+	size_t i, kept = 0;
+
+	for (i = 0; i < *nact; i++) {
+		if (act[i]->end <= at)
+			continue;
+		act[kept++] = act[i];
+		if (!top || attr_wins(act[i], top))
+			top = act[i];
+	}
+	*nact = kept;
+	return top;
+}
+
 /*
- * attr_sweep - walk the elementary segments between interval boundaries; each goes to its top
- * interval's own time, or to @uncovered. Returns 0 or -ENOMEM.
+ * attr_sweep - walk the elementary segments between interval boundaries in time order, with the
+ * intervals active there; each segment goes to its top interval's own time, or to @uncovered.
+ * Returns 0 or -ENOMEM.
  */
 static int attr_sweep(struct attr_iv *iv, size_t m, uint64_t wlen, uint64_t *uncovered)
 {
-	uint64_t *b, covered = 0;
-	size_t i, k, nb = 0;
+	struct attr_iv **ord = malloc((m + 1) * sizeof(*ord)),
+		       **act = malloc((m + 1) * sizeof(*act));
+	uint64_t *b = malloc((2 * m + 1) * sizeof(*b)), covered = 0;
+	size_t i, k, nb = 0, no = 0, nact = 0, next = 0;
+	struct attr_iv *top;
 
-	b = malloc((2 * m + 1) * sizeof(*b));
-	if (!b)
-		return -ENOMEM;
+	*uncovered = wlen;
+	if (!ord || !act || !b)
+		goto out;
 	for (i = 0; i < m; i++) {
 		if (iv[i].end <= iv[i].start)
 			continue;
 		b[nb++] = iv[i].start;
 		b[nb++] = iv[i].end;
+		ord[no++] = &iv[i];
 	}
 	qsort(b, nb, sizeof(*b), attr_cmp_u64);
+	qsort(ord, no, sizeof(*ord), attr_cmp_iv_start);
 	for (k = 0; k + 1 < nb; k++) {
-		struct attr_iv *top = NULL;
-
 		if (b[k] == b[k + 1])
 			continue;
-		for (i = 0; i < m; i++)
-			if (iv[i].start <= b[k] && iv[i].end >= b[k + 1] &&
-			    (!top || attr_wins(&iv[i], top)))
-				top = &iv[i];
+		while (next < no && ord[next]->start <= b[k])
+			act[nact++] = ord[next++];
+		top = attr_top_of(act, &nact, b[k]);
 		if (top) {
 			top->own += b[k + 1] - b[k];
 			covered += b[k + 1] - b[k];
 		}
 	}
-	free(b);
 	*uncovered = wlen > covered ? wlen - covered : 0;
-	return 0;
+out:
+	free(ord);
+	free(act);
+	free(b);
+	return ord && act && b ? 0 : -ENOMEM;
 }
 
 /*
