@@ -185,23 +185,22 @@ int run_cpus_online(const int *cpus, int n, int *bad)
 	return 0;
 }
 
-/* parse_cpus - --cpus: a list of online CPUs, at most one per slot of probe_config.cpus. */
-static int parse_cpus(const char *arg, struct probe_config *cfg)
+int run_options_parse_cpus(const char *cmd, const char *arg, struct probe_config *cfg)
 {
 	int max = (int)(sizeof(cfg->cpus) / sizeof(cfg->cpus[0])), n, bad = -1, rc;
 
 	n = cli_parse_cpu_list(arg, cfg->cpus, max);
 	if (n == -E2BIG)
-		return cli_usage_error("run", "--cpus '%s' lists more than %d CPUs", arg, max);
+		return cli_usage_error(cmd, "--cpus '%s' lists more than %d CPUs", arg, max);
 	if (n < 0)
-		return cli_usage_error("run", "--cpus '%s' is not a CPU list like 0,2 or 0-3", arg);
+		return cli_usage_error(cmd, "--cpus '%s' is not a CPU list like 0,2 or 0-3", arg);
 	rc = run_cpus_online(cfg->cpus, n, &bad);
 	if (rc == -ENODEV)
-		return cli_usage_error("run",
+		return cli_usage_error(cmd,
 				       "--cpus: CPU %d is not online (%s lists the online ones)",
 				       bad, CPU_ONLINE_PATH);
 	if (rc)
-		return cli_usage_error("run", "--cpus: failed to read '%s': %s", CPU_ONLINE_PATH,
+		return cli_usage_error(cmd, "--cpus: failed to read '%s': %s", CPU_ONLINE_PATH,
 				       strerror(-rc));
 	cfg->ncpus = n;
 	return 0;
@@ -314,7 +313,7 @@ static int parse_option(int c, const char *arg, struct run_options *o)
 		o->output = arg;
 		return 0;
 	case 'c':
-		return parse_cpus(arg, &o->cfg);
+		return run_options_parse_cpus("run", arg, &o->cfg);
 	case 't':
 		o->trace = true;
 		return 0;
@@ -341,39 +340,45 @@ static int parse_option(int c, const char *arg, struct run_options *o)
 	return cli_usage_error("run", "unknown option");
 }
 
+void run_options_defaults(struct probe_config *cfg, struct measure_plan *plan)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	memset(plan, 0, sizeof(*plan));
+	plan->runs = 5;
+	plan->iterations = 10000;
+	plan->warmup = 100;
+	cfg->text = "ringscope syscall probe";
+	cfg->sink = "/dev/null";
+	cfg->hops = 2;
+	cfg->msg_size = RUN_MIN_MSG_SIZE;
+	cfg->timeout_ms = 1000;
+}
+
 /* set_defaults - the documented defaults of every option. */
 static void set_defaults(struct run_options *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->plan.runs = 5;
-	o->plan.iterations = 10000;
-	o->plan.warmup = 100;
-	o->cfg.text = "ringscope syscall probe";
-	o->cfg.sink = "/dev/null";
-	o->cfg.hops = 2;
-	o->cfg.msg_size = RUN_MIN_MSG_SIZE;
-	o->cfg.timeout_ms = 1000;
+	run_options_defaults(&o->cfg, &o->plan);
 }
 
-/* check_output - FILE given, not a folder, and its folder exists and is writable. */
-static int check_output(const char *path)
+int run_options_check_output(const char *cmd, const char *path)
 {
 	char *copy, *dir;
 	struct stat sb;
 	int rc = 0;
 
 	if (!path)
-		return cli_usage_error("run", "no output file: give one with -o FILE");
+		return cli_usage_error(cmd, "no output file: give one with -o FILE");
 	if (!stat(path, &sb) && S_ISDIR(sb.st_mode))
-		return cli_usage_error("run", "output '%s' is a folder: give a file name", path);
+		return cli_usage_error(cmd, "output '%s' is a folder: give a file name", path);
 	copy = strdup(path);
 	if (!copy)
 		return CLI_EXIT_ERROR;
 	dir = dirname(copy);
 	if (stat(dir, &sb) || !S_ISDIR(sb.st_mode))
-		rc = cli_usage_error("run", "the folder of output '%s' does not exist", path);
+		rc = cli_usage_error(cmd, "the folder of output '%s' does not exist", path);
 	else if (access(dir, W_OK))
-		rc = cli_usage_error("run", "the folder '%s' is not writable: choose another -o",
+		rc = cli_usage_error(cmd, "the folder '%s' is not writable: choose another -o",
 				     dir);
 	free(copy);
 	return rc;
@@ -396,7 +401,7 @@ static int validate(struct run_options *o)
 	if (o->cfg.domains == PROBE_DOMAINS_NETNS && geteuid() != 0)
 		return cli_usage_error("run", "--domains netns creates network namespaces: run as "
 					      "root");
-	return check_output(o->output);
+	return run_options_check_output("run", o->output);
 }
 
 int run_options_parse(int argc, char **argv, struct run_options *o)
@@ -404,7 +409,7 @@ int run_options_parse(int argc, char **argv, struct run_options *o)
 	int c, rc;
 
 	set_defaults(o);
-	optind = 1;
+	optind = 0; /* glibc: 0 resets getopt fully, so one command may parse after another */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
 		if (c == '?')

@@ -35,4 +35,19 @@ int run_options_parse(int argc, char **argv, struct run_options *o);
  */
 int run_cpus_online(const int *cpus, int n, int *bad);
 
+/* run_options_defaults - the documented defaults of a probe configuration and its plan. */
+void run_options_defaults(struct probe_config *cfg, struct measure_plan *plan);
+
+/*
+ * run_options_parse_cpus - --cpus of @cmd: a list of online CPUs into @cfg. 0, or CLI_EXIT_USAGE
+ * after printing why the list is refused.
+ */
+int run_options_parse_cpus(const char *cmd, const char *arg, struct probe_config *cfg);
+
+/*
+ * run_options_check_output - @path can be created: not a folder, in a writable folder. 0, or
+ * CLI_EXIT_USAGE after printing what is wrong.
+ */
+int run_options_check_output(const char *cmd, const char *path);
+
 #endif

@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: MIT
+/* recording - stop signals, SESSION/PLATFORM/TRACER/END chunks and the tracer, for run and session. */
+#include "runner/recording.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "bpf/tracer_loader.h"
+#include "runner/cli.h"
+#include "runner/platform.h"
+#include "runner/topology.h"
+#include "runner/trace_writer.h"
+
+#define CALIBRATION_MS 200
+
+volatile sig_atomic_t recording_stop_signal;
+
+/* on_stop_signal - let the measurement loop stop at its next iteration. */
+static void on_stop_signal(int sig)
+{
+	recording_stop_signal = sig;
+}
+
+/*
+ * install_signals - SIGINT/SIGTERM set a flag, without SA_RESTART so a blocked receive returns
+ * EINTR; SIGPIPE is ignored so a dead ring member shows as EPIPE, not as a killed runner.
+ */
+static void install_signals(void)
+{
+	struct sigaction sa = {.sa_handler = on_stop_signal};
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/* session_json - the SESSION chunk: who wrote the file, how, when and where. */
+static struct json_object *session_json(const char *command, int argc, char **argv)
+{
+	struct json_object *o = json_object_new_object(), *args = json_object_new_array();
+	struct timespec now;
+	struct utsname un;
+	char when[64];
+	struct tm tm;
+	int i;
+
+	for (i = 0; i < argc; i++)
+		json_object_array_add(args, json_object_new_string(argv[i]));
+	clock_gettime(CLOCK_REALTIME, &now);
+	gmtime_r(&now.tv_sec, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	json_object_object_add(o, "tool", json_object_new_string("ringscope"));
+	json_object_object_add(o, "command", json_object_new_string(command));
+	json_object_object_add(o, "argv", args);
+	json_object_object_add(o, "start_time", json_object_new_string(when));
+	json_object_object_add(o, "start_mono_ns",
+			       json_object_new_int64((int64_t)timing_mono_ns()));
+	json_object_object_add(o, "host", json_object_new_string(uname(&un) ? "" : un.nodename));
+	json_object_object_add(o, "pid", json_object_new_int((int)getpid()));
+	return o;
+}
+
+/* write_header_chunks - SESSION and PLATFORM, the first chunks of the file. */
+static int write_header_chunks(struct recording *r, const char *command, int argc, char **argv)
+{
+	struct json_object *session = session_json(command, argc, argv);
+	struct json_object *platform = platform_fingerprint(&r->cal);
+	int rc;
+
+	rc = trace_writer_add_json(r->w, TRACE_CHUNK_SESSION, session);
+	if (!rc)
+		rc = platform ? trace_writer_add_json(r->w, TRACE_CHUNK_PLATFORM, platform) : -ENOMEM;
+	json_object_put(session);
+	json_object_put(platform);
+	return rc;
+}
+
+int recording_open(struct recording *r, const char *path, const char *command, int argc,
+		   char **argv)
+{
+	int rc, removed;
+
+	*r = (struct recording){.path = path};
+	removed = topology_remove_stale();
+	if (removed > 0)
+		cli_verbose("removed %d network namespaces left by killed runs", removed);
+	install_signals();
+	rc = timing_calibrate(&r->cal, CALIBRATION_MS);
+	if (rc) {
+		cli_error("failed to calibrate the TSC: %s%s", strerror(-rc),
+			  rc == -ENOTSUP ? " (ringscope needs a constant, nonstop TSC)" : "");
+		return CLI_EXIT_ERROR;
+	}
+	rc = trace_writer_open(path, &r->w);
+	if (rc) {
+		cli_error("failed to create '%s': %s", path, strerror(-rc));
+		return CLI_EXIT_ERROR;
+	}
+	rc = write_header_chunks(r, command, argc, argv);
+	if (rc) {
+		cli_error("failed to write '%s': %s", path, strerror(-rc));
+		trace_writer_abandon(r->w);
+		unlink(path);
+		return CLI_EXIT_ERROR;
+	}
+	return CLI_EXIT_OK;
+}
+
+/* tracing_events - the tracer's records into the trace file (from its consumer thread). */
+static int tracing_events(void *ctx, const struct tracer_event *ev, size_t n)
+{
+	struct recording *r = ctx;
+
+	return trace_writer_add_events(r->w, ev, n);
+}
+
+/* tracing_add_pids - trace the processes a probe started (the measure's on_setup hook). */
+static int tracing_add_pids(void *arg, const pid_t *pids, unsigned int npids)
+{
+	struct recording *r = arg;
+	unsigned int i;
+	int rc;
+
+	for (i = 0; i < npids; i++) {
+		rc = tracer_add_tgid(r->tracer, pids[i]);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* tracing_log - libbpf's and the tracer's notes, shown under --verbose only. */
+static void tracing_log(const char *line)
+{
+	cli_verbose("%s", line);
+}
+
+bool recording_trace(struct recording *r, const int *cpus, int ncpus, struct measure_plan *plan)
+{
+	struct tracer_opts to = {.cpus = cpus,
+				 .ncpus = ncpus,
+				 .on_events = tracing_events,
+				 .ctx = r,
+				 .on_log = tracing_log};
+	char err[256] = "";
+	int rc;
+
+	rc = tracer_open(&to, &r->tracer, err, sizeof(err));
+	if (!rc)
+		rc = tracer_add_tgid(r->tracer, getpid());
+	if (!rc)
+		rc = tracer_start(r->tracer);
+	if (rc) {
+		cli_warn("untraced: %s", err[0] ? err : strerror(-rc));
+		tracer_close(r->tracer);
+		r->tracer = NULL;
+		return false;
+	}
+	plan->on_setup = tracing_add_pids;
+	plan->arg = r;
+	return true;
+}
+
+/* tracing_stop - stop recording, drain, and store the tracer's status as a TRACER chunk. */
+static void tracing_stop(struct recording *r)
+{
+	struct json_object *status = NULL;
+	int rc;
+
+	if (!r->tracer)
+		return;
+	rc = tracer_stop(r->tracer, &status);
+	if (rc)
+		cli_warn("events were lost while writing them: %s", strerror(-rc));
+	if (status && trace_writer_add_json(r->w, TRACE_CHUNK_TRACER, status))
+		cli_warn("failed to write the tracer's status");
+	json_object_put(status);
+	tracer_close(r->tracer);
+	r->tracer = NULL;
+}
+
+/* end_json - the END chunk: how the recording ended, and why if it failed. */
+static struct json_object *end_json(const char *error, bool interrupted)
+{
+	struct json_object *o = json_object_new_object();
+	const char *status = error ? "error" : interrupted ? "interrupted" : "ok";
+
+	json_object_object_add(o, "status", json_object_new_string(status));
+	if (error)
+		json_object_object_add(o, "error", json_object_new_string(error));
+	if (interrupted && recording_stop_signal)
+		json_object_object_add(o, "signal",
+				       json_object_new_string(strsignal(recording_stop_signal)));
+	json_object_object_add(o, "end_mono_ns", json_object_new_int64((int64_t)timing_mono_ns()));
+	return o;
+}
+
+int recording_close(struct recording *r, const char *error, bool interrupted)
+{
+	struct json_object *end;
+	int rc;
+
+	tracing_stop(r);
+	end = end_json(error, interrupted);
+	rc = trace_writer_close(r->w, end);
+	json_object_put(end);
+	r->w = NULL;
+	if (rc)
+		cli_error("failed to finalize '%s': %s", r->path, strerror(-rc));
+	return rc ? -EIO : 0;
+}
+
+int recording_exit_code(bool failed, bool interrupted)
+{
+	if (failed)
+		return CLI_EXIT_ERROR;
+	if (interrupted && recording_stop_signal)
+		return 128 + recording_stop_signal;
+	return CLI_EXIT_OK;
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * recording - what `run` and `session` share around their measurements: stop signals, the trace
+ * file's first and last chunks, and the optional eBPF tracer that feeds the same file.
+ */
+#ifndef RINGSCOPE_RECORDING_H
+#define RINGSCOPE_RECORDING_H
+
+#include <signal.h>
+#include <stdbool.h>
+
+#include "runner/measure.h"
+#include "runner/timing.h"
+
+struct json_object;
+struct trace_writer;
+struct tracer;
+
+/* The signal that asked for a stop (SIGINT, SIGTERM), 0 while none did. */
+extern volatile sig_atomic_t recording_stop_signal;
+
+struct recording {
+	const char *path;
+	struct trace_writer *w;
+	struct tracer *tracer; /* NULL: untraced */
+	struct timing_calibration cal;
+};
+
+/*
+ * recording_open - remove namespaces of killed runs, install the stop signals, calibrate the TSC,
+ * create @path and write its SESSION (for @command with @argv) and PLATFORM chunks. Prints the
+ * error and returns CLI_EXIT_ERROR on failure (nothing is left open), else CLI_EXIT_OK.
+ */
+int recording_open(struct recording *r, const char *path, const char *command, int argc,
+		   char **argv);
+
+/*
+ * recording_trace - start the tracer on @cpus (ncpus == 0: all), following this process and,
+ * through @plan's on_setup hook, every process a probe starts. Without root or BPF, print one
+ * warning and leave the recording untraced. Returns whether it is traced.
+ */
+bool recording_trace(struct recording *r, const int *cpus, int ncpus, struct measure_plan *plan);
+
+/*
+ * recording_close - stop the tracer (its status becomes a TRACER chunk), write the END chunk
+ * (status "error" with @error when @error is non-NULL, "interrupted" after a stop signal, else
+ * "ok") and close the file. Returns 0 or -EIO when the file could not be finalized.
+ */
+int recording_close(struct recording *r, const char *error, bool interrupted);
+
+/* recording_exit_code - 1 after an error, 128 + signal after a stop signal, else 0. */
+int recording_exit_code(bool failed, bool interrupted);
+
+#endif
