@@ -76,6 +76,7 @@ static int parse_args(int argc, char **argv, struct analyze_opts *o)
 
 	for (i = 1; i < argc; i++) /* errors of this very parse already print as JSON */
 		cli_json_mode |= !strcmp(argv[i], "--json") || !strcmp(argv[i], "-j");
+	optind = 0; /* glibc: 0 resets getopt fully, so one command may parse after another */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":jh", longopts, NULL)) != -1) {
 		switch (c) {

@@ -67,6 +67,7 @@ static int parse_args(int argc, char **argv, struct export_opts *o)
 	};
 	int c;
 
+	optind = 0; /* glibc: 0 resets getopt fully, so one command may parse after another */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":f:o:h", longopts, NULL)) != -1) {
 		switch (c) {

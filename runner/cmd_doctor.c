@@ -193,7 +193,8 @@ static struct json_object *doctor_platform(void)
 	return p;
 }
 
-static int parse_options(int argc, char **argv, bool *json)
+/* parse_options - set @json and @help from argv; CLI_EXIT_OK or CLI_EXIT_USAGE (said why). */
+static int parse_options(int argc, char **argv, bool *json, bool *help)
 {
 	static const struct option longopts[] = {
 	    {"json", no_argument, NULL, 'j'},
@@ -203,15 +204,15 @@ static int parse_options(int argc, char **argv, bool *json)
 	};
 	int c;
 
+	optind = 0; /* glibc: 0 resets getopt fully, so one command may parse after another */
 	opterr = 0;
-	optind = 1;
 	while ((c = getopt_long(argc, argv, ":jvh", longopts, NULL)) != -1) {
 		if (c == 'j')
 			*json = cli_json_mode = true;
 		else if (c == 'v')
 			cli_verbose_mode = true;
 		else if (c == 'h')
-			return fputs(doctor_usage, stdout) == EOF ? CLI_EXIT_ERROR : -1;
+			*help = true;
 		else if (optopt)
 			return cli_usage_error("doctor", "unknown option '-%c'", optopt);
 		else
@@ -225,12 +226,14 @@ static int parse_options(int argc, char **argv, bool *json)
 int cmd_doctor(int argc, char **argv)
 {
 	struct json_object *out, *platform, *caps;
-	bool json = false;
+	bool json = false, help = false;
 	int ret;
 
-	ret = parse_options(argc, argv, &json);
+	ret = parse_options(argc, argv, &json, &help);
 	if (ret)
-		return ret < 0 ? CLI_EXIT_OK : ret;
+		return ret;
+	if (help)
+		return fputs(doctor_usage, stdout) == EOF ? CLI_EXIT_ERROR : CLI_EXIT_OK;
 	libbpf_set_print(libbpf_print);
 	platform = doctor_platform();
 	caps = platform_capabilities();
