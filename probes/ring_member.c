@@ -92,24 +92,29 @@ int ring_member_start(struct ring_member *m, const struct topology_member *tm,
 		      const struct probe_config *cfg, char *err, size_t errlen)
 {
 	pid_t parent = getpid();
-	int sv[2];
+	int sv[2], rc;
 
 	m->index = tm->index;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
-		snprintf(err, errlen, "failed to create a control socket: %s", strerror(errno));
-		return -errno;
+		rc = -errno;
+		snprintf(err, errlen, "failed to create a control socket: %s", strerror(-rc));
+		return rc;
 	}
 	m->pid = fork();
 	if (m->pid < 0) {
+		rc = -errno;
 		snprintf(err, errlen, "failed to start ring member %u: %s", tm->index,
-			 strerror(errno));
+			 strerror(-rc));
 		m->pid = 0;
 		close(sv[0]);
 		close(sv[1]);
-		return -EAGAIN;
+		return rc;
 	}
 	if (m->pid == 0) {
-		/* Die with the runner; it may already be gone before prctl took effect. */
+		/*
+		 * Die with the runner's thread that forked us (the one that runs the probe); it
+		 * may already be gone before prctl took effect.
+		 */
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
 			_exit(1);
 		/* Keep only the control socket: the runner's trace and BPF fds are not ours. */

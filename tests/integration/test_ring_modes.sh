@@ -17,7 +17,8 @@ ring() {
 		>"$out/$name.out" 2>"$out/$name.err" &
 	pid=$!
 	wait $pid || fail "$name: 'ringscope run --probe ring $*' exited $?: $(tail -n 3 "$out/$name.err")"
-	pgrep -P $pid >/dev/null && fail "$name: ring members outlived the run"
+	# Forwarders are forks of the runner: their command line names the run's file.
+	pgrep -f -- "-o $file" >/dev/null && fail "$name: ring members outlived the run"
 	run_ok "$RINGSCOPE" analyze "$file" --json
 	grep -q '"complete": true' "$out/last.out" || fail "$name: the file does not read as complete"
 	grep -q "\"samples\": $((2 * n))," "$out/last.out" ||
