@@ -22,18 +22,7 @@ enum attr_level {
 };
 
 /* x86-64 syscall numbers (the tracer records raw numbers; the machines are x86-64). */
-enum {
-	NR_READ = 0,
-	NR_WRITE = 1,
-	NR_PWRITE64 = 18,
-	NR_WRITEV = 20,
-	NR_FSYNC = 74,
-	NR_FDATASYNC = 75,
-	NR_SYNC_FILE_RANGE = 277,
-	NR_PWRITEV = 296,
-	NR_PWRITEV2 = 328,
-	NR_IO_URING_ENTER = 426,
-};
+#define NR_IO_URING_ENTER 426
 
 /* attr_iv - one event's interval inside the window, and what it counts as. */
 struct attr_iv {
@@ -46,24 +35,19 @@ struct attr_iv {
 	uint8_t usual; /* a network syscall: its usual cost is normal time */
 };
 
-static const char *const attr_cause_names[ATTR_NCAUSES + 1] = {
-    [ATTR_BUFFER_FLUSH] = "buffer-flush", [ATTR_NETWORK] = "network",
-    [ATTR_SCHEDULING] = "scheduling",	  [ATTR_IRQ] = "irq",
-    [ATTR_PAGE_FAULT] = "page-fault",	  [ATTR_IO_URING] = "io_uring",
-    [ATTR_UNEXPLAINED] = "unexplained",	  [ATTR_NCAUSES] = "normal",
-};
-
-const char *attr_cause_name(unsigned int cause)
-{
-	return cause <= ATTR_NCAUSES ? attr_cause_names[cause] : "?";
-}
-
-/* attr_is_flush_nr - the syscalls that push buffered data to a file or device. */
+/*
+ * attr_is_flush_nr - the syscalls that push buffered data to a file or device: write,
+ * pwrite64, writev, fsync, fdatasync, sync_file_range, pwritev, pwritev2.
+ */
 static int attr_is_flush_nr(uint64_t nr)
 {
-	return nr == NR_WRITE || nr == NR_PWRITE64 || nr == NR_WRITEV || nr == NR_FSYNC ||
-	       nr == NR_FDATASYNC || nr == NR_SYNC_FILE_RANGE || nr == NR_PWRITEV ||
-	       nr == NR_PWRITEV2;
+	static const uint16_t nrs[] = {1, 18, 20, 74, 75, 277, 296, 328};
+	size_t i;
+
+	for (i = 0; i < sizeof(nrs) / sizeof(nrs[0]); i++)
+		if (nr == nrs[i])
+			return 1;
+	return 0;
 }
 
 /* attr_is_thread_event - events tied to a thread (the rest are tied to a CPU). */
@@ -437,37 +421,6 @@ static void attr_claim_transitions(struct attr_iv *iv, size_t m, const struct at
 }
 
 /*
- * attr_scale_exact - scale @v in proportion so that it sums to @target exactly (largest
- * remainder: the rounding goes to the biggest fractions). Returns 0, unchanged, if @v sums to 0.
- */
-static int attr_scale_exact(uint64_t *v, size_t n, uint64_t target)
-{
-	unsigned __int128 sum = 0, q;
-	uint64_t rem[ATTR_NCAUSES], got = 0;
-	size_t i, best;
-
-	for (i = 0; i < n; i++)
-		sum += v[i];
-	if (!sum)
-		return 0;
-	for (i = 0; i < n; i++) {
-		q = (unsigned __int128)v[i] * target;
-		v[i] = (uint64_t)(q / sum);
-		rem[i] = (uint64_t)(q % sum);
-		got += v[i];
-	}
-	while (got < target) {
-		for (best = 0, i = 1; i < n; i++)
-			if (rem[i] > rem[best])
-				best = i;
-		v[best]++;
-		rem[best] = 0;
-		got++;
-	}
-	return 1;
-}
-
-/*
  * attr_account - own time per cause. A network syscall's time up to its usual cost is normal
  * work, only the rest is network; a plain syscall is normal work.
  */
@@ -493,25 +446,6 @@ static void attr_account(struct attr_iv *iv, size_t m, const struct tracer_event
 			causes[iv[i].cause] += iv[i].own;
 		}
 	}
-}
-
-/*
- * attr_remove_baseline - the baseline's worth of time is the normal iteration: it comes out of
- * normal time first; what normal time cannot cover comes out of the causes in proportion.
- * What normal time remains beyond the baseline is unexplained.
- */
-static void attr_remove_baseline(uint64_t *causes, uint64_t normal, uint64_t baseline)
-{
-	uint64_t take = normal < baseline ? normal : baseline, rest = baseline - take, sum = 0;
-	size_t c;
-
-	for (c = 0; c < ATTR_UNEXPLAINED; c++)
-		sum += causes[c];
-	if (rest && sum <= rest)
-		memset(causes, 0, ATTR_UNEXPLAINED * sizeof(*causes));
-	else if (rest)
-		attr_scale_exact(causes, ATTR_UNEXPLAINED, sum - rest);
-	causes[ATTR_UNEXPLAINED] = normal - take;
 }
 
 /* attr_cmp_key - key event order: own time, then recorded duration, both descending. */
@@ -556,17 +490,6 @@ static int attr_pick_keys(const struct attr_iv *iv, size_t m, const struct trace
 	memcpy(out->key, k, out->nkey * sizeof(*k));
 	free(k);
 	return 0;
-}
-
-/* attr_dominant - the largest cause; the first of equals. */
-static enum attr_cause attr_dominant(const uint64_t *causes)
-{
-	unsigned int c, best = 0;
-
-	for (c = 1; c < ATTR_NCAUSES; c++)
-		if (causes[c] > causes[best])
-			best = c;
-	return (enum attr_cause)best;
 }
 
 int attr_spike_split(const struct spike *sp, struct tracer_event *ev, size_t n,

@@ -93,6 +93,23 @@ int attr_spike_split(const struct spike *sp, struct tracer_event *ev, size_t n,
 int attr_spike_transition(const struct spike *sp, struct tracer_event *ev, size_t n,
 			  const struct attr_ctx *ctx, uint64_t *rest_ns);
 
+/*
+ * attr_scale_exact - scale @v (n <= ATTR_NCAUSES) in proportion so that it sums to @target
+ * exactly: largest-remainder rounding, the leftover nanoseconds go to the biggest fractions.
+ * Returns 0, with @v unchanged, if @v sums to 0 or n > ATTR_NCAUSES; else 1.
+ */
+int attr_scale_exact(uint64_t *v, size_t n, uint64_t target);
+
+/*
+ * attr_remove_baseline - the baseline's worth of time is the normal iteration: it comes out of
+ * @normal first; what normal time cannot cover comes out of the causes in proportion. What
+ * normal time remains beyond the baseline becomes causes[ATTR_UNEXPLAINED].
+ */
+void attr_remove_baseline(uint64_t *causes, uint64_t normal, uint64_t baseline);
+
+/* attr_dominant - the largest cause; the first of equals. */
+enum attr_cause attr_dominant(const uint64_t *causes);
+
 /* attr_probe_in - one probe to attribute. */
 struct attr_probe_in {
 	const struct spike *spikes; /* sorted by start_ns (as spikes_find returns them) */

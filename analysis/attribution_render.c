@@ -11,6 +11,18 @@
 
 #include "analysis/attribution_report.h"
 
+static const char *const attr_cause_names[ATTR_NCAUSES + 1] = {
+    [ATTR_BUFFER_FLUSH] = "buffer-flush", [ATTR_NETWORK] = "network",
+    [ATTR_SCHEDULING] = "scheduling",	  [ATTR_IRQ] = "irq",
+    [ATTR_PAGE_FAULT] = "page-fault",	  [ATTR_IO_URING] = "io_uring",
+    [ATTR_UNEXPLAINED] = "unexplained",	  [ATTR_NCAUSES] = "normal",
+};
+
+const char *attr_cause_name(unsigned int cause)
+{
+	return cause <= ATTR_NCAUSES ? attr_cause_names[cause] : "?";
+}
+
 static const char *const attr_type_names[TRACER_EV_TYPE_MAX] = {
     [TRACER_EV_SYSCALL] = "syscall",
     [TRACER_EV_OFFCPU] = "offcpu",

@@ -243,6 +243,24 @@ static int test_scaled(void)
 	return 0;
 }
 
+/* Exact scaling: 1:1:1 onto 100 gives 34, 33, 33; the baseline comes out of normal time first. */
+static int test_scale(void)
+{
+	uint64_t v[3] = {5, 5, 5}, c[ATTR_NCAUSES] = {0};
+
+	CHECK(attr_scale_exact(v, 3, 100) == 1 && v[0] == 34 && v[1] == 33 && v[2] == 33);
+	v[0] = v[1] = v[2] = 0;
+	CHECK(attr_scale_exact(v, 3, 100) == 0 && v[0] == 0);
+	c[ATTR_IRQ] = 300;
+	c[ATTR_SCHEDULING] = 100;
+	attr_remove_baseline(c, 50, 250); /* 50 from normal, 200 from 400 of causes */
+	CHECK(c[ATTR_IRQ] == 150 && c[ATTR_SCHEDULING] == 50 && c[ATTR_UNEXPLAINED] == 0);
+	attr_remove_baseline(c, 500, 100);
+	CHECK(c[ATTR_IRQ] == 150 && c[ATTR_UNEXPLAINED] == 400);
+	CHECK(attr_dominant(c) == ATTR_UNEXPLAINED);
+	return 0;
+}
+
 /* rnd - a small deterministic generator (the tests never depend on the clock). */
 static uint64_t rnd(uint64_t *state)
 {
@@ -436,6 +454,7 @@ int main(void)
 	    {"page_fault", test_page_fault},
 	    {"uring_async", test_uring_async},
 	    {"scaled", test_scaled},
+	    {"scale", test_scale},
 	    {"sum_invariant", test_sum_invariant},
 	    {"out_of_order", test_out_of_order},
 	    {"network_usual", test_network_usual},
