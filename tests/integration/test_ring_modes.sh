@@ -9,14 +9,14 @@ out=$RS_TEST_OUT
 [ -e /proc/sys/kernel/io_uring_disabled ] && [ "$(cat /proc/sys/kernel/io_uring_disabled)" != 0 ] &&
 	skip "io_uring is disabled (kernel.io_uring_disabled)"
 
-# ring NAME ITERATIONS OPTIONS... - one run of 2 runs x ITERATIONS, checked end to end.
+# ring NAME ITERATIONS OPTIONS... - one run of 2 runs x ITERATIONS, checked end to end. The
+# timeout is generous: this checks behaviour, and a loaded machine may stall a round trip.
 ring() {
-	local name=$1 n=$2 file="$out/$1.rst" pid
+	local name=$1 n=$2 file="$out/$1.rst"
 	shift 2
-	"$RINGSCOPE" run --probe ring --runs 2 --iterations "$n" --warmup 20 "$@" -o "$file" \
-		>"$out/$name.out" 2>"$out/$name.err" &
-	pid=$!
-	wait $pid || fail "$name: 'ringscope run --probe ring $*' exited $?: $(tail -n 3 "$out/$name.err")"
+	"$RINGSCOPE" run --probe ring --runs 2 --iterations "$n" --warmup 20 --timeout-ms 10000 \
+		"$@" -o "$file" >"$out/$name.out" 2>"$out/$name.err" ||
+		fail "$name: 'ringscope run --probe ring $*' exited $?: $(tail -n 3 "$out/$name.err")"
 	# Forwarders are forks of the runner: their command line names the run's file.
 	pgrep -f -- "-o $file" >/dev/null && fail "$name: ring members outlived the run"
 	run_ok "$RINGSCOPE" analyze "$file" --json
