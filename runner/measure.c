@@ -36,6 +36,9 @@
  */
 #define PACE_SLEEP_MARGIN_NS 200000
 
+/* The most samples a run holds before writing them (4 MiB); runs up to this are written whole. */
+#define PENDING_MAX 65536
+
 struct measure_state {
 	struct trace_writer *w;
 	uint32_t probe_id;
@@ -52,6 +55,13 @@ struct measure_state {
 	uint64_t seq;	     /* probe_iteration.seq: unique over warm-ups and runs */
 	double *good;	     /* latencies (ns) of the good samples of all runs */
 	size_t ngood, cap;
+	/*
+	 * The samples of the current run, written to the trace after the run (or when full): no
+	 * write() and no allocation on the timed thread between its iterations, which would
+	 * otherwise show up as a periodic artifact of ringscope itself.
+	 */
+	struct trace_sample *pending;
+	size_t npending, pending_cap;
 	struct progress progress;
 };
 
@@ -292,27 +302,39 @@ static int warmup(struct measure_state *st, unsigned int run)
 	return 0;
 }
 
-/* record - one sample into the trace, the counters, the summary and the progress line. */
-static int record(struct measure_state *st, struct trace_sample *s, int rc)
+/* flush_pending - the run's samples into the trace and the good ones into the summary. */
+static int flush_pending(struct measure_state *st)
 {
+	const struct trace_sample *s;
+	size_t i;
 	int err;
 
+	for (i = 0; i < st->npending; i++) {
+		s = &st->pending[i];
+		err = trace_writer_add_sample(st->w, st->probe_id, s);
+		if (err)
+			return fail(st, err, "failed to write the samples of", "");
+		if (!(s->flags & TRACE_SAMPLE_BAD) && keep_good(st, (double)s->latency_ns))
+			return fail(st, -ENOMEM, "failed to keep the samples of", "");
+	}
+	st->npending = 0;
+	return 0;
+}
+
+/* record - one sample into the run's pending samples, the counters and the progress line. */
+static int record(struct measure_state *st, struct trace_sample *s, int rc)
+{
 	s->latency_ns = (uint64_t)llround(timing_ticks_to_ns(st->cal, s->tsc_end - s->tsc_start));
 	s->flags = rc == 1 ? TRACE_SAMPLE_BAD : 0;
 	if (st->plan->interval_ns && s->mono_start_ns > s->intended_ns + MEASURE_LATE_NS)
 		s->flags |= TRACE_SAMPLE_LATE;
-	err = trace_writer_add_sample(st->w, st->probe_id, s);
-	if (err)
-		return fail(st, err, "failed to write the samples of", "");
+	st->pending[st->npending++] = *s;
 	st->res->samples++;
 	st->res->bad += rc == 1;
 	st->res->late += !!(s->flags & TRACE_SAMPLE_LATE);
-	if (rc == 1)
-		return 0;
-	progress_add(&st->progress, (double)s->latency_ns);
-	if (keep_good(st, (double)s->latency_ns))
-		return fail(st, -ENOMEM, "failed to keep the samples of", "");
-	return 0;
+	if (rc != 1)
+		progress_add(&st->progress, (double)s->latency_ns);
+	return st->npending == st->pending_cap ? flush_pending(st) : 0;
 }
 
 /* timed - the recorded iterations of run @run, paced from t0 when an interval is set. */
@@ -429,7 +451,9 @@ static int measure_run(struct measure_state *st, unsigned int run)
 		st->res->err[0] = '\0';
 		rc = 0;
 	}
-	wrc = trace_writer_flush(st->w);
+	wrc = flush_pending(st);
+	if (!wrc)
+		wrc = trace_writer_flush(st->w);
 	if (wrc && !rc)
 		rc = fail(st, wrc, "failed to write the samples of", "");
 	wrc = write_run(st, run, &m, rc);
@@ -472,6 +496,12 @@ int measure_probe(struct trace_writer *w, uint32_t probe_id, const struct probe_
 			 probe_names());
 		return -EINVAL;
 	}
+	st.pending_cap = plan->iterations < PENDING_MAX ? plan->iterations : PENDING_MAX;
+	st.pending = calloc(st.pending_cap, sizeof(*st.pending));
+	if (!st.pending) {
+		snprintf(res->err, sizeof(res->err), "out of memory for %zu samples", st.pending_cap);
+		return -ENOMEM;
+	}
 	st.home_netns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	CPU_ZERO(&st.home_cpus);
 	sched_getaffinity(0, sizeof(st.home_cpus), &st.home_cpus);
@@ -495,5 +525,6 @@ int measure_probe(struct trace_writer *w, uint32_t probe_id, const struct probe_
 	if (st.home_netns >= 0)
 		close(st.home_netns);
 	free(st.good);
+	free(st.pending);
 	return rc ? rc : wrc;
 }
