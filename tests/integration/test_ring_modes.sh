@@ -44,6 +44,24 @@ ring uring-3-netns-per-message 100 --io uring --hops 3 --domains netns --connect
 ring uring-3-pinned-1448 300 --io uring --hops 3 --cpus 0,1 --msg-size 1448
 ring blocking-2-16 300 --io blocking --hops 2 --msg-size 16
 
+# kill -9 of a forwarder with per-message connections, spinning: the run still ends with the
+# member named (test_run_kill.sh covers the default mode).
+"$RINGSCOPE" run --probe ring --io busypoll --connect per-message --hops 3 --runs 1 \
+	--iterations 100000000 -o "$out/killed.rst" >"$out/killed.out" 2>"$out/killed.err" &
+pid=$!
+for _ in $(seq 100); do [ "$(pgrep -c -P $pid)" -ge 2 ] && break; sleep 0.1; done
+sleep 0.5
+victim=$(pgrep -P $pid | head -n 1)
+[ -n "$victim" ] || fail "no forwarder of run $pid to kill"
+kill -9 "$victim"
+wait $pid
+rc=$?
+[ $rc -eq 1 ] || fail "the run whose forwarder died exited $rc, not 1"
+grep -q "ring member [12] (pid $victim) was killed by signal 9" "$out/killed.err" ||
+	fail "the error does not name member $victim: $(cat "$out/killed.err")"
+pgrep -f -- "-o $out/killed.rst" >/dev/null && fail "ring members outlived the killed run"
+echo "ok killed: $(grep -o 'ring member.*' "$out/killed.err")"
+
 # A size above one segment is refused before anything starts, naming the limit.
 "$RINGSCOPE" run --probe ring --msg-size 1449 -o "$out/big.rst" >"$out/big.out" 2>&1 &&
 	fail "--msg-size 1449 was accepted"
