@@ -88,7 +88,7 @@ static int join_ring(struct probe_ctx *ctx, struct ring_state *st)
 {
 	const struct topology *topo = ctx->topo;
 	unsigned int i, n = topo->nmembers;
-	int rc;
+	int rc, err, used;
 
 	for (i = 0; i < st->nmembers; i++) {
 		rc = ring_member_join(&st->members[i], st->ports[(i + 2) % n]);
@@ -97,9 +97,15 @@ static int join_ring(struct probe_ctx *ctx, struct ring_state *st)
 						  sizeof(ctx->err));
 	}
 	rc = ring_io_join(&st->io, topo->members[0].next_addr, st->ports[1 % n]);
-	if (rc)
-		return ring_members_blame(st->members, st->nmembers, rc, ctx->cfg->timeout_ms,
-					  ctx->err, sizeof(ctx->err));
+	if (rc) {
+		err = ring_members_blame(st->members, st->nmembers, rc, ctx->cfg->timeout_ms,
+					 ctx->err, sizeof(ctx->err));
+		if (err == rc && rc != -EPIPE) { /* nobody died: the master's own step failed */
+			used = snprintf(ctx->err, sizeof(ctx->err), "the ring master ");
+			ring_io_why(&st->io, rc, ctx->err + used, sizeof(ctx->err) - (size_t)used);
+		}
+		return err;
+	}
 	for (i = 0; i < st->nmembers; i++) {
 		rc = ring_member_ready(&st->members[i], ctx->err, sizeof(ctx->err));
 		if (rc)

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <netinet/tcp.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -72,6 +73,7 @@ static int connect_persistent(struct ring_io *io)
 {
 	int fd;
 
+	io->step = "connect to the next member";
 	fd = ring_io_tcp_socket(0);
 	if (fd < 0)
 		return fd;
@@ -86,6 +88,7 @@ static int connect_persistent(struct ring_io *io)
 		if (errno != EINTR && errno != EALREADY)
 			return -errno;
 	}
+	io->step = "accept the previous member's connection";
 	do
 		fd = accept4(io->listen_fd, NULL, NULL, SOCK_CLOEXEC);
 	while (fd < 0 && errno == EINTR);
@@ -107,7 +110,23 @@ int ring_io_join(struct ring_io *io, struct in_addr next_addr, uint16_t next_por
 		if (rc)
 			return rc;
 	}
-	return is_uring(io) ? ring_uring_start(io) : ring_sock_start(io);
+	if (is_uring(io)) {
+		io->step = "set up its io_uring";
+		return ring_uring_start(io);
+	}
+	io->step = "set its socket options";
+	return ring_sock_start(io);
+}
+
+void ring_io_why(const struct ring_io *io, int rc, char *buf, size_t len)
+{
+	const char *hint = "";
+
+	if (is_uring(io) && !strcmp(io->step, "set up its io_uring") && rc == -EPERM)
+		hint = " (io_uring is disabled: see sysctl kernel.io_uring_disabled, or use --io "
+		       "blocking)";
+	snprintf(buf, len, "cannot %s: %s%s", io->step ? io->step : "join the ring", strerror(-rc),
+		 hint);
 }
 
 int ring_io_exchange(struct ring_io *io, const void *out, void *in)

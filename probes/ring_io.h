@@ -13,6 +13,7 @@
 #include <liburing.h>
 #include <netinet/in.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "probes/probe.h"
@@ -31,6 +32,7 @@ struct ring_io {
 	int in_fd;		 /* persistent: from the previous member */
 	int out_fd;		 /* persistent: to the next member */
 	struct sockaddr_in next; /* the next member's listener */
+	const char *step;	 /* what ring_io_join did last: "connect to the next member", ... */
 	bool have_ring;
 	struct io_uring ring;
 	struct __kernel_timespec ts; /* timeout_ms, for io_uring waits */
@@ -50,6 +52,12 @@ int ring_io_listen(struct ring_io *io, struct in_addr addr, uint16_t *port);
  * socket options, timeouts, the io_uring.
  */
 int ring_io_join(struct ring_io *io, struct in_addr next_addr, uint16_t next_port);
+
+/*
+ * ring_io_why - "cannot connect to the next member: Connection refused" for a ring_io_join that
+ * failed with @rc, with a hint where there is one.
+ */
+void ring_io_why(const struct ring_io *io, int rc, char *buf, size_t len);
 
 /* ring_io_exchange - master: send @out, receive the message that came round into @in. */
 int ring_io_exchange(struct ring_io *io, const void *out, void *in);

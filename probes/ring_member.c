@@ -53,7 +53,7 @@ static void forwarder_main(const struct topology_member *tm, const struct probe_
 	static unsigned char buf[RING_MSG_MAX];
 	struct ring_ctl msg = {0};
 	struct ring_io io;
-	char addr[INET_ADDRSTRLEN];
+	char addr[INET_ADDRSTRLEN], why[160];
 	int rc;
 
 	/*
@@ -63,8 +63,10 @@ static void forwarder_main(const struct topology_member *tm, const struct probe_
 	signal(SIGINT, SIG_IGN);
 	signal(SIGTERM, SIG_DFL);
 	ring_io_init(&io, cfg->io, cfg->connect, cfg->msg_size, tm->cpu, 0);
-	rc = topology_enter(tm, msg.text, sizeof(msg.text));
-	if (!rc)
+	rc = topology_enter(tm, why, sizeof(why));
+	if (rc)
+		snprintf(msg.text, sizeof(msg.text), "ring member %u: %s", tm->index, why);
+	else
 		rc = ring_io_listen(&io, tm->listen_addr, &msg.port);
 	if (rc && !msg.text[0]) {
 		inet_ntop(AF_INET, &tm->listen_addr, addr, sizeof(addr));
@@ -76,10 +78,9 @@ static void forwarder_main(const struct topology_member *tm, const struct probe_
 		_exit(1);
 	rc = ring_io_join(&io, tm->next_addr, msg.port);
 	if (rc) {
-		inet_ntop(AF_INET, &tm->next_addr, addr, sizeof(addr));
-		snprintf(msg.text, sizeof(msg.text),
-			 "ring member %u cannot join the ring (next '%s:%u'): %s", tm->index, addr,
-			 msg.port, strerror(-rc));
+		int used = snprintf(msg.text, sizeof(msg.text), "ring member %u ", tm->index);
+
+		ring_io_why(&io, rc, msg.text + used, sizeof(msg.text) - (size_t)used);
 	}
 	child_report(ctl, &msg, rc);
 	do
