@@ -483,6 +483,7 @@ static int attr_pick_keys(const struct attr_iv *iv, size_t m, const struct trace
 		    .type = e->type,
 		    .cause = iv[i].cause,
 		    .flags = e->flags,
+		    .arg2 = e->arg2,
 		};
 	}
 	qsort(k, m, sizeof(*k), attr_cmp_key);

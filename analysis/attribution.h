@@ -42,6 +42,7 @@ struct attr_key_event {
 	uint64_t own_ns; /* time of the window this event was the top cause for */
 	uint64_t arg0;	 /* syscall nr, irq number, softirq vector, IPI kind, wakeup ts, ... */
 	uint32_t tid;
+	uint32_t arg2; /* syscall fd (TRACER_FD_NONE: none), CPU an OFFCPU thread left */
 	uint16_t cpu;
 	uint8_t type;  /* enum tracer_event_type */
 	uint8_t cause; /* enum attr_cause, or ATTR_NCAUSES: part of the normal iteration */

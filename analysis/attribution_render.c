@@ -109,7 +109,9 @@ void attr_event_what(const struct attr_key_event *k, char *buf, size_t len)
 	switch (k->type) {
 	case TRACER_EV_SYSCALL:
 		name = attr_syscall_name(k->arg0);
-		if (name)
+		if (name && k->arg2 != TRACER_FD_NONE)
+			snprintf(buf, len, "%s fd %" PRIu32, name, k->arg2);
+		else if (name)
 			snprintf(buf, len, "%s", name);
 		else
 			snprintf(buf, len, "syscall %" PRIu64, k->arg0);
