@@ -96,7 +96,7 @@ struct tracer {
 
 static void (*tracer_log_fn)(const char *line);
 
-/* tracer_log - hand one formatted line to the CLI's verbose printer, if any. */
+/* tracer_vlog - hand one formatted line to the CLI's verbose printer, if any. */
 static void tracer_vlog(const char *fmt, va_list ap)
 {
 	char line[512];
@@ -111,6 +111,7 @@ static void tracer_vlog(const char *fmt, va_list ap)
 	tracer_log_fn(line);
 }
 
+/* tracer_log - a note of the tracer's own (what was skipped and why), verbose only. */
 static void __attribute__((format(printf, 1, 2))) tracer_log(const char *fmt, ...)
 {
 	va_list ap;
@@ -120,9 +121,15 @@ static void __attribute__((format(printf, 1, 2))) tracer_log(const char *fmt, ..
 	va_end(ap);
 }
 
-/* tracer_libbpf_print - libbpf's messages go where the tracer's notes go: nowhere by default. */
+/*
+ * tracer_libbpf_print - libbpf's warnings (a verifier log on failure) and notes go where the
+ * tracer's notes go; its hundreds of debug lines (CO-RE relocations) only with
+ * RINGSCOPE_LIBBPF_DEBUG set.
+ */
 static int tracer_libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
+	if (level == LIBBPF_DEBUG && !getenv("RINGSCOPE_LIBBPF_DEBUG"))
+		return 0;
 	tracer_vlog(fmt, ap);
 	return 0;
 }
