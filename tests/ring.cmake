@@ -2,3 +2,4 @@
 # The ring probe: its message format (unit) and every io and connection mode end to end (root).
 rs_unit_test(test_ring_msg rs_probes)
 rs_integration_test(test_ring_modes 900 root netns)
+rs_unit_test(test_ring_resync rs_runner)
