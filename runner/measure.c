@@ -139,6 +139,8 @@ static int write_probe(struct measure_state *st)
 	json_object_object_add(o, "probe_id", json_object_new_int((int)st->probe_id));
 	json_object_object_add(o, "probe", json_object_new_string(st->cfg->probe));
 	json_object_object_add(o, "config", measure_config_json(st->cfg, st->plan));
+	/* the thread that runs the timed iterations: attribution joins its events with them */
+	json_object_object_add(o, "timed_tid", json_object_new_int((int)gettid()));
 	return add_json(st, TRACE_CHUNK_PROBE, o);
 }
 
