@@ -491,6 +491,83 @@ static bool test_kill9(void)
 	return ok;
 }
 
+/* A consumer that stalls (or fails) on its first batch, so the ringbuf fills behind it. */
+struct stall {
+	volatile int calls;
+	int ret;
+};
+
+static int stall_events(void *ctx, const struct tracer_event *ev, size_t n)
+{
+	struct stall *s = ctx;
+
+	if (s->calls++ == 0)
+		usleep(200000);
+	return s->ret;
+}
+
+/* stall_run - a tracer with a one-page ringbuf and a stalling consumer over 20000 syscalls. */
+static bool stall_run(struct stall *s, int want_stop, struct json_object **st)
+{
+	struct tracer_opts o = {.on_events = stall_events, .ctx = s, .ringbuf_bytes = 4096};
+	struct tracer *t;
+	char err[256];
+	bool ok = true;
+
+	CHECK(tracer_open(&o, &t, err, sizeof(err)) == 0);
+	if (!ok)
+		return false;
+	CHECK(tracer_add_tgid(t, getpid()) == 0);
+	CHECK(tracer_start(t) == 0);
+	for (int i = 0; i < 2000 && !s->calls; i++) {
+		syscall(SYS_getppid);
+		usleep(1000);
+	}
+	CHECK(s->calls > 0);
+	for (int i = 0; i < 20000; i++)
+		syscall(SYS_getppid);
+	CHECK(tracer_stop(t, st) == want_stop);
+	tracer_close(t);
+	return ok;
+}
+
+/* test_lost - a full ringbuf is counted per CPU in the kernel and reported, never silent. */
+static bool test_lost(void)
+{
+	struct json_object *st = NULL, *per_cpu;
+	struct stall s = {0};
+	int64_t sum = 0;
+	bool ok = stall_run(&s, 0, &st);
+
+	CHECK(json_int(st, "ringbuf_bytes") == 4096);
+	CHECK(json_int(st, "lost_events") > 0);
+	CHECK(json_int(st, "events") + json_int(st, "lost_events") >= 20000);
+	CHECK(json_object_object_get_ex(st, "lost_per_cpu", &per_cpu));
+	for (size_t i = 0; per_cpu && i < json_object_array_length(per_cpu); i++)
+		sum += json_object_get_int64(json_object_array_get_idx(per_cpu, i));
+	CHECK(sum == json_int(st, "lost_events"));
+	fprintf(stderr, "# one-page ringbuf, stalled consumer: %lld events, %lld lost\n",
+		(long long)json_int(st, "events"), (long long)json_int(st, "lost_events"));
+	json_object_put(st);
+	return ok;
+}
+
+/* test_callback_error - on_events failing: tracer_stop returns it, the rest is counted. */
+static bool test_callback_error(void)
+{
+	struct tracer_opts o = {.on_events = count_events, .ringbuf_bytes = 5000};
+	struct json_object *st = NULL;
+	struct stall s = {.ret = -EIO};
+	struct tracer *t;
+	char err[256];
+	bool ok = stall_run(&s, -EIO, &st);
+
+	CHECK(json_int(st, "dropped_events") > 0);
+	json_object_put(st);
+	CHECK(tracer_open(&o, &t, err, sizeof(err)) == -EINVAL && strstr(err, "power of 2"));
+	return ok;
+}
+
 /* getppid_ns - the best average of 200 batches of 1000 getppid round trips (a shared CPU
  * preempts some batches; the best one is the syscall's own cost). */
 static double getppid_ns(void)
@@ -545,6 +622,8 @@ int main(void)
 	    {"forced_skip", test_forced_skip},
 	    {"close_detaches", test_close_detaches},
 	    {"kill9", test_kill9},
+	    {"lost", test_lost},
+	    {"callback_error", test_callback_error},
 	    {"overhead", test_overhead},
 	};
 	int failed = 0;
