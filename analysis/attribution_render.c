@@ -220,7 +220,7 @@ static void attr_print_summary(FILE *f, struct json_object *probe)
 		jdbl(d, "threshold_ns") / 1e3, jdbl(d, "median_ns") / 1e3, jdbl(d, "k"),
 		jdbl(d, "mad_ns") / 1e3, jdbl(d, "min_ratio"));
 	if (!json_object_get_boolean(json_object_object_get(probe, "traced")))
-		fprintf(f, "# untraced (no --trace): every excess is unexplained\n");
+		fprintf(f, "# untraced (no kernel events in the file): causes unknown, every excess counts as unexplained\n");
 	for (k = 0; k < ATTR_NCAUSES; k++)
 		total += jint(json_object_object_get(attr, attr_cause_name(k)), "excess_ns");
 	fprintf(f, "  %-14s %8s %12s %7s\n", "dominant cause", "spikes", "excess_us", "share");
