@@ -214,11 +214,11 @@ static void attr_print_summary(FILE *f, struct json_object *probe)
 	fprintf(f,
 		"\nspikes of '%s' (probe %" PRId64 "): %" PRId64 " of %" PRId64
 		" good samples above %.3f us (median %.3f us + %.1f x MAD %.3f us, at least %.2f x "
-		"median)\n",
+		"median and %.3f us above it)\n",
 		json_object_get_string(json_object_object_get(probe, "probe")),
 		jint(probe, "probe_id"), jint(probe, "spikes_found"), jint(d, "good_samples"),
 		jdbl(d, "threshold_ns") / 1e3, jdbl(d, "median_ns") / 1e3, jdbl(d, "k"),
-		jdbl(d, "mad_ns") / 1e3, jdbl(d, "min_ratio"));
+		jdbl(d, "mad_ns") / 1e3, jdbl(d, "min_ratio"), jdbl(d, "min_excess_ns") / 1e3);
 	if (!json_object_get_boolean(json_object_object_get(probe, "traced")))
 		fprintf(f, "# untraced (no kernel events in the file): causes unknown, every excess counts as unexplained\n");
 	for (k = 0; k < ATTR_NCAUSES; k++)

@@ -89,6 +89,7 @@ static struct json_object *attr_detection_json(const struct attr_work *w,
 	json_object_object_add(d, "threshold_ns", json_object_new_double(w->base.threshold_ns));
 	json_object_object_add(d, "k", json_object_new_double(o->k));
 	json_object_object_add(d, "min_ratio", json_object_new_double(o->min_ratio));
+	json_object_object_add(d, "min_excess_ns", json_object_new_double(o->min_excess_ns));
 	return d;
 }
 

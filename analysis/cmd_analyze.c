@@ -23,7 +23,7 @@ struct analyze_opts {
 };
 
 /* Long-only options (no short form: they belong together under --spikes). */
-enum { OPT_SPIKES = 256, OPT_SPIKE_K, OPT_SPIKE_MIN_RATIO };
+enum { OPT_SPIKES = 256, OPT_SPIKE_K, OPT_SPIKE_MIN_RATIO, OPT_SPIKE_MIN_EXCESS };
 
 static void usage(FILE *f)
 {
@@ -40,6 +40,9 @@ static void usage(FILE *f)
 	      "  --spike-k X  MADs above the median a spike needs (default 6)\n"
 	      "  --spike-min-ratio Y\n"
 	      "               and at least Y times the median (default 1.5)\n"
+	      "  --spike-min-excess T\n"
+	      "               and at least T above the median (ns, or with a unit: ns, us, ms;\n"
+	      "               default 1us: less is below what a kernel event can explain)\n"
 	      "  -h, --help   show this help\n\n"
 	      "exit status: 0 analysed (a cut-short file too), 1 unreadable, damaged or foreign\n"
 	      "file, 2 bad usage\n",
@@ -49,15 +52,20 @@ static void usage(FILE *f)
 /* parse_spike_opt - one of the spike options: 0, or -EINVAL/-ERANGE for a bad value. */
 static int parse_spike_opt(int c, const char *arg, struct attr_report_opts *a)
 {
-	uint64_t top;
+	uint64_t v;
 	int rc;
 
 	if (c == OPT_SPIKE_K)
 		return cli_parse_double(arg, 0, 1e6, &a->spikes.k);
 	if (c == OPT_SPIKE_MIN_RATIO)
 		return cli_parse_double(arg, 0, 1e6, &a->spikes.min_ratio);
-	rc = cli_parse_u64(arg, CLI_UNITS_NONE, 1, 1, 1000000, &top);
-	a->top = (size_t)top;
+	if (c == OPT_SPIKE_MIN_EXCESS) {
+		rc = cli_parse_u64(arg, CLI_UNITS_TIME_NS, 1, 0, 3600000000000ULL, &v);
+		a->spikes.min_excess_ns = (double)v;
+		return rc;
+	}
+	rc = cli_parse_u64(arg, CLI_UNITS_NONE, 1, 1, 1000000, &v);
+	a->top = (size_t)v;
 	return rc;
 }
 
@@ -70,6 +78,7 @@ static int parse_args(int argc, char **argv, struct analyze_opts *o)
 	    {"spikes", required_argument, NULL, OPT_SPIKES},
 	    {"spike-k", required_argument, NULL, OPT_SPIKE_K},
 	    {"spike-min-ratio", required_argument, NULL, OPT_SPIKE_MIN_RATIO},
+	    {"spike-min-excess", required_argument, NULL, OPT_SPIKE_MIN_EXCESS},
 	    {NULL, 0, NULL, 0},
 	};
 	int c, i;
@@ -89,6 +98,7 @@ static int parse_args(int argc, char **argv, struct analyze_opts *o)
 		case OPT_SPIKES:
 		case OPT_SPIKE_K:
 		case OPT_SPIKE_MIN_RATIO:
+		case OPT_SPIKE_MIN_EXCESS:
 			if (parse_spike_opt(c, optarg, &o->attr))
 				return cli_usage_error("analyze", "bad value '%s' for '%s'", optarg,
 						       argv[optind - 1]);

@@ -11,6 +11,7 @@ void spikes_opts_default(struct spikes_opts *o)
 {
 	o->k = SPIKES_DEFAULT_K;
 	o->min_ratio = SPIKES_DEFAULT_MIN_RATIO;
+	o->min_excess_ns = SPIKES_DEFAULT_MIN_EXCESS_NS;
 }
 
 /* spikes_baseline_of - median and MAD of the good samples' latencies. */
@@ -33,7 +34,8 @@ static int spikes_baseline_of(const struct trace_sample *s, size_t n, const stru
 	free(v);
 	if (rc)
 		return rc;
-	b->threshold_ns = fmax(b->median_ns + o->k * b->mad_ns, o->min_ratio * b->median_ns);
+	b->threshold_ns = fmax(fmax(b->median_ns + o->k * b->mad_ns, o->min_ratio * b->median_ns),
+			       b->median_ns + o->min_excess_ns);
 	return 0;
 }
 
@@ -49,7 +51,8 @@ static int spikes_cmp_start(const void *a, const void *b)
 	return x->iteration < y->iteration ? -1 : x->iteration > y->iteration;
 }
 
-/* spikes_is_spike - above median + k MAD (strictly) and at least min_ratio x median. */
+/* spikes_is_spike - above median + k MAD (strictly), at least min_ratio x median and
+ * min_excess above it. */
 static int spikes_is_spike(const struct trace_sample *s, const struct spikes_opts *o,
 			   const struct spikes_baseline *b)
 {
@@ -57,7 +60,8 @@ static int spikes_is_spike(const struct trace_sample *s, const struct spikes_opt
 
 	if (s->flags & TRACE_SAMPLE_BAD)
 		return 0;
-	return lat > b->median_ns + o->k * b->mad_ns && lat >= o->min_ratio * b->median_ns;
+	return lat > b->median_ns + o->k * b->mad_ns && lat >= o->min_ratio * b->median_ns &&
+	       lat >= b->median_ns + o->min_excess_ns;
 }
 
 int spikes_find(const struct trace_sample *samples, size_t n, const struct spikes_opts *o,
@@ -69,7 +73,8 @@ int spikes_find(const struct trace_sample *samples, size_t n, const struct spike
 	uint64_t med;
 	int rc;
 
-	if ((!samples && n) || !o || !out || !nout || o->k < 0 || o->min_ratio < 0)
+	if ((!samples && n) || !o || !out || !nout || o->k < 0 || o->min_ratio < 0 ||
+	    o->min_excess_ns < 0)
 		return -EINVAL;
 	*out = NULL;
 	*nout = 0;

@@ -44,6 +44,7 @@ static int test_mad_zero(void)
 
 	fill(s, lat, 9);
 	spikes_opts_default(&o);
+	o.min_excess_ns = 0; /* nanosecond data: the 1 us floor is tested on its own */
 	CHECK(spikes_find(s, 9, &o, &sp, &n, &b) == 0);
 	CHECK(b.ngood == 9 && b.median_ns == 100 && b.mad_ns == 0 && b.threshold_ns == 150);
 	CHECK(n == 2);
@@ -109,6 +110,7 @@ static int test_bad_and_order(void)
 	s[5].mono_end_ns = 710;
 	s[5].run = 3;
 	spikes_opts_default(&o);
+	o.min_excess_ns = 0; /* nanosecond data: the 1 us floor is tested on its own */
 	CHECK(spikes_find(s, 6, &o, &sp, &n, &b) == 0);
 	CHECK(b.ngood == 5 && b.median_ns == 100);
 	CHECK(n == 2);
@@ -129,9 +131,35 @@ static int test_even_median(void)
 
 	fill(s, lat, 4);
 	spikes_opts_default(&o);
+	o.min_excess_ns = 0; /* nanosecond data: the 1 us floor is tested on its own */
 	CHECK(spikes_find(s, 4, &o, &sp, &n, NULL) == 0);
 	CHECK(n == 1 && sp[0].baseline_ns == 101 && sp[0].excess_ns == 899); /* 100.5 -> 101 */
 	free(sp);
+	return 0;
+}
+
+/*
+ * The excess floor: median 100 ns, MAD 0; 1000 is 9x the median but only 900 ns above it,
+ * so the default 1 us floor keeps it out, while 1200 (1100 ns above) is a spike.
+ */
+static int test_min_excess(void)
+{
+	const uint64_t lat[] = {100, 100, 1000, 100, 1200, 100, 100};
+	struct trace_sample s[7];
+	struct spikes_opts o;
+	struct spikes_baseline b;
+	struct spike *sp;
+	size_t n;
+
+	fill(s, lat, 7);
+	spikes_opts_default(&o);
+	CHECK(o.min_excess_ns == 1000);
+	CHECK(spikes_find(s, 7, &o, &sp, &n, &b) == 0);
+	CHECK(b.threshold_ns == 1100);
+	CHECK(n == 1 && sp[0].latency_ns == 1200 && sp[0].excess_ns == 1100);
+	free(sp);
+	o.min_excess_ns = -1;
+	CHECK(spikes_find(s, 7, &o, &sp, &n, &b) == -EINVAL);
 	return 0;
 }
 
@@ -165,6 +193,7 @@ int main(void)
 	    {"k_mad", test_k_mad},
 	    {"bad_and_order", test_bad_and_order},
 	    {"even_median", test_even_median},
+	    {"min_excess", test_min_excess},
 	    {"edges", test_edges},
 	};
 	int failed = 0;
