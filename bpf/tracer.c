@@ -151,10 +151,9 @@ static bool tracer_has_caps(void)
 	return all;
 }
 
-/* tracer_forced_skip - whether RINGSCOPE_TRACER_SKIP names "@category:@event". */
-static bool tracer_forced_skip(const struct tracer_prog_def *d)
+/* tracer_list_has - whether the "cat:event,..." list @list names "@category:@event". */
+static bool tracer_list_has(const char *list, const struct tracer_prog_def *d)
 {
-	const char *list = getenv(TRACER_SKIP_ENV);
 	char name[128];
 	size_t len;
 
@@ -173,11 +172,13 @@ static bool tracer_forced_skip(const struct tracer_prog_def *d)
  * looked up in the kernel's BTF (btf_trace_<event>), classic ones in tracefs.
  */
 static const char *tracer_event_missing(const struct tracer_prog_def *d, const struct btf *vmlinux,
-					bool have_tracefs)
+					const char *skip, bool have_tracefs)
 {
 	char type[128];
 
-	if (tracer_forced_skip(d))
+	if (tracer_list_has(skip, d))
+		return "not wanted (tracer_opts.skip)";
+	if (tracer_list_has(getenv(TRACER_SKIP_ENV), d))
 		return "skipped by " TRACER_SKIP_ENV;
 	if (d->classic) {
 		if (!have_tracefs)
@@ -210,7 +211,7 @@ static int tracer_select(struct tracer *t, bool have_tracefs, char *err, size_t 
 	}
 	for (size_t i = 0; i < TRACER_NPROGS && !ret; i++) {
 		const struct tracer_prog_def *d = &tracer_progs[i];
-		const char *why = tracer_event_missing(d, vmlinux, have_tracefs);
+		const char *why = tracer_event_missing(d, vmlinux, t->opts.skip, have_tracefs);
 		struct bpf_program *prog;
 
 		if (!why)

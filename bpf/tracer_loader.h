@@ -40,6 +40,12 @@ struct tracer_opts {
 	 * cli_verbose(), so they show under -v only.
 	 */
 	void (*on_log)(const char *line);
+	/*
+	 * Events not to attach, "category:event,..." (e.g. "net:net_dev_queue,irq:softirq_raise"):
+	 * listed in the status as skipped, "not wanted". NULL: everything this kernel has. The
+	 * environment variable RINGSCOPE_TRACER_SKIP adds to it (tests force the skip path).
+	 */
+	const char *skip;
 };
 
 /*

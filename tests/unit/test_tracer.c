@@ -311,7 +311,8 @@ static bool test_events(void)
 	return ok;
 }
 
-/* test_forced_skip - RINGSCOPE_TRACER_SKIP takes the skip path; a required event cannot go. */
+/* test_forced_skip - RINGSCOPE_TRACER_SKIP and opts.skip take the skip path; a required event
+ * cannot go. */
 static bool test_forced_skip(void)
 {
 	struct json_object *st = NULL, *skipped, *el, *why;
@@ -337,6 +338,16 @@ static bool test_forced_skip(void)
 		tracer_close(t);
 		json_object_put(st);
 	}
+	o.skip = "net:net_dev_queue";
+	CHECK(tracer_open(&o, &t, err, sizeof(err)) == 0);
+	if (t) {
+		CHECK(tracer_stop(t, &st) == 0);
+		CHECK(json_list_has(st, "skipped", "net:net_dev_queue"));
+		CHECK(json_list_has(st, "attached", "net:net_dev_xmit"));
+		tracer_close(t);
+		json_object_put(st);
+	}
+	o.skip = NULL;
 	setenv("RINGSCOPE_TRACER_SKIP", "raw_syscalls:sys_enter", 1);
 	CHECK(tracer_open(&o, &t, err, sizeof(err)) == -ENOTSUP);
 	CHECK(strstr(err, "'raw_syscalls:sys_enter'") != NULL);
