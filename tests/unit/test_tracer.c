@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <liburing.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,12 +14,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <bpf/bpf.h>
 #include <json-c/json.h>
 
 #include "bpf/tracer_loader.h"
 
-#define MAX_IDS	    128
 #define SLEEP_US    20000
 #define FAULT_PAGES 64
 
@@ -355,153 +352,6 @@ static bool test_forced_skip(void)
 	return ok;
 }
 
-/* test_not_root - without privileges: -EPERM and a message that says to run as root. */
-static bool test_not_root(void)
-{
-	struct tracer_opts o = {0};
-	struct tracer *t;
-	char err[256] = "";
-	int status;
-	pid_t pid;
-
-	pid = fork();
-	if (pid == 0) {
-		if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
-			_exit(2);
-		_exit(tracer_open(&o, &t, err, sizeof(err)) == -EPERM && strstr(err, "run as root")
-			  ? 0
-			  : 1);
-	}
-	return pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
-	       WEXITSTATUS(status) == 0;
-}
-
-/* prog_ids - the BPF programs process @pid holds (prog and link fds), from /proc fdinfo. */
-static int prog_ids(pid_t pid, uint32_t *ids, int max)
-{
-	char path[64], line[128];
-	int n = 0;
-
-	for (int fd = 0; fd < 1024; fd++) {
-		FILE *f;
-
-		snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", pid, fd);
-		f = fopen(path, "r");
-		if (!f)
-			continue;
-		while (fgets(line, sizeof(line), f) && n < max) {
-			unsigned int id;
-
-			if (sscanf(line, "prog_id: %u", &id) != 1)
-				continue;
-			ids[n++] = id;
-			break;
-		}
-		fclose(f);
-	}
-	return n;
-}
-
-/* prog_name - the name of loaded program @id, or "" once it is gone. */
-static void prog_name(uint32_t id, char *name, size_t len)
-{
-	struct bpf_prog_info info = {0};
-	uint32_t info_len = sizeof(info);
-	int fd = bpf_prog_get_fd_by_id(id);
-
-	name[0] = '\0';
-	if (fd < 0)
-		return;
-	if (bpf_obj_get_info_by_fd(fd, &info, &info_len) == 0)
-		snprintf(name, len, "%s", info.name);
-	close(fd);
-}
-
-/* ours_gone - every one of @ids is an rs_* program that is no longer loaded (waits up to 5 s). */
-static bool ours_gone(const uint32_t *ids, int n)
-{
-	char name[32];
-
-	for (int tries = 0; tries < 500; tries++) {
-		int left = 0;
-
-		for (int i = 0; i < n; i++) {
-			prog_name(ids[i], name, sizeof(name));
-			left += name[0] != '\0';
-		}
-		if (!left)
-			return true;
-		usleep(10000);
-	}
-	return false;
-}
-
-/* all_ours - at least 20 ids, all named rs_*: the tracer's programs, not someone else's. */
-static bool all_ours(const uint32_t *ids, int n)
-{
-	char name[32];
-
-	for (int i = 0; i < n; i++) {
-		prog_name(ids[i], name, sizeof(name));
-		if (strncmp(name, "rs_", 3))
-			return false;
-	}
-	return n >= 20;
-}
-
-/* test_close_detaches - after tracer_close none of its programs is loaded. */
-static bool test_close_detaches(void)
-{
-	uint32_t ids[MAX_IDS];
-	struct tracer *t;
-	size_t count = 0;
-	bool ok = true;
-	int n;
-
-	t = open_tracer(NULL, &count);
-	if (!t)
-		return false;
-	n = prog_ids(getpid(), ids, MAX_IDS);
-	CHECK(all_ours(ids, n));
-	tracer_close(t);
-	CHECK(ours_gone(ids, n));
-	return ok;
-}
-
-/* test_kill9 - a SIGKILLed tracer leaves no program loaded: links are owned by its fds. */
-static bool test_kill9(void)
-{
-	uint32_t ids[MAX_IDS];
-	int p[2], status, n = 0;
-	bool ok = true;
-	char ready = 0;
-	pid_t pid;
-
-	if (pipe(p))
-		return false;
-	pid = fork();
-	if (pid == 0) {
-		size_t count = 0;
-		struct tracer *t = open_tracer(NULL, &count);
-
-		ready = t && tracer_add_tgid(t, getpid()) == 0 && tracer_start(t) == 0 ? 'y' : 'n';
-		if (write(p[1], &ready, 1) != 1)
-			_exit(1);
-		for (;;)
-			pause();
-	}
-	close(p[1]);
-	CHECK(pid > 0 && read(p[0], &ready, 1) == 1 && ready == 'y');
-	close(p[0]);
-	if (ok)
-		n = prog_ids(pid, ids, MAX_IDS);
-	CHECK(all_ours(ids, n));
-	kill(pid, SIGKILL);
-	CHECK(waitpid(pid, &status, 0) == pid && WIFSIGNALED(status));
-	CHECK(ours_gone(ids, n));
-	return ok;
-}
-
 /* A consumer that stalls (or fails) on its first batch, so the ringbuf fills behind it. */
 struct stall {
 	volatile int calls;
@@ -628,13 +478,8 @@ int main(void)
 		const char *name;
 		bool (*fn)(void);
 	} tests[] = {
-	    {"not_root", test_not_root},
-	    {"events", test_events},
-	    {"forced_skip", test_forced_skip},
-	    {"close_detaches", test_close_detaches},
-	    {"kill9", test_kill9},
-	    {"lost", test_lost},
-	    {"callback_error", test_callback_error},
+	    {"events", test_events},	 {"forced_skip", test_forced_skip},
+	    {"lost", test_lost},	 {"callback_error", test_callback_error},
 	    {"overhead", test_overhead},
 	};
 	int failed = 0;
