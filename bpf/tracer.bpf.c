@@ -10,8 +10,9 @@
 #error "syscall numbers in syscall_fd_arg() are x86_64's"
 #endif
 
-#define S_IFMT	 00170000
-#define S_IFSOCK 0140000
+#define TASK_DEAD 0x00000080 /* include/linux/sched.h */
+#define S_IFMT	  00170000
+#define S_IFSOCK  0140000
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
@@ -257,6 +258,11 @@ static __always_inline void switch_out(struct task_struct *prev, bool preempt, _
 
 	if (!tgid_traced(BPF_CORE_READ(prev, tgid), tid))
 		return;
+	if (state & TASK_DEAD) {
+		/* Its last switch: free the slot (an exit_group never reaches sys_exit). */
+		bpf_map_delete_elem(&rs_threads, &tid);
+		return;
+	}
 	st = thread_get(tid);
 	if (!st)
 		return;
