@@ -72,8 +72,8 @@ static void row(const char *name, const char *fmt, ...)
 
 static void print_tsc_flags(struct json_object *p)
 {
-	static const char *const names[] = {"constant", "nonstop", "known_freq", "reliable",
-					    "cpuid_invariant"};
+	static const char *const names[] = {"constant", "nonstop",	   "known_freq",
+					    "reliable", "cpuid_invariant", "cpuid_rdtscp"};
 	struct json_object *f = get(p, "tsc_flags");
 	char line[256] = "";
 	size_t i;
@@ -177,19 +177,18 @@ static struct json_object *doctor_platform(void)
 {
 	struct timing_calibration cal;
 	struct json_object *p;
+	const char *why;
 	int ret;
 
 	ret = timing_calibrate(&cal, DOCTOR_CALIBRATE_MS);
-	if (ret == -ENOTSUP)
-		cli_warn("%s", TIMING_NO_INVARIANT_TSC);
-	else if (ret)
-		cli_warn("failed to calibrate the TSC: %s", strerror(-ret));
+	why = ret == -ENOTSUP  ? TIMING_NO_INVARIANT_TSC
+	      : ret == -ENOSYS ? TIMING_NO_RDTSCP
+			       : strerror(-ret);
+	if (ret)
+		cli_warn("failed to calibrate the TSC: %s", why);
 	p = platform_fingerprint(ret ? NULL : &cal);
 	if (p && ret)
-		json_object_object_add(p, "calibration_error",
-				       json_object_new_string(ret == -ENOTSUP
-								  ? TIMING_NO_INVARIANT_TSC
-								  : strerror(-ret)));
+		json_object_object_add(p, "calibration_error", json_object_new_string(why));
 	return p;
 }
 

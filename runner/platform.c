@@ -103,7 +103,10 @@ static void add_clocksource(struct json_object *o)
 	json_object_object_add(o, "clocksources_available", list);
 }
 
-/* add_tsc_flags - the invariant-TSC flags, and CPUID's own invariant bit (0x80000007 EDX[8]). */
+/*
+ * add_tsc_flags - the invariant-TSC flags, CPUID's own invariant bit (0x80000007 EDX[8]) and
+ * whether CPUID announces RDTSCP (this project's PVM guests execute it without announcing it).
+ */
 static void add_tsc_flags(struct json_object *o)
 {
 	unsigned int a = 0, b = 0, c = 0, d = 0;
@@ -123,6 +126,8 @@ static void add_tsc_flags(struct json_object *o)
 	json_object_object_add(t, "reliable", json_object_new_boolean(f.reliable));
 	__get_cpuid(0x80000007, &a, &b, &c, &d);
 	json_object_object_add(t, "cpuid_invariant", json_object_new_boolean(d & (1u << 8)));
+	json_object_object_add(t, "cpuid_rdtscp",
+			       json_object_new_boolean(timing_rdtscp_advertised()));
 	json_object_object_add(o, "tsc_flags", t);
 }
 

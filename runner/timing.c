@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #define CAL_POINTS	  64   /* bracketed (raw clock, TSC) points spread over the duration */
 #define CAL_WINDOWS	  4    /* consecutive groups whose rates give the spread */
@@ -16,21 +18,26 @@
 #define STEP_BATCHES	  16
 #define COST_SAMPLES	  2001
 
+/* word_is - whether the @n characters at @w are exactly @name. */
+static bool word_is(const char *w, size_t n, const char *name)
+{
+	return strlen(name) == n && !strncmp(w, name, n);
+}
+
 void timing_parse_tsc_flags(const char *flags, struct timing_tsc_flags *f)
 {
-	static const char *const sep = " \t\n";
-	char *copy = strdup(flags), *save = NULL, *w;
+	static const char sep[] = " \t\n";
+	const char *w = flags + strspn(flags, sep);
+	size_t n;
 
 	memset(f, 0, sizeof(*f));
-	if (!copy)
-		return;
-	for (w = strtok_r(copy, sep, &save); w; w = strtok_r(NULL, sep, &save)) {
-		f->constant |= !strcmp(w, "constant_tsc");
-		f->nonstop |= !strcmp(w, "nonstop_tsc");
-		f->known_freq |= !strcmp(w, "tsc_known_freq");
-		f->reliable |= !strcmp(w, "tsc_reliable");
+	for (; *w; w += n + strspn(w + n, sep)) {
+		n = strcspn(w, sep);
+		f->constant |= word_is(w, n, "constant_tsc");
+		f->nonstop |= word_is(w, n, "nonstop_tsc");
+		f->known_freq |= word_is(w, n, "tsc_known_freq");
+		f->reliable |= word_is(w, n, "tsc_reliable");
 	}
-	free(copy);
 }
 
 int timing_read_tsc_flags(struct timing_tsc_flags *f)
@@ -188,6 +195,35 @@ static double cpuid_tsc_khz(void)
 	return khz > 0 ? khz : hypervisor_tsc_khz();
 }
 
+bool timing_rdtscp_advertised(void)
+{
+	unsigned int a, b, c, d;
+
+	return __get_cpuid(0x80000001, &a, &b, &c, &d) && (d & (1u << 27));
+}
+
+/*
+ * rdtscp_check - 0 when timing_tsc_end() can run. Some hypervisors clear the CPUID bit and
+ * still execute RDTSCP; others make it fault, so an unadvertised one is tried in a child that
+ * dies of SIGILL where it is really missing.
+ */
+static int rdtscp_check(void)
+{
+	int status;
+	pid_t pid;
+
+	if (timing_rdtscp_advertised())
+		return 0;
+	pid = fork();
+	if (pid == 0) {
+		(void)timing_tsc_end();
+		_exit(0);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0)
+		return -errno;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -ENOSYS;
+}
+
 static uint64_t raw_ns(void)
 {
 	struct timespec ts;
@@ -290,6 +326,9 @@ int timing_calibrate(struct timing_calibration *cal, unsigned int duration_ms)
 		return ret;
 	if (!flags.constant || !flags.nonstop)
 		return -ENOTSUP;
+	ret = rdtscp_check();
+	if (ret)
+		return ret;
 	cal->tsc_step_ticks = measure_step();
 	ret = measure_stamp_cost_ticks(&cost_ticks);
 	if (ret)

@@ -64,10 +64,17 @@ static inline double timing_step_ns(const struct timing_calibration *cal)
 	"its rate changes with CPU frequency or it stops in idle states, so TSC differences are "  \
 	"not time; use bare metal or a hypervisor that exposes an invariant TSC"
 
+/* TIMING_NO_RDTSCP - what -ENOSYS from timing_calibrate() means, for the CLI. */
+#define TIMING_NO_RDTSCP                                                                           \
+	"this CPU does not execute RDTSCP (CPUID 0x80000001 EDX bit 27 is clear and the "          \
+	"instruction faults), which ends every timed region; use a platform that exposes it"
+
 /*
  * timing_calibrate - measure the TSC rate over about @duration_ms (at least 10) against
  * CLOCK_MONOTONIC_RAW, the TSC step and the stamp cost. Returns 0 or -errno; -ENOTSUP when
- * /proc/cpuinfo lacks constant_tsc or nonstop_tsc (TIMING_NO_INVARIANT_TSC says what that means).
+ * /proc/cpuinfo lacks constant_tsc or nonstop_tsc (TIMING_NO_INVARIANT_TSC says what that means),
+ * -ENOSYS when RDTSCP faults (TIMING_NO_RDTSCP). Where CPUID hides RDTSCP, as on this project's
+ * PVM guests which still execute it, a forked child tries it first.
  */
 int timing_calibrate(struct timing_calibration *cal, unsigned int duration_ms);
 
@@ -78,6 +85,9 @@ struct timing_tsc_flags {
 	bool known_freq; /* tsc_known_freq: rate known from CPUID/hypervisor, not measured */
 	bool reliable;	 /* tsc_reliable: the kernel skips its own TSC watchdog */
 };
+
+/* timing_rdtscp_advertised - whether CPUID 0x80000001 EDX bit 27 announces RDTSCP. */
+bool timing_rdtscp_advertised(void);
 
 /*
  * timing_read_tsc_flags - read the TSC flags of the first CPU from /proc/cpuinfo (or from the
