@@ -22,9 +22,10 @@
 #include "bpf/tracer_loader.h"
 #include "tracer.skel.h"
 
-#define TRACER_POLL_MS	20   /* consumer wake-up period: records wait at most this long */
-#define TRACER_BATCH	1024 /* records per on_events() call */
-#define TRACER_SKIP_ENV "RINGSCOPE_TRACER_SKIP" /* "cat:event,...": force the skip path */
+#define TRACER_POLL_MS		 20   /* consumer wake-up period: records wait at most this long */
+#define TRACER_BATCH		 1024 /* records per on_events() call */
+#define TRACER_MAX_RINGBUF_BYTES (1u << 30)
+#define TRACER_SKIP_ENV		 "RINGSCOPE_TRACER_SKIP" /* "cat:event,...": force the skip path */
 
 /* One program of tracer.bpf.c and the tracepoint it attaches to. */
 struct tracer_prog_def {
@@ -239,9 +240,10 @@ static int tracer_configure(struct tracer *t, char *err, size_t errlen)
 	struct tracer_bpf *s = t->skel;
 
 	t->ringbuf_bytes = o->ringbuf_bytes ? o->ringbuf_bytes : TRACER_DEFAULT_RINGBUF_BYTES;
-	if (t->ringbuf_bytes < page || (t->ringbuf_bytes & (t->ringbuf_bytes - 1))) {
-		snprintf(err, errlen, "bad ringbuf size %zu: use a power of 2, at least %zu",
-			 t->ringbuf_bytes, page);
+	if (t->ringbuf_bytes < page || t->ringbuf_bytes > TRACER_MAX_RINGBUF_BYTES ||
+	    (t->ringbuf_bytes & (t->ringbuf_bytes - 1))) {
+		snprintf(err, errlen, "bad ringbuf size %zu: use a power of 2 from %zu to %u",
+			 t->ringbuf_bytes, page, TRACER_MAX_RINGBUF_BYTES);
 		return -EINVAL;
 	}
 	for (int i = 0; i < o->ncpus; i++) {
@@ -295,9 +297,12 @@ static void tracer_flush(struct tracer *t)
 		t->dropped += t->nbatch;
 	} else {
 		ret = t->opts.on_events ? t->opts.on_events(t->opts.ctx, t->batch, t->nbatch) : 0;
-		if (ret < 0)
+		if (ret < 0) {
 			t->cb_err = ret;
-		t->events += t->nbatch;
+			t->dropped += t->nbatch;
+		} else {
+			t->events += t->nbatch;
+		}
 	}
 	t->nbatch = 0;
 }

@@ -26,13 +26,12 @@ struct tracer_opts {
 	/*
 	 * on_events - a batch of records, called from the tracer's consumer thread (and from
 	 * tracer_stop() for the final drain), never concurrently. The records are only valid
-	 * during the call. A negative return is kept and returned by tracer_stop(); later
-	 * records are then dropped and counted in the status ("dropped_events").
+	 * during the call. A negative return is kept and returned by tracer_stop(); that batch
+	 * and later records are then dropped and counted in the status ("dropped_events").
 	 */
 	int (*on_events)(void *ctx, const struct tracer_event *ev, size_t n);
 	void *ctx;
-	/* Ringbuf size in bytes: a power of 2, at least a page; 0 = TRACER_DEFAULT_RINGBUF_BYTES.
-	 */
+	/* Ringbuf size: a power of 2 from a page to 1 GiB; 0 = TRACER_DEFAULT_RINGBUF_BYTES. */
 	size_t ringbuf_bytes;
 	/*
 	 * on_log - one line (no newline) of libbpf's messages and of the tracer's notes (which
@@ -76,7 +75,8 @@ int tracer_start(struct tracer *t);
  *    "events": n, "lost_events": n, "lost_per_cpu": [n per possible CPU],
  *    "dropped_events": n, "ringbuf_bytes": n, "cpus": [..] or "all"}
  * lost_events are ringbuf reservation failures counted in the kernel; dropped_events are records
- * not delivered after on_events failed. Returns 0, or on_events' first negative return.
+ * on_events failed on or never got after it failed; events are those it took. Returns 0, or
+ * on_events' first negative return.
  */
 int tracer_stop(struct tracer *t, struct json_object **status);
 
