@@ -79,6 +79,9 @@ const char *attr_cause_name(unsigned int cause);
 /* attr_syscall_name - the name of an x86-64 syscall number the report shows, or NULL. */
 const char *attr_syscall_name(uint64_t nr);
 
+/* attr_type_name - an event type's name ("syscall", "offcpu", ...); "?" for an unknown one. */
+const char *attr_type_name(unsigned int type);
+
 /*
  * attr_spike_split - the breakdown of spike @sp from the events joined with its window.
  * @ev (any order) is sorted by time in place. Returns 0, -EINVAL, -ENOMEM.

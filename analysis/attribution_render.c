@@ -96,8 +96,7 @@ const char *attr_syscall_name(uint64_t nr)
 	return NULL;
 }
 
-/* attr_type_name - the event type's name, "?" for one this build does not know. */
-static const char *attr_type_name(unsigned int type)
+const char *attr_type_name(unsigned int type)
 {
 	return type < TRACER_EV_TYPE_MAX && attr_type_names[type] ? attr_type_names[type] : "?";
 }
