@@ -21,11 +21,10 @@ struct attr_work {
 };
 
 /*
- * attr_timed_tid - the thread that ran the timed operation: the PROBE chunk's "timed_tid" when
- * the runner wrote one, else the SESSION's "pid" (measure_probe runs in the runner's main
- * thread, whose tid is the pid). 0: unknown.
+ * attr_timed_tid - the PROBE chunk's "timed_tid" when the runner wrote one, else the SESSION's
+ * "pid" (measure_probe runs in the runner's main thread, whose tid is the pid).
  */
-static uint32_t attr_timed_tid(const struct trace_session *s, const struct trace_probe *p)
+uint32_t attr_timed_tid(const struct trace_session *s, const struct trace_probe *p)
 {
 	struct json_object *v;
 

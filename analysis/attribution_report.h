@@ -13,6 +13,7 @@
 #include "analysis/spikes.h"
 
 struct json_object;
+struct trace_probe;
 struct trace_session;
 
 /* attr_report_opts - what to find and how much to show. */
@@ -32,6 +33,9 @@ struct attr_report_opts {
 int attr_report_add(const char *path, const struct trace_session *s,
 		    const struct attr_report_opts *o, struct json_object *probes, char *err,
 		    size_t errlen);
+
+/* attr_timed_tid - the thread that ran the timed operation of probe @p of @s; 0: unknown. */
+uint32_t attr_timed_tid(const struct trace_session *s, const struct trace_probe *p);
 
 /*
  * attr_spike_json - one spike: {"run", "iteration", "start_ns", "latency_ns", "baseline_ns",
