@@ -480,6 +480,15 @@ int tracer_add_tgid(struct tracer *t, pid_t tgid)
 	return ret < 0 ? ret : 0;
 }
 
+int tracer_remove_tgid(struct tracer *t, pid_t tgid)
+{
+	__u32 key = (__u32)tgid;
+	int ret;
+
+	ret = bpf_map__delete_elem(t->skel->maps.rs_tgids, &key, sizeof(key), 0);
+	return ret < 0 && ret != -ENOENT ? ret : 0;
+}
+
 int tracer_start(struct tracer *t)
 {
 	int ret;

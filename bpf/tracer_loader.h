@@ -63,6 +63,12 @@ int tracer_open(const struct tracer_opts *o, struct tracer **out, char *err, siz
 int tracer_add_tgid(struct tracer *t, pid_t tgid);
 
 /*
+ * tracer_remove_tgid - stop recording process @tgid (it exited: its pid may be reused by an
+ * unrelated process, and its slot is free for the next). 0 also when it was not recorded.
+ */
+int tracer_remove_tgid(struct tracer *t, pid_t tgid);
+
+/*
  * tracer_start - reset the per-thread and per-CPU pairing state and the counters, start the
  * consumer thread and switch recording on. Returns 0, -EBUSY if already started, or -errno.
  */

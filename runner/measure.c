@@ -164,6 +164,8 @@ static void go_home(struct measure_state *st)
 /* stop_probe - tear the probe down, then the topology; both may not be up. */
 static void stop_probe(struct measure_state *st)
 {
+	if (st->probe_up && st->plan->on_teardown)
+		st->plan->on_teardown(st->plan->arg, st->ctx.pids, st->ctx.npids);
 	if (st->probe_up)
 		st->ops->teardown(&st->ctx);
 	st->probe_up = false;

@@ -31,6 +31,8 @@ struct measure_plan {
 	 * add them to the tracer); NULL for none. Never fatal: the hook reports its own errors.
 	 */
 	int (*on_setup)(void *arg, const pid_t *pids, unsigned int npids);
+	/* on_teardown - called before each probe teardown with the same processes; may be NULL */
+	int (*on_teardown)(void *arg, const pid_t *pids, unsigned int npids);
 	void *arg;
 };
 

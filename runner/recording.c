@@ -94,8 +94,10 @@ int recording_open(struct recording *r, const char *path, const char *command, i
 	install_signals();
 	rc = timing_calibrate(&r->cal, CALIBRATION_MS);
 	if (rc) {
-		cli_error("failed to calibrate the TSC: %s%s", strerror(-rc),
-			  rc == -ENOTSUP ? " (ringscope needs a constant, nonstop TSC)" : "");
+		cli_error("failed to calibrate the TSC: %s",
+			  rc == -ENOTSUP  ? TIMING_NO_INVARIANT_TSC
+			  : rc == -ENOSYS ? TIMING_NO_RDTSCP
+					  : strerror(-rc));
 		return CLI_EXIT_ERROR;
 	}
 	rc = trace_writer_open(path, &r->w);
@@ -136,6 +138,18 @@ static int tracing_add_pids(void *arg, const pid_t *pids, unsigned int npids)
 	return 0;
 }
 
+/* tracing_remove_pids - stop tracing a probe's processes before they exit (on_teardown hook). */
+static int tracing_remove_pids(void *arg, const pid_t *pids, unsigned int npids)
+{
+	struct recording *r = arg;
+	unsigned int i;
+	int rc = 0;
+
+	for (i = 0; i < npids; i++)
+		rc = rc ? rc : tracer_remove_tgid(r->tracer, pids[i]);
+	return rc;
+}
+
 /* tracing_log - libbpf's and the tracer's notes, shown under --verbose only. */
 static void tracing_log(const char *line)
 {
@@ -164,6 +178,7 @@ bool recording_trace(struct recording *r, const int *cpus, int ncpus, struct mea
 		return false;
 	}
 	plan->on_setup = tracing_add_pids;
+	plan->on_teardown = tracing_remove_pids;
 	plan->arg = r;
 	return true;
 }
