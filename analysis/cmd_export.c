@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
-/* cmd_export - `ringscope export FILE --format csv [-o OUT]`: one row per sample, streamed. */
+/*
+ * cmd_export - `ringscope export FILE [--format csv|perfetto] [--what samples|events] [-o OUT]`:
+ * samples or kernel events as CSV rows, or the whole trace as Chrome trace-event JSON; streamed.
+ */
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -12,6 +15,7 @@
 
 #include <json-c/json.h>
 
+#include "analysis/export_perfetto.h"
 #include "analysis/trace_reader.h"
 #include "runner/cli.h"
 #include "runner/commands.h"
@@ -20,6 +24,7 @@ struct export_opts {
 	const char *path;
 	const char *out; /* NULL: stdout */
 	const char *format;
+	const char *what; /* csv: samples or events */
 };
 
 /* A probe's name by id, learnt from its PROBE chunk (which precedes its samples). */
@@ -41,13 +46,21 @@ static const char csv_header[] = "probe,probe_id,run,iteration,latency_ns,intend
 
 static void usage(FILE *f)
 {
-	fputs("usage: ringscope export FILE [--format csv] [-o OUT]\n\n"
+	fputs("usage: ringscope export FILE [--format csv|perfetto] [--what samples|events] "
+	      "[-o OUT]\n\n"
 	      "Writes every sample of a trace file, one row each, streaming (bounded memory).\n"
 	      "CSV columns: probe, probe_id, run, iteration, latency_ns, intended_ns,\n"
 	      "mono_start_ns, mono_end_ns (CLOCK_MONOTONIC), tsc_start, tsc_end (ticks), cpu,\n"
-	      "flags (bad, late or bad|late; empty for a good sample).\n\n"
+	      "flags (bad, late or bad|late; empty for a good sample).\n"
+	      "With --what events, one row per kernel event instead: type, cpu, tid, tgid,\n"
+	      "start_ns, dur_ns, arg0, arg1, arg2, flags, syscall.\n"
+	      "--format perfetto writes Chrome trace-event JSON for ui.perfetto.dev or\n"
+	      "chrome://tracing: iterations as slices per probe and run (spikes flagged with\n"
+	      "their excess and dominant cause, as analyze --spikes finds them with its\n"
+	      "defaults), kernel events as slices and instants per thread and per CPU.\n\n"
 	      "options:\n"
-	      "  -f, --format FMT   output format: csv (the default and only one)\n"
+	      "  -f, --format FMT   csv (the default) or perfetto\n"
+	      "  -w, --what WHAT    csv rows: samples (the default) or events\n"
 	      "  -o, --output OUT   write to OUT (through OUT.tmp, renamed when whole); default "
 	      "stdout\n"
 	      "  -h, --help         show this help\n\n"
@@ -62,6 +75,7 @@ static int parse_args(int argc, char **argv, struct export_opts *o)
 	static const struct option longopts[] = {
 	    {"format", required_argument, NULL, 'f'},
 	    {"output", required_argument, NULL, 'o'},
+	    {"what", required_argument, NULL, 'w'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -69,13 +83,16 @@ static int parse_args(int argc, char **argv, struct export_opts *o)
 
 	optind = 0; /* glibc: 0 resets getopt fully, so one command may parse after another */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":f:o:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:o:w:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			o->format = optarg;
 			break;
 		case 'o':
 			o->out = strcmp(optarg, "-") ? optarg : NULL;
+			break;
+		case 'w':
+			o->what = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -87,8 +104,14 @@ static int parse_args(int argc, char **argv, struct export_opts *o)
 			return cli_usage_error("export", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	if (strcmp(o->format, "csv"))
-		return cli_usage_error("export", "unknown format '%s' (formats: csv)", o->format);
+	if (strcmp(o->format, "csv") && strcmp(o->format, "perfetto"))
+		return cli_usage_error("export", "unknown format '%s' (formats: csv, perfetto)",
+				       o->format);
+	if (strcmp(o->what, "samples") && strcmp(o->what, "events"))
+		return cli_usage_error("export", "unknown --what '%s' (samples or events)",
+				       o->what);
+	if (!strcmp(o->format, "perfetto") && !strcmp(o->what, "events"))
+		return cli_usage_error("export", "--what is for csv (perfetto holds both)");
 	if (optind == argc)
 		return cli_usage_error("export", "missing the trace FILE");
 	if (optind != argc - 1)
@@ -252,13 +275,50 @@ static void free_names(struct export_ctx *x)
 	free(x->names);
 }
 
-int cmd_export(int argc, char **argv)
+/* export_samples_csv - one row per sample (the default). 0 or -errno with x->st->err set. */
+static int export_samples_csv(const struct export_opts *o, struct export_ctx *x)
 {
 	const struct trace_reader_ops ops = {.on_json = on_json, .on_samples = on_samples};
-	struct export_opts o = {.format = "csv"};
+
+	fputs(csv_header, x->f);
+	memset(x->st, 0, sizeof(*x->st));
+	return trace_reader_read(o->path, &ops, x, x->st);
+}
+
+/* export_write - the format and rows asked for into x->f; @done says what was written. */
+static int export_write(const struct export_opts *o, struct export_ctx *x, char *done,
+			size_t len)
+{
+	struct export_perfetto_stats ps;
+	struct spikes_opts so;
+	uint64_t rows;
+	int ret;
+
+	if (!strcmp(o->format, "perfetto")) {
+		spikes_opts_default(&so);
+		ret = export_perfetto(o->path, x->f, &so, &ps, x->st);
+		snprintf(done, len,
+			 "%" PRIu64 " iterations (%" PRIu64 " spikes), %" PRIu64
+			 " kernel events (%" PRIu64 " slices, %" PRIu64 " instants)",
+			 ps.samples, ps.spikes, ps.events, ps.intervals, ps.instants);
+		return ret;
+	}
+	if (!strcmp(o->what, "events")) {
+		ret = export_events_csv(o->path, x->f, &rows, x->st);
+		snprintf(done, len, "%" PRIu64 " kernel events", rows);
+		return ret;
+	}
+	ret = export_samples_csv(o, x);
+	snprintf(done, len, "%" PRIu64 " samples", x->rows);
+	return ret;
+}
+
+int cmd_export(int argc, char **argv)
+{
+	struct export_opts o = {.format = "csv", .what = "samples"};
 	struct trace_read_status st;
 	struct export_ctx x = {.st = &st};
-	char *tmp;
+	char *tmp, done[160];
 	int ret;
 
 	ret = parse_args(argc, argv, &o);
@@ -269,9 +329,7 @@ int cmd_export(int argc, char **argv)
 		free(tmp);
 		return CLI_EXIT_ERROR;
 	}
-	fputs(csv_header, x.f);
-	memset(&st, 0, sizeof(st));
-	ret = trace_reader_read(o.path, &ops, &x, &st);
+	ret = export_write(&o, &x, done, sizeof(done));
 	if (ret)
 		cli_error("%s", st.err);
 	else if (!st.complete)
@@ -282,7 +340,7 @@ int cmd_export(int argc, char **argv)
 	if (finish_output(&o, x.f, tmp, ret != 0))
 		ret = -1;
 	else
-		cli_verbose("exported %" PRIu64 " samples of '%s'", x.rows, o.path);
+		cli_verbose("exported %s of '%s'", done, o.path);
 	free_names(&x);
 	free(tmp);
 	return ret ? CLI_EXIT_ERROR : CLI_EXIT_OK;

@@ -1,0 +1,3 @@
+# SPDX-License-Identifier: MIT
+# export tests: a traced run exported as Chrome trace-event JSON (Perfetto) and as event CSV.
+rs_integration_test(test_export_perfetto 180 root bpf)

@@ -1,0 +1,101 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# test_export_perfetto - a small traced ring exported with --format perfetto is a Chrome
+# trace-event JSON document whose slices are the samples plus the kernel interval events, its
+# spikes those analyze finds; --what events writes one CSV row per event the file holds.
+. "$(dirname "$0")/lib.sh"
+need_root
+
+out=$RS_TEST_OUT
+trace=$out/ring.rst
+"$RINGSCOPE" run --probe ring --hops 2 --runs 2 --iterations 1000 --trace -o "$trace" \
+	>"$out/run.out" 2>"$out/run.err" || fail "run --trace failed: $(tail -n 3 "$out/run.err")"
+! grep -q 'this run is untraced' "$out/run.err" || skip "tracer unavailable: $(head -1 "$out/run.err")"
+
+run_ok "$RINGSCOPE" analyze --json --spikes 3 "$trace"
+cp "$out/last.out" "$out/analyze.json"
+run_ok "$RINGSCOPE" export "$trace" --format perfetto -o "$out/trace.json"
+[ ! -e "$out/trace.json.tmp" ] || fail "trace.json.tmp left behind"
+run_ok "$RINGSCOPE" export "$trace" --what events -o "$out/events.csv"
+run_ok "$RINGSCOPE" export "$trace" --what samples -o "$out/samples.csv"
+
+python3 - "$trace" "$out/analyze.json" "$out/trace.json" "$out/events.csv" \
+	"$out/samples.csv" <<'PY' || fail "export check failed (files in $out)"
+import csv, json, struct, sys
+trace, analyze, perfetto, events_csv, samples_csv = sys.argv[1:]
+
+# The file's own counts, read without ringscope (docs/trace-format.md): EVENTS records, TRACER.
+data = open(trace, "rb").read()
+off = struct.unpack_from("<8sII", data, 0)[2]
+records, tracer = 0, None
+while off + 16 <= len(data):
+    ctype, length = struct.unpack_from("<II", data, off)
+    if ctype == 17:
+        records += struct.unpack_from("<I", data, off + 16)[0]
+    if ctype == 6:
+        tracer = json.loads(data[off + 16:off + 16 + length])
+    off += 16 + length
+assert tracer and tracer["events"] == records, (tracer and tracer["events"], records)
+
+rows = list(csv.DictReader(open(events_csv)))
+assert len(rows) == records > 0, (len(rows), records)
+spans = ("syscall", "offcpu", "irq", "softirq", "ipi")
+intervals = sum(1 for r in rows if r["type"] in spans or int(r["dur_ns"]) > 0)
+assert all(r["syscall"] for r in rows if r["type"] == "syscall" and r["arg0"] == "426"), \
+    "io_uring_enter unnamed"
+
+a = json.load(open(analyze))
+samples = sum(p["samples"] for p in a["probes"])
+spikes = sum(p["spikes_found"] for p in a["probes"])
+assert samples == 2000 == sum(1 for _ in open(samples_csv)) - 1, samples
+
+doc = json.load(open(perfetto))
+assert doc["displayTimeUnit"] == "ns", doc.get("displayTimeUnit")
+ev = doc["traceEvents"]
+by_ph = {}
+for e in ev:
+    by_ph.setdefault(e["ph"], []).append(e)
+    assert isinstance(e["pid"], int) and isinstance(e["tid"], int) and e["pid"] > 0, e
+    if e["ph"] in ("X", "i"):
+        assert isinstance(e["ts"], (int, float)) and e["ts"] >= 0, e
+    if e["ph"] == "X":
+        assert isinstance(e["dur"], (int, float)) and e["dur"] >= 0, e
+x, inst, meta = by_ph.get("X", []), by_ph.get("i", []), by_ph.get("M", [])
+assert set(by_ph) <= {"X", "i", "M"}, set(by_ph)
+assert len(x) == samples + intervals, (len(x), samples, intervals)
+assert len(inst) == records - intervals, (len(inst), records, intervals)
+
+names = {(m["name"], m["pid"], m["tid"]): m["args"]["name"] for m in meta}
+assert names[("process_name", 10000000, 0)] == "probe 0: ring hops=2 io=uring", names
+assert names[("thread_name", 10000000, 1)] == "run 0", names
+assert names[("thread_name", 10000000, 2)] == "run 1", names
+iters = [e for e in x if e["pid"] == 10000000]
+assert len(iters) == samples, len(iters)
+flagged = [e for e in iters if e["args"].get("spike")]
+assert len(flagged) == spikes, (len(flagged), spikes)
+for e in flagged:
+    args = e["args"]
+    assert e["cat"] == "spike" and e["cname"] == "terrible", e
+    assert args["excess_ns"] > 0 and args["dominant"], e
+    assert sum(args["causes"].values()) == args["excess_ns"], e
+top = {(s["run"], s["iteration"]): s for p in a["probes"] for s in p["spikes"]}
+for e in flagged:
+    s = top.get((e["args"]["run"], e["args"]["iteration"]))
+    assert s is None or (s["dominant"], s["excess_ns"]) == (e["args"]["dominant"],
+                                                           e["args"]["excess_ns"]), (s, e)
+print(f"{samples} samples, {spikes} spikes, {records} events ({intervals} slices)")
+PY
+
+# Usage errors, and a damaged file leaves no OUT behind.
+"$RINGSCOPE" export "$trace" --format perfetto --what events -o "$out/x.json" 2>/dev/null
+[ $? -eq 2 ] || fail "--what with perfetto is not a usage error"
+"$RINGSCOPE" export "$trace" --what bogus 2>/dev/null
+[ $? -eq 2 ] || fail "--what bogus is not a usage error"
+cp "$trace" "$out/bad.rst"
+size=$(stat -c %s "$out/bad.rst")
+printf '\xff\xff\xff\xff' | dd of="$out/bad.rst" bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
+"$RINGSCOPE" export "$out/bad.rst" --format perfetto -o "$out/bad.json" 2>"$out/bad.err"
+[ $? -eq 1 ] || fail "a damaged file did not fail the export"
+[ ! -e "$out/bad.json" ] && [ ! -e "$out/bad.json.tmp" ] || fail "a failed export left a file"
+grep -q 'CRC mismatch\|chunk' "$out/bad.err" || fail "no reason given: $(cat "$out/bad.err")"
+exit 0
