@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * compare - is the latency distribution of a probe in trace B the same as in trace A, or does
+ * it differ in location only (shift), in location and spread (scale), or in shape? Two-sample
+ * Kolmogorov-Smirnov tests and Wasserstein-1 distances on raw, median-aligned and
+ * median/MAD-normalized samples, a verdict from them, and the `ringscope compare` report.
+ * The statistics are pure functions on double arrays; docs/cli/compare.md explains the method.
+ */
+#ifndef RINGSCOPE_COMPARE_H
+#define RINGSCOPE_COMPARE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+struct json_object;
+struct trace_session;
+
+/* The significance level of every test (the paper's comparison is at 1%). */
+#define COMPARE_DEFAULT_ALPHA 0.01
+/*
+ * Effect sizes a significant test also needs before it counts as a difference: with 10^5
+ * samples a KS distance of 0.01 is already "significant", yet invisible in any plot. A KS
+ * distance above 0.05 (5% of the samples on the other side of some latency), or a Wasserstein
+ * distance above 2% of A's median (the mass moved, times how far, which catches a few percent
+ * of samples moved far into the tail), is a difference worth a verdict.
+ */
+#define COMPARE_DEFAULT_MIN_KS_D  0.05
+#define COMPARE_DEFAULT_MIN_W_REL 0.02
+/* No distance below the timer's step is a difference (the TSC steps by ~10 ns here). */
+#define COMPARE_DEFAULT_RESOLUTION_NS 10.0
+
+/* The three views of the samples the tests run on. */
+enum compare_level {
+	COMPARE_RAW,	    /* as measured */
+	COMPARE_ALIGNED,    /* each minus its own median: location removed */
+	COMPARE_NORMALIZED, /* aligned, and B rescaled to A's MAD: location and spread removed */
+	COMPARE_NLEVELS,
+};
+
+enum compare_verdict {
+	COMPARE_SAME,  /* the raw samples do not differ */
+	COMPARE_SHIFT, /* they differ, the median-aligned ones do not: location only */
+	COMPARE_SCALE, /* the aligned ones differ, the normalized ones do not: spread */
+	COMPARE_SHAPE, /* even the normalized ones differ: the distribution itself changed */
+};
+
+/* compare_opts - the decision thresholds (compare_opts_default() sets the defaults above). */
+struct compare_opts {
+	double alpha;
+	double min_ks_d;
+	double min_w_rel;     /* of A's median */
+	double resolution_ns; /* MADs are floored at it, distances below it are no difference */
+};
+
+/* compare_test - one two-sample test. */
+struct compare_test {
+	double ks_d;	       /* sup |F_A - F_B| */
+	double ks_p;	       /* asymptotic p-value of ks_d */
+	double wasserstein_ns; /* integral |F_A - F_B| dx, in ns of A's scale */
+	bool differs;	       /* significant at alpha and a large enough effect */
+};
+
+/* compare_result - everything the verdict is made of. */
+struct compare_result {
+	size_t na, nb;
+	double median_a, median_b; /* ns */
+	double mad_a, mad_b;	   /* ns, raw MAD, floored at the resolution */
+	struct compare_test tests[COMPARE_NLEVELS];
+	enum compare_verdict verdict;
+};
+
+/* compare_opts_default - alpha 0.01, D 0.05, W 2% of the median, resolution 10 ns. */
+void compare_opts_default(struct compare_opts *o);
+
+/*
+ * compare_ks_d - the two-sample Kolmogorov-Smirnov distance of two ascending arrays: the
+ * largest gap between their empirical distribution functions (ties handled: both functions
+ * step past a shared value together). NAN when either is empty.
+ */
+double compare_ks_d(const double *a, size_t na, const double *b, size_t nb);
+
+/*
+ * compare_kolmogorov_sf - P(K > @lambda) for the Kolmogorov distribution:
+ * 2 sum_k>=1 (-1)^(k-1) exp(-2 k^2 lambda^2), or its Jacobi-theta form for small lambda where
+ * that series converges slowly.
+ */
+double compare_kolmogorov_sf(double lambda);
+
+/*
+ * compare_ks_p - the asymptotic p-value of distance @d between samples of @na and @nb values:
+ * compare_kolmogorov_sf(sqrt(n) d) with the effective n = na nb / (na + nb).
+ */
+double compare_ks_p(double d, size_t na, size_t nb);
+
+/*
+ * compare_wasserstein - the Wasserstein-1 (earth mover's) distance of two ascending arrays:
+ * the area between their empirical distribution functions, in the unit of the values.
+ * NAN when either is empty.
+ */
+double compare_wasserstein(const double *a, size_t na, const double *b, size_t nb);
+
+/*
+ * compare_samples - the three tests on latencies @a and @b (ns, any order, untouched) and the
+ * verdict. Returns 0, -EINVAL (an empty array, a NULL pointer), -ENOMEM.
+ */
+int compare_samples(const double *a, size_t na, const double *b, size_t nb,
+		    const struct compare_opts *o, struct compare_result *out);
+
+/*
+ * compare_decide - set each test's "differs" from its figures and @r's medians, then the
+ * verdict: same unless the raw test differs, shift unless the aligned one differs, scale
+ * unless the normalized one differs, else shape.
+ */
+void compare_decide(struct compare_result *r, const struct compare_opts *o);
+
+/* compare_verdict_name - "same", "shift", "scale", "shape". */
+const char *compare_verdict_name(enum compare_verdict v);
+/* compare_verdict_meaning - one sentence for the text report. */
+const char *compare_verdict_meaning(enum compare_verdict v);
+/* compare_level_name - "raw", "aligned", "normalized". */
+const char *compare_level_name(enum compare_level l);
+
+/*
+ * compare_result_json - {"verdict", "tests": {"raw": {"ks_d", "ks_p", "wasserstein_ns",
+ * "differs"}, "aligned", "normalized"}, "shift_ns", "scale"} as two new objects added to @probe.
+ */
+void compare_result_json(const struct compare_result *r, const struct compare_opts *o,
+			 struct json_object *probe);
+
+/*
+ * compare_report_build - the whole comparison of sessions @a and @b (loaded from @path_a and
+ * @path_b): {"a": {"path", "platform"}, "b": ..., "probes": [...], "only_in_a": [...],
+ * "only_in_b": [...], "thresholds": {...}}. Probes match by name and by the configuration keys
+ * that change what is measured (hops, io, connect, domains, msg_size), in A's order.
+ * Returns 0 and a new object in *@out, or -errno with @err set.
+ */
+int compare_report_build(const char *path_a, const struct trace_session *a, const char *path_b,
+			 const struct trace_session *b, const struct compare_opts *o,
+			 struct json_object **out, char *err, size_t errlen);
+
+/* compare_print_text - the report: platforms, then per probe the tables, tests and verdict. */
+void compare_print_text(FILE *f, struct json_object *report);
+
+/* compare_print_json - the report as one JSON document: nothing else goes to @f. */
+void compare_print_json(FILE *f, struct json_object *report);
+
+#endif

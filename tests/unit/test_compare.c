@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_compare - the comparison statistics against known answers: KS distance and p-value of
+ * hand-computed samples (the reference values come from the alternating series summed to
+ * 10,000 terms in python3), Wasserstein distances of small discrete sets, and the verdicts on
+ * synthetic latencies whose difference is known: none, a shift, a scale, a change of shape.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "analysis/compare.h"
+
+#define N 5000
+
+static int failures;
+
+#define CHECK(cond, ...)                                                                           \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			fprintf(stderr, "%s:%d: %s: ", __FILE__, __LINE__, __func__);              \
+			fprintf(stderr, __VA_ARGS__);                                              \
+			fputc('\n', stderr);                                                       \
+			failures++;                                                                \
+		}                                                                                  \
+	} while (0)
+
+#define NEAR(x, want, tol)                                                                         \
+	CHECK(fabs((x) - (double)(want)) <= (tol), "%s = %.9g, want %.9g", #x, (double)(x),        \
+	      (double)(want))
+
+/* xorshift64* - a small deterministic generator, so that every run sees the same samples. */
+static double uniform(uint64_t *s)
+{
+	*s ^= *s >> 12;
+	*s ^= *s << 25;
+	*s ^= *s >> 27;
+	return ((*s * 2685821657736338717ULL) >> 11) * (1.0 / 9007199254740992.0) + 1e-17;
+}
+
+/* normal - Box-Muller: one standard normal draw. */
+static double normal(uint64_t *s)
+{
+	double u = uniform(s), v = uniform(s);
+
+	return sqrt(-2.0 * log(u)) * cos(2.0 * M_PI * v);
+}
+
+/* latencies - @n draws of mean @mean_ns and sd @sd_ns, a ring's round trip in shape. */
+static void latencies(double *v, size_t n, uint64_t seed, double mean_ns, double sd_ns)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		v[i] = mean_ns + sd_ns * normal(&seed);
+}
+
+static enum compare_verdict verdict_of(const double *a, size_t na, const double *b, size_t nb,
+				       struct compare_result *r)
+{
+	struct compare_opts o;
+	int rc;
+
+	compare_opts_default(&o);
+	rc = compare_samples(a, na, b, nb, &o, r);
+	CHECK(rc == 0, "compare_samples returned %d", rc);
+	return r->verdict;
+}
+
+static void test_ks_hand(void)
+{
+	const double a[] = {1, 2, 3, 4, 5}, b[] = {3.5, 6, 7, 8};
+	double d = compare_ks_d(a, 5, b, 4);
+
+	/* F_A - F_B at 1..8: .2 .4 .6 .35 .55 .75 .5 .25 0 */
+	NEAR(d, 0.75, 1e-12);
+	/* effective n = 20 / 9, lambda = sqrt(20/9) 0.75 = 1.1180 */
+	NEAR(compare_ks_p(d, 5, 4), 0.1640791977266521, 1e-9);
+}
+
+static void test_ks_ties(void)
+{
+	const double a[] = {1, 2, 2, 3}, b[] = {2, 2, 2, 4};
+
+	/* both step past 2 together: .25 at 1, 0 at 2, .25 at 3 */
+	NEAR(compare_ks_d(a, 4, b, 4), 0.25, 1e-12);
+	NEAR(compare_ks_d(a, 4, a, 4), 0.0, 0.0);
+	CHECK(isnan(compare_ks_d(a, 0, b, 4)), "an empty sample has no distance");
+}
+
+static void test_kolmogorov_sf(void)
+{
+	/* both branches (lambda < 1.18 and above) against the long alternating series */
+	NEAR(compare_kolmogorov_sf(0.3), 0.9999906941986655, 1e-9);
+	NEAR(compare_kolmogorov_sf(0.5), 0.9639452436648751, 1e-9);
+	NEAR(compare_kolmogorov_sf(1.0), 0.26999967167735456, 1e-9);
+	NEAR(compare_kolmogorov_sf(1.3581), 0.0499996304316674, 1e-9);	 /* the 5% point */
+	NEAR(compare_kolmogorov_sf(1.6276), 0.010001537333060776, 1e-9); /* the 1% point */
+	NEAR(compare_kolmogorov_sf(2.0), 0.0006709252557796953, 1e-12);
+	NEAR(compare_kolmogorov_sf(0.0), 1.0, 0.0);
+	NEAR(compare_kolmogorov_sf(40.0), 0.0, 0.0);
+}
+
+static void test_wasserstein(void)
+{
+	const double a[] = {0, 1, 3}, b[] = {5, 6, 8}, c[] = {0, 0, 1}, d[] = {0, 1, 1};
+	const double e[] = {1, 2, 3, 4, 5}, f[] = {3.5, 6, 7, 8};
+
+	NEAR(compare_wasserstein(a, 3, b, 3), 5.0, 1e-12);	 /* the same set moved by 5 */
+	NEAR(compare_wasserstein(c, 3, d, 3), 1.0 / 3.0, 1e-12); /* one third of the mass by 1 */
+	NEAR(compare_wasserstein(e, 5, f, 4), 3.125, 1e-12);	 /* the KS example, by hand */
+	NEAR(compare_wasserstein(e, 5, e, 5), 0.0, 0.0);
+}
+
+static void test_same(void)
+{
+	static double a[N], b[N];
+	struct compare_result r;
+
+	latencies(a, N, 1, 20000, 1000);
+	latencies(b, N, 2, 20000, 1000);
+	CHECK(verdict_of(a, N, b, N, &r) == COMPARE_SAME, "verdict %s, want same (D %g p %g)",
+	      compare_verdict_name(r.verdict), r.tests[0].ks_d, r.tests[0].ks_p);
+	CHECK(r.tests[COMPARE_RAW].ks_p > 0.01, "raw p %g", r.tests[COMPARE_RAW].ks_p);
+}
+
+static void test_shift(void)
+{
+	static double a[N], b[N];
+	struct compare_result r;
+
+	latencies(a, N, 1, 20000, 1000);
+	latencies(b, N, 2, 40000, 1000); /* +20 us */
+	CHECK(verdict_of(a, N, b, N, &r) == COMPARE_SHIFT, "verdict %s, want shift",
+	      compare_verdict_name(r.verdict));
+	NEAR(r.tests[COMPARE_RAW].ks_d, 1.0, 0.0);
+	NEAR(r.tests[COMPARE_RAW].wasserstein_ns, 20000, 100);
+	NEAR(r.median_b - r.median_a, 20000, 100);
+}
+
+static void test_scale(void)
+{
+	static double a[N], b[N];
+	struct compare_result r;
+	size_t i;
+
+	latencies(a, N, 1, 20000, 1000);
+	latencies(b, N, 2, 20000, 1000);
+	for (i = 0; i < N; i++)
+		b[i] = 20000 + 2.0 * (b[i] - 20000); /* twice the spread around the median */
+	CHECK(verdict_of(a, N, b, N, &r) == COMPARE_SCALE, "verdict %s, want scale",
+	      compare_verdict_name(r.verdict));
+	NEAR(r.mad_b / r.mad_a, 2.0, 0.1);
+}
+
+static void test_shape(void)
+{
+	static double a[N], b[N];
+	struct compare_result r;
+
+	latencies(a, N, 1, 20000, 1000);
+	latencies(b, N / 2, 2, 20000, 1000);
+	latencies(b + N / 2, N - N / 2, 3, 26000, 1000); /* a second mode */
+	CHECK(verdict_of(a, N, b, N, &r) == COMPARE_SHAPE, "verdict %s, want shape",
+	      compare_verdict_name(r.verdict));
+	CHECK(r.tests[COMPARE_NORMALIZED].differs, "normalized test does not differ");
+}
+
+/* A tiny difference is significant with 2 x 10^5 samples, but no effect: still the same. */
+static void test_big_sample_small_effect(void)
+{
+	const size_t n = 200000;
+	double *a = malloc(n * sizeof(*a)), *b = malloc(n * sizeof(*b));
+	struct compare_result r;
+
+	CHECK(a && b, "out of memory");
+	if (!a || !b)
+		goto out;
+	latencies(a, n, 1, 20000, 1000);
+	latencies(b, n, 2, 20020, 1000); /* 20 ns: 0.1% of the median, 0.02 sd */
+	CHECK(verdict_of(a, n, b, n, &r) == COMPARE_SAME, "verdict %s, want same (D %g p %g)",
+	      compare_verdict_name(r.verdict), r.tests[0].ks_d, r.tests[0].ks_p);
+	CHECK(r.tests[COMPARE_RAW].ks_p < 0.01, "raw p %g, expected significant",
+	      r.tests[COMPARE_RAW].ks_p);
+out:
+	free(a);
+	free(b);
+}
+
+/* Samples on a 10 ns timer step (a null probe): MAD 0 is floored, equal samples are the same. */
+static void test_discrete(void)
+{
+	static double a[N], b[N];
+	struct compare_result r;
+	size_t i;
+
+	for (i = 0; i < N; i++) {
+		a[i] = i % 10 ? 80 : 90;
+		b[i] = i % 11 ? 80 : 90;
+	}
+	CHECK(verdict_of(a, N, b, N, &r) == COMPARE_SAME, "verdict %s, want same",
+	      compare_verdict_name(r.verdict));
+	NEAR(r.mad_a, 10.0, 0.0);
+}
+
+static void test_errors(void)
+{
+	const double a[] = {1};
+	struct compare_opts o;
+	struct compare_result r;
+
+	compare_opts_default(&o);
+	CHECK(compare_samples(a, 0, a, 1, &o, &r) == -EINVAL, "empty A accepted");
+	CHECK(compare_samples(a, 1, NULL, 1, &o, &r) == -EINVAL, "NULL B accepted");
+}
+
+int main(void)
+{
+	test_ks_hand();
+	test_ks_ties();
+	test_kolmogorov_sf();
+	test_wasserstein();
+	test_same();
+	test_shift();
+	test_scale();
+	test_shape();
+	test_big_sample_small_effect();
+	test_discrete();
+	test_errors();
+	if (failures) {
+		fprintf(stderr, "test_compare: %d check(s) failed\n", failures);
+		return 1;
+	}
+	puts("test_compare: ok");
+	return 0;
+}
