@@ -32,7 +32,9 @@ enum probe_domains {
 
 /* probe_config - everything a probe may be configured with; filled by the CLI. */
 struct probe_config {
-	const char *probe; /* "null", "syscall", "ring" */
+	const char *probe; /* "null", "syscall", "ring", "http" */
+	/* http */
+	const char *url; /* http://HOST:PORT/PATH, HOST an IPv4 address or localhost */
 	/* syscall */
 	const char *text;    /* what one puts writes */
 	const char *sink;    /* path the stdio stream writes to */

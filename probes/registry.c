@@ -7,11 +7,13 @@
 extern const struct probe_ops probe_null;    /* probes/null.c */
 extern const struct probe_ops probe_syscall; /* probes/syscall.c */
 extern const struct probe_ops probe_ring;    /* probes/ring.c */
+extern const struct probe_ops probe_http;    /* probes/http.c */
 
 static const struct probe_ops *const probe_table[] = {
     &probe_null,
     &probe_syscall,
     &probe_ring,
+    &probe_http,
     NULL,
 };
 
@@ -27,5 +29,5 @@ const struct probe_ops *probe_find(const char *name)
 
 const char *probe_names(void)
 {
-	return "null, syscall, ring";
+	return "null, syscall, ring, http";
 }

@@ -82,6 +82,19 @@ static struct json_object *cpus_json(const struct probe_config *cfg)
 	return a;
 }
 
+/* http_config_json - the http probe's own settings: what it asked, how, and from where. */
+static void http_config_json(struct json_object *o, const struct probe_config *cfg)
+{
+	json_object_object_add(o, "url", json_object_new_string(cfg->url));
+	json_object_object_add(o, "connect",
+			       json_object_new_string(cfg->connect == PROBE_CONNECT_PER_MESSAGE
+							  ? "per-message"
+							  : "persistent"));
+	json_object_object_add(o, "domains", json_object_new_string(
+						  cfg->domains == PROBE_DOMAINS_NETNS ? "netns" : "single"));
+	json_object_object_add(o, "timeout_ms", json_object_new_int((int)cfg->timeout_ms));
+}
+
 /* ring_config_json - the ring probe's own settings. */
 static void ring_config_json(struct json_object *o, const struct probe_config *cfg)
 {
@@ -116,6 +129,8 @@ struct json_object *measure_config_json(const struct probe_config *cfg,
 	}
 	if (is_ring(cfg))
 		ring_config_json(o, cfg);
+	if (!strcmp(cfg->probe, "http"))
+		http_config_json(o, cfg);
 	return o;
 }
 

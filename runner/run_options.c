@@ -18,12 +18,12 @@
 #define NS_PER_MS	1000000ULL
 
 static const char usage_text[] =
-    "usage: ringscope run --probe null|syscall|ring [options] -o FILE\n"
+    "usage: ringscope run --probe null|syscall|ring|http [options] -o FILE\n"
     "\n"
     "Runs one probe for runs x iterations and writes every timed iteration to a trace file.\n"
     "\n"
     "measurement:\n"
-    "  -p, --probe NAME          null, syscall or ring (required)\n"
+    "  -p, --probe NAME          null, syscall, ring or http (required)\n"
     "  -o, --output FILE         the trace file to write (required; replaced if it exists)\n"
     "  -r, --runs R              runs; the ring starts afresh for each (default 5)\n"
     "  -n, --iterations I        recorded iterations per run (default 10000)\n"
@@ -40,6 +40,9 @@ static const char usage_text[] =
     "  -s, --sink PATH           where the stream writes (default /dev/null)\n"
     "  -b, --stdio-buffer BYTES  stdio buffer size; K, M suffixes are powers of 1024\n"
     "                            (default 0: stdio's own size)\n"
+    "\n"
+    "http probe (also takes --connect, default per-message, and --timeout-ms):\n"
+    "  -u, --url URL             GET http://HOST:PORT/PATH, HOST an IPv4 address or localhost\n"
     "\n"
     "ring probe:\n"
     "  -H, --hops N              TCP connections a message crosses per round trip, 1..16\n"
@@ -73,6 +76,7 @@ static const struct option long_options[] = {
     {"text", required_argument, NULL, 'T'},
     {"sink", required_argument, NULL, 's'},
     {"stdio-buffer", required_argument, NULL, 'b'},
+    {"url", required_argument, NULL, 'u'},
     {"hops", required_argument, NULL, 'H'},
     {"msg-size", required_argument, NULL, 'm'},
     {"connect", required_argument, NULL, 'C'},
@@ -85,7 +89,7 @@ static const struct option long_options[] = {
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
-static const char short_options[] = "p:o:r:n:w:i:c:tT:s:b:H:m:C:I:d:kW:jvh";
+static const char short_options[] = "p:o:r:n:w:i:c:tT:s:b:u:H:m:C:I:d:kW:jvh";
 
 static const char *const io_names[] = {"uring", "sqpoll", "busypoll", "blocking", NULL};
 static const char *const connect_names[] = {"persistent", "per-message", NULL};
@@ -323,6 +327,9 @@ static int parse_option(int c, const char *arg, struct run_options *o)
 	case 's':
 		o->cfg.sink = arg;
 		return 0;
+	case 'u':
+		o->cfg.url = arg;
+		return 0;
 	case 'b':
 		rc = parse_number(c, arg, CLI_UNITS_SIZE, 1, 0, 1ULL << 30, &v);
 		o->cfg.stdio_buffer = (size_t)v;
@@ -406,6 +413,7 @@ static int validate(struct run_options *o)
 
 int run_options_parse(int argc, char **argv, struct run_options *o)
 {
+	bool connect_given = false;
 	int c, rc;
 
 	set_defaults(o);
@@ -418,7 +426,11 @@ int run_options_parse(int argc, char **argv, struct run_options *o)
 		rc = parse_option(c, optarg, o);
 		if (rc)
 			return rc;
+		connect_given |= c == 'C';
 	}
+	/* the http probe's default is the paper's: a connection per request */
+	if (!connect_given && o->cfg.probe && !strcmp(o->cfg.probe, "http"))
+		o->cfg.connect = PROBE_CONNECT_PER_MESSAGE;
 	if (o->help) {
 		fputs(usage_text, stdout);
 		return CLI_EXIT_OK;

@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: MIT
+/* patterns_render - the patterns and confidence sections of a probe: json-c objects and text. */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include <json-c/json.h>
+
+#include "analysis/patterns.h"
+
+/* pr_num - @v as a JSON number printed with @decimals, or null when it is not finite. */
+static struct json_object *pr_num(double v, int decimals)
+{
+	char text[64];
+
+	if (!isfinite(v))
+		return NULL;
+	snprintf(text, sizeof(text), "%.*f", decimals, v);
+	return json_object_new_double_s(v, text);
+}
+
+static void pr_add(struct json_object *o, const char *key, double v, int decimals)
+{
+	json_object_object_add(o, key, pr_num(v, decimals));
+}
+
+static void pr_add_int(struct json_object *o, const char *key, size_t v)
+{
+	json_object_object_add(o, key, json_object_new_int64((int64_t)v));
+}
+
+static struct json_object *pr_line(const struct patterns_line *l)
+{
+	struct json_object *o = json_object_new_object();
+
+	pr_add(o, "period", l->period, 2);
+	pr_add(o, "phase", l->phase, 2);
+	pr_add(o, "magnitude", l->magnitude, 2);
+	pr_add(o, "share", l->share, 3);
+	pr_add_int(o, "support", l->support);
+	pr_add(o, "hit_rate", l->hit_rate, 3);
+	return o;
+}
+
+static struct json_object *pr_drift(const struct patterns_drift *d)
+{
+	struct json_object *o = json_object_new_object();
+
+	pr_add(o, "slope_iterations_per_run", d->slope, 2);
+	pr_add(o, "intercept", d->intercept, 1);
+	pr_add_int(o, "support", d->support);
+	pr_add_int(o, "runs", d->runs);
+	pr_add(o, "magnitude", d->magnitude, 2);
+	return o;
+}
+
+static struct json_object *pr_mode(const struct patterns_mode *m)
+{
+	struct json_object *o = json_object_new_object();
+
+	pr_add(o, "location_ns", m->location_ns, 1);
+	pr_add(o, "weight", m->weight, 3);
+	return o;
+}
+
+/* pr_ci - [lo, hi] in ns (null for a side the samples cannot bound). */
+static struct json_object *pr_ci(const struct patterns_ci *ci)
+{
+	struct json_object *a = json_object_new_array();
+
+	json_object_array_add(a, pr_num(ci->lo, 1));
+	json_object_array_add(a, pr_num(ci->hi, 1));
+	return a;
+}
+
+static struct json_object *pr_confidence(const struct patterns_confidence *c)
+{
+	struct json_object *o = json_object_new_object();
+
+	pr_add_int(o, "samples", c->n);
+	json_object_object_add(o, "p50_ns", pr_ci(&c->p50));
+	json_object_object_add(o, "p90_ns", pr_ci(&c->p90));
+	json_object_object_add(o, "p99_ns", pr_ci(&c->p99));
+	json_object_object_add(o, "p999_ns", pr_ci(&c->p999));
+	pr_add(o, "lag1_autocorrelation", c->lag1, 3);
+	json_object_object_add(o, "strongly_autocorrelated",
+			       json_object_new_boolean(c->autocorrelated));
+	return o;
+}
+
+int patterns_to_json(const struct patterns *p, struct json_object **patterns,
+		     struct json_object **confidence)
+{
+	struct json_object *o, *a;
+	size_t i;
+
+	if (!p || !patterns)
+		return -EINVAL;
+	o = json_object_new_object();
+	if (!o)
+		return -ENOMEM;
+	pr_add_int(o, "spikes", p->nspikes);
+	a = json_object_new_array();
+	for (i = 0; i < p->nlines; i++)
+		json_object_array_add(a, pr_line(&p->lines[i]));
+	json_object_object_add(o, "periodic", a);
+	a = json_object_new_array();
+	for (i = 0; i < p->ndrifts; i++)
+		json_object_array_add(a, pr_drift(&p->drifts[i]));
+	json_object_object_add(o, "drift", a);
+	a = json_object_new_array();
+	for (i = 0; i < p->nmodes; i++)
+		json_object_array_add(a, pr_mode(&p->modes[i]));
+	json_object_object_add(o, "modes", a);
+	*patterns = o;
+	if (confidence)
+		*confidence = pr_confidence(&p->conf);
+	return 0;
+}
+
+int patterns_json(const struct trace_sample *s, size_t n, const struct patterns_opts *o,
+		  struct json_object **patterns, struct json_object **confidence)
+{
+	struct patterns *p = malloc(sizeof(*p));
+	int rc;
+
+	if (!p)
+		return -ENOMEM;
+	rc = patterns_find(s, n, o, p);
+	if (!rc)
+		rc = patterns_to_json(p, patterns, confidence);
+	free(p);
+	return rc;
+}
+
+/* pr_get - member @key of @o as a double (NAN when absent or null). */
+static double pr_get(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) || !v)
+		return NAN;
+	return json_object_get_double(v);
+}
+
+/* pr_get_idx - element @i of array @a as a double (NAN when null). */
+static double pr_get_idx(struct json_object *a, size_t i)
+{
+	struct json_object *v = json_object_array_get_idx(a, i);
+
+	return v ? json_object_get_double(v) : NAN;
+}
+
+static void pr_print_lines(FILE *f, struct json_object *pat)
+{
+	struct json_object *a = json_object_object_get(pat, "periodic"), *l;
+	size_t i;
+
+	for (i = 0; i < json_object_array_length(a); i++) {
+		l = json_object_array_get_idx(a, i);
+		fprintf(f,
+			"    periodic: every %.2f iterations from %.2f: %.0f spikes (%.0f%% of them, "
+			"%.0f%% of the positions), %.1fx the median\n",
+			pr_get(l, "period"), pr_get(l, "phase"), pr_get(l, "support"),
+			100 * pr_get(l, "share"), 100 * pr_get(l, "hit_rate"), pr_get(l, "magnitude"));
+	}
+	a = json_object_object_get(pat, "drift");
+	for (i = 0; i < json_object_array_length(a); i++) {
+		l = json_object_array_get_idx(a, i);
+		fprintf(f,
+			"    drift: %+.2f iterations per run from iteration %.0f: %.0f spikes in %.0f "
+			"runs, %.1fx the median\n",
+			pr_get(l, "slope_iterations_per_run"), pr_get(l, "intercept"),
+			pr_get(l, "support"), pr_get(l, "runs"), pr_get(l, "magnitude"));
+	}
+}
+
+static void pr_print_modes(FILE *f, struct json_object *pat)
+{
+	struct json_object *a = json_object_object_get(pat, "modes"), *m;
+	size_t i;
+
+	fprintf(f, "    modes: %zu:", json_object_array_length(a));
+	for (i = 0; i < json_object_array_length(a); i++) {
+		m = json_object_array_get_idx(a, i);
+		fprintf(f, "%s %.3f us (%.0f%%)", i ? "," : "", pr_get(m, "location_ns") / 1000,
+			100 * pr_get(m, "weight"));
+	}
+	fputc('\n', f);
+}
+
+static void pr_print_confidence(FILE *f, struct json_object *c)
+{
+	static const char *const keys[] = {"p50_ns", "p90_ns", "p99_ns", "p999_ns"};
+	static const char *const names[] = {"p50", "p90", "p99", "p99.9"};
+	struct json_object *ci;
+	size_t i;
+
+	fputs("    95% intervals (us):", f);
+	for (i = 0; i < 4; i++) {
+		ci = json_object_object_get(c, keys[i]);
+		fprintf(f, "%s %s [%.3f, %.3f]", i ? "," : "", names[i],
+			pr_get_idx(ci, 0) / 1000, pr_get_idx(ci, 1) / 1000);
+	}
+	fprintf(f, "\n    lag-1 autocorrelation within runs %.3f%s\n",
+		pr_get(c, "lag1_autocorrelation"),
+		json_object_get_boolean(json_object_object_get(c, "strongly_autocorrelated"))
+		    ? ": strongly autocorrelated, the intervals are too narrow"
+		    : "");
+}
+
+void patterns_print_text(FILE *f, struct json_object *probe)
+{
+	struct json_object *pat, *conf;
+
+	if (!json_object_object_get_ex(probe, "patterns", &pat))
+		return;
+	fprintf(f, "  patterns (%.0f spikes; lines: +-1 iteration, drifts: +-2):\n",
+		pr_get(pat, "spikes"));
+	pr_print_lines(f, pat);
+	if (!json_object_array_length(json_object_object_get(pat, "periodic")) &&
+	    !json_object_array_length(json_object_object_get(pat, "drift")))
+		fputs("    no periodic line, no drift\n", f);
+	pr_print_modes(f, pat);
+	if (json_object_object_get_ex(probe, "confidence", &conf))
+		pr_print_confidence(f, conf);
+}

@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: MIT
+/* test_patterns - periodic lines, drifts, modes and intervals on synthetic data with known answers. */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "analysis/patterns.h"
+#include "analysis/stats.h"
+
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			fprintf(stderr, "%s:%d: %s: '%s' failed\n", __FILE__, __LINE__, __func__,  \
+				#cond);                                                            \
+			return 1;                                                                  \
+		}                                                                                  \
+	} while (0)
+
+/* xorshift64* - a small seeded generator, so every run of the test sees the same data. */
+static uint64_t rng_state;
+
+static double rng_uniform(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return (double)((rng_state * 2685821657736338717ULL) >> 11) / 9007199254740992.0;
+}
+
+static double rng_normal(void)
+{
+	double u = rng_uniform(), v = rng_uniform();
+
+	return sqrt(-2 * log(u > 0 ? u : 1e-300)) * cos(2 * M_PI * v);
+}
+
+typedef double (*latency_fn)(uint32_t run, uint32_t it);
+
+/* make - runs x iters samples, latency from @fn (ns), in file order. */
+static struct trace_sample *make(uint32_t runs, uint32_t iters, latency_fn fn)
+{
+	struct trace_sample *s = calloc((size_t)runs * iters, sizeof(*s));
+	uint32_t r, i;
+	size_t k = 0;
+	uint64_t t = 1000000;
+
+	for (r = 0; r < runs && s; r++) {
+		for (i = 0; i < iters; i++, k++) {
+			s[k].run = r;
+			s[k].iteration = i;
+			s[k].latency_ns = (uint64_t)fmax(1, llround(fn(r, i)));
+			s[k].mono_start_ns = t;
+			s[k].mono_end_ns = t + s[k].latency_ns;
+			t += s[k].latency_ns + 100;
+		}
+	}
+	return s;
+}
+
+/* find - patterns of @fn's samples with the default options. */
+static int find(uint32_t runs, uint32_t iters, latency_fn fn, struct patterns *p)
+{
+	struct trace_sample *s = make(runs, iters, fn);
+	struct patterns_opts o;
+	int rc;
+
+	if (!s)
+		return -1;
+	patterns_opts_default(&o);
+	rc = patterns_find(s, (size_t)runs * iters, &o, p);
+	free(s);
+	return rc;
+}
+
+static double base(void)
+{
+	return 100 + 5 * rng_normal();
+}
+
+/* A 4096-byte buffer filled by 24-byte puts: the flush falls every 170.67 iterations. */
+static double flush_latency(uint32_t run, uint32_t it)
+{
+	(void)run;
+	if (((uint64_t)it + 1) * 24 / 4096 != (uint64_t)it * 24 / 4096)
+		return 2000 + 100 * rng_normal();
+	return rng_uniform() < 0.0003 ? 5000 : base();
+}
+
+static int test_flush_fractional(void)
+{
+	struct patterns p;
+
+	rng_state = 1;
+	CHECK(find(3, 6000, flush_latency, &p) == 0);
+	CHECK(p.nlines >= 1);
+	CHECK(fabs(p.lines[0].period - 4096.0 / 24) < 0.05);
+	CHECK(p.lines[0].share > 0.9);
+	CHECK(p.lines[0].hit_rate > 0.95);
+	CHECK(p.lines[0].magnitude > 15 && p.lines[0].magnitude < 25);
+	CHECK(p.ndrifts == 0);
+	return 0;
+}
+
+static double two_lines_latency(uint32_t run, uint32_t it)
+{
+	(void)run;
+	if (it % 64 == 5)
+		return 3000 + 50 * rng_normal();
+	if (it % 100 == 30)
+		return 5000 + 50 * rng_normal();
+	return base();
+}
+
+static int test_two_lines(void)
+{
+	struct patterns p;
+	double a, b;
+
+	rng_state = 2;
+	CHECK(find(3, 4000, two_lines_latency, &p) == 0);
+	CHECK(p.nlines == 2);
+	a = fmin(p.lines[0].period, p.lines[1].period);
+	b = fmax(p.lines[0].period, p.lines[1].period);
+	CHECK(fabs(a - 64) < 0.05 && fabs(b - 100) < 0.05);
+	CHECK(p.lines[0].support >= p.lines[1].support); /* strongest first */
+	CHECK(p.lines[0].share + p.lines[1].share > 0.99);
+	return 0;
+}
+
+static double drift_latency(uint32_t run, uint32_t it)
+{
+	if (it == 100 + 37 * run)
+		return 20000 + 500 * rng_normal();
+	return rng_uniform() < 0.001 ? 4000 : base();
+}
+
+static int test_drift(void)
+{
+	struct patterns p;
+
+	rng_state = 3;
+	CHECK(find(10, 2000, drift_latency, &p) == 0);
+	CHECK(p.nlines == 0);
+	CHECK(p.ndrifts == 1);
+	CHECK(fabs(p.drifts[0].slope - 37) < 0.5);
+	CHECK(fabs(p.drifts[0].intercept - 100) < 2);
+	CHECK(p.drifts[0].runs == 10 && p.drifts[0].support >= 10);
+	CHECK(p.drifts[0].magnitude > 150);
+	return 0;
+}
+
+static double noise_latency(uint32_t run, uint32_t it)
+{
+	(void)run;
+	(void)it;
+	return rng_uniform() < 0.01 ? 2000 + 3000 * rng_uniform() : base();
+}
+
+/* Random spikes at 1%, in few and in many runs, over many seeds: no line, no drift. */
+static int test_noise(void)
+{
+	struct patterns p;
+	uint64_t seed;
+
+	for (seed = 10; seed < 30; seed++) {
+		rng_state = seed;
+		CHECK(find(3, 3000, noise_latency, &p) == 0);
+		CHECK(p.nspikes > 50);
+		CHECK(p.nlines == 0 && p.ndrifts == 0);
+		CHECK(find(10, 2000, noise_latency, &p) == 0);
+		CHECK(p.nlines == 0 && p.ndrifts == 0);
+	}
+	return 0;
+}
+
+static double bimodal_latency(uint32_t run, uint32_t it)
+{
+	(void)run;
+	(void)it;
+	return (rng_uniform() < 0.7 ? 100000 : 300000) * exp(0.05 * rng_normal());
+}
+
+static int test_bimodal(void)
+{
+	struct patterns p;
+
+	rng_state = 4;
+	CHECK(find(2, 5000, bimodal_latency, &p) == 0);
+	CHECK(p.nmodes == 2);
+	CHECK(fabs(p.modes[0].location_ns / 100000 - 1) < 0.05);
+	CHECK(fabs(p.modes[1].location_ns / 300000 - 1) < 0.05);
+	CHECK(fabs(p.modes[0].weight - 0.7) < 0.05 && fabs(p.modes[1].weight - 0.3) < 0.05);
+	CHECK(p.nspikes > 2500 && p.nlines == 0 && p.ndrifts == 0); /* 30% random "spikes" */
+	return 0;
+}
+
+static double unimodal_latency(uint32_t run, uint32_t it)
+{
+	(void)run;
+	(void)it;
+	return 50000 * exp(0.1 * rng_normal()) * (rng_uniform() < 0.01 ? 5 : 1);
+}
+
+/* 10 ns steps: 70 and 80 ns are one mode at the timer's resolution, not two. */
+static double quantized_latency(uint32_t run, uint32_t it)
+{
+	(void)run;
+	(void)it;
+	return rng_uniform() < 0.6 ? 70 : 80;
+}
+
+static int test_unimodal(void)
+{
+	struct patterns p;
+
+	rng_state = 5;
+	CHECK(find(2, 5000, unimodal_latency, &p) == 0);
+	CHECK(p.nmodes == 1);
+	CHECK(fabs(p.modes[0].location_ns / 50000 - 1) < 0.05 && p.modes[0].weight > 0.99);
+	CHECK(find(2, 5000, quantized_latency, &p) == 0);
+	CHECK(p.nmodes == 1);
+	return 0;
+}
+
+/* The p50 interval of a uniform sample holds the true median in ~95% of the samples. */
+static int test_ci_uniform(void)
+{
+	double v[1001];
+	struct patterns_ci ci;
+	size_t i, hits = 0, trial;
+
+	rng_state = 6;
+	for (trial = 0; trial < 200; trial++) {
+		for (i = 0; i < 1001; i++)
+			v[i] = 1000 * rng_uniform();
+		stats_sort(v, 1001);
+		ci = patterns_quantile_ci(v, 1001, 0.5);
+		CHECK(ci.lo <= ci.estimate && ci.estimate <= ci.hi);
+		CHECK(ci.hi - ci.lo < 100);
+		hits += ci.lo <= 500 && 500 <= ci.hi;
+	}
+	CHECK(hits >= 180); /* 95% of 200, with room for chance */
+	ci = patterns_quantile_ci(v, 100, 0.999);
+	CHECK(isnan(ci.hi) && !isnan(ci.lo)); /* 100 samples cannot bound p99.9 from above */
+	return 0;
+}
+
+static double ar_prev;
+
+static double ar1_latency(uint32_t run, uint32_t it)
+{
+	(void)run;
+	if (it == 0)
+		ar_prev = 0;
+	ar_prev = 0.8 * ar_prev + 10 * rng_normal();
+	return 10000 + ar_prev;
+}
+
+static int test_autocorrelation(void)
+{
+	struct trace_sample *s;
+	struct patterns_confidence c;
+	struct patterns_opts o;
+
+	patterns_opts_default(&o);
+	rng_state = 7;
+	s = make(4, 5000, ar1_latency);
+	CHECK(s && patterns_confidence_of(s, 20000, &o, &c) == 0);
+	free(s);
+	CHECK(fabs(c.lag1 - 0.8) < 0.03 && c.autocorrelated);
+	s = make(4, 5000, noise_latency);
+	CHECK(s && patterns_confidence_of(s, 20000, &o, &c) == 0);
+	free(s);
+	CHECK(fabs(c.lag1) < 0.05 && !c.autocorrelated);
+	CHECK(c.n == 20000 && c.p50.lo <= c.p50.estimate && c.p50.estimate <= c.p50.hi);
+	return 0;
+}
+
+/* The JSON form the compare helper and analyze --json use. */
+static int test_json(void)
+{
+	struct trace_sample *s;
+	struct patterns_opts o;
+	struct json_object *pat = NULL, *conf = NULL, *line, *v;
+
+	patterns_opts_default(&o);
+	rng_state = 8;
+	s = make(3, 3000, flush_latency);
+	CHECK(s && patterns_json(s, 9000, &o, &pat, &conf) == 0);
+	free(s);
+	CHECK(json_object_array_length(json_object_object_get(pat, "periodic")) >= 1);
+	line = json_object_array_get_idx(json_object_object_get(pat, "periodic"), 0);
+	CHECK(fabs(json_object_get_double(json_object_object_get(line, "period")) - 170.67) < 0.05);
+	CHECK(json_object_object_get_ex(pat, "drift", &v) && json_object_is_type(v, json_type_array));
+	CHECK(json_object_array_length(json_object_object_get(pat, "modes")) == 1);
+	CHECK(json_object_array_length(json_object_object_get(conf, "p50_ns")) == 2);
+	CHECK(json_object_object_get_ex(conf, "lag1_autocorrelation", &v));
+	json_object_put(pat);
+	json_object_put(conf);
+	return 0;
+}
+
+int main(void)
+{
+	static const struct {
+		const char *name;
+		int (*fn)(void);
+	} tests[] = {
+	    {"flush_fractional", test_flush_fractional},
+	    {"two_lines", test_two_lines},
+	    {"drift", test_drift},
+	    {"noise", test_noise},
+	    {"bimodal", test_bimodal},
+	    {"unimodal", test_unimodal},
+	    {"ci_uniform", test_ci_uniform},
+	    {"autocorrelation", test_autocorrelation},
+	    {"json", test_json},
+	};
+	size_t i;
+	int failed = 0;
+
+	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
+		if (tests[i].fn()) {
+			fprintf(stderr, "test_patterns: case '%s' failed\n", tests[i].name);
+			failed = 1;
+		}
+	}
+	return failed;
+}
