@@ -9,5 +9,7 @@ int cmd_session(int argc, char **argv); /* runner/cmd_session.c */
 int cmd_doctor(int argc, char **argv);	/* runner/cmd_doctor.c */
 int cmd_analyze(int argc, char **argv); /* analysis/cmd_analyze.c */
 int cmd_export(int argc, char **argv);	/* analysis/cmd_export.c */
+int cmd_compare(int argc, char **argv); /* analysis/cmd_compare.c */
+int cmd_report(int argc, char **argv);	/* analysis/cmd_report.c */
 
 #endif

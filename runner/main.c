@@ -17,6 +17,8 @@ static const struct command commands[] = {
 	{ "run", cmd_run, "run one probe for runs x iterations and write a trace file" },
 	{ "analyze", cmd_analyze, "statistics and per-spike attribution of a trace file" },
 	{ "export", cmd_export, "a trace file as CSV" },
+	{ "compare", cmd_compare, "two trace files side by side: same, shift, scale or shape" },
+	{ "report", cmd_report, "a self-contained HTML report of a trace file, plots by gnuplot" },
 	{ "doctor", cmd_doctor, "platform fingerprint and what this machine can measure" },
 };
 
