@@ -8,6 +8,8 @@
 
 #include <json-c/json.h>
 
+#include "analysis/compare.h"
+#include "analysis/patterns.h"
 #include "analysis/render_analyze.h"
 #include "analysis/report.h"
 #include "analysis/trace_reader.h"
@@ -32,8 +34,25 @@ static int trace_load(const char *path, const struct attr_report_opts *attr,
 		snprintf(err, errlen, "out of memory analysing '%s'", path);
 		return ret;
 	}
-	return attr_report_add(path, t->s, attr, json_object_object_get(t->report, "probes"), err,
-			       errlen);
+	ret = attr_report_add(path, t->s, attr, json_object_object_get(t->report, "probes"), err,
+			      errlen);
+	if (!ret && patterns_report_add(t->s, &attr->spikes,
+					json_object_object_get(t->report, "probes"))) {
+		snprintf(err, errlen, "out of memory finding the patterns of '%s'", path);
+		ret = -ENOMEM;
+	}
+	return ret;
+}
+
+/* compare_build - the comparison of @a with @b (compare.h, its default thresholds). */
+static int compare_build(const struct report_opts *o, const struct report_trace *a,
+			 const struct report_trace *b, struct json_object **cmp, char *err,
+			 size_t errlen)
+{
+	struct compare_opts co;
+
+	compare_opts_default(&co);
+	return compare_report_build(o->path, a->s, o->compare_path, b->s, &co, cmp, err, errlen);
 }
 
 static void trace_free(struct report_trace *t)
@@ -67,12 +86,20 @@ static int write_probes(FILE *f, struct report_plot *rp, const struct report_tra
 static int write_page(FILE *f, const struct report_opts *o, const struct report_trace *a,
 		      const struct report_trace *b, char *err, size_t errlen)
 {
+	struct json_object *cmp = NULL;
 	struct report_plot *rp;
 	int ret;
 
+	if (b) {
+		ret = compare_build(o, a, b, &cmp, err, errlen);
+		if (ret)
+			return ret;
+	}
 	ret = report_plot__new(&rp, err, errlen);
-	if (ret)
+	if (ret) {
+		json_object_put(cmp);
 		return ret;
+	}
 	report_html_begin(f, o->path);
 	report_html_platform(f, a->report, b ? b->report : NULL);
 	fputs("<section class=\"card\" id=\"table1\"><h2>Table 1: latency per probe (us)</h2>\n", f);
@@ -80,6 +107,9 @@ static int write_page(FILE *f, const struct report_opts *o, const struct report_
 	if (b)
 		report_html_table1(f, o->compare_path, b->report);
 	fputs("</section>\n", f);
+	if (cmp)
+		report_html_compare(f, cmp);
+	json_object_put(cmp);
 	ret = write_probes(f, rp, a, err, errlen);
 	if (!ret)
 		report_html_end(f);

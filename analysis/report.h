@@ -112,6 +112,15 @@ void report_probe_label(struct json_object *probe, char *buf, size_t len);
  */
 void report_spikes_section(FILE *f, struct json_object *probe);
 
+/* report_attribution_bar - a stacked bar of an "attribution" object's excess per cause. */
+void report_attribution_bar(FILE *f, struct json_object *attribution);
+
+/*
+ * report_html_compare - the side-by-side of @cmp (compare_report_build's object, compare.h):
+ * per probe in both traces, both sides' figures and cause mix, the tests and the verdict.
+ */
+void report_html_compare(FILE *f, struct json_object *cmp);
+
 /* report_html_end - closes the page. */
 void report_html_end(FILE *f);
 

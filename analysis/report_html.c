@@ -21,7 +21,9 @@ static const char page_style[] =
     "th,td{padding:4px 10px;border-bottom:1px solid #e3e7ef;text-align:right;"
     "white-space:nowrap}\n"
     "th{background:#eef2f9;color:#33415c}td.l,th.l{text-align:left}\n"
-    "table.kv td:first-child{text-align:left;color:#5a6475}table.kv td{text-align:left}\n"
+    "table.kv td:first-child{text-align:left;color:#5a6475}\n"
+    "table.kv td{text-align:left;white-space:normal;word-break:break-word}\n"
+    "caption{text-align:left;font-weight:600;padding:4px 0}\n"
     "figure{margin:8px 0 18px}figcaption{color:#5a6475;font-size:13px}\n"
     "figure svg{width:100%;height:auto;display:block}\n"
     "figure svg image{image-rendering:pixelated}\n"
@@ -177,7 +179,7 @@ void report_html_table1(FILE *f, const char *caption, struct json_object *report
 	char label[256];
 	size_t i, k;
 
-	fputs("<table class=\"t1\"><caption class=\"note\">", f);
+	fputs("<table class=\"t1\"><caption class=\"note\">trace ", f);
 	html_escape(f, caption);
 	fputs("</caption>\n<tr><th>#</th><th class=\"l\">probe</th><th>samples</th><th>mean</th>"
 	      "<th>std dev</th><th>min</th><th>p50</th><th>p90</th><th>p99</th><th>p99.9</th>"
@@ -237,6 +239,30 @@ static void json_table(FILE *f, const char *title, struct json_object *arr)
 	fputs("</table>\n", f);
 }
 
+/* confidence_line - the 95% intervals of the percentiles and the lag-1 autocorrelation. */
+static void confidence_line(FILE *f, struct json_object *conf)
+{
+	static const char *const keys[] = {"p50_ns", "p90_ns", "p99_ns", "p999_ns"};
+	struct json_object *v;
+	size_t i;
+
+	if (!conf)
+		return;
+	fputs("<p class=\"note\">95% intervals (order statistics, us):", f);
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		if (!json_object_object_get_ex(conf, keys[i], &v))
+			continue;
+		fprintf(f, " %.*s [%.3f, %.3f];", (int)(strlen(keys[i]) - 3), keys[i],
+			json_object_get_double(json_object_array_get_idx(v, 0)) / 1000,
+			json_object_get_double(json_object_array_get_idx(v, 1)) / 1000);
+	}
+	fprintf(f, " lag-1 autocorrelation %s%s.</p>\n",
+		value_text(json_object_object_get(conf, "lag1_autocorrelation")),
+		json_object_get_boolean(json_object_object_get(conf, "strongly_autocorrelated"))
+		    ? " (strong: the intervals are too narrow)"
+		    : "");
+}
+
 /* patterns_section - the "patterns" object of a probe, one table per kind; nothing without it. */
 static void patterns_section(FILE *f, struct json_object *probe)
 {
@@ -251,6 +277,7 @@ static void patterns_section(FILE *f, struct json_object *probe)
 		if (json_object_is_type(arr, json_type_array))
 			json_table(f, kind, arr);
 	}
+	confidence_line(f, json_object_object_get(probe, "confidence"));
 	fputs("</div>\n", f);
 }
 

@@ -195,10 +195,9 @@ static void spike_row(FILE *f, size_t rank, struct json_object *sp)
 	timeline(f, sp);
 }
 
-/* summary_causes - {cause: excess_ns} of all spikes, from the probe's "attribution". */
-static struct json_object *summary_causes(struct json_object *probe)
+/* summary_causes - {cause: excess_ns} of all spikes, from an "attribution" object. */
+static struct json_object *summary_causes(struct json_object *attr)
 {
-	struct json_object *attr = json_object_object_get(probe, "attribution");
 	struct json_object *sum = json_object_new_object();
 
 	json_object_object_foreach(attr, cause, v)
@@ -206,6 +205,14 @@ static struct json_object *summary_causes(struct json_object *probe)
 		json_object_object_add(sum, cause, json_object_get(json_object_object_get(v, "excess_ns")));
 	}
 	return sum;
+}
+
+void report_attribution_bar(FILE *f, struct json_object *attribution)
+{
+	struct json_object *sum = summary_causes(attribution);
+
+	cause_bar(f, sum);
+	json_object_put(sum);
 }
 
 void report_spikes_section(FILE *f, struct json_object *probe)
@@ -226,7 +233,7 @@ void report_spikes_section(FILE *f, struct json_object *probe)
 		json_object_get_boolean(json_object_object_get(probe, "traced"))
 		    ? ""
 		    : "; the trace has no kernel events, so every excess is unexplained");
-	sum = summary_causes(probe);
+	sum = summary_causes(json_object_object_get(probe, "attribution"));
 	if (json_object_array_length(spikes)) {
 		fputs("<p>Excess of all spikes by cause:</p>\n", f);
 		cause_bar(f, sum);
