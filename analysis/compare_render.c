@@ -130,6 +130,26 @@ static void print_spikes(FILE *f, struct json_object *probe)
 	fputc('\n', f);
 }
 
+/* print_patterns_side - "# patterns A: 2 modes (21.741 us 80%, ...), 1 periodic line, ..." */
+static void print_patterns_side(FILE *f, const char *side, struct json_object *pat)
+{
+	struct json_object *modes = get(pat, "modes"), *m;
+	size_t i, n = json_object_array_length(modes);
+
+	if (!pat)
+		return;
+	fprintf(f, "# patterns %s: %zu mode%s", side, n, n == 1 ? "" : "s");
+	for (i = 0; i < n; i++) {
+		m = json_object_array_get_idx(modes, i);
+		fprintf(f, "%s%.3f us %.0f%%", i ? ", " : " (",
+			json_object_get_double(get(m, "location_ns")) / 1000.0,
+			100.0 * json_object_get_double(get(m, "weight")));
+	}
+	fprintf(f, "%s, %zu periodic line(s), %zu drift(s)\n", n ? ")" : "",
+		json_object_array_length(get(pat, "periodic")),
+		json_object_array_length(get(pat, "drift")));
+}
+
 /* print_tests - the three tests, then the verdict in words. */
 static void print_tests(FILE *f, struct json_object *probe)
 {
@@ -176,6 +196,8 @@ static void print_probe(FILE *f, struct json_object *probe)
 	}
 	print_table(f, probe);
 	print_spikes(f, probe);
+	print_patterns_side(f, "A", get(get(probe, "patterns"), "a"));
+	print_patterns_side(f, "B", get(get(probe, "patterns"), "b"));
 	print_tests(f, probe);
 	fprintf(f, "# %s\n", verdict_meaning(json_object_get_string(verdict)));
 }
@@ -200,8 +222,8 @@ void compare_print_text(FILE *f, struct json_object *report)
 		text_of(get(b, "path"), "?"),
 		json_object_get_boolean(get(b, "complete")) ? "" : " (incomplete)");
 	fprintf(f,
-		"# tests: a difference needs KS p < %s and KS D > %s or W > %s x A's median "
-		"(at least %s ns)\n",
+		"# a test differs when KS p < %s and (KS D > %s or W > %s x A's median, at least "
+		"%s ns)\n",
 		text_of(get(th, "alpha"), "?"), text_of(get(th, "min_ks_d"), "?"),
 		text_of(get(th, "min_wasserstein_rel"), "?"),
 		text_of(get(th, "resolution_ns"), "?"));

@@ -13,6 +13,7 @@
 
 #include "analysis/attribution_report.h"
 #include "analysis/compare.h"
+#include "analysis/patterns.h"
 #include "analysis/stats.h"
 #include "analysis/trace_reader.h"
 
@@ -40,6 +41,15 @@ static struct json_object *json_num(double v, int digits)
 		return NULL;
 	snprintf(text, sizeof(text), "%.*g", digits, v);
 	return json_object_new_double_s(v, text);
+}
+
+/* json_ns - a time in ns with one decimal, as analyze prints it (interpolated percentiles). */
+static struct json_object *json_ns(double ns)
+{
+	char text[64];
+
+	snprintf(text, sizeof(text), "%.1f", ns);
+	return json_object_new_double_s(ns, text);
 }
 
 /* config_key - @key of @p's config, NULL when absent. */
@@ -127,7 +137,7 @@ static struct json_object *side_stats(const struct trace_probe *p, const struct 
 	json_object_object_add(o, "samples", json_object_new_int64((int64_t)s->n));
 	for (k = 0; k < NSTATS; k++) {
 		snprintf(key, sizeof(key), "%s_ns", stat_keys[k]);
-		json_object_object_add(o, key, json_num(v[k], 10));
+		json_object_object_add(o, key, json_ns(v[k]));
 	}
 	return o;
 }
@@ -170,32 +180,42 @@ static struct json_object *spike_rate_side(struct json_object *attr, double *rat
 	return o;
 }
 
-/* add_spikes - "spike_rate" {a, b, ratio} and "attribution" {a, b} of a matched pair. */
+/* pair_of - {"a": @aa's @key, "b": @ab's @key} (null where a side has none). */
+static struct json_object *pair_of(struct json_object *aa, struct json_object *ab, const char *key)
+{
+	struct json_object *o = json_object_new_object(), *v;
+
+	json_object_object_add(o, "a",
+			       json_object_object_get_ex(aa, key, &v) ? json_object_get(v) : NULL);
+	json_object_object_add(o, "b",
+			       json_object_object_get_ex(ab, key, &v) ? json_object_get(v) : NULL);
+	return o;
+}
+
+/* traced - whether analyze would call the file traced (its "traced" section). */
+static struct json_object *traced(struct json_object *attr)
+{
+	struct json_object *v;
+
+	return json_object_new_boolean(json_object_object_get_ex(attr, "traced", &v) &&
+				       json_object_get_boolean(v));
+}
+
+/* add_spikes - "spike_rate" {a, b, ratio}, "attribution" and "patterns" {a, b} of a pair. */
 static void add_spikes(struct json_object *probe, struct json_object *aa, struct json_object *ab)
 {
-	struct json_object *rate = json_object_new_object(), *attr = json_object_new_object();
-	struct json_object *v;
+	struct json_object *rate = json_object_new_object(), *attr;
 	double ra, rb;
 
 	json_object_object_add(rate, "a", spike_rate_side(aa, &ra));
 	json_object_object_add(rate, "b", spike_rate_side(ab, &rb));
 	json_object_object_add(rate, "ratio", json_num(ra ? rb / ra : NAN, 4));
 	json_object_object_add(probe, "spike_rate", rate);
-	json_object_object_add(
-	    attr, "traced_a",
-	    json_object_new_boolean(json_object_object_get_ex(aa, "traced", &v) &&
-				    json_object_get_boolean(v)));
-	json_object_object_add(
-	    attr, "traced_b",
-	    json_object_new_boolean(json_object_object_get_ex(ab, "traced", &v) &&
-				    json_object_get_boolean(v)));
-	json_object_object_add(attr, "a",
-			       json_object_object_get_ex(aa, "attribution", &v) ? json_object_get(v)
-										: NULL);
-	json_object_object_add(attr, "b",
-			       json_object_object_get_ex(ab, "attribution", &v) ? json_object_get(v)
-										: NULL);
+	attr = pair_of(aa, ab, "attribution");
+	json_object_object_add(attr, "traced_a", traced(aa));
+	json_object_object_add(attr, "traced_b", traced(ab));
 	json_object_object_add(probe, "attribution", attr);
+	json_object_object_add(probe, "patterns", pair_of(aa, ab, "patterns"));
 }
 
 /*
@@ -251,11 +271,15 @@ static int compare_pair(const struct compare_side *a, size_t ia, const struct co
 	return rc;
 }
 
-/* side_attr - the spike sections of every probe of @side (analyze --spikes with defaults). */
+/*
+ * side_attr - the spike sections and patterns of every probe of @side, as analyze --spikes
+ * finds them with its defaults. Returns 0 or -errno with @err set.
+ */
 static int side_attr(struct compare_side *side, char *err, size_t errlen)
 {
 	struct attr_report_opts ao = {.top = 0};
 	size_t i;
+	int rc;
 
 	spikes_opts_default(&ao.spikes);
 	side->attr = json_object_new_array();
@@ -263,7 +287,12 @@ static int side_attr(struct compare_side *side, char *err, size_t errlen)
 		return -ENOMEM;
 	for (i = 0; i < side->s->nprobes; i++)
 		json_object_array_add(side->attr, json_object_new_object());
-	return attr_report_add(side->path, side->s, &ao, side->attr, err, errlen);
+	rc = attr_report_add(side->path, side->s, &ao, side->attr, err, errlen);
+	if (!rc && patterns_report_add(side->s, &ao.spikes, side->attr)) {
+		snprintf(err, errlen, "out of memory finding the patterns of '%s'", side->path);
+		rc = -ENOMEM;
+	}
+	return rc;
 }
 
 /* side_json - {"path", "platform"} of one file. */
