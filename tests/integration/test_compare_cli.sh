@@ -1,0 +1,89 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# test_compare_cli - `ringscope compare` on real traces: two small ring runs that differ only in
+# pinning compare probe by probe (text and JSON, with a verdict and its tests), a file compared
+# with itself is the same, probes in one file only are listed, and bad input exits 1 or 2.
+. "$(dirname "$0")/lib.sh"
+
+out=$RS_TEST_OUT
+small=(--runs 2 --iterations 2000 --warmup 10)
+run_ok "$RINGSCOPE" run --probe ring --hops 2 "${small[@]}" -o "$out/a.rst"
+run_ok "$RINGSCOPE" run --probe ring --hops 2 "${small[@]}" --cpus 0 -o "$out/b.rst"
+run_ok "$RINGSCOPE" run --probe ring --hops 2 "${small[@]}" --io blocking -o "$out/blocking.rst"
+run_ok "$RINGSCOPE" run --probe null "${small[@]}" -o "$out/null.rst"
+
+# text: the platforms side by side, the table with B/A, the tests and a verdict
+run_ok "$RINGSCOPE" compare "$out/a.rst" "$out/b.rst"
+text=$out/last.out
+grep -q '^# clocksource ' "$text" || fail "no platform lines: $(head -12 "$text")"
+grep -q "^# probe 'ring' hops=2 io=uring" "$text" || fail "no probe line for the ring"
+grep -Eq '^B/A( +[0-9]+\.[0-9]{3}){8}$' "$text" || fail "no B/A row"
+grep -Eq '^normalized +[0-9.]+ ' "$text" || fail "no normalized test row"
+grep -Eq '^verdict: (same|shift|scale|shape), ' "$text" || fail "no verdict line"
+[ ! -s "$out/last.err" ] || fail "unexpected stderr: $(cat "$out/last.err")"
+
+# JSON: the documented keys for the common probe, nothing only in one file
+run_ok "$RINGSCOPE" compare --json "$out/a.rst" "$out/b.rst"
+cp "$out/last.out" "$out/ab.json"
+python3 - "$out/ab.json" <<'PY' || fail "JSON check of A vs B failed"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["a"]["path"].endswith("a.rst") and "clocksource" in r["a"]["platform"], r["a"]
+assert r["only_in_a"] == [] and r["only_in_b"] == [], r
+(p,) = r["probes"]
+assert p["probe"] == "ring" and p["config"]["hops"] == 2 and p["config"]["io"] == "uring", p
+assert p["verdict"] in ("same", "shift", "scale", "shape"), p["verdict"]
+for level in ("raw", "aligned", "normalized"):
+    t = p["tests"][level]
+    assert 0 <= t["ks_d"] <= 1 and 0 <= t["ks_p"] <= 1 and t["wasserstein_ns"] >= 0, t
+assert p["a"]["samples"] == 4000 and p["b"]["samples"] == 4000, p
+assert p["a"]["min_ns"] <= p["a"]["p50_ns"] <= p["a"]["max_ns"], p["a"]
+assert abs(p["ratio"]["p50"] - p["b"]["p50_ns"] / p["a"]["p50_ns"]) < 1e-3, p["ratio"]
+assert set(p["spike_rate"]) == {"a", "b", "ratio"} and "unexplained" in p["attribution"]["a"]
+assert "modes" in p["patterns"]["a"] and "modes" in p["patterns"]["b"], p["patterns"]
+PY
+
+# a file against itself: the same, every distance 0
+run_ok "$RINGSCOPE" compare --json "$out/a.rst" "$out/a.rst"
+python3 - "$out/last.out" <<'PY' || fail "a file compared with itself is not the same"
+import json, sys
+(p,) = json.load(open(sys.argv[1]))["probes"]
+assert p["verdict"] == "same", p["verdict"]
+assert all(t["ks_d"] == 0 and t["wasserstein_ns"] == 0 for t in p["tests"].values()), p["tests"]
+PY
+
+# probes that do not match (another io mode, another probe) are listed, not compared
+run_ok "$RINGSCOPE" compare --json "$out/a.rst" "$out/blocking.rst"
+python3 - "$out/last.out" <<'PY' || fail "io modes were matched"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["probes"] == [], r["probes"]
+assert [p["config"]["io"] for p in r["only_in_a"]] == ["uring"], r["only_in_a"]
+assert [p["config"]["io"] for p in r["only_in_b"]] == ["blocking"], r["only_in_b"]
+PY
+run_ok "$RINGSCOPE" compare "$out/a.rst" "$out/null.rst"
+grep -q "^# only in A: 'ring' hops=2" "$out/last.out" || fail "ring not listed as only in A"
+grep -q "^# only in B: 'null'" "$out/last.out" || fail "null not listed as only in B"
+
+# a damaged file: exit 1 with one line; under --json an {"error"} document
+size=$(stat -c %s "$out/b.rst")
+cp "$out/b.rst" "$out/bad.rst"
+printf 'X' | dd of="$out/bad.rst" bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
+"$RINGSCOPE" compare "$out/a.rst" "$out/bad.rst" >"$out/bad.out" 2>"$out/bad.err"
+[ $? -eq 1 ] || fail "damaged file did not exit 1"
+[ "$(wc -l <"$out/bad.err")" -eq 1 ] && grep -q 'bad.rst' "$out/bad.err" ||
+	fail "damaged file message: $(cat "$out/bad.err")"
+[ ! -s "$out/bad.out" ] || fail "damaged file printed a report"
+"$RINGSCOPE" compare --json "$out/bad.rst" "$out/a.rst" >"$out/bad.json" 2>/dev/null
+[ $? -eq 1 ] && python3 -c 'import json,sys; assert "error" in json.load(open(sys.argv[1]))' \
+	"$out/bad.json" || fail "damaged file under --json: $(cat "$out/bad.json")"
+"$RINGSCOPE" compare "$out/a.rst" "$out/missing.rst" >/dev/null 2>&1
+[ $? -eq 1 ] || fail "a missing file did not exit 1"
+
+# usage errors exit 2
+"$RINGSCOPE" compare "$out/a.rst" >/dev/null 2>&1
+[ $? -eq 2 ] || fail "one FILE did not exit 2"
+"$RINGSCOPE" compare --bogus "$out/a.rst" "$out/b.rst" >/dev/null 2>&1
+[ $? -eq 2 ] || fail "an unknown option did not exit 2"
+"$RINGSCOPE" compare -h | grep -q '^usage: ringscope compare A B' || fail "no help"
+exit 0
