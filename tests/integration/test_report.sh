@@ -1,0 +1,80 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# test_report - `ringscope report` of a real traced session: one self-contained HTML file with
+# every section, --compare adds the verdicts, a missing gnuplot is a clear error; then headless
+# Chromium renders it (a screenshot that is not blank, SVG plots in the DOM).
+. "$(dirname "$0")/lib.sh"
+need_netns
+out=$RS_TEST_OUT
+trace=$out/s.rst
+html=$out/report.html
+
+run_ok "$RINGSCOPE" session --runs 2 --iterations 1000 -o "$trace"
+grep -q 'untraced' "$out/last.err" && skip "tracer unavailable: $(grep -m1 untraced "$out/last.err")"
+
+# Usage errors: no output file, an unknown option.
+"$RINGSCOPE" report "$trace" >/dev/null 2>&1
+[ $? -eq 2 ] || fail "report without -o did not exit 2"
+"$RINGSCOPE" report "$trace" -o "$html" --bogus >/dev/null 2>&1
+[ $? -eq 2 ] || fail "report with an unknown option did not exit 2"
+
+# Without gnuplot on PATH: exit 1 naming the package, and no file (not even OUT.tmp) left.
+mkdir -p "$out/empty-path"
+PATH=$out/empty-path "$RINGSCOPE" report "$trace" -o "$html" >"$out/nognuplot.out" \
+	2>"$out/nognuplot.err"
+[ $? -eq 1 ] || fail "report without gnuplot did not exit 1"
+grep -q 'install gnuplot-nox' "$out/nognuplot.err" ||
+	fail "no package named without gnuplot: $(cat "$out/nognuplot.err")"
+[ ! -e "$html" ] && [ ! -e "$html.tmp" ] || fail "a report file was left without gnuplot"
+
+command -v gnuplot >/dev/null || fail "gnuplot is not installed (scripts/setup installs gnuplot-nox)"
+run_ok "$RINGSCOPE" report "$trace" -o "$html"
+[ -s "$html" ] && [ ! -e "$html.tmp" ] || fail "no report, or its .tmp left behind"
+ls "${TMPDIR:-/tmp}" | grep -q '^ringscope-report-' && fail "gnuplot's temporary folder left behind"
+
+# Self-contained: no reference to the network, no script, no external style or font.
+grep -Eiq "(src|href)[[:space:]]*=[[:space:]]*[\"']?(https?:)?//" "$html" &&
+	fail "a network reference: $(grep -Eio "(src|href)=[\"']?(https?:)?//[^\"' ]*" "$html" | head -3)"
+grep -Eiq '<script|<link|@import|url\(http' "$html" && fail "a script or an external resource"
+
+# Every section: fingerprint, Table 1, per probe the plots, patterns, spikes and timelines.
+for want in 'id="platform"' 'id="table1"' 'Table 1' 'id="probe-4"' 'Mesh diagram as a heatmap' \
+	'Mesh diagram in 3-D' 'Latency histogram' 'Patterns found' '<h3>Spikes</h3>' \
+	'class="bar"' 'class="timeline"' 'data:image/png;base64,' 'hypervisor'; do
+	grep -q "$want" "$html" || fail "the report lacks '$want'"
+done
+[ "$(grep -c '<figure>' "$html")" -eq 15 ] || fail "expected 3 plots x 5 probes"
+
+# --compare: the trace against itself is the same everywhere.
+run_ok "$RINGSCOPE" report "$trace" --compare "$trace" -o "$out/compare.html"
+grep -q 'Comparison: verdict per probe' "$out/compare.html" || fail "no comparison section"
+[ "$(grep -o '>same</span>' "$out/compare.html" | wc -l)" -eq 5 ] ||
+	fail "a trace compared with itself is not 'same' for all 5 probes"
+
+# Render it in headless Chromium (Debian's chromium; scripts/setup installs it).
+if ! command -v chromium >/dev/null && command -v apt-get >/dev/null; then
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium \
+		>"$out/apt.log" 2>&1
+fi
+command -v chromium >/dev/null || skip "chromium is not installed and could not be (apt-get install chromium)"
+chrome() {
+	timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+		--disable-background-networking --disable-component-update --disable-sync \
+		--user-data-dir="$(mktemp -d "$out/chrome.XXXXXX")" "$@" 2>>"$out/chromium.err"
+}
+chrome --screenshot="$out/report.png" --window-size=1400,3000 "file://$html" >/dev/null ||
+	fail "chromium failed to screenshot: $(tail -n 3 "$out/chromium.err")"
+chrome --screenshot="$out/compare.png" --window-size=1400,3000 "file://$out/compare.html" \
+	>/dev/null || fail "chromium failed to screenshot the comparison"
+# A blank 1400x3000 page compresses to ~20 kB; this one, tables and plots in colour, to 250 kB.
+for png in report compare; do
+	size=$(stat -c %s "$out/$png.png" 2>/dev/null || echo 0)
+	[ "$size" -gt 100000 ] || fail "$png.png is $size bytes: blank?"
+done
+chrome --dump-dom "file://$html" >"$out/dom.html" || fail "chromium failed to load the report"
+[ "$(grep -o '<svg' "$out/dom.html" | wc -l)" -ge 15 ] || fail "the SVG plots did not render"
+grep -q '<image ' "$out/dom.html" || fail "the heatmap images did not render"
+grep -q 'id="probe-4"' "$out/dom.html" || fail "the DOM lacks the last probe"
+rm -rf "$out"/chrome.* # Chromium's throw-away profiles (tens of MB)
+echo "report: $html ($(stat -c %s "$html") bytes), screenshots in $out"
+exit 0
