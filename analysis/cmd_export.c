@@ -25,6 +25,7 @@ struct export_opts {
 	const char *out; /* NULL: stdout */
 	const char *format;
 	const char *what; /* csv: samples or events */
+	bool no_causes;	  /* perfetto: flag spikes without attributing them */
 };
 
 /* A probe's name by id, learnt from its PROBE chunk (which precedes its samples). */
@@ -57,10 +58,14 @@ static void usage(FILE *f)
 	      "--format perfetto writes Chrome trace-event JSON for ui.perfetto.dev or\n"
 	      "chrome://tracing: iterations as slices per probe and run (spikes flagged with\n"
 	      "their excess and dominant cause, as analyze --spikes finds them with its\n"
-	      "defaults), kernel events as slices and instants per thread and per CPU.\n\n"
+	      "defaults), kernel events as slices and instants per thread and per CPU.\n"
+	      "Working out the causes keeps the events inside spike windows in memory;\n"
+	      "--no-causes flags the spikes without them, in memory that grows with the\n"
+	      "samples only.\n\n"
 	      "options:\n"
 	      "  -f, --format FMT   csv (the default) or perfetto\n"
 	      "  -w, --what WHAT    csv rows: samples (the default) or events\n"
+	      "  -N, --no-causes    perfetto: no dominant cause and split per spike\n"
 	      "  -o, --output OUT   write to OUT (through OUT.tmp, renamed when whole); default "
 	      "stdout\n"
 	      "  -h, --help         show this help\n\n"
@@ -76,6 +81,7 @@ static int parse_args(int argc, char **argv, struct export_opts *o)
 	    {"format", required_argument, NULL, 'f'},
 	    {"output", required_argument, NULL, 'o'},
 	    {"what", required_argument, NULL, 'w'},
+	    {"no-causes", no_argument, NULL, 'N'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -83,7 +89,7 @@ static int parse_args(int argc, char **argv, struct export_opts *o)
 
 	optind = 0; /* glibc: 0 resets getopt fully, so one command may parse after another */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":f:o:w:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:o:w:Nh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			o->format = optarg;
@@ -93,6 +99,9 @@ static int parse_args(int argc, char **argv, struct export_opts *o)
 			break;
 		case 'w':
 			o->what = optarg;
+			break;
+		case 'N':
+			o->no_causes = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -112,6 +121,8 @@ static int parse_args(int argc, char **argv, struct export_opts *o)
 				       o->what);
 	if (!strcmp(o->format, "perfetto") && !strcmp(o->what, "events"))
 		return cli_usage_error("export", "--what is for csv (perfetto holds both)");
+	if (strcmp(o->format, "perfetto") && o->no_causes)
+		return cli_usage_error("export", "--no-causes is for --format perfetto");
 	if (optind == argc)
 		return cli_usage_error("export", "missing the trace FILE");
 	if (optind != argc - 1)
@@ -289,14 +300,14 @@ static int export_samples_csv(const struct export_opts *o, struct export_ctx *x)
 static int export_write(const struct export_opts *o, struct export_ctx *x, char *done,
 			size_t len)
 {
+	struct export_perfetto_opts po = {.causes = !o->no_causes};
 	struct export_perfetto_stats ps;
-	struct spikes_opts so;
 	uint64_t rows;
 	int ret;
 
 	if (!strcmp(o->format, "perfetto")) {
-		spikes_opts_default(&so);
-		ret = export_perfetto(o->path, x->f, &so, &ps, x->st);
+		spikes_opts_default(&po.spikes);
+		ret = export_perfetto(o->path, x->f, &po, &ps, x->st);
 		snprintf(done, len,
 			 "%" PRIu64 " iterations (%" PRIu64 " spikes), %" PRIu64
 			 " kernel events (%" PRIu64 " slices, %" PRIu64 " instants)",

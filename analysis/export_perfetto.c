@@ -237,7 +237,7 @@ static int pf_on_events(void *ctx, const struct tracer_event *ev, size_t n)
 	size_t i;
 	int ret;
 
-	ret = attr_join__add(x->j, ev, n);
+	ret = x->j ? attr_join__add(x->j, ev, n) : 0;
 	if (ret) {
 		snprintf(x->st->err, sizeof(x->st->err), "out of memory joining the events");
 		return ret;
@@ -251,16 +251,22 @@ static int pf_on_events(void *ctx, const struct tracer_event *ev, size_t n)
 	return 0;
 }
 
-/* pf_spike_args - a spike's flag, excess and causes (their split adds up to the excess). */
+/*
+ * pf_spike_args - a spike's flag, excess and, when @a (it was attributed), its dominant cause
+ * and causes (their split adds up to the excess).
+ */
 static void pf_spike_args(struct json_object *args, const struct spike *sp,
 			  const struct attr_spike *a)
 {
-	struct json_object *causes = json_object_new_object();
+	struct json_object *causes;
 	unsigned int k;
 
 	json_object_object_add(args, "spike", json_object_new_boolean(1));
 	pf_add_u64(args, "excess_ns", sp->excess_ns);
 	pf_add_u64(args, "baseline_ns", sp->baseline_ns);
+	if (!a)
+		return;
+	causes = json_object_new_object();
 	json_object_object_add(args, "dominant",
 			       json_object_new_string(attr_cause_name(a->dominant)));
 	for (k = 0; k < ATTR_NCAUSES; k++) {
@@ -297,7 +303,8 @@ static struct json_object *pf_sample(const struct pf *x, size_t k, size_t i, uin
 	if (s->flags & TRACE_SAMPLE_LATE)
 		json_object_object_add(args, "late", json_object_new_boolean(1));
 	if (spike) {
-		pf_spike_args(args, &x->pp[k].sp[spike - 1], &x->out[k].spikes[spike - 1]);
+		pf_spike_args(args, &x->pp[k].sp[spike - 1],
+			      x->j ? &x->out[k].spikes[spike - 1] : NULL);
 		json_object_object_add(o, "cname", json_object_new_string("terrible"));
 	}
 	json_object_object_add(o, "args", args);
@@ -346,7 +353,7 @@ static int pf_samples(struct pf *x, size_t k)
 }
 
 /* pf_prepare - the spikes of every probe, their per-sample index, the join. 0 or -errno. */
-static int pf_prepare(struct pf *x, const struct spikes_opts *o)
+static int pf_prepare(struct pf *x, const struct export_perfetto_opts *o)
 {
 	size_t k, i, n = x->s->nprobes;
 	int ret;
@@ -360,7 +367,7 @@ static int pf_prepare(struct pf *x, const struct spikes_opts *o)
 		const struct trace_probe *p = &x->s->probes[k];
 		struct pf_probe *pp = &x->pp[k];
 
-		ret = spikes_find(p->samples, p->nsamples, o, &pp->sp, &pp->nsp, NULL);
+		ret = spikes_find(p->samples, p->nsamples, &o->spikes, &pp->sp, &pp->nsp, NULL);
 		if (ret)
 			return ret;
 		pp->spike_of = calloc(p->nsamples + 1, sizeof(*pp->spike_of));
@@ -374,7 +381,7 @@ static int pf_prepare(struct pf *x, const struct spikes_opts *o)
 						  .nsamples = p->nsamples,
 						  .timed_tid = attr_timed_tid(x->s, p)};
 	}
-	return attr_join__new(x->in, n, &x->j);
+	return o->causes ? attr_join__new(x->in, n, &x->j) : 0;
 }
 
 /* pf_begin - the document's opening and the tracks known before any event. */
@@ -392,7 +399,7 @@ static int pf_begin(struct pf *x)
 }
 
 /* pf_end - close traceEvents; the rest of the document says where it came from. */
-static int pf_end(struct pf *x, const char *path, const struct spikes_opts *o)
+static int pf_end(struct pf *x, const char *path, const struct export_perfetto_opts *o)
 {
 	struct json_object *other = json_object_new_object();
 
@@ -401,10 +408,12 @@ static int pf_end(struct pf *x, const char *path, const struct spikes_opts *o)
 	json_object_object_add(other, "tool", json_object_new_string("ringscope"));
 	json_object_object_add(other, "trace", json_object_new_string(path));
 	json_object_object_add(other, "clock", json_object_new_string("CLOCK_MONOTONIC"));
-	json_object_object_add(other, "spike_k", json_object_new_double(o->k));
-	json_object_object_add(other, "spike_min_ratio", json_object_new_double(o->min_ratio));
+	json_object_object_add(other, "spike_k", json_object_new_double(o->spikes.k));
+	json_object_object_add(other, "spike_min_ratio",
+			       json_object_new_double(o->spikes.min_ratio));
 	json_object_object_add(other, "spike_min_excess_ns",
-			       json_object_new_double(o->min_excess_ns));
+			       json_object_new_double(o->spikes.min_excess_ns));
+	json_object_object_add(other, "spike_causes", json_object_new_boolean(o->causes));
 	fprintf(x->f, "\n],\n\"displayTimeUnit\":\"ns\",\n\"otherData\":%s}\n",
 		json_object_to_json_string_ext(other, JSON_C_TO_STRING_PLAIN |
 							  JSON_C_TO_STRING_NOSLASHESCAPE));
@@ -429,7 +438,7 @@ static void pf_free(struct pf *x)
 }
 
 /* pf_run - prepare, stream the events, then the iterations with their spikes' causes. */
-static int pf_run(struct pf *x, const char *path, const struct spikes_opts *o)
+static int pf_run(struct pf *x, const char *path, const struct export_perfetto_opts *o)
 {
 	const struct trace_reader_ops ops = {.on_events = pf_on_events};
 	size_t k;
@@ -442,17 +451,17 @@ static int pf_run(struct pf *x, const char *path, const struct spikes_opts *o)
 		ret = trace_reader_read(path, &ops, x, x->st);
 	if (ret)
 		return ret;
-	ret = attr_join__finish(x->j, x->out);
+	ret = x->j ? attr_join__finish(x->j, x->out) : 0;
 	if (ret)
 		return ret; /* the join freed what it had filled */
 	for (k = 0; !ret && k < x->s->nprobes; k++)
 		ret = pf_samples(x, k);
-	for (k = 0; k < x->s->nprobes; k++)
+	for (k = 0; x->j && k < x->s->nprobes; k++)
 		attr_probe_out_free(&x->out[k]);
 	return ret ? ret : pf_end(x, path, o);
 }
 
-int export_perfetto(const char *path, FILE *f, const struct spikes_opts *o,
+int export_perfetto(const char *path, FILE *f, const struct export_perfetto_opts *o,
 		    struct export_perfetto_stats *stats, struct trace_read_status *st)
 {
 	struct pf x = {.f = f, .st = st, .stats = stats};

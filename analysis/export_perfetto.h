@@ -7,6 +7,7 @@
 #ifndef RINGSCOPE_EXPORT_PERFETTO_H
 #define RINGSCOPE_EXPORT_PERFETTO_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -21,6 +22,17 @@
 #define EXPORT_PF_PROBE_PID 10000000u /* + probe_id */
 #define EXPORT_PF_CPU_PID   9000000u  /* its threads: EXPORT_PF_CPU_PID + 1 + cpu */
 
+/* export_perfetto_opts - how spikes are found, and whether their causes are worked out. */
+struct export_perfetto_opts {
+	struct spikes_opts spikes;
+	/*
+	 * Attribute each spike (the analyze --spikes join): its dominant cause and the split of
+	 * its excess. The join keeps the events inside spike windows, so memory then grows with
+	 * them too; without it, memory grows with the samples only.
+	 */
+	bool causes;
+};
+
 /* export_perfetto_stats - what an export wrote. */
 struct export_perfetto_stats {
 	uint64_t samples;   /* iteration slices */
@@ -33,11 +45,11 @@ struct export_perfetto_stats {
 /*
  * export_perfetto - write @path to @f as {"traceEvents": [...], "displayTimeUnit": "ns"}:
  * iterations as slices on a track per probe and run, spikes (found with @o) flagged with their
- * excess and dominant cause, kernel events as slices or instants on a track per thread (pid =
+ * excess (and with o->causes their dominant cause and split), kernel events as slices or instants on a track per thread (pid =
  * tgid) or per CPU. Returns 0 (st->complete false for a cut-short file) or -errno with st->err
  * set: the reader's errors, -ENOMEM, -EIO (a failed write).
  */
-int export_perfetto(const char *path, FILE *f, const struct spikes_opts *o,
+int export_perfetto(const char *path, FILE *f, const struct export_perfetto_opts *o,
 		    struct export_perfetto_stats *stats, struct trace_read_status *st);
 
 /*

@@ -16,13 +16,14 @@ run_ok "$RINGSCOPE" analyze --json --spikes 3 "$trace"
 cp "$out/last.out" "$out/analyze.json"
 run_ok "$RINGSCOPE" export "$trace" --format perfetto -o "$out/trace.json"
 [ ! -e "$out/trace.json.tmp" ] || fail "trace.json.tmp left behind"
+run_ok "$RINGSCOPE" export "$trace" --format perfetto --no-causes -o "$out/nocauses.json"
 run_ok "$RINGSCOPE" export "$trace" --what events -o "$out/events.csv"
 run_ok "$RINGSCOPE" export "$trace" --what samples -o "$out/samples.csv"
 
 python3 - "$trace" "$out/analyze.json" "$out/trace.json" "$out/events.csv" \
-	"$out/samples.csv" <<'PY' || fail "export check failed (files in $out)"
+	"$out/samples.csv" "$out/nocauses.json" <<'PY' || fail "export check failed (files in $out)"
 import csv, json, struct, sys
-trace, analyze, perfetto, events_csv, samples_csv = sys.argv[1:]
+trace, analyze, perfetto, events_csv, samples_csv, nocauses = sys.argv[1:]
 
 # The file's own counts, read without ringscope (docs/trace-format.md): EVENTS records, TRACER.
 data = open(trace, "rb").read()
@@ -83,6 +84,11 @@ for e in flagged:
     s = top.get((e["args"]["run"], e["args"]["iteration"]))
     assert s is None or (s["dominant"], s["excess_ns"]) == (e["args"]["dominant"],
                                                            e["args"]["excess_ns"]), (s, e)
+# --no-causes: the same spikes, flagged without an attribution
+bare = [e for e in json.load(open(nocauses))["traceEvents"] if e["args"].get("spike")]
+assert [(e["ts"], e["args"]["excess_ns"]) for e in bare] == \
+    [(e["ts"], e["args"]["excess_ns"]) for e in flagged], "--no-causes flags other spikes"
+assert not any("dominant" in e["args"] for e in bare), "--no-causes attributed"
 print(f"{samples} samples, {spikes} spikes, {records} events ({intervals} slices)")
 PY
 
@@ -91,6 +97,8 @@ PY
 [ $? -eq 2 ] || fail "--what with perfetto is not a usage error"
 "$RINGSCOPE" export "$trace" --what bogus 2>/dev/null
 [ $? -eq 2 ] || fail "--what bogus is not a usage error"
+"$RINGSCOPE" export "$trace" --no-causes 2>/dev/null
+[ $? -eq 2 ] || fail "--no-causes with csv is not a usage error"
 cp "$trace" "$out/bad.rst"
 size=$(stat -c %s "$out/bad.rst")
 printf '\xff\xff\xff\xff' | dd of="$out/bad.rst" bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
