@@ -14,6 +14,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "session", cmd_session, "the main job: null, syscall and ring probes, traced, one file" },
+	{ "http-session", cmd_http_session, "HTTP GETs to a private lighttpd, local and over veth" },
 	{ "run", cmd_run, "run one probe for runs x iterations and write a trace file" },
 	{ "analyze", cmd_analyze, "statistics and per-spike attribution of a trace file" },
 	{ "export", cmd_export, "a trace file as CSV" },

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * lighttpd - a private lighttpd for the http probe: its own configuration, document root (a
+ * 44-byte index.html) and log in a temporary folder, started as a child (in a ring member's
+ * network namespace if asked), waited for until it accepts connections, stopped with SIGTERM
+ * and, if it lingers, SIGKILL. RINGSCOPE_LIGHTTPD names another binary (default: lighttpd).
+ */
+#ifndef RINGSCOPE_LIGHTTPD_H
+#define RINGSCOPE_LIGHTTPD_H
+
+#include <limits.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "runner/topology.h"
+
+#define LIGHTTPD_INDEX_SIZE 44	/* bytes of the index.html it serves (the paper's page) */
+#define LIGHTTPD_INDEX_PATH "/index.html"
+
+struct lighttpd {
+	pid_t pid;		 /* 0: not running */
+	bool keep;		 /* keep the folder at stop: an error names its log */
+	char dir[PATH_MAX - 32]; /* the temporary folder; "" before start */
+	char log[PATH_MAX];	 /* its error log, which also gets its stdout and stderr */
+	struct sockaddr_in addr; /* where it accepts connections */
+};
+
+/*
+ * lighttpd_start - serve on @addr (port picked free) from namespace @where (NULL: this
+ * thread's), and wait up to @wait_ms until it accepts connections from this thread's namespace
+ * (or *@stop is set). 0, or -errno with @err naming the log and quoting its last lines; the
+ * server is then stopped and its folder kept.
+ */
+int lighttpd_start(struct lighttpd *l, const struct topology_member *where, struct in_addr addr,
+		   unsigned int wait_ms, const volatile sig_atomic_t *stop, char *err,
+		   size_t errlen);
+
+/* lighttpd_stop - SIGTERM, SIGKILL after a grace period, reap; remove the folder unless kept. */
+void lighttpd_stop(struct lighttpd *l);
+
+#endif
