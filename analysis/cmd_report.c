@@ -34,8 +34,10 @@ static void usage(FILE *f)
 static int parse_args(int argc, char **argv, struct report_opts *o)
 {
 	static const struct option longopts[] = {
-	    {"output", required_argument, NULL, 'o'}, {"compare", required_argument, NULL, 'c'},
-	    {"spikes", required_argument, NULL, 's'}, {"help", no_argument, NULL, 'h'},
+	    {"output", required_argument, NULL, 'o'},
+	    {"compare", required_argument, NULL, 'c'},
+	    {"spikes", required_argument, NULL, 's'},
+	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
 	uint64_t top;
@@ -53,7 +55,8 @@ static int parse_args(int argc, char **argv, struct report_opts *o)
 			break;
 		case 's':
 			if (cli_parse_u64(optarg, CLI_UNITS_NONE, 1, 1, 1000, &top))
-				return cli_usage_error("report", "bad value '%s' for '%s' (1 to 1000)",
+				return cli_usage_error("report",
+						       "bad value '%s' for '%s' (1 to 1000)",
 						       optarg, argv[optind - 1]);
 			o->attr.top = (size_t)top;
 			break;

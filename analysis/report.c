@@ -21,8 +21,8 @@ struct report_trace {
 };
 
 /* trace_load - load @path and build its report with the spike attribution; 0 or -errno. */
-static int trace_load(const char *path, const struct attr_report_opts *attr,
-		      struct report_trace *t, char *err, size_t errlen)
+static int trace_load(const char *path, const struct attr_report_opts *attr, struct report_trace *t,
+		      char *err, size_t errlen)
 {
 	int ret;
 
@@ -36,8 +36,8 @@ static int trace_load(const char *path, const struct attr_report_opts *attr,
 	}
 	ret = attr_report_add(path, t->s, attr, json_object_object_get(t->report, "probes"), err,
 			      errlen);
-	if (!ret && patterns_report_add(t->s, &attr->spikes,
-					json_object_object_get(t->report, "probes"))) {
+	if (!ret &&
+	    patterns_report_add(t->s, &attr->spikes, json_object_object_get(t->report, "probes"))) {
 		snprintf(err, errlen, "out of memory finding the patterns of '%s'", path);
 		ret = -ENOMEM;
 	}
@@ -72,8 +72,8 @@ static int write_probes(FILE *f, struct report_plot *rp, const struct report_tra
 
 	for (i = 0; i < t->s->nprobes; i++) {
 		probe = json_object_array_get_idx(probes, i);
-		ret = report_probe_draw(rp, &t->s->probes[i], json_object_object_get(probe, "stats"),
-					&pl, err, errlen);
+		ret = report_probe_draw(rp, &t->s->probes[i],
+					json_object_object_get(probe, "stats"), &pl, err, errlen);
 		if (ret)
 			return ret;
 		report_html_probe(f, i, probe, &pl);
@@ -102,7 +102,8 @@ static int write_page(FILE *f, const struct report_opts *o, const struct report_
 	}
 	report_html_begin(f, o->path);
 	report_html_platform(f, a->report, b ? b->report : NULL);
-	fputs("<section class=\"card\" id=\"table1\"><h2>Table 1: latency per probe (us)</h2>\n", f);
+	fputs("<section class=\"card\" id=\"table1\"><h2>Table 1: latency per probe (us)</h2>\n",
+	      f);
 	report_html_table1(f, o->path, a->report);
 	if (b)
 		report_html_table1(f, o->compare_path, b->report);

@@ -54,8 +54,8 @@ FILE *report_plot__data(struct report_plot *rp, const char *name, char *path, si
  * element (XML prolog removed, malloc'd) in *@svg, or -errno with @err set: -ENOENT when
  * gnuplot is not installed, -EIO when it failed (its first error line is in @err).
  */
-int report_plot__svg(struct report_plot *rp, const char *script, int width, int height,
-		     char **svg, char *err, size_t errlen);
+int report_plot__svg(struct report_plot *rp, const char *script, int width, int height, char **svg,
+		     char *err, size_t errlen);
 
 /* report_plot__free - remove the folder and everything in it (NULL is fine). */
 void report_plot__free(struct report_plot *rp);

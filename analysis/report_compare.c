@@ -34,15 +34,16 @@ static double num(struct json_object *o, const char *a, const char *b)
 static void side_row(FILE *f, struct json_object *cp, const char *side, const char *path)
 {
 	struct json_object *st = json_object_object_get(cp, side);
-	struct json_object *rate = json_object_object_get(json_object_object_get(cp, "spike_rate"),
-							  side);
-	struct json_object *attr = json_object_object_get(json_object_object_get(cp, "attribution"),
-							  side);
+	struct json_object *rate =
+	    json_object_object_get(json_object_object_get(cp, "spike_rate"), side);
+	struct json_object *attr =
+	    json_object_object_get(json_object_object_get(cp, "attribution"), side);
 
 	fputs("<tr><td class=\"l\">", f);
 	html_escape(f, path);
-	fprintf(f, "</td><td>%.0f</td><td>%.3f</td><td>%.3f</td><td>%.3f</td><td>%.1f</td>"
-		   "<td class=\"l\">",
+	fprintf(f,
+		"</td><td>%.0f</td><td>%.3f</td><td>%.3f</td><td>%.3f</td><td>%.1f</td>"
+		"<td class=\"l\">",
 		num(st, "samples", NULL), num(st, "p50_ns", NULL) / 1000,
 		num(st, "p99_ns", NULL) / 1000, num(st, "max_ns", NULL) / 1000,
 		num(rate, "per_1000", NULL));
@@ -64,7 +65,7 @@ static void tests_line(FILE *f, struct json_object *cp)
 			num(t, "ks_d", NULL), num(t, "ks_p", NULL),
 			num(t, "wasserstein_ns", NULL) / 1000,
 			json_object_get_boolean(json_object_object_get(t, "differs")) ? ", differs"
-										: "");
+										      : "");
 	}
 	fprintf(f, "shift %.1f us, scale x%.2f.</p>\n", num(cp, "shift_ns", NULL) / 1000,
 		num(cp, "scale", NULL));
@@ -79,16 +80,19 @@ static void compare_probe(FILE *f, struct json_object *cmp, struct json_object *
 	report_probe_label(cp, label, sizeof(label));
 	fputs("<h3>", f);
 	html_escape(f, label);
-	fprintf(f, " <span style=\"background:%s;padding:1px 8px;border-radius:4px\">", verdict_colour(verdict));
+	fprintf(f, " <span style=\"background:%s;padding:1px 8px;border-radius:4px\">",
+		verdict_colour(verdict));
 	html_escape(f, verdict ? verdict : "no verdict");
 	fputs("</span></h3>\n<table class=\"spike\"><tr><th class=\"l\">trace</th><th>samples</th>"
 	      "<th>p50</th><th>p99</th><th>max</th><th>spikes/1000</th>"
 	      "<th class=\"l\">excess by cause</th></tr>\n",
 	      f);
-	side_row(f, cp, "a", json_object_get_string(json_object_object_get(
-				 json_object_object_get(cmp, "a"), "path")));
-	side_row(f, cp, "b", json_object_get_string(json_object_object_get(
-				 json_object_object_get(cmp, "b"), "path")));
+	side_row(f, cp, "a",
+		 json_object_get_string(
+		     json_object_object_get(json_object_object_get(cmp, "a"), "path")));
+	side_row(f, cp, "b",
+		 json_object_get_string(
+		     json_object_object_get(json_object_object_get(cmp, "b"), "path")));
 	fputs("</table>\n", f);
 	tests_line(f, cp);
 }

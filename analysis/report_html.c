@@ -69,8 +69,9 @@ void report_html_begin(FILE *f, const char *path)
 	      "report: ",
 	      f);
 	html_escape(f, path);
-	fprintf(f, "</title>\n<style>\n%s</style>\n</head><body><main>\n<h1>ringscope report</h1>\n"
-		   "<p class=\"sub\">trace file <code>",
+	fprintf(f,
+		"</title>\n<style>\n%s</style>\n</head><body><main>\n<h1>ringscope report</h1>\n"
+		"<p class=\"sub\">trace file <code>",
 		page_style);
 	html_escape(f, path);
 	fputs("</code></p>\n", f);
@@ -149,8 +150,8 @@ void report_probe_label(struct json_object *probe, char *buf, size_t len)
 	struct json_object *c = json_object_object_get(probe, "config"), *v;
 	size_t n;
 
-	n = (size_t)snprintf(buf, len, "%s", json_object_get_string(
-						 json_object_object_get(probe, "probe")));
+	n = (size_t)snprintf(buf, len, "%s",
+			     json_object_get_string(json_object_object_get(probe, "probe")));
 	if (json_object_object_get_ex(c, "hops", &v) && n < len)
 		n += (size_t)snprintf(buf + n, len - n, ", %d hop%s", json_object_get_int(v),
 				      json_object_get_int(v) == 1 ? "" : "s");
@@ -173,7 +174,7 @@ static void us_cell(FILE *f, struct json_object *stats, const char *key)
 
 void report_html_table1(FILE *f, const char *caption, struct json_object *report)
 {
-	static const char *const keys[] = {"mean_ns", "stddev_ns", "min_ns", "p50_ns",
+	static const char *const keys[] = {"mean_ns", "stddev_ns", "min_ns",  "p50_ns",
 					   "p90_ns",  "p99_ns",	   "p999_ns", "max_ns"};
 	struct json_object *probes = json_object_object_get(report, "probes"), *p, *v;
 	char label[256];
@@ -306,8 +307,7 @@ void report_html_probe(FILE *f, size_t index, struct json_object *probe,
 	       "Mesh diagram as a heatmap: run x iteration, colour = latency (log scale).");
 	figure(f, pl->mesh,
 	       "Mesh diagram in 3-D (the paper's figure): latency over run x iteration, log z.");
-	figure(f, pl->histogram,
-	       "Latency histogram (log count); dashed lines mark p50 and p99.");
+	figure(f, pl->histogram, "Latency histogram (log count); dashed lines mark p50 and p99.");
 	patterns_section(f, probe);
 	report_spikes_section(f, probe);
 	fputs("</section>\n", f);

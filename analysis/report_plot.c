@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* report_plot - draw with gnuplot: a child process fed on stdin, data and output in a private folder. */
+/* report_plot - gnuplot as a child process: script on stdin, data and plots in a private folder. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -31,7 +31,8 @@ int report_plot__new(struct report_plot **out, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
-	snprintf(rp->dir, sizeof(rp->dir), "%s/ringscope-report-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	snprintf(rp->dir, sizeof(rp->dir), "%s/ringscope-report-XXXXXX",
+		 tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(rp->dir)) {
 		ret = -errno;
 		snprintf(err, errlen, "failed to create a temporary folder '%s': %s (set TMPDIR)",
@@ -175,17 +176,18 @@ static int run_script(struct report_plot *rp, const char *head, const char *scri
 	return ret;
 }
 
-int report_plot__svg(struct report_plot *rp, const char *script, int width, int height,
-		     char **svg, char *err, size_t errlen)
+int report_plot__svg(struct report_plot *rp, const char *script, int width, int height, char **svg,
+		     char *err, size_t errlen)
 {
 	char out[4200], head[4600], *text, *start;
 	int ret;
 
 	snprintf(out, sizeof(out), "%s/plot-%u.svg", rp->dir, rp->nplots++);
-	snprintf(head, sizeof(head),
-		 "set terminal svg size %d,%d dynamic enhanced font 'sans,11' background '#ffffff'\n"
-		 "set output '%s'\n",
-		 width, height, out);
+	snprintf(
+	    head, sizeof(head),
+	    "set terminal svg size %d,%d dynamic enhanced font 'sans,11' background '#ffffff'\n"
+	    "set output '%s'\n",
+	    width, height, out);
 	ret = run_script(rp, head, script, err, errlen);
 	if (ret)
 		return ret;

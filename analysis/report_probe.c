@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* report_probe - one probe's plots: mesh diagram as a heatmap and as a 3-D mesh, and a histogram. */
+/* report_probe - one probe's plots: the mesh diagram as a heatmap and in 3-D, a histogram. */
 #include <errno.h>
 #include <math.h>
 #include <stdbool.h>
@@ -65,8 +65,8 @@ static int grid_fill(const struct trace_probe *p, unsigned int min_bin, unsigned
 }
 
 /* grid_write - "iteration run latency_us" rows, one block per run; 0 or -errno. */
-static int grid_write(struct report_plot *rp, const char *name, const struct grid *g,
-		      char *path, size_t len)
+static int grid_write(struct report_plot *rp, const char *name, const struct grid *g, char *path,
+		      size_t len)
 {
 	FILE *f = report_plot__data(rp, name, path, len);
 	unsigned int r, b;
@@ -117,20 +117,23 @@ static int draw_grid(struct report_plot *rp, const struct trace_probe *p, bool m
 	if (mesh)
 		snprintf(script, sizeof(script),
 			 PALETTE "set logscale zcb\nset format cb '%%g'\nset format z '%%g'\n"
-			 "set xlabel 'iteration (max of %u)'\nset ylabel 'run'\n"
-			 "set zlabel 'latency (us)' rotate by 90\nset ticslevel 0\n"
-			 "set view 60,30\nset pm3d depthorder corners2color max border lc rgb '#555555' lw 0.5\n"
-			 "set ytics 1\nunset key\nset colorbox\nset cblabel 'us'\n"
-			 "set zrange [%g:*]\nset cbrange [%g:*]\n"
-			 "splot '%s' using 1:2:3 with pm3d\n",
+				 "set xlabel 'iteration (max of %u)'\nset ylabel 'run'\n"
+				 "set zlabel 'latency (us)' rotate by 90\nset ticslevel 0\n"
+				 "set view 60,30\nset pm3d depthorder corners2color max border lc "
+				 "rgb '#555555' lw 0.5\n"
+				 "set ytics 1\nunset key\nset colorbox\nset cblabel 'us'\n"
+				 "set zrange [%g:*]\nset cbrange [%g:*]\n"
+				 "splot '%s' using 1:2:3 with pm3d\n",
 			 g.bin, grid_min(&g) * 0.9, grid_min(&g) * 0.9, path);
 	else
 		snprintf(script, sizeof(script),
-			 PALETTE "set logscale cb\nset format cb '%%g'\nset cblabel 'latency (us%s)'\n"
+			 PALETTE
+			 "set logscale cb\nset format cb '%%g'\nset cblabel 'latency (us%s)'\n"
 			 "set xlabel 'iteration'\nset ylabel 'run'\nset ytics 1\nunset key\n"
 			 "set xrange [-0.5*%u:%u]\nset yrange [-0.5:%u-0.5]\nset cbrange [%g:*]\n"
 			 "plot '%s' using 1:2:3 with image\n",
-			 g.bin > 1 ? ", max per bin" : "", g.bin, g.bins * g.bin, g.runs, grid_min(&g), path);
+			 g.bin > 1 ? ", max per bin" : "", g.bin, g.bins * g.bin, g.runs,
+			 grid_min(&g), path);
 	ret = report_plot__svg(rp, script, 1000, mesh ? 520 : 120 + 30 * (g.runs < 6 ? 6 : g.runs),
 			       svg, err, errlen);
 cleanup:
@@ -182,7 +185,8 @@ static int hist_write(struct report_plot *rp, const struct trace_probe *p, doubl
 	}
 	for (b = 0; b < HIST_BINS; b++) {
 		if (count[b])
-			fprintf(f, "%.4f %.4f %.0f\n", edge[b] / 1000, edge[b + 1] / 1000, count[b]);
+			fprintf(f, "%.4f %.4f %.0f\n", edge[b] / 1000, edge[b + 1] / 1000,
+				count[b]);
 	}
 	return fclose(f) ? -errno : 0;
 }
@@ -215,20 +219,24 @@ static int draw_hist(struct report_plot *rp, const struct trace_probe *p, struct
 		return ret;
 	}
 	if (isfinite(p50) && isfinite(p99))
-		snprintf(marks, sizeof(marks),
-			 "set arrow from %.4f, graph 0 to %.4f, graph 1 nohead dt 2 lc rgb '#d62728'\n"
-			 "set label 'p50' at %.4f, graph 0.95 offset 0.5,0 tc rgb '#d62728'\n"
-			 "set arrow from %.4f, graph 0 to %.4f, graph 1 nohead dt 3 lc rgb '#9467bd'\n"
-			 "set label 'p99' at %.4f, graph 0.86 offset 0.5,0 tc rgb '#9467bd'\n",
-			 p50, p50, p50, p99, p99, p99);
+		snprintf(
+		    marks, sizeof(marks),
+		    "set arrow from %.4f, graph 0 to %.4f, graph 1 nohead dt 2 lc rgb '#d62728'\n"
+		    "set label 'p50' at %.4f, graph 0.95 offset 0.5,0 tc rgb '#d62728'\n"
+		    "set arrow from %.4f, graph 0 to %.4f, graph 1 nohead dt 3 lc rgb '#9467bd'\n"
+		    "set label 'p99' at %.4f, graph 0.86 offset 0.5,0 tc rgb '#9467bd'\n",
+		    p50, p50, p50, p99, p99, p99);
 	snprintf(script, sizeof(script),
 		 "%sset logscale y\nset format x '%%g'\nset yrange [0.8:*]\nunset key\n"
 		 "set xrange [%.4f:%.4f]\n"
-		 "set xlabel 'latency (us%s)'\nset ylabel 'iterations'\nset grid ytics lc rgb '#dddddd'\n"
+		 "set xlabel 'latency (us%s)'\nset ylabel 'iterations'\nset grid ytics lc rgb "
+		 "'#dddddd'\n"
 		 "set style fill solid 0.85 border lc rgb '#1f3b73'\n%s"
 		 "plot '%s' using (($1+$2)/2):3:1:2:(0.8):3 with boxxyerror lc rgb '#2a6fdb'\n",
-		 log_x ? "set logscale x\n" : "", log_x ? lo / 1000 / 1.15 : lo / 1000 - (hi - lo) / 1000 * 0.03,
-		 log_x ? hi / 1000 * 1.15 : hi / 1000 + (hi - lo) / 1000 * 0.03, log_x ? ", log bins" : "", marks, path);
+		 log_x ? "set logscale x\n" : "",
+		 log_x ? lo / 1000 / 1.15 : lo / 1000 - (hi - lo) / 1000 * 0.03,
+		 log_x ? hi / 1000 * 1.15 : hi / 1000 + (hi - lo) / 1000 * 0.03,
+		 log_x ? ", log bins" : "", marks, path);
 	return report_plot__svg(rp, script, 1000, 360, svg, err, errlen);
 }
 

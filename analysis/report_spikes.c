@@ -130,7 +130,8 @@ static void timeline_event(FILE *f, struct json_object *ev, int64_t start, doubl
 	fprintf(f, "<text x=\"%d\" y=\"%.0f\" font-size=\"12\" fill=\"#33415c\">", TL_LABEL - 8,
 		y + 13);
 	html_escape(f, json_object_get_string(json_object_object_get(ev, "what")));
-	fprintf(f, " (cpu %d, tid %d)</text>", json_object_get_int(json_object_object_get(ev, "cpu")),
+	fprintf(f, " (cpu %d, tid %d)</text>",
+		json_object_get_int(json_object_object_get(ev, "cpu")),
 		json_object_get_int(json_object_object_get(ev, "tid")));
 	fprintf(f,
 		"<rect x=\"%.1f\" y=\"%.0f\" width=\"%.1f\" height=\"%d\" rx=\"2\" fill=\"%s\">"
@@ -179,13 +180,14 @@ static void spike_row(FILE *f, size_t rank, struct json_object *sp)
 {
 	struct json_object *causes = json_object_object_get(sp, "causes");
 
-	fprintf(f,
-		"<h3>Spike %zu: run %d, iteration %d, %.1f us (%.1f us over the baseline)</h3>\n"
-		"<table class=\"spike\"><tr><th class=\"l\">dominant</th><th class=\"l\">causes</th>"
-		"<th class=\"l\">split of the excess</th></tr><tr><td class=\"l\">",
-		rank + 1, json_object_get_int(json_object_object_get(sp, "run")),
-		json_object_get_int(json_object_object_get(sp, "iteration")),
-		(double)get_i64(sp, "latency_ns") / 1000, (double)get_i64(sp, "excess_ns") / 1000);
+	fprintf(
+	    f,
+	    "<h3>Spike %zu: run %d, iteration %d, %.1f us (%.1f us over the baseline)</h3>\n"
+	    "<table class=\"spike\"><tr><th class=\"l\">dominant</th><th class=\"l\">causes</th>"
+	    "<th class=\"l\">split of the excess</th></tr><tr><td class=\"l\">",
+	    rank + 1, json_object_get_int(json_object_object_get(sp, "run")),
+	    json_object_get_int(json_object_object_get(sp, "iteration")),
+	    (double)get_i64(sp, "latency_ns") / 1000, (double)get_i64(sp, "excess_ns") / 1000);
 	html_escape(f, json_object_get_string(json_object_object_get(sp, "dominant")));
 	fputs("</td><td class=\"l\">", f);
 	cause_shares(f, causes);
@@ -202,7 +204,8 @@ static struct json_object *summary_causes(struct json_object *attr)
 
 	json_object_object_foreach(attr, cause, v)
 	{
-		json_object_object_add(sum, cause, json_object_get(json_object_object_get(v, "excess_ns")));
+		json_object_object_add(sum, cause,
+				       json_object_get(json_object_object_get(v, "excess_ns")));
 	}
 	return sum;
 }
@@ -222,17 +225,18 @@ void report_spikes_section(FILE *f, struct json_object *probe)
 
 	if (!json_object_object_get_ex(probe, "spikes", &spikes))
 		return;
-	fprintf(f,
-		"<h3>Spikes</h3>\n<p>%s spikes: latency above %.1f us (median %.1f us, MAD %.1f us, "
-		"k %.1f)%s.</p>\n",
-		json_object_get_string(json_object_object_get(probe, "spikes_found")),
-		json_object_get_double(json_object_object_get(det, "threshold_ns")) / 1000,
-		json_object_get_double(json_object_object_get(det, "median_ns")) / 1000,
-		json_object_get_double(json_object_object_get(det, "mad_ns")) / 1000,
-		json_object_get_double(json_object_object_get(det, "k")),
-		json_object_get_boolean(json_object_object_get(probe, "traced"))
-		    ? ""
-		    : "; the trace has no kernel events, so every excess is unexplained");
+	fprintf(
+	    f,
+	    "<h3>Spikes</h3>\n<p>%s spikes: latency above %.1f us (median %.1f us, MAD %.1f us, "
+	    "k %.1f)%s.</p>\n",
+	    json_object_get_string(json_object_object_get(probe, "spikes_found")),
+	    json_object_get_double(json_object_object_get(det, "threshold_ns")) / 1000,
+	    json_object_get_double(json_object_object_get(det, "median_ns")) / 1000,
+	    json_object_get_double(json_object_object_get(det, "mad_ns")) / 1000,
+	    json_object_get_double(json_object_object_get(det, "k")),
+	    json_object_get_boolean(json_object_object_get(probe, "traced"))
+		? ""
+		: "; the trace has no kernel events, so every excess is unexplained");
 	sum = summary_causes(json_object_object_get(probe, "attribution"));
 	if (json_object_array_length(spikes)) {
 		fputs("<p>Excess of all spikes by cause:</p>\n", f);
