@@ -105,6 +105,30 @@ double compare_wasserstein(const double *a, size_t na, const double *b, size_t n
 	return w;
 }
 
+double compare_wasserstein_trimmed(const double *a, size_t na, const double *b, size_t nb,
+				   double trim)
+{
+	double u = trim, hi = 1.0 - trim, next, next_a, next_b, w = 0;
+	size_t i, j;
+
+	if (!na || !nb || !(trim >= 0 && trim < 0.5))
+		return NAN;
+	i = (size_t)(u * (double)na); /* Q(u) = x[floor(u n)] on [k/n, (k+1)/n) */
+	j = (size_t)(u * (double)nb);
+	while (u < hi && i < na && j < nb) {
+		next_a = (double)(i + 1) / (double)na;
+		next_b = (double)(j + 1) / (double)nb;
+		next = next_a < next_b ? next_a : next_b;
+		if (next > hi)
+			next = hi;
+		w += fabs(a[i] - b[j]) * (next - u);
+		u = next;
+		i += next_a <= u;
+		j += next_b <= u;
+	}
+	return w / (1.0 - 2.0 * trim);
+}
+
 /* sorted_copy - @v sorted into a new array; NULL when out of memory. */
 static double *sorted_copy(const double *v, size_t n)
 {
@@ -118,11 +142,13 @@ static double *sorted_copy(const double *v, size_t n)
 }
 
 /* run_test - the figures of one test on two ascending arrays (differs is decided later). */
-static void run_test(const double *a, size_t na, const double *b, size_t nb, struct compare_test *t)
+static void run_test(const double *a, size_t na, const double *b, size_t nb, double trim,
+		     struct compare_test *t)
 {
 	t->ks_d = compare_ks_d(a, na, b, nb);
 	t->ks_p = compare_ks_p(t->ks_d, na, nb);
 	t->wasserstein_ns = compare_wasserstein(a, na, b, nb);
+	t->wasserstein_trimmed_ns = compare_wasserstein_trimmed(a, na, b, nb, trim);
 	t->differs = false;
 }
 
@@ -170,12 +196,12 @@ int compare_samples(const double *a, size_t na, const double *b, size_t nb,
 		rc = -ENOMEM;
 		goto cleanup;
 	}
-	run_test(sa, na, sb, nb, &out->tests[COMPARE_RAW]);
+	run_test(sa, na, sb, nb, o->w_trim, &out->tests[COMPARE_RAW]);
 	affine(sa, na, out->median_a, 1.0);
 	affine(sb, nb, out->median_b, 1.0);
-	run_test(sa, na, sb, nb, &out->tests[COMPARE_ALIGNED]);
+	run_test(sa, na, sb, nb, o->w_trim, &out->tests[COMPARE_ALIGNED]);
 	affine(sb, nb, 0.0, out->mad_a / out->mad_b);
-	run_test(sa, na, sb, nb, &out->tests[COMPARE_NORMALIZED]);
+	run_test(sa, na, sb, nb, o->w_trim, &out->tests[COMPARE_NORMALIZED]);
 	compare_decide(out, o);
 cleanup:
 	free(sa);

@@ -157,13 +157,15 @@ static void print_tests(FILE *f, struct json_object *probe)
 	struct json_object *t;
 	size_t l;
 
-	fprintf(f, "%-11s %8s %10s %12s  %s\n", "test", "KS D", "KS p", "W (us)", "differs");
+	fprintf(f, "%-11s %8s %10s %12s %12s  %s\n", "test", "KS D", "KS p", "W (us)",
+		"W trim (us)", "differs");
 	for (l = 0; l < 3; l++) {
 		t = get(get(probe, "tests"), levels[l]);
-		fprintf(f, "%-11s %8.4f %10.3g %12.3f  %s\n", levels[l],
+		fprintf(f, "%-11s %8.4f %10.3g %12.3f %12.3f  %s\n", levels[l],
 			json_object_get_double(get(t, "ks_d")),
 			json_object_get_double(get(t, "ks_p")),
 			json_object_get_double(get(t, "wasserstein_ns")) / 1000.0,
+			json_object_get_double(get(t, "wasserstein_trimmed_ns")) / 1000.0,
 			json_object_get_boolean(get(t, "differs")) ? "yes" : "no");
 	}
 	fprintf(f, "verdict: %s, shift %+.3f us, spread x%.3f\n",
@@ -222,11 +224,11 @@ void compare_print_text(FILE *f, struct json_object *report)
 		text_of(get(b, "path"), "?"),
 		json_object_get_boolean(get(b, "complete")) ? "" : " (incomplete)");
 	fprintf(f,
-		"# a test differs when KS p < %s and (KS D > %s or W > %s x A's median, at least "
-		"%s ns)\n",
+		"# a test differs when KS p < %s and (KS D > %s or W trim > %s x A's median, at "
+		"least %s ns); W trim leaves out %s of the quantiles at each end\n",
 		text_of(get(th, "alpha"), "?"), text_of(get(th, "min_ks_d"), "?"),
 		text_of(get(th, "min_wasserstein_rel"), "?"),
-		text_of(get(th, "resolution_ns"), "?"));
+		text_of(get(th, "resolution_ns"), "?"), text_of(get(th, "wasserstein_trim"), "?"));
 	print_platforms(f, get(a, "platform"), get(b, "platform"));
 	for (i = 0; i < json_object_array_length(probes); i++)
 		print_probe(f, json_object_array_get_idx(probes, i));

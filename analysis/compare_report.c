@@ -314,6 +314,7 @@ static struct json_object *thresholds_json(const struct compare_opts *o)
 	json_object_object_add(t, "alpha", json_num(o->alpha, 6));
 	json_object_object_add(t, "min_ks_d", json_num(o->min_ks_d, 6));
 	json_object_object_add(t, "min_wasserstein_rel", json_num(o->min_w_rel, 6));
+	json_object_object_add(t, "wasserstein_trim", json_num(o->w_trim, 6));
 	json_object_object_add(t, "resolution_ns", json_num(o->resolution_ns, 6));
 	return t;
 }

@@ -114,6 +114,28 @@ static void test_wasserstein(void)
 	NEAR(compare_wasserstein(e, 5, e, 5), 0.0, 0.0);
 }
 
+static void test_wasserstein_trimmed(void)
+{
+	static double a[100], b[100], c[100];
+	const double e[] = {1, 2, 3, 4, 5}, f[] = {3.5, 6, 7, 8};
+	size_t i;
+
+	for (i = 0; i < 100; i++) {
+		a[i] = (double)i;
+		b[i] = (double)i + 5;
+		c[i] = i < 99 ? (double)i : 1e6; /* one outlier */
+	}
+	NEAR(compare_wasserstein_trimmed(a, 100, b, 100, 0.01), 5.0, 1e-9);
+	NEAR(compare_wasserstein(a, 100, c, 100), (1e6 - 99) / 100, 1e-6);
+	NEAR(compare_wasserstein_trimmed(a, 100, c, 100, 0.01), 0.0, 1e-12);
+	/* untrimmed, the quantile form is the area between the distribution functions */
+	NEAR(compare_wasserstein_trimmed(e, 5, f, 4, 0.0), 3.125, 1e-12);
+	/* trimmed 10%: quantiles .1-.2 |1-3.5|, .2-.25 |2-3.5|, .25-.4 |2-6|, .4-.5 |3-6|,
+	 * .5-.6 |3-7|, .6-.75 |4-7|, .75-.8 |4-8|, .8-.9 |5-8|: 2.575 over 0.8 */
+	NEAR(compare_wasserstein_trimmed(e, 5, f, 4, 0.1), 2.575 / 0.8, 1e-12);
+	CHECK(isnan(compare_wasserstein_trimmed(e, 5, f, 4, 0.5)), "trim 0.5 accepted");
+}
+
 static void test_same(void)
 {
 	static double a[N], b[N];
@@ -189,6 +211,28 @@ out:
 	free(b);
 }
 
+/*
+ * A small real shift (100 ns, 0.5% of the median: significant at n = 5000, no effect) and 20
+ * spikes of 10 ms in B: the full Wasserstein distance is 40 us, the trimmed one is not moved.
+ */
+static void test_outliers(void)
+{
+	static double a[N], b[N];
+	struct compare_result r;
+	size_t i;
+
+	latencies(a, N, 1, 20000, 1000);
+	latencies(b, N, 2, 20100, 1000);
+	for (i = 0; i < 20; i++)
+		b[i * 250] = 10e6;
+	CHECK(verdict_of(a, N, b, N, &r) == COMPARE_SAME, "verdict %s, want same (D %g p %g)",
+	      compare_verdict_name(r.verdict), r.tests[0].ks_d, r.tests[0].ks_p);
+	CHECK(r.tests[COMPARE_RAW].wasserstein_ns > 30000, "full W %g",
+	      r.tests[COMPARE_RAW].wasserstein_ns);
+	CHECK(r.tests[COMPARE_RAW].wasserstein_trimmed_ns < 400, "trimmed W %g",
+	      r.tests[COMPARE_RAW].wasserstein_trimmed_ns);
+}
+
 /* Samples on a 10 ns timer step (a null probe): MAD 0 is floored, equal samples are the same. */
 static void test_discrete(void)
 {
@@ -222,11 +266,13 @@ int main(void)
 	test_ks_ties();
 	test_kolmogorov_sf();
 	test_wasserstein();
+	test_wasserstein_trimmed();
 	test_same();
 	test_shift();
 	test_scale();
 	test_shape();
 	test_big_sample_small_effect();
+	test_outliers();
 	test_discrete();
 	test_errors();
 	if (failures) {
