@@ -18,9 +18,11 @@
 #include "runner/trace_format.h"
 
 struct json_object;
+struct trace_session;
 
 #define PATTERNS_MAX_LINES 4 /* periodic lines and drifts reported, the strongest first */
 #define PATTERNS_MAX_MODES 8
+#define PATTERNS_MAX_PHASES 16 /* per-run phases kept for a periodic line: the first runs' */
 
 /* patterns_opts - thresholds; patterns_opts_default() documents each default. */
 struct patterns_opts {
@@ -42,10 +44,17 @@ struct patterns_grid {
 	uint32_t iterations; /* highest iteration + 1 */
 };
 
-/* patterns_line - spikes at phase + period k (k integer, +-1 iteration) in every run. */
+/*
+ * patterns_line - spikes at phase[run] + period k (k integer, +-1 iteration): one period for all
+ * runs, a phase per run (an event periodic in time meets each run at its own phase; a buffer
+ * that every run starts empty at the same one).
+ */
 struct patterns_line {
 	double period;	  /* iterations, fractional when the true spacing alternates */
-	double phase;	  /* iteration of the first position, in [0, period) */
+	double phase;	  /* iteration of the first position in the first run that has one */
+	double phases[PATTERNS_MAX_PHASES]; /* per run, in [0, period); NAN: no spike on it */
+	size_t nphases;			    /* min(runs, PATTERNS_MAX_PHASES) */
+	bool same_phase;		    /* every run's phase within +-1 of the first */
 	double magnitude; /* median latency of its spikes over the probe's median */
 	double share;	  /* of all spikes of the probe */
 	double hit_rate;  /* predicted positions (runs x periods) that hold a spike */
@@ -170,6 +179,14 @@ int patterns_to_json(const struct patterns *p, struct json_object **patterns,
  */
 int patterns_json(const struct trace_sample *s, size_t n, const struct patterns_opts *o,
 		  struct json_object **patterns, struct json_object **confidence);
+
+/*
+ * patterns_report_add - "patterns" and "confidence" (patterns_to_json) for every probe of @s
+ * into its object in @probes (index i is s->probes[i]), the spikes found with @spikes and the
+ * modes at the resolution of the file's calibration (tsc_step_ns). Returns 0 or -ENOMEM.
+ */
+int patterns_report_add(const struct trace_session *s, const struct spikes_opts *spikes,
+			struct json_object *probes);
 
 /* patterns_print_text - the "patterns" and "confidence" a probe object carries, if any. */
 void patterns_print_text(FILE *f, struct json_object *probe);

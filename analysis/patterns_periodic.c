@@ -1,12 +1,14 @@
-// SPDX-License-Identifier: MIT
 /*
- * patterns_periodic - spikes that recur every P iterations at the same phase in every run (the
- * paper's horizontal lines, e.g. stdio buffer flushes). Candidate periods come from the spacing
- * of spikes within runs; each is refined by least squares of spike iteration against its index
- * on the line, so that a fractional period (a 4096-byte buffer filled by 24-byte lines flushes
- * every 170.67 iterations: 170, 171, 171, 170, ...) is found as such.
+ * patterns_periodic - spikes that recur every P iterations within runs (the paper's horizontal
+ * lines: stdio buffer flushes, a timer meeting a steady loop). Candidate periods come from the
+ * spacing of spikes within runs; each is grown from a spike of one run and refined by least
+ * squares of spike iteration against its index on the line, so that a fractional period (a
+ * 4096-byte buffer filled by 24-byte lines flushes every 170.67 iterations: 170, 171, 171, ...)
+ * is found as such; every other run then gets its own phase, and one more fit shares the
+ * period between all runs.
  */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +22,7 @@
 #define PP_MIN_PERIOD 6	 /* a +-1 window covers 3 iterations: a line needs room between */
 #define PP_TOL 1.0	 /* a spike is on the line within +-1 iteration of its position */
 #define PP_FIT_TOL 1.5	 /* looser while the period is still being refined */
+#define PP_RUN_ALPHA 0.01 /* a run keeps its part of a line when chance explains it less often */
 
 struct pp_pt {
 	double x;
@@ -27,24 +30,30 @@ struct pp_pt {
 	uint32_t idx; /* in the caller's spike array */
 };
 
+struct pp_fit {
+	double period;
+	double *phase; /* per run, in [0, period); NAN: the run has no spike on the line */
+};
+
 struct pp_ctx {
 	struct pp_pt *pt; /* the live spikes by run, then iteration */
 	size_t n;
+	size_t *run_start; /* g->runs + 1 offsets into pt */
 	const struct patterns_grid *g;
 	uint32_t *hist;	  /* spacing -> pairs, g->iterations entries */
+	uint32_t *bins;	  /* phase histogram of one run, g->iterations + 1 entries */
 	uint32_t *anchor; /* scratch: indices into pt */
+	double *sums;	  /* 3 per run: points, sum of k, sum of x */
 	bool *on;	  /* per pt: on the line last counted */
 	double pairs;	  /* spacings counted: the lines tried, for the chance test */
-};
-
-struct pp_fit {
-	double period, phase;
+	struct pp_fit cur, best;
 };
 
 struct pp_eval {
 	size_t spikes;	  /* on the line */
 	size_t hits;	  /* (run, position) pairs with a spike */
 	size_t positions; /* predicted (run, position) pairs */
+	size_t runs;	  /* runs with a spike on the line */
 	long kmin, kmax;  /* first and last position hit */
 };
 
@@ -57,10 +66,10 @@ static int pp_cmp(const void *a, const void *b)
 	return x->x < y->x ? -1 : x->x > y->x;
 }
 
-/* pp_live - the spikes not yet taken, sorted; returns how many. */
+/* pp_live - the spikes not yet taken, sorted, with each run's first index; returns how many. */
 static size_t pp_live(struct pp_ctx *c, const struct spike *sp, size_t n, const bool *taken)
 {
-	size_t i;
+	size_t i, r;
 
 	c->n = 0;
 	for (i = 0; i < n; i++) {
@@ -69,6 +78,11 @@ static size_t pp_live(struct pp_ctx *c, const struct spike *sp, size_t n, const 
 		c->pt[c->n++] = (struct pp_pt){(double)sp[i].iteration, sp[i].run, (uint32_t)i};
 	}
 	qsort(c->pt, c->n, sizeof(*c->pt), pp_cmp);
+	for (r = 0, i = 0; r <= c->g->runs; r++) {
+		while (i < c->n && c->pt[i].run < r)
+			i++;
+		c->run_start[r] = i;
+	}
 	return c->n;
 }
 
@@ -116,74 +130,192 @@ static size_t pp_candidates(const struct pp_ctx *c, const struct patterns_opts *
 	return nc;
 }
 
-/* pp_lsq - least squares of iteration on position over the spikes near the line. */
-static bool pp_lsq(const struct pp_ctx *c, struct pp_fit *f, double width)
+/* pp_lsq_run - least squares of iteration on position over run @r's spikes near the line. */
+static bool pp_lsq_run(const struct pp_ctx *c, size_t r, double *period, double *phase,
+		       double width)
 {
-	double sk = 0, sx = 0, skk = 0, skx = 0, m = 0, k, r, det;
+	double sk = 0, sx = 0, skk = 0, skx = 0, m = 0, k, x, det;
 	size_t i;
 
-	for (i = 0; i < c->n; i++) {
-		k = round((c->pt[i].x - f->phase) / f->period);
-		r = c->pt[i].x - f->phase - f->period * k;
-		if (fabs(k) > width || fabs(r) > PP_FIT_TOL)
+	for (i = c->run_start[r]; i < c->run_start[r + 1]; i++) {
+		x = c->pt[i].x;
+		k = round((x - *phase) / *period);
+		if (fabs(k) > width || fabs(x - *phase - *period * k) > PP_FIT_TOL)
 			continue;
 		m++;
 		sk += k;
-		sx += c->pt[i].x;
+		sx += x;
 		skk += k * k;
-		skx += k * c->pt[i].x;
+		skx += k * x;
 	}
 	det = m * skk - sk * sk;
 	if (m < 2 || det <= 0)
 		return false;
-	f->period = (m * skx - sk * sx) / det;
-	f->phase = (sx - f->period * sk) / m;
-	return f->period >= PP_MIN_PERIOD;
+	*period = (m * skx - sk * sx) / det;
+	*phase = (sx - *period * sk) / m;
+	return *period >= PP_MIN_PERIOD;
 }
 
-/* pp_refine - grow a line from a spike at @x0 and a first period, widening the window. */
-static bool pp_refine(const struct pp_ctx *c, double x0, double p0, struct pp_fit *f)
+/* pp_best_phase - the phase of run @r that the most of its spikes fall on (+-1), or NAN. */
+static double pp_best_phase(const struct pp_ctx *c, size_t r, double period)
 {
-	static const double widths[] = {4, 16, 64, 256, INFINITY};
-	size_t w;
+	size_t nb = (size_t)ceil(period), b, best = 0, i;
+	uint32_t top = 0, s;
 
-	f->phase = x0;
-	f->period = p0;
-	for (w = 0; w < sizeof(widths) / sizeof(widths[0]); w++)
-		if (!pp_lsq(c, f, widths[w]))
-			return false;
-	f->phase = fmod(f->phase, f->period);
-	if (f->phase < 0)
-		f->phase += f->period;
+	memset(c->bins, 0, nb * sizeof(*c->bins));
+	for (i = c->run_start[r]; i < c->run_start[r + 1]; i++)
+		c->bins[(size_t)fmod(c->pt[i].x, period)]++;
+	for (b = 0; b < nb; b++) {
+		s = c->bins[(b + nb - 1) % nb] + c->bins[b] + c->bins[(b + 1) % nb];
+		if (s > top) {
+			top = s;
+			best = b;
+		}
+	}
+	return top ? (double)best + 0.5 : NAN;
+}
+/* pp_wrap - @phase moved into [0, period). */
+static double pp_wrap(double phase, double period)
+{
+	phase = fmod(phase, period);
+	return phase < 0 ? phase + period : phase;
+}
+
+/*
+ * pp_refit - least squares with one period for all runs and an intercept per run (the
+ * within-run deviations pooled), over the spikes within PP_FIT_TOL of the current line.
+ */
+static bool pp_refit(struct pp_ctx *c, struct pp_fit *f)
+{
+	double sxx = 0, sxy = 0, sk, sx, skk, skx, m, k, x, *sum;
+	size_t r, i;
+
+	for (r = 0; r < c->g->runs; r++) {
+		sum = &c->sums[3 * r];
+		sk = sx = skk = skx = m = 0;
+		for (i = c->run_start[r]; i < c->run_start[r + 1] && !isnan(f->phase[r]); i++) {
+			x = c->pt[i].x;
+			k = round((x - f->phase[r]) / f->period);
+			if (fabs(x - f->phase[r] - f->period * k) > PP_FIT_TOL)
+				continue;
+			m++;
+			sk += k;
+			sx += x;
+			skk += k * k;
+			skx += k * x;
+		}
+		sum[0] = m;
+		sum[1] = sk;
+		sum[2] = sx;
+		sxx += m ? skk - sk * sk / m : 0;
+		sxy += m ? skx - sk * sx / m : 0;
+	}
+	if (sxx <= 0 || sxy / sxx < PP_MIN_PERIOD)
+		return false;
+	f->period = sxy / sxx;
+	for (r = 0; r < c->g->runs; r++) {
+		sum = &c->sums[3 * r];
+		f->phase[r] = sum[0] ? pp_wrap((sum[2] - f->period * sum[1]) / sum[0], f->period)
+				     : NAN;
+	}
 	return true;
+}
+
+/* pp_positions - the positions of a line of @period at @phase within a run (+-PP_TOL). */
+static size_t pp_positions(const struct pp_ctx *c, double period, double phase)
+{
+	double first = ceil((-PP_TOL - phase) / period);
+	double last = floor((c->g->iterations - 1 + PP_TOL - phase) / period);
+
+	return last >= first ? (size_t)(last - first + 1) : 0;
+}
+
+/* pp_run_count - add run @r's spikes on the line (into c->on) to @e; returns its hits. */
+static size_t pp_run_count(const struct pp_ctx *c, const struct pp_fit *f, size_t r,
+			   struct pp_eval *e)
+{
+	size_t i, hits = 0;
+	long k, prev_k = LONG_MIN;
+
+	for (i = c->run_start[r]; i < c->run_start[r + 1]; i++) {
+		k = isnan(f->phase[r]) ? 0 : lround((c->pt[i].x - f->phase[r]) / f->period);
+		c->on[i] = !isnan(f->phase[r]) &&
+			   fabs(c->pt[i].x - f->phase[r] - f->period * (double)k) <= PP_TOL;
+		if (!c->on[i])
+			continue;
+		e->spikes++;
+		e->kmin = e->hits + hits && k > e->kmin ? e->kmin : k;
+		e->kmax = e->hits + hits && k < e->kmax ? e->kmax : k;
+		hits += k != prev_k;
+		prev_k = k;
+	}
+	e->hits += hits;
+	e->runs += hits > 0;
+	return hits;
 }
 
 /* pp_count - the spikes on the fitted line (into c->on) and the positions they fill. */
 static void pp_count(const struct pp_ctx *c, const struct pp_fit *f, struct pp_eval *e)
 {
-	double first = ceil((-PP_TOL - f->phase) / f->period);
-	double last = floor((c->g->iterations - 1 + PP_TOL - f->phase) / f->period);
-	long k, prev_k = 0;
-	uint32_t prev_run = UINT32_MAX;
-	size_t i;
+	size_t r;
 
 	memset(e, 0, sizeof(*e));
-	e->positions = (size_t)(last - first + 1) * c->g->runs;
-	for (i = 0; i < c->n; i++) {
-		k = lround((c->pt[i].x - f->phase) / f->period);
-		c->on[i] = fabs(c->pt[i].x - f->phase - f->period * (double)k) <= PP_TOL;
-		if (!c->on[i])
-			continue;
-		e->spikes++;
-		if (!e->hits || k < e->kmin)
-			e->kmin = k;
-		if (!e->hits || k > e->kmax)
-			e->kmax = k;
-		if (c->pt[i].run != prev_run || k != prev_k)
-			e->hits++;
-		prev_run = c->pt[i].run;
-		prev_k = k;
+	for (r = 0; r < c->g->runs; r++) {
+		e->positions += pp_positions(c, f->period, isnan(f->phase[r]) ? 0 : f->phase[r]);
+		pp_run_count(c, f, r, e);
 	}
+}
+
+/* pp_chance - the probability that a +-1 window holds a live spike: the null of every test. */
+static double pp_chance(const struct pp_ctx *c)
+{
+	return 1 - pow(1 - (double)c->n / ((double)c->g->runs * c->g->iterations), 2 * PP_TOL + 1);
+}
+
+/*
+ * pp_confirm - keep the runs where the line is more than chance on its own. A run whose phase
+ * differs from the strongest run's had that phase chosen among period / 3 windows, and pays
+ * for the choice (Bonferroni); without this, ten runs of noise each pick their luckiest phase
+ * and add up to a line. Returns whether a run is left.
+ */
+static bool pp_confirm(struct pp_ctx *c, struct pp_fit *f)
+{
+	double p = pp_chance(c), w, d, *hits = c->sums; /* 3 per run: only [3 r] used here */
+	size_t r, ref = 0, kept = 0;
+	struct pp_eval e = {0};
+
+	for (r = 0; r < c->g->runs; r++) {
+		hits[3 * r] = (double)pp_run_count(c, f, r, &e);
+		if (hits[3 * r] > hits[3 * ref])
+			ref = r;
+	}
+	for (r = 0; r < c->g->runs; r++) {
+		if (isnan(f->phase[r]))
+			continue;
+		d = fabs(f->phase[r] - f->phase[ref]);
+		w = fmin(d, f->period - d) <= PP_TOL ? 1 : f->period / (2 * PP_TOL + 1);
+		if (w * patterns_binom_sf((size_t)hits[3 * r],
+					  pp_positions(c, f->period, f->phase[r]), p) > PP_RUN_ALPHA)
+			f->phase[r] = NAN;
+		kept += !isnan(f->phase[r]);
+	}
+	return kept > 0;
+}
+
+/* pp_grow - a line from the spike @a and a first period: its run first, then all runs. */
+static bool pp_grow(struct pp_ctx *c, size_t a, double p0, struct pp_fit *f)
+{
+	static const double widths[] = {4, 16, 64, 256, INFINITY};
+	double phase = c->pt[a].x;
+	size_t w, r, r0 = c->pt[a].run;
+
+	f->period = p0;
+	for (w = 0; w < sizeof(widths) / sizeof(widths[0]); w++)
+		if (!pp_lsq_run(c, r0, &f->period, &phase, widths[w]))
+			return false;
+	for (r = 0; r < c->g->runs; r++)
+		f->phase[r] = r == r0 ? pp_wrap(phase, f->period) : pp_best_phase(c, r, f->period);
+	return pp_refit(c, f) && pp_refit(c, f) && pp_confirm(c, f) && pp_refit(c, f);
 }
 
 /* pp_anchors - up to PP_ANCHORS spikes, spread out, that start a pair spaced d or d + 1. */
@@ -209,11 +341,9 @@ static size_t pp_anchors(struct pp_ctx *c, size_t d)
 }
 
 /* pp_search - the line with the most filled positions over all candidates and anchors. */
-static bool pp_search(struct pp_ctx *c, const struct patterns_opts *o, struct pp_fit *best,
-		      struct pp_eval *be)
+static bool pp_search(struct pp_ctx *c, const struct patterns_opts *o, struct pp_eval *be)
 {
 	size_t cand[PP_CANDIDATES], nc, i, a, na;
-	struct pp_fit f;
 	struct pp_eval e;
 	double p0;
 	bool found = false;
@@ -224,19 +354,20 @@ static bool pp_search(struct pp_ctx *c, const struct patterns_opts *o, struct pp
 		     (c->hist[cand[i]] + c->hist[cand[i] + 1]);
 		na = pp_anchors(c, cand[i]);
 		for (a = 0; a < na; a++) {
-			if (!pp_refine(c, c->pt[c->anchor[a]].x, p0, &f))
+			if (!pp_grow(c, c->anchor[a], p0, &c->cur))
 				continue;
-			pp_count(c, &f, &e);
+			pp_count(c, &c->cur, &e);
 			if (found && (e.hits < be->hits ||
-				      (e.hits == be->hits && f.period >= best->period)))
+				      (e.hits == be->hits && c->cur.period >= c->best.period)))
 				continue;
-			*best = f;
+			c->best.period = c->cur.period;
+			memcpy(c->best.phase, c->cur.phase, c->g->runs * sizeof(*c->best.phase));
 			*be = e;
 			found = true;
 		}
 	}
 	if (found)
-		pp_count(c, best, be); /* c->on for the best line */
+		pp_count(c, &c->best, be); /* c->on for the best line */
 	return found;
 }
 
@@ -244,30 +375,52 @@ static bool pp_search(struct pp_ctx *c, const struct patterns_opts *o, struct pp
  * pp_significant - enough spikes over enough periods, and too regular to be chance: a +-1
  * window at a random place holds one of the live spikes (the line's own included, so that
  * dense noise cannot fit a line through itself) with probability p; the line must fill at
- * least twice that share of its positions, and that many hits must be unlikely for every line
- * tried (Bonferroni over the spike pairs that proposed them).
+ * least twice that share of its positions, and more than its free parameters (a period, a
+ * phase per run) explain must be unlikely for every line tried (Bonferroni over the spike
+ * pairs that proposed them).
  */
 static bool pp_significant(const struct pp_ctx *c, const struct patterns_opts *o,
 			   const struct pp_eval *e)
 {
-	double cells = (double)c->g->runs * c->g->iterations;
-	double p = 1 - pow(1 - (double)c->n / cells, 2 * PP_TOL + 1);
+	double p = pp_chance(c);
 	double rate = (double)e->hits / (double)e->positions;
+	size_t free_params = e->runs + 1;
 
-	if (e->spikes < o->min_support || e->hits < 2 || e->positions < e->hits)
+	if (e->spikes < o->min_support || e->hits <= free_params || e->positions < e->hits)
 		return false;
 	if ((size_t)(e->kmax - e->kmin + 1) < o->min_periods)
 		return false;
 	if (rate < o->min_hit_rate || rate < 2 * p)
 		return false;
-	return patterns_binom_sf(e->hits - 2, e->positions - 2, p) * fmax(c->pairs, 1) <=
+	return patterns_binom_sf(e->hits - free_params, e->positions - free_params, p) *
+		   fmax(c->pairs, 1) <=
 	       o->alpha;
+}
+
+/* pp_phases - the per-run phases of the best line into @l, and whether they agree. */
+static void pp_phases(const struct pp_ctx *c, struct patterns_line *l)
+{
+	double d, first = NAN;
+	size_t r;
+
+	l->nphases = c->g->runs < PATTERNS_MAX_PHASES ? c->g->runs : PATTERNS_MAX_PHASES;
+	l->same_phase = true;
+	for (r = 0; r < c->g->runs; r++) {
+		if (r < l->nphases)
+			l->phases[r] = c->best.phase[r];
+		if (isnan(c->best.phase[r]))
+			continue;
+		if (isnan(first))
+			first = c->best.phase[r];
+		d = fabs(c->best.phase[r] - first);
+		l->same_phase &= fmin(d, c->best.period - d) <= PP_TOL;
+	}
+	l->phase = first;
 }
 
 /* pp_take - describe the line found and mark its spikes taken. Returns 0 or -ENOMEM. */
 static int pp_take(const struct pp_ctx *c, const struct spike *sp, size_t n, double median_ns,
-		   const struct pp_fit *f, const struct pp_eval *e, bool *taken,
-		   struct patterns_line *l)
+		   const struct pp_eval *e, bool *taken, struct patterns_line *l)
 {
 	double *lat = malloc(e->spikes * sizeof(*lat));
 	size_t i, m = 0;
@@ -282,15 +435,48 @@ static int pp_take(const struct pp_ctx *c, const struct spike *sp, size_t n, dou
 	}
 	stats_sort(lat, m);
 	*l = (struct patterns_line){
-	    .period = f->period,
-	    .phase = f->phase,
+	    .period = c->best.period,
 	    .magnitude = median_ns > 0 ? stats_percentile(lat, m, 0.5) / median_ns : NAN,
 	    .share = (double)e->spikes / (double)n,
 	    .hit_rate = (double)e->hits / (double)e->positions,
 	    .support = e->spikes,
 	};
+	pp_phases(c, l);
 	free(lat);
 	return 0;
+}
+
+/* pp_alloc - the context's arrays for @n spikes on c->g. Returns 0 or -ENOMEM. */
+static int pp_alloc(struct pp_ctx *c, size_t n)
+{
+	size_t runs = c->g->runs;
+
+	c->pt = malloc(n * sizeof(*c->pt));
+	c->anchor = malloc(n * sizeof(*c->anchor));
+	c->on = malloc(n * sizeof(*c->on));
+	c->hist = malloc(c->g->iterations * sizeof(*c->hist));
+	c->bins = malloc((c->g->iterations + 1) * sizeof(*c->bins));
+	c->run_start = malloc((runs + 1) * sizeof(*c->run_start));
+	c->sums = malloc(3 * runs * sizeof(*c->sums));
+	c->cur.phase = malloc(runs * sizeof(*c->cur.phase));
+	c->best.phase = malloc(runs * sizeof(*c->best.phase));
+	if (!c->pt || !c->anchor || !c->on || !c->hist || !c->bins || !c->run_start || !c->sums ||
+	    !c->cur.phase || !c->best.phase)
+		return -ENOMEM;
+	return 0;
+}
+
+static void pp_free(struct pp_ctx *c)
+{
+	free(c->best.phase);
+	free(c->cur.phase);
+	free(c->sums);
+	free(c->run_start);
+	free(c->bins);
+	free(c->hist);
+	free(c->on);
+	free(c->anchor);
+	free(c->pt);
 }
 
 int patterns_periodic(const struct spike *sp, size_t n, const struct patterns_grid *g,
@@ -298,34 +484,22 @@ int patterns_periodic(const struct spike *sp, size_t n, const struct patterns_gr
 		      struct patterns_line *out, size_t max, size_t *nout)
 {
 	struct pp_ctx c = {.g = g};
-	struct pp_fit f;
 	struct pp_eval e;
-	int rc = 0;
+	int rc;
 
 	if ((!sp && n) || !g || !o || !taken || (!out && max) || !nout)
 		return -EINVAL;
 	*nout = 0;
 	if (!n || !g->runs || g->iterations < 2 * PP_MIN_PERIOD)
 		return 0;
-	c.pt = malloc(n * sizeof(*c.pt));
-	c.anchor = malloc(n * sizeof(*c.anchor));
-	c.on = malloc(n * sizeof(*c.on));
-	c.hist = malloc(g->iterations * sizeof(*c.hist));
-	if (!c.pt || !c.anchor || !c.on || !c.hist) {
-		rc = -ENOMEM;
-		goto cleanup;
-	}
+	rc = pp_alloc(&c, n);
 	while (!rc && *nout < max && pp_live(&c, sp, n, taken) >= o->min_support) {
 		pp_spacings(&c);
-		if (!pp_search(&c, o, &f, &e) || !pp_significant(&c, o, &e))
+		if (!pp_search(&c, o, &e) || !pp_significant(&c, o, &e))
 			break;
-		rc = pp_take(&c, sp, n, median_ns, &f, &e, taken, &out[*nout]);
+		rc = pp_take(&c, sp, n, median_ns, &e, taken, &out[*nout]);
 		*nout += !rc;
 	}
-cleanup:
-	free(c.hist);
-	free(c.on);
-	free(c.anchor);
-	free(c.pt);
+	pp_free(&c);
 	return rc;
 }

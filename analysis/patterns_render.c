@@ -7,6 +7,7 @@
 #include <json-c/json.h>
 
 #include "analysis/patterns.h"
+#include "analysis/trace_reader.h"
 
 /* pr_num - @v as a JSON number printed with @decimals, or null when it is not finite. */
 static struct json_object *pr_num(double v, int decimals)
@@ -34,7 +35,14 @@ static struct json_object *pr_line(const struct patterns_line *l)
 	struct json_object *o = json_object_new_object();
 
 	pr_add(o, "period", l->period, 2);
+	struct json_object *phases = json_object_new_array();
+	size_t i;
+
 	pr_add(o, "phase", l->phase, 2);
+	for (i = 0; i < l->nphases; i++)
+		json_object_array_add(phases, pr_num(l->phases[i], 2));
+	json_object_object_add(o, "phases", phases);
+	json_object_object_add(o, "same_phase", json_object_new_boolean(l->same_phase));
 	pr_add(o, "magnitude", l->magnitude, 2);
 	pr_add(o, "share", l->share, 3);
 	pr_add_int(o, "support", l->support);
@@ -133,6 +141,39 @@ int patterns_json(const struct trace_sample *s, size_t n, const struct patterns_
 	return rc;
 }
 
+/* pr_resolution - the file's timer step (platform.calibration.tsc_step_ns), else @fallback. */
+static double pr_resolution(const struct trace_session *s, double fallback)
+{
+	struct json_object *cal, *step;
+
+	if (s->platform && json_object_object_get_ex(s->platform, "calibration", &cal) &&
+	    json_object_object_get_ex(cal, "tsc_step_ns", &step) && step)
+		return json_object_get_double(step);
+	return fallback;
+}
+
+int patterns_report_add(const struct trace_session *s, const struct spikes_opts *spikes,
+			struct json_object *probes)
+{
+	struct json_object *probe, *pat, *conf;
+	struct patterns_opts o;
+	size_t i;
+	int rc;
+
+	patterns_opts_default(&o);
+	o.spikes = *spikes;
+	o.resolution_ns = pr_resolution(s, o.resolution_ns);
+	for (i = 0; i < s->nprobes; i++) {
+		probe = json_object_array_get_idx(probes, i);
+		rc = patterns_json(s->probes[i].samples, s->probes[i].nsamples, &o, &pat, &conf);
+		if (rc)
+			return rc;
+		json_object_object_add(probe, "patterns", pat);
+		json_object_object_add(probe, "confidence", conf);
+	}
+	return 0;
+}
+
 /* pr_get - member @key of @o as a double (NAN when absent or null). */
 static double pr_get(struct json_object *o, const char *key)
 {
@@ -151,6 +192,26 @@ static double pr_get_idx(struct json_object *a, size_t i)
 	return v ? json_object_get_double(v) : NAN;
 }
 
+/* pr_print_phases - "from X in every run", or each run's phase (first ones, "-": none). */
+static void pr_print_phases(FILE *f, struct json_object *l)
+{
+	struct json_object *phases = json_object_object_get(l, "phases");
+	size_t i;
+
+	if (json_object_get_boolean(json_object_object_get(l, "same_phase"))) {
+		fprintf(f, "from iteration %.2f in every run\n", pr_get(l, "phase"));
+		return;
+	}
+	fputs("phase by run:", f);
+	for (i = 0; i < json_object_array_length(phases) && i < 8; i++) {
+		if (json_object_array_get_idx(phases, i))
+			fprintf(f, " %.2f", pr_get_idx(phases, i));
+		else
+			fputs(" -", f);
+	}
+	fputs(i < json_object_array_length(phases) ? " ...\n" : "\n", f);
+}
+
 static void pr_print_lines(FILE *f, struct json_object *pat)
 {
 	struct json_object *a = json_object_object_get(pat, "periodic"), *l;
@@ -159,10 +220,11 @@ static void pr_print_lines(FILE *f, struct json_object *pat)
 	for (i = 0; i < json_object_array_length(a); i++) {
 		l = json_object_array_get_idx(a, i);
 		fprintf(f,
-			"    periodic: every %.2f iterations from %.2f: %.0f spikes (%.0f%% of them, "
-			"%.0f%% of the positions), %.1fx the median\n",
-			pr_get(l, "period"), pr_get(l, "phase"), pr_get(l, "support"),
-			100 * pr_get(l, "share"), 100 * pr_get(l, "hit_rate"), pr_get(l, "magnitude"));
+			"    periodic: every %.2f iterations, %.0f spikes (%.0f%% of them, %.0f%% of "
+			"the positions), %.1fx the median, ",
+			pr_get(l, "period"), pr_get(l, "support"), 100 * pr_get(l, "share"),
+			100 * pr_get(l, "hit_rate"), pr_get(l, "magnitude"));
+		pr_print_phases(f, l);
 	}
 	a = json_object_object_get(pat, "drift");
 	for (i = 0; i < json_object_array_length(a); i++) {
@@ -215,8 +277,9 @@ void patterns_print_text(FILE *f, struct json_object *probe)
 
 	if (!json_object_object_get_ex(probe, "patterns", &pat))
 		return;
-	fprintf(f, "  patterns (%.0f spikes; lines: +-1 iteration, drifts: +-2):\n",
-		pr_get(pat, "spikes"));
+	fprintf(f, "\npatterns of '%s' (probe %.0f), from its %.0f spikes:\n",
+		json_object_get_string(json_object_object_get(probe, "probe")),
+		pr_get(probe, "probe_id"), pr_get(pat, "spikes"));
 	pr_print_lines(f, pat);
 	if (!json_object_array_length(json_object_object_get(pat, "periodic")) &&
 	    !json_object_array_length(json_object_object_get(pat, "drift")))

@@ -101,7 +101,34 @@ static int test_flush_fractional(void)
 	CHECK(p.lines[0].share > 0.9);
 	CHECK(p.lines[0].hit_rate > 0.95);
 	CHECK(p.lines[0].magnitude > 15 && p.lines[0].magnitude < 25);
+	CHECK(p.lines[0].same_phase && fabs(p.lines[0].phase - 170) <= 1);
 	CHECK(p.ndrifts == 0);
+	return 0;
+}
+
+/*
+ * A timer periodic in time meets a steady loop every 34.4 iterations, at another phase in
+ * every run, and makes a spike only 40% of the time (as the 1-hop ring on this guest).
+ */
+static double timer_latency(uint32_t run, uint32_t it)
+{
+	double pos = fmod(it + 11.3 * run, 34.4);
+
+	if ((pos < 1 || pos > 33.4) && rng_uniform() < 0.4)
+		return 40000 + 5000 * rng_normal();
+	return rng_uniform() < 0.01 ? 20000 : 7000 + 100 * rng_normal();
+}
+
+static int test_timer_phases(void)
+{
+	struct patterns p;
+
+	rng_state = 9;
+	CHECK(find(3, 3000, timer_latency, &p) == 0);
+	CHECK(p.nlines == 1);
+	CHECK(fabs(p.lines[0].period - 34.4) < 0.05);
+	CHECK(!p.lines[0].same_phase && p.lines[0].nphases == 3);
+	CHECK(p.lines[0].hit_rate > 0.25 && p.lines[0].share > 0.5);
 	return 0;
 }
 
@@ -311,6 +338,7 @@ int main(void)
 		int (*fn)(void);
 	} tests[] = {
 	    {"flush_fractional", test_flush_fractional},
+	    {"timer_phases", test_timer_phases},
 	    {"two_lines", test_two_lines},
 	    {"drift", test_drift},
 	    {"noise", test_noise},
