@@ -11,6 +11,7 @@
 #include <json-c/json.h>
 
 #include "analysis/attribution_report.h"
+#include "analysis/patterns.h"
 #include "analysis/render_analyze.h"
 #include "analysis/trace_reader.h"
 #include "runner/cli.h"
@@ -246,15 +247,17 @@ static void warn_file_state(const struct analyze_opts *o, const struct trace_ses
 			 json_object_get_string(err));
 }
 
-/* print_text - the report, then the spike sections of every probe that has them. */
+/* print_text - the report, then the spike and pattern sections of every probe that has them. */
 static void print_text(const struct analyze_opts *o, struct json_object *report)
 {
 	struct json_object *probes = json_object_object_get(report, "probes");
 	size_t i;
 
 	analyze_print_text(stdout, o->path, report);
-	for (i = 0; i < json_object_array_length(probes); i++)
+	for (i = 0; i < json_object_array_length(probes); i++) {
 		attr_print_text(stdout, json_object_array_get_idx(probes, i));
+		patterns_print_text(stdout, json_object_array_get_idx(probes, i));
+	}
 }
 
 int cmd_analyze(int argc, char **argv)
@@ -283,6 +286,10 @@ int cmd_analyze(int argc, char **argv)
 	if (!ret && o.attr.top)
 		ret = attr_report_add(o.path, s, &o.attr, json_object_object_get(report, "probes"),
 				      err, sizeof(err));
+	if (!ret && patterns_report_add(s, &o.attr.spikes, json_object_object_get(report, "probes"))) {
+		snprintf(err, sizeof(err), "out of memory finding the patterns of '%s'", o.path);
+		ret = -ENOMEM;
+	}
 	if (ret) {
 		cli_error("%s", err);
 		ret = CLI_EXIT_ERROR;
