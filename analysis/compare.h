@@ -138,8 +138,9 @@ const char *compare_verdict_meaning(enum compare_verdict v);
 const char *compare_level_name(enum compare_level l);
 
 /*
- * compare_result_json - {"verdict", "tests": {"raw": {"ks_d", "ks_p", "wasserstein_ns",
- * "differs"}, "aligned", "normalized"}, "shift_ns", "scale"} as two new objects added to @probe.
+ * compare_result_json - add to @probe "verdict", "tests": {"raw": {"ks_d", "ks_p",
+ * "wasserstein_ns", "wasserstein_trimmed_ns", "differs"}, "aligned", "normalized"}, "shift_ns"
+ * (median B - median A), "scale" (MAD B / MAD A) and "min_wasserstein_ns" (the effect floor).
  */
 void compare_result_json(const struct compare_result *r, const struct compare_opts *o,
 			 struct json_object *probe);
