@@ -286,7 +286,8 @@ int cmd_analyze(int argc, char **argv)
 	if (!ret && o.attr.top)
 		ret = attr_report_add(o.path, s, &o.attr, json_object_object_get(report, "probes"),
 				      err, sizeof(err));
-	if (!ret && patterns_report_add(s, &o.attr.spikes, json_object_object_get(report, "probes"))) {
+	if (!ret &&
+	    patterns_report_add(s, &o.attr.spikes, json_object_object_get(report, "probes"))) {
 		snprintf(err, sizeof(err), "out of memory finding the patterns of '%s'", o.path);
 		ret = -ENOMEM;
 	}

@@ -20,8 +20,8 @@
 struct json_object;
 struct trace_session;
 
-#define PATTERNS_MAX_LINES 4 /* periodic lines and drifts reported, the strongest first */
-#define PATTERNS_MAX_MODES 8
+#define PATTERNS_MAX_LINES  4 /* periodic lines and drifts reported, the strongest first */
+#define PATTERNS_MAX_MODES  8
 #define PATTERNS_MAX_PHASES 16 /* per-run phases kept for a periodic line: the first runs' */
 
 /* patterns_opts - thresholds; patterns_opts_default() documents each default. */
@@ -29,13 +29,13 @@ struct patterns_opts {
 	struct spikes_opts spikes; /* the spikes the lines are made of (as analyze --spikes) */
 	size_t min_support;	   /* spikes on a periodic line (5) */
 	size_t min_periods;	   /* periods a periodic line spans (3) */
-	double min_hit_rate;	   /* share of a line's predicted positions that hold a spike (0.2) */
-	size_t min_drift_runs;	   /* runs a drift has a spike in (3) */
-	double alpha;		   /* chance a line is noise, Bonferroni over the lines tried (1e-3) */
-	double min_mode_weight;	   /* share of the samples under a mode (0.05) */
+	double min_hit_rate;	/* share of a line's predicted positions that hold a spike (0.2) */
+	size_t min_drift_runs;	/* runs a drift has a spike in (3) */
+	double alpha;		/* chance a line is noise, Bonferroni over the lines tried (1e-3) */
+	double min_mode_weight; /* share of the samples under a mode (0.05) */
 	double min_mode_prominence; /* a mode's rise over its saddle, share of its height (0.1) */
 	double resolution_ns;	    /* timer step: modes closer than it are one (10 ns) */
-	double autocorr_flag;	    /* |lag-1 autocorrelation| above which CIs are too narrow (0.5) */
+	double autocorr_flag; /* |lag-1 autocorrelation| above which CIs are too narrow (0.5) */
 };
 
 /* patterns_grid - the run x iteration plane the spikes live on. */
@@ -50,8 +50,8 @@ struct patterns_grid {
  * that every run starts empty at the same one).
  */
 struct patterns_line {
-	double period;	  /* iterations, fractional when the true spacing alternates */
-	double phase;	  /* iteration of the first position in the first run that has one */
+	double period; /* iterations, fractional when the true spacing alternates */
+	double phase;  /* iteration of the first position in the first run that has one */
 	double phases[PATTERNS_MAX_PHASES]; /* per run, in [0, period); NAN: no spike on it */
 	size_t nphases;			    /* min(runs, PATTERNS_MAX_PHASES) */
 	bool same_phase;		    /* every run's phase within +-1 of the first */
@@ -84,7 +84,7 @@ struct patterns_ci {
 struct patterns_confidence {
 	size_t n;
 	struct patterns_ci p50, p90, p99, p999;
-	double lag1;	/* pooled within runs; NAN with fewer than 3 consecutive pairs */
+	double lag1;	     /* pooled within runs; NAN with fewer than 3 consecutive pairs */
 	bool autocorrelated; /* |lag1| > autocorr_flag: the intervals are too narrow */
 };
 

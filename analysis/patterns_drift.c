@@ -13,15 +13,15 @@
 #include "analysis/patterns.h"
 #include "analysis/stats.h"
 
-#define PD_CANDIDATES 8 /* slopes tried per drift */
-#define PD_SEEDS 32	/* voting pairs a slope is grown from */
-#define PD_TOL 2.0	/* a spike is on the drift within +-2 iterations of it */
-#define PD_MIN_SLOPE 0.5
+#define PD_CANDIDATES 8	  /* slopes tried per drift */
+#define PD_SEEDS      32  /* voting pairs a slope is grown from */
+#define PD_TOL	      2.0 /* a spike is on the drift within +-2 iterations of it */
+#define PD_MIN_SLOPE  0.5
 
 struct pd_ctx {
 	const struct spike *sp;
 	const struct patterns_grid *g;
-	uint32_t *idx;	   /* live spikes by run, then iteration */
+	uint32_t *idx; /* live spikes by run, then iteration */
 	size_t n;
 	size_t *run_start; /* g->runs + 1 offsets into idx */
 	uint32_t *votes;   /* slope + iterations -> adjacent-run pairs */

@@ -14,10 +14,10 @@
 #include "analysis/patterns.h"
 #include "analysis/stats.h"
 
-#define PM_MIN_GRID 2048
-#define PM_MAX_GRID 65536
+#define PM_MIN_GRID    2048
+#define PM_MAX_GRID    65536
 #define PM_CELLS_PER_H 4.0 /* grid cells per bandwidth */
-#define PM_KERNEL_H 4.0	   /* the kernel is cut at 4 bandwidths */
+#define PM_KERNEL_H    4.0 /* the kernel is cut at 4 bandwidths */
 
 struct pm_basin {
 	size_t lo;   /* first cell; the cell before it (if any) is the saddle */
@@ -122,7 +122,8 @@ static size_t pm_weakest(const double *d, const struct pm_basin *b, size_t nb,
 	for (i = 0; i < nb && nb > 1; i++) {
 		peak = d[b[i].peak];
 		saddle = fmax(pm_saddle(d, b, i), i + 1 < nb ? pm_saddle(d, b, i + 1) : 0);
-		if (b[i].weight >= o->min_mode_weight && peak - saddle >= o->min_mode_prominence * peak)
+		if (b[i].weight >= o->min_mode_weight &&
+		    peak - saddle >= o->min_mode_prominence * peak)
 			continue;
 		if (weakest == SIZE_MAX || b[i].weight < b[weakest].weight)
 			weakest = i;
@@ -147,8 +148,8 @@ static size_t pm_merge(const double *d, struct pm_basin *b, size_t nb, size_t i)
 }
 
 /* pm_modes_of - the modes of ascending log latencies @x on a grid sized for bandwidth @h. */
-static int pm_modes_of(const double *x, size_t n, double h, struct patterns_mode *out,
-		       size_t max, size_t *nout, const struct patterns_opts *o)
+static int pm_modes_of(const double *x, size_t n, double h, struct patterns_mode *out, size_t max,
+		       size_t *nout, const struct patterns_opts *o)
 {
 	double lo = x[0] - 3 * h, hi = x[n - 1] + 3 * h, dx, *d = NULL;
 	size_t g, nb, i;
@@ -165,7 +166,8 @@ static int pm_modes_of(const double *x, size_t n, double h, struct patterns_mode
 	while ((i = pm_weakest(d, b, nb, o)) != SIZE_MAX)
 		nb = pm_merge(d, b, nb, i);
 	for (i = 0; i < nb && *nout < max; i++)
-		out[(*nout)++] = (struct patterns_mode){exp(lo + dx * (double)b[i].peak), b[i].weight};
+		out[(*nout)++] =
+		    (struct patterns_mode){exp(lo + dx * (double)b[i].peak), b[i].weight};
 	rc = 0;
 cleanup:
 	free(b);

@@ -16,13 +16,13 @@
 #include "analysis/patterns.h"
 #include "analysis/stats.h"
 
-#define PP_NEIGHBOURS 16 /* spacings counted from a spike to the next ones of its run */
-#define PP_CANDIDATES 6	 /* periods tried per line */
-#define PP_ANCHORS 24	 /* spikes a candidate line is grown from */
-#define PP_MIN_PERIOD 6	 /* a +-1 window covers 3 iterations: a line needs room between */
-#define PP_TOL 1.0	 /* a spike is on the line within +-1 iteration of its position */
-#define PP_FIT_TOL 1.5	 /* looser while the period is still being refined */
-#define PP_RUN_ALPHA 0.01 /* a run keeps its part of a line when chance explains it less often */
+#define PP_NEIGHBOURS 16   /* spacings counted from a spike to the next ones of its run */
+#define PP_CANDIDATES 6	   /* periods tried per line */
+#define PP_ANCHORS    24   /* spikes a candidate line is grown from */
+#define PP_MIN_PERIOD 6	   /* a +-1 window covers 3 iterations: a line needs room between */
+#define PP_TOL	      1.0  /* a spike is on the line within +-1 iteration of its position */
+#define PP_FIT_TOL    1.5  /* looser while the period is still being refined */
+#define PP_RUN_ALPHA  0.01 /* a run keeps its part of a line when chance explains it less often */
 
 struct pp_pt {
 	double x;
@@ -215,8 +215,8 @@ static bool pp_refit(struct pp_ctx *c, struct pp_fit *f)
 	f->period = sxy / sxx;
 	for (r = 0; r < c->g->runs; r++) {
 		sum = &c->sums[3 * r];
-		f->phase[r] = sum[0] ? pp_wrap((sum[2] - f->period * sum[1]) / sum[0], f->period)
-				     : NAN;
+		f->phase[r] =
+		    sum[0] ? pp_wrap((sum[2] - f->period * sum[1]) / sum[0], f->period) : NAN;
 	}
 	return true;
 }
@@ -295,7 +295,8 @@ static bool pp_confirm(struct pp_ctx *c, struct pp_fit *f)
 		d = fabs(f->phase[r] - f->phase[ref]);
 		w = fmin(d, f->period - d) <= PP_TOL ? 1 : f->period / (2 * PP_TOL + 1);
 		if (w * patterns_binom_sf((size_t)hits[3 * r],
-					  pp_positions(c, f->period, f->phase[r]), p) > PP_RUN_ALPHA)
+					  pp_positions(c, f->period, f->phase[r]), p) >
+		    PP_RUN_ALPHA)
 			f->phase[r] = NAN;
 		kept += !isnan(f->phase[r]);
 	}

@@ -219,21 +219,23 @@ static void pr_print_lines(FILE *f, struct json_object *pat)
 
 	for (i = 0; i < json_object_array_length(a); i++) {
 		l = json_object_array_get_idx(a, i);
-		fprintf(f,
-			"    periodic: every %.2f iterations, %.0f spikes (%.0f%% of them, %.0f%% of "
-			"the positions), %.1fx the median, ",
-			pr_get(l, "period"), pr_get(l, "support"), 100 * pr_get(l, "share"),
-			100 * pr_get(l, "hit_rate"), pr_get(l, "magnitude"));
+		fprintf(
+		    f,
+		    "    periodic: every %.2f iterations, %.0f spikes (%.0f%% of them, %.0f%% of "
+		    "the positions), %.1fx the median, ",
+		    pr_get(l, "period"), pr_get(l, "support"), 100 * pr_get(l, "share"),
+		    100 * pr_get(l, "hit_rate"), pr_get(l, "magnitude"));
 		pr_print_phases(f, l);
 	}
 	a = json_object_object_get(pat, "drift");
 	for (i = 0; i < json_object_array_length(a); i++) {
 		l = json_object_array_get_idx(a, i);
-		fprintf(f,
-			"    drift: %+.2f iterations per run from iteration %.0f: %.0f spikes in %.0f "
-			"runs, %.1fx the median\n",
-			pr_get(l, "slope_iterations_per_run"), pr_get(l, "intercept"),
-			pr_get(l, "support"), pr_get(l, "runs"), pr_get(l, "magnitude"));
+		fprintf(
+		    f,
+		    "    drift: %+.2f iterations per run from iteration %.0f: %.0f spikes in %.0f "
+		    "runs, %.1fx the median\n",
+		    pr_get(l, "slope_iterations_per_run"), pr_get(l, "intercept"),
+		    pr_get(l, "support"), pr_get(l, "runs"), pr_get(l, "magnitude"));
 	}
 }
 
@@ -261,8 +263,8 @@ static void pr_print_confidence(FILE *f, struct json_object *c)
 	fputs("    95% intervals (us):", f);
 	for (i = 0; i < 4; i++) {
 		ci = json_object_object_get(c, keys[i]);
-		fprintf(f, "%s %s [%.3f, %.3f]", i ? "," : "", names[i],
-			pr_get_idx(ci, 0) / 1000, pr_get_idx(ci, 1) / 1000);
+		fprintf(f, "%s %s [%.3f, %.3f]", i ? "," : "", names[i], pr_get_idx(ci, 0) / 1000,
+			pr_get_idx(ci, 1) / 1000);
 	}
 	fprintf(f, "\n    lag-1 autocorrelation within runs %.3f%s\n",
 		pr_get(c, "lag1_autocorrelation"),

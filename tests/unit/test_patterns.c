@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* test_patterns - periodic lines, drifts, modes and intervals on synthetic data with known answers. */
+/* test_patterns - lines, drifts, modes and intervals on synthetic data with known answers. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -322,7 +322,8 @@ static int test_json(void)
 	CHECK(json_object_array_length(json_object_object_get(pat, "periodic")) >= 1);
 	line = json_object_array_get_idx(json_object_object_get(pat, "periodic"), 0);
 	CHECK(fabs(json_object_get_double(json_object_object_get(line, "period")) - 170.67) < 0.05);
-	CHECK(json_object_object_get_ex(pat, "drift", &v) && json_object_is_type(v, json_type_array));
+	CHECK(json_object_object_get_ex(pat, "drift", &v) &&
+	      json_object_is_type(v, json_type_array));
 	CHECK(json_object_array_length(json_object_object_get(pat, "modes")) == 1);
 	CHECK(json_object_array_length(json_object_object_get(conf, "p50_ns")) == 2);
 	CHECK(json_object_object_get_ex(conf, "lag1_autocorrelation", &v));
