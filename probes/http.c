@@ -276,8 +276,8 @@ static int http_iterate(struct probe_ctx *ctx, const struct probe_iteration *it)
 /* open_ring - the io_uring of the probe: one issuer, completions in its own waits, one slot. */
 static int open_ring(struct http_state *st)
 {
-	struct io_uring_params p = {
-	    .flags = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN};
+	struct io_uring_params p = {.flags =
+					IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN};
 	int rc;
 
 	rc = io_uring_queue_init_params(HTTP_SQ_ENTRIES, &st->ring, &p);

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#define HTTP_SCHEME "http://"
+#define HTTP_SCHEME	  "http://"
 #define HTTP_DEFAULT_PORT 80
 
 /* parse_port - 1..65535 from 1 to 5 digits; -1 if it is not one. */
@@ -55,8 +55,7 @@ static int parse_host(const char *url, const char *s, size_t n, struct http_url 
 }
 
 /* parse_path - PATH (from '/' to the end, "/" if empty): printable, no space, no fragment. */
-static int parse_path(const char *url, const char *s, struct http_url *u, char *err,
-		      size_t errlen)
+static int parse_path(const char *url, const char *s, struct http_url *u, char *err, size_t errlen)
 {
 	size_t i, n = strlen(s);
 

@@ -17,9 +17,9 @@
 
 /* http_url - a parsed http://HOST:PORT/PATH. */
 struct http_url {
-	struct sockaddr_in addr;    /* HOST resolved (an IPv4 literal or localhost) and PORT */
-	char host[HTTP_HOST_MAX];   /* "HOST:PORT" as given, for the Host header */
-	char path[HTTP_PATH_MAX];   /* "/" when the URL has none */
+	struct sockaddr_in addr;  /* HOST resolved (an IPv4 literal or localhost) and PORT */
+	char host[HTTP_HOST_MAX]; /* "HOST:PORT" as given, for the Host header */
+	char path[HTTP_PATH_MAX]; /* "/" when the URL has none */
 };
 
 /*

@@ -34,8 +34,8 @@ struct http_config {
 };
 
 static const struct http_config http_configs[] = {
-	{ "http, client and server in one namespace (loopback)", PROBE_DOMAINS_SINGLE },
-	{ "http, server in its own namespace over veth (a second host)", PROBE_DOMAINS_NETNS },
+    {"http, client and server in one namespace (loopback)", PROBE_DOMAINS_SINGLE},
+    {"http, server in its own namespace over veth (a second host)", PROBE_DOMAINS_NETNS},
 };
 
 #define HTTP_NCONFIGS (sizeof(http_configs) / sizeof(http_configs[0]))
@@ -49,25 +49,25 @@ struct http_opts {
 };
 
 static const char usage_text[] =
-	"usage: ringscope http-session [options]\n\n"
-	"The paper's application test: HTTP/1.1 GETs through io_uring, a new connection per\n"
-	"request, to a private lighttpd serving a 44-byte index.html; first with client and\n"
-	"server in one network namespace (127.0.0.1), then with the server in its own namespace\n"
-	"joined by veth (an emulated second host, 198.18.0.2). One trace file, traced with eBPF\n"
-	"as root; then the analysis of both configurations.\n\n"
-	"options:\n"
-	"  -n, --requests N      timed requests per run (default 1000)\n"
-	"  -r, --runs R          runs per configuration (default 1)\n"
-	"  -o, --output FILE     the trace file (default ringscope-http-HOST-DATE.rst here)\n"
-	"  -T, --no-trace        do not record kernel events\n"
-	"  -j, --json            print the analysis as JSON (errors as {\"error\": ...})\n"
-	"  -v, --verbose         say what is traced and skipped, and libbpf's messages\n"
-	"  -h, --help            show this help\n\n"
-	"lighttpd (Debian package lighttpd; RINGSCOPE_LIGHTTPD names another binary) runs with its\n"
-	"own configuration in a temporary folder, removed at the end; when it fails to start, the\n"
-	"error names its log, which is kept. Without root the namespace configuration is skipped.\n"
-	"exit status: 0 ok, 1 a configuration failed (the other still ran), 2 bad usage,\n"
-	"128+N stopped by signal N (the file is finalized)\n";
+    "usage: ringscope http-session [options]\n\n"
+    "The paper's application test: HTTP/1.1 GETs through io_uring, a new connection per\n"
+    "request, to a private lighttpd serving a 44-byte index.html; first with client and\n"
+    "server in one network namespace (127.0.0.1), then with the server in its own namespace\n"
+    "joined by veth (an emulated second host, 198.18.0.2). One trace file, traced with eBPF\n"
+    "as root; then the analysis of both configurations.\n\n"
+    "options:\n"
+    "  -n, --requests N      timed requests per run (default 1000)\n"
+    "  -r, --runs R          runs per configuration (default 1)\n"
+    "  -o, --output FILE     the trace file (default ringscope-http-HOST-DATE.rst here)\n"
+    "  -T, --no-trace        do not record kernel events\n"
+    "  -j, --json            print the analysis as JSON (errors as {\"error\": ...})\n"
+    "  -v, --verbose         say what is traced and skipped, and libbpf's messages\n"
+    "  -h, --help            show this help\n\n"
+    "lighttpd (Debian package lighttpd; RINGSCOPE_LIGHTTPD names another binary) runs with its\n"
+    "own configuration in a temporary folder, removed at the end; when it fails to start, the\n"
+    "error names its log, which is kept. Without root the namespace configuration is skipped.\n"
+    "exit status: 0 ok, 1 a configuration failed (the other still ran), 2 bad usage,\n"
+    "128+N stopped by signal N (the file is finalized)\n";
 
 /* default_output - ringscope-http-<host>-<UTC date and time>.rst in the current folder. */
 static void default_output(char *buf, size_t len)
@@ -125,10 +125,10 @@ static int parse_option(int c, const char *arg, struct http_opts *o)
 static int parse_args(int argc, char **argv, struct http_opts *o)
 {
 	static const struct option longopts[] = {
-		{ "requests", required_argument, NULL, 'n' }, { "runs", required_argument, NULL, 'r' },
-		{ "output", required_argument, NULL, 'o' },   { "no-trace", no_argument, NULL, 'T' },
-		{ "json", no_argument, NULL, 'j' },	      { "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },	      { NULL, 0, NULL, 0 },
+	    {"requests", required_argument, NULL, 'n'}, {"runs", required_argument, NULL, 'r'},
+	    {"output", required_argument, NULL, 'o'},	{"no-trace", no_argument, NULL, 'T'},
+	    {"json", no_argument, NULL, 'j'},		{"verbose", no_argument, NULL, 'v'},
+	    {"help", no_argument, NULL, 'h'},		{NULL, 0, NULL, 0},
 	};
 	int c, rc, i;
 
@@ -138,7 +138,8 @@ static int parse_args(int argc, char **argv, struct http_opts *o)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "n:r:o:Tjvh", longopts, NULL)) != -1) {
 		if (c == '?' || c == ':')
-			return cli_usage_error("http-session", "unknown option or missing value '%s'",
+			return cli_usage_error("http-session",
+					       "unknown option or missing value '%s'",
 					       argv[optind - 1]);
 		rc = parse_option(c, optarg, o);
 		if (rc)
@@ -257,7 +258,7 @@ static int measure_server(struct recording *r, struct http_opts *o, const struct
 static int measure_config(struct recording *r, struct http_opts *o, const struct http_config *hc,
 			  uint32_t id, bool *interrupted, char *err, size_t errlen)
 {
-	struct lighttpd l = { 0 };
+	struct lighttpd l = {0};
 	struct place p;
 	int rc;
 
@@ -306,7 +307,7 @@ static int measure_all(struct recording *r, struct http_opts *o, char *first_err
 /* analyze_file - the analysis of the file just written, as `ringscope analyze` prints it. */
 static int analyze_file(const struct http_opts *o)
 {
-	char *argv[4] = { "analyze", (char *)o->output };
+	char *argv[4] = {"analyze", (char *)o->output};
 	int argc = 2;
 
 	if (o->json)

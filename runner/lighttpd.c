@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #define LIGHTTPD_BIN_ENV  "RINGSCOPE_LIGHTTPD"
-#define LIGHTTPD_ATTEMPTS 3   /* ports tried when another process takes the free one first */
+#define LIGHTTPD_ATTEMPTS 3    /* ports tried when another process takes the free one first */
 #define LIGHTTPD_GRACE_MS 2000 /* after SIGTERM, before SIGKILL */
 #define LIGHTTPD_POLL_MS  10
 #define LIGHTTPD_TAIL	  5 /* log lines quoted in an error */
@@ -52,7 +52,8 @@ static int make_folder(struct lighttpd *l)
 	const char *tmp = getenv("TMPDIR");
 	char path[PATH_MAX];
 
-	snprintf(l->dir, sizeof(l->dir), "%s/ringscope-lighttpd-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	snprintf(l->dir, sizeof(l->dir), "%s/ringscope-lighttpd-XXXXXX",
+		 tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(l->dir)) {
 		l->dir[0] = '\0';
 		return -errno;
@@ -94,7 +95,8 @@ static int free_port(uint16_t *port)
 
 	if (fd < 0)
 		return -errno;
-	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) || getsockname(fd, (struct sockaddr *)&a, &alen))
+	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) ||
+	    getsockname(fd, (struct sockaddr *)&a, &alen))
 		rc = -errno;
 	close(fd);
 	*port = ntohs(a.sin_port);
@@ -144,7 +146,8 @@ static void log_tail(const struct lighttpd *l, char *buf, size_t len)
 	if (fd < 0)
 		return;
 	size = lseek(fd, 0, SEEK_END);
-	got = pread(fd, text, sizeof(text) - 1, size > (off_t)sizeof(text) - 1 ? size - (off_t)sizeof(text) + 1 : 0);
+	got = pread(fd, text, sizeof(text) - 1,
+		    size > (off_t)sizeof(text) - 1 ? size - (off_t)sizeof(text) + 1 : 0);
 	close(fd);
 	text[got > 0 ? got : 0] = '\0';
 	for (p = text + strlen(text); p > text; p--)

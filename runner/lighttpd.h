@@ -17,7 +17,7 @@
 
 #include "runner/topology.h"
 
-#define LIGHTTPD_INDEX_SIZE 44	/* bytes of the index.html it serves (the paper's page) */
+#define LIGHTTPD_INDEX_SIZE 44 /* bytes of the index.html it serves (the paper's page) */
 #define LIGHTTPD_INDEX_PATH "/index.html"
 
 struct lighttpd {

@@ -59,10 +59,33 @@ RINGSCOPE_LIGHTTPD="$out/bad-lighttpd" "$RINGSCOPE" http-session --requests 10 -
 	-o "$out/bad.rst" >"$out/bad.out" 2>"$out/bad.err"
 rc=$?
 [ $rc -eq 1 ] || fail "a lighttpd that cannot start: exit $rc, want 1"
-log=$(sed -n "s/.*see its log '\([^']*\)'.*/\1/p" "$out/bad.err" | head -n 1)
-[ -n "$log" ] && [ -f "$log" ] || fail "the error does not name an existing log: $(cat "$out/bad.err")"
+logs=$(sed -n "s/.*see its log '\([^']*\)'.*/\1/p" "$out/bad.err" | sort -u)
+[ -n "$logs" ] || fail "the error does not name a log: $(cat "$out/bad.err")"
+for log in $logs; do
+	[ -f "$log" ] || fail "the log named in the error does not exist: '$log'"
+	rm -rf "$(dirname "$log")"
+done
 grep -q "missing closing quote" "$out/bad.err" || fail "the error does not quote the log: $(cat "$out/bad.err")"
 pgrep -x lighttpd >/dev/null && fail "lighttpd runs after a failed start"
 no_leftovers
-rm -rf "$(dirname "$log")"
+
+# A server that accepts but never answers: the request times out with a clear error, no hang.
+python3 - "$out/silent.port" <<'PY' &
+import socket, sys, time
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(16)
+open(sys.argv[1], "w").write(str(s.getsockname()[1]))
+time.sleep(60)
+PY
+silent=$!
+for _ in $(seq 100); do [ -s "$out/silent.port" ] && break; sleep 0.1; done
+[ -s "$out/silent.port" ] || { kill $silent; fail "the silent server did not start"; }
+"$RINGSCOPE" run --probe http --url "http://127.0.0.1:$(cat "$out/silent.port")/" \
+	--timeout-ms 200 -r 1 -n 5 -o "$out/silent.rst" >"$out/silent.out" 2>"$out/silent.err"
+rc=$?
+kill $silent
+[ $rc -eq 1 ] || fail "a silent server: exit $rc, want 1"
+grep -q "no response from 'http://127.0.0.1:[0-9]*/' within 200 ms" "$out/silent.err" ||
+	fail "unclear error for a silent server: $(cat "$out/silent.err")"
 exit 0

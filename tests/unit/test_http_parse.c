@@ -80,8 +80,9 @@ static int test_bad_status(void)
 	struct http_reader r;
 	char buf[512];
 
-	return response(&r, buf, sizeof(buf), "HTTP/1.1 404 Not Found\r\nContent-Length: 44\r\n\r\n",
-			body44, 10) == HTTP_BAD &&
+	return response(&r, buf, sizeof(buf),
+			"HTTP/1.1 404 Not Found\r\nContent-Length: 44\r\n\r\n", body44,
+			10) == HTTP_BAD &&
 	       r.status == 404 && strstr(r.why, "404");
 }
 
@@ -96,8 +97,8 @@ static int test_malformed(void)
 			100) == HTTP_BAD &&
 	       response(&r, buf, sizeof(buf), "HTTP/1.1 200 OK\r\nno colon\r\n\r\n", "", 100) ==
 		   HTTP_BAD &&
-	       response(&r, buf, sizeof(buf), "HTTP/1.1 200 OK\r\nContent-Length: 4x\r\n\r\n",
-			"", 100) == HTTP_BAD;
+	       response(&r, buf, sizeof(buf), "HTTP/1.1 200 OK\r\nContent-Length: 4x\r\n\r\n", "",
+			100) == HTTP_BAD;
 }
 
 /* test_wrong_length - more bytes than Content-Length, or a close before all of them. */
@@ -121,8 +122,8 @@ static int test_chunked(void)
 	char buf[512];
 
 	return response(&r, buf, sizeof(buf),
-			"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n", "2c\r\n", 100) ==
-		   HTTP_BAD &&
+			"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n", "2c\r\n",
+			100) == HTTP_BAD &&
 	       strstr(r.why, "chunked");
 }
 
@@ -152,10 +153,12 @@ static int test_connection(void)
 
 	if (response(&r, buf, sizeof(buf),
 		     "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n", "",
-		     100) != HTTP_DONE || !r.close)
+		     100) != HTTP_DONE ||
+	    !r.close)
 		return 0;
 	if (response(&r, buf, sizeof(buf), "HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n", "",
-		     100) != HTTP_DONE || !r.close)
+		     100) != HTTP_DONE ||
+	    !r.close)
 		return 0;
 	return http_reader_eof(&r) == HTTP_DONE;
 }
@@ -182,9 +185,10 @@ static int test_url(void)
 static int test_url_errors(void)
 {
 	static const char *const bad[] = {
-	    "https://127.0.0.1/", "127.0.0.1:80/",	  "http://:80/",     "http://example.com/",
-	    "http://1.2.3/",	  "http://1.2.3.4:0/",	  "http://1.2.3.4:65536/", "http://1.2.3.4:8x/",
-	    "http://1.2.3.4:/",	  "http://1.2.3.4/a b",	  "http://1.2.3.4/#x",
+	    "https://127.0.0.1/",    "127.0.0.1:80/",	   "http://:80/",
+	    "http://example.com/",   "http://1.2.3/",	   "http://1.2.3.4:0/",
+	    "http://1.2.3.4:65536/", "http://1.2.3.4:8x/", "http://1.2.3.4:/",
+	    "http://1.2.3.4/a b",    "http://1.2.3.4/#x",
 	};
 	struct http_url u;
 	char err[256];
@@ -192,7 +196,8 @@ static int test_url_errors(void)
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		err[0] = '\0';
-		if (http_url_parse(bad[i], &u, err, sizeof(err)) != -EINVAL || !strstr(err, "--url")) {
+		if (http_url_parse(bad[i], &u, err, sizeof(err)) != -EINVAL ||
+		    !strstr(err, "--url")) {
 			fprintf(stderr, "accepted or unexplained: '%s' (%s)\n", bad[i], err);
 			return 0;
 		}
