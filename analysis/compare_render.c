@@ -224,11 +224,11 @@ void compare_print_text(FILE *f, struct json_object *report)
 		text_of(get(b, "path"), "?"),
 		json_object_get_boolean(get(b, "complete")) ? "" : " (incomplete)");
 	fprintf(f,
-		"# a test differs when KS p < %s and (KS D > %s or W trim > %s x A's median, at "
-		"least %s ns); W trim leaves out %s of the quantiles at each end\n",
-		text_of(get(th, "alpha"), "?"), text_of(get(th, "min_ks_d"), "?"),
-		text_of(get(th, "min_wasserstein_rel"), "?"),
-		text_of(get(th, "resolution_ns"), "?"), text_of(get(th, "wasserstein_trim"), "?"));
+		"# a test differs when KS p < %s, W trim >= %s ns (the TSC step) and (KS D > %s or "
+		"W trim > %s x A's median); W trim leaves out %s of the quantiles at each end\n",
+		text_of(get(th, "alpha"), "?"), text_of(get(th, "resolution_ns"), "?"),
+		text_of(get(th, "min_ks_d"), "?"), text_of(get(th, "min_wasserstein_rel"), "?"),
+		text_of(get(th, "wasserstein_trim"), "?"));
 	print_platforms(f, get(a, "platform"), get(b, "platform"));
 	for (i = 0; i < json_object_array_length(probes); i++)
 		print_probe(f, json_object_array_get_idx(probes, i));
