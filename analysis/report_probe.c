@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,8 @@
 
 #define HEATMAP_MAX_COLUMNS 600 /* iterations binned down to at most this many cells per run */
 #define MESH_MIN_BIN	    50	/* the 3-D mesh shows the max of at least 50 iterations */
-#define MESH_MAX_COLUMNS    100
+#define MESH_MAX_COLUMNS    60
+#define MESH_MAX_ROWS	    25 /* and of runs grouped to at most 25 rows: the SVG stays < 1 MB */
 #define HIST_BINS	    60
 #define HIST_LOG_SPAN	    30.0 /* log-spaced bins once max/min passes this factor */
 
@@ -22,15 +24,17 @@
 #define PALETTE                                                                                    \
 	"set palette defined (0 '#440154', 1 '#3b528b', 2 '#21918c', 3 '#5ec962', 4 '#fde725')\n"
 
-/* A grid of runs x bins holding the max latency (us) of each bin; NAN where no good sample. */
+/* A grid of run groups x bins holding the max latency (us) of each cell; NAN where no good sample.
+ */
 struct grid {
 	double *cell;
 	unsigned int runs, bins, bin; /* bin: iterations per bin */
+	unsigned int rows, group;     /* group: runs per row */
 };
 
-/* grid_fill - bin @p's good samples into @g (bins of at least @min_bin, at most @max_cols). */
+/* grid_fill - bin @p's good samples into @g: bins of at least @min_bin, at most @max_cols. */
 static int grid_fill(const struct trace_probe *p, unsigned int min_bin, unsigned int max_cols,
-		     struct grid *g)
+		     unsigned int max_rows, struct grid *g)
 {
 	unsigned int iters = 0, i, c;
 	size_t k;
@@ -46,10 +50,12 @@ static int grid_fill(const struct trace_probe *p, unsigned int min_bin, unsigned
 	if (g->bin < min_bin)
 		g->bin = min_bin;
 	g->bins = (iters + g->bin - 1) / g->bin;
-	g->cell = malloc((size_t)g->runs * g->bins * sizeof(*g->cell));
+	g->group = g->runs > max_rows ? (g->runs + max_rows - 1) / max_rows : 1;
+	g->rows = (g->runs + g->group - 1) / g->group;
+	g->cell = malloc((size_t)g->rows * g->bins * sizeof(*g->cell));
 	if (!g->cell)
 		return -ENOMEM;
-	for (i = 0; i < g->runs * g->bins; i++)
+	for (i = 0; i < g->rows * g->bins; i++)
 		g->cell[i] = NAN;
 	for (k = 0; k < p->nsamples; k++) {
 		const struct trace_sample *s = &p->samples[k];
@@ -57,7 +63,7 @@ static int grid_fill(const struct trace_probe *p, unsigned int min_bin, unsigned
 
 		if (s->flags & TRACE_SAMPLE_BAD)
 			continue;
-		c = s->run * g->bins + s->iteration / g->bin;
+		c = s->run / g->group * g->bins + s->iteration / g->bin;
 		if (isnan(g->cell[c]) || us > g->cell[c])
 			g->cell[c] = us;
 	}
@@ -74,13 +80,13 @@ static int grid_write(struct report_plot *rp, const char *name, const struct gri
 
 	if (!f)
 		return -errno;
-	for (r = 0; r < g->runs; r++) {
+	for (r = 0; r < g->rows; r++) {
 		for (b = 0; b < g->bins; b++) {
 			v = g->cell[r * g->bins + b];
 			if (isnan(v))
-				fprintf(f, "%u %u NaN\n", b * g->bin, r);
+				fprintf(f, "%u %u NaN\n", b * g->bin, r * g->group);
 			else
-				fprintf(f, "%u %u %.4f\n", b * g->bin, r, v);
+				fprintf(f, "%u %u %.4f\n", b * g->bin, r * g->group, v);
 		}
 		fputc('\n', f);
 	}
@@ -93,9 +99,18 @@ static double grid_min(const struct grid *g)
 	double m = INFINITY;
 	unsigned int i;
 
-	for (i = 0; i < g->runs * g->bins; i++)
+	for (i = 0; i < g->rows * g->bins; i++)
 		m = fmin(m, g->cell[i]);
 	return isfinite(m) && m > 0 ? m : 0.001;
+}
+
+/* A tic per run while they are few, gnuplot's own tics past that. */
+#define SMALL_YTICS(runs) ((runs) <= 10 ? "set ytics 1\n" : "")
+
+/* heatmap_height - 30 px a run, within [300, 600] px. */
+static int heatmap_height(unsigned int runs)
+{
+	return 120 + 30 * (runs < 6 ? 6 : runs > 16 ? 16 : (int)runs);
 }
 
 /* draw_grid - the heatmap (@mesh false) or the 3-D mesh of @p into *@svg. */
@@ -103,39 +118,43 @@ static int draw_grid(struct report_plot *rp, const struct trace_probe *p, bool m
 		     char *err, size_t errlen)
 {
 	struct grid g = {0};
-	char path[4200], script[6000];
+	char path[4200], script[6000], group[32] = "";
 	int ret;
 
 	ret = grid_fill(p, mesh ? MESH_MIN_BIN : 1, mesh ? MESH_MAX_COLUMNS : HEATMAP_MAX_COLUMNS,
-			&g);
+			mesh ? MESH_MAX_ROWS : UINT32_MAX, &g);
 	if (!ret)
 		ret = grid_write(rp, mesh ? "mesh.dat" : "heatmap.dat", &g, path, sizeof(path));
 	if (ret) {
 		snprintf(err, errlen, "failed to write plot data: %s", strerror(-ret));
 		goto cleanup;
 	}
+	if (g.group > 1)
+		snprintf(group, sizeof(group), " (max of %u)", g.group);
 	if (mesh)
 		snprintf(script, sizeof(script),
 			 PALETTE "set logscale zcb\nset format cb '%%g'\nset format z '%%g'\n"
-				 "set xlabel 'iteration (max of %u)'\nset ylabel 'run'\n"
+				 "set xlabel 'iteration (max of %u)'\nset ylabel 'run%s'\n"
 				 "set zlabel 'latency (us)' rotate by 90\nset ticslevel 0\n"
-				 "set view 60,30\nset pm3d depthorder corners2color max border lc "
+				 "set view 60,30,1.1,1.25\nset margins 0,0,0,0\nset pm3d "
+				 "depthorder corners2color max border lc "
 				 "rgb '#555555' lw 0.5\n"
-				 "set ytics 1\nunset key\nset colorbox\nset cblabel 'us'\n"
+				 "%sunset key\nset colorbox\nset cblabel 'us'\n"
 				 "set zrange [%g:*]\nset cbrange [%g:*]\n"
 				 "splot '%s' using 1:2:3 with pm3d\n",
-			 g.bin, grid_min(&g) * 0.9, grid_min(&g) * 0.9, path);
+			 g.bin, group, SMALL_YTICS(g.runs), grid_min(&g) * 0.9, grid_min(&g) * 0.9,
+			 path);
 	else
 		snprintf(script, sizeof(script),
 			 PALETTE
 			 "set logscale cb\nset format cb '%%g'\nset cblabel 'latency (us%s)'\n"
-			 "set xlabel 'iteration'\nset ylabel 'run'\nset ytics 1\nunset key\n"
+			 "set xlabel 'iteration'\nset ylabel 'run'\n%sunset key\n"
 			 "set xrange [-0.5*%u:%u]\nset yrange [-0.5:%u-0.5]\nset cbrange [%g:*]\n"
 			 "plot '%s' using 1:2:3 with image\n",
-			 g.bin > 1 ? ", max per bin" : "", g.bin, g.bins * g.bin, g.runs,
-			 grid_min(&g), path);
-	ret = report_plot__svg(rp, script, 1000, mesh ? 520 : 120 + 30 * (g.runs < 6 ? 6 : g.runs),
-			       svg, err, errlen);
+			 g.bin > 1 ? ", max per bin" : "", SMALL_YTICS(g.runs), g.bin,
+			 g.bins * g.bin, g.runs, grid_min(&g), path);
+	ret = report_plot__svg(rp, script, 1000, mesh ? 520 : heatmap_height(g.runs), svg, err,
+			       errlen);
 cleanup:
 	free(g.cell);
 	return ret;
@@ -227,7 +246,8 @@ static int draw_hist(struct report_plot *rp, const struct trace_probe *p, struct
 		    "set label 'p99' at %.4f, graph 0.86 offset 0.5,0 tc rgb '#9467bd'\n",
 		    p50, p50, p50, p99, p99, p99);
 	snprintf(script, sizeof(script),
-		 "%sset logscale y\nset format x '%%g'\nset yrange [0.8:*]\nunset key\n"
+		 "%sset logscale y\nset format x '%%g'\nset format y '%%.0f'\nset yrange "
+		 "[0.8:*]\nunset key\n"
 		 "set xrange [%.4f:%.4f]\n"
 		 "set xlabel 'latency (us%s)'\nset ylabel 'iterations'\nset grid ytics lc rgb "
 		 "'#dddddd'\n"
