@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "analysis/patterns.h"
+#include "analysis/stats.h"
 
 void patterns_opts_default(struct patterns_opts *o)
 {
@@ -117,6 +118,7 @@ int patterns_find(const struct trace_sample *s, size_t n, const struct patterns_
 	lat = patterns_good_latencies(s, n, &ngood);
 	if (!lat)
 		return -ENOMEM;
+	stats_sort(lat, ngood);
 	rc = patterns_modes(lat, ngood, o, out->modes, PATTERNS_MAX_MODES, &out->nmodes);
 	free(lat);
 	if (rc)

@@ -192,7 +192,10 @@ int patterns_modes(const double *lat, size_t n, const struct patterns_opts *o,
 		return -ENOMEM;
 	for (i = 0; i < n; i++)
 		x[i] = log(fmax(lat[i], 1.0));
-	stats_sort(x, n);
+	for (i = 1; i < n && x[i - 1] <= x[i]; i++)
+		;
+	if (i < n) /* patterns_find passes them sorted already */
+		stats_sort(x, n);
 	h = pm_bandwidth(x, n, o->resolution_ns);
 	if (h > 0) {
 		rc = pm_modes_of(x, n, h, out, max, nout, o);
