@@ -84,15 +84,24 @@ static double tsc_step(struct json_object *platform)
 	return json_object_get_double(v);
 }
 
-/* load - one file, or print why not and return false. */
-static bool load(const char *path, struct trace_session **s)
+/*
+ * load - one file, or print why not and return false. In text mode a cut-short file is said on
+ * stderr, as analyze does; JSON has "complete" for it.
+ */
+static bool load(const char *path, bool json, struct trace_session **s)
 {
 	char err[512];
 
-	if (!trace_session_load(path, s, err, sizeof(err)))
-		return true;
-	cli_error("%s", err);
-	return false;
+	if (trace_session_load(path, s, err, sizeof(err))) {
+		cli_error("%s", err);
+		return false;
+	}
+	if (!json && !(*s)->status.complete)
+		cli_warn(
+		    "'%s' has no END chunk (the run was killed?): compared up to its last whole "
+		    "chunk",
+		    path);
+	return true;
 }
 
 int cmd_compare(int argc, char **argv)
@@ -109,7 +118,7 @@ int cmd_compare(int argc, char **argv)
 	if (ret >= 0)
 		return ret;
 	ret = CLI_EXIT_ERROR;
-	if (!load(cli.path_a, &a) || !load(cli.path_b, &b))
+	if (!load(cli.path_a, cli.json, &a) || !load(cli.path_b, cli.json, &b))
 		goto cleanup;
 	compare_opts_default(&o);
 	step = tsc_step(a->platform) > tsc_step(b->platform) ? tsc_step(a->platform)

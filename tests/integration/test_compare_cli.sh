@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # test_compare_cli - `ringscope compare` on real traces: two small ring runs that differ only in
 # pinning compare probe by probe (text and JSON, with a verdict and its tests), a file compared
-# with itself is the same, probes in one file only are listed, and bad input exits 1 or 2.
+# with itself is the same, probes in one file only are listed, a cut-short file is compared and
+# said so, and bad input exits 1 or 2.
 . "$(dirname "$0")/lib.sh"
 
 out=$RS_TEST_OUT
@@ -64,6 +65,16 @@ PY
 run_ok "$RINGSCOPE" compare "$out/a.rst" "$out/null.rst"
 grep -q "^# only in A: 'ring' hops=2" "$out/last.out" || fail "ring not listed as only in A"
 grep -q "^# only in B: 'null'" "$out/last.out" || fail "null not listed as only in B"
+
+# a file cut short (a killed run): compared up to its last whole chunk, and said so
+head -c $(($(stat -c %s "$out/a.rst") * 2 / 3)) "$out/a.rst" >"$out/cut.rst"
+run_ok "$RINGSCOPE" compare "$out/cut.rst" "$out/b.rst"
+grep -q "^# A: '.*cut.rst' (incomplete)$" "$out/last.out" || fail "cut file not marked incomplete"
+grep -q "no END chunk" "$out/last.err" || fail "no warning about the cut file: $(cat "$out/last.err")"
+run_ok "$RINGSCOPE" compare --json "$out/cut.rst" "$out/b.rst"
+python3 -c 'import json,sys; r = json.load(open(sys.argv[1])); assert r["a"]["complete"] is False
+assert r["b"]["complete"] is True and len(r["probes"]) == 1' "$out/last.out" ||
+	fail "cut file under --json: $(head -c 300 "$out/last.out")"
 
 # a damaged file: exit 1 with one line; under --json an {"error"} document
 size=$(stat -c %s "$out/b.rst")
