@@ -86,6 +86,20 @@ static int probe_stats(const struct trace_probe *p, size_t *ngood, struct json_o
 	return *out ? 0 : -ENOMEM;
 }
 
+/* add_end_ring - the ring supervisor's "restarts", "lost_iterations" and per-hop "hops". */
+static void add_end_ring(struct json_object *o, const struct trace_probe *p)
+{
+	static const char *const keys[] = {"lost_iterations", "hops"};
+	struct json_object *v;
+	size_t i;
+
+	add_int(o, "restarts", end_count(p, "restarts", 0));
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (p->end && json_object_object_get_ex(p->end, keys[i], &v) &&
+		    json_object_is_type(v, json_type_array))
+			json_object_object_add(o, keys[i], json_object_get(v));
+}
+
 int analyze_probe_build(const struct trace_probe *p, struct json_object **out)
 {
 	struct json_object *o, *stats, *err;
@@ -109,6 +123,7 @@ int analyze_probe_build(const struct trace_probe *p, struct json_object **out)
 	add_int(o, "bad_messages", end_count(p, "bad_messages", (int64_t)p->nbad));
 	add_int(o, "late", end_count(p, "late", (int64_t)p->nlate));
 	add_int(o, "runs", p->runs ? (int64_t)json_object_array_length(p->runs) : 0);
+	add_end_ring(o, p);
 	if (p->end && json_object_object_get_ex(p->end, "error", &err))
 		json_object_object_add(o, "error", json_object_get(err));
 	json_object_object_add(o, "stats", stats);
@@ -261,6 +276,60 @@ static void print_stats_table(FILE *f, struct json_object *stats)
 	fputc('\n', f);
 }
 
+/* us_of - @key of @o in us as text ("-" when absent or null). */
+static const char *us_of(struct json_object *o, const char *key, char *buf, size_t len)
+{
+	struct json_object *v = get(o, key);
+
+	if (!v || json_object_is_type(v, json_type_null))
+		return "-";
+	snprintf(buf, len, "%.3f", json_object_get_double(v) / 1000.0);
+	return buf;
+}
+
+/*
+ * print_hops - where a round trip's time goes: per hop, the wire (send of one member to the
+ * receive of the next: kernel and network) and the residence in the forwarder it reaches.
+ */
+static void print_hops(FILE *f, struct json_object *hops)
+{
+	size_t i, n = json_object_array_length(hops);
+	char b[4][32];
+	struct json_object *h;
+
+	fputs("# per hop: wire = send to the next member's receive (kernel, network, wake-up); "
+	      "residence = inside the forwarder it reaches\n",
+	      f);
+	fprintf(f, "%7s %11s %11s %11s %11s  (us)\n", "hop", "wire p50", "wire p99", "res p50",
+		"res p99");
+	for (i = 0; i < n; i++) {
+		h = json_object_array_get_idx(hops, i);
+		fprintf(f, "%3s->%-2s %11s %11s %11s %11s\n", text_of(get(h, "from"), "?"),
+			text_of(get(h, "to"), "?"), us_of(h, "wire_p50_ns", b[0], sizeof(b[0])),
+			us_of(h, "wire_p99_ns", b[1], sizeof(b[1])),
+			us_of(h, "residence_p50_ns", b[2], sizeof(b[2])),
+			us_of(h, "residence_p99_ns", b[3], sizeof(b[3])));
+	}
+}
+
+/* print_supervision - restarts and the lost messages (run/iteration) of a ring, if any. */
+static void print_supervision(FILE *f, struct json_object *probe)
+{
+	struct json_object *lost = get(probe, "lost_iterations"), *l;
+	size_t i, n = lost ? json_object_array_length(lost) : 0;
+
+	if (!get(probe, "lost_iterations") && !json_object_get_int64(get(probe, "restarts")))
+		return;
+	fprintf(f, "# restarts %s, lost messages (run/iteration):",
+		text_of(get(probe, "restarts"), "0"));
+	for (i = 0; i < n && i < 20; i++) {
+		l = json_object_array_get_idx(lost, i);
+		fprintf(f, " %s/%s%s", text_of(get(l, "run"), "?"), text_of(get(l, "iteration"), "?"),
+			get(l, "warmup") ? "(warm-up)" : "");
+	}
+	fputs(n > 20 ? " ...\n" : n ? "\n" : " none\n", f);
+}
+
 static void print_probe(FILE *f, struct json_object *probe)
 {
 	struct json_object *err = get(probe, "error");
@@ -275,9 +344,12 @@ static void print_probe(FILE *f, struct json_object *probe)
 		fprintf(f, "# kernel events %s, lost events %s\n",
 			text_of(get(probe, "events"), "0"),
 			text_of(get(probe, "lost_events"), "0"));
+	print_supervision(f, probe);
 	if (err)
 		fprintf(f, "# error: %s\n", text_of(err, ""));
 	print_stats_table(f, get(probe, "stats"));
+	if (get(probe, "hops"))
+		print_hops(f, get(probe, "hops"));
 }
 
 void analyze_print_text(FILE *f, const char *path, struct json_object *report)

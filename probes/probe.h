@@ -46,6 +46,7 @@ struct probe_config {
 	enum probe_connect connect;
 	enum probe_domains domains;
 	unsigned int timeout_ms; /* a round trip longer than this is a lost message */
+	unsigned int max_restarts; /* ring: restarts of one member (or of a stalled ring) per run */
 	int cpus[PROBE_MAX_MEMBERS * 4];
 	int ncpus; /* 0: no pinning */
 };
@@ -60,7 +61,19 @@ struct probe_ctx {
 	pid_t pids[PROBE_MAX_MEMBERS]; /* processes the probe started (to trace), set by setup */
 	unsigned int npids;
 	char err[256]; /* why the last call failed, for the CLI to print */
+	/*
+	 * Per-hop stamps of the last good iteration (ring, messages big enough): member i got the
+	 * message at rx_tsc[i] and passed it on at tx_tsc[i]; member 0 is the master (its send, and
+	 * its receive at the end). nstamped: members stamped, 0 for none.
+	 */
+	unsigned int nstamped;
+	uint64_t rx_tsc[PROBE_MAX_MEMBERS];
+	uint64_t tx_tsc[PROBE_MAX_MEMBERS];
+	unsigned int restarts; /* members the probe restarted; the runner takes and zeroes it */
 };
+
+/* What iterate returns for a message lost with a member: counted lost, the probe recovered. */
+#define PROBE_ITERATION_LOST 2
 
 /* probe_iteration - what identifies one timed operation; carried in ring messages. */
 struct probe_iteration {
@@ -79,8 +92,9 @@ struct probe_ops {
 	int (*setup)(struct probe_ctx *ctx);
 	/*
 	 * iterate - the timed operation. Returns 0 for a good iteration, 1 for a bad one (wrong,
-	 * duplicated or out-of-order message: counted, never timed as good), or -errno to end
-	 * the run with ctx->err saying why (e.g. which member died).
+	 * duplicated or out-of-order message: counted, never timed as good), PROBE_ITERATION_LOST
+	 * when the message was lost and the probe recovered (the ring was rebuilt), or -errno to
+	 * end the run with ctx->err saying why (e.g. which member died too often).
 	 */
 	int (*iterate)(struct probe_ctx *ctx, const struct probe_iteration *it);
 	/* teardown - undo setup; safe after a failed setup or iterate */

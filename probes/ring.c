@@ -15,6 +15,7 @@
 #include "probes/ring_io.h"
 #include "probes/ring_member.h"
 #include "probes/ring_msg.h"
+#include "runner/timing.h"
 #include "runner/topology.h"
 
 struct ring_state {
@@ -23,6 +24,9 @@ struct ring_state {
 	unsigned int nmembers; /* forwarders started */
 	unsigned int size;
 	uint64_t last_seq; /* of the last good message; UINT64_MAX: none */
+	bool stamps;	   /* forwarders stamp their TSC pair into the message */
+	uint32_t run;	   /* the run the restart counts below belong to */
+	unsigned int restarts[PROBE_MAX_MEMBERS]; /* of member i in this run; [0]: the stalled ring */
 	uint16_t ports[PROBE_MAX_MEMBERS];
 	_Alignas(64) unsigned char out[RING_MSG_MAX];
 	_Alignas(64) unsigned char in[RING_MSG_MAX];
@@ -114,14 +118,43 @@ static int join_ring(struct probe_ctx *ctx, struct ring_state *st)
 	return 0;
 }
 
+/* build_ring - the master's listener, the forwarders, the connections: a ring ready to go. */
+static int build_ring(struct probe_ctx *ctx, struct ring_state *st)
+{
+	const struct probe_config *cfg = ctx->cfg;
+	const struct topology_member *master = &ctx->topo->members[0];
+	char addr[INET_ADDRSTRLEN];
+	int rc;
+
+	ring_io_init(&st->io, cfg->io, cfg->connect, cfg->msg_size, master->cpu, cfg->timeout_ms);
+	rc = ring_io_listen(&st->io, master->listen_addr, &st->ports[0]);
+	if (rc) {
+		inet_ntop(AF_INET, &master->listen_addr, addr, sizeof(addr));
+		snprintf(ctx->err, sizeof(ctx->err), "the ring master cannot listen on '%s': %s",
+			 addr, strerror(-rc));
+		return rc;
+	}
+	rc = start_members(ctx, st);
+	return rc ? rc : join_ring(ctx, st);
+}
+
+/* unbuild_ring - kill and reap the forwarders, close the master's sockets and ring. */
+static void unbuild_ring(struct probe_ctx *ctx, struct ring_state *st)
+{
+	unsigned int i;
+
+	for (i = 0; i < st->nmembers; i++)
+		ring_member_stop(&st->members[i]);
+	st->nmembers = 0;
+	ring_io_close(&st->io);
+	ctx->npids = 0;
+}
+
 /* ring_setup - listeners, forwarders, connections: a ring ready for its first message. */
 static int ring_setup(struct probe_ctx *ctx)
 {
 	const struct probe_config *cfg = ctx->cfg;
-	const struct topology_member *master;
 	struct ring_state *st;
-	char addr[INET_ADDRSTRLEN];
-	int rc;
 
 	ctx->npids = 0;
 	if (!ctx->topo || ctx->topo->nmembers != cfg->hops) {
@@ -137,18 +170,62 @@ static int ring_setup(struct probe_ctx *ctx)
 	ctx->priv = st;
 	st->size = cfg->msg_size;
 	st->last_seq = UINT64_MAX;
+	st->stamps = ring_msg_stamps_fit(cfg->msg_size, cfg->hops);
 	ring_msg_fill(st->out, st->size);
-	master = &ctx->topo->members[0];
-	ring_io_init(&st->io, cfg->io, cfg->connect, cfg->msg_size, master->cpu, cfg->timeout_ms);
-	rc = ring_io_listen(&st->io, master->listen_addr, &st->ports[0]);
-	if (rc) {
-		inet_ntop(AF_INET, &master->listen_addr, addr, sizeof(addr));
-		snprintf(ctx->err, sizeof(ctx->err), "the ring master cannot listen on '%s': %s",
-			 addr, strerror(-rc));
-		return rc;
+	return build_ring(ctx, st);
+}
+
+/* Back-off before a member's (or the stalled ring's) 1st, 2nd, 3rd and later restart (ms). */
+static const unsigned int ring_backoff_ms[] = {10, 100, 1000};
+
+/* nap_ms - sleep @ms, resuming after a signal that does not stop the run. */
+static void nap_ms(unsigned int ms)
+{
+	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000};
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* give_up - the run ends: @ctx->err names the member; say how often it was restarted. */
+static int give_up(struct probe_ctx *ctx, unsigned int restarts, int rc)
+{
+	size_t used = strlen(ctx->err);
+
+	if (restarts)
+		snprintf(ctx->err + used, sizeof(ctx->err) - used,
+			 "; restarted %u times, giving up (--max-restarts)", restarts);
+	return rc;
+}
+
+/*
+ * ring_recover - the supervisor: the round trip failed with @rc. Name the member that died (or
+ * the stall), and unless it was restarted --max-restarts times in this run already, wait its
+ * back-off, rebuild the whole ring and report the message lost. A member that dies again while
+ * the ring is rebuilt costs another restart. Returns PROBE_ITERATION_LOST or -errno.
+ */
+static int ring_recover(struct probe_ctx *ctx, struct ring_state *st, int rc)
+{
+	unsigned int who, n, nb = sizeof(ring_backoff_ms) / sizeof(ring_backoff_ms[0]);
+
+	for (;;) {
+		rc = ring_members_blame(st->members, st->nmembers, rc, ctx->cfg->timeout_ms,
+					ctx->err, sizeof(ctx->err));
+		who = ring_members_culprit(st->members, st->nmembers);
+		n = st->restarts[who];
+		if (n >= ctx->cfg->max_restarts)
+			return give_up(ctx, n, rc);
+		nap_ms(ring_backoff_ms[n < nb ? n : nb - 1]);
+		st->restarts[who]++;
+		unbuild_ring(ctx, st);
+		rc = build_ring(ctx, st);
+		if (!rc) {
+			ctx->restarts++;
+			return PROBE_ITERATION_LOST;
+		}
+		if (rc != -EPIPE)
+			return rc;
 	}
-	rc = start_members(ctx, st);
-	return rc ? rc : join_ring(ctx, st);
 }
 
 /*
@@ -160,17 +237,32 @@ static int ring_iterate(struct probe_ctx *ctx, const struct probe_iteration *it)
 {
 	struct ring_state *st = ctx->priv;
 	enum ring_msg_verdict v;
+	uint64_t tx = 0, rx = 0;
 	int rc, bad = 0;
 
+	if (it->run != st->run) {
+		memset(st->restarts, 0, sizeof(st->restarts));
+		st->run = it->run;
+	}
+	ctx->nstamped = 0;
 	ring_msg_encode(st->out, st->size, it);
+	if (st->stamps)
+		tx = timing_tsc_begin();
 	rc = ring_io_exchange(&st->io, st->out, st->in);
 	for (;;) {
+		if (st->stamps)
+			rx = timing_tsc_end();
 		if (rc)
-			return ring_members_blame(st->members, st->nmembers, rc,
-						  ctx->cfg->timeout_ms, ctx->err, sizeof(ctx->err));
+			return ring_recover(ctx, st, rc);
+		if (st->stamps)
+			ring_msg_take_stamps(st->in, st->out, ctx->cfg->hops, ctx->rx_tsc,
+					     ctx->tx_tsc);
 		v = ring_msg_check(st->in, st->size, st->out, st->size, it, st->last_seq);
 		if (v == RING_MSG_OK) {
 			st->last_seq = it->seq;
+			ctx->nstamped = st->stamps ? ctx->cfg->hops : 0;
+			ctx->tx_tsc[0] = tx;
+			ctx->rx_tsc[0] = rx;
 			return bad;
 		}
 		if (v != RING_MSG_STALE && v != RING_MSG_DUPLICATE)
@@ -180,20 +272,16 @@ static int ring_iterate(struct probe_ctx *ctx, const struct probe_iteration *it)
 	}
 }
 
-/* ring_teardown - kill and reap the forwarders, close the master's sockets and ring. */
+/* ring_teardown - the ring down and its state freed; safe after a failed setup. */
 static void ring_teardown(struct probe_ctx *ctx)
 {
 	struct ring_state *st = ctx->priv;
-	unsigned int i;
 
 	if (!st)
 		return;
-	for (i = 0; i < st->nmembers; i++)
-		ring_member_stop(&st->members[i]);
-	ring_io_close(&st->io);
+	unbuild_ring(ctx, st);
 	free(st);
 	ctx->priv = NULL;
-	ctx->npids = 0;
 }
 
 const struct probe_ops probe_ring = {

@@ -36,6 +36,9 @@ struct ring_io {
 	bool have_ring;
 	struct io_uring ring;
 	struct __kernel_timespec ts; /* timeout_ms, for io_uring waits */
+	unsigned int stamp_at; /* forwarder: where it stamps its TSC pair (ring_msg), 0: none */
+	bool armed;	       /* stamping io_uring forwarder: its next receive is submitted */
+	uint64_t rx_tsc;       /* stamping forwarder: when its last receive completed */
 };
 
 /* ring_io_init - an idle member: no sockets, no ring. */
@@ -65,7 +68,12 @@ int ring_io_exchange(struct ring_io *io, const void *out, void *in);
 /* ring_io_receive - master: receive one more message into @in (skipping a stale one). */
 int ring_io_receive(struct ring_io *io, void *in);
 
-/* ring_io_forward - forwarder: receive a message into @buf and pass it on; no timeout. */
+/*
+ * ring_io_forward - forwarder: receive a message into @buf and pass it on; no timeout. With
+ * stamp_at set, the forwarder writes its receive and send TSC into the message between the two
+ * (io_uring: the send is then submitted by the forwarder, linked to its next receive, instead of
+ * linked to the receive inside the kernel: still one io_uring_enter per hop).
+ */
 int ring_io_forward(struct ring_io *io, void *buf);
 
 /* ring_io_close - close sockets and the ring; idempotent. */

@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "probes/ring_msg.h"
 #include "runner/timing.h"
 
 /* How long (us) the kernel busy-polls the device queue in a recv (SO_BUSY_POLL). */
@@ -173,14 +174,15 @@ int ring_sock_receive(struct ring_io *io, void *in)
 
 int ring_sock_forward(struct ring_io *io, void *buf)
 {
+	bool per_message = io->connect == PROBE_CONNECT_PER_MESSAGE;
 	int rc;
 
-	if (io->connect == PROBE_CONNECT_PER_MESSAGE) {
-		rc = recv_once(io, buf, 0);
-		return rc ? rc : send_once(io, buf, 0);
-	}
-	rc = sock_recv(io, io->in_fd, buf, 0);
-	return rc ? rc : sock_send(io, io->out_fd, buf, 0);
+	rc = per_message ? recv_once(io, buf, 0) : sock_recv(io, io->in_fd, buf, 0);
+	if (rc)
+		return rc;
+	if (io->stamp_at)
+		ring_msg_stamp(buf, io->stamp_at, timing_tsc_end(), timing_tsc_begin());
+	return per_message ? send_once(io, buf, 0) : sock_send(io, io->out_fd, buf, 0);
 }
 
 /* set_nonblock - O_NONBLOCK on @fd (busypoll). */

@@ -12,6 +12,9 @@
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 
+#include "probes/ring_msg.h"
+#include "runner/timing.h"
+
 #define RING_SQ_ENTRIES 16
 /* How long the SQPOLL thread spins without work before it sleeps (ms). */
 #define RING_SQ_IDLE_MS 2000
@@ -166,26 +169,76 @@ int ring_uring_receive(struct ring_io *io, void *in)
 	return run_timed(io, 1);
 }
 
-int ring_uring_forward(struct ring_io *io, void *buf)
+/* run_untimed - submit and wait for all @n completions, however long (forwarders). */
+static int run_untimed(struct ring_io *io, unsigned int n)
 {
 	struct io_uring_cqe *cqe;
-	unsigned int n = 2;
 	int rc;
 
-	if (io->connect == PROBE_CONNECT_PER_MESSAGE) {
-		prep_accept_recv(io, buf, true);
-		prep_dial_send(io, buf, false);
-		n = 8;
-	} else {
-		prep_recv(io, buf, true);
-		prep_send(io, buf, false);
-	}
 	rc = io_uring_submit_and_wait(&io->ring, n);
 	while (io_uring_cq_ready(&io->ring) < n && (rc >= 0 || rc == -EINTR))
 		rc = io_uring_wait_cqe_nr(&io->ring, &cqe, n);
 	if (io_uring_cq_ready(&io->ring) < n)
 		return rc;
 	return reap(&io->ring, n);
+}
+
+/* prep_receive - the receiving part of a hop (persistent: 1 SQE, per-message: 3). */
+static unsigned int prep_receive(struct ring_io *io, void *buf, bool link)
+{
+	if (io->connect == PROBE_CONNECT_PER_MESSAGE) {
+		prep_accept_recv(io, buf, link);
+		return 3;
+	}
+	prep_recv(io, buf, link);
+	return 1;
+}
+
+/* prep_passing - the sending part of a hop (persistent: 1 SQE, per-message: 5). */
+static unsigned int prep_passing(struct ring_io *io, const void *buf, bool link)
+{
+	if (io->connect == PROBE_CONNECT_PER_MESSAGE) {
+		prep_dial_send(io, buf, link);
+		return 5;
+	}
+	prep_send(io, buf, link);
+	return 1;
+}
+
+/*
+ * forward_stamped - a hop with the forwarder's TSC pair in the message: the receive armed by
+ * the previous call completed at io->rx_tsc; stamp, then submit the send linked to the next
+ * receive and wait for both, one io_uring_enter as in the unstamped chain.
+ */
+static int forward_stamped(struct ring_io *io, void *buf)
+{
+	unsigned int n;
+	int rc;
+
+	if (!io->armed) {
+		rc = run_untimed(io, prep_receive(io, buf, false));
+		if (rc)
+			return rc;
+		io->armed = true;
+		io->rx_tsc = timing_tsc_end();
+	}
+	ring_msg_stamp(buf, io->stamp_at, io->rx_tsc, timing_tsc_begin());
+	n = prep_passing(io, buf, true);
+	n += prep_receive(io, buf, false);
+	rc = run_untimed(io, n);
+	io->rx_tsc = timing_tsc_end();
+	return rc;
+}
+
+int ring_uring_forward(struct ring_io *io, void *buf)
+{
+	unsigned int n;
+
+	if (io->stamp_at)
+		return forward_stamped(io, buf);
+	n = prep_receive(io, buf, true);
+	n += prep_passing(io, buf, false);
+	return run_untimed(io, n);
 }
 
 /*

@@ -63,6 +63,8 @@ static void forwarder_main(const struct topology_member *tm, const struct probe_
 	signal(SIGINT, SIG_IGN);
 	signal(SIGTERM, SIG_DFL);
 	ring_io_init(&io, cfg->io, cfg->connect, cfg->msg_size, tm->cpu, 0);
+	if (ring_msg_stamps_fit(cfg->msg_size, cfg->hops))
+		io.stamp_at = ring_msg_stamp_at(tm->index);
 	rc = topology_enter(tm, why, sizeof(why));
 	if (rc)
 		snprintf(msg.text, sizeof(msg.text), "ring member %u: %s", tm->index, why);
@@ -96,6 +98,9 @@ int ring_member_start(struct ring_member *m, const struct topology_member *tm,
 	int sv[2], rc;
 
 	m->index = tm->index;
+	m->reaped = false; /* the struct may hold a member the supervisor restarts */
+	m->status = 0;
+	m->ctl = -1;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
 		rc = -errno;
 		snprintf(err, errlen, "failed to create a control socket: %s", strerror(-rc));
@@ -242,25 +247,40 @@ static void describe_alive(const struct ring_member *m, unsigned int n, int rc,
 			 n ? (n > 1 ? "members " : "member ") : "no forwarders, the master", who);
 }
 
+/* pick_dead - the position of the member to blame: killed by a signal first; -1 if none died. */
+static int pick_dead(const struct ring_member *m, unsigned int n)
+{
+	unsigned int i;
+	int pick = -1;
+
+	for (i = 0; i < n; i++) {
+		if (!m[i].reaped)
+			continue;
+		if (WIFSIGNALED(m[i].status))
+			return (int)i;
+		if (pick < 0)
+			pick = (int)i;
+	}
+	return pick;
+}
+
+unsigned int ring_members_culprit(const struct ring_member *m, unsigned int n)
+{
+	int pick = pick_dead(m, n);
+
+	return pick < 0 ? 0 : m[pick].index;
+}
+
 int ring_members_blame(struct ring_member *m, unsigned int n, int rc, unsigned int timeout_ms,
 		       char *err, size_t errlen)
 {
 	struct timespec nap = {.tv_nsec = 5000000};
-	unsigned int i, waited;
-	int pick = -1;
+	unsigned int waited;
+	int pick;
 
 	for (waited = 0; !reap_exited(m, n) && waited < RING_MEMBER_DYING_MS; waited += 5)
 		nanosleep(&nap, NULL);
-	for (i = 0; i < n; i++) {
-		if (!m[i].reaped)
-			continue;
-		if (WIFSIGNALED(m[i].status)) {
-			pick = (int)i;
-			break;
-		}
-		if (pick < 0)
-			pick = (int)i;
-	}
+	pick = pick_dead(m, n);
 	if (pick < 0) {
 		describe_alive(m, n, rc, timeout_ms, err, errlen);
 		return rc;

@@ -52,4 +52,10 @@ void ring_member_stop(struct ring_member *m);
 int ring_members_blame(struct ring_member *m, unsigned int n, int rc, unsigned int timeout_ms,
 		       char *err, size_t errlen);
 
+/*
+ * ring_members_culprit - after ring_members_blame: the index of the member it named (killed by a
+ * signal first, else the first that exited), or 0 when every member is alive.
+ */
+unsigned int ring_members_culprit(const struct ring_member *m, unsigned int n);
+
 #endif

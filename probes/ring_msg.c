@@ -91,6 +91,39 @@ enum ring_msg_verdict ring_msg_check(const void *got, size_t len, const void *se
 	return RING_MSG_OK;
 }
 
+bool ring_msg_stamps_fit(unsigned int size, unsigned int hops)
+{
+	return hops >= 2 && size >= 16 + RING_MSG_STAMP_BYTES * (hops - 1);
+}
+
+unsigned int ring_msg_stamp_at(unsigned int index)
+{
+	return 16 + RING_MSG_STAMP_BYTES * (index - 1);
+}
+
+void ring_msg_stamp(void *buf, unsigned int at, uint64_t rx, uint64_t tx)
+{
+	uint64_t le[2] = {htole64(rx), htole64(tx)};
+
+	memcpy((unsigned char *)buf + at, le, sizeof(le));
+}
+
+void ring_msg_take_stamps(void *got, const void *sent, unsigned int hops, uint64_t *rx,
+			  uint64_t *tx)
+{
+	unsigned char *p = got;
+	uint64_t le[2];
+	unsigned int i, at;
+
+	for (i = 1; i < hops; i++) {
+		at = ring_msg_stamp_at(i);
+		memcpy(le, p + at, sizeof(le));
+		rx[i] = le64toh(le[0]);
+		tx[i] = le64toh(le[1]);
+		memcpy(p + at, (const unsigned char *)sent + at, sizeof(le));
+	}
+}
+
 const char *ring_msg_verdict_name(enum ring_msg_verdict v)
 {
 	static const char *const names[] = {

@@ -6,6 +6,7 @@
 #ifndef RINGSCOPE_RING_MSG_H
 #define RINGSCOPE_RING_MSG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -53,6 +54,30 @@ void ring_msg_encode(void *buf, unsigned int size, const struct probe_iteration 
 enum ring_msg_verdict ring_msg_check(const void *got, size_t len, const void *sent,
 				     unsigned int size, const struct probe_iteration *it,
 				     uint64_t last_seq);
+
+/*
+ * Per-hop stamps: when a message has room (ring_msg_stamps_fit), forwarder i (1..hops-1) writes
+ * the TSC at which it got the message and the TSC at which it passed it on, 8 bytes each, at
+ * offset 16 + 16 x (i - 1). The master restores that region from what it sent before it checks
+ * the payload (ring_msg_take_stamps).
+ */
+#define RING_MSG_STAMP_BYTES 16u
+
+/* ring_msg_stamps_fit - whether a @size-byte message of a @hops-hop ring carries stamps. */
+bool ring_msg_stamps_fit(unsigned int size, unsigned int hops);
+
+/* ring_msg_stamp_at - the offset forwarder @index stamps at. */
+unsigned int ring_msg_stamp_at(unsigned int index);
+
+/* ring_msg_stamp - write the receive and send TSC @rx, @tx at offset @at of @buf. */
+void ring_msg_stamp(void *buf, unsigned int at, uint64_t rx, uint64_t tx);
+
+/*
+ * ring_msg_take_stamps - read the stamps of forwarders 1..@hops-1 from @got into @rx, @tx
+ * (index 1 on) and put back the payload of @sent over them, so ring_msg_check can compare it.
+ */
+void ring_msg_take_stamps(void *got, const void *sent, unsigned int hops, uint64_t *rx,
+			  uint64_t *tx);
 
 /* ring_msg_verdict_name - "duplicate", "out of order", ... for error messages. */
 const char *ring_msg_verdict_name(enum ring_msg_verdict v);

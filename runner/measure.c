@@ -22,6 +22,7 @@
 
 #include <json-c/json.h>
 
+#include "runner/measure_ring.h"
 #include "runner/platform.h"
 #include "runner/progress.h"
 #include "runner/topology.h"
@@ -63,6 +64,9 @@ struct measure_state {
 	struct trace_sample *pending;
 	size_t npending, pending_cap;
 	struct progress progress;
+	struct measure_ring ring; /* per-hop times, lost messages, restarts */
+	pid_t traced[PROBE_MAX_MEMBERS]; /* the probe's processes the hooks were last told of */
+	unsigned int ntraced;
 };
 
 /* is_ring - whether the probe runs members on the topology (the others run on the master only). */
@@ -108,6 +112,7 @@ static void ring_config_json(struct json_object *o, const struct probe_config *c
 	json_object_object_add(o, "connect", json_object_new_string(connect[cfg->connect]));
 	json_object_object_add(o, "domains", json_object_new_string(domains[cfg->domains]));
 	json_object_object_add(o, "timeout_ms", json_object_new_int((int)cfg->timeout_ms));
+	json_object_object_add(o, "max_restarts", json_object_new_int((int)cfg->max_restarts));
 }
 
 struct json_object *measure_config_json(const struct probe_config *cfg,
@@ -232,6 +237,30 @@ static int start_probe(struct measure_state *st)
 		return fail(st, rc, "failed to set up", st->ctx.err);
 	if (st->plan->on_setup)
 		st->plan->on_setup(st->plan->arg, st->ctx.pids, st->ctx.npids);
+	st->ntraced = st->ctx.npids;
+	memcpy(st->traced, st->ctx.pids, st->ntraced * sizeof(pid_t));
+	return 0;
+}
+
+/*
+ * lost_message - the probe lost the message of @run, iteration @k and rebuilt its ring: count
+ * it, take the probe's restarts, and move the hooks from the old processes to the new ones.
+ */
+static int lost_message(struct measure_state *st, unsigned int run, unsigned int k, bool warmup)
+{
+	const struct measure_plan *plan = st->plan;
+
+	st->res->lost++;
+	st->ring.restarts += st->ctx.restarts;
+	st->ctx.restarts = 0;
+	if (plan->on_teardown)
+		plan->on_teardown(plan->arg, st->traced, st->ntraced);
+	if (plan->on_setup)
+		plan->on_setup(plan->arg, st->ctx.pids, st->ctx.npids);
+	st->ntraced = st->ctx.npids;
+	memcpy(st->traced, st->ctx.pids, st->ntraced * sizeof(pid_t));
+	if (measure_ring_add_lost(&st->ring, run, k, warmup))
+		return fail(st, -ENOMEM, "failed to count the lost messages of", "");
 	return 0;
 }
 
@@ -297,8 +326,12 @@ static int iterate_failed(struct measure_state *st, int rc, unsigned int run, un
 	if (!st->res->err[0])
 		snprintf(st->res->err, sizeof(st->res->err), "probe '%s' failed in %s: %s",
 			 st->cfg->probe, where, st->ctx.err[0] ? st->ctx.err : strerror(-rc));
-	if (rc == -ETIMEDOUT)
+	st->ring.restarts += st->ctx.restarts;
+	st->ctx.restarts = 0;
+	if (rc == -ETIMEDOUT || rc == -EPIPE) { /* no reply, or a member died with the message */
 		st->res->lost++;
+		measure_ring_add_lost(&st->ring, run, k, false);
+	}
 	return rc;
 }
 
@@ -317,6 +350,8 @@ static int warmup(struct measure_state *st, unsigned int run)
 		rc = st->ops->iterate(&st->ctx, &it);
 		if (rc < 0)
 			return iterate_failed(st, rc, run, it.iteration);
+		if (rc == PROBE_ITERATION_LOST && lost_message(st, run, it.iteration, true))
+			return -ENOMEM;
 	}
 	return 0;
 }
@@ -347,6 +382,8 @@ static int record(struct measure_state *st, struct trace_sample *s, int rc)
 	s->flags = rc == 1 ? TRACE_SAMPLE_BAD : 0;
 	if (st->plan->interval_ns && s->mono_start_ns > s->intended_ns + MEASURE_LATE_NS)
 		s->flags |= TRACE_SAMPLE_LATE;
+	if (rc == 0 && measure_ring_add_hops(&st->ring, &st->ctx, st->cal))
+		return fail(st, -ENOMEM, "failed to keep the hop times of", "");
 	st->pending[st->npending++] = *s;
 	st->res->samples++;
 	st->res->bad += rc == 1;
@@ -382,6 +419,11 @@ static int timed(struct measure_state *st, unsigned int run)
 		s.tsc_end = timing_tsc_end();
 		if (rc < 0)
 			return iterate_failed(st, rc, run, it.iteration);
+		if (rc == PROBE_ITERATION_LOST) {
+			if (lost_message(st, run, it.iteration, false))
+				return -ENOMEM;
+			continue;
+		}
 		if (!st->plan->interval_ns)
 			s.intended_ns = s.mono_start_ns;
 		rc = record(st, &s, rc);
@@ -406,7 +448,7 @@ static void add_ns(struct json_object *o, const char *key, size_t n, double v)
 
 /* run_mark - where the totals stood when a run began: the run's own counts are the difference. */
 struct run_mark {
-	uint64_t start_ns, samples, bad, late;
+	uint64_t start_ns, samples, bad, late, lost;
 	size_t good;
 	int cpus[2]; /* the placement probe's CPUs */
 	double rtt;  /* its median round trip (ns), NAN if it could not run */
@@ -429,6 +471,9 @@ static int write_run(struct measure_state *st, unsigned int run, const struct ru
 	json_object_object_add(o, "bad_messages",
 			       json_object_new_int64((int64_t)(r->bad - m->bad)));
 	json_object_object_add(o, "late", json_object_new_int64((int64_t)(r->late - m->late)));
+	json_object_object_add(o, "lost", json_object_new_int64((int64_t)(r->lost - m->lost)));
+	if (is_ring(st->cfg))
+		measure_ring_json(&st->ring, o, false);
 	json_object_object_add(o, "start_mono_ns", json_object_new_int64((int64_t)m->start_ns));
 	json_object_object_add(o, "end_mono_ns", json_object_new_int64((int64_t)timing_mono_ns()));
 	add_ns(o, "p50_ns", sum.n, sum.p50);
@@ -450,8 +495,11 @@ static int measure_run(struct measure_state *st, unsigned int run)
 			     .samples = st->res->samples,
 			     .bad = st->res->bad,
 			     .late = st->res->late,
+			     .lost = st->res->lost,
 			     .good = st->ngood};
 	int rc = 0, wrc;
+
+	measure_ring_run_begins(&st->ring);
 
 	if (!st->topo_up)
 		rc = start_topology(st);
@@ -494,6 +542,8 @@ static int write_probe_end(struct measure_state *st, int rc)
 	json_object_object_add(o, "bad_messages", json_object_new_int64((int64_t)r->bad));
 	json_object_object_add(o, "lost", json_object_new_int64((int64_t)r->lost));
 	json_object_object_add(o, "late", json_object_new_int64((int64_t)r->late));
+	if (is_ring(st->cfg))
+		measure_ring_json(&st->ring, o, true);
 	if (rc)
 		json_object_object_add(o, "error", json_object_new_string(r->err));
 	return add_json(st, TRACE_CHUNK_PROBE_END, o);
@@ -541,6 +591,8 @@ int measure_probe(struct trace_writer *w, uint32_t probe_id, const struct probe_
 	if (st.ngood)
 		stats_summarize(st.good, st.ngood, &res->stats);
 	wrc = write_probe_end(&st, rc);
+	res->restarts = st.ring.restarts;
+	measure_ring_free(&st.ring);
 	if (st.home_netns >= 0)
 		close(st.home_netns);
 	free(st.good);

@@ -25,6 +25,7 @@ struct measure_plan {
 	uint64_t interval_ns; /* 0: back to back; else iteration k is intended at t0 + k x this */
 	bool keep_ring;	      /* one topology and one probe set-up for all runs */
 	bool progress;	      /* redraw a progress line on stderr (a terminal) */
+	bool trace_full;      /* --trace-detail full: every kernel event a record (else lean) */
 	const volatile sig_atomic_t *stop; /* set by a signal handler: stop at the next iteration */
 	/*
 	 * on_setup - called after each probe set-up with the processes the probe started (e.g. to
@@ -41,7 +42,8 @@ struct measure_result {
 	uint64_t samples; /* recorded iterations, bad ones included */
 	uint64_t bad;	  /* iterations the probe called bad (TRACE_SAMPLE_BAD) */
 	uint64_t late;	  /* iterations that started more than 1 us after their intended time */
-	uint64_t lost;	  /* messages lost: a run that ended on -ETIMEDOUT loses one */
+	uint64_t lost;	  /* messages lost: with a member that died, or a run that timed out */
+	uint64_t restarts; /* times the probe's supervisor rebuilt its ring */
 	unsigned int runs_done;
 	bool interrupted;	    /* *plan->stop was seen */
 	struct stats_summary stats; /* latency (ns) of the good samples; n == 0 if there are none */

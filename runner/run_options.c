@@ -34,6 +34,8 @@ static const char usage_text[] =
     "  -c, --cpus LIST           pin member i to LIST[i mod len], e.g. 0 or 0,1 or 0-3;\n"
     "                            the master and the null/syscall probes run on LIST[0]\n"
     "  -t, --trace               record kernel events with eBPF into the same file (root)\n"
+    "  -D, --trace-detail MODE   lean (default: per-packet events counted in the kernel) or\n"
+    "                            full (every kernel event recorded; costs more); implies -t\n"
     "\n"
     "syscall probe:\n"
     "  -T, --text STR            the line one puts writes (default \"ringscope syscall probe\")\n"
@@ -53,8 +55,12 @@ static const char usage_text[] =
     "  -d, --domains MODE        single (default: one network namespace, loopback) or netns\n"
     "                            (a namespace per member joined by veth pairs; root)\n"
     "  -k, --keep-ring           keep the ring (and its namespaces) up between runs\n"
-    "  -W, --timeout-ms MS       a round trip longer than this ends the run with an error;\n"
-    "                            a bare number is in ms, or give a unit (default 1000)\n"
+    "  -W, --timeout-ms MS       a round trip longer than this loses its message (the ring\n"
+    "                            is rebuilt); a bare number is in ms, or give a unit\n"
+    "                            (default 1000)\n"
+    "  -R, --max-restarts N      restarts of a member that dies (or of a stalled ring) per\n"
+    "                            run, after 10, 100, 1000 ms; then the run ends with an\n"
+    "                            error naming it (default 3; 0: the first death ends it)\n"
     "\n"
     "output:\n"
     "  -j, --json                print the final summary as JSON on stdout\n"
@@ -73,6 +79,7 @@ static const struct option long_options[] = {
     {"interval-us", required_argument, NULL, 'i'},
     {"cpus", required_argument, NULL, 'c'},
     {"trace", no_argument, NULL, 't'},
+    {"trace-detail", required_argument, NULL, 'D'},
     {"text", required_argument, NULL, 'T'},
     {"sink", required_argument, NULL, 's'},
     {"stdio-buffer", required_argument, NULL, 'b'},
@@ -84,12 +91,13 @@ static const struct option long_options[] = {
     {"domains", required_argument, NULL, 'd'},
     {"keep-ring", no_argument, NULL, 'k'},
     {"timeout-ms", required_argument, NULL, 'W'},
+    {"max-restarts", required_argument, NULL, 'R'},
     {"json", no_argument, NULL, 'j'},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
-static const char short_options[] = "p:o:r:n:w:i:c:tT:s:b:u:H:m:C:I:d:kW:jvh";
+static const char short_options[] = "p:o:r:n:w:i:c:tD:T:s:b:u:H:m:C:I:d:kW:R:jvh";
 
 static const char *const io_names[] = {"uring", "sqpoll", "busypoll", "blocking", NULL};
 static const char *const connect_names[] = {"persistent", "per-message", NULL};
@@ -267,6 +275,10 @@ static int parse_ring_option(int c, const char *arg, struct run_options *o)
 	case 'k':
 		o->plan.keep_ring = true;
 		return 0;
+	case 'R':
+		rc = parse_number(c, arg, CLI_UNITS_NONE, 1, 0, 100, &v);
+		cfg->max_restarts = (unsigned int)v;
+		return rc;
 	}
 	return 1;
 }
@@ -321,6 +333,12 @@ static int parse_option(int c, const char *arg, struct run_options *o)
 	case 't':
 		o->trace = true;
 		return 0;
+	case 'D':
+		if (strcmp(arg, "lean") && strcmp(arg, "full"))
+			return cli_usage_error("run", "--trace-detail '%s' is not lean or full", arg);
+		o->trace = true;
+		o->plan.trace_full = !strcmp(arg, "full");
+		return 0;
 	case 'T':
 		o->cfg.text = arg;
 		return 0;
@@ -359,6 +377,7 @@ void run_options_defaults(struct probe_config *cfg, struct measure_plan *plan)
 	cfg->hops = 2;
 	cfg->msg_size = RUN_MIN_MSG_SIZE;
 	cfg->timeout_ms = 1000;
+	cfg->max_restarts = 3;
 }
 
 /* set_defaults - the documented defaults of every option. */

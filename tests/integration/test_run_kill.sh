@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 # test_run_kill - kill -9 of the runner leaves a readable file and namespaces the next run
-# removes; kill -9 of a ring forwarder ends the run with an error naming the lost member.
+# removes; kill -9 of a ring forwarder is survived (restart, one lost message); a forwarder that
+# keeps dying ends the run with an error naming it after its restarts.
 . "$(dirname "$0")/lib.sh"
 need_netns
 out=$RS_TEST_OUT
@@ -31,21 +32,50 @@ grep -q '"probe": "ring"' "$out/last.out" || fail "the killed run's file lost it
 run_ok "$RINGSCOPE" run -p null -r 1 -n 10 -o "$out/next.rst"
 no_leftovers
 
-# kill -9 of a forwarder: the run ends with exit 1 naming the member, the file says why.
-"$RINGSCOPE" run -p ring --hops 3 -r 1 -n 1000000 --interval-us 100 -o "$out/member.rst" \
+# kill -9 of a forwarder: the supervisor restarts it, the message in flight is lost, and the
+# run completes (exit 0) with lost >= 1 and restarts >= 1 in the file.
+"$RINGSCOPE" run -p ring --hops 3 -r 1 -n 30000 --interval-us 100 -o "$out/member.rst" \
 	>"$out/member.out" 2>"$out/member.err" &
 pid=$!
-wait_for sh -c "pgrep -P $pid >/dev/null"
+wait_for sh -c "[ \$(pgrep -c -P $pid) -ge 2 ]"
 sleep 1
 victim=$(pgrep -P $pid | head -n 1)
 kill -9 "$victim"
 wait $pid
 rc=$?
-[ $rc -eq 1 ] || fail "the run whose forwarder died exited $rc, not 1"
-grep -q "ring member [0-9]* (pid $victim) was killed by signal 9" "$out/member.err" ||
-	fail "the error does not name the killed member $victim: $(cat "$out/member.err")"
+[ $rc -eq 0 ] || fail "the run whose forwarder was restarted exited $rc: $(cat "$out/member.err")"
 run_ok "$RINGSCOPE" analyze "$out/member.rst" --json
-grep -q '"status": "error"' "$out/last.out" || fail "the file does not end with status error"
-grep -q "pid $victim" "$out/last.out" || fail "the file's error does not name the member"
+grep -q '"status": "ok"' "$out/last.out" || fail "the file does not end with status ok"
+grep -Eq '"lost": [1-9]' "$out/last.out" || fail "no lost message: $(grep '"lost"' "$out/last.out")"
+grep -Eq '"restarts": [1-9]' "$out/last.out" || fail "no restart: $(grep '"restarts"' "$out/last.out")"
+grep -q '"iteration":' "$out/last.out" || fail "the lost message's iteration is not listed"
+pgrep -P $pid >/dev/null && fail "forwarders outlived the run"
+
+# A member that keeps dying: after --max-restarts (3) restarts the run ends with exit 1 and the
+# error names the member.
+"$RINGSCOPE" run -p ring --hops 2 -r 1 -n 100000000 -o "$out/dying.rst" \
+	>"$out/dying.out" 2>"$out/dying.err" &
+pid=$!
+last=
+for _ in 1 2 3 4 5 6; do
+	victim=
+	for _ in $(seq 100); do
+		victim=$(pgrep -P $pid | head -n 1)
+		[ -n "$victim" ] && [ "$victim" != "$last" ] && break
+		sleep 0.1
+	done
+	kill -0 $pid 2>/dev/null || break
+	[ -n "$victim" ] && [ "$victim" != "$last" ] || fail "no new forwarder after $last"
+	sleep 0.2
+	kill -9 "$victim"
+	last=$victim
+done
+wait $pid
+rc=$?
+[ $rc -eq 1 ] || fail "the run whose member kept dying exited $rc, not 1"
+grep -q "ring member 1 (pid $last) was killed by signal 9; restarted 3 times" "$out/dying.err" ||
+	fail "the error does not name the member $last: $(cat "$out/dying.err")"
+run_ok "$RINGSCOPE" analyze "$out/dying.rst" --json
+grep -q '"restarts": 3' "$out/last.out" || fail "not 3 restarts: $(grep '"restarts"' "$out/last.out")"
 pgrep -P $pid >/dev/null && fail "forwarders outlived the run"
 exit 0
