@@ -27,10 +27,22 @@ grep -q 'install gnuplot-nox' "$out/nognuplot.err" ||
 	fail "no package named without gnuplot: $(cat "$out/nognuplot.err")"
 [ ! -e "$html" ] && [ ! -e "$html.tmp" ] || fail "a report file was left without gnuplot"
 
+# A gnuplot that fails: exit 1 with its error line, no file, its temporary folder removed.
+mkdir -p "$out/fake-bin" "$out/tmp"
+printf '#!/bin/sh\ncat >/dev/null\necho "line 3: simulated error" >&2\nexit 1\n' >"$out/fake-bin/gnuplot"
+chmod +x "$out/fake-bin/gnuplot"
+PATH=$out/fake-bin:$PATH TMPDIR=$out/tmp "$RINGSCOPE" report "$trace" -o "$html" \
+	>/dev/null 2>"$out/badgnuplot.err"
+[ $? -eq 1 ] || fail "report with a failing gnuplot did not exit 1"
+grep -q 'gnuplot failed.*simulated error' "$out/badgnuplot.err" ||
+	fail "gnuplot's error not shown: $(cat "$out/badgnuplot.err")"
+[ ! -e "$html" ] && [ ! -e "$html.tmp" ] || fail "a report file was left by a failing gnuplot"
+[ -z "$(ls -A "$out/tmp")" ] || fail "temporary folder left by a failing gnuplot"
+
 command -v gnuplot >/dev/null || fail "gnuplot is not installed (scripts/setup installs gnuplot-nox)"
-run_ok "$RINGSCOPE" report "$trace" -o "$html"
+TMPDIR=$out/tmp run_ok "$RINGSCOPE" report "$trace" -o "$html"
 [ -s "$html" ] && [ ! -e "$html.tmp" ] || fail "no report, or its .tmp left behind"
-ls "${TMPDIR:-/tmp}" | grep -q '^ringscope-report-' && fail "gnuplot's temporary folder left behind"
+[ -z "$(ls -A "$out/tmp")" ] || fail "gnuplot's temporary folder left behind: $(ls "$out/tmp")"
 
 # Self-contained: no reference to the network, no script, no external style or font.
 grep -Eiq "(src|href)[[:space:]]*=[[:space:]]*[\"']?(https?:)?//" "$html" &&
