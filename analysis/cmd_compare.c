@@ -73,17 +73,6 @@ static int parse_args(int argc, char **argv, struct compare_cli *o)
 	return -1;
 }
 
-/* tsc_step - the measured TSC step of a platform in ns, 0 when unknown. */
-static double tsc_step(struct json_object *platform)
-{
-	struct json_object *cal, *v;
-
-	if (!platform || !json_object_object_get_ex(platform, "calibration", &cal) ||
-	    !json_object_object_get_ex(cal, "tsc_step_ns", &v))
-		return 0;
-	return json_object_get_double(v);
-}
-
 /*
  * load - one file, or print why not and return false. In text mode a cut-short file is said on
  * stderr, as analyze does; JSON has "complete" for it.
@@ -111,7 +100,6 @@ int cmd_compare(int argc, char **argv)
 	struct compare_cli cli = {0};
 	struct compare_opts o;
 	char err[512];
-	double step;
 	int ret;
 
 	ret = parse_args(argc, argv, &cli);
@@ -121,10 +109,6 @@ int cmd_compare(int argc, char **argv)
 	if (!load(cli.path_a, cli.json, &a) || !load(cli.path_b, cli.json, &b))
 		goto cleanup;
 	compare_opts_default(&o);
-	step = tsc_step(a->platform) > tsc_step(b->platform) ? tsc_step(a->platform)
-							     : tsc_step(b->platform);
-	if (step > 0) /* no finer difference than the coarser timer of the two can show */
-		o.resolution_ns = step;
 	if (compare_report_build(cli.path_a, a, cli.path_b, b, &o, &report, err, sizeof(err))) {
 		cli_error("%s", err);
 		goto cleanup;

@@ -354,14 +354,32 @@ static int match_all(const struct compare_side *a, const struct compare_side *b,
 	return rc;
 }
 
+/* tsc_step - the measured TSC step of a platform in ns, 0 when unknown. */
+static double tsc_step(struct json_object *platform)
+{
+	struct json_object *cal, *v;
+
+	if (!platform || !json_object_object_get_ex(platform, "calibration", &cal) ||
+	    !json_object_object_get_ex(cal, "tsc_step_ns", &v))
+		return 0;
+	return json_object_get_double(v);
+}
+
 int compare_report_build(const char *path_a, const struct trace_session *a, const char *path_b,
 			 const struct trace_session *b, const struct compare_opts *o,
 			 struct json_object **out, char *err, size_t errlen)
 {
 	struct compare_side sa = {.path = path_a, .s = a}, sb = {.path = path_b, .s = b};
 	struct json_object *r = json_object_new_object();
+	struct compare_opts oo = *o;
 	int rc = -ENOMEM;
 
+	/* no finer difference than the coarser timer of the two files can show */
+	if (tsc_step(a->platform) > oo.resolution_ns)
+		oo.resolution_ns = tsc_step(a->platform);
+	if (tsc_step(b->platform) > oo.resolution_ns)
+		oo.resolution_ns = tsc_step(b->platform);
+	o = &oo;
 	snprintf(err, errlen, "out of memory comparing '%s' with '%s'", path_a, path_b);
 	if (!r)
 		goto cleanup;
