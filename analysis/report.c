@@ -104,9 +104,9 @@ static int write_page(FILE *f, const struct report_opts *o, const struct report_
 	report_html_platform(f, a->report, b ? b->report : NULL);
 	fputs("<section class=\"card\" id=\"table1\"><h2>Table 1: latency per probe (us)</h2>\n",
 	      f);
-	report_html_table1(f, o->path, a->report);
+	report_html_table1(f, o->path, a->report, true);
 	if (b)
-		report_html_table1(f, o->compare_path, b->report);
+		report_html_table1(f, o->compare_path, b->report, false);
 	fputs("</section>\n", f);
 	if (cmp)
 		report_html_compare(f, cmp);

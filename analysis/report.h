@@ -7,6 +7,7 @@
 #ifndef RINGSCOPE_REPORT_H
 #define RINGSCOPE_REPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -92,8 +93,8 @@ void report_html_begin(FILE *f, const char *path);
 /* report_html_platform - the platform fingerprint(s) as a key/value table; @other may be NULL. */
 void report_html_platform(FILE *f, struct json_object *report, struct json_object *other);
 
-/* report_html_table1 - Table 1: one row per probe of @report (microseconds). */
-void report_html_table1(FILE *f, const char *caption, struct json_object *report);
+/* report_html_table1 - Table 1: a row per probe of @report (us), linked to its section if @link. */
+void report_html_table1(FILE *f, const char *caption, struct json_object *report, bool link);
 
 /*
  * report_html_probe - one probe's section: its plots, patterns (when the object has them),

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* report_html - the report page: inline style, fingerprint, Table 1, and each probe's section. */
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,6 +24,8 @@ static const char page_style[] =
     "th{background:#eef2f9;color:#33415c}td.l,th.l{text-align:left}\n"
     "table.kv td:first-child{text-align:left;color:#5a6475}\n"
     "table.kv td{text-align:left;white-space:normal;word-break:break-word}\n"
+    "table.kv td:first-child{white-space:nowrap;word-break:normal}\n"
+    "table.kv tr.diff td{background:#fff1d6}\n"
     "caption{text-align:left;font-weight:600;padding:4px 0}\n"
     "figure{margin:8px 0 18px}figcaption{color:#5a6475;font-size:13px}\n"
     "figure svg{width:100%;height:auto;display:block}\n"
@@ -94,8 +97,27 @@ static const char *value_text(struct json_object *v)
 	return json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN);
 }
 
+/* kv_row - one field; beside it @bv when @two (a row whose values differ is marked). */
+static void kv_row(FILE *f, const char *key, struct json_object *v, struct json_object *bv,
+		   bool two)
+{
+	char a[512];
+
+	snprintf(a, sizeof(a), "%s", value_text(v));
+	fprintf(f, "<tr%s><td>", two && strcmp(a, value_text(bv)) ? " class=\"diff\"" : "");
+	html_escape(f, key);
+	fputs("</td><td>", f);
+	html_escape(f, value_text(v));
+	if (two) {
+		fputs("</td><td>", f);
+		html_escape(f, value_text(bv));
+	}
+	fputs("</td></tr>\n", f);
+}
+
 /* kv_rows - one row per key of @a (nested objects flattened as "a.b"), @b's value beside it. */
-static void kv_rows(FILE *f, const char *prefix, struct json_object *a, struct json_object *b)
+static void kv_rows(FILE *f, const char *prefix, struct json_object *a, struct json_object *b,
+		    bool two)
 {
 	struct json_object *bv;
 	char key[256];
@@ -108,18 +130,10 @@ static void kv_rows(FILE *f, const char *prefix, struct json_object *a, struct j
 			json_object_object_get_ex(b, k, &bv);
 		if (json_object_is_type(v, json_type_object)) {
 			strncat(key, ".", sizeof(key) - strlen(key) - 1);
-			kv_rows(f, key, v, bv);
+			kv_rows(f, key, v, bv, two);
 			continue;
 		}
-		fputs("<tr><td>", f);
-		html_escape(f, key);
-		fputs("</td><td>", f);
-		html_escape(f, value_text(v));
-		if (b) {
-			fputs("</td><td>", f);
-			html_escape(f, value_text(bv));
-		}
-		fputs("</td></tr>\n", f);
+		kv_row(f, key, v, bv, two);
 	}
 }
 
@@ -127,7 +141,6 @@ void report_html_platform(FILE *f, struct json_object *report, struct json_objec
 {
 	struct json_object *pa = json_object_object_get(report, "platform");
 	struct json_object *pb = other ? json_object_object_get(other, "platform") : NULL;
-	struct json_object *none = other && !pb ? json_object_new_object() : NULL;
 
 	fputs("<section class=\"card\" id=\"platform\"><h2>Platform fingerprint</h2>\n", f);
 	if (!pa) {
@@ -139,9 +152,8 @@ void report_html_platform(FILE *f, struct json_object *report, struct json_objec
 		fputs("<tr><th class=\"l\">field</th><th class=\"l\">this trace</th>"
 		      "<th class=\"l\">compared trace</th></tr>\n",
 		      f);
-	kv_rows(f, "", pa, pb ? pb : none);
+	kv_rows(f, "", pa, pb, other != NULL);
 	fputs("</table></section>\n", f);
-	json_object_put(none);
 }
 
 /* report_probe_label - "ring, 3 hops, netns, uring" from a probe object of the analyze report. */
@@ -172,7 +184,7 @@ static void us_cell(FILE *f, struct json_object *stats, const char *key)
 		fprintf(f, "<td>%.3f</td>", json_object_get_double(v) / 1000);
 }
 
-void report_html_table1(FILE *f, const char *caption, struct json_object *report)
+void report_html_table1(FILE *f, const char *caption, struct json_object *report, bool link)
 {
 	static const char *const keys[] = {"mean_ns", "stddev_ns", "min_ns",  "p50_ns",
 					   "p90_ns",  "p99_ns",	   "p999_ns", "max_ns"};
@@ -189,9 +201,11 @@ void report_html_table1(FILE *f, const char *caption, struct json_object *report
 	for (i = 0; i < json_object_array_length(probes); i++) {
 		p = json_object_array_get_idx(probes, i);
 		report_probe_label(p, label, sizeof(label));
-		fprintf(f, "<tr><td>%zu</td><td class=\"l\"><a href=\"#probe-%zu\">", i, i);
+		fprintf(f, "<tr><td>%zu</td><td class=\"l\">", i);
+		if (link)
+			fprintf(f, "<a href=\"#probe-%zu\">", i);
 		html_escape(f, label);
-		fprintf(f, "</a></td><td>%s</td>",
+		fprintf(f, "%s</td><td>%s</td>", link ? "</a>" : "",
 			value_text(json_object_object_get(p, "samples")));
 		v = json_object_object_get(p, "stats");
 		for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
