@@ -177,29 +177,37 @@ static void pd_grow(struct pd_ctx *c, size_t r, size_t i, size_t j, struct pd_li
 	l->runs = pd_collect(c, l);
 }
 
+/* pd_seed_run - grow drifts from the pairs of runs @r, @r + 1 spaced @slope (+-1). */
+static void pd_seed_run(struct pd_ctx *c, size_t r, long slope, size_t *seeds,
+			struct pd_line *best, bool *found)
+{
+	struct pd_line l;
+	size_t i, j;
+
+	for (i = c->run_start[r]; i < c->run_start[r + 1] && *seeds < PD_SEEDS; i++) {
+		for (j = c->run_start[r + 1]; j < c->run_start[r + 2]; j++) {
+			if (fabs(pd_x(c, j) - pd_x(c, i) - (double)slope) > 1)
+				continue;
+			pd_grow(c, r, i, j, &l);
+			(*seeds)++;
+			if (!*found || l.runs > best->runs)
+				*best = l;
+			*found = true;
+		}
+	}
+}
+
 /* pd_search - the drift with spikes in the most runs over the candidate slopes' pairs. */
 static bool pd_search(struct pd_ctx *c, struct pd_line *best)
 {
 	long cand[PD_CANDIDATES];
-	size_t nc, k, r, i, j, seeds;
-	struct pd_line l = {0};
+	size_t nc, k, r, seeds;
 	bool found = false;
 
 	nc = pd_candidates(c, cand);
-	for (k = 0; k < nc; k++) {
-		seeds = 0;
-		for (r = 0; r + 1 < c->g->runs && seeds < PD_SEEDS; r++)
-			for (i = c->run_start[r]; i < c->run_start[r + 1] && seeds < PD_SEEDS; i++)
-				for (j = c->run_start[r + 1]; j < c->run_start[r + 2]; j++) {
-					if (fabs(pd_x(c, j) - pd_x(c, i) - (double)cand[k]) > 1)
-						continue;
-					pd_grow(c, r, i, j, &l);
-					seeds++;
-					if (!found || l.runs > best->runs)
-						*best = l;
-					found = true;
-				}
-	}
+	for (k = 0; k < nc; k++)
+		for (seeds = 0, r = 0; r + 1 < c->g->runs && seeds < PD_SEEDS; r++)
+			pd_seed_run(c, r, cand[k], &seeds, best, &found);
 	return found;
 }
 

@@ -1,3 +1,5 @@
 # SPDX-License-Identifier: MIT
-# patterns helper's tests: periodic lines, drifts, modes, confidence on synthetic data (unit).
+# patterns helper's tests: lines, drifts, modes, confidence on synthetic data; the flush period of a
+# real syscall probe through analyze (unit: no root needed).
 rs_unit_test(test_patterns rs_analysis)
+rs_integration_test(test_patterns_syscall 120 unit)
