@@ -1,3 +1,4 @@
 # SPDX-License-Identifier: MIT
-# The HTML report of a real traced session, rendered by headless Chromium.
+# The HTML report: its pieces on synthetic data (unit), a real traced session rendered by Chromium.
 rs_integration_test(test_report 300 root bpf netns)
+rs_unit_test(test_report_html rs_analysis)
