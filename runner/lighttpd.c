@@ -3,6 +3,7 @@
 #include "runner/lighttpd.h"
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -16,11 +17,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#define LIGHTTPD_BIN_ENV  "RINGSCOPE_LIGHTTPD"
-#define LIGHTTPD_ATTEMPTS 3    /* ports tried when another process takes the free one first */
-#define LIGHTTPD_GRACE_MS 2000 /* after SIGTERM, before SIGKILL */
-#define LIGHTTPD_POLL_MS  10
-#define LIGHTTPD_TAIL	  5 /* log lines quoted in an error */
+#define LIGHTTPD_BIN_ENV    "RINGSCOPE_LIGHTTPD"
+#define LIGHTTPD_ATTEMPTS   3	 /* ports tried when another process takes the free one first */
+#define LIGHTTPD_GRACE_MS   2000 /* after SIGTERM, before SIGKILL */
+#define LIGHTTPD_POLL_MS    10
+#define LIGHTTPD_TAIL	    5			  /* log lines quoted in an error */
+#define LIGHTTPD_DIR_PREFIX "ringscope-lighttpd-" /* then the runner's pid and mkdtemp's suffix */
 
 static const char index_html[] = "<html><body>ringscope 44 bytes</body></html>";
 _Static_assert(sizeof(index_html) - 1 == LIGHTTPD_INDEX_SIZE, "the paper's page is 44 bytes");
@@ -46,14 +48,21 @@ static int write_file(const char *path, const char *data, size_t len)
 	return rc;
 }
 
+/* tmp_dir - where the folders go: $TMPDIR or /tmp. */
+static const char *tmp_dir(void)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	return tmp && *tmp ? tmp : "/tmp";
+}
+
 /* make_folder - the temporary folder with www/index.html; @l->log named. 0 or -errno. */
 static int make_folder(struct lighttpd *l)
 {
-	const char *tmp = getenv("TMPDIR");
 	char path[PATH_MAX];
 
-	snprintf(l->dir, sizeof(l->dir), "%s/ringscope-lighttpd-XXXXXX",
-		 tmp && *tmp ? tmp : "/tmp");
+	snprintf(l->dir, sizeof(l->dir), "%s/" LIGHTTPD_DIR_PREFIX "%d-XXXXXX", tmp_dir(),
+		 (int)getpid());
 	if (!mkdtemp(l->dir)) {
 		l->dir[0] = '\0';
 		return -errno;
@@ -104,7 +113,8 @@ static int free_port(uint16_t *port)
 }
 
 /* child - in the forked child: die with the parent, enter @where, log to the log, exec. */
-static void child(const struct lighttpd *l, const struct topology_member *where, const char *conf)
+static void child(const struct lighttpd *l, const struct topology_member *where, const char *conf,
+		  pid_t parent)
 {
 	const char *bin = getenv(LIGHTTPD_BIN_ENV);
 	char err[256] = "";
@@ -115,6 +125,8 @@ static void child(const struct lighttpd *l, const struct topology_member *where,
 		bin = "lighttpd";
 	setpgid(0, 0); /* a terminal's SIGINT is ringscope's to handle: it stops the server */
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	if (getppid() != parent) /* it died before the prctl */
+		_exit(0);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	fd = open(l->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
@@ -194,7 +206,7 @@ static int wait_ready(struct lighttpd *l, unsigned int wait_ms, const volatile s
 static int spawn(struct lighttpd *l, const struct topology_member *where)
 {
 	char conf[PATH_MAX];
-	pid_t pid;
+	pid_t pid, parent = getpid();
 	int rc;
 
 	rc = write_config(l, conf, sizeof(conf));
@@ -204,7 +216,7 @@ static int spawn(struct lighttpd *l, const struct topology_member *where)
 	if (pid < 0)
 		return -errno;
 	if (pid == 0)
-		child(l, where, conf);
+		child(l, where, conf, parent);
 	l->pid = pid;
 	return 0;
 }
@@ -322,4 +334,39 @@ void lighttpd_stop(struct lighttpd *l)
 	if (l->dir[0] && !l->keep)
 		nftw(l->dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
 	l->dir[0] = '\0';
+}
+
+/* stale_owner - the runner pid in "ringscope-lighttpd-<pid>-XXXXXX", or 0 if not one of ours. */
+static pid_t stale_owner(const char *name)
+{
+	const char *p = name + strlen(LIGHTTPD_DIR_PREFIX);
+	char *end;
+	long pid;
+
+	if (strncmp(name, LIGHTTPD_DIR_PREFIX, strlen(LIGHTTPD_DIR_PREFIX)) || *p < '1' || *p > '9')
+		return 0;
+	pid = strtol(p, &end, 10);
+	return *end == '-' && pid > 0 && pid <= 0x3fffffff ? (pid_t)pid : 0;
+}
+
+int lighttpd_remove_stale(void)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	int removed = 0;
+	pid_t pid;
+	DIR *dir;
+
+	dir = opendir(tmp_dir());
+	if (!dir)
+		return -errno;
+	while ((de = readdir(dir))) {
+		pid = stale_owner(de->d_name);
+		if (!pid || kill(pid, 0) == 0 || errno != ESRCH)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", tmp_dir(), de->d_name);
+		removed += nftw(path, remove_entry, 8, FTW_DEPTH | FTW_PHYS) == 0;
+	}
+	closedir(dir);
+	return removed;
 }

@@ -41,4 +41,10 @@ int lighttpd_start(struct lighttpd *l, const struct topology_member *where, stru
 /* lighttpd_stop - SIGTERM, SIGKILL after a grace period, reap; remove the folder unless kept. */
 void lighttpd_stop(struct lighttpd *l);
 
+/*
+ * lighttpd_remove_stale - remove the folders of runners that no longer live (killed, or kept
+ * for a failed start's log). Returns how many were removed, or -errno.
+ */
+int lighttpd_remove_stale(void);
+
 #endif
