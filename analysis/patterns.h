@@ -23,6 +23,8 @@ struct trace_session;
 #define PATTERNS_MAX_LINES  4 /* periodic lines and drifts reported, the strongest first */
 #define PATTERNS_MAX_MODES  8
 #define PATTERNS_MAX_PHASES 16 /* per-run phases kept for a periodic line: the first runs' */
+/* lines and drifts are not looked for past this many iterations per run (their histograms) */
+#define PATTERNS_MAX_ITERATIONS (1u << 24)
 
 /* patterns_opts - thresholds; patterns_opts_default() documents each default. */
 struct patterns_opts {

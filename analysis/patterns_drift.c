@@ -17,6 +17,7 @@
 #define PD_SEEDS      32  /* voting pairs a slope is grown from */
 #define PD_TOL	      2.0 /* a spike is on the drift within +-2 iterations of it */
 #define PD_MIN_SLOPE  0.5
+#define PD_TS_POINTS  256 /* points of a Theil-Sen fit: 32,640 pairwise slopes at most */
 
 struct pd_ctx {
 	const struct spike *sp;
@@ -25,7 +26,7 @@ struct pd_ctx {
 	size_t n;
 	size_t *run_start; /* g->runs + 1 offsets into idx */
 	uint32_t *votes;   /* slope + iterations -> adjacent-run pairs */
-	double *scratch;   /* 2 * runs * runs doubles for Theil-Sen */
+	double *scratch;   /* Theil-Sen: runs + PD_TS_POINTS^2 doubles */
 	double *px, *pr;   /* the closest spike per run: iteration, run */
 	double pairs;
 };
@@ -148,13 +149,16 @@ static size_t pd_collect(struct pd_ctx *c, struct pd_line *l)
 	return m;
 }
 
-/* pd_theil_sen - median of the pairwise slopes, then the median intercept. */
+/*
+ * pd_theil_sen - median of the pairwise slopes (of every step-th point past PD_TS_POINTS, so that
+ * thousands of runs stay cheap), then the median intercept.
+ */
 static void pd_theil_sen(struct pd_ctx *c, size_t m, struct pd_line *l)
 {
-	size_t i, j, k = 0;
+	size_t i, j, k = 0, step = m > PD_TS_POINTS ? (m + PD_TS_POINTS - 1) / PD_TS_POINTS : 1;
 
-	for (i = 0; i < m; i++)
-		for (j = i + 1; j < m; j++)
+	for (i = 0; i < m; i += step)
+		for (j = i + step; j < m; j += step)
 			c->scratch[k++] = (c->px[j] - c->px[i]) / (c->pr[j] - c->pr[i]);
 	stats_sort(c->scratch, k);
 	l->slope = stats_percentile(c->scratch, k, 0.5);
@@ -178,8 +182,8 @@ static void pd_grow(struct pd_ctx *c, size_t r, size_t i, size_t j, struct pd_li
 }
 
 /* pd_seed_run - grow drifts from the pairs of runs @r, @r + 1 spaced @slope (+-1). */
-static void pd_seed_run(struct pd_ctx *c, size_t r, long slope, size_t *seeds,
-			struct pd_line *best, bool *found)
+static void pd_seed_run(struct pd_ctx *c, size_t r, long slope, size_t *seeds, struct pd_line *best,
+			bool *found)
 {
 	struct pd_line l;
 	size_t i, j;
@@ -267,7 +271,7 @@ static int pd_alloc(struct pd_ctx *c, size_t n)
 	c->idx = malloc(n * sizeof(*c->idx));
 	c->run_start = malloc((runs + 1) * sizeof(*c->run_start));
 	c->votes = malloc(2 * (size_t)c->g->iterations * sizeof(*c->votes));
-	c->scratch = malloc((runs * runs + 1) * sizeof(*c->scratch));
+	c->scratch = malloc((runs + PD_TS_POINTS * PD_TS_POINTS) * sizeof(*c->scratch));
 	c->px = malloc(runs * sizeof(*c->px));
 	c->pr = malloc(runs * sizeof(*c->pr));
 	if (!c->idx || !c->run_start || !c->votes || !c->scratch || !c->px || !c->pr)
@@ -296,7 +300,8 @@ int patterns_drifts(const struct spike *sp, size_t n, const struct patterns_grid
 	if ((!sp && n) || !g || !o || !taken || (!out && max) || !nout)
 		return -EINVAL;
 	*nout = 0;
-	if (!n || g->runs < 3 || g->runs < o->min_drift_runs || g->iterations < 2)
+	if (!n || g->runs < 3 || g->runs < o->min_drift_runs || g->iterations < 2 ||
+	    g->iterations > PATTERNS_MAX_ITERATIONS)
 		return 0;
 	rc = pd_alloc(&c, n);
 	while (!rc && *nout < max) {

@@ -153,7 +153,7 @@ static bool pp_lsq_run(const struct pp_ctx *c, size_t r, double *period, double 
 		return false;
 	*period = (m * skx - sk * sx) / det;
 	*phase = (sx - *period * sk) / m;
-	return *period >= PP_MIN_PERIOD;
+	return *period >= PP_MIN_PERIOD && *period < c->g->iterations;
 }
 
 /* pp_best_phase - the phase of run @r that the most of its spikes fall on (+-1), or NAN. */
@@ -210,7 +210,7 @@ static bool pp_refit(struct pp_ctx *c, struct pp_fit *f)
 		sxx += m ? skk - sk * sk / m : 0;
 		sxy += m ? skx - sk * sx / m : 0;
 	}
-	if (sxx <= 0 || sxy / sxx < PP_MIN_PERIOD)
+	if (sxx <= 0 || sxy / sxx < PP_MIN_PERIOD || sxy / sxx >= c->g->iterations)
 		return false;
 	f->period = sxy / sxx;
 	for (r = 0; r < c->g->runs; r++) {
@@ -491,7 +491,8 @@ int patterns_periodic(const struct spike *sp, size_t n, const struct patterns_gr
 	if ((!sp && n) || !g || !o || !taken || (!out && max) || !nout)
 		return -EINVAL;
 	*nout = 0;
-	if (!n || !g->runs || g->iterations < 2 * PP_MIN_PERIOD)
+	if (!n || !g->runs || g->iterations < 2 * PP_MIN_PERIOD ||
+	    g->iterations > PATTERNS_MAX_ITERATIONS)
 		return 0;
 	rc = pp_alloc(&c, n);
 	while (!rc && *nout < max && pp_live(&c, sp, n, taken) >= o->min_support) {

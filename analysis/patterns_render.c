@@ -253,6 +253,15 @@ static void pr_print_modes(FILE *f, struct json_object *pat)
 	fputc('\n', f);
 }
 
+/* pr_print_num - " " and @v with 3 decimals ("-" when unknown, never "-0.000"). */
+static void pr_print_num(FILE *f, const char *before, double v)
+{
+	if (isnan(v))
+		fprintf(f, "%s-", before);
+	else
+		fprintf(f, "%s%.3f", before, fabs(v) < 5e-4 ? 0.0 : v);
+}
+
 static void pr_print_confidence(FILE *f, struct json_object *c)
 {
 	static const char *const keys[] = {"p50_ns", "p90_ns", "p99_ns", "p999_ns"};
@@ -263,14 +272,17 @@ static void pr_print_confidence(FILE *f, struct json_object *c)
 	fputs("    95% intervals (us):", f);
 	for (i = 0; i < 4; i++) {
 		ci = json_object_object_get(c, keys[i]);
-		fprintf(f, "%s %s [%.3f, %.3f]", i ? "," : "", names[i], pr_get_idx(ci, 0) / 1000,
-			pr_get_idx(ci, 1) / 1000);
+		fprintf(f, "%s %s", i ? "," : "", names[i]);
+		pr_print_num(f, " [", pr_get_idx(ci, 0) / 1000);
+		pr_print_num(f, ", ", pr_get_idx(ci, 1) / 1000);
+		fputc(']', f);
 	}
-	fprintf(f, "\n    lag-1 autocorrelation within runs %.3f%s\n",
-		pr_get(c, "lag1_autocorrelation"),
-		json_object_get_boolean(json_object_object_get(c, "strongly_autocorrelated"))
-		    ? ": strongly autocorrelated, the intervals are too narrow"
-		    : "");
+	pr_print_num(f, "\n    lag-1 autocorrelation within runs ",
+		     pr_get(c, "lag1_autocorrelation"));
+	fputs(json_object_get_boolean(json_object_object_get(c, "strongly_autocorrelated"))
+		  ? ": strongly autocorrelated, the intervals are too narrow\n"
+		  : "\n",
+	      f);
 }
 
 void patterns_print_text(FILE *f, struct json_object *probe)

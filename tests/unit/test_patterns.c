@@ -180,6 +180,26 @@ static int test_drift(void)
 	return 0;
 }
 
+/* 400 runs: the Theil-Sen fit takes every other run's spike. */
+static double long_drift_latency(uint32_t run, uint32_t it)
+{
+	if (it == 450 - run)
+		return 20000;
+	return rng_uniform() < 0.001 ? 4000 : base();
+}
+
+static int test_drift_many_runs(void)
+{
+	struct patterns p;
+
+	rng_state = 11;
+	CHECK(find(400, 500, long_drift_latency, &p) == 0);
+	CHECK(p.ndrifts >= 1);
+	CHECK(fabs(p.drifts[0].slope + 1) < 0.05 && fabs(p.drifts[0].intercept - 450) < 2);
+	CHECK(p.drifts[0].runs == 400);
+	return 0;
+}
+
 static double noise_latency(uint32_t run, uint32_t it)
 {
 	(void)run;
@@ -342,6 +362,7 @@ int main(void)
 	    {"timer_phases", test_timer_phases},
 	    {"two_lines", test_two_lines},
 	    {"drift", test_drift},
+	    {"drift_many_runs", test_drift_many_runs},
 	    {"noise", test_noise},
 	    {"bimodal", test_bimodal},
 	    {"unimodal", test_unimodal},
