@@ -34,7 +34,8 @@ struct tracer_prog_def {
 	const char *event;
 	bool classic;		/* classic tracepoint (tp/), else raw tracepoint (raw_tp/) */
 	bool required;		/* the tracer is useless without it */
-	const char *superseded; /* an older name: skipped when this newer event exists */
+	const char *superseded; /* skipped when this event (same category) is attached */
+	const char *superseded_why;
 };
 
 #define TP(p, c, e) .prog = p, .category = c, .event = e
@@ -44,7 +45,8 @@ static const struct tracer_prog_def tracer_progs[] = {
     {TP("rs_sys_exit", "raw_syscalls", "sys_exit"), .required = true},
     {TP("rs_sched_switch", "sched", "sched_switch"), .required = true},
     {TP("rs_sched_waking", "sched", "sched_waking")},
-    {TP("rs_sched_wakeup", "sched", "sched_wakeup")},
+    {TP("rs_sched_wakeup", "sched", "sched_wakeup"), .superseded = "sched_waking",
+     .superseded_why = "not needed: sched_waking gives the wakeup time"},
     {TP("rs_migrate", "sched", "sched_migrate_task")},
     {TP("rs_irq_entry", "irq", "irq_handler_entry")},
     {TP("rs_irq_exit", "irq", "irq_handler_exit")},
@@ -66,7 +68,8 @@ static const struct tracer_prog_def tracer_progs[] = {
     {TP("rs_tcp_retrans", "tcp", "tcp_retransmit_skb"), .classic = true},
     {TP("rs_page_fault", "exceptions", "page_fault_user")},
     {TP("rs_iou_submit", "io_uring", "io_uring_submit_req")},
-    {TP("rs_iou_submit_o", "io_uring", "io_uring_submit_sqe"), .superseded = "io_uring_submit_req"},
+    {TP("rs_iou_submit_o", "io_uring", "io_uring_submit_sqe"), .superseded = "io_uring_submit_req",
+     .superseded_why = "older name: this kernel has the newer event"},
     {TP("rs_iou_complete", "io_uring", "io_uring_complete")},
     {TP("rs_iou_async", "io_uring", "io_uring_queue_async_work")},
     {TP("rs_iou_taskwork", "io_uring", "io_uring_task_work_run")},
@@ -84,6 +87,8 @@ struct tracer {
 	struct tracer_opts opts;
 	size_t ringbuf_bytes;
 	int ncpus; /* possible CPUs */
+	pid_t tgids[TRACER_MAX_TGIDS]; /* the processes whose bit is set in rs_tgid_bits */
+	int ntgids;
 	pthread_t thread;
 	bool running;
 	atomic_bool stopping;
@@ -187,9 +192,12 @@ static const char *tracer_event_missing(const struct tracer_prog_def *d, const s
 		return tracefs_event_exists(d->category, d->event) ? NULL : "not in this kernel";
 	}
 	if (d->superseded) {
+		struct tracer_prog_def newer = {.category = d->category, .event = d->superseded};
+
 		snprintf(type, sizeof(type), "btf_trace_%s", d->superseded);
-		if (btf__find_by_name_kind(vmlinux, type, BTF_KIND_TYPEDEF) >= 0)
-			return "older name: this kernel has the newer event";
+		if (btf__find_by_name_kind(vmlinux, type, BTF_KIND_TYPEDEF) >= 0 &&
+		    !tracer_list_has(skip, &newer) && !tracer_list_has(getenv(TRACER_SKIP_ENV), &newer))
+			return d->superseded_why;
 	}
 	snprintf(type, sizeof(type), "btf_trace_%s", d->event);
 	if (btf__find_by_name_kind(vmlinux, type, BTF_KIND_TYPEDEF) < 0)
@@ -253,10 +261,13 @@ static int tracer_configure(struct tracer *t, char *err, size_t errlen)
 			return -EINVAL;
 		}
 	}
-	s->rodata->filter_cpus = o->ncpus > 0;
+	if (o->detail != TRACER_DETAIL_LEAN && o->detail != TRACER_DETAIL_FULL) {
+		snprintf(err, errlen, "bad trace detail %d: use lean or full", (int)o->detail);
+		return -EINVAL;
+	}
+	s->rodata->detail = (__u32)o->detail;
 	s->rodata->wakeup_bytes = t->ringbuf_bytes / 4;
 	bpf_map__set_max_entries(s->maps.rs_events, (__u32)t->ringbuf_bytes);
-	bpf_map__set_max_entries(s->maps.rs_cpus, (__u32)t->ncpus);
 	return 0;
 }
 
@@ -343,25 +354,49 @@ static void *tracer_consumer(void *arg)
 	return NULL;
 }
 
+/* tracer_clear_map - delete every key of hash map @map (keys of at most 16 bytes). */
+static void tracer_clear_map(const struct bpf_map *map)
+{
+	int fd = bpf_map__fd(map);
+	char key[16], next[16];
+
+	while (bpf_map_get_next_key(fd, NULL, next) == 0) {
+		memcpy(key, next, sizeof(key));
+		if (bpf_map_delete_elem(fd, key))
+			break;
+	}
+}
+
+/*
+ * tracer_reset_cpus - zero every CPU's state and counters, and mark the CPUs whose per-CPU
+ * events are wanted (opts.cpus, or all). Per-CPU values are written as one 8-byte aligned slot
+ * per possible CPU.
+ */
+static void tracer_reset_cpus(struct tracer *t)
+{
+	size_t slot = (sizeof(struct tracer_cpu_state) + 7) & ~(size_t)7;
+	char *vals = calloc((size_t)t->ncpus, slot);
+	__u32 k0 = 0;
+
+	if (!vals)
+		return;
+	for (int c = 0; c < t->ncpus; c++)
+		((struct tracer_cpu_state *)(vals + c * slot))->traced = t->opts.ncpus == 0;
+	for (int i = 0; i < t->opts.ncpus; i++)
+		((struct tracer_cpu_state *)(vals + (size_t)t->opts.cpus[i] * slot))->traced = 1;
+	bpf_map_update_elem(bpf_map__fd(t->skel->maps.rs_cpu_state), &k0, vals, BPF_ANY);
+	memset(vals, 0, (size_t)t->ncpus * slot);
+	bpf_map_update_elem(bpf_map__fd(t->skel->maps.rs_lost), &k0, vals, BPF_ANY);
+	free(vals);
+}
+
 /* tracer_reset - forget pairing state and counts left from an earlier start/stop. */
 static void tracer_reset(struct tracer *t)
 {
-	int fd = bpf_map__fd(t->skel->maps.rs_threads);
-	/* Per-CPU values are read and written as one 8-byte aligned slot per possible CPU. */
-	size_t slot = (bpf_map__value_size(t->skel->maps.rs_cpu_state) + 7) & ~(size_t)7;
-	void *zero = calloc((size_t)t->ncpus, slot > 8 ? slot : 8);
-	__u32 key, next, k0 = 0;
-
-	while (bpf_map_get_next_key(fd, NULL, &next) == 0) {
-		key = next;
-		if (bpf_map_delete_elem(fd, &key))
-			break;
-	}
-	if (zero) {
-		bpf_map_update_elem(bpf_map__fd(t->skel->maps.rs_cpu_state), &k0, zero, BPF_ANY);
-		bpf_map_update_elem(bpf_map__fd(t->skel->maps.rs_lost), &k0, zero, BPF_ANY);
-	}
-	free(zero);
+	tracer_clear_map(t->skel->maps.rs_threads);
+	tracer_clear_map(t->skel->maps.rs_punts);
+	t->skel->bss->punts_pending = 0;
+	tracer_reset_cpus(t);
 	t->events = 0;
 	t->dropped = 0;
 	t->cb_err = 0;
@@ -395,10 +430,9 @@ static int tracer_precheck(bool *have_tracefs, char *err, size_t errlen)
 	return 0;
 }
 
-/* tracer_load - open the skeleton, configure it, skip what is missing, load, fill the CPU map. */
+/* tracer_load - open the skeleton, configure it, skip what is missing, load. */
 static int tracer_load(struct tracer *t, bool have_tracefs, char *err, size_t errlen)
 {
-	__u8 on = 1;
 	int ret;
 
 	t->skel = tracer_bpf__open();
@@ -420,15 +454,7 @@ static int tracer_load(struct tracer *t, bool have_tracefs, char *err, size_t er
 			 strerror(-ret));
 		return ret;
 	}
-	for (int i = 0; i < t->opts.ncpus && !ret; i++) {
-		__u32 cpu = (__u32)t->opts.cpus[i];
-
-		ret = bpf_map__update_elem(t->skel->maps.rs_cpus, &cpu, sizeof(cpu), &on,
-					   sizeof(on), 0);
-		if (ret)
-			snprintf(err, errlen, "failed to set the CPU filter: %s", strerror(-ret));
-	}
-	return ret;
+	return 0;
 }
 
 int tracer_open(const struct tracer_opts *o, struct tracer **out, char *err, size_t errlen)
@@ -469,24 +495,49 @@ fail:
 	return ret;
 }
 
-int tracer_add_tgid(struct tracer *t, pid_t tgid)
+/* tracer_set_tgid_bit - set or clear @tgid's bit in rs_tgid_bits (only this process writes it). */
+static int tracer_set_tgid_bit(struct tracer *t, pid_t tgid, bool on)
 {
-	__u32 key = (__u32)tgid;
-	__u8 on = 1;
+	__u32 word = (__u32)tgid / 64;
+	__u64 bits = 0, bit = 1ull << ((__u32)tgid % 64);
+	const struct bpf_map *map = t->skel->maps.rs_tgid_bits;
 	int ret;
 
-	ret = bpf_map__update_elem(t->skel->maps.rs_tgids, &key, sizeof(key), &on, sizeof(on),
-				   BPF_ANY);
+	ret = bpf_map__lookup_elem(map, &word, sizeof(word), &bits, sizeof(bits), 0);
+	if (!ret)
+		ret = bpf_map__update_elem(map, &word, sizeof(word), on ? &(__u64){bits | bit}
+							     : &(__u64){bits & ~bit},
+					   sizeof(bits), BPF_ANY);
 	return ret < 0 ? ret : 0;
+}
+
+int tracer_add_tgid(struct tracer *t, pid_t tgid)
+{
+	int ret;
+
+	if (tgid <= 0 || (__u32)tgid >= TRACER_PID_LIMIT)
+		return -EINVAL;
+	for (int i = 0; i < t->ntgids; i++) {
+		if (t->tgids[i] == tgid)
+			return 0;
+	}
+	if (t->ntgids == TRACER_MAX_TGIDS)
+		return -E2BIG;
+	ret = tracer_set_tgid_bit(t, tgid, true);
+	if (!ret)
+		t->tgids[t->ntgids++] = tgid;
+	return ret;
 }
 
 int tracer_remove_tgid(struct tracer *t, pid_t tgid)
 {
-	__u32 key = (__u32)tgid;
-	int ret;
-
-	ret = bpf_map__delete_elem(t->skel->maps.rs_tgids, &key, sizeof(key), 0);
-	return ret < 0 && ret != -ENOENT ? ret : 0;
+	for (int i = 0; i < t->ntgids; i++) {
+		if (t->tgids[i] != tgid)
+			continue;
+		t->tgids[i] = t->tgids[--t->ntgids];
+		return tracer_set_tgid_bit(t, tgid, false);
+	}
+	return 0;
 }
 
 int tracer_start(struct tracer *t)
@@ -505,6 +556,44 @@ int tracer_start(struct tracer *t)
 	return 0;
 }
 
+/* The status's names of the lean counters (enum tracer_count). */
+static const char *const tracer_count_names[TRACER_CNT_MAX] = {
+    [TRACER_CNT_SOFTIRQ_RAISE] = "irq:softirq_raise",
+    [TRACER_CNT_NET_QUEUE] = "net:net_dev_queue",
+    [TRACER_CNT_NET_XMIT] = "net:net_dev_xmit",
+    [TRACER_CNT_NET_RECEIVE] = "net:netif_receive_skb",
+    [TRACER_CNT_NAPI_POLL] = "napi:napi_poll",
+    [TRACER_CNT_NAPI_WORK] = "napi:napi_poll work",
+    [TRACER_CNT_IOURING_SUBMIT] = "io_uring:io_uring_submit_req",
+    [TRACER_CNT_IOURING_COMPLETE] = "io_uring:io_uring_complete",
+};
+
+/* tracer_aggregated - the lean counters summed over the CPUs: {"net:net_dev_queue": n, ...}. */
+static struct json_object *tracer_aggregated(struct tracer *t)
+{
+	size_t slot = (sizeof(struct tracer_cpu_state) + 7) & ~(size_t)7;
+	struct json_object *agg = json_object_new_object();
+	char *vals = calloc((size_t)t->ncpus, slot);
+	__u64 sum[TRACER_CNT_MAX] = {0};
+	__u32 k0 = 0;
+
+	if (!vals || bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.rs_cpu_state), &k0, vals)) {
+		free(vals);
+		return agg;
+	}
+	for (int c = 0; c < t->ncpus; c++) {
+		const struct tracer_cpu_state *cs = (const void *)(vals + c * slot);
+
+		for (int i = 0; i < TRACER_CNT_MAX; i++)
+			sum[i] += cs->count[i];
+	}
+	for (int i = 0; i < TRACER_CNT_MAX; i++)
+		json_object_object_add(agg, tracer_count_names[i],
+				       json_object_new_int64((int64_t)sum[i]));
+	free(vals);
+	return agg;
+}
+
 /* tracer_status - the JSON status described in tracer_loader.h. */
 static struct json_object *tracer_status(struct tracer *t)
 {
@@ -513,6 +602,7 @@ static struct json_object *tracer_status(struct tracer *t)
 	struct json_object *skipped = json_object_new_array();
 	struct json_object *per_cpu = json_object_new_array();
 	__u64 *lost = calloc((size_t)t->ncpus, sizeof(*lost));
+	bool full = t->opts.detail == TRACER_DETAIL_FULL;
 	unsigned long long total = 0;
 	__u32 k0 = 0;
 	char name[128];
@@ -555,6 +645,9 @@ static struct json_object *tracer_status(struct tracer *t)
 	} else {
 		json_object_object_add(st, "cpus", json_object_new_string("all"));
 	}
+	json_object_object_add(st, "detail", json_object_new_string(full ? "full" : "lean"));
+	if (!full)
+		json_object_object_add(st, "aggregated", tracer_aggregated(t));
 	return st;
 }
 

@@ -45,6 +45,11 @@ struct tracer_opts {
 	 * environment variable RINGSCOPE_TRACER_SKIP adds to it (tests force the skip path).
 	 */
 	const char *skip;
+	/*
+	 * TRACER_DETAIL_LEAN (0, the default): per-packet instants are counted in the kernel
+	 * (status "aggregated") instead of recorded; TRACER_DETAIL_FULL: every event is a record.
+	 */
+	enum tracer_detail detail;
 };
 
 /*
@@ -79,7 +84,8 @@ int tracer_start(struct tracer *t);
  * @status (may be NULL) receives a new JSON object the caller puts:
  *   {"attached": ["raw_syscalls:sys_enter", ...], "skipped": [{"name", "why"}],
  *    "events": n, "lost_events": n, "lost_per_cpu": [n per possible CPU],
- *    "dropped_events": n, "ringbuf_bytes": n, "cpus": [..] or "all"}
+ *    "dropped_events": n, "ringbuf_bytes": n, "cpus": [..] or "all", "detail": "lean"|"full",
+ *    "aggregated": {"net:net_dev_queue": n, ...} (lean only: events counted, not recorded)}
  * lost_events are ringbuf reservation failures counted in the kernel; dropped_events are records
  * on_events failed on or never got after it failed; events are those it took. Returns 0, or
  * on_events' first negative return.

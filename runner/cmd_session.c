@@ -62,6 +62,8 @@ static const char usage_text[] =
 	"  -s, --spikes K        spikes shown per probe, largest excess first (default 5)\n"
 	"  -o, --output FILE     the trace file (default ringscope-session-HOST-DATE.rst here)\n"
 	"  -T, --no-trace        do not record kernel events\n"
+	"  -D, --trace-detail M  lean (default: per-packet events counted in the kernel) or full\n"
+	"                        (every kernel event recorded; costs the measurement more)\n"
 	"  -j, --json            print the analysis as JSON (errors as {\"error\": ...})\n"
 	"  -v, --verbose         say what is traced and skipped, and libbpf's messages\n"
 	"  -h, --help            show this help\n\n"
@@ -120,6 +122,12 @@ static int parse_option(int c, const char *arg, struct session_opts *o)
 	case 'T':
 		o->trace = false;
 		return 0;
+	case 'D':
+		if (strcmp(arg, "lean") && strcmp(arg, "full"))
+			return cli_usage_error("session", "--trace-detail '%s' is not lean or full",
+					       arg);
+		o->plan.trace_full = !strcmp(arg, "full");
+		return 0;
 	case 'j':
 		o->json = cli_json_mode = true;
 		return 0;
@@ -142,6 +150,7 @@ static int parse_args(int argc, char **argv, struct session_opts *o)
 		{ "cpus", required_argument, NULL, 'c' },   { "spikes", required_argument, NULL, 's' },
 		{ "output", required_argument, NULL, 'o' }, { "no-trace", no_argument, NULL, 'T' },
 		{ "json", no_argument, NULL, 'j' },	    { "verbose", no_argument, NULL, 'v' },
+		{ "trace-detail", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },	    { NULL, 0, NULL, 0 },
 	};
 	int c, rc, i;
@@ -150,7 +159,7 @@ static int parse_args(int argc, char **argv, struct session_opts *o)
 		cli_json_mode |= !strcmp(argv[i], "--json") || !strcmp(argv[i], "-j");
 	optind = 0; /* glibc: 0 resets getopt fully, so one command may parse after another */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "r:n:Pw:c:s:o:TjvhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "r:n:Pw:c:s:o:TD:jvhV", longopts, NULL)) != -1) {
 		if (c == '?' || c == ':')
 			return cli_usage_error("session", "unknown option or missing value '%s'",
 					       argv[optind - 1]);

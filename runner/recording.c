@@ -162,7 +162,9 @@ bool recording_trace(struct recording *r, const int *cpus, int ncpus, struct mea
 				 .ncpus = ncpus,
 				 .on_events = tracing_events,
 				 .ctx = r,
-				 .on_log = tracing_log};
+				 .on_log = tracing_log,
+				 .detail = plan->trace_full ? TRACER_DETAIL_FULL
+							    : TRACER_DETAIL_LEAN};
 	char err[256] = "";
 	int rc;
 

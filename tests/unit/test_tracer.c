@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <liburing.h>
+#include <netinet/in.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,9 @@
 
 #define SLEEP_US    20000
 #define FAULT_PAGES 64
+#define UD_INLINE   0xfeed /* a NOP completed inline */
+#define UD_PUNT	    0xa5c  /* a NOP forced to io-wq (IOSQE_ASYNC) */
+#define TCP_SENDS   20
 
 struct collect {
 	struct tracer_event *ev;
@@ -63,10 +67,11 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* open_tracer - all CPUs, events into @c (NULL: only counted into @count). */
-static struct tracer *open_tracer(struct collect *c, size_t *count)
+/* open_tracer - all CPUs, events into @c (NULL: only counted into @count), lean unless @full. */
+static struct tracer *open_tracer(struct collect *c, size_t *count, bool full)
 {
-	struct tracer_opts o = {.on_log = log_line};
+	struct tracer_opts o = {.on_log = log_line,
+				.detail = full ? TRACER_DETAIL_FULL : TRACER_DETAIL_LEAN};
 	struct tracer *t;
 	char err[256];
 	int ret;
@@ -114,23 +119,49 @@ struct work {
 	bool uring;
 };
 
+/* do_uring_nop - two NOPs: UD_INLINE completes inline, UD_PUNT goes through io-wq. */
 static int do_uring_nop(void)
 {
 	struct io_uring ring;
 	struct io_uring_cqe *cqe;
 	struct io_uring_sqe *sqe;
-	int ret;
+	int ret, seen = 0;
 
 	if (io_uring_queue_init(4, &ring, 0))
 		return -1;
 	sqe = io_uring_get_sqe(&ring);
 	io_uring_prep_nop(sqe);
-	io_uring_sqe_set_data64(sqe, 0xfeed);
-	ret = io_uring_submit_and_wait(&ring, 1);
-	if (ret == 1 && io_uring_peek_cqe(&ring, &cqe) == 0)
+	io_uring_sqe_set_data64(sqe, UD_INLINE);
+	sqe = io_uring_get_sqe(&ring);
+	io_uring_prep_nop(sqe);
+	io_uring_sqe_set_data64(sqe, UD_PUNT);
+	io_uring_sqe_set_flags(sqe, IOSQE_ASYNC);
+	ret = io_uring_submit(&ring);
+	while (ret == 2 && seen < 2 && io_uring_wait_cqe(&ring, &cqe) == 0) {
 		io_uring_cqe_seen(&ring, cqe);
+		seen++;
+	}
 	io_uring_queue_exit(&ring);
-	return ret == 1 ? 0 : -1;
+	return seen == 2 ? 0 : -1;
+}
+
+/* do_tcp - TCP_SENDS one-byte messages over loopback TCP, each read back: packets to count. */
+static int do_tcp(void)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t alen = sizeof(a);
+	int l = socket(AF_INET, SOCK_STREAM, 0), c = socket(AF_INET, SOCK_STREAM, 0), s = -1;
+	int ok = l >= 0 && c >= 0 && !bind(l, (struct sockaddr *)&a, sizeof(a)) && !listen(l, 1) &&
+		 !getsockname(l, (struct sockaddr *)&a, &alen) &&
+		 !connect(c, (struct sockaddr *)&a, sizeof(a)) && (s = accept(l, NULL, NULL)) >= 0;
+	char byte = 'x';
+
+	for (int i = 0; ok && i < TCP_SENDS; i++)
+		ok = write(c, &byte, 1) == 1 && read(s, &byte, 1) == 1;
+	close(s);
+	close(c);
+	close(l);
+	return ok ? 0 : -1;
 }
 
 static int do_work(struct work *w)
@@ -156,6 +187,8 @@ static int do_work(struct work *w)
 	for (int i = 0; i < FAULT_PAGES; i++)
 		w->mem[i * 4096] = 1;
 	w->uring = do_uring_nop() == 0;
+	if (do_tcp())
+		return -1;
 	w->child = fork();
 	if (w->child == 0) {
 		for (int i = 0; i < 100; i++)
@@ -272,8 +305,72 @@ static bool check_no_child(const struct collect *c, pid_t child)
 		}                                                                                  \
 	} while (0)
 
-/* test_events - the known workload's syscalls, sleep, faults and io_uring show; a child's not. */
-static bool test_events(void)
+/* json_path_int - integer @key of object @obj inside @st, or -1. */
+static int64_t json_path_int(struct json_object *st, const char *obj, const char *key)
+{
+	struct json_object *o;
+
+	return json_object_object_get_ex(st, obj, &o) ? json_int(o, key) : -1;
+}
+
+/* count_any - records of @type, whoever they are about. */
+static size_t count_any(const struct collect *c, uint8_t type)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->n; i++)
+		n += c->ev[i].type == type;
+	return n;
+}
+
+/* softirq_packets - packets that NET_RX softirq records say they received (lean's arg1). */
+static uint64_t softirq_packets(const struct collect *c)
+{
+	uint64_t n = 0;
+
+	for (size_t i = 0; i < c->n; i++)
+		n += c->ev[i].type == TRACER_EV_SOFTIRQ && c->ev[i].arg0 == 3 ? c->ev[i].arg1 : 0;
+	return n;
+}
+
+/* check_detail - what each detail records: every event (full), or counts (lean). */
+static bool check_detail(const struct collect *c, struct json_object *st, const struct work *w,
+			 bool full)
+{
+	bool ok = true;
+
+	CHECK(!strcmp(json_object_get_string(json_object_object_get(st, "detail")),
+		      full ? "full" : "lean"));
+	CHECK(json_object_object_get(st, "aggregated") == NULL || !full);
+	CHECK(softirq_packets(c) >= TCP_SENDS);
+	if (full) {
+		CHECK(count_any(c, TRACER_EV_NET_RECEIVE) >= TCP_SENDS);
+		if (w->uring) {
+			CHECK(count_type(c, TRACER_EV_IOURING_SUBMIT, IORING_OP_NOP, UD_INLINE) == 1);
+			CHECK(count_type(c, TRACER_EV_IOURING_COMPLETE, UD_INLINE, 0) == 1);
+		}
+	} else {
+		CHECK(json_path_int(st, "aggregated", "net:netif_receive_skb") >= TCP_SENDS);
+		CHECK(json_path_int(st, "aggregated", "net:net_dev_queue") >= TCP_SENDS);
+		if (w->uring) {
+			CHECK(count_type(c, TRACER_EV_IOURING_SUBMIT, IORING_OP_NOP, UD_INLINE) == 0);
+			CHECK(count_type(c, TRACER_EV_IOURING_COMPLETE, UD_INLINE, 0) == 0);
+			CHECK(json_path_int(st, "aggregated", "io_uring:io_uring_submit_req") >= 2);
+			CHECK(json_path_int(st, "aggregated", "io_uring:io_uring_complete") >= 1);
+		}
+	}
+	if (w->uring) { /* the punt and its end, in both details */
+		CHECK(count_type(c, TRACER_EV_IOURING_ASYNC, IORING_OP_NOP, UD_PUNT) == 1);
+		CHECK(count_type(c, TRACER_EV_IOURING_COMPLETE, UD_PUNT, 0) == 1);
+	}
+	return ok;
+}
+
+/*
+ * run_events - the known workload's syscalls, sleep, faults, io_uring and packets show; a
+ * child's do not.
+ */
+static bool run_events(bool full)
 {
 	struct collect c = {0};
 	struct json_object *st = NULL;
@@ -281,7 +378,7 @@ static bool test_events(void)
 	struct tracer *t;
 	bool ok = true;
 
-	t = open_tracer(&c, NULL);
+	t = open_tracer(&c, NULL, full);
 	if (!t)
 		return false;
 	CHECK(tracer_add_tgid(t, getpid()) == 0);
@@ -297,22 +394,34 @@ static bool test_events(void)
 	CHECK(count_syscalls(&c, SYS_write, (uint32_t)w.sock[0], TRACER_F_FD_SOCKET, 1) >= 100);
 	CHECK(check_offcpu(&c, &w));
 	CHECK(check_faults(&c, &w));
-	if (w.uring && json_list_has(st, "attached", "io_uring:io_uring_submit_req")) {
-		CHECK(count_type(&c, TRACER_EV_IOURING_SUBMIT, IORING_OP_NOP, 0xfeed) == 1);
-		CHECK(count_type(&c, TRACER_EV_IOURING_COMPLETE, 0xfeed, 0) == 1);
-	}
+	if (!json_list_has(st, "attached", "io_uring:io_uring_submit_req"))
+		w.uring = false;
+	CHECK(check_detail(&c, st, &w, full));
 	CHECK(check_no_child(&c, w.child));
-	fprintf(stderr, "# %zu events, io_uring %s\n", c.n, w.uring ? "checked" : "unavailable");
+	fprintf(stderr, "# %s: %zu events, io_uring %s\n", full ? "full" : "lean", c.n,
+		w.uring ? "checked" : "unavailable");
 	json_object_put(st);
 	free(c.ev);
 	return ok;
+}
+
+/* test_events_lean - the default: per-packet instants counted, punts and their ends recorded. */
+static bool test_events_lean(void)
+{
+	return run_events(false);
+}
+
+/* test_events_full - every event a record. */
+static bool test_events_full(void)
+{
+	return run_events(true);
 }
 
 /* test_forced_skip - RINGSCOPE_TRACER_SKIP and opts.skip take the skip path; a required event
  * cannot go. */
 static bool test_forced_skip(void)
 {
-	struct json_object *st = NULL, *skipped, *el, *why;
+	struct json_object *st = NULL, *skipped, *el, *why = NULL;
 	struct tracer *t;
 	size_t count = 0;
 	bool ok = true;
@@ -320,7 +429,7 @@ static bool test_forced_skip(void)
 	struct tracer_opts o = {.on_events = count_events, .ctx = &count};
 
 	setenv("RINGSCOPE_TRACER_SKIP", "irq:softirq_raise,io_uring:io_uring_complete", 1);
-	t = open_tracer(NULL, &count);
+	t = open_tracer(NULL, &count, false);
 	CHECK(t != NULL);
 	if (t) {
 		CHECK(tracer_stop(t, &st) == 0);
@@ -329,9 +438,13 @@ static bool test_forced_skip(void)
 		CHECK(!json_list_has(st, "attached", "irq:softirq_raise"));
 		CHECK(json_list_has(st, "attached", "irq:softirq_entry"));
 		CHECK(json_object_object_get_ex(st, "skipped", &skipped));
-		el = json_object_array_get_idx(skipped, 0);
-		CHECK(el && json_object_object_get_ex(el, "why", &why) &&
-		      strstr(json_object_get_string(why), "RINGSCOPE_TRACER_SKIP"));
+		for (size_t i = 0; i < json_object_array_length(skipped); i++) {
+			el = json_object_array_get_idx(skipped, i);
+			if (!strcmp(json_object_get_string(json_object_object_get(el, "name")),
+				    "irq:softirq_raise"))
+				why = json_object_object_get(el, "why");
+		}
+		CHECK(why && strstr(json_object_get_string(why), "RINGSCOPE_TRACER_SKIP"));
 		tracer_close(t);
 		json_object_put(st);
 	}
@@ -455,7 +568,7 @@ static bool test_overhead(void)
 	bool ok = true;
 
 	untraced = getppid_ns();
-	t = open_tracer(NULL, &count);
+	t = open_tracer(NULL, &count, false);
 	if (!t)
 		return false;
 	CHECK(tracer_start(t) == 0);
@@ -478,7 +591,9 @@ int main(void)
 		const char *name;
 		bool (*fn)(void);
 	} tests[] = {
-	    {"events", test_events},	 {"forced_skip", test_forced_skip},
+	    {"events_lean", test_events_lean},
+	    {"events_full", test_events_full},
+	    {"forced_skip", test_forced_skip},
 	    {"lost", test_lost},	 {"callback_error", test_callback_error},
 	    {"overhead", test_overhead},
 	};
