@@ -152,7 +152,8 @@ void compare_result_json(const struct compare_result *r, const struct compare_op
  * compare_report_build - the whole comparison of sessions @a and @b (loaded from @path_a and
  * @path_b): {"a": {"path", "platform"}, "b": ..., "probes": [...], "only_in_a": [...],
  * "only_in_b": [...], "thresholds": {...}}. Probes match by name and by the configuration keys
- * that change what is measured (hops, io, connect, domains, msg_size), in A's order. The
+ * that change what is measured (hops, io, connect, domains, msg_size; the syscall probe's text,
+ * stdio_buffer and sink), in A's order. The
  * resolution is raised to the coarser measured TSC step of the two files.
  * Returns 0 and a new object in *@out, or -errno with @err set.
  */

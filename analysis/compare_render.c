@@ -66,9 +66,21 @@ static void print_platforms(FILE *f, struct json_object *pa, struct json_object 
 /* print_config - "# probe 'ring' hops=2 io=uring ..." */
 static void print_config(FILE *f, const char *prefix, struct json_object *probe)
 {
+	struct json_object *cfg = get(probe, "config");
+	const char *text;
+
 	fprintf(f, "%s'%s'", prefix, text_of(get(probe, "probe"), "unknown"));
-	json_object_object_foreach(get(probe, "config"), key, val)
-	    fprintf(f, " %s=%s", key, text_of(val, "null"));
+	if (cfg && json_object_is_type(cfg, json_type_object)) {
+		json_object_object_foreach(cfg, key, val)
+		{
+			text = text_of(val, "null");
+			fprintf(f,
+				json_object_is_type(val, json_type_string) && strpbrk(text, " \t")
+				    ? " %s='%s'"
+				    : " %s=%s",
+				key, text);
+		}
+	}
 	fputc('\n', f);
 }
 
@@ -234,7 +246,7 @@ void compare_print_text(FILE *f, struct json_object *report)
 		print_probe(f, json_object_array_get_idx(probes, i));
 	if (!json_object_array_length(probes))
 		fputs("\n# no probe is in both files (probes match by name, hops, io, connect, "
-		      "domains and msg_size)\n",
+		      "domains, msg_size, text, stdio_buffer and sink)\n",
 		      f);
 	if (json_object_array_length(get(report, "only_in_a")) ||
 	    json_object_array_length(get(report, "only_in_b")))

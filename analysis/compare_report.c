@@ -17,8 +17,13 @@
 #include "analysis/stats.h"
 #include "analysis/trace_reader.h"
 
-/* The configuration keys that change what a probe measures; the rest (runs, cpus) do not. */
-static const char *const match_keys[] = {"hops", "io", "connect", "domains", "msg_size"};
+/*
+ * The configuration keys that change what a probe measures: the ring's and http's, and what the
+ * syscall probe writes, where and through which buffer (its flush period). The rest (runs,
+ * iterations, cpus) change how much or where is measured, not what.
+ */
+static const char *const match_keys[] = {"hops",     "io",   "connect",	     "domains",
+					 "msg_size", "text", "stdio_buffer", "sink"};
 #define NMATCH_KEYS (sizeof(match_keys) / sizeof(match_keys[0]))
 
 static const char *const stat_keys[] = {"mean", "stddev", "min",  "p50",

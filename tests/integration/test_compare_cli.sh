@@ -62,6 +62,15 @@ assert r["probes"] == [], r["probes"]
 assert [p["config"]["io"] for p in r["only_in_a"]] == ["uring"], r["only_in_a"]
 assert [p["config"]["io"] for p in r["only_in_b"]] == ["blocking"], r["only_in_b"]
 PY
+run_ok "$RINGSCOPE" run --probe syscall "${small[@]}" --stdio-buffer 4K -o "$out/sys4k.rst"
+run_ok "$RINGSCOPE" run --probe syscall "${small[@]}" -o "$out/sys.rst"
+run_ok "$RINGSCOPE" compare --json "$out/sys4k.rst" "$out/sys.rst"
+python3 - "$out/last.out" <<'PY' || fail "stdio buffer sizes were matched"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["probes"] == [], r["probes"]
+assert [p["config"]["stdio_buffer"] for p in r["only_in_a"]] == [4096], r["only_in_a"]
+PY
 run_ok "$RINGSCOPE" compare "$out/a.rst" "$out/null.rst"
 grep -q "^# only in A: 'ring' hops=2" "$out/last.out" || fail "ring not listed as only in A"
 grep -q "^# only in B: 'null'" "$out/last.out" || fail "null not listed as only in B"
