@@ -136,12 +136,10 @@ static int draw_grid(struct report_plot *rp, const struct trace_probe *p, bool m
 			 PALETTE "set logscale zcb\nset format cb '%%g'\nset format z '%%g'\n"
 				 "set xlabel 'iteration (max of %u)'\nset ylabel 'run%s'\n"
 				 "set zlabel 'latency (us)' rotate by 90\nset ticslevel 0\n"
-				 "set view 60,30,1.1,1.25\nset margins 0,0,0,0\nset pm3d "
-				 "depthorder corners2color max border lc "
-				 "rgb '#555555' lw 0.5\n"
+				 "set view 60,30,1.1,1.25\nset margins 0,0,0,0\nset hidden3d\n"
 				 "%sunset key\nset colorbox\nset cblabel 'us'\n"
 				 "set zrange [%g:*]\nset cbrange [%g:*]\n"
-				 "splot '%s' using 1:2:3 with pm3d\n",
+				 "splot '%s' using 1:2:3 with lines lc palette lw 1.2\n",
 			 g.bin, group, SMALL_YTICS(g.runs), grid_min(&g) * 0.9, grid_min(&g) * 0.9,
 			 path);
 	else
