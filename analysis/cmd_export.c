@@ -297,8 +297,7 @@ static int export_samples_csv(const struct export_opts *o, struct export_ctx *x)
 }
 
 /* export_write - the format and rows asked for into x->f; @done says what was written. */
-static int export_write(const struct export_opts *o, struct export_ctx *x, char *done,
-			size_t len)
+static int export_write(const struct export_opts *o, struct export_ctx *x, char *done, size_t len)
 {
 	struct export_perfetto_opts po = {.causes = !o->no_causes};
 	struct export_perfetto_stats ps;

@@ -31,7 +31,8 @@ struct pf {
 	struct attr_probe_in *in;   /* s->nprobes, the join's input */
 	struct attr_probe_out *out; /* s->nprobes, the join's result */
 	struct attr_join *j;
-	bool written; /* an event was written: the next needs a separator */
+	bool written;	 /* an event was written: the next needs a separator */
+	bool cpus_named; /* the process holding the CPU tracks is named */
 	uint8_t cpu_named[TRACER_MAX_CPUS / 8];
 };
 
@@ -45,8 +46,8 @@ static struct json_object *pf_us(uint64_t ns)
 }
 
 /* pf_event - a trace event's common fields; NULL when out of memory. */
-static struct json_object *pf_event(const char *name, const char *cat, const char *ph,
-				    uint32_t pid, uint32_t tid)
+static struct json_object *pf_event(const char *name, const char *cat, const char *ph, uint32_t pid,
+				    uint32_t tid)
 {
 	struct json_object *o = json_object_new_object();
 
@@ -94,11 +95,18 @@ static int pf_meta(struct pf *x, const char *what, uint32_t pid, uint32_t tid, c
 	return pf_put(x, o);
 }
 
-/* pf_name_cpu - name the track of @cpu the first time an event lands on it. */
+/* pf_name_cpu - name the track of @cpu (and their process) the first time an event lands on it. */
 static int pf_name_cpu(struct pf *x, uint16_t cpu)
 {
 	char name[32];
+	int ret;
 
+	if (!x->cpus_named) {
+		x->cpus_named = true;
+		ret = pf_meta(x, "process_name", EXPORT_PF_CPU_PID, 0, "CPUs (kernel events)");
+		if (ret)
+			return ret;
+	}
 	if (cpu >= TRACER_MAX_CPUS || x->cpu_named[cpu / 8] & (1u << (cpu % 8)))
 		return 0;
 	x->cpu_named[cpu / 8] |= 1u << (cpu % 8);
@@ -136,8 +144,8 @@ static bool pf_is_interval(const struct tracer_event *e)
 /* pf_event_name - "io_uring_enter", "softirq NET_RX", "off cpu, preempted", ... */
 static void pf_event_name(const struct tracer_event *e, char *buf, size_t len)
 {
-	struct attr_key_event k = {.arg0 = e->arg0, .arg2 = e->arg2, .type = e->type,
-				   .flags = e->flags};
+	struct attr_key_event k = {
+	    .arg0 = e->arg0, .arg2 = e->arg2, .type = e->type, .flags = e->flags};
 	const char *name;
 
 	if (e->type != TRACER_EV_SYSCALL) {
@@ -293,7 +301,8 @@ static struct json_object *pf_sample(const struct pf *x, size_t k, size_t i, uin
 	}
 	json_object_object_add(o, "ts", pf_us(s->mono_start_ns));
 	json_object_object_add(
-	    o, "dur", pf_us(s->mono_end_ns > s->mono_start_ns ? s->mono_end_ns - s->mono_start_ns : 0));
+	    o, "dur",
+	    pf_us(s->mono_end_ns > s->mono_start_ns ? s->mono_end_ns - s->mono_start_ns : 0));
 	pf_add_u64(args, "run", s->run);
 	pf_add_u64(args, "iteration", s->iteration);
 	pf_add_u64(args, "latency_ns", s->latency_ns);
@@ -384,16 +393,14 @@ static int pf_prepare(struct pf *x, const struct export_perfetto_opts *o)
 	return o->causes ? attr_join__new(x->in, n, &x->j) : 0;
 }
 
-/* pf_begin - the document's opening and the tracks known before any event. */
+/* pf_begin - the document's opening and the runner's process name. */
 static int pf_begin(struct pf *x)
 {
 	struct json_object *v;
-	int ret;
 
 	fputs("{\"traceEvents\":[", x->f);
-	ret = pf_meta(x, "process_name", EXPORT_PF_CPU_PID, 0, "CPUs (kernel events)");
-	if (ret || !x->s->session || !json_object_object_get_ex(x->s->session, "pid", &v))
-		return ret;
+	if (!x->s->session || !json_object_object_get_ex(x->s->session, "pid", &v))
+		return 0;
 	return pf_meta(x, "process_name", (uint32_t)json_object_get_int64(v), 0,
 		       "ringscope runner");
 }

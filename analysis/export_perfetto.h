@@ -45,9 +45,9 @@ struct export_perfetto_stats {
 /*
  * export_perfetto - write @path to @f as {"traceEvents": [...], "displayTimeUnit": "ns"}:
  * iterations as slices on a track per probe and run, spikes (found with @o) flagged with their
- * excess (and with o->causes their dominant cause and split), kernel events as slices or instants on a track per thread (pid =
- * tgid) or per CPU. Returns 0 (st->complete false for a cut-short file) or -errno with st->err
- * set: the reader's errors, -ENOMEM, -EIO (a failed write).
+ * excess (and with o->causes their dominant cause and split), kernel events as slices or instants
+ * on a track per thread (pid = tgid) or per CPU. Returns 0 (st->complete false for a cut-short
+ * file) or -errno with st->err set: the reader's errors, -ENOMEM, -EIO (a failed write).
  */
 int export_perfetto(const char *path, FILE *f, const struct export_perfetto_opts *o,
 		    struct export_perfetto_stats *stats, struct trace_read_status *st);

@@ -10,7 +10,8 @@ out=$RS_TEST_OUT
 trace=$out/ring.rst
 "$RINGSCOPE" run --probe ring --hops 2 --runs 2 --iterations 1000 --trace -o "$trace" \
 	>"$out/run.out" 2>"$out/run.err" || fail "run --trace failed: $(tail -n 3 "$out/run.err")"
-! grep -q 'this run is untraced' "$out/run.err" || skip "tracer unavailable: $(head -1 "$out/run.err")"
+! grep -q 'this run is untraced' "$out/run.err" ||
+	skip "tracer unavailable: $(head -1 "$out/run.err")"
 
 run_ok "$RINGSCOPE" analyze --json --spikes 3 "$trace"
 cp "$out/last.out" "$out/analyze.json"
