@@ -30,6 +30,8 @@ enum probe_domains {
 	PROBE_DOMAINS_NETNS,	  /* each member its own namespace, joined by veth pairs */
 };
 
+struct topology; /* runner/topology.h */
+
 /* probe_config - everything a probe may be configured with; filled by the CLI. */
 struct probe_config {
 	const char *probe; /* "null", "syscall", "ring", "http" */
@@ -49,9 +51,10 @@ struct probe_config {
 	unsigned int max_restarts; /* ring: restarts of one member (or of a stalled ring) per run */
 	int cpus[PROBE_MAX_MEMBERS * 4];
 	int ncpus; /* 0: no pinning */
+	/* ring: the members of a topology file (runner/topology_file.h); NULL: laid out from hops */
+	const struct topology *topology;
 };
 
-struct topology; /* runner/topology.h */
 
 /* probe_ctx - one probe instance during a run. */
 struct probe_ctx {

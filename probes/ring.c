@@ -127,11 +127,11 @@ static int build_ring(struct probe_ctx *ctx, struct ring_state *st)
 	int rc;
 
 	ring_io_init(&st->io, cfg->io, cfg->connect, cfg->msg_size, master->cpu, cfg->timeout_ms);
-	rc = ring_io_listen(&st->io, master->listen_addr, &st->ports[0]);
+	rc = ring_io_listen(&st->io, master->listen_addr, master->port, &st->ports[0]);
 	if (rc) {
 		inet_ntop(AF_INET, &master->listen_addr, addr, sizeof(addr));
-		snprintf(ctx->err, sizeof(ctx->err), "the ring master cannot listen on '%s': %s",
-			 addr, strerror(-rc));
+		snprintf(ctx->err, sizeof(ctx->err), "the ring master cannot listen on '%s:%u': %s",
+			 addr, master->port, strerror(-rc));
 		return rc;
 	}
 	rc = start_members(ctx, st);

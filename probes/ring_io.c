@@ -46,9 +46,9 @@ int ring_io_tcp_socket(int flags)
 	return fd;
 }
 
-int ring_io_listen(struct ring_io *io, struct in_addr addr, uint16_t *port)
+int ring_io_listen(struct ring_io *io, struct in_addr addr, uint16_t want, uint16_t *port)
 {
-	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr = addr};
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr = addr, .sin_port = htons(want)};
 	struct timeval tv = {.tv_sec = io->timeout_ms / 1000,
 			     .tv_usec = (io->timeout_ms % 1000) * 1000};
 	socklen_t len = sizeof(sa);
@@ -58,6 +58,8 @@ int ring_io_listen(struct ring_io *io, struct in_addr addr, uint16_t *port)
 	if (fd < 0)
 		return fd;
 	io->listen_fd = fd;
+	if (want && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &(int){1}, sizeof(int)) < 0)
+		return -errno;
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 16) < 0 ||
 	    getsockname(fd, (struct sockaddr *)&sa, &len) < 0)
 		return -errno;

@@ -45,8 +45,11 @@ struct ring_io {
 void ring_io_init(struct ring_io *io, enum probe_io mode, enum probe_connect connect,
 		  unsigned int size, int cpu, unsigned int timeout_ms);
 
-/* ring_io_listen - listen on @addr, port chosen by the kernel (returned in @port). */
-int ring_io_listen(struct ring_io *io, struct in_addr addr, uint16_t *port);
+/*
+ * ring_io_listen - listen on @addr:@want (0: the kernel picks; a fixed port is bound with
+ * SO_REUSEADDR, so a rebuilt ring binds it again past TIME_WAIT); the port goes to @port.
+ */
+int ring_io_listen(struct ring_io *io, struct in_addr addr, uint16_t want, uint16_t *port);
 
 /*
  * ring_io_join - join the ring: remember the next member's listener; with persistent

@@ -5,6 +5,9 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -35,25 +38,68 @@ static int ctl_send(int fd, const struct ring_ctl *msg)
 	return send(fd, msg, sizeof(*msg), MSG_NOSIGNAL) == sizeof(*msg) ? 0 : -EPIPE;
 }
 
-/* child_report - send @rc with its message to the parent; exit if @rc failed. */
-static void child_report(int ctl, struct ring_ctl *msg, int rc)
+/* child_report - write @rc with its message to the parent on @out; exit if @rc failed. */
+static void child_report(int out, struct ring_ctl *msg, int rc)
 {
 	msg->err = rc;
-	if (ctl_send(ctl, msg) || rc)
+	if (write(out, msg, sizeof(*msg)) != sizeof(*msg) || rc)
 		_exit(1);
 }
 
-/*
- * forwarder_main - the forwarder's life: listen, report, join, forward until killed. Exits with
- * the errno of the io that failed (32: EPIPE, a neighbour closed), so the master can say why.
- */
-static void forwarder_main(const struct topology_member *tm, const struct probe_config *cfg,
-			   int ctl)
+/* child_read - the parent's message from @in, whole (a launched member's stdin is a stream). */
+static void child_read(int in, struct ring_ctl *msg)
+{
+	size_t got = 0;
+	ssize_t n;
+
+	while (got < sizeof(*msg)) {
+		n = read(in, (char *)msg + got, sizeof(*msg) - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			_exit(1);
+		got += (size_t)n;
+	}
+}
+
+/* watch_ctl - a launched member's thread: the runner is gone when its control channel ends. */
+static void *watch_ctl(void *arg)
+{
+	char c;
+
+	while (read((int)(intptr_t)arg, &c, 1) > 0 || errno == EINTR)
+		;
+	_exit(0);
+}
+
+/* forwarder_listen - enter the member's place and listen; the report's text says what failed. */
+static int forwarder_listen(const struct topology_member *tm, struct ring_io *io,
+			    struct ring_ctl *msg)
+{
+	char addr[INET_ADDRSTRLEN], why[160];
+	int rc;
+
+	rc = topology_enter(tm, why, sizeof(why));
+	if (rc) {
+		snprintf(msg->text, sizeof(msg->text), "ring member %u: %s", tm->index, why);
+		return rc;
+	}
+	rc = ring_io_listen(io, tm->listen_addr, tm->port, &msg->port);
+	if (rc) {
+		inet_ntop(AF_INET, &tm->listen_addr, addr, sizeof(addr));
+		snprintf(msg->text, sizeof(msg->text), "ring member %u cannot listen on '%s:%u': %s",
+			 tm->index, addr, tm->port, strerror(-rc));
+	}
+	return rc;
+}
+
+void ring_forwarder_main(const struct topology_member *tm, const struct probe_config *cfg, int in,
+			 int out, bool watch)
 {
 	static unsigned char buf[RING_MSG_MAX];
 	struct ring_ctl msg = {0};
 	struct ring_io io;
-	char addr[INET_ADDRSTRLEN], why[160];
+	pthread_t thread;
 	int rc;
 
 	/*
@@ -65,30 +111,74 @@ static void forwarder_main(const struct topology_member *tm, const struct probe_
 	ring_io_init(&io, cfg->io, cfg->connect, cfg->msg_size, tm->cpu, 0);
 	if (ring_msg_stamps_fit(cfg->msg_size, cfg->hops))
 		io.stamp_at = ring_msg_stamp_at(tm->index);
-	rc = topology_enter(tm, why, sizeof(why));
-	if (rc)
-		snprintf(msg.text, sizeof(msg.text), "ring member %u: %s", tm->index, why);
-	else
-		rc = ring_io_listen(&io, tm->listen_addr, &msg.port);
-	if (rc && !msg.text[0]) {
-		inet_ntop(AF_INET, &tm->listen_addr, addr, sizeof(addr));
-		snprintf(msg.text, sizeof(msg.text), "ring member %u cannot listen on '%s': %s",
-			 tm->index, addr, strerror(-rc));
-	}
-	child_report(ctl, &msg, rc);
-	if (recv(ctl, &msg, sizeof(msg), 0) != sizeof(msg))
-		_exit(1);
+	rc = forwarder_listen(tm, &io, &msg);
+	child_report(out, &msg, rc);
+	child_read(in, &msg);
 	rc = ring_io_join(&io, tm->next_addr, msg.port);
 	if (rc) {
 		int used = snprintf(msg.text, sizeof(msg.text), "ring member %u ", tm->index);
 
 		ring_io_why(&io, rc, msg.text + used, sizeof(msg.text) - (size_t)used);
 	}
-	child_report(ctl, &msg, rc);
+	child_report(out, &msg, rc);
+	if (watch && pthread_create(&thread, NULL, watch_ctl, (void *)(intptr_t)in))
+		_exit(1);
 	do
 		rc = ring_io_forward(&io, buf);
 	while (!rc);
 	_exit(-rc & 0xff);
+}
+
+/* add_arg - append @fmt to @argv at *@n (in @store, @len bytes per argument). */
+static void add_arg(char **argv, unsigned int *n, char (*store)[64], const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(store[*n], sizeof(store[*n]), fmt, ap);
+	va_end(ap);
+	argv[*n] = store[*n];
+	(*n)++;
+}
+
+/*
+ * exec_launched - the child of a member with a launch prefix: exec `PREFIX... ringscope
+ * forwarder ...` with the control socket as its stdin and stdout. The prefix is split at
+ * blanks. PR_SET_PDEATHSIG survives the exec (ip netns exec execs without a fork).
+ */
+static void exec_launched(const struct topology_member *tm, const struct probe_config *cfg,
+			  int ctl)
+{
+	static const char *const io[] = {"uring", "sqpoll", "busypoll", "blocking"};
+	static const char *const connect[] = {"persistent", "per-message"};
+	static char store[48][64], prefix[sizeof(tm->prefix)], self[4096];
+	char *argv[48], *word, *save = NULL;
+	char listen[INET_ADDRSTRLEN], next[INET_ADDRSTRLEN];
+	unsigned int n = 0;
+	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	self[len > 0 ? len : 0] = '\0';
+	strcpy(prefix, tm->prefix);
+	for (word = strtok_r(prefix, " \t", &save); word && n < 24; word = strtok_r(NULL, " \t", &save))
+		argv[n++] = word;
+	inet_ntop(AF_INET, &tm->listen_addr, listen, sizeof(listen));
+	inet_ntop(AF_INET, &tm->next_addr, next, sizeof(next));
+	argv[n++] = self;
+	argv[n++] = "forwarder";
+	add_arg(argv, &n, store, "--index=%u", tm->index);
+	add_arg(argv, &n, store, "--listen=%s:%u", listen, tm->port);
+	add_arg(argv, &n, store, "--next=%s", next);
+	add_arg(argv, &n, store, "--hops=%u", cfg->hops);
+	add_arg(argv, &n, store, "--msg-size=%u", cfg->msg_size);
+	add_arg(argv, &n, store, "--io=%s", io[cfg->io]);
+	add_arg(argv, &n, store, "--connect=%s", connect[cfg->connect]);
+	add_arg(argv, &n, store, "--cpu=%d", tm->cpu);
+	argv[n] = NULL;
+	if (dup2(ctl, STDIN_FILENO) < 0 || dup2(ctl, STDOUT_FILENO) < 0)
+		_exit(1);
+	close_range(3, ~0U, 0);
+	execvp(argv[0], argv);
+	_exit(127);
 }
 
 int ring_member_start(struct ring_member *m, const struct topology_member *tm,
@@ -101,7 +191,9 @@ int ring_member_start(struct ring_member *m, const struct topology_member *tm,
 	m->reaped = false; /* the struct may hold a member the supervisor restarts */
 	m->status = 0;
 	m->ctl = -1;
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+	/* a launched member's stdin and stdout may pass through ssh: a stream, read whole */
+	if (socketpair(AF_UNIX, (tm->prefix[0] ? SOCK_STREAM : SOCK_SEQPACKET) | SOCK_CLOEXEC, 0,
+		       sv) < 0) {
 		rc = -errno;
 		snprintf(err, errlen, "failed to create a control socket: %s", strerror(-rc));
 		return rc;
@@ -127,7 +219,9 @@ int ring_member_start(struct ring_member *m, const struct topology_member *tm,
 		if (sv[1] > 3)
 			close_range(3, (unsigned int)sv[1] - 1, 0);
 		close_range((unsigned int)sv[1] + 1, ~0U, 0);
-		forwarder_main(tm, cfg, sv[1]);
+		if (tm->prefix[0])
+			exec_launched(tm, cfg, sv[1]);
+		ring_forwarder_main(tm, cfg, sv[1], sv[1], false);
 	}
 	close(sv[1]);
 	m->ctl = sv[0];
@@ -152,7 +246,7 @@ static int ctl_recv(struct ring_member *m, struct ring_ctl *msg, char *err, size
 			 m->index, m->pid, RING_MEMBER_SETUP_MS);
 		return -ETIMEDOUT;
 	}
-	if (recv(m->ctl, msg, sizeof(*msg), 0) != sizeof(*msg))
+	if (recv(m->ctl, msg, sizeof(*msg), MSG_WAITALL) != sizeof(*msg))
 		return ring_members_blame(m, 1, -EPIPE, 0, err, errlen);
 	if (msg->err) {
 		msg->text[sizeof(msg->text) - 1] = '\0';
@@ -224,7 +318,10 @@ static void describe_death(const struct ring_member *m, char *err, size_t errlen
 	}
 	code = WEXITSTATUS(m->status);
 	snprintf(err, errlen, "ring member %u (pid %d) exited with status %d (%s)", m->index,
-		 m->pid, code, code > 1 ? strerror(code) : "it could not set up");
+		 m->pid, code,
+		 code == 127   ? "its launch prefix or ringscope was not found"
+		 : code > 1 && code < 127 ? strerror(code)
+					  : "it could not set up");
 }
 
 /* describe_alive - "no reply ... (members 1, 2 alive)" or the io error with everyone alive. */

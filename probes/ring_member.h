@@ -32,6 +32,15 @@ struct ring_member {
 int ring_member_start(struct ring_member *m, const struct topology_member *tm,
 		      const struct probe_config *cfg, char *err, size_t errlen);
 
+/*
+ * ring_forwarder_main - a forwarder's life, never returns: enter its place, listen, report the
+ * port on @out, read the next member's port from @in, join, report, forward until killed. Exits
+ * with the errno of the io that failed (32: EPIPE, a neighbour closed), 1 if it could not set
+ * up. With @watch (a launched member) a thread exits when @in ends: the runner is gone.
+ */
+void ring_forwarder_main(const struct topology_member *tm, const struct probe_config *cfg, int in,
+			 int out, bool watch) __attribute__((noreturn));
+
 /* ring_member_listening - wait for @m's listener port. 0 or -errno with @err set. */
 int ring_member_listening(struct ring_member *m, uint16_t *port, char *err, size_t errlen);
 

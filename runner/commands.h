@@ -13,4 +13,6 @@ int cmd_export(int argc, char **argv);	/* analysis/cmd_export.c */
 int cmd_compare(int argc, char **argv); /* analysis/cmd_compare.c */
 int cmd_report(int argc, char **argv);	/* analysis/cmd_report.c */
 
+int cmd_forwarder(int argc, char **argv); /* runner/cmd_forwarder.c: a launched ring member */
+
 #endif

@@ -21,6 +21,7 @@ static const struct command commands[] = {
 	{ "compare", cmd_compare, "two trace files side by side: same, shift, scale or shape" },
 	{ "report", cmd_report, "a self-contained HTML report of a trace file, plots by gnuplot" },
 	{ "doctor", cmd_doctor, "platform fingerprint and what this machine can measure" },
+	{ "forwarder", cmd_forwarder, "a ring member launched by 'run --topology' (internal)" },
 };
 
 static void usage(FILE *f)

@@ -202,6 +202,11 @@ static int start_topology(struct measure_state *st)
 	char err[256] = "";
 	int rc;
 
+	if (is_ring(st->cfg) && st->cfg->topology) {
+		/* a topology file's members and namespaces are the user's: never destroyed */
+		st->topo = *st->cfg->topology;
+		return 0;
+	}
 	if (!is_ring(st->cfg)) {
 		one.hops = 1;
 		one.domains = PROBE_DOMAINS_SINGLE;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "runner/cli.h"
+#include "runner/topology_file.h"
 
 #define CPU_ONLINE_PATH "/sys/devices/system/cpu/online"
 #define NS_PER_US	1000ULL
@@ -55,6 +56,8 @@ static const char usage_text[] =
     "  -d, --domains MODE        single (default: one network namespace, loopback) or netns\n"
     "                            (a namespace per member joined by veth pairs; root)\n"
     "  -k, --keep-ring           keep the ring (and its namespaces) up between runs\n"
+    "  -F, --topology FILE       the ring's members from FILE: role, address, port, CPU,\n"
+    "                            namespace, launch prefix (docs/topology.md); sets --hops\n"
     "  -W, --timeout-ms MS       a round trip longer than this loses its message (the ring\n"
     "                            is rebuilt); a bare number is in ms, or give a unit\n"
     "                            (default 1000)\n"
@@ -92,12 +95,13 @@ static const struct option long_options[] = {
     {"keep-ring", no_argument, NULL, 'k'},
     {"timeout-ms", required_argument, NULL, 'W'},
     {"max-restarts", required_argument, NULL, 'R'},
+    {"topology", required_argument, NULL, 'F'},
     {"json", no_argument, NULL, 'j'},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
-static const char short_options[] = "p:o:r:n:w:i:c:tD:T:s:b:u:H:m:C:I:d:kW:R:jvh";
+static const char short_options[] = "p:o:r:n:w:i:c:tD:T:s:b:u:H:m:C:I:d:kW:R:F:jvh";
 
 static const char *const io_names[] = {"uring", "sqpoll", "busypoll", "blocking", NULL};
 static const char *const connect_names[] = {"persistent", "per-message", NULL};
@@ -275,6 +279,9 @@ static int parse_ring_option(int c, const char *arg, struct run_options *o)
 	case 'k':
 		o->plan.keep_ring = true;
 		return 0;
+	case 'F':
+		o->topology_path = arg;
+		return 0;
 	case 'R':
 		rc = parse_number(c, arg, CLI_UNITS_NONE, 1, 0, 100, &v);
 		cfg->max_restarts = (unsigned int)v;
@@ -422,6 +429,15 @@ static int validate(struct run_options *o)
 	if (!ops)
 		return cli_usage_error("run", "unknown probe '%s' (probes: %s)", o->cfg.probe,
 				       probe_names());
+	if (o->topology_path) {
+		if (strcmp(o->cfg.probe, "ring"))
+			return cli_usage_error("run", "--topology is for the ring probe, not '%s'",
+					       o->cfg.probe);
+		if (topology_file_load(o->topology_path, &o->topology, err, sizeof(err)))
+			return cli_usage_error("run", "%s", err);
+		o->cfg.hops = o->topology.nmembers;
+		o->cfg.topology = &o->topology;
+	}
 	if (ops->validate(&o->cfg, err, sizeof(err)))
 		return cli_usage_error("run", "%s", err[0] ? err : "invalid probe configuration");
 	if (o->cfg.domains == PROBE_DOMAINS_NETNS && geteuid() != 0)

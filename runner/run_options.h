@@ -7,6 +7,7 @@
 
 #include "probes/probe.h"
 #include "runner/measure.h"
+#include "runner/topology.h"
 
 /* The largest message that fits one TCP segment on loopback and veth (MSS 1448 with timestamps). */
 #define RUN_MAX_MSG_SIZE 1448
@@ -20,6 +21,8 @@ struct run_options {
 	bool json;
 	bool trace;
 	bool help; /* --help was given and printed: exit 0 */
+	const char *topology_path; /* --topology FILE, NULL: none */
+	struct topology topology;  /* its members, when given (cfg.topology points here) */
 };
 
 /*

@@ -8,6 +8,7 @@
 
 #include <netinet/in.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "probes/probe.h"
 
@@ -19,6 +20,8 @@ struct topology_member {
 	char netns[64];	    /* "" = the runner's own namespace */
 	struct in_addr listen_addr; /* where this member accepts the previous member's connection */
 	struct in_addr next_addr;   /* where this member connects: next member's listen_addr */
+	uint16_t port;		    /* the port it listens on; 0: the kernel picks (topology file) */
+	char prefix[192];	    /* launch prefix, "" = forked; else `PREFIX ringscope forwarder` */
 };
 
 struct topology {
