@@ -17,7 +17,7 @@ static const struct command commands[] = {
 	{ "http-session", cmd_http_session, "HTTP GETs to a private lighttpd, local and over veth" },
 	{ "run", cmd_run, "run one probe for runs x iterations and write a trace file" },
 	{ "analyze", cmd_analyze, "statistics and per-spike attribution of a trace file" },
-	{ "export", cmd_export, "a trace file as CSV" },
+	{ "export", cmd_export, "a trace file as CSV (samples or events) or Perfetto JSON" },
 	{ "compare", cmd_compare, "two trace files side by side: same, shift, scale or shape" },
 	{ "report", cmd_report, "a self-contained HTML report of a trace file, plots by gnuplot" },
 	{ "doctor", cmd_doctor, "platform fingerprint and what this machine can measure" },
