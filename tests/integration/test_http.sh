@@ -6,15 +6,21 @@
 . "$(dirname "$0")/lib.sh"
 need_netns
 out=$RS_TEST_OUT
-command -v "${RINGSCOPE_LIGHTTPD:-lighttpd}" >/dev/null || skip "lighttpd not installed (scripts/setup installs it)"
-pgrep -x lighttpd >/dev/null && skip "another lighttpd runs: the leftover check would be ambiguous"
+command -v lighttpd >/dev/null || skip "lighttpd not installed (scripts/setup installs it)"
+# lighttpd's folders go here, so that its processes and folders are told from anyone else's
+export TMPDIR=$out/tmp
+mkdir -p "$TMPDIR"
+# ours_left - fail if a lighttpd of this test still runs or its folder is still there.
+ours_left() {
+	! pgrep -f "$TMPDIR/ringscope-lighttpd-" >/dev/null ||
+		fail "lighttpd still runs after http-session: $(pgrep -af "$TMPDIR/ringscope-lighttpd-")"
+	[ -z "$(ls -A "$TMPDIR")" ] || fail "lighttpd's folder left: $(ls "$TMPDIR")"
+}
 
 run_ok "$RINGSCOPE" http-session --requests 200 -o "$out/h.rst"
 grep -q "^# trace: '$out/h.rst' (traced)" "$out/last.out" || fail "no line saying where the trace is"
-pgrep -x lighttpd >/dev/null && fail "lighttpd still runs after http-session: $(pgrep -ax lighttpd)"
+ours_left
 no_leftovers
-ls -d "${TMPDIR:-/tmp}"/ringscope-lighttpd-* 2>/dev/null | grep -q . &&
-	fail "lighttpd's temporary folder left: $(ls -d "${TMPDIR:-/tmp}"/ringscope-lighttpd-*)"
 
 run_ok "$RINGSCOPE" analyze "$out/h.rst" --json
 python3 - "$out/last.out" <<'PY' || fail "http-session JSON: see above"
@@ -66,8 +72,8 @@ for log in $logs; do
 	rm -rf "$(dirname "$log")"
 done
 grep -q "missing closing quote" "$out/bad.err" || fail "the error does not quote the log: $(cat "$out/bad.err")"
-pgrep -x lighttpd >/dev/null && fail "lighttpd runs after a failed start"
 no_leftovers
+ours_left
 
 # A server that accepts but never answers: the request times out with a clear error, no hang.
 python3 - "$out/silent.port" <<'PY' &
