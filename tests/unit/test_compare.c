@@ -3,15 +3,20 @@
  * test_compare - the comparison statistics against known answers: KS distance and p-value of
  * hand-computed samples (the reference values come from the alternating series summed to
  * 10,000 terms in python3), Wasserstein distances of small discrete sets, and the verdicts on
- * synthetic latencies whose difference is known: none, a shift, a scale, a change of shape.
+ * synthetic latencies whose difference is known: none, a shift, a scale, a change of shape;
+ * and the report's matching of probes on two sessions built in memory.
  */
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
 
 #include "analysis/compare.h"
+#include "analysis/trace_reader.h"
 
 #define N 5000
 
@@ -265,6 +270,88 @@ static void test_errors(void)
 	CHECK(compare_samples(a, 1, NULL, 1, &o, &r) == -EINVAL, "NULL B accepted");
 }
 
+/* add_probe - a probe of @s named @name with @config (JSON text), @n samples around @ns. */
+static void add_probe(struct trace_session *s, const char *name, const char *config, double ns,
+		      size_t n)
+{
+	struct trace_probe *p = &s->probes[s->nprobes];
+	uint64_t seed = s->nprobes + 7;
+	size_t i;
+
+	p->probe_id = (uint32_t)s->nprobes++;
+	p->name = strdup(name);
+	p->config = json_tokener_parse(config);
+	p->samples = calloc(n, sizeof(*p->samples));
+	p->nsamples = p->cap = n;
+	for (i = 0; i < n; i++) {
+		p->samples[i].latency_ns = (uint64_t)(ns + (ns > 2000 ? 1000 : 5) * normal(&seed));
+		p->samples[i].iteration = (uint32_t)i;
+		p->samples[i].mono_start_ns = 1000000 * i;
+		p->samples[i].mono_end_ns = p->samples[i].mono_start_ns + p->samples[i].latency_ns;
+	}
+}
+
+/* probe_names - "name:io" of each entry of a report array, comma-separated. */
+static void probe_names(struct json_object *arr, char *buf, size_t len)
+{
+	struct json_object *p, *cfg, *io;
+	size_t i;
+
+	buf[0] = 0;
+	for (i = 0; i < json_object_array_length(arr); i++) {
+		p = json_object_array_get_idx(arr, i);
+		cfg = json_object_object_get(p, "config");
+		io = json_object_object_get(cfg, "io");
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s:%s", i ? "," : "",
+			 json_object_get_string(json_object_object_get(p, "probe")),
+			 io ? json_object_get_string(io) : "-");
+	}
+}
+
+/*
+ * Probes pair by name and measuring keys in A's order, whatever B's order and however many runs
+ * or CPUs each had; the rest is listed as only in A or B.
+ */
+static void test_report_match(void)
+{
+	struct trace_session *a = calloc(1, sizeof(*a)), *b = calloc(1, sizeof(*b));
+	struct json_object *r = NULL, *p0;
+	struct compare_opts o;
+	char err[256], names[256];
+	int rc;
+
+	a->probes = calloc(3, sizeof(*a->probes));
+	b->probes = calloc(3, sizeof(*b->probes));
+	add_probe(a, "ring", "{\"runs\": 5, \"hops\": 2, \"io\": \"uring\"}", 20000, 2000);
+	add_probe(a, "null", "{\"runs\": 5}", 80, 2000);
+	add_probe(a, "ring", "{\"runs\": 5, \"hops\": 3, \"io\": \"uring\"}", 60000, 2000);
+	add_probe(b, "null", "{\"runs\": 1, \"cpus\": [0]}", 80, 1000);
+	add_probe(b, "ring", "{\"runs\": 1, \"hops\": 2, \"io\": \"blocking\"}", 20000, 1000);
+	add_probe(b, "ring", "{\"runs\": 1, \"hops\": 2, \"io\": \"uring\"}", 40000, 1000);
+	compare_opts_default(&o);
+	rc = compare_report_build("a.rst", a, "b.rst", b, &o, &r, err, sizeof(err));
+	CHECK(rc == 0, "compare_report_build returned %d: %s", rc, err);
+	if (rc)
+		goto out;
+	probe_names(json_object_object_get(r, "probes"), names, sizeof(names));
+	CHECK(!strcmp(names, "ring:uring,null:-"), "pairs %s", names);
+	probe_names(json_object_object_get(r, "only_in_a"), names, sizeof(names));
+	CHECK(!strcmp(names, "ring:uring"), "only in A %s", names);
+	probe_names(json_object_object_get(r, "only_in_b"), names, sizeof(names));
+	CHECK(!strcmp(names, "ring:blocking"), "only in B %s", names);
+	p0 = json_object_array_get_idx(json_object_object_get(r, "probes"), 0);
+	CHECK(!strcmp(json_object_get_string(json_object_object_get(p0, "verdict")), "shift"),
+	      "20 us vs 40 us (sd 1 us each) is %s, want shift",
+	      json_object_get_string(json_object_object_get(p0, "verdict")));
+	CHECK(json_object_get_int64(
+		  json_object_object_get(json_object_object_get(p0, "b"), "probe_id")) == 2,
+	      "ring paired with the wrong probe of B");
+out:
+	json_object_put(r);
+	trace_session_free(a);
+	trace_session_free(b);
+}
+
 int main(void)
 {
 	test_ks_hand();
@@ -280,6 +367,7 @@ int main(void)
 	test_outliers();
 	test_discrete();
 	test_errors();
+	test_report_match();
 	if (failures) {
 		fprintf(stderr, "test_compare: %d check(s) failed\n", failures);
 		return 1;
