@@ -90,6 +90,7 @@ static struct json_object *cpus_json(const struct probe_config *cfg)
 static void http_config_json(struct json_object *o, const struct probe_config *cfg)
 {
 	json_object_object_add(o, "url", json_object_new_string(cfg->url));
+	json_object_object_add(o, "io", json_object_new_string("uring")); /* its only mode */
 	json_object_object_add(o, "connect",
 			       json_object_new_string(cfg->connect == PROBE_CONNECT_PER_MESSAGE
 							  ? "per-message"
