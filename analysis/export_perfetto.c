@@ -196,6 +196,11 @@ static struct json_object *pf_event_args(const struct tracer_event *e, bool cpu_
 		json_object_object_add(a, "preempted",
 				       json_object_new_boolean(e->flags & TRACER_F_PREEMPTED));
 		break;
+	case TRACER_EV_SOFTIRQ:
+		pf_add_u64(a, "vector", e->arg0);
+		pf_add_u64(a, "packets", e->arg1);
+		pf_add_u64(a, "napi_work", e->arg2);
+		break;
 	default:
 		pf_add_u64(a, "arg0", e->arg0);
 		pf_add_u64(a, "arg1", e->arg1);
