@@ -128,6 +128,10 @@ void attr_event_what(const struct attr_key_event *k, char *buf, size_t len)
 	case TRACER_EV_SOFTIRQ_RAISE:
 		snprintf(buf, len, "%s %s", attr_type_name(k->type),
 			 k->arg0 < 10 ? attr_softirq_names[k->arg0] : "?");
+		/* SOFTIRQ's arg2: the packets it received (bpf/tracer.h) */
+		if (k->type == TRACER_EV_SOFTIRQ && k->arg2)
+			snprintf(buf + strlen(buf), len - strlen(buf), ", %" PRIu32 " packet%s",
+				 k->arg2, k->arg2 == 1 ? "" : "s");
 		break;
 	case TRACER_EV_IPI:
 		snprintf(buf, len, "ipi %s", k->arg0 < 5 ? attr_ipi_names[k->arg0] : "?");

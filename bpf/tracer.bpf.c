@@ -418,8 +418,8 @@ int BPF_PROG(rs_sirq_exit, unsigned int vec)
 
 	if (cs)
 		handler_end(&cs->softirq_ts, TRACER_EV_SOFTIRQ, vec,
-			    cs->count[TRACER_CNT_NET_RECEIVE] - cs->sirq_rx,
-			    (__u32)(cs->count[TRACER_CNT_NAPI_WORK] - cs->sirq_work));
+			    cs->count[TRACER_CNT_NAPI_WORK] - cs->sirq_work,
+			    (__u32)(cs->count[TRACER_CNT_NET_RECEIVE] - cs->sirq_rx));
 	return 0;
 }
 

@@ -34,8 +34,9 @@ enum tracer_event_type {
 	TRACER_EV_MIGRATE = 3,		 /* arg0 = from CPU, arg1 = to CPU */
 	TRACER_EV_IRQ = 4,		 /* hard irq: arg0 = irq number */
 	TRACER_EV_SOFTIRQ = 5,		 /* arg0 = vector (NET_RX = 3, NET_TX = 2, ...);
-					    arg1 = packets received (netif_receive_skb) during it,
-					    arg2 = napi work (packets polled) during it */
+					    arg1 = napi work (packets polled) during it,
+					    arg2 = packets received (netif_receive_skb) during it
+					    (both 0 in traces from before they were kept) */
 	TRACER_EV_SOFTIRQ_RAISE = 6,	 /* arg0 = vector */
 	TRACER_EV_IPI = 7,		 /* irq_vectors entry..exit: arg0 = enum tracer_ipi */
 	TRACER_EV_NET_QUEUE = 8,	 /* net_dev_queue: arg0 = len */

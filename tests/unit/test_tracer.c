@@ -323,13 +323,13 @@ static size_t count_any(const struct collect *c, uint8_t type)
 	return n;
 }
 
-/* softirq_packets - packets that NET_RX softirq records say they received (lean's arg1). */
+/* softirq_packets - packets that NET_RX softirq records say they received (arg2). */
 static uint64_t softirq_packets(const struct collect *c)
 {
 	uint64_t n = 0;
 
 	for (size_t i = 0; i < c->n; i++)
-		n += c->ev[i].type == TRACER_EV_SOFTIRQ && c->ev[i].arg0 == 3 ? c->ev[i].arg1 : 0;
+		n += c->ev[i].type == TRACER_EV_SOFTIRQ && c->ev[i].arg0 == 3 ? c->ev[i].arg2 : 0;
 	return n;
 }
 
