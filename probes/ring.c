@@ -3,7 +3,9 @@
  * ring - the paper's ring: a message forwarded over --hops TCP connections, the master (this
  * thread, member 0) timing the round trip and N-1 forwarder processes passing it on. With one hop
  * the master sends to its own listener. Set-up: every member listens (port 0, reported back), then
- * every member connects to the next, then the ring is ready; each run starts it afresh.
+ * every member connects to the next, then the ring is ready; each run starts it afresh. When a
+ * member dies or the ring stalls, the supervisor (ring_recover) counts the message lost and
+ * rebuilds the ring, a bounded number of times per member and run.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -26,7 +28,8 @@ struct ring_state {
 	uint64_t last_seq; /* of the last good message; UINT64_MAX: none */
 	bool stamps;	   /* forwarders stamp their TSC pair into the message */
 	uint32_t run;	   /* the run the restart counts below belong to */
-	unsigned int restarts[PROBE_MAX_MEMBERS]; /* of member i in this run; [0]: the stalled ring */
+	unsigned int
+	    restarts[PROBE_MAX_MEMBERS]; /* of member i in this run; [0]: the stalled ring */
 	uint16_t ports[PROBE_MAX_MEMBERS];
 	_Alignas(64) unsigned char out[RING_MSG_MAX];
 	_Alignas(64) unsigned char in[RING_MSG_MAX];

@@ -87,8 +87,9 @@ static int forwarder_listen(const struct topology_member *tm, struct ring_io *io
 	rc = ring_io_listen(io, tm->listen_addr, tm->port, &msg->port);
 	if (rc) {
 		inet_ntop(AF_INET, &tm->listen_addr, addr, sizeof(addr));
-		snprintf(msg->text, sizeof(msg->text), "ring member %u cannot listen on '%s:%u': %s",
-			 tm->index, addr, tm->port, strerror(-rc));
+		snprintf(msg->text, sizeof(msg->text),
+			 "ring member %u cannot listen on '%s:%u': %s", tm->index, addr, tm->port,
+			 strerror(-rc));
 	}
 	return rc;
 }
@@ -146,8 +147,7 @@ static void add_arg(char **argv, unsigned int *n, char (*store)[64], const char 
  * forwarder ...` with the control socket as its stdin and stdout. The prefix is split at
  * blanks. PR_SET_PDEATHSIG survives the exec (ip netns exec execs without a fork).
  */
-static void exec_launched(const struct topology_member *tm, const struct probe_config *cfg,
-			  int ctl)
+static void exec_launched(const struct topology_member *tm, const struct probe_config *cfg, int ctl)
 {
 	static const char *const io[] = {"uring", "sqpoll", "busypoll", "blocking"};
 	static const char *const connect[] = {"persistent", "per-message"};
@@ -159,7 +159,8 @@ static void exec_launched(const struct topology_member *tm, const struct probe_c
 
 	self[len > 0 ? len : 0] = '\0';
 	strcpy(prefix, tm->prefix);
-	for (word = strtok_r(prefix, " \t", &save); word && n < 24; word = strtok_r(NULL, " \t", &save))
+	for (word = strtok_r(prefix, " \t", &save); word && n < 24;
+	     word = strtok_r(NULL, " \t", &save))
 		argv[n++] = word;
 	inet_ntop(AF_INET, &tm->listen_addr, listen, sizeof(listen));
 	inet_ntop(AF_INET, &tm->next_addr, next, sizeof(next));
@@ -319,7 +320,7 @@ static void describe_death(const struct ring_member *m, char *err, size_t errlen
 	code = WEXITSTATUS(m->status);
 	snprintf(err, errlen, "ring member %u (pid %d) exited with status %d (%s)", m->index,
 		 m->pid, code,
-		 code == 127   ? "its launch prefix or ringscope was not found"
+		 code == 127		  ? "its launch prefix or ringscope was not found"
 		 : code > 1 && code < 127 ? strerror(code)
 					  : "it could not set up");
 }

@@ -95,11 +95,11 @@ static void add_percentiles(struct json_object *o, const char *prefix, const flo
 	if (d)
 		stats_sort(d, n);
 	snprintf(key, sizeof(key), "%s_p50_ns", prefix);
-	json_object_object_add(o, key, d ? json_object_new_int64(llround(stats_percentile(d, n, 0.5)))
-					 : NULL);
+	json_object_object_add(
+	    o, key, d ? json_object_new_int64(llround(stats_percentile(d, n, 0.5))) : NULL);
 	snprintf(key, sizeof(key), "%s_p99_ns", prefix);
-	json_object_object_add(o, key, d ? json_object_new_int64(llround(stats_percentile(d, n, 0.99)))
-					 : NULL);
+	json_object_object_add(
+	    o, key, d ? json_object_new_int64(llround(stats_percentile(d, n, 0.99))) : NULL);
 	free(d);
 }
 
@@ -144,8 +144,7 @@ void measure_ring_json(const struct measure_ring *r, struct json_object *o, bool
 	uint64_t restarts = r->restarts - (whole ? 0 : r->run_restarts);
 
 	json_object_object_add(o, "restarts", json_object_new_int64((int64_t)restarts));
-	json_object_object_add(o, "lost_iterations",
-			       lost_json(r, whole ? 0 : r->lost_run_first));
+	json_object_object_add(o, "lost_iterations", lost_json(r, whole ? 0 : r->lost_run_first));
 	if (r->hops)
 		json_object_object_add(o, "hops", hops_json(r, whole ? 0 : r->run_first));
 }

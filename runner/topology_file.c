@@ -23,8 +23,7 @@ struct parse_state {
 };
 
 /* bad - "'NAME' line N: ..." into the error; returns -EINVAL. */
-__attribute__((format(printf, 2, 3))) static int bad(struct parse_state *ps, const char *fmt,
-						      ...)
+__attribute__((format(printf, 2, 3))) static int bad(struct parse_state *ps, const char *fmt, ...)
 {
 	size_t used;
 	va_list ap;
@@ -90,8 +89,10 @@ static int set_cpu(struct parse_state *ps, struct topology_member *m, const char
 	cpu = (int)n;
 	rc = run_cpus_online(&cpu, 1, &badcpu);
 	if (rc == -ENODEV)
-		return bad(ps, "CPU %d does not exist or is offline (see "
-			       "/sys/devices/system/cpu/online)", cpu);
+		return bad(ps,
+			   "CPU %d does not exist or is offline (see "
+			   "/sys/devices/system/cpu/online)",
+			   cpu);
 	if (rc)
 		return bad(ps, "cannot read the online CPUs: %s", strerror(-rc));
 	m->cpu = cpu;
@@ -99,8 +100,7 @@ static int set_cpu(struct parse_state *ps, struct topology_member *m, const char
 }
 
 /* set_string - copy @v into @dst of @len bytes, refusing what does not fit. */
-static int set_string(struct parse_state *ps, const char *key, char *dst, size_t len,
-		      const char *v)
+static int set_string(struct parse_state *ps, const char *key, char *dst, size_t len, const char *v)
 {
 	if (strlen(v) >= len)
 		return bad(ps, "%s '%s' is longer than %zu characters", key, v, len - 1);
@@ -116,8 +116,9 @@ static int set_key(struct parse_state *ps, struct topology_member *m, const char
 
 	if (!strcmp(key, "role")) {
 		if (strcmp(v, m->index ? "forwarder" : "master"))
-			return bad(ps, "member %u must have role=%s, not '%s' (member 0 is the "
-				       "master, the others forward)",
+			return bad(ps,
+				   "member %u must have role=%s, not '%s' (member 0 is the "
+				   "master, the others forward)",
 				   m->index, m->index ? "forwarder" : "master", v);
 		return 0;
 	}
@@ -152,7 +153,8 @@ static int parse_member(struct parse_state *ps, char *rest, struct topology *top
 
 	tok = next_token(&rest, &unterminated);
 	if (!tok || !parse_uint(tok, PROBE_MAX_MEMBERS - 1, &n) || n != topo->nmembers)
-		return bad(ps, "expected 'member %u' (members are numbered 0.. in order, at most %d)",
+		return bad(ps,
+			   "expected 'member %u' (members are numbered 0.. in order, at most %d)",
 			   topo->nmembers, PROBE_MAX_MEMBERS);
 	m = &topo->members[topo->nmembers];
 	memset(m, 0, sizeof(*m));

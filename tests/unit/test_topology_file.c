@@ -79,10 +79,12 @@ static int test_bad(void)
 	CHECK(!bad_case("member 0 role=master port=70000\n", "port '70000' is not 0..65535"));
 	CHECK(!bad_case("member 0 role=master cpu=4095\n", "CPU 4095 does not exist"));
 	CHECK(!bad_case("member 0 role=master\n#\nmember 1 prefix=\"ssh b\n", "line 3: a quoted"));
-	CHECK(!bad_case("member 0 role=master\nmember 1 addr=127.0.0.1\n", "line 2: member 1 has no role"));
+	CHECK(!bad_case("member 0 role=master\nmember 1 addr=127.0.0.1\n",
+			"line 2: member 1 has no role"));
 	CHECK(!bad_case("member 0 role=master prefix=\"ssh a\"\n", "the master has a prefix"));
 	CHECK(!bad_case("host a\n", "line 1: 'host' is not a member line"));
-	CHECK(!bad_case("member 0 role=master\nmember 1 role=forwarder cpu\n", "'cpu' is not key=value"));
+	CHECK(!bad_case("member 0 role=master\nmember 1 role=forwarder cpu\n",
+			"'cpu' is not key=value"));
 	return 0;
 }
 
