@@ -100,22 +100,6 @@ static void http_config_json(struct json_object *o, const struct probe_config *c
 	json_object_object_add(o, "timeout_ms", json_object_new_int((int)cfg->timeout_ms));
 }
 
-/* ring_config_json - the ring probe's own settings. */
-static void ring_config_json(struct json_object *o, const struct probe_config *cfg)
-{
-	static const char *const io[] = {"uring", "sqpoll", "busypoll", "blocking"};
-	static const char *const connect[] = {"persistent", "per-message"};
-	static const char *const domains[] = {"single", "netns"};
-
-	json_object_object_add(o, "hops", json_object_new_int((int)cfg->hops));
-	json_object_object_add(o, "msg_size", json_object_new_int((int)cfg->msg_size));
-	json_object_object_add(o, "io", json_object_new_string(io[cfg->io]));
-	json_object_object_add(o, "connect", json_object_new_string(connect[cfg->connect]));
-	json_object_object_add(o, "domains", json_object_new_string(domains[cfg->domains]));
-	json_object_object_add(o, "timeout_ms", json_object_new_int((int)cfg->timeout_ms));
-	json_object_object_add(o, "max_restarts", json_object_new_int((int)cfg->max_restarts));
-}
-
 struct json_object *measure_config_json(const struct probe_config *cfg,
 					const struct measure_plan *plan)
 {
@@ -134,7 +118,7 @@ struct json_object *measure_config_json(const struct probe_config *cfg,
 				       json_object_new_int64((int64_t)cfg->stdio_buffer));
 	}
 	if (is_ring(cfg))
-		ring_config_json(o, cfg);
+		measure_ring_config_json(o, cfg);
 	if (!strcmp(cfg->probe, "http"))
 		http_config_json(o, cfg);
 	return o;
@@ -229,6 +213,13 @@ static int enter_master(struct measure_state *st)
 	return rc ? fail(st, rc, "failed to place the master of", err) : 0;
 }
 
+/* remember_pids - the processes the hooks were told of, to take them back after a rebuild. */
+static void remember_pids(struct measure_state *st)
+{
+	st->ntraced = st->ctx.npids;
+	memcpy(st->traced, st->ctx.pids, st->ntraced * sizeof(pid_t));
+}
+
 /* start_probe - set the probe up from the master's place; tell the hook what it started. */
 static int start_probe(struct measure_state *st)
 {
@@ -243,8 +234,7 @@ static int start_probe(struct measure_state *st)
 		return fail(st, rc, "failed to set up", st->ctx.err);
 	if (st->plan->on_setup)
 		st->plan->on_setup(st->plan->arg, st->ctx.pids, st->ctx.npids);
-	st->ntraced = st->ctx.npids;
-	memcpy(st->traced, st->ctx.pids, st->ntraced * sizeof(pid_t));
+	remember_pids(st);
 	return 0;
 }
 
@@ -263,8 +253,7 @@ static int lost_message(struct measure_state *st, unsigned int run, unsigned int
 		plan->on_teardown(plan->arg, st->traced, st->ntraced);
 	if (plan->on_setup)
 		plan->on_setup(plan->arg, st->ctx.pids, st->ctx.npids);
-	st->ntraced = st->ctx.npids;
-	memcpy(st->traced, st->ctx.pids, st->ntraced * sizeof(pid_t));
+	remember_pids(st);
 	if (measure_ring_add_lost(&st->ring, run, k, warmup))
 		return fail(st, -ENOMEM, "failed to count the lost messages of", "");
 	return 0;

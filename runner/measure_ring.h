@@ -57,6 +57,9 @@ void measure_ring_run_begins(struct measure_ring *r);
  */
 void measure_ring_json(const struct measure_ring *r, struct json_object *o, bool whole);
 
+/* measure_ring_config_json - the ring probe's own settings into the PROBE chunk's config @o. */
+void measure_ring_config_json(struct json_object *o, const struct probe_config *cfg);
+
 /* measure_ring_free - release what @r holds. */
 void measure_ring_free(struct measure_ring *r);
 
