@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* test_patterns - lines, drifts, modes and intervals on synthetic data with known answers. */
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -327,6 +328,32 @@ static int test_autocorrelation(void)
 	return 0;
 }
 
+/* Nothing, one sample, all bad, all equal: no crash, no pattern, intervals where defined. */
+static int test_edges(void)
+{
+	struct trace_sample s[64] = {0};
+	struct patterns_opts o;
+	struct patterns p;
+	size_t i;
+
+	patterns_opts_default(&o);
+	CHECK(patterns_find(NULL, 0, &o, &p) == 0);
+	CHECK(p.nspikes == 0 && p.nlines == 0 && p.nmodes == 0 && p.conf.n == 0);
+	CHECK(isnan(p.conf.p50.estimate) && isnan(p.conf.lag1));
+	for (i = 0; i < 64; i++) {
+		s[i].iteration = (uint32_t)i;
+		s[i].latency_ns = 500;
+	}
+	CHECK(patterns_find(s, 1, &o, &p) == 0 && p.nmodes == 1 && p.conf.n == 1);
+	CHECK(patterns_find(s, 64, &o, &p) == 0 && p.nmodes == 1 && p.modes[0].weight > 0.99);
+	CHECK(p.conf.p50.lo == 500 && p.conf.p50.hi == 500 && isnan(p.conf.lag1));
+	for (i = 0; i < 64; i++)
+		s[i].flags = TRACE_SAMPLE_BAD;
+	CHECK(patterns_find(s, 64, &o, &p) == 0 && p.nmodes == 0 && p.conf.n == 0);
+	CHECK(patterns_find(s, 64, NULL, &p) == -EINVAL);
+	return 0;
+}
+
 /* The JSON form the compare helper and analyze --json use. */
 static int test_json(void)
 {
@@ -368,6 +395,7 @@ int main(void)
 	    {"unimodal", test_unimodal},
 	    {"ci_uniform", test_ci_uniform},
 	    {"autocorrelation", test_autocorrelation},
+	    {"edges", test_edges},
 	    {"json", test_json},
 	};
 	size_t i;
