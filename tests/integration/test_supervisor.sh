@@ -87,6 +87,38 @@ wait $pid 2>/dev/null
 for _ in $(seq 50); do kill -0 "$victim" 2>/dev/null || break; sleep 0.1; done
 kill -0 "$victim" 2>/dev/null && fail "the launched forwarder $victim outlived the killed runner"
 
+# A launched forwarder on another host gets no PR_SET_PDEATHSIG: it exits when its control
+# channel (stdin) ends. Drive `ringscope forwarder` through the protocol, then close it.
+cat >"$out/eof.py" <<'PY'
+import socket, struct, subprocess, sys, time
+a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+nxt = socket.socket(); nxt.bind(("127.0.0.1", 0)); nxt.listen()
+p = subprocess.Popen([sys.argv[1], "forwarder", "--index=1", "--listen=127.0.0.1:0",
+                      "--next=127.0.0.1", "--hops=2", "--msg-size=4", "--io=uring",
+                      "--connect=persistent"], stdin=b, stdout=b)
+b.close()
+def report():
+    buf = b""
+    while len(buf) < 208:
+        chunk = a.recv(208 - len(buf))
+        assert chunk, "the forwarder closed its control channel"
+        buf += chunk
+    err, port = struct.unpack_from("<iH", buf)
+    assert err == 0, buf[8:].split(b"\0")[0]
+    return port
+port = report()
+a.sendall(struct.pack("<iH", 0, nxt.getsockname()[1]).ljust(208, b"\0"))
+prev = socket.create_connection(("127.0.0.1", port))
+report()
+a.close()  # the runner is gone: the control channel ends
+try:
+    p.wait(timeout=5)
+except subprocess.TimeoutExpired:
+    p.kill(); print("FAIL: the forwarder outlived its control channel"); sys.exit(1)
+print("ok: the forwarder exited", p.returncode, "when its control channel ended")
+PY
+python3 "$out/eof.py" "$RINGSCOPE" || fail "the forwarder did not notice its control channel's end"
+
 # Clear errors: an address no member can have, a port in use, a CPU that does not exist.
 bad_topology() {
 	local name=$1 want=$2 code=$3
