@@ -2,6 +2,7 @@
 /* measure_ring - per-hop times, lost messages and restarts of a ring measurement. */
 #include "runner/measure_ring.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include <json-c/json.h>
 
 #include "analysis/stats.h"
+#include "runner/topology.h"
 
 /* The most lost messages a chunk lists one by one ("lost" counts them all). */
 #define LOST_LISTED_MAX 1000
@@ -149,6 +151,27 @@ void measure_ring_json(const struct measure_ring *r, struct json_object *o, bool
 		json_object_object_add(o, "hops", hops_json(r, whole ? 0 : r->run_first));
 }
 
+/* topology_json - the members of a topology file, as the file gave them. */
+static struct json_object *topology_json(const struct topology *t)
+{
+	struct json_object *a = json_object_new_array(), *m;
+	char addr[INET_ADDRSTRLEN];
+	unsigned int i;
+
+	for (i = 0; i < t->nmembers; i++) {
+		m = json_object_new_object();
+		inet_ntop(AF_INET, &t->members[i].listen_addr, addr, sizeof(addr));
+		json_object_object_add(m, "member", json_object_new_int((int)i));
+		json_object_object_add(m, "addr", json_object_new_string(addr));
+		json_object_object_add(m, "port", json_object_new_int(t->members[i].port));
+		json_object_object_add(m, "cpu", json_object_new_int(t->members[i].cpu));
+		json_object_object_add(m, "netns", json_object_new_string(t->members[i].netns));
+		json_object_object_add(m, "prefix", json_object_new_string(t->members[i].prefix));
+		json_object_array_add(a, m);
+	}
+	return a;
+}
+
 void measure_ring_config_json(struct json_object *o, const struct probe_config *cfg)
 {
 	static const char *const io[] = {"uring", "sqpoll", "busypoll", "blocking"};
@@ -162,6 +185,8 @@ void measure_ring_config_json(struct json_object *o, const struct probe_config *
 	json_object_object_add(o, "domains", json_object_new_string(domains[cfg->domains]));
 	json_object_object_add(o, "timeout_ms", json_object_new_int((int)cfg->timeout_ms));
 	json_object_object_add(o, "max_restarts", json_object_new_int((int)cfg->max_restarts));
+	if (cfg->topology)
+		json_object_object_add(o, "topology", topology_json(cfg->topology));
 }
 
 void measure_ring_free(struct measure_ring *r)
