@@ -1,3 +1,4 @@
 # SPDX-License-Identifier: MIT
 # export tests: a traced run exported as Chrome trace-event JSON (Perfetto) and as event CSV.
 rs_integration_test(test_export_perfetto 180 root bpf)
+rs_unit_test(test_export rs_runner rs_analysis)

@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_export - a trace written with the real trace writer, whose samples, spike and
+ * kernel events are known by hand, exported as Chrome trace-event JSON and as event CSV.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "analysis/export_perfetto.h"
+#include "runner/trace_writer.h"
+
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			fprintf(stderr, "%s:%d: %s: '%s' failed\n", __FILE__, __LINE__, __func__,  \
+				#cond);                                                            \
+			return 1;                                                                  \
+		}                                                                                  \
+	} while (0)
+
+#define NSAMPLES  200
+#define SPIKE_AT  50	  /* the one iteration of 100 us among 10 us ones */
+#define T0	  1000000 /* CLOCK_MONOTONIC of the first sample, ns */
+#define TIMED_TID 4242
+
+static char path[64];
+
+/* json_add - add @key: @v to @o, returning @o (chunks built in one expression). */
+static struct json_object *json_add(struct json_object *o, const char *key, struct json_object *v)
+{
+	json_object_object_add(o, key, v);
+	return o;
+}
+
+/* write_events - a syscall of the timed thread inside the spike, an irq, two instants. */
+static int write_events(struct trace_writer *w)
+{
+	const uint64_t spike = T0 + SPIKE_AT * 100000ull;
+	const struct tracer_event ev[] = {
+	    {.ts_ns = spike + 1000,
+	     .dur_ns = 80000,
+	     .arg0 = 426,
+	     .arg1 = 1,
+	     .tid = TIMED_TID,
+	     .tgid = TIMED_TID,
+	     .arg2 = 5,
+	     .cpu = 0,
+	     .type = TRACER_EV_SYSCALL,
+	     .flags = TRACER_F_FD_SOCKET},
+	    {.ts_ns = T0 + 5,
+	     .dur_ns = 3000,
+	     .arg0 = 11,
+	     .tid = 1,
+	     .tgid = 1,
+	     .cpu = 1,
+	     .type = TRACER_EV_IRQ},
+	    {.ts_ns = T0 + 7,
+	     .arg0 = 3,
+	     .tid = 1,
+	     .tgid = 1,
+	     .cpu = 1,
+	     .type = TRACER_EV_SOFTIRQ_RAISE},
+	    {.ts_ns = T0 + 9,
+	     .arg0 = 0x1000,
+	     .arg1 = 6,
+	     .tid = TIMED_TID,
+	     .tgid = TIMED_TID,
+	     .type = TRACER_EV_PAGE_FAULT},
+	};
+
+	return trace_writer_add_events(w, ev, sizeof(ev) / sizeof(ev[0]));
+}
+
+/* write_trace - SESSION, PROBE 3 (ring, hops=2, io=uring), 200 samples of run 0, events. */
+static int write_trace(void)
+{
+	struct json_object *session, *probe, *config;
+	struct trace_sample s;
+	struct trace_writer *w;
+	int i, rc;
+
+	if (trace_writer_open(path, &w))
+		return -1;
+	session = json_add(json_object_new_object(), "pid", json_object_new_int(TIMED_TID));
+	config = json_add(json_object_new_object(), "hops", json_object_new_int(2));
+	json_add(config, "io", json_object_new_string("uring"));
+	probe = json_add(json_object_new_object(), "probe_id", json_object_new_int(3));
+	json_add(probe, "probe", json_object_new_string("ring"));
+	json_add(probe, "config", config);
+	json_add(probe, "timed_tid", json_object_new_int(TIMED_TID));
+	rc = trace_writer_add_json(w, TRACE_CHUNK_SESSION, session) ||
+	     trace_writer_add_json(w, TRACE_CHUNK_PROBE, probe);
+	for (i = 0; !rc && i < NSAMPLES; i++) {
+		memset(&s, 0, sizeof(s));
+		s.latency_ns = i == SPIKE_AT ? 100000 : 10000 + (uint64_t)(i % 3);
+		s.mono_start_ns = T0 + 100000ull * (uint64_t)i;
+		s.mono_end_ns = s.mono_start_ns + s.latency_ns;
+		s.iteration = (uint32_t)i;
+		rc = trace_writer_add_sample(w, 3, &s);
+	}
+	rc = rc || write_events(w);
+	json_object_put(session);
+	json_object_put(probe);
+	return trace_writer_close(w, NULL) || rc ? -1 : 0;
+}
+
+/* export_json - the export of the trace, parsed; NULL on failure. */
+static struct json_object *export_json(int causes, struct export_perfetto_stats *ps)
+{
+	struct export_perfetto_opts o = {.causes = causes != 0};
+	struct trace_read_status st;
+	struct json_object *doc;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int rc;
+
+	spikes_opts_default(&o.spikes);
+	rc = f ? export_perfetto(path, f, &o, ps, &st) : -1;
+	if (f)
+		fclose(f);
+	doc = rc ? NULL : json_tokener_parse(buf);
+	if (rc)
+		fprintf(stderr, "export failed: %s\n", st.err);
+	free(buf);
+	return doc;
+}
+
+static const char *str(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : "";
+}
+
+static int64_t num(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) ? json_object_get_int64(v) : -1;
+}
+
+/* find - the first event of traceEvents with @key equal to @value. */
+static struct json_object *find(struct json_object *ev, const char *key, const char *value)
+{
+	size_t i;
+
+	for (i = 0; i < json_object_array_length(ev); i++)
+		if (!strcmp(str(json_object_array_get_idx(ev, i), key), value))
+			return json_object_array_get_idx(ev, i);
+	return NULL;
+}
+
+/* The tracks, their names, the slices and instants, and the spike with its cause. */
+static int test_perfetto(void)
+{
+	struct export_perfetto_stats ps;
+	struct json_object *doc = export_json(1, &ps), *ev, *e, *args;
+
+	CHECK(doc && json_object_object_get_ex(doc, "traceEvents", &ev));
+	CHECK(!strcmp(str(doc, "displayTimeUnit"), "ns"));
+	CHECK(ps.samples == NSAMPLES && ps.spikes == 1 && ps.events == 4);
+	CHECK(ps.intervals == 2 && ps.instants == 2);
+	/* names: the runner, the CPU process and cpu 1, the probe and its run 0 */
+	CHECK(json_object_array_length(ev) == 5 + NSAMPLES + 4);
+	e = find(ev, "name", "process_name");
+	CHECK(e && num(e, "pid") == TIMED_TID);
+	e = find(ev, "name", "io_uring_enter");
+	CHECK(e && !strcmp(str(e, "ph"), "X") && num(e, "pid") == TIMED_TID);
+	CHECK(!strcmp(str(e, "ts"), "6001.000") && !strcmp(str(e, "dur"), "80.000"));
+	CHECK(json_object_object_get_ex(e, "args", &args) && num(args, "fd") == 5);
+	CHECK(!strcmp(str(args, "fd_kind"), "socket") && num(args, "ret") == 1);
+	e = find(ev, "name", "irq 11");
+	CHECK(e && num(e, "pid") == EXPORT_PF_CPU_PID && num(e, "tid") == EXPORT_PF_CPU_PID + 2);
+	e = find(ev, "name", "softirq_raise NET_RX");
+	CHECK(e && !strcmp(str(e, "ph"), "i") && !strcmp(str(e, "s"), "t"));
+	e = find(ev, "name", "spike");
+	CHECK(e && num(e, "pid") == EXPORT_PF_PROBE_PID + 3 && num(e, "tid") == 1);
+	CHECK(!strcmp(str(e, "cname"), "terrible") && !strcmp(str(e, "ts"), "6000.000"));
+	CHECK(json_object_object_get_ex(e, "args", &args) && num(args, "iteration") == SPIKE_AT);
+	CHECK(num(args, "excess_ns") == 100000 - 10001 && *str(args, "dominant"));
+	CHECK(find(ev, "args", "{ \"name\": \"probe 3: ring hops=2 io=uring\" }"));
+	CHECK(find(ev, "args", "{ \"name\": \"run 0\" }"));
+	json_object_put(doc);
+	return 0;
+}
+
+/* --no-causes: the same spike, without a dominant cause. */
+static int test_no_causes(void)
+{
+	struct export_perfetto_stats ps;
+	struct json_object *doc = export_json(0, &ps), *ev, *e, *args;
+
+	CHECK(doc && json_object_object_get_ex(doc, "traceEvents", &ev));
+	CHECK(ps.spikes == 1);
+	e = find(ev, "name", "spike");
+	CHECK(e && json_object_object_get_ex(e, "args", &args));
+	CHECK(num(args, "excess_ns") == 100000 - 10001 && !*str(args, "dominant"));
+	json_object_put(doc);
+	return 0;
+}
+
+/* One CSV row per event, the syscall named. */
+static int test_events_csv(void)
+{
+	struct trace_read_status st;
+	char *buf = NULL;
+	size_t len = 0;
+	uint64_t rows;
+	FILE *f = open_memstream(&buf, &len);
+	int rc;
+
+	CHECK(f);
+	rc = export_events_csv(path, f, &rows, &st);
+	fclose(f);
+	CHECK(rc == 0 && rows == 4);
+	CHECK(!strncmp(buf, "type,cpu,tid,tgid,start_ns,dur_ns,arg0,arg1,arg2,flags,syscall\n",
+		       strlen("type,cpu,tid,tgid,start_ns,dur_ns,arg0,arg1,arg2,flags,syscall\n")));
+	CHECK(
+	    strstr(buf, "\nsyscall,0,4242,4242,6001000,80000,426,1,5,fd_socket,io_uring_enter\n"));
+	CHECK(strstr(buf, "\nirq,1,1,1,1000005,3000,11,0,0,,\n"));
+	free(buf);
+	return 0;
+}
+
+int main(void)
+{
+	int fd, failed = 0;
+
+	snprintf(path, sizeof(path), "/tmp/test_export.XXXXXX");
+	fd = mkstemp(path);
+	if (fd < 0 || close(fd) || write_trace()) {
+		fprintf(stderr, "cannot write the trace '%s'\n", path);
+		return 1;
+	}
+	failed |= test_perfetto();
+	failed |= test_no_causes();
+	failed |= test_events_csv();
+	unlink(path);
+	return failed;
+}
