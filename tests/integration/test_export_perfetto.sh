@@ -85,6 +85,19 @@ for e in flagged:
     s = top.get((e["args"]["run"], e["args"]["iteration"]))
     assert s is None or (s["dominant"], s["excess_ns"]) == (e["args"]["dominant"],
                                                            e["args"]["excess_ns"]), (s, e)
+# Slices on one track nest or follow each other: Perfetto drops one that overlaps partially.
+tracks = {}
+for e in x:
+    start = round(e["ts"] * 1000)
+    tracks.setdefault((e["pid"], e["tid"]), []).append((start, -(start + round(e["dur"] * 1000))))
+for key, slices in tracks.items():
+    stack = []
+    for start, neg_end in sorted(slices):
+        while stack and stack[-1] <= start:
+            stack.pop()
+        assert not stack or -neg_end <= stack[-1], ("overlap", key, start, -neg_end, stack[-1])
+        stack.append(-neg_end)
+
 # --no-causes: the same spikes, flagged without an attribution
 bare = [e for e in json.load(open(nocauses))["traceEvents"] if e["args"].get("spike")]
 assert [(e["ts"], e["args"]["excess_ns"]) for e in bare] == \
