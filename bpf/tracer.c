@@ -20,64 +20,13 @@
 
 #include "bpf/tracefs.h"
 #include "bpf/tracer_loader.h"
+#include "bpf/tracer_progs.h"
 #include "tracer.skel.h"
 
 #define TRACER_POLL_MS		 20   /* consumer wake-up period: records wait at most this long */
 #define TRACER_BATCH		 1024 /* records per on_events() call */
 #define TRACER_MAX_RINGBUF_BYTES (1u << 30)
-#define TRACER_SKIP_ENV		 "RINGSCOPE_TRACER_SKIP" /* "cat:event,...": force the skip path */
 
-/* One program of tracer.bpf.c and the tracepoint it attaches to. */
-struct tracer_prog_def {
-	const char *prog;
-	const char *category;
-	const char *event;
-	bool classic;		/* classic tracepoint (tp/), else raw tracepoint (raw_tp/) */
-	bool required;		/* the tracer is useless without it */
-	const char *superseded; /* skipped when this event (same category) is attached */
-	const char *superseded_why;
-};
-
-#define TP(p, c, e) .prog = p, .category = c, .event = e
-
-static const struct tracer_prog_def tracer_progs[] = {
-    {TP("rs_sys_enter", "raw_syscalls", "sys_enter"), .required = true},
-    {TP("rs_sys_exit", "raw_syscalls", "sys_exit"), .required = true},
-    {TP("rs_sched_switch", "sched", "sched_switch"), .required = true},
-    {TP("rs_sched_waking", "sched", "sched_waking")},
-    {TP("rs_sched_wakeup", "sched", "sched_wakeup"), .superseded = "sched_waking",
-     .superseded_why = "not needed: sched_waking gives the wakeup time"},
-    {TP("rs_migrate", "sched", "sched_migrate_task")},
-    {TP("rs_irq_entry", "irq", "irq_handler_entry")},
-    {TP("rs_irq_exit", "irq", "irq_handler_exit")},
-    {TP("rs_sirq_entry", "irq", "softirq_entry")},
-    {TP("rs_sirq_exit", "irq", "softirq_exit")},
-    {TP("rs_sirq_raise", "irq", "softirq_raise")},
-    {TP("rs_timer_entry", "irq_vectors", "local_timer_entry")},
-    {TP("rs_timer_exit", "irq_vectors", "local_timer_exit")},
-    {TP("rs_resch_entry", "irq_vectors", "reschedule_entry")},
-    {TP("rs_resch_exit", "irq_vectors", "reschedule_exit")},
-    {TP("rs_callf_entry", "irq_vectors", "call_function_entry")},
-    {TP("rs_callf_exit", "irq_vectors", "call_function_exit")},
-    {TP("rs_callfs_entry", "irq_vectors", "call_function_single_entry")},
-    {TP("rs_callfs_exit", "irq_vectors", "call_function_single_exit")},
-    {TP("rs_net_queue", "net", "net_dev_queue")},
-    {TP("rs_net_xmit", "net", "net_dev_xmit")},
-    {TP("rs_net_receive", "net", "netif_receive_skb")},
-    {TP("rs_napi_poll", "napi", "napi_poll")},
-    {TP("rs_tcp_retrans", "tcp", "tcp_retransmit_skb"), .classic = true},
-    {TP("rs_page_fault", "exceptions", "page_fault_user")},
-    {TP("rs_iou_submit", "io_uring", "io_uring_submit_req")},
-    {TP("rs_iou_submit_o", "io_uring", "io_uring_submit_sqe"), .superseded = "io_uring_submit_req",
-     .superseded_why = "older name: this kernel has the newer event"},
-    {TP("rs_iou_complete", "io_uring", "io_uring_complete")},
-    {TP("rs_iou_async", "io_uring", "io_uring_queue_async_work")},
-    {TP("rs_iou_taskwork", "io_uring", "io_uring_task_work_run")},
-};
-
-#undef TP
-
-#define TRACER_NPROGS (sizeof(tracer_progs) / sizeof(tracer_progs[0]))
 
 struct tracer {
 	struct tracer_bpf *skel;
@@ -157,54 +106,6 @@ static bool tracer_has_caps(void)
 	return all;
 }
 
-/* tracer_list_has - whether the "cat:event,..." list @list names "@category:@event". */
-static bool tracer_list_has(const char *list, const struct tracer_prog_def *d)
-{
-	char name[128];
-	size_t len;
-
-	if (!list)
-		return false;
-	len = (size_t)snprintf(name, sizeof(name), "%s:%s", d->category, d->event);
-	for (const char *p = strstr(list, name); p; p = strstr(p + 1, name)) {
-		if ((p == list || p[-1] == ',') && (p[len] == ',' || p[len] == '\0'))
-			return true;
-	}
-	return false;
-}
-
-/*
- * tracer_event_missing - why this kernel cannot give @d, or NULL if it can. Raw tracepoints are
- * looked up in the kernel's BTF (btf_trace_<event>), classic ones in tracefs.
- */
-static const char *tracer_event_missing(const struct tracer_prog_def *d, const struct btf *vmlinux,
-					const char *skip, bool have_tracefs)
-{
-	char type[128];
-
-	if (tracer_list_has(skip, d))
-		return "not wanted (tracer_opts.skip)";
-	if (tracer_list_has(getenv(TRACER_SKIP_ENV), d))
-		return "skipped by " TRACER_SKIP_ENV;
-	if (d->classic) {
-		if (!have_tracefs)
-			return "tracefs is not mounted (classic tracepoints need it)";
-		return tracefs_event_exists(d->category, d->event) ? NULL : "not in this kernel";
-	}
-	if (d->superseded) {
-		struct tracer_prog_def newer = {.category = d->category, .event = d->superseded};
-
-		snprintf(type, sizeof(type), "btf_trace_%s", d->superseded);
-		if (btf__find_by_name_kind(vmlinux, type, BTF_KIND_TYPEDEF) >= 0 &&
-		    !tracer_list_has(skip, &newer) && !tracer_list_has(getenv(TRACER_SKIP_ENV), &newer))
-			return d->superseded_why;
-	}
-	snprintf(type, sizeof(type), "btf_trace_%s", d->event);
-	if (btf__find_by_name_kind(vmlinux, type, BTF_KIND_TYPEDEF) < 0)
-		return "not in this kernel";
-	return NULL;
-}
-
 /* tracer_select - set autoload off for what this kernel lacks; -ENOTSUP if a required one. */
 static int tracer_select(struct tracer *t, bool have_tracefs, char *err, size_t errlen)
 {
@@ -220,7 +121,7 @@ static int tracer_select(struct tracer *t, bool have_tracefs, char *err, size_t 
 	}
 	for (size_t i = 0; i < TRACER_NPROGS && !ret; i++) {
 		const struct tracer_prog_def *d = &tracer_progs[i];
-		const char *why = tracer_event_missing(d, vmlinux, t->opts.skip, have_tracefs);
+		const char *why = tracer_progs_missing(d, vmlinux, t->opts.skip, have_tracefs);
 		struct bpf_program *prog;
 
 		if (!why)

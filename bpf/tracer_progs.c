@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+/* tracer_progs - the tracer's programs and tracepoints, and which of them to attach here. */
+#include "bpf/tracer_progs.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bpf/btf.h>
+
+#include "bpf/tracefs.h"
+
+#define TP(p, c, e) .prog = p, .category = c, .event = e
+
+/* Declared with TRACER_NPROGS entries: a count that differs does not compile. */
+const struct tracer_prog_def tracer_progs[] = {
+    {TP("rs_sys_enter", "raw_syscalls", "sys_enter"), .required = true},
+    {TP("rs_sys_exit", "raw_syscalls", "sys_exit"), .required = true},
+    {TP("rs_sched_switch", "sched", "sched_switch"), .required = true},
+    {TP("rs_sched_waking", "sched", "sched_waking")},
+    {TP("rs_sched_wakeup", "sched", "sched_wakeup"), .superseded = "sched_waking",
+     .superseded_why = "not needed: sched_waking gives the wakeup time"},
+    {TP("rs_migrate", "sched", "sched_migrate_task")},
+    {TP("rs_irq_entry", "irq", "irq_handler_entry")},
+    {TP("rs_irq_exit", "irq", "irq_handler_exit")},
+    {TP("rs_sirq_entry", "irq", "softirq_entry")},
+    {TP("rs_sirq_exit", "irq", "softirq_exit")},
+    {TP("rs_sirq_raise", "irq", "softirq_raise")},
+    {TP("rs_timer_entry", "irq_vectors", "local_timer_entry")},
+    {TP("rs_timer_exit", "irq_vectors", "local_timer_exit")},
+    {TP("rs_resch_entry", "irq_vectors", "reschedule_entry")},
+    {TP("rs_resch_exit", "irq_vectors", "reschedule_exit")},
+    {TP("rs_callf_entry", "irq_vectors", "call_function_entry")},
+    {TP("rs_callf_exit", "irq_vectors", "call_function_exit")},
+    {TP("rs_callfs_entry", "irq_vectors", "call_function_single_entry")},
+    {TP("rs_callfs_exit", "irq_vectors", "call_function_single_exit")},
+    {TP("rs_net_queue", "net", "net_dev_queue")},
+    {TP("rs_net_xmit", "net", "net_dev_xmit")},
+    {TP("rs_net_receive", "net", "netif_receive_skb")},
+    {TP("rs_napi_poll", "napi", "napi_poll")},
+    {TP("rs_tcp_retrans", "tcp", "tcp_retransmit_skb"), .classic = true},
+    {TP("rs_page_fault", "exceptions", "page_fault_user")},
+    {TP("rs_iou_submit", "io_uring", "io_uring_submit_req")},
+    {TP("rs_iou_submit_o", "io_uring", "io_uring_submit_sqe"), .superseded = "io_uring_submit_req",
+     .superseded_why = "older name: this kernel has the newer event"},
+    {TP("rs_iou_complete", "io_uring", "io_uring_complete")},
+    {TP("rs_iou_async", "io_uring", "io_uring_queue_async_work")},
+    {TP("rs_iou_taskwork", "io_uring", "io_uring_task_work_run")},
+};
+
+#undef TP
+
+/* tracer_progs_listed - whether the "cat:event,..." list @list names "@category:@event". */
+static bool tracer_progs_listed(const char *list, const struct tracer_prog_def *d)
+{
+	char name[128];
+	size_t len;
+
+	if (!list)
+		return false;
+	len = (size_t)snprintf(name, sizeof(name), "%s:%s", d->category, d->event);
+	for (const char *p = strstr(list, name); p; p = strstr(p + 1, name)) {
+		if ((p == list || p[-1] == ',') && (p[len] == ',' || p[len] == '\0'))
+			return true;
+	}
+	return false;
+}
+
+const char *tracer_progs_missing(const struct tracer_prog_def *d, const struct btf *vmlinux,
+				 const char *skip, bool have_tracefs)
+{
+	char type[128];
+
+	if (tracer_progs_listed(skip, d))
+		return "not wanted (tracer_opts.skip)";
+	if (tracer_progs_listed(getenv(TRACER_SKIP_ENV), d))
+		return "skipped by " TRACER_SKIP_ENV;
+	if (d->classic) {
+		if (!have_tracefs)
+			return "tracefs is not mounted (classic tracepoints need it)";
+		return tracefs_event_exists(d->category, d->event) ? NULL : "not in this kernel";
+	}
+	if (d->superseded) {
+		struct tracer_prog_def newer = {.category = d->category, .event = d->superseded};
+
+		snprintf(type, sizeof(type), "btf_trace_%s", d->superseded);
+		if (btf__find_by_name_kind(vmlinux, type, BTF_KIND_TYPEDEF) >= 0 &&
+		    !tracer_progs_listed(skip, &newer) && !tracer_progs_listed(getenv(TRACER_SKIP_ENV), &newer))
+			return d->superseded_why;
+	}
+	snprintf(type, sizeof(type), "btf_trace_%s", d->event);
+	if (btf__find_by_name_kind(vmlinux, type, BTF_KIND_TYPEDEF) < 0)
+		return "not in this kernel";
+	return NULL;
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tracer_progs - the programs of bpf/tracer.bpf.c, the tracepoint each attaches to, and whether
+ * this kernel (and the caller) wants it. Used by the loader, bpf/tracer.c.
+ */
+#ifndef RINGSCOPE_BPF_TRACER_PROGS_H
+#define RINGSCOPE_BPF_TRACER_PROGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct btf;
+
+#define TRACER_NPROGS	30
+#define TRACER_SKIP_ENV "RINGSCOPE_TRACER_SKIP" /* "cat:event,...": force the skip path */
+
+/* One program of tracer.bpf.c and the tracepoint it attaches to. */
+struct tracer_prog_def {
+	const char *prog;
+	const char *category;
+	const char *event;
+	bool classic;		/* classic tracepoint (tp/), else raw tracepoint (raw_tp/) */
+	bool required;		/* the tracer is useless without it */
+	const char *superseded; /* skipped when this event (same category) is attached */
+	const char *superseded_why;
+};
+
+extern const struct tracer_prog_def tracer_progs[TRACER_NPROGS];
+
+/*
+ * tracer_progs_missing - why @d is not to be attached (not in this kernel, superseded, in the
+ * "cat:event,..." list @skip or in RINGSCOPE_TRACER_SKIP), or NULL to attach it. Raw
+ * tracepoints are looked up in the kernel's BTF (btf_trace_<event>), classic ones in tracefs.
+ */
+const char *tracer_progs_missing(const struct tracer_prog_def *d, const struct btf *vmlinux,
+				 const char *skip, bool have_tracefs);
+
+#endif
