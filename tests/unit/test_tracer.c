@@ -454,6 +454,17 @@ static bool test_forced_skip(void)
 		CHECK(tracer_stop(t, &st) == 0);
 		CHECK(json_list_has(st, "skipped", "net:net_dev_queue"));
 		CHECK(json_list_has(st, "attached", "net:net_dev_xmit"));
+		/* sched_wakeup only stands in for a missing sched_waking */
+		CHECK(json_list_has(st, "attached", "sched:sched_waking"));
+		CHECK(json_list_has(st, "skipped", "sched:sched_wakeup"));
+		tracer_close(t);
+		json_object_put(st);
+	}
+	o.skip = "sched:sched_waking";
+	CHECK(tracer_open(&o, &t, err, sizeof(err)) == 0);
+	if (t) {
+		CHECK(tracer_stop(t, &st) == 0);
+		CHECK(json_list_has(st, "attached", "sched:sched_wakeup"));
 		tracer_close(t);
 		json_object_put(st);
 	}
