@@ -41,6 +41,7 @@ struct pp_ctx {
 	size_t *run_start; /* g->runs + 1 offsets into pt */
 	const struct patterns_grid *g;
 	uint32_t *hist;	  /* spacing -> pairs, g->iterations entries */
+	double *expect;	  /* spacing -> pairs that spikes at random would give */
 	uint32_t *bins;	  /* phase histogram of one run, g->iterations + 1 entries */
 	uint32_t *anchor; /* scratch: indices into pt */
 	double *sums;	  /* 3 per run: points, sum of k, sum of x */
@@ -102,23 +103,61 @@ static void pp_spacings(struct pp_ctx *c)
 	}
 }
 
-/* pp_candidates - the spacings d whose pairs (d, d + 1) are most common, apart from each other. */
-static size_t pp_candidates(const struct pp_ctx *c, const struct patterns_opts *o, size_t *cand)
+/*
+ * pp_expect - the spacing histogram of spikes at random: each iteration of run r a spike with
+ * probability q = n_r / iterations, so (iterations - d) q^2 pairs are d apart, and a pair is
+ * counted when fewer than PP_NEIGHBOURS spikes lie between (a binomial over the d - 1
+ * iterations between, its low terms carried from one d to the next). Dense spikes (a second
+ * latency mode, 20% of the samples) fill the short spacings far more than the long ones; the
+ * raw counts would then propose only the shortest periods.
+ */
+static void pp_expect(struct pp_ctx *c, size_t dmax)
+{
+	double pmf[PP_NEIGHBOURS], q, below, iters = c->g->iterations;
+	size_t r, d, j;
+
+	memset(c->expect, 0, c->g->iterations * sizeof(*c->expect));
+	for (r = 0; r < c->g->runs; r++) {
+		q = (double)(c->run_start[r + 1] - c->run_start[r]) / iters;
+		if (q <= 0)
+			continue;
+		memset(pmf, 0, sizeof(pmf));
+		pmf[0] = 1; /* no iteration between: d = 1 */
+		for (d = 1; d <= dmax && d < c->g->iterations; d++) {
+			for (below = 0, j = 0; j < PP_NEIGHBOURS; j++)
+				below += pmf[j];
+			c->expect[d] += (iters - (double)d) * q * q * below;
+			for (j = PP_NEIGHBOURS - 1; j > 0; j--)
+				pmf[j] = pmf[j] * (1 - q) + pmf[j - 1] * q;
+			pmf[0] *= 1 - q;
+		}
+	}
+}
+
+/*
+ * pp_candidates - the spacings d whose pairs (d, d + 1) stand out most over chance (in its
+ * standard deviations), apart from each other.
+ */
+static size_t pp_candidates(struct pp_ctx *c, const struct patterns_opts *o, size_t *cand)
 {
 	size_t d, k, nc = 0, best, dmax = c->g->iterations - 1;
-	uint32_t score, top;
+	double score, top, chance;
+	uint32_t seen;
 	bool near;
 
 	if (o->min_periods > 1)
 		dmax /= o->min_periods - 1;
+	pp_expect(c, dmax + 1);
 	while (nc < PP_CANDIDATES) {
-		top = 1;
+		top = 0;
 		best = 0;
 		for (d = PP_MIN_PERIOD; d + 1 < c->g->iterations && d <= dmax; d++) {
-			score = c->hist[d] + c->hist[d + 1];
+			seen = c->hist[d] + c->hist[d + 1];
+			chance = c->expect[d] + c->expect[d + 1];
+			score = (double)seen - chance;
 			for (near = false, k = 0; k < nc; k++)
 				near |= d + 1 >= cand[k] && d <= cand[k] + 1;
-			if (!near && score > top) {
+			if (!near && seen > 1 && score > top) {
 				top = score;
 				best = d;
 			}
@@ -358,7 +397,7 @@ static bool pp_search(struct pp_ctx *c, const struct patterns_opts *o, struct pp
 			if (!pp_grow(c, c->anchor[a], p0, &c->cur))
 				continue;
 			pp_count(c, &c->cur, &e);
-			if (found && (e.hits < be->hits ||
+					if (found && (e.hits < be->hits ||
 				      (e.hits == be->hits && c->cur.period >= c->best.period)))
 				continue;
 			c->best.period = c->cur.period;
@@ -376,7 +415,8 @@ static bool pp_search(struct pp_ctx *c, const struct patterns_opts *o, struct pp
  * pp_significant - enough spikes over enough periods, and too regular to be chance: a +-1
  * window at a random place holds one of the live spikes (the line's own included, so that
  * dense noise cannot fit a line through itself) with probability p; the line must fill at
- * least twice that share of its positions, and more than its free parameters (a period, a
+ * least twice that share of its positions (when spikes are so dense that p > 1/3, at least
+ * half of the positions chance leaves empty), and more than its free parameters (a period, a
  * phase per run) explain must be unlikely for every line tried (Bonferroni over the spike
  * pairs that proposed them).
  */
@@ -391,7 +431,7 @@ static bool pp_significant(const struct pp_ctx *c, const struct patterns_opts *o
 		return false;
 	if ((size_t)(e->kmax - e->kmin + 1) < o->min_periods)
 		return false;
-	if (rate < o->min_hit_rate || rate < 2 * p)
+	if (rate < o->min_hit_rate || rate < fmin(2 * p, (1 + p) / 2))
 		return false;
 	return patterns_binom_sf(e->hits - free_params, e->positions - free_params, p) *
 		   fmax(c->pairs, 1) <=
@@ -456,12 +496,13 @@ static int pp_alloc(struct pp_ctx *c, size_t n)
 	c->anchor = malloc(n * sizeof(*c->anchor));
 	c->on = malloc(n * sizeof(*c->on));
 	c->hist = malloc(c->g->iterations * sizeof(*c->hist));
+	c->expect = malloc(c->g->iterations * sizeof(*c->expect));
 	c->bins = malloc((c->g->iterations + 1) * sizeof(*c->bins));
 	c->run_start = malloc((runs + 1) * sizeof(*c->run_start));
 	c->sums = malloc(3 * runs * sizeof(*c->sums));
 	c->cur.phase = malloc(runs * sizeof(*c->cur.phase));
 	c->best.phase = malloc(runs * sizeof(*c->best.phase));
-	if (!c->pt || !c->anchor || !c->on || !c->hist || !c->bins || !c->run_start || !c->sums ||
+	if (!c->pt || !c->anchor || !c->on || !c->hist || !c->expect || !c->bins || !c->run_start || !c->sums ||
 	    !c->cur.phase || !c->best.phase)
 		return -ENOMEM;
 	return 0;
@@ -474,6 +515,7 @@ static void pp_free(struct pp_ctx *c)
 	free(c->sums);
 	free(c->run_start);
 	free(c->bins);
+	free(c->expect);
 	free(c->hist);
 	free(c->on);
 	free(c->anchor);

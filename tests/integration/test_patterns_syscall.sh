@@ -27,8 +27,10 @@ import json, sys
 pat, conf = p["patterns"], p["confidence"]
 line = pat["periodic"][0]
 assert abs(line["period"] - 1000 / 24) < 0.05, line
-assert line["same_phase"] and line["support"] >= 5 * 3 and line["share"] > 0.5, line
-assert line["magnitude"] > 1.5 and 0 < line["hit_rate"] <= 1, line
+# a flush fills every position of the line; its share of the spikes depends on the machine
+# (CI's showed a second latency mode holding 20% of the samples, five times the flushes)
+assert line["same_phase"] and line["support"] >= 5 * 3 and 0 < line["share"] <= 1, line
+assert line["magnitude"] > 1.5 and 0.9 < line["hit_rate"] <= 1, line
 assert pat["drift"] == [], pat["drift"]
 assert len(pat["modes"]) >= 1 and abs(sum(m["weight"] for m in pat["modes"]) - 1) < 0.01, pat
 for k in ("p50_ns", "p90_ns", "p99_ns"):
