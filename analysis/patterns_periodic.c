@@ -397,7 +397,7 @@ static bool pp_search(struct pp_ctx *c, const struct patterns_opts *o, struct pp
 			if (!pp_grow(c, c->anchor[a], p0, &c->cur))
 				continue;
 			pp_count(c, &c->cur, &e);
-					if (found && (e.hits < be->hits ||
+			if (found && (e.hits < be->hits ||
 				      (e.hits == be->hits && c->cur.period >= c->best.period)))
 				continue;
 			c->best.period = c->cur.period;
@@ -502,8 +502,8 @@ static int pp_alloc(struct pp_ctx *c, size_t n)
 	c->sums = malloc(3 * runs * sizeof(*c->sums));
 	c->cur.phase = malloc(runs * sizeof(*c->cur.phase));
 	c->best.phase = malloc(runs * sizeof(*c->best.phase));
-	if (!c->pt || !c->anchor || !c->on || !c->hist || !c->expect || !c->bins || !c->run_start || !c->sums ||
-	    !c->cur.phase || !c->best.phase)
+	if (!c->pt || !c->anchor || !c->on || !c->hist || !c->expect || !c->bins || !c->run_start ||
+	    !c->sums || !c->cur.phase || !c->best.phase)
 		return -ENOMEM;
 	return 0;
 }

@@ -138,7 +138,8 @@ static int test_flush_in_dense_noise(void)
 
 	for (seed = 1; seed < 6; seed++) {
 		rng_state = seed;
-		CHECK(find_excess(3, 2000, dense_noise_flush_latency, 0, &p) == 0); /* as the test */
+		CHECK(find_excess(3, 2000, dense_noise_flush_latency, 0, &p) ==
+		      0); /* as the test */
 		CHECK(p.nspikes > 1000);
 		CHECK(p.nlines >= 1);
 		CHECK(fabs(p.lines[0].period - 1000.0 / 24) < 0.05);
