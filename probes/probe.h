@@ -25,6 +25,12 @@ enum probe_connect {
 	PROBE_CONNECT_PER_MESSAGE,    /* connect/accept/close per message, the paper's server */
 };
 
+/* ring: which connection carries a message back (--reply) */
+enum probe_reply {
+	PROBE_REPLY_NEXT = 0, /* each member sends on its own connection to the next (paper) */
+	PROBE_REPLY_SAME,     /* 2 hops: the forwarder answers on the master's one (ping-pong) */
+};
+
 enum probe_domains {
 	PROBE_DOMAINS_SINGLE = 0, /* all members in the current network namespace, loopback */
 	PROBE_DOMAINS_NETNS,	  /* each member its own namespace, joined by veth pairs */
@@ -49,6 +55,7 @@ struct probe_config {
 	enum probe_domains domains;
 	unsigned int timeout_ms; /* a round trip longer than this is a lost message */
 	unsigned int max_restarts; /* ring: restarts of one member (or of a stalled ring) per run */
+	enum probe_reply reply;	   /* ring: the connection a forwarder sends on */
 	int cpus[PROBE_MAX_MEMBERS * 4];
 	int ncpus; /* 0: no pinning */
 	/* ring: the members of a topology file (runner/topology_file.h); NULL: laid out from hops */

@@ -58,6 +58,20 @@ static int ring_validate(const struct probe_config *cfg, char *err, size_t errle
 		    cfg->msg_size, RING_MSG_MAX);
 		return -EINVAL;
 	}
+	if (cfg->reply == PROBE_REPLY_SAME && cfg->hops != 2) {
+		snprintf(err, errlen,
+			 "--reply same-connection needs --hops 2%s: only a forwarder that answers "
+			 "the master has the master's connection to answer on (got %u hops)",
+			 cfg->topology ? " (a topology file of 2 members)" : "", cfg->hops);
+		return -EINVAL;
+	}
+	if (cfg->reply == PROBE_REPLY_SAME && cfg->connect == PROBE_CONNECT_PER_MESSAGE) {
+		snprintf(err, errlen,
+			 "--reply same-connection needs --connect persistent: it is a ping-pong on "
+			 "one connection for the whole run, which per-message would close after "
+			 "every message");
+		return -EINVAL;
+	}
 	if (!cfg->timeout_ms) {
 		snprintf(err, errlen, "the ring needs a timeout: --timeout must be at least 1 ms");
 		return -EINVAL;
@@ -127,10 +141,14 @@ static int build_ring(struct probe_ctx *ctx, struct ring_state *st)
 	const struct probe_config *cfg = ctx->cfg;
 	const struct topology_member *master = &ctx->topo->members[0];
 	char addr[INET_ADDRSTRLEN];
-	int rc;
+	int rc = 0;
 
 	ring_io_init(&st->io, cfg->io, cfg->connect, cfg->msg_size, master->cpu, cfg->timeout_ms);
-	rc = ring_io_listen(&st->io, master->listen_addr, master->port, &st->ports[0]);
+	/* A master that dials its one forwarder and gets the answer back needs no listener. */
+	if (cfg->reply == PROBE_REPLY_SAME)
+		st->io.pairing = RING_IO_DIALER;
+	else
+		rc = ring_io_listen(&st->io, master->listen_addr, master->port, &st->ports[0]);
 	if (rc) {
 		inet_ntop(AF_INET, &master->listen_addr, addr, sizeof(addr));
 		snprintf(ctx->err, sizeof(ctx->err), "the ring master cannot listen on '%s:%u': %s",

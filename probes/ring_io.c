@@ -3,6 +3,7 @@
 #include "probes/ring_io.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
 #include <string.h>
@@ -70,8 +71,8 @@ int ring_io_listen(struct ring_io *io, struct in_addr addr, uint16_t want, uint1
 	return 0;
 }
 
-/* connect_persistent - the connection to the next member, then the one from the previous. */
-static int connect_persistent(struct ring_io *io)
+/* dial_next - the connection to the next member (out_fd). */
+static int dial_next(struct ring_io *io)
 {
 	int fd;
 
@@ -90,6 +91,14 @@ static int connect_persistent(struct ring_io *io)
 		if (errno != EINTR && errno != EALREADY)
 			return -errno;
 	}
+	return 0;
+}
+
+/* accept_previous - the previous member's connection (in_fd). */
+static int accept_previous(struct ring_io *io)
+{
+	int fd;
+
 	io->step = "accept the previous member's connection";
 	do
 		fd = accept4(io->listen_fd, NULL, NULL, SOCK_CLOEXEC);
@@ -98,6 +107,32 @@ static int connect_persistent(struct ring_io *io)
 		return -errno;
 	io->in_fd = fd;
 	return 0;
+}
+
+/*
+ * connect_persistent - a ring member connects to the next member, then accepts the previous
+ * one. A dialer only connects and receives on the same socket, an answerer only accepts and
+ * sends on it: the other fd is a dup, so every mode's io is unchanged.
+ */
+static int connect_persistent(struct ring_io *io)
+{
+	int rc;
+
+	if (io->pairing != RING_IO_ANSWERER) {
+		rc = dial_next(io);
+		if (rc)
+			return rc;
+	}
+	if (io->pairing != RING_IO_DIALER) {
+		rc = accept_previous(io);
+		if (rc)
+			return rc;
+	}
+	if (io->pairing == RING_IO_DIALER)
+		io->in_fd = fcntl(io->out_fd, F_DUPFD_CLOEXEC, 0);
+	else if (io->pairing == RING_IO_ANSWERER)
+		io->out_fd = fcntl(io->in_fd, F_DUPFD_CLOEXEC, 0);
+	return io->in_fd < 0 || io->out_fd < 0 ? -errno : 0;
 }
 
 int ring_io_join(struct ring_io *io, struct in_addr next_addr, uint16_t next_port)

@@ -22,8 +22,22 @@
 #define RING_IO_SLOT_IN	 0
 #define RING_IO_SLOT_OUT 1
 
+/*
+ * How a member's persistent connections pair up. A ring member sends to the next member and
+ * receives from the previous one on two connections; with --reply same-connection (2 hops) the
+ * master dials the forwarder and the forwarder answers on the connection it accepted: one
+ * connection carries both directions, as in a TCP ping-pong (in_fd and out_fd are then the same
+ * socket, one a dup of the other, so the io paths of every mode stay as they are).
+ */
+enum ring_io_pairing {
+	RING_IO_RING = 0, /* connect to the next member, accept the previous one */
+	RING_IO_DIALER,	  /* connect only; the answer comes back on that connection */
+	RING_IO_ANSWERER, /* accept only; answer on that connection */
+};
+
 struct ring_io {
 	enum probe_io mode;
+	enum ring_io_pairing pairing;
 	enum probe_connect connect;
 	unsigned int size;	 /* message bytes */
 	int cpu;		 /* the member's CPU for the SQPOLL thread, -1: not pinned */

@@ -110,6 +110,8 @@ void ring_forwarder_main(const struct topology_member *tm, const struct probe_co
 	signal(SIGINT, SIG_IGN);
 	signal(SIGTERM, SIG_DFL);
 	ring_io_init(&io, cfg->io, cfg->connect, cfg->msg_size, tm->cpu, 0);
+	if (cfg->reply == PROBE_REPLY_SAME)
+		io.pairing = RING_IO_ANSWERER;
 	if (ring_msg_stamps_fit(cfg->msg_size, cfg->hops))
 		io.stamp_at = ring_msg_stamp_at(tm->index);
 	rc = forwarder_listen(tm, &io, &msg);
@@ -173,6 +175,9 @@ static void exec_launched(const struct topology_member *tm, const struct probe_c
 	add_arg(argv, &n, store, "--msg-size=%u", cfg->msg_size);
 	add_arg(argv, &n, store, "--io=%s", io[cfg->io]);
 	add_arg(argv, &n, store, "--connect=%s", connect[cfg->connect]);
+	/* only when set, so that a launched forwarder of an older build still runs */
+	if (cfg->reply == PROBE_REPLY_SAME)
+		add_arg(argv, &n, store, "--reply=same-connection");
 	add_arg(argv, &n, store, "--cpu=%d", tm->cpu);
 	argv[n] = NULL;
 	if (dup2(ctl, STDIN_FILENO) < 0 || dup2(ctl, STDOUT_FILENO) < 0)

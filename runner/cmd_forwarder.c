@@ -17,17 +17,23 @@
 
 static const char forwarder_usage[] =
     "usage: ringscope forwarder --index I --listen ADDR:PORT --next ADDR --hops N --msg-size B\n"
-    "                           --io MODE --connect MODE [--cpu C]\n"
+    "                           --io MODE --connect MODE [--reply MODE] [--cpu C]\n"
     "\n"
     "One member of a ring, launched by 'ringscope run --topology FILE' for a member with a\n"
     "launch prefix; stdin and stdout are its control channel (docs/topology.md).\n";
 
 static const struct option forwarder_options[] = {
-    {"index", required_argument, NULL, 'x'},	{"listen", required_argument, NULL, 'l'},
-    {"next", required_argument, NULL, 'n'},	{"hops", required_argument, NULL, 'H'},
-    {"msg-size", required_argument, NULL, 'm'}, {"io", required_argument, NULL, 'I'},
-    {"connect", required_argument, NULL, 'C'},	{"cpu", required_argument, NULL, 'c'},
-    {"help", no_argument, NULL, 'h'},		{NULL, 0, NULL, 0},
+    {"index", required_argument, NULL, 'x'},
+    {"listen", required_argument, NULL, 'l'},
+    {"next", required_argument, NULL, 'n'},
+    {"hops", required_argument, NULL, 'H'},
+    {"msg-size", required_argument, NULL, 'm'},
+    {"io", required_argument, NULL, 'I'},
+    {"connect", required_argument, NULL, 'C'},
+    {"cpu", required_argument, NULL, 'c'},
+    {"reply", required_argument, NULL, 'y'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
 };
 
 /* name_index - the position of @arg in @names, or -1. */
@@ -58,6 +64,7 @@ static int parse_one(int c, char *arg, struct topology_member *m, struct probe_c
 {
 	static const char *const io[] = {"uring", "sqpoll", "busypoll", "blocking"};
 	static const char *const connect[] = {"persistent", "per-message"};
+	static const char *const reply[] = {"next-connection", "same-connection"};
 	int i;
 
 	switch (c) {
@@ -85,6 +92,10 @@ static int parse_one(int c, char *arg, struct topology_member *m, struct probe_c
 	case 'c':
 		m->cpu = atoi(arg);
 		return 0;
+	case 'y':
+		i = name_index(arg, reply, 2);
+		cfg->reply = (enum probe_reply)i;
+		return i < 0 ? -1 : 0;
 	}
 	return -1;
 }

@@ -177,11 +177,13 @@ void measure_ring_config_json(struct json_object *o, const struct probe_config *
 	static const char *const io[] = {"uring", "sqpoll", "busypoll", "blocking"};
 	static const char *const connect[] = {"persistent", "per-message"};
 	static const char *const domains[] = {"single", "netns"};
+	static const char *const reply[] = {"next-connection", "same-connection"};
 
 	json_object_object_add(o, "hops", json_object_new_int((int)cfg->hops));
 	json_object_object_add(o, "msg_size", json_object_new_int((int)cfg->msg_size));
 	json_object_object_add(o, "io", json_object_new_string(io[cfg->io]));
 	json_object_object_add(o, "connect", json_object_new_string(connect[cfg->connect]));
+	json_object_object_add(o, "reply", json_object_new_string(reply[cfg->reply]));
 	json_object_object_add(o, "domains", json_object_new_string(domains[cfg->domains]));
 	json_object_object_add(o, "timeout_ms", json_object_new_int((int)cfg->timeout_ms));
 	json_object_object_add(o, "max_restarts", json_object_new_int((int)cfg->max_restarts));

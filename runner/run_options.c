@@ -53,6 +53,10 @@ static const char usage_text[] =
     "  -m, --msg-size BYTES      message size, 4..1448: one TCP segment at most (default 4)\n"
     "  -C, --connect MODE        persistent (default) or per-message connections\n"
     "  -I, --io MODE             uring (default), sqpoll, busypoll or blocking\n"
+    "      --reply MODE          next-connection (default: each member sends on its own\n"
+    "                            connection to the next) or same-connection (--hops 2 and\n"
+    "                            persistent: the forwarder answers on the master's\n"
+    "                            connection, a TCP ping-pong)\n"
     "  -d, --domains MODE        single (default: one network namespace, loopback) or netns\n"
     "                            (a namespace per member joined by veth pairs; root)\n"
     "  -k, --keep-ring           keep the ring (and its namespaces) up between runs\n"
@@ -91,6 +95,7 @@ static const struct option long_options[] = {
     {"msg-size", required_argument, NULL, 'm'},
     {"connect", required_argument, NULL, 'C'},
     {"io", required_argument, NULL, 'I'},
+    {"reply", required_argument, NULL, 'Y'}, /* long only */
     {"domains", required_argument, NULL, 'd'},
     {"keep-ring", no_argument, NULL, 'k'},
     {"timeout-ms", required_argument, NULL, 'W'},
@@ -105,6 +110,7 @@ static const char short_options[] = "p:o:r:n:w:i:c:tD:T:s:b:u:H:m:C:I:d:kW:R:F:j
 
 static const char *const io_names[] = {"uring", "sqpoll", "busypoll", "blocking", NULL};
 static const char *const connect_names[] = {"persistent", "per-message", NULL};
+static const char *const reply_names[] = {"next-connection", "same-connection", NULL};
 static const char *const domain_names[] = {"single", "netns", NULL};
 
 /* option_name - "--runs" for the option whose short form is @c, for error messages. */
@@ -266,6 +272,10 @@ static int parse_ring_option(int c, const char *arg, struct run_options *o)
 	case 'I':
 		rc = parse_name(c, arg, io_names, &i);
 		cfg->io = (enum probe_io)i;
+		return rc;
+	case 'Y':
+		rc = parse_name(c, arg, reply_names, &i);
+		cfg->reply = (enum probe_reply)i;
 		return rc;
 	case 'd':
 		rc = parse_name(c, arg, domain_names, &i);
