@@ -60,8 +60,8 @@ static int ring_validate(const struct probe_config *cfg, char *err, size_t errle
 	}
 	if (cfg->reply == PROBE_REPLY_SAME && cfg->hops != 2) {
 		snprintf(err, errlen,
-			 "--reply same-connection needs --hops 2%s: only a forwarder that answers "
-			 "the master has the master's connection to answer on (got %u hops)",
+			 "--reply same-connection needs --hops 2%s, not %u: only a forwarder that "
+			 "answers the master has the master's connection to answer on",
 			 cfg->topology ? " (a topology file of 2 members)" : "", cfg->hops);
 		return -EINVAL;
 	}
