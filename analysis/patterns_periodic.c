@@ -169,6 +169,30 @@ static size_t pp_candidates(struct pp_ctx *c, const struct patterns_opts *o, siz
 	return nc;
 }
 
+/*
+ * pp_round - round(y), halves away from zero, without a libm call (x86-64's baseline has no
+ * rounding instruction, and the fits call it for every spike): |y| < 2^52 here, y - trunc(y)
+ * is exact, so the result is round()'s.
+ */
+static double pp_round(double y)
+{
+	double t = (double)(int64_t)y, d = y - t;
+
+	return d >= 0.5 ? t + 1 : d <= -0.5 ? t - 1 : t;
+}
+
+/*
+ * pp_mod - fmod(x, period) for 0 <= x < 2^52: x - q period with q from the division is exact
+ * when q is fmod's quotient, since fmod's result is representable and fma rounds once; a
+ * quotient off by one lands outside [0, period), and then fmod decides.
+ */
+static double pp_mod(double x, double period)
+{
+	double r = fma(-(double)(int64_t)(x / period), period, x);
+
+	return r >= 0 && r < period ? r : fmod(x, period);
+}
+
 /* pp_lsq_run - least squares of iteration on position over run @r's spikes near the line. */
 static bool pp_lsq_run(const struct pp_ctx *c, size_t r, double *period, double *phase,
 		       double width)
@@ -178,7 +202,7 @@ static bool pp_lsq_run(const struct pp_ctx *c, size_t r, double *period, double 
 
 	for (i = c->run_start[r]; i < c->run_start[r + 1]; i++) {
 		x = c->pt[i].x;
-		k = round((x - *phase) / *period);
+		k = pp_round((x - *phase) / *period);
 		if (fabs(k) > width || fabs(x - *phase - *period * k) > PP_FIT_TOL)
 			continue;
 		m++;
@@ -203,9 +227,9 @@ static double pp_best_phase(const struct pp_ctx *c, size_t r, double period)
 
 	memset(c->bins, 0, nb * sizeof(*c->bins));
 	for (i = c->run_start[r]; i < c->run_start[r + 1]; i++)
-		c->bins[(size_t)fmod(c->pt[i].x, period)]++;
-	for (b = 0; b < nb; b++) {
-		s = c->bins[(b + nb - 1) % nb] + c->bins[b] + c->bins[(b + 1) % nb];
+		c->bins[(size_t)pp_mod(c->pt[i].x, period)]++;
+	for (b = 0; b < nb; b++) { /* the bins around b, wrapping at both ends */
+		s = c->bins[b ? b - 1 : nb - 1] + c->bins[b] + c->bins[b + 1 < nb ? b + 1 : 0];
 		if (s > top) {
 			top = s;
 			best = b;
@@ -234,7 +258,7 @@ static bool pp_refit(struct pp_ctx *c, struct pp_fit *f)
 		sk = sx = skk = skx = m = 0;
 		for (i = c->run_start[r]; i < c->run_start[r + 1] && !isnan(f->phase[r]); i++) {
 			x = c->pt[i].x;
-			k = round((x - f->phase[r]) / f->period);
+			k = pp_round((x - f->phase[r]) / f->period);
 			if (fabs(x - f->phase[r] - f->period * k) > PP_FIT_TOL)
 				continue;
 			m++;
@@ -277,7 +301,7 @@ static size_t pp_run_count(const struct pp_ctx *c, const struct pp_fit *f, size_
 	long k, prev_k = LONG_MIN;
 
 	for (i = c->run_start[r]; i < c->run_start[r + 1]; i++) {
-		k = isnan(f->phase[r]) ? 0 : lround((c->pt[i].x - f->phase[r]) / f->period);
+		k = isnan(f->phase[r]) ? 0 : (long)pp_round((c->pt[i].x - f->phase[r]) / f->period);
 		c->on[i] = !isnan(f->phase[r]) &&
 			   fabs(c->pt[i].x - f->phase[r] - f->period * (double)k) <= PP_TOL;
 		if (!c->on[i])

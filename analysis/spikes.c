@@ -30,7 +30,8 @@ static int spikes_baseline_of(const struct trace_sample *s, size_t n, const stru
 	for (i = 0; i < n; i++)
 		if (!(s[i].flags & TRACE_SAMPLE_BAD))
 			v[b->ngood++] = (double)s[i].latency_ns;
-	rc = b->ngood ? stats_median_mad(v, b->ngood, &b->median_ns, &b->mad_ns) : 0;
+	stats_sort(v, b->ngood); /* a private copy: sorted in place, not copied again */
+	rc = b->ngood ? stats_median_mad_sorted(v, b->ngood, &b->median_ns, &b->mad_ns) : 0;
 	free(v);
 	if (rc)
 		return rc;

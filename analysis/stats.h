@@ -41,7 +41,10 @@ void stats_running_add(struct stats_running *r, double x);
 /* stats_running_stddev - sample standard deviation (n - 1), 0 with fewer than two values. */
 double stats_running_stddev(const struct stats_running *r);
 
-/* stats_sort - sort @v ascending in place (the order statistics the percentiles need). */
+/*
+ * stats_sort - sort @v ascending in place (the order statistics the percentiles need); long
+ * arrays by radix, in the order a comparison sort gives.
+ */
 void stats_sort(double *v, size_t n);
 
 /*
@@ -69,5 +72,11 @@ int stats_summarize(const double *v, size_t n, struct stats_summary *out);
  * the robust baseline of spike detection. @v is untouched. Returns 0, -EINVAL, -ENOMEM.
  */
 int stats_median_mad(const double *v, size_t n, double *median, double *mad);
+
+/*
+ * stats_median_mad_sorted - the same of an ascending array, without sorting it again (the
+ * deviations of sorted values merge into order). Returns 0, -EINVAL, -ENOMEM.
+ */
+int stats_median_mad_sorted(const double *sorted, size_t n, double *median, double *mad);
 
 #endif
