@@ -65,8 +65,8 @@ static const char usage_text[] =
     "  -h, --help            show this help\n\n"
     "lighttpd (Debian package lighttpd; RINGSCOPE_LIGHTTPD names another binary) runs with its\n"
     "own configuration in a temporary folder, removed at the end; when it fails to start, the\n"
-    "error names its log, kept until the next http-session. Without root the namespace\n"
-    "configuration is skipped.\n"
+    "error names its log, kept until the next run, session or http-session starts. Without\n"
+    "root the namespace configuration is skipped.\n"
     "exit status: 0 ok, 1 a configuration failed (the other still ran), 2 bad usage,\n"
     "128+N stopped by signal N (the file is finalized)\n";
 
@@ -331,8 +331,6 @@ int cmd_http_session(int argc, char **argv)
 		return rc < 0 ? CLI_EXIT_OK : rc;
 	if (recording_open(&r, o.output, "http-session", argc, argv))
 		return CLI_EXIT_ERROR;
-	if (lighttpd_remove_stale() > 0)
-		cli_verbose("removed the lighttpd folders of earlier runs that ended");
 	o.plan.stop = &recording_stop_signal;
 	o.plan.progress = !o.json && cli_stderr_is_tty();
 	if (o.trace)

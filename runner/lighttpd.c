@@ -312,23 +312,28 @@ static int remove_entry(const char *path, const struct stat *sb, int type, struc
 	return remove(path) ? -1 : 0;
 }
 
+/* exited - whether child @pid has exited, left unreaped so that its pid and group stay ours. */
+static bool exited(pid_t pid)
+{
+	siginfo_t info = {0};
+
+	return !waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) && info.si_pid == pid;
+}
+
 void lighttpd_stop(struct lighttpd *l)
 {
 	unsigned int waited;
 	int status;
 
 	if (l->pid > 0) {
-		kill(l->pid, SIGTERM);
-		for (waited = 0; waited < LIGHTTPD_GRACE_MS; waited += LIGHTTPD_POLL_MS) {
-			if (waitpid(l->pid, &status, WNOHANG) == l->pid)
-				break;
+		/* its process group: a RINGSCOPE_LIGHTTPD wrapper may have forked the server */
+		kill(-l->pid, SIGTERM);
+		for (waited = 0; waited < LIGHTTPD_GRACE_MS && !exited(l->pid);
+		     waited += LIGHTTPD_POLL_MS)
 			sleep_ms(LIGHTTPD_POLL_MS);
-		}
-		if (waited >= LIGHTTPD_GRACE_MS) {
-			kill(l->pid, SIGKILL);
-			while (waitpid(l->pid, &status, 0) < 0 && errno == EINTR)
-				;
-		}
+		kill(-l->pid, SIGKILL); /* it, if it lingers, and what it forked */
+		while (waitpid(l->pid, &status, 0) < 0 && errno == EINTR)
+			;
 		l->pid = 0;
 	}
 	if (l->dir[0] && !l->keep)
@@ -349,6 +354,53 @@ static pid_t stale_owner(const char *name)
 	return *end == '-' && pid > 0 && pid <= 0x3fffffff ? (pid_t)pid : 0;
 }
 
+/* serves_from - whether process @pid runs with a command line naming the folder @path. */
+static bool serves_from(pid_t pid, const char *path)
+{
+	char file[64], cmdline[2 * PATH_MAX];
+	ssize_t n, i;
+	int fd;
+
+	snprintf(file, sizeof(file), "/proc/%d/cmdline", (int)pid);
+	fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, cmdline, sizeof(cmdline) - 1);
+	close(fd);
+	for (i = 0; i < n; i++) /* its arguments, one string */
+		cmdline[i] = cmdline[i] ? cmdline[i] : ' ';
+	cmdline[n > 0 ? n : 0] = '\0';
+	return strstr(cmdline, path) != NULL;
+}
+
+/*
+ * stop_orphan - kill the lighttpd that the pid file in the folder @path names, if it still
+ * serves from there: its runner was killed, and its SIGTERM (PR_SET_PDEATHSIG) did not reach
+ * it or was not enough. Waits until it has let go of its port (or the grace period passed).
+ */
+static void stop_orphan(const char *path)
+{
+	char file[PATH_MAX + 16], text[16] = "";
+	unsigned int waited;
+	long pid;
+	int fd;
+
+	snprintf(file, sizeof(file), "%s/lighttpd.pid", path);
+	fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (read(fd, text, sizeof(text) - 1) < 0)
+		text[0] = '\0';
+	close(fd);
+	pid = strtol(text, NULL, 10);
+	if (pid <= 0 || pid > 0x3fffffff || !serves_from((pid_t)pid, path))
+		return;
+	kill((pid_t)pid, SIGKILL);
+	for (waited = 0; waited < LIGHTTPD_GRACE_MS && serves_from((pid_t)pid, path);
+	     waited += LIGHTTPD_POLL_MS)
+		sleep_ms(LIGHTTPD_POLL_MS);
+}
+
 int lighttpd_remove_stale(void)
 {
 	char path[PATH_MAX];
@@ -365,6 +417,7 @@ int lighttpd_remove_stale(void)
 		if (!pid || kill(pid, 0) == 0 || errno != ESRCH)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", tmp_dir(), de->d_name);
+		stop_orphan(path);
 		removed += nftw(path, remove_entry, 8, FTW_DEPTH | FTW_PHYS) == 0;
 	}
 	closedir(dir);

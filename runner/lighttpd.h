@@ -38,12 +38,16 @@ int lighttpd_start(struct lighttpd *l, const struct topology_member *where, stru
 		   unsigned int wait_ms, const volatile sig_atomic_t *stop, char *err,
 		   size_t errlen);
 
-/* lighttpd_stop - SIGTERM, SIGKILL after a grace period, reap; remove the folder unless kept. */
+/*
+ * lighttpd_stop - SIGTERM to its process group, SIGKILL after a grace period (or at once to
+ * what else of the group is left), reap; remove the folder unless kept.
+ */
 void lighttpd_stop(struct lighttpd *l);
 
 /*
  * lighttpd_remove_stale - remove the folders of runners that no longer live (killed, or kept
- * for a failed start's log). Returns how many were removed, or -errno.
+ * for a failed start's log), after killing a lighttpd that still serves from one (its pid file
+ * names it). Returns how many were removed, or -errno.
  */
 int lighttpd_remove_stale(void);
 

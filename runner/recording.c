@@ -13,6 +13,7 @@
 
 #include "bpf/tracer_loader.h"
 #include "runner/cli.h"
+#include "runner/lighttpd.h"
 #include "runner/platform.h"
 #include "runner/topology.h"
 #include "runner/trace_writer.h"
@@ -91,6 +92,10 @@ int recording_open(struct recording *r, const char *path, const char *command, i
 	removed = topology_remove_stale();
 	if (removed > 0)
 		cli_verbose("removed %d network namespaces left by killed runs", removed);
+	removed = lighttpd_remove_stale();
+	if (removed > 0)
+		cli_verbose("removed %d lighttpd folders (and servers) of runs that ended",
+			    removed);
 	install_signals();
 	rc = timing_calibrate(&r->cal, CALIBRATION_MS);
 	if (rc) {
@@ -102,7 +107,8 @@ int recording_open(struct recording *r, const char *path, const char *command, i
 	}
 	rc = trace_writer_open(path, &r->w);
 	if (rc) {
-		cli_error("failed to create '%s': %s", path, strerror(-rc));
+		cli_error("failed to create '%s': %s (give -o a file in a writable folder)", path,
+			  strerror(-rc));
 		return CLI_EXIT_ERROR;
 	}
 	rc = write_header_chunks(r, command, argc, argv);

@@ -27,9 +27,10 @@ struct recording {
 };
 
 /*
- * recording_open - remove namespaces of killed runs, install the stop signals, calibrate the TSC,
- * create @path and write its SESSION (for @command with @argv) and PLATFORM chunks. Prints the
- * error and returns CLI_EXIT_ERROR on failure (nothing is left open), else CLI_EXIT_OK.
+ * recording_open - remove the namespaces, lighttpd servers and lighttpd folders of killed runs,
+ * install the stop signals, calibrate the TSC, create @path and write its SESSION (for @command
+ * with @argv) and PLATFORM chunks. Prints the error and returns CLI_EXIT_ERROR on failure
+ * (nothing is left open), else CLI_EXIT_OK.
  */
 int recording_open(struct recording *r, const char *path, const char *command, int argc,
 		   char **argv);

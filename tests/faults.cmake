@@ -1,0 +1,3 @@
+# SPDX-License-Identifier: MIT
+# faults: kill -9 of http-session mid-run (lighttpd and namespaces gone after the next start).
+rs_integration_test(test_http_kill 300 root netns)
