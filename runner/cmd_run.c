@@ -34,6 +34,7 @@ static void print_summary_json(const struct run_options *o, const struct measure
 	json_object_object_add(j, "samples", json_object_new_int64((int64_t)res->samples));
 	json_object_object_add(j, "bad_messages", json_object_new_int64((int64_t)res->bad));
 	json_object_object_add(j, "lost", json_object_new_int64((int64_t)res->lost));
+	json_object_object_add(j, "restarts", json_object_new_int64((int64_t)res->restarts));
 	json_object_object_add(j, "late", json_object_new_int64((int64_t)res->late));
 	json_object_object_add(stats, "p50_ns",
 			       s->n ? json_object_new_int64(llround(s->p50)) : NULL);
@@ -66,10 +67,13 @@ static void print_summary(const struct run_options *o, const struct measure_resu
 	if (s->n)
 		printf(", p50 %.3f us, p99 %.3f us, max %.3f us", s->p50 / 1e3, s->p99 / 1e3,
 		       s->max / 1e3);
-	printf(", %llu bad, %llu late, %llu lost.\ntrace written to '%s': 'ringscope analyze %s' "
-	       "shows the statistics.\n",
-	       (unsigned long long)res->bad, (unsigned long long)res->late,
-	       (unsigned long long)res->lost, o->output, o->output);
+	printf(", %llu bad, %llu late, %llu lost", (unsigned long long)res->bad,
+	       (unsigned long long)res->late, (unsigned long long)res->lost);
+	if (res->restarts) /* the ring's supervisor rebuilt it: say so where it is read first */
+		printf(", %llu restart%s", (unsigned long long)res->restarts,
+		       res->restarts == 1 ? "" : "s");
+	printf(".\ntrace written to '%s': 'ringscope analyze %s' shows the statistics.\n",
+	       o->output, o->output);
 }
 
 int cmd_run(int argc, char **argv)

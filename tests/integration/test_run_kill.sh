@@ -33,7 +33,7 @@ run_ok "$RINGSCOPE" run -p null -r 1 -n 10 -o "$out/next.rst"
 no_leftovers
 
 # kill -9 of a forwarder: the supervisor restarts it, the message in flight is lost, and the
-# run completes (exit 0) with lost >= 1 and restarts >= 1 in the file.
+# run completes (exit 0) with lost >= 1 and restarts >= 1 in its summary and in the file.
 "$RINGSCOPE" run -p ring --hops 3 -r 1 -n 30000 --interval-us 100 -o "$out/member.rst" \
 	>"$out/member.out" 2>"$out/member.err" &
 pid=$!
@@ -44,6 +44,9 @@ kill -9 "$victim"
 wait $pid
 rc=$?
 [ $rc -eq 0 ] || fail "the run whose forwarder was restarted exited $rc: $(cat "$out/member.err")"
+# its summary says so: "..., 1 lost, 1 restart."
+grep -Eq ', [1-9][0-9]* lost, [1-9][0-9]* restarts?\.$' "$out/member.out" ||
+	fail "the summary does not show the loss and the restart: $(cat "$out/member.out")"
 run_ok "$RINGSCOPE" analyze "$out/member.rst" --json
 grep -q '"status": "ok"' "$out/last.out" || fail "the file does not end with status ok"
 grep -Eq '"lost": [1-9]' "$out/last.out" || fail "no lost message: $(grep '"lost"' "$out/last.out")"
