@@ -23,6 +23,7 @@ struct pd_ctx {
 	const struct spike *sp;
 	const struct patterns_grid *g;
 	uint32_t *idx; /* live spikes by run, then iteration */
+	uint32_t *it;  /* their iterations, side by side for the vote */
 	size_t n;
 	size_t *run_start; /* g->runs + 1 offsets into idx */
 	uint32_t *votes;   /* slope + iterations -> adjacent-run pairs */
@@ -56,6 +57,8 @@ static void pd_live(struct pd_ctx *c, size_t n, const bool *taken)
 		if (!taken[i] && c->sp[i].run < c->g->runs && c->sp[i].iteration < c->g->iterations)
 			c->idx[c->n++] = (uint32_t)i;
 	qsort_r(c->idx, c->n, sizeof(*c->idx), pd_cmp, (void *)c->sp);
+	for (i = 0; i < c->n; i++)
+		c->it[i] = c->sp[c->idx[i]].iteration;
 	for (r = 0, i = 0; r <= c->g->runs; r++) {
 		while (i < c->n && c->sp[c->idx[i]].run < r)
 			i++;
@@ -68,19 +71,27 @@ static double pd_x(const struct pd_ctx *c, size_t i)
 	return (double)c->sp[c->idx[i]].iteration;
 }
 
-/* pd_vote - every pair of spikes in adjacent runs votes for its spacing as the slope. */
+/*
+ * pd_vote - every pair of spikes in adjacent runs votes for its spacing as the slope (a
+ * paper-sized probe has 170 million pairs: the iterations are read from one packed array).
+ */
 static void pd_vote(struct pd_ctx *c)
 {
-	size_t r, i, j, off = c->g->iterations;
+	size_t r, i, j, off = c->g->iterations, next, end;
+	uint32_t *v;
 
 	memset(c->votes, 0, 2 * off * sizeof(*c->votes));
 	c->pairs = 0;
-	for (r = 0; r + 1 < c->g->runs; r++)
-		for (i = c->run_start[r]; i < c->run_start[r + 1]; i++)
-			for (j = c->run_start[r + 1]; j < c->run_start[r + 2]; j++) {
-				c->votes[(size_t)(off + pd_x(c, j) - pd_x(c, i))]++;
-				c->pairs++;
-			}
+	for (r = 0; r + 1 < c->g->runs; r++) {
+		next = c->run_start[r + 1];
+		end = c->run_start[r + 2];
+		for (i = c->run_start[r]; i < next; i++) {
+			v = c->votes + off - c->it[i];
+			for (j = next; j < end; j++)
+				v[c->it[j]]++;
+		}
+		c->pairs += (double)(next - c->run_start[r]) * (double)(end - next);
+	}
 }
 
 /* pd_candidates - the non-zero slopes with the most votes (+-1), apart from each other. */
@@ -269,12 +280,13 @@ static int pd_alloc(struct pd_ctx *c, size_t n)
 	size_t runs = c->g->runs;
 
 	c->idx = malloc(n * sizeof(*c->idx));
+	c->it = malloc(n * sizeof(*c->it));
 	c->run_start = malloc((runs + 1) * sizeof(*c->run_start));
 	c->votes = malloc(2 * (size_t)c->g->iterations * sizeof(*c->votes));
 	c->scratch = malloc((runs + PD_TS_POINTS * PD_TS_POINTS) * sizeof(*c->scratch));
 	c->px = malloc(runs * sizeof(*c->px));
 	c->pr = malloc(runs * sizeof(*c->pr));
-	if (!c->idx || !c->run_start || !c->votes || !c->scratch || !c->px || !c->pr)
+	if (!c->idx || !c->it || !c->run_start || !c->votes || !c->scratch || !c->px || !c->pr)
 		return -ENOMEM;
 	return 0;
 }
@@ -286,6 +298,7 @@ static void pd_free(struct pd_ctx *c)
 	free(c->scratch);
 	free(c->votes);
 	free(c->run_start);
+	free(c->it);
 	free(c->idx);
 }
 

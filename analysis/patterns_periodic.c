@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "analysis/patterns.h"
+#include "analysis/patterns_exact.h"
 #include "analysis/stats.h"
 
 #define PP_NEIGHBOURS 16   /* spacings counted from a spike to the next ones of its run */
@@ -169,40 +170,16 @@ static size_t pp_candidates(struct pp_ctx *c, const struct patterns_opts *o, siz
 	return nc;
 }
 
-/*
- * pp_round - round(y), halves away from zero, without a libm call (x86-64's baseline has no
- * rounding instruction, and the fits call it for every spike): |y| < 2^52 here, y - trunc(y)
- * is exact, so the result is round()'s.
- */
-static double pp_round(double y)
-{
-	double t = (double)(int64_t)y, d = y - t;
-
-	return d >= 0.5 ? t + 1 : d <= -0.5 ? t - 1 : t;
-}
-
-/*
- * pp_mod - fmod(x, period) for 0 <= x < 2^52: x - q period with q from the division is exact
- * when q is fmod's quotient, since fmod's result is representable and fma rounds once; a
- * quotient off by one lands outside [0, period), and then fmod decides.
- */
-static double pp_mod(double x, double period)
-{
-	double r = fma(-(double)(int64_t)(x / period), period, x);
-
-	return r >= 0 && r < period ? r : fmod(x, period);
-}
-
 /* pp_lsq_run - least squares of iteration on position over run @r's spikes near the line. */
 static bool pp_lsq_run(const struct pp_ctx *c, size_t r, double *period, double *phase,
 		       double width)
 {
-	double sk = 0, sx = 0, skk = 0, skx = 0, m = 0, k, x, det;
+	double sk = 0, sx = 0, skk = 0, skx = 0, m = 0, k, x, det, inv = 1 / *period;
 	size_t i;
 
 	for (i = c->run_start[r]; i < c->run_start[r + 1]; i++) {
 		x = c->pt[i].x;
-		k = pp_round((x - *phase) / *period);
+		k = patterns_index(x - *phase, *period, inv);
 		if (fabs(k) > width || fabs(x - *phase - *period * k) > PP_FIT_TOL)
 			continue;
 		m++;
@@ -227,7 +204,7 @@ static double pp_best_phase(const struct pp_ctx *c, size_t r, double period)
 
 	memset(c->bins, 0, nb * sizeof(*c->bins));
 	for (i = c->run_start[r]; i < c->run_start[r + 1]; i++)
-		c->bins[(size_t)pp_mod(c->pt[i].x, period)]++;
+		c->bins[(size_t)patterns_mod(c->pt[i].x, period)]++;
 	for (b = 0; b < nb; b++) { /* the bins around b, wrapping at both ends */
 		s = c->bins[b ? b - 1 : nb - 1] + c->bins[b] + c->bins[b + 1 < nb ? b + 1 : 0];
 		if (s > top) {
@@ -244,34 +221,79 @@ static double pp_wrap(double phase, double period)
 	return phase < 0 ? phase + period : phase;
 }
 
+/* pp_seek - the first index in [i, end) whose spike is at @x or later (galloping search). */
+static size_t pp_seek(const struct pp_pt *pt, size_t i, size_t end, double x)
+{
+	size_t step = 1, hi, mid;
+
+	if (i >= end || pt[i].x >= x)
+		return i;
+	while (i + step < end && pt[i + step].x < x) {
+		i += step;
+		step *= 2;
+	}
+	for (hi = i + step < end ? i + step : end; hi - i > 1;) { /* pt[i].x < x <= pt[hi].x */
+		mid = i + (hi - i) / 2;
+		*(pt[mid].x < x ? &i : &hi) = mid;
+	}
+	return hi;
+}
+
+/*
+ * pp_skip - after spike @i missed position @k of the line by more than @tol, the next spike
+ * that can be on it: the spikes before the window of position k (when spike i is short of it)
+ * or k + 1 are farther than @tol from every position (0.5 spare for rounding). Most spikes are
+ * off the line: walking from window to window instead of testing each keeps the fits cheap.
+ */
+static size_t pp_skip(const struct pp_ctx *c, size_t i, size_t end, double phase, double period,
+		      double k, double tol)
+{
+	double centre = phase + period * k;
+
+	centre += c->pt[i].x < centre ? 0 : period;
+	return pp_seek(c->pt, i + 1, end, centre - tol - 0.5);
+}
+
+/* pp_fit_run - run @r's points within PP_FIT_TOL of the line: count, sum k, x, k^2, k x. */
+static void pp_fit_run(const struct pp_ctx *c, const struct pp_fit *f, size_t r, double *s)
+{
+	size_t i = c->run_start[r], end = c->run_start[r + 1];
+	double x, k, ph = f->phase[r], inv = 1 / f->period;
+
+	memset(s, 0, 5 * sizeof(*s));
+	while (!isnan(ph) && i < end) {
+		x = c->pt[i].x;
+		k = patterns_index(x - ph, f->period, inv);
+		if (fabs(x - ph - f->period * k) > PP_FIT_TOL) {
+			i = pp_skip(c, i, end, ph, f->period, k, PP_FIT_TOL);
+			continue;
+		}
+		s[0]++;
+		s[1] += k;
+		s[2] += x;
+		s[3] += k * k;
+		s[4] += k * x;
+		i++;
+	}
+}
+
 /*
  * pp_refit - least squares with one period for all runs and an intercept per run (the
  * within-run deviations pooled), over the spikes within PP_FIT_TOL of the current line.
  */
 static bool pp_refit(struct pp_ctx *c, struct pp_fit *f)
 {
-	double sxx = 0, sxy = 0, sk, sx, skk, skx, m, k, x, *sum;
-	size_t r, i;
+	double sxx = 0, sxy = 0, s[5], *sum;
+	size_t r;
 
 	for (r = 0; r < c->g->runs; r++) {
 		sum = &c->sums[3 * r];
-		sk = sx = skk = skx = m = 0;
-		for (i = c->run_start[r]; i < c->run_start[r + 1] && !isnan(f->phase[r]); i++) {
-			x = c->pt[i].x;
-			k = pp_round((x - f->phase[r]) / f->period);
-			if (fabs(x - f->phase[r] - f->period * k) > PP_FIT_TOL)
-				continue;
-			m++;
-			sk += k;
-			sx += x;
-			skk += k * k;
-			skx += k * x;
-		}
-		sum[0] = m;
-		sum[1] = sk;
-		sum[2] = sx;
-		sxx += m ? skk - sk * sk / m : 0;
-		sxy += m ? skx - sk * sx / m : 0;
+		pp_fit_run(c, f, r, s); /* m, sk, sx, skk, skx */
+		sum[0] = s[0];
+		sum[1] = s[1];
+		sum[2] = s[2];
+		sxx += s[0] ? s[3] - s[1] * s[1] / s[0] : 0;
+		sxy += s[0] ? s[4] - s[1] * s[2] / s[0] : 0;
 	}
 	if (sxx <= 0 || sxy / sxx < PP_MIN_PERIOD || sxy / sxx >= c->g->iterations)
 		return false;
@@ -297,15 +319,20 @@ static size_t pp_positions(const struct pp_ctx *c, double period, double phase)
 static size_t pp_run_count(const struct pp_ctx *c, const struct pp_fit *f, size_t r,
 			   struct pp_eval *e)
 {
-	size_t i, hits = 0;
+	size_t i, hits = 0, a = c->run_start[r], b = c->run_start[r + 1];
+	double inv = 1 / f->period, ph = f->phase[r];
 	long k, prev_k = LONG_MIN;
 
-	for (i = c->run_start[r]; i < c->run_start[r + 1]; i++) {
-		k = isnan(f->phase[r]) ? 0 : (long)pp_round((c->pt[i].x - f->phase[r]) / f->period);
-		c->on[i] = !isnan(f->phase[r]) &&
-			   fabs(c->pt[i].x - f->phase[r] - f->period * (double)k) <= PP_TOL;
-		if (!c->on[i])
+	memset(&c->on[a], 0, (b - a) * sizeof(*c->on)); /* the spikes skipped are off the line */
+	if (isnan(ph))
+		return 0;
+	for (i = a; i < b; i++) {
+		k = (long)patterns_index(c->pt[i].x - ph, f->period, inv);
+		c->on[i] = fabs(c->pt[i].x - ph - f->period * (double)k) <= PP_TOL;
+		if (!c->on[i]) {
+			i = pp_skip(c, i, b, ph, f->period, (double)k, PP_TOL) - 1;
 			continue;
+		}
 		e->spikes++;
 		e->kmin = e->hits + hits && k > e->kmin ? e->kmin : k;
 		e->kmax = e->hits + hits && k < e->kmax ? e->kmax : k;
