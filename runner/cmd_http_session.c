@@ -104,6 +104,13 @@ static int parse_option(int c, const char *arg, struct http_opts *o)
 	case 'r':
 		return parse_count("--runs", arg, 1000000, &o->plan.runs);
 	case 'o':
+		if (!*arg)
+			return cli_usage_error("http-session",
+					       "--output is empty: give a file name");
+		if (strlen(arg) >= sizeof(o->output))
+			return cli_usage_error("http-session",
+					       "--output is over %zu bytes: give a shorter path",
+					       sizeof(o->output) - 1);
 		snprintf(o->output, sizeof(o->output), "%s", arg);
 		return 0;
 	case 'T':

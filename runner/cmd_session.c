@@ -117,6 +117,12 @@ static int parse_option(int c, const char *arg, struct session_opts *o)
 	case 'c':
 		return run_options_parse_cpus("session", arg, &o->cfg);
 	case 'o':
+		if (!*arg)
+			return cli_usage_error("session", "--output is empty: give a file name");
+		if (strlen(arg) >= sizeof(o->output))
+			return cli_usage_error("session",
+					       "--output is over %zu bytes: give a shorter path",
+					       sizeof(o->output) - 1);
 		snprintf(o->output, sizeof(o->output), "%s", arg);
 		return 0;
 	case 'T':

@@ -33,7 +33,7 @@ static void usage(FILE *f)
 	      "commands:\n",
 	      f);
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
 	fputs("\n'ringscope COMMAND --help' describes a command's options.\n", f);
 }
 

@@ -410,7 +410,7 @@ int run_options_check_output(const char *cmd, const char *path)
 	struct stat sb;
 	int rc = 0;
 
-	if (!path)
+	if (!path || !*path)
 		return cli_usage_error(cmd, "no output file: give one with -o FILE");
 	if (!stat(path, &sb) && S_ISDIR(sb.st_mode))
 		return cli_usage_error(cmd, "output '%s' is a folder: give a file name", path);

@@ -199,6 +199,9 @@ static int test_run_bad_usage(void)
 	CHECK(parse(&o, (char *[]){"run", "-p", "null", "-o", "/nonexistent/x.rst", NULL}) ==
 	      CLI_EXIT_USAGE);
 	CHECK(parse(&o, (char *[]){"run", "-p", "null", "-o", "/tmp", NULL}) == CLI_EXIT_USAGE);
+	CHECK(parse(&o, (char *[]){"run", "-p", "null", "-o", "", NULL}) == CLI_EXIT_USAGE);
+	CHECK(parse(&o, (char *[]){"run", "-p", "ring", "-o", "/tmp/x.rst", "-H", "0", NULL}) ==
+	      CLI_EXIT_USAGE);
 	CHECK(parse(&o, (char *[]){"run", "-p", "null", "-o", "/tmp/x.rst", "extra", NULL}) ==
 	      CLI_EXIT_USAGE);
 	CHECK(parse(&o, (char *[]){"run", "-p", "null", "-o", "/tmp/x.rst", "--bogus", NULL}) ==

@@ -1,0 +1,57 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# test_bad_input - bad input to run, session, http-session, export, report and compare: one error
+# line that names the subject, exit 2 for bad usage and 1 for a file that cannot be made or read,
+# no trace file and no network namespace left behind (BPF programs are owned by the fds of a
+# process that has exited).
+. "$(dirname "$0")/lib.sh"
+out=$RS_TEST_OUT
+cd "$out" || fail "cannot enter $out"
+run_ok "$RINGSCOPE" run -p null -r 1 -n 10 -o good.rst
+echo "not a trace" >junk.rst
+mkdir folder
+inputs=$(ls)
+
+# bad CODE WANT CMD... - CMD exits CODE with one stderr line "ringscope: ..." containing WANT,
+# and makes no file here.
+bad() {
+	local code=$1 want=$2 rc
+	shift 2
+	"$@" >cmd.out 2>cmd.err </dev/null
+	rc=$?
+	[ $rc -eq "$code" ] || fail "'$*' exited $rc, not $code: $(cat cmd.err)"
+	[ "$(grep -c . cmd.err)" -eq 1 ] || fail "'$*' did not print one error line: $(cat cmd.err)"
+	grep -q "^ringscope: .*$want" cmd.err || fail "'$*': no '$want' in: $(cat cmd.err)"
+	rm -f cmd.out cmd.err
+	[ "$(ls)" = "$inputs" ] || fail "'$*' left files: $(ls | grep -vxF "$inputs")"
+	echo "ok $code: $*"
+}
+R=$RINGSCOPE
+bad 2 "--hops '0' is out of range: 1..16" "$R" run -p ring --hops 0 -o x.rst
+bad 2 "--msg-size 100000 is more than one TCP segment" "$R" run -p ring --msg-size 100000 -o x.rst
+bad 2 "CPU 99 is not online" "$R" run -p ring --cpus 99 -o x.rst
+bad 2 "--iterations 'abc' is not a whole number" "$R" run -p null -n abc -o x.rst
+bad 2 "--runs '0' is out of range" "$R" run -p null -r 0 -o x.rst
+bad 2 "unknown option or missing value '--bogus'" "$R" run -p null --bogus -o x.rst
+bad 2 "no output file: give one with -o FILE" "$R" run -p null -o ""
+bad 2 "the folder of output '/nonexistent/x.rst' does not exist" "$R" run -p null -o /nonexistent/x.rst
+bad 2 "output 'folder' is a folder" "$R" run -p null -o folder
+bad 2 "cannot open topology file 'missing.topo'" "$R" run -p ring --topology missing.topo -o x.rst
+[ "$(id -u)" -eq 0 ] && # /proc passes the folder check as root, then cannot hold a file
+	bad 1 "failed to create '/proc/x.rst': .* (give -o a file in a writable folder)" \
+		"$R" run -p null -n 10 -o /proc/x.rst
+bad 2 "--output is empty: give a file name" "$R" session -o ""
+bad 2 "--output is over 4095 bytes: give a shorter path" "$R" session -o "$(printf 'x%.0s' $(seq 5000))"
+bad 2 "CPU 99 is not online" "$R" session --cpus 99 -o x.rst
+bad 2 "--iterations '0' is not a whole number" "$R" session -n 0 -o x.rst
+bad 2 "--output is empty: give a file name" "$R" http-session -o ""
+bad 2 "--requests '5x' is not a whole number" "$R" http-session --requests 5x -o x.rst
+bad 2 "unexpected argument 'extra'" "$R" http-session extra
+bad 2 "unknown format 'xml'" "$R" export good.rst --format xml -o x.csv
+bad 1 "failed to open 'missing.rst'" "$R" export missing.rst --format csv -o x.csv
+bad 1 "'junk.rst' is not a ringscope trace" "$R" report junk.rst -o x.html
+bad 1 "failed to open 'missing.rst'" "$R" compare good.rst missing.rst
+bad 2 "unknown command 'nosuch'" "$R" nosuch
+
+no_leftovers
+exit 0
