@@ -76,6 +76,25 @@ static void print_summary(const struct run_options *o, const struct measure_resu
 	       o->output, o->output);
 }
 
+/*
+ * topology_fix - append to @res->err how to fix a member of the topology file that could not
+ * listen (@rc from the measurement): the probe knows the member, the file is the runner's.
+ */
+static void topology_fix(const struct run_options *o, int rc, struct measure_result *res)
+{
+	const char *file = o->topology_path;
+	size_t used = strlen(res->err);
+
+	if (file && rc == -EADDRINUSE)
+		snprintf(res->err + used, sizeof(res->err) - used,
+			 " (free the port, or give that member another port= in '%s'; port=0 takes "
+			 "any free one)",
+			 file);
+	else if (file && rc == -EADDRNOTAVAIL)
+		snprintf(res->err + used, sizeof(res->err) - used,
+			 " (give that member an addr= of its own host or namespace in '%s')", file);
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct measure_result res = {0};
@@ -97,6 +116,7 @@ int cmd_run(int argc, char **argv)
 		rc = -EIO;
 		snprintf(res.err, sizeof(res.err), "failed to finalize '%s'", o.output);
 	}
+	topology_fix(&o, rc, &res);
 	print_summary(&o, &res, rc);
 	return recording_exit_code(rc != 0, res.interrupted);
 }

@@ -131,14 +131,14 @@ bad_topology() {
 }
 printf 'member 0 role=master addr=198.18.201.1\nmember 1 role=forwarder addr=198.18.77.1 prefix="ip netns exec %s"\n' \
 	"$ns" >"$out/unreachable.topo"
-bad_topology unreachable "ring member 1 cannot listen on '198.18.77.1:0'" 1
+bad_topology unreachable "ring member 1 cannot listen on '198.18.77.1:0': .*(give that member an addr= of its own host or namespace in '.*unreachable.topo')" 1
 python3 -c 'import socket, time
 s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen()
 print(s.getsockname()[1], flush=True); time.sleep(60)' >"$out/port" &
 holder=$!
 for _ in $(seq 50); do [ -s "$out/port" ] && break; sleep 0.1; done
 printf 'member 0 role=master\nmember 1 role=forwarder port=%s\n' "$(cat "$out/port")" >"$out/inuse.topo"
-bad_topology inuse "ring member 1 cannot listen on '127.0.0.1:$(cat "$out/port")': Address already in use" 1
+bad_topology inuse "ring member 1 cannot listen on '127.0.0.1:$(cat "$out/port")': Address already in use (free the port, or give that member another port= in '.*inuse.topo'" 1
 printf 'member 0 role=master\nmember 1 role=forwarder cpu=4000\n' >"$out/nocpu.topo"
 bad_topology nocpu "line 2: CPU 4000 does not exist" 2
 no_leftovers
