@@ -285,16 +285,19 @@ static int measure_config(struct recording *r, struct http_opts *o, const struct
 	return rc;
 }
 
-/* measure_all - both configurations in turn; returns how many failed (the first one's error). */
+/*
+ * measure_all - both configurations in turn (a full file ends it); returns how many failed (the
+ * first one's error).
+ */
 static int measure_all(struct recording *r, struct http_opts *o, char *first_err, size_t errlen,
 		       bool *interrupted)
 {
 	char err[600];
 	uint32_t id = 0;
 	size_t i;
-	int failed = 0;
+	int failed = 0, rc = 0;
 
-	for (i = 0; i < HTTP_NCONFIGS && !*interrupted; i++) {
+	for (i = 0; i < HTTP_NCONFIGS && !*interrupted && !recording_full(rc); i++) {
 		const struct http_config *hc = &http_configs[i];
 
 		if (hc->domains == PROBE_DOMAINS_NETNS && geteuid() != 0) {
@@ -303,7 +306,8 @@ static int measure_all(struct recording *r, struct http_opts *o, char *first_err
 		}
 		note("measuring", hc->label, "...");
 		err[0] = '\0';
-		if (measure_config(r, o, hc, id++, interrupted, err, sizeof(err))) {
+		rc = measure_config(r, o, hc, id++, interrupted, err, sizeof(err));
+		if (rc) {
 			cli_error("'%s' failed: %s", hc->label, err);
 			if (!failed++)
 				snprintf(first_err, errlen, "%s: %s", hc->label, err);

@@ -19,7 +19,7 @@
 
 /* print_summary_json - the final summary as one JSON object on stdout. */
 static void print_summary_json(const struct run_options *o, const struct measure_result *res,
-			       int rc)
+			       int rc, bool whole)
 {
 	struct json_object *j = json_object_new_object(), *stats = json_object_new_object();
 	const struct stats_summary *s = &res->stats;
@@ -29,6 +29,7 @@ static void print_summary_json(const struct run_options *o, const struct measure
 	if (rc)
 		json_object_object_add(j, "error", json_object_new_string(res->err));
 	json_object_object_add(j, "output", json_object_new_string(o->output));
+	json_object_object_add(j, "complete", json_object_new_boolean(whole));
 	json_object_object_add(j, "probe", json_object_new_string(o->cfg.probe));
 	json_object_object_add(j, "runs", json_object_new_int((int)res->runs_done));
 	json_object_object_add(j, "samples", json_object_new_int64((int64_t)res->samples));
@@ -48,13 +49,17 @@ static void print_summary_json(const struct run_options *o, const struct measure
 	json_object_put(j);
 }
 
-/* print_summary - one paragraph: what was measured, the percentiles, and where the file is. */
-static void print_summary(const struct run_options *o, const struct measure_result *res, int rc)
+/*
+ * print_summary - one paragraph: what was measured, the percentiles, and where the file is
+ * (@whole: it was finalized; else it reads up to its last whole chunk).
+ */
+static void print_summary(const struct run_options *o, const struct measure_result *res, int rc,
+			  bool whole)
 {
 	const struct stats_summary *s = &res->stats;
 
 	if (o->json) {
-		print_summary_json(o, res, rc);
+		print_summary_json(o, res, rc, whole);
 		return;
 	}
 	if (rc)
@@ -72,8 +77,13 @@ static void print_summary(const struct run_options *o, const struct measure_resu
 	if (res->restarts) /* the ring's supervisor rebuilt it: say so where it is read first */
 		printf(", %llu restart%s", (unsigned long long)res->restarts,
 		       res->restarts == 1 ? "" : "s");
-	printf(".\ntrace written to '%s': 'ringscope analyze %s' shows the statistics.\n",
-	       o->output, o->output);
+	if (whole)
+		printf(".\ntrace written to '%s': 'ringscope analyze %s' shows the statistics.\n",
+		       o->output, o->output);
+	else
+		printf(".\ntrace '%s' is incomplete: 'ringscope analyze %s' reads it up to its "
+		       "last whole chunk.\n",
+		       o->output, o->output);
 }
 
 /*
@@ -100,6 +110,7 @@ int cmd_run(int argc, char **argv)
 	struct measure_result res = {0};
 	struct recording r;
 	struct run_options o;
+	bool whole;
 	int rc;
 
 	rc = run_options_parse(argc, argv, &o);
@@ -112,11 +123,12 @@ int cmd_run(int argc, char **argv)
 	if (o.trace)
 		recording_trace(&r, o.cfg.cpus, o.cfg.ncpus, &o.plan);
 	rc = measure_probe(r.w, 0, &o.cfg, &o.plan, &r.cal, &res);
-	if (recording_close(&r, rc ? res.err : NULL, res.interrupted) && !rc) {
+	whole = !recording_close(&r, rc ? res.err : NULL, res.interrupted);
+	if (!whole && !rc) {
 		rc = -EIO;
 		snprintf(res.err, sizeof(res.err), "failed to finalize '%s'", o.output);
 	}
 	topology_fix(&o, rc, &res);
-	print_summary(&o, &res, rc);
+	print_summary(&o, &res, rc, whole);
 	return recording_exit_code(rc != 0, res.interrupted);
 }

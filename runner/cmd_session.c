@@ -198,7 +198,7 @@ static void note(const char *what, const char *label, const char *why)
 
 /*
  * measure_all - every session probe into @r in turn. A failed probe is reported and the session
- * goes on; a stop signal ends it. Returns the number of failed probes; *@interrupted says
+ * goes on; a stop signal or a full file ends it. Returns the number of failed probes; *@interrupted says
  * whether a signal stopped it.
  */
 static int measure_all(struct recording *r, struct session_opts *o, char *first_err,
@@ -207,9 +207,9 @@ static int measure_all(struct recording *r, struct session_opts *o, char *first_
 	struct measure_result res;
 	uint32_t id = 0;
 	size_t i;
-	int failed = 0;
+	int failed = 0, rc = 0;
 
-	for (i = 0; i < SESSION_NPROBES && !*interrupted; i++) {
+	for (i = 0; i < SESSION_NPROBES && !*interrupted && !recording_full(rc); i++) {
 		const struct session_probe *sp = &session_probes[i];
 
 		if (sp->domains == PROBE_DOMAINS_NETNS && geteuid() != 0) {
@@ -221,7 +221,8 @@ static int measure_all(struct recording *r, struct session_opts *o, char *first_
 		o->cfg.domains = sp->domains;
 		note("measuring", sp->label, "...");
 		memset(&res, 0, sizeof(res));
-		if (measure_probe(r->w, id++, &o->cfg, &o->plan, &r->cal, &res)) {
+		rc = measure_probe(r->w, id++, &o->cfg, &o->plan, &r->cal, &res);
+		if (rc) {
 			cli_error("probe '%s' failed: %s", sp->label, res.err);
 			if (!failed++)
 				snprintf(first_err, errlen, "%s: %s", sp->label, res.err);

@@ -3,6 +3,7 @@
 #include "runner/recording.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -225,6 +226,25 @@ static struct json_object *end_json(const char *error, bool interrupted)
 	return o;
 }
 
+/*
+ * finalize_error - why @path could not be finalized (@rc), and what to do. On stderr also under
+ * --json, where stdout is the command's one JSON document (its own "error" says it failed).
+ */
+static void finalize_error(const char *path, int rc)
+{
+	char msg[PATH_MAX + 192];
+
+	snprintf(msg, sizeof(msg),
+		 "failed to finalize '%s': %s (%s; it reads up to its last whole chunk)", path,
+		 strerror(-rc),
+		 rc == -ENOSPC || rc == -EDQUOT ? "free space, or give -o a file elsewhere"
+						: "give -o a file elsewhere");
+	if (cli_json_mode)
+		fprintf(stderr, "ringscope: %s\n", msg);
+	else
+		cli_error("%s", msg);
+}
+
 int recording_close(struct recording *r, const char *error, bool interrupted)
 {
 	struct json_object *end;
@@ -236,7 +256,7 @@ int recording_close(struct recording *r, const char *error, bool interrupted)
 	json_object_put(end);
 	r->w = NULL;
 	if (rc)
-		cli_error("failed to finalize '%s': %s", r->path, strerror(-rc));
+		finalize_error(r->path, rc);
 	return rc ? -EIO : 0;
 }
 
@@ -247,4 +267,9 @@ int recording_exit_code(bool failed, bool interrupted)
 	if (interrupted && recording_stop_signal)
 		return 128 + recording_stop_signal;
 	return CLI_EXIT_OK;
+}
+
+bool recording_full(int rc)
+{
+	return rc == -ENOSPC || rc == -EDQUOT || rc == -EFBIG;
 }

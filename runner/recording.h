@@ -52,4 +52,10 @@ int recording_close(struct recording *r, const char *error, bool interrupted);
 /* recording_exit_code - 1 after an error, 128 + signal after a stop signal, else 0. */
 int recording_exit_code(bool failed, bool interrupted);
 
+/*
+ * recording_full - whether @rc of a measurement means the file can take no more (disk full,
+ * quota, file size limit): a session stops there instead of measuring into nothing.
+ */
+bool recording_full(int rc);
+
 #endif

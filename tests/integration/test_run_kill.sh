@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # test_run_kill - kill -9 of the runner leaves a readable file and namespaces the next run
 # removes; kill -9 of a ring forwarder is survived (restart, one lost message); a forwarder that
-# keeps dying ends the run with an error naming it after its restarts.
+# keeps dying ends the run with an error naming it after its restarts; a full disk is a clear
+# error, its file readable.
 . "$(dirname "$0")/lib.sh"
 need_netns
 out=$RS_TEST_OUT
@@ -81,4 +82,25 @@ grep -q "ring member 1 (pid $last) was killed by signal 9; restarted 3 times" "$
 run_ok "$RINGSCOPE" analyze "$out/dying.rst" --json
 grep -q '"restarts": 3' "$out/last.out" || fail "not 3 restarts: $(grep '"restarts"' "$out/last.out")"
 pgrep -P $pid >/dev/null && fail "forwarders outlived the run"
+
+# A full disk: the run ends with exit 1 and says what to do, its file reads up to its last whole
+# chunk, and a session stops at the first probe that cannot be written.
+mkdir -p "$out/small"
+mount -t tmpfs -o size=256k tmpfs "$out/small" || fail "cannot mount a small tmpfs"
+trap 'umount "$out/small" 2>/dev/null' EXIT
+"$RINGSCOPE" run -p null -r 3 -n 100000 -o "$out/small/full.rst" >"$out/full.out" 2>"$out/full.err"
+rc=$?
+[ $rc -eq 1 ] || fail "a run on a full disk exited $rc, not 1"
+grep -q "failed to finalize '.*full.rst': No space left on device (free space, or give -o" \
+	"$out/full.err" || fail "no clear error for a full disk: $(cat "$out/full.err")"
+grep -q "trace '.*full.rst' is incomplete" "$out/full.out" ||
+	fail "the summary does not say the file is incomplete: $(cat "$out/full.out")"
+run_ok "$RINGSCOPE" analyze "$out/small/full.rst" --json
+grep -q '"complete": false' "$out/last.out" || fail "the full disk's file does not read as incomplete"
+rm -f "$out/small/"*
+"$RINGSCOPE" session -r 1 -n 100000 -T -o "$out/small/s.rst" >"$out/fulls.out" 2>"$out/fulls.err"
+rc=$?
+[ $rc -eq 1 ] || fail "a session on a full disk exited $rc, not 1"
+[ "$(grep -c "^ringscope: measuring" "$out/fulls.err")" -eq 1 ] ||
+	fail "the session went on measuring into a full disk: $(cat "$out/fulls.err")"
 exit 0
