@@ -459,9 +459,11 @@ static int validate(struct run_options *o)
 int run_options_parse(int argc, char **argv, struct run_options *o)
 {
 	bool connect_given = false;
-	int c, rc;
+	int c, rc, i;
 
 	set_defaults(o);
+	for (i = 1; i < argc; i++) /* errors of this very parse already print as JSON */
+		cli_json_mode |= !strcmp(argv[i], "--json") || !strcmp(argv[i], "-j");
 	optind = 0; /* glibc: 0 resets getopt fully, so one command may parse after another */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {

@@ -53,5 +53,14 @@ bad 1 "'junk.rst' is not a ringscope trace" "$R" report junk.rst -o x.html
 bad 1 "failed to open 'missing.rst'" "$R" compare good.rst missing.rst
 bad 2 "unknown command 'nosuch'" "$R" nosuch
 
+# Under --json, wherever it stands, the error is the one JSON document on stdout.
+"$R" run -p null -n abc --json -o x.rst >cmd.out 2>cmd.err
+rc=$?
+[ $rc -eq 2 ] || fail "run -n abc --json exited $rc, not 2"
+python3 -c 'import json, sys; e = json.load(open("cmd.out"))["error"]; assert "abc" in e, e' ||
+	fail "run -n abc --json did not print its error as JSON: $(cat cmd.out cmd.err)"
+rm -f cmd.out cmd.err
+echo "ok 2: run -p null -n abc --json"
+
 no_leftovers
 exit 0
