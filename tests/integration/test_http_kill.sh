@@ -25,6 +25,8 @@ wait_for() {
 serving() { ip netns pids "ringscope-$1-1" 2>/dev/null | xargs -r ps -o comm= -p | grep -q lighttpd; }
 # ours PID - pids of the lighttpd processes serving from runner PID's folders.
 ours() { pgrep -f "$TMPDIR/ringscope-lighttpd-$1-"; }
+# alive PID - whether process PID runs (a zombie does not).
+alive() { ps -o stat= -p "$1" | grep -vq Z; }
 # gone PID - whether no lighttpd serves from runner PID's folders (a zombie serves nothing).
 gone() { ! ours "$1" >/dev/null; }
 # prog_ids PID - the ids of the BPF programs process PID holds (its fds' fdinfo names them).
@@ -77,11 +79,12 @@ sleep 0.5
 orphan=$(ours $pid)
 [ -n "$orphan" ] || fail "the forked lighttpd did not outlive its runner (test setup)"
 run_ok "$RINGSCOPE" http-session --requests 20 --no-trace -o "$out/next-http.rst"
-kill -0 "$orphan" 2>/dev/null && ps -o stat= -p "$orphan" | grep -qv Z &&
-	fail "the next start left the orphaned lighttpd $orphan running"
+for p in $orphan; do
+	! alive "$p" || fail "the next start left the orphaned lighttpd $p running"
+done
 no_leftovers
 [ -z "$(ls -A "$TMPDIR")" ] || fail "folders left after the next start: $(ls "$TMPDIR")"
-echo "ok: the orphaned lighttpd $orphan was killed by the next start"
+echo "ok: the orphaned lighttpd" $orphan "was killed by the next start"
 
 # At a normal end, the forked server is stopped with its wrapper (its process group).
 run_ok env RINGSCOPE_LIGHTTPD="$out/forking-lighttpd" "$RINGSCOPE" http-session --requests 20 \
