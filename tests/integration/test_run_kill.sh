@@ -1,9 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 # test_run_kill - kill -9 of the runner leaves a readable file and namespaces the next run
-# removes; kill -9 of a ring forwarder is survived (restart, one lost message); a forwarder that
-# keeps dying ends the run with an error naming it after its restarts; a full disk is a clear
-# error, its file readable.
+# removes, and its forwarders exit by themselves; kill -9 of a ring forwarder is survived
+# (restart, one lost message); a forwarder that keeps dying ends the run with an error naming it
+# after its restarts; a full disk is a clear error, its file readable.
 . "$(dirname "$0")/lib.sh"
 need_netns
 out=$RS_TEST_OUT
@@ -22,9 +22,15 @@ wait_for() {
 	-o "$out/killed.rst" >"$out/killed.out" 2>&1 &
 pid=$!
 wait_for sh -c "ip netns list | grep -q '^ringscope-$pid-'"
+wait_for sh -c "[ \$(pgrep -c -P $pid) -ge 2 ]"
 sleep 1
+forwarders=$(pgrep -P $pid)
 kill -9 $pid
 wait $pid 2>/dev/null
+# its forwarders exit by themselves (PR_SET_PDEATHSIG, and their connections end)
+for f in $forwarders; do
+	wait_for sh -c "! ps -o stat= -p $f | grep -vq Z"
+done
 ip netns list | grep -q "^ringscope-$pid-" || fail "no namespace was left to clean up (test setup)"
 run_ok "$RINGSCOPE" analyze "$out/killed.rst" --json
 grep -q '"complete": false' "$out/last.out" || fail "the killed run's file does not read as incomplete"
