@@ -77,7 +77,11 @@ static void print_summary(const struct run_options *o, const struct measure_resu
 	if (res->restarts) /* the ring's supervisor rebuilt it: say so where it is read first */
 		printf(", %llu restart%s", (unsigned long long)res->restarts,
 		       res->restarts == 1 ? "" : "s");
-	if (whole)
+	if (whole && rc)
+		printf(".\ntrace written to '%s', ending with the error: 'ringscope analyze %s' "
+		       "shows what was measured before it.\n",
+		       o->output, o->output);
+	else if (whole)
 		printf(".\ntrace written to '%s': 'ringscope analyze %s' shows the statistics.\n",
 		       o->output, o->output);
 	else
