@@ -23,10 +23,22 @@ struct attr_win {
 	uint32_t probe, spike;
 };
 
+/*
+ * attr_evlist - the events kept for one window: a chain through the join's store, in the order
+ * they came (one store for every window instead of a growing array each: 93,000 windows of a
+ * paper-sized session cost a malloc per doubling and twice the memory).
+ */
 struct attr_evlist {
-	struct tracer_event *ev;
-	size_t n, cap;
+	uint32_t head, tail, n;
 };
+
+/* attr_slot - one kept event and the next of its window (ATTR_NONE: the last). */
+struct attr_slot {
+	struct tracer_event ev;
+	uint32_t next;
+};
+
+#define ATTR_NONE UINT32_MAX
 
 struct attr_hist {
 	uint64_t count;
@@ -51,6 +63,10 @@ struct attr_join {
 	struct attr_win *w;	   /* every spike of every probe */
 	struct attr_evlist *lists; /* the events of each window in w */
 	size_t nw;
+	struct attr_slot *store; /* every kept event, chained per window */
+	size_t nstore, capstore;
+	struct tracer_event *scratch; /* one window's events side by side, for the split */
+	size_t capscratch;
 };
 
 /* attr_hist_bucket - exact below 2 x SUB, then SUB buckets per power of two. */
@@ -152,22 +168,60 @@ static uint64_t attr_ev_key(const struct tracer_event *e)
 	return e->dur_ns ? e->ts_ns + e->dur_ns : e->ts_ns + 1;
 }
 
-/* attr_list_push - keep a copy of @e for a window. 0 or -ENOMEM. */
-static int attr_list_push(struct attr_evlist *l, const struct tracer_event *e)
+/* attr_list_push - keep a copy of @e for window @w, at the end of its chain. 0 or -ENOMEM. */
+static int attr_list_push(struct attr_join *j, size_t w, const struct tracer_event *e)
 {
-	struct tracer_event *grown;
+	struct attr_evlist *l = &j->lists[w];
+	struct attr_slot *grown;
+	size_t cap;
 
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 16;
-
-		grown = realloc(l->ev, cap * sizeof(*grown));
+	if (j->nstore == j->capstore) {
+		cap = j->capstore ? 2 * j->capstore : 4096;
+		grown = cap < ATTR_NONE ? realloc(j->store, cap * sizeof(*grown)) : NULL;
 		if (!grown)
 			return -ENOMEM;
-		l->ev = grown;
-		l->cap = cap;
+		j->store = grown;
+		j->capstore = cap;
 	}
-	l->ev[l->n++] = *e;
+	j->store[j->nstore] = (struct attr_slot){.ev = *e, .next = ATTR_NONE};
+	if (l->n++)
+		j->store[l->tail].next = (uint32_t)j->nstore;
+	else
+		l->head = (uint32_t)j->nstore;
+	l->tail = (uint32_t)j->nstore++;
 	return 0;
+}
+
+/*
+ * attr_list_get - window @w's events side by side in j->scratch (the order they came, or the
+ * order attr_list_put left), returned. NULL when out of memory.
+ */
+static struct tracer_event *attr_list_get(struct attr_join *j, size_t w)
+{
+	const struct attr_evlist *l = &j->lists[w];
+	struct tracer_event *grown;
+	uint32_t i, s;
+
+	if (l->n > j->capscratch) {
+		grown = realloc(j->scratch, l->n * sizeof(*grown));
+		if (!grown)
+			return NULL;
+		j->scratch = grown;
+		j->capscratch = l->n;
+	}
+	for (i = 0, s = l->head; i < l->n; i++, s = j->store[s].next)
+		j->scratch[i] = j->store[s].ev;
+	return j->scratch;
+}
+
+/* attr_list_put - j->scratch back into window @w's chain (as the split sorted it). */
+static void attr_list_put(struct attr_join *j, size_t w)
+{
+	const struct attr_evlist *l = &j->lists[w];
+	uint32_t i, s;
+
+	for (i = 0, s = l->head; i < l->n; i++, s = j->store[s].next)
+		j->store[s].ev = j->scratch[i];
 }
 
 /* attr_hist_add - count one duration of syscall @nr. 0 or -ENOMEM. */
@@ -234,7 +288,7 @@ static int attr_join_one(struct attr_join *j, const struct tracer_event *e)
 
 	for (; !rc && i > 0 && j->w[i - 1].maxend > e->ts_ns; i--)
 		if (attr_ev_in(e, &j->w[i - 1]))
-			rc = attr_list_push(&j->lists[i - 1], e);
+			rc = attr_list_push(j, i - 1, e);
 	return rc;
 }
 
@@ -355,6 +409,24 @@ static struct attr_ctx attr_ctx_of(struct attr_pstate *p)
 }
 
 /*
+ * attr_window_transition - attr_spike_transition() of window @i, its events left sorted as
+ * that sorts them in place. 1 clean (*@rest_ns set), 0 not, -ENOMEM.
+ */
+static int attr_window_transition(struct attr_join *j, size_t i, const struct attr_ctx *ctx,
+				  uint64_t *rest_ns)
+{
+	struct tracer_event *ev = attr_list_get(j, i);
+	int clean;
+
+	if (!ev && j->lists[i].n)
+		return -ENOMEM;
+	clean = attr_spike_transition(&j->in[j->w[i].probe].spikes[j->w[i].spike], ev,
+				      j->lists[i].n, ctx, rest_ns);
+	attr_list_put(j, i);
+	return clean;
+}
+
+/*
  * attr_transitions - per probe, the median over its clean spike windows (one syscall of the
  * timed thread, nothing else) of the time beyond the baseline and the syscall. 0 or -ENOMEM.
  */
@@ -371,32 +443,35 @@ static int attr_transitions(struct attr_join *j)
 		struct attr_pstate *p = &j->p[k];
 		struct attr_ctx ctx = attr_ctx_of(p);
 
-		for (n = 0, i = 0; i < j->nw; i++)
-			if (j->w[i].probe == k &&
-			    attr_spike_transition(&j->in[k].spikes[j->w[i].spike], j->lists[i].ev,
-						  j->lists[i].n, &ctx, &r))
+		for (n = 0, i = 0; i < j->nw && !rc; i++) {
+			if (j->w[i].probe != k)
+				continue;
+			rc = attr_window_transition(j, i, &ctx, &r);
+			if (rc > 0)
 				rest[n++] = (double)r;
+			rc = rc < 0 ? rc : 0;
+		}
 		p->transition_windows = n;
-		rc = n ? stats_median_mad(rest, n, &med, &mad) : 0;
+		if (!rc && n)
+			rc = stats_median_mad(rest, n, &med, &mad);
 		p->transition_ns = n && !rc ? (uint64_t)med : 0;
 	}
 	free(rest);
 	return rc;
 }
 
-/* attr_split_window - split spike window @i with the events kept for it, then drop them. */
+/* attr_split_window - split spike window @i with the events kept for it. */
 static int attr_split_window(struct attr_join *j, size_t i, struct attr_probe_out *out)
 {
 	const struct attr_win *w = &j->w[i];
 	struct attr_pstate *p = &j->p[w->probe];
 	struct attr_ctx ctx = attr_ctx_of(p);
-	int rc;
+	struct tracer_event *ev = attr_list_get(j, i);
 
-	rc = attr_spike_split(&j->in[w->probe].spikes[w->spike], j->lists[i].ev, j->lists[i].n,
-			      &ctx, &out[w->probe].spikes[w->spike]);
-	free(j->lists[i].ev);
-	j->lists[i] = (struct attr_evlist){0};
-	return rc;
+	if (!ev && j->lists[i].n)
+		return -ENOMEM;
+	return attr_spike_split(&j->in[w->probe].spikes[w->spike], ev, j->lists[i].n, &ctx,
+				&out[w->probe].spikes[w->spike]);
 }
 
 int attr_join__finish(struct attr_join *j, struct attr_probe_out *out)
@@ -447,8 +522,8 @@ void attr_join__free(struct attr_join *j)
 		}
 		free(j->p[k].tw);
 	}
-	for (k = 0; j->lists && k < j->nw; k++)
-		free(j->lists[k].ev);
+	free(j->scratch);
+	free(j->store);
 	free(j->lists);
 	free(j->w);
 	free(j->p);

@@ -170,6 +170,17 @@ static size_t pp_candidates(struct pp_ctx *c, const struct patterns_opts *o, siz
 	return nc;
 }
 
+/*
+ * pp_nearest - the position nearest to a spike @d past the phase, round(d / period), by a
+ * product with @inv = 1 / period. A spike counts only within PP_FIT_TOL (< PP_MIN_PERIOD / 2)
+ * of its position, where every rounding agrees; where the product and the quotient could round
+ * apart (near a half) the spike is half a period from both positions, off the line either way.
+ */
+static inline double pp_nearest(double d, double inv)
+{
+	return (double)(int64_t)(d * inv + copysign(0.5, d));
+}
+
 /* pp_lsq_run - least squares of iteration on position over run @r's spikes near the line. */
 static bool pp_lsq_run(const struct pp_ctx *c, size_t r, double *period, double *phase,
 		       double width)
@@ -179,7 +190,7 @@ static bool pp_lsq_run(const struct pp_ctx *c, size_t r, double *period, double 
 
 	for (i = c->run_start[r]; i < c->run_start[r + 1]; i++) {
 		x = c->pt[i].x;
-		k = patterns_index(x - *phase, *period, inv);
+		k = pp_nearest(x - *phase, inv);
 		if (fabs(k) > width || fabs(x - *phase - *period * k) > PP_FIT_TOL)
 			continue;
 		m++;
@@ -221,60 +232,32 @@ static double pp_wrap(double phase, double period)
 	return phase < 0 ? phase + period : phase;
 }
 
-/* pp_seek - the first index in [i, end) whose spike is at @x or later (galloping search). */
-static size_t pp_seek(const struct pp_pt *pt, size_t i, size_t end, double x)
-{
-	size_t step = 1, hi, mid;
-
-	if (i >= end || pt[i].x >= x)
-		return i;
-	while (i + step < end && pt[i + step].x < x) {
-		i += step;
-		step *= 2;
-	}
-	for (hi = i + step < end ? i + step : end; hi - i > 1;) { /* pt[i].x < x <= pt[hi].x */
-		mid = i + (hi - i) / 2;
-		*(pt[mid].x < x ? &i : &hi) = mid;
-	}
-	return hi;
-}
-
 /*
- * pp_skip - after spike @i missed position @k of the line by more than @tol, the next spike
- * that can be on it: the spikes before the window of position k (when spike i is short of it)
- * or k + 1 are farther than @tol from every position (0.5 spare for rounding). Most spikes are
- * off the line: walking from window to window instead of testing each keeps the fits cheap.
+ * pp_fit_run - run @r's spikes within PP_FIT_TOL of the line: count, sum k, x, k^2, k x. The
+ * short periods the search tries first put half the spikes near the line: they are summed
+ * times 0 or 1, not branched on.
  */
-static size_t pp_skip(const struct pp_ctx *c, size_t i, size_t end, double phase, double period,
-		      double k, double tol)
-{
-	double centre = phase + period * k;
-
-	centre += c->pt[i].x < centre ? 0 : period;
-	return pp_seek(c->pt, i + 1, end, centre - tol - 0.5);
-}
-
-/* pp_fit_run - run @r's points within PP_FIT_TOL of the line: count, sum k, x, k^2, k x. */
 static void pp_fit_run(const struct pp_ctx *c, const struct pp_fit *f, size_t r, double *s)
 {
-	size_t i = c->run_start[r], end = c->run_start[r + 1];
-	double x, k, ph = f->phase[r], inv = 1 / f->period;
+	size_t i, end = c->run_start[r + 1];
+	double x, k, on, ph = f->phase[r], inv = 1 / f->period;
+	double m = 0, sk = 0, sx = 0, skk = 0, skx = 0;
 
-	memset(s, 0, 5 * sizeof(*s));
-	while (!isnan(ph) && i < end) {
+	for (i = c->run_start[r]; !isnan(ph) && i < end; i++) {
 		x = c->pt[i].x;
-		k = patterns_index(x - ph, f->period, inv);
-		if (fabs(x - ph - f->period * k) > PP_FIT_TOL) {
-			i = pp_skip(c, i, end, ph, f->period, k, PP_FIT_TOL);
-			continue;
-		}
-		s[0]++;
-		s[1] += k;
-		s[2] += x;
-		s[3] += k * k;
-		s[4] += k * x;
-		i++;
+		k = pp_nearest(x - ph, inv);
+		on = !(fabs(x - ph - f->period * k) > PP_FIT_TOL);
+		m += on;
+		sk += on * k;
+		sx += on * x;
+		skk += on * (k * k);
+		skx += on * (k * x);
 	}
+	s[0] = m;
+	s[1] = sk;
+	s[2] = sx;
+	s[3] = skk;
+	s[4] = skx;
 }
 
 /*
@@ -315,30 +298,36 @@ static size_t pp_positions(const struct pp_ctx *c, double period, double phase)
 	return last >= first ? (size_t)(last - first + 1) : 0;
 }
 
-/* pp_run_count - add run @r's spikes on the line (into c->on) to @e; returns its hits. */
+/*
+ * pp_run_count - add run @r's spikes on the line (into c->on) to @e; returns its hits. As in
+ * pp_fit_run, every spike goes through the same steps, whether on the line or not.
+ */
 static size_t pp_run_count(const struct pp_ctx *c, const struct pp_fit *f, size_t r,
 			   struct pp_eval *e)
 {
-	size_t i, hits = 0, a = c->run_start[r], b = c->run_start[r + 1];
+	size_t i, hits = 0, spikes = 0, a = c->run_start[r], b = c->run_start[r + 1];
 	double inv = 1 / f->period, ph = f->phase[r];
-	long k, prev_k = LONG_MIN;
+	long k, prev_k = LONG_MIN, kmin = e->kmin, kmax = e->kmax;
+	bool on, seen;
 
-	memset(&c->on[a], 0, (b - a) * sizeof(*c->on)); /* the spikes skipped are off the line */
-	if (isnan(ph))
+	if (isnan(ph)) {
+		memset(&c->on[a], 0, (b - a) * sizeof(*c->on));
 		return 0;
-	for (i = a; i < b; i++) {
-		k = (long)patterns_index(c->pt[i].x - ph, f->period, inv);
-		c->on[i] = fabs(c->pt[i].x - ph - f->period * (double)k) <= PP_TOL;
-		if (!c->on[i]) {
-			i = pp_skip(c, i, b, ph, f->period, (double)k, PP_TOL) - 1;
-			continue;
-		}
-		e->spikes++;
-		e->kmin = e->hits + hits && k > e->kmin ? e->kmin : k;
-		e->kmax = e->hits + hits && k < e->kmax ? e->kmax : k;
-		hits += k != prev_k;
-		prev_k = k;
 	}
+	for (i = a; i < b; i++) {
+		k = (long)pp_nearest(c->pt[i].x - ph, inv);
+		on = fabs(c->pt[i].x - ph - f->period * (double)k) <= PP_TOL;
+		c->on[i] = on;
+		seen = e->hits + hits > 0;
+		kmin = on && !(seen && k > kmin) ? k : kmin;
+		kmax = on && !(seen && k < kmax) ? k : kmax;
+		hits += on && k != prev_k;
+		prev_k = on ? k : prev_k;
+		spikes += on;
+	}
+	e->spikes += spikes;
+	e->kmin = kmin;
+	e->kmax = kmax;
 	e->hits += hits;
 	e->runs += hits > 0;
 	return hits;
