@@ -405,6 +405,7 @@ int lighttpd_remove_stale(void)
 {
 	char path[PATH_MAX];
 	struct dirent *de;
+	struct stat sb;
 	int removed = 0;
 	pid_t pid;
 	DIR *dir;
@@ -417,6 +418,9 @@ int lighttpd_remove_stale(void)
 		if (!pid || kill(pid, 0) == 0 || errno != ESRCH)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", tmp_dir(), de->d_name);
+		/* a folder of ours (mkdtemp's): never act on one that someone else put there */
+		if (lstat(path, &sb) || !S_ISDIR(sb.st_mode) || sb.st_uid != geteuid())
+			continue;
 		stop_orphan(path);
 		removed += nftw(path, remove_entry, 8, FTW_DEPTH | FTW_PHYS) == 0;
 	}
