@@ -122,6 +122,17 @@ static int attr_cmp_ts(const void *a, const void *b)
 	return x->flags - y->flags;
 }
 
+/* attr_sort_ts - @ev by attr_cmp_ts (a window's events mostly come sorted: checked first). */
+static void attr_sort_ts(struct tracer_event *ev, size_t n)
+{
+	size_t i;
+
+	for (i = 1; i < n && attr_cmp_ts(&ev[i - 1], &ev[i]) <= 0; i++)
+		;
+	if (i < n)
+		qsort(ev, n, sizeof(*ev), attr_cmp_ts);
+}
+
 /* attr_cpu_add - add @cpu to the spike's CPU set (ignores what is out of range). */
 static void attr_cpu_add(uint64_t *set, uint64_t cpu)
 {
@@ -505,8 +516,7 @@ int attr_spike_split(const struct spike *sp, struct tracer_event *ev, size_t n,
 	if (!sp || !ctx || !out || (!ev && n) || sp->end_ns < sp->start_ns)
 		return -EINVAL;
 	memset(out, 0, sizeof(*out));
-	if (n)
-		qsort(ev, n, sizeof(*ev), attr_cmp_ts);
+	attr_sort_ts(ev, n);
 	attr_scope_init(sp, ev, n, ctx, &sc);
 	iv = malloc((n ? n : 1) * sizeof(*iv));
 	if (!iv)
@@ -539,8 +549,7 @@ int attr_spike_transition(const struct spike *sp, struct tracer_event *ev, size_
 	const struct tracer_event *sys = NULL;
 	size_t i;
 
-	if (n)
-		qsort(ev, n, sizeof(*ev), attr_cmp_ts);
+	attr_sort_ts(ev, n);
 	attr_scope_init(sp, ev, n, ctx, &sc);
 	for (i = 0; i < n; i++) {
 		if (!attr_overlaps(&ev[i], sp) || !attr_event_counts(&ev[i], &sc))

@@ -52,7 +52,7 @@ struct attr_pstate {
 	uint32_t timed_tid, timed_tgid;
 	uint64_t transition_ns, transition_windows; /* see attr_ctx.transition_ns */
 	struct attr_win *tw; /* every timed window, for syscalls_in_windows */
-	size_t ntw;
+	size_t ntw, tw_hint;
 	struct attr_hist *hist[ATTR_MAX_NR][2]; /* [nr][timed thread?], allocated when seen */
 };
 
@@ -62,7 +62,7 @@ struct attr_join {
 	struct attr_pstate *p;
 	struct attr_win *w;	   /* every spike of every probe */
 	struct attr_evlist *lists; /* the events of each window in w */
-	size_t nw;
+	size_t nw, hint;
 	struct attr_slot *store; /* every kept event, chained per window */
 	size_t nstore, capstore;
 	struct tracer_event *scratch; /* one window's events side by side, for the split */
@@ -125,24 +125,42 @@ static int attr_cmp_win(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
-/* attr_index - sort windows by start and compute the running max of their ends. */
+/*
+ * attr_index - sort windows by start (the timed windows come sorted: a paper-sized probe's
+ * 500,000 need no sort) and compute the running max of their ends.
+ */
 static void attr_index(struct attr_win *w, size_t n)
 {
 	size_t i;
 
-	qsort(w, n, sizeof(*w), attr_cmp_win);
+	for (i = 1; i < n && w[i - 1].start <= w[i].start; i++)
+		;
+	if (i < n)
+		qsort(w, n, sizeof(*w), attr_cmp_win);
 	for (i = 0; i < n; i++)
 		w[i].maxend = i && w[i - 1].maxend > w[i].end ? w[i - 1].maxend : w[i].end;
 }
 
 /*
- * attr_last_before - the number of windows that start before @key (binary search): the
- * candidates for an event that ends at @key.
+ * attr_last_before - the number of windows that start before @key: the candidates for an event
+ * that ends at @key. Events come nearly in time order, so the search starts from the answer
+ * of the last one (*@hint), galloping out to bracket the answer, then halving.
  */
-static size_t attr_last_before(const struct attr_win *w, size_t n, uint64_t key)
+static size_t attr_last_before(const struct attr_win *w, size_t n, uint64_t key, size_t *hint)
 {
-	size_t lo = 0, hi = n;
+	size_t lo = *hint < n ? *hint : n, hi = lo, step = 1;
 
+	if (lo > 0 && w[lo - 1].start >= key) { /* the answer is below: w[hi].start >= key */
+		while (lo > step && w[lo - step - 1].start >= key)
+			step *= 2;
+		hi = lo - 1;
+		lo = lo > step ? lo - step : 0;
+	} else { /* the answer is at lo or above: w[lo - 1].start < key */
+		while (hi + step <= n && w[hi + step - 1].start < key)
+			step *= 2;
+		lo = hi;
+		hi = hi + step <= n ? hi + step - 1 : n;
+	}
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -151,6 +169,7 @@ static size_t attr_last_before(const struct attr_win *w, size_t n, uint64_t key)
 		else
 			hi = mid;
 	}
+	*hint = lo;
 	return lo;
 }
 
@@ -243,10 +262,11 @@ static int attr_hist_add(struct attr_pstate *p, const struct tracer_event *e)
 	return 0;
 }
 
-/* attr_in_any - whether @e overlaps one of the windows @w. */
-static int attr_in_any(const struct attr_win *w, size_t n, const struct tracer_event *e)
+/* attr_in_any - whether @e overlaps one of the windows @w (*@hint: attr_last_before). */
+static int attr_in_any(const struct attr_win *w, size_t n, const struct tracer_event *e,
+		       size_t *hint)
 {
-	size_t i = attr_last_before(w, n, attr_ev_key(e));
+	size_t i = attr_last_before(w, n, attr_ev_key(e), hint);
 
 	for (; i > 0 && w[i - 1].maxend > e->ts_ns; i--)
 		if (attr_ev_in(e, &w[i - 1]))
@@ -273,7 +293,8 @@ static int attr_learn(struct attr_join *j, const struct tracer_event *e)
 		p->events++;
 		if (e->type != TRACER_EV_SYSCALL)
 			return 0;
-		if ((!p->timed_tid || e->tid == p->timed_tid) && attr_in_any(p->tw, p->ntw, e))
+		if ((!p->timed_tid || e->tid == p->timed_tid) &&
+		    attr_in_any(p->tw, p->ntw, e, &p->tw_hint))
 			p->syscalls_in_windows++;
 		return attr_hist_add(p, e);
 	}
@@ -283,7 +304,7 @@ static int attr_learn(struct attr_join *j, const struct tracer_event *e)
 /* attr_join_one - count event @e and keep it for every spike window it overlaps. */
 static int attr_join_one(struct attr_join *j, const struct tracer_event *e)
 {
-	size_t i = attr_last_before(j->w, j->nw, attr_ev_key(e));
+	size_t i = attr_last_before(j->w, j->nw, attr_ev_key(e), &j->hint);
 	int rc = attr_learn(j, e);
 
 	for (; !rc && i > 0 && j->w[i - 1].maxend > e->ts_ns; i--)
