@@ -90,13 +90,14 @@ int recording_open(struct recording *r, const char *path, const char *command, i
 	int rc, removed;
 
 	*r = (struct recording){.path = path};
-	removed = topology_remove_stale();
-	if (removed > 0)
-		cli_verbose("removed %d network namespaces left by killed runs", removed);
+	/* the servers first: a namespace a server still lives in would outlast its name */
 	removed = lighttpd_remove_stale();
 	if (removed > 0)
 		cli_verbose("removed %d lighttpd folders (and servers) of runs that ended",
 			    removed);
+	removed = topology_remove_stale();
+	if (removed > 0)
+		cli_verbose("removed %d network namespaces left by killed runs", removed);
 	install_signals();
 	rc = timing_calibrate(&r->cal, CALIBRATION_MS);
 	if (rc) {
