@@ -35,9 +35,18 @@ uint32_t attr_timed_tid(const struct trace_session *s, const struct trace_probe 
 	return 0;
 }
 
+/* attr_pass - what the events pass hands each batch to: the join, and the caller's hook. */
+struct attr_pass {
+	struct attr_join *j;
+	const struct attr_report_opts *o;
+};
+
 static int attr_on_events(void *ctx, const struct tracer_event *ev, size_t n)
 {
-	return attr_join__add(ctx, ev, n);
+	struct attr_pass *pass = ctx;
+	int rc = pass->o->on_events ? pass->o->on_events(pass->o->ctx, ev, n) : 0;
+
+	return rc ? rc : attr_join__add(pass->j, ev, n);
 }
 
 /* attr_cmp_excess - spike indices by excess, largest first (then by time); qsort_r order. */
@@ -146,16 +155,17 @@ static int attr_find_all(const struct trace_session *s, const struct attr_report
 
 /* attr_stream - one pass over the file's events into the join. Returns 0 or -errno, @err set. */
 static int attr_stream(const char *path, const struct trace_session *s, struct attr_join *j,
-		       char *err, size_t errlen)
+		       const struct attr_report_opts *o, char *err, size_t errlen)
 {
 	const struct trace_reader_ops ops = {.on_events = attr_on_events};
+	struct attr_pass pass = {.j = j, .o = o};
 	struct trace_read_status st;
 	int rc;
 
 	if (!s->nevents)
 		return 0;
 	memset(&st, 0, sizeof(st));
-	rc = trace_reader_read(path, &ops, j, &st);
+	rc = trace_reader_read(path, &ops, &pass, &st);
 	if (rc)
 		snprintf(err, errlen, "%s", st.err[0] ? st.err : strerror(-rc));
 	return rc;
@@ -179,7 +189,7 @@ int attr_report_add(const char *path, const struct trace_session *s,
 	if (!rc)
 		rc = attr_join__new(in, s->nprobes, &j);
 	if (!rc)
-		rc = attr_stream(path, s, j, err, errlen);
+		rc = attr_stream(path, s, j, o, err, errlen);
 	if (!rc)
 		rc = attr_join__finish(j, out);
 	for (k = 0; !rc && k < s->nprobes; k++) {

@@ -20,6 +20,10 @@ struct trace_session;
 struct attr_report_opts {
 	struct spikes_opts spikes;
 	size_t top; /* spikes shown per probe, the largest excess first */
+	/* handed every event of the pass too (NULL: nothing), so that a caller that needs the
+	 * events for something else does not read the file once more */
+	int (*on_events)(void *ctx, const struct tracer_event *ev, size_t n);
+	void *ctx;
 };
 
 /*

@@ -154,37 +154,44 @@ static void probe_span(const struct trace_probe *p, uint64_t *first, uint64_t *l
 	}
 }
 
+/* event_count_init - each probe's span and zero counts. Returns 0 or -ENOMEM. */
+static int event_count_init(const struct trace_session *s, struct event_count *ec)
+{
+	size_t p;
+
+	*ec = (struct event_count){.s = s};
+	ec->first = calloc(s->nprobes, sizeof(*ec->first));
+	ec->last = calloc(s->nprobes, sizeof(*ec->last));
+	ec->counts = calloc(s->nprobes, sizeof(*ec->counts));
+	if (!ec->first || !ec->last || !ec->counts)
+		return -ENOMEM;
+	for (p = 0; p < s->nprobes; p++)
+		probe_span(&s->probes[p], &ec->first[p], &ec->last[p]);
+	return 0;
+}
+
+static void event_count_free(struct event_count *ec)
+{
+	free(ec->first);
+	free(ec->last);
+	free(ec->counts);
+}
+
 /*
  * events_per_probe - stream the file's EVENTS chunks once more (the model only counts them)
- * and count, per probe, the kernel events inside its span. @counts has s->nprobes entries.
- * Returns 0 or -errno with @err set.
+ * and count, per probe, the kernel events inside its span. Returns 0 or -errno, @err set.
  */
-static int events_per_probe(const char *path, const struct trace_session *s, int64_t *counts,
-			    char *err, size_t errlen)
+static int events_per_probe(const char *path, struct event_count *ec, char *err, size_t errlen)
 {
 	const struct trace_reader_ops ops = {.on_events = count_events};
-	struct event_count ec = {.s = s, .counts = counts};
 	struct trace_read_status st;
-	size_t p;
-	int ret = -ENOMEM;
+	int ret;
 
-	memset(counts, 0, s->nprobes * sizeof(*counts));
-	if (!s->nevents)
+	if (!ec->s->nevents)
 		return 0;
-	ec.first = calloc(s->nprobes, sizeof(*ec.first));
-	ec.last = calloc(s->nprobes, sizeof(*ec.last));
-	if (!ec.first || !ec.last) {
-		snprintf(err, errlen, "out of memory counting the events of '%s'", path);
-		goto cleanup;
-	}
-	for (p = 0; p < s->nprobes; p++)
-		probe_span(&s->probes[p], &ec.first[p], &ec.last[p]);
-	ret = trace_reader_read(path, &ops, &ec, &st);
+	ret = trace_reader_read(path, &ops, ec, &st);
 	if (ret)
 		snprintf(err, errlen, "%s", st.err);
-cleanup:
-	free(ec.first);
-	free(ec.last);
 	return ret;
 }
 
@@ -202,33 +209,39 @@ static int64_t tracer_lost(struct json_object *tracer)
 
 /*
  * add_probe_sections - the per-probe sections beyond the statistics. The kernel's view goes
- * here: "events" (recorded inside the probe's span) and "lost_events" (lost by the tracer in
- * the session) when the file has a TRACER chunk; spike attribution adds its sections here too.
+ * first: "events" (recorded inside the probe's span) and "lost_events" (lost by the tracer in
+ * the session) when the file has a TRACER chunk; then, with --spikes, the spike attribution,
+ * whose pass over the file's events counts them too (the counts are filled in after it).
  * Returns 0 or -errno with @err set.
  */
-static int add_probe_sections(const struct analyze_opts *o, const struct trace_session *s,
+static int add_probe_sections(struct analyze_opts *o, const struct trace_session *s,
 			      struct json_object *probes, char *err, size_t errlen)
 {
+	bool counted = s->tracer && s->nprobes;
+	struct event_count ec = {0};
 	struct json_object *probe;
-	int64_t *events;
 	size_t i;
-	int ret;
+	int ret = counted ? event_count_init(s, &ec) : 0;
 
-	if (!s->tracer || !s->nprobes)
-		return 0;
-	events = calloc(s->nprobes, sizeof(*events));
-	if (!events) {
-		snprintf(err, errlen, "out of memory");
-		return -ENOMEM;
-	}
-	ret = events_per_probe(o->path, s, events, err, errlen);
-	for (i = 0; !ret && i < s->nprobes; i++) {
+	if (ret)
+		snprintf(err, errlen, "out of memory counting the events of '%s'", o->path);
+	else if (counted && !o->attr.top)
+		ret = events_per_probe(o->path, &ec, err, errlen);
+	for (i = 0; !ret && counted && i < s->nprobes; i++) {
 		probe = json_object_array_get_idx(probes, i);
-		json_object_object_add(probe, "events", json_object_new_int64(events[i]));
+		json_object_object_add(probe, "events", json_object_new_int64(ec.counts[i]));
 		json_object_object_add(probe, "lost_events",
 				       json_object_new_int64(tracer_lost(s->tracer)));
 	}
-	free(events);
+	o->attr.on_events = counted ? count_events : NULL;
+	o->attr.ctx = &ec;
+	if (!ret && o->attr.top)
+		ret = attr_report_add(o->path, s, &o->attr, probes, err, errlen);
+	for (i = 0; !ret && counted && o->attr.top && i < s->nprobes; i++)
+		json_object_set_int64(
+		    json_object_object_get(json_object_array_get_idx(probes, i), "events"),
+		    ec.counts[i]);
+	event_count_free(&ec);
 	return ret;
 }
 
@@ -286,9 +299,6 @@ int cmd_analyze(int argc, char **argv)
 	else
 		ret = add_probe_sections(&o, s, json_object_object_get(report, "probes"), err,
 					 sizeof(err));
-	if (!ret && o.attr.top)
-		ret = attr_report_add(o.path, s, &o.attr, json_object_object_get(report, "probes"),
-				      err, sizeof(err));
 	if (!ret &&
 	    patterns_report_add(s, &o.attr.spikes, json_object_object_get(report, "probes"))) {
 		snprintf(err, sizeof(err), "out of memory finding the patterns of '%s'", o.path);
