@@ -42,6 +42,17 @@ void cli_error(const char *fmt, ...)
 	va_end(ap);
 }
 
+void cli_error_text(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("ringscope: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
 void cli_warn(const char *fmt, ...)
 {
 	va_list ap;

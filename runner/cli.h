@@ -19,6 +19,12 @@ extern bool cli_verbose_mode;
 
 /* cli_error - print "ringscope: <message>" on stderr (or {"error": ...} under --json). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * cli_error_text - "ringscope: <message>" on stderr, also under --json: for a failure that the
+ * command's one JSON document on stdout reports itself (a session's failed probe).
+ */
+void cli_error_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* cli_warn - a warning line on stderr; under --json it is still stderr, never stdout. */
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* cli_verbose - an informational line on stderr, only with --verbose. */

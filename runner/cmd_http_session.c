@@ -308,7 +308,7 @@ static int measure_all(struct recording *r, struct http_opts *o, char *first_err
 		err[0] = '\0';
 		rc = measure_config(r, o, hc, id++, interrupted, err, sizeof(err));
 		if (rc) {
-			cli_error("'%s' failed: %s", hc->label, err);
+			cli_error_text("'%s' failed: %s", hc->label, err);
 			if (!failed++)
 				snprintf(first_err, errlen, "%s: %s", hc->label, err);
 		}
@@ -347,8 +347,11 @@ int cmd_http_session(int argc, char **argv)
 	if (o.trace)
 		traced = recording_trace(&r, NULL, 0, &o.plan);
 	failed = measure_all(&r, &o, err, sizeof(err), &interrupted);
-	if (recording_close(&r, failed ? err : NULL, interrupted))
+	if (recording_close(&r, failed ? err : NULL, interrupted)) {
+		if (o.json) /* stdout's one document; stderr has why and what to do */
+			cli_error("failed to finalize '%s'", o.output);
 		return CLI_EXIT_ERROR;
+	}
 	rc = analyze_file(&o);
 	if (!o.json)
 		printf("\n# trace: '%s' (%s): 'ringscope analyze %s --spikes 20' shows the spikes, "

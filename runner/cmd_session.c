@@ -223,7 +223,7 @@ static int measure_all(struct recording *r, struct session_opts *o, char *first_
 		memset(&res, 0, sizeof(res));
 		rc = measure_probe(r->w, id++, &o->cfg, &o->plan, &r->cal, &res);
 		if (rc) {
-			cli_error("probe '%s' failed: %s", sp->label, res.err);
+			cli_error_text("probe '%s' failed: %s", sp->label, res.err);
 			if (!failed++)
 				snprintf(first_err, errlen, "%s: %s", sp->label, res.err);
 		}
@@ -269,8 +269,11 @@ int cmd_session(int argc, char **argv)
 	if (o.trace)
 		traced = recording_trace(&r, o.cfg.cpus, o.cfg.ncpus, &o.plan);
 	failed = measure_all(&r, &o, err, sizeof(err), &interrupted);
-	if (recording_close(&r, failed ? err : NULL, interrupted))
+	if (recording_close(&r, failed ? err : NULL, interrupted)) {
+		if (o.json) /* stdout's one document; stderr has why and what to do */
+			cli_error("failed to finalize '%s'", o.output);
 		return CLI_EXIT_ERROR;
+	}
 	rc = analyze_file(&o);
 	if (!o.json)
 		printf("\n# trace: '%s' (%s): 'ringscope analyze %s --spikes 20' shows more spikes, "

@@ -3,7 +3,6 @@
 #include "runner/recording.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -233,17 +232,10 @@ static struct json_object *end_json(const char *error, bool interrupted)
  */
 static void finalize_error(const char *path, int rc)
 {
-	char msg[PATH_MAX + 192];
-
-	snprintf(msg, sizeof(msg),
-		 "failed to finalize '%s': %s (%s; it reads up to its last whole chunk)", path,
-		 strerror(-rc),
-		 rc == -ENOSPC || rc == -EDQUOT ? "free space, or give -o a file elsewhere"
-						: "give -o a file elsewhere");
-	if (cli_json_mode)
-		fprintf(stderr, "ringscope: %s\n", msg);
-	else
-		cli_error("%s", msg);
+	cli_error_text("failed to finalize '%s': %s (%s; it reads up to its last whole chunk)",
+		       path, strerror(-rc),
+		       rc == -ENOSPC || rc == -EDQUOT ? "free space, or give -o a file elsewhere"
+						      : "give -o a file elsewhere");
 }
 
 int recording_close(struct recording *r, const char *error, bool interrupted)

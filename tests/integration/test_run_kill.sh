@@ -107,9 +107,14 @@ grep -q "trace '.*full.rst' is incomplete" "$out/full.out" ||
 run_ok "$RINGSCOPE" analyze "$out/small/full.rst" --json
 grep -q '"complete": false' "$out/last.out" || fail "the full disk's file does not read as incomplete"
 rm -f "$out/small/"*
-"$RINGSCOPE" session -r 1 -n 100000 -T -o "$out/small/s.rst" >"$out/fulls.out" 2>"$out/fulls.err"
+"$RINGSCOPE" session -r 1 -n 100000 -T --json -o "$out/small/s.rst" >"$out/fulls.out" \
+	2>"$out/fulls.err"
 rc=$?
 [ $rc -eq 1 ] || fail "a session on a full disk exited $rc, not 1"
-[ "$(grep -c "^ringscope: measuring" "$out/fulls.err")" -eq 1 ] ||
+grep -q "probe 'null (no syscall)' failed: .*No space left on device" "$out/fulls.err" ||
+	fail "the session did not say which probe failed: $(cat "$out/fulls.err")"
+[ "$(grep -c "failed:" "$out/fulls.err")" -eq 1 ] ||
 	fail "the session went on measuring into a full disk: $(cat "$out/fulls.err")"
+python3 -c 'import json, sys; print("ok: session --json says:", json.load(open(sys.argv[1]))["error"])' \
+	"$out/fulls.out" || fail "session --json on a full disk: not one JSON document: $(cat "$out/fulls.out")"
 exit 0
