@@ -217,6 +217,7 @@ static int spawn(struct lighttpd *l, const struct topology_member *where)
 		return -errno;
 	if (pid == 0)
 		child(l, where, conf, parent);
+	setpgid(pid, pid); /* as the child does: its group exists before lighttpd_stop signals it */
 	l->pid = pid;
 	return 0;
 }
