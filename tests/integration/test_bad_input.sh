@@ -13,12 +13,15 @@ mkdir folder
 inputs=$(ls)
 
 # bad CODE WANT CMD... - CMD exits CODE with one stderr line "ringscope: ..." containing WANT,
-# and makes no file here.
+# and makes no file here and no namespace (named after its pid: other tests may run meanwhile).
 bad() {
-	local code=$1 want=$2 rc
+	local code=$1 want=$2 rc pid
 	shift 2
-	"$@" >cmd.out 2>cmd.err </dev/null
+	"$@" >cmd.out 2>cmd.err </dev/null &
+	pid=$!
+	wait $pid
 	rc=$?
+	! ip netns list 2>/dev/null | grep -q "^ringscope-$pid-" || fail "'$*' left a namespace"
 	[ $rc -eq "$code" ] || fail "'$*' exited $rc, not $code: $(cat cmd.err)"
 	[ "$(grep -c . cmd.err)" -eq 1 ] || fail "'$*' did not print one error line: $(cat cmd.err)"
 	grep -q "^ringscope: .*$want" cmd.err || fail "'$*': no '$want' in: $(cat cmd.err)"
@@ -62,5 +65,4 @@ python3 -c 'import json, sys; e = json.load(open("cmd.out"))["error"]; assert "a
 rm -f cmd.out cmd.err
 echo "ok 2: run -p null -n abc --json"
 
-no_leftovers
 exit 0

@@ -25,6 +25,11 @@ wait_for() {
 serving() { ip netns pids "ringscope-$1-1" 2>/dev/null | xargs -r ps -o comm= -p | grep -q lighttpd; }
 # ours PID - pids of the lighttpd processes serving from runner PID's folders.
 ours() { pgrep -f "$TMPDIR/ringscope-lighttpd-$1-"; }
+# no_namespaces PID - fail if a namespace of runner PID is still there (others' runs may have
+# theirs meanwhile: the machine is shared).
+no_namespaces() {
+	! ip netns list | grep -q "^ringscope-$1-" || fail "namespaces of $1 left: $(ip netns list)"
+}
 # alive PID - whether process PID runs (a zombie does not).
 alive() { ps -o stat= -p "$1" | grep -vq Z; }
 # gone PID - whether no lighttpd serves from runner PID's folders (a zombie serves nothing).
@@ -63,7 +68,7 @@ grep -q '"probe": "http"' "$out/last.out" || fail "the killed session's file los
 # The next start, of another command, removes the namespaces and the folder.
 run_ok "$RINGSCOPE" run -p null -r 1 -n 10 -o "$out/next.rst" -v
 grep -q "removed 1 lighttpd folders" "$out/last.err" || fail "the next run did not say it cleaned up: $(cat "$out/last.err")"
-no_leftovers
+no_namespaces $pid
 [ -z "$(ls -A "$TMPDIR")" ] || fail "lighttpd's folder left after the next start: $(ls "$TMPDIR")"
 echo "ok: killed runner $pid: lighttpd exited, the next start removed its folder and namespaces"
 
@@ -82,16 +87,18 @@ run_ok "$RINGSCOPE" http-session --requests 20 --no-trace -o "$out/next-http.rst
 for p in $orphan; do
 	! alive "$p" || fail "the next start left the orphaned lighttpd $p running"
 done
-no_leftovers
+no_namespaces $pid
 [ -z "$(ls -A "$TMPDIR")" ] || fail "folders left after the next start: $(ls "$TMPDIR")"
 echo "ok: the orphaned lighttpd" $orphan "was killed by the next start"
 
 # At a normal end, the forked server is stopped with its wrapper (its process group).
-run_ok env RINGSCOPE_LIGHTTPD="$out/forking-lighttpd" "$RINGSCOPE" http-session --requests 20 \
-	--no-trace -o "$out/forked.rst"
+RINGSCOPE_LIGHTTPD="$out/forking-lighttpd" "$RINGSCOPE" http-session --requests 20 --no-trace \
+	-o "$out/forked.rst" >"$out/forked.out" 2>&1 &
+pid=$!
+wait $pid || fail "http-session with a forked lighttpd exited $?: $(tail -n 5 "$out/forked.out")"
 ! pgrep -f "$TMPDIR/ringscope-lighttpd-" >/dev/null ||
 	fail "a forked lighttpd outlived http-session: $(pgrep -af "$TMPDIR/ringscope-lighttpd-")"
 [ -z "$(ls -A "$TMPDIR")" ] || fail "folders left after http-session: $(ls "$TMPDIR")"
-no_leftovers
+no_namespaces $pid
 echo "ok: a forked lighttpd stops with http-session"
 exit 0
