@@ -37,7 +37,7 @@ grep -q '"complete": false' "$out/last.out" || fail "the killed run's file does 
 grep -q '"probe": "ring"' "$out/last.out" || fail "the killed run's file lost its probe"
 # The next run (of any probe) removes what the killed one left.
 run_ok "$RINGSCOPE" run -p null -r 1 -n 10 -o "$out/next.rst"
-no_leftovers
+! ip netns list | grep -q "^ringscope-$pid-" || fail "the next run left: $(ip netns list)"
 
 # kill -9 of a forwarder: the supervisor restarts it, the message in flight is lost, and the
 # run completes (exit 0) with lost >= 1 and restarts >= 1 in its summary and in the file.
