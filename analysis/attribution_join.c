@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/hugemem.h"
 #include "analysis/attribution.h"
 #include "analysis/stats.h"
 
@@ -196,7 +197,9 @@ static int attr_list_push(struct attr_join *j, size_t w, const struct tracer_eve
 
 	if (j->nstore == j->capstore) {
 		cap = j->capstore ? 2 * j->capstore : 4096;
-		grown = cap < ATTR_NONE ? realloc(j->store, cap * sizeof(*grown)) : NULL;
+		grown = cap < ATTR_NONE ? hugemem_grow(j->store, j->nstore * sizeof(*grown),
+						       cap * sizeof(*grown))
+					: NULL;
 		if (!grown)
 			return -ENOMEM;
 		j->store = grown;
@@ -338,6 +341,7 @@ static int attr_probe_windows(struct attr_join *j, size_t k)
 	p->tw = malloc((in->nsamples ? in->nsamples : 1) * sizeof(*p->tw));
 	if (!p->tw)
 		return -ENOMEM;
+	hugemem_advise(p->tw, in->nsamples * sizeof(*p->tw));
 	for (i = 0; i < in->nsamples; i++) {
 		const struct trace_sample *s = &in->samples[i];
 
@@ -508,6 +512,7 @@ int attr_join__finish(struct attr_join *j, struct attr_probe_out *out)
 		out[k].spikes = calloc(out[k].nspikes ? out[k].nspikes : 1, sizeof(*out[k].spikes));
 		if (!out[k].spikes)
 			rc = -ENOMEM;
+		hugemem_advise(out[k].spikes, out[k].nspikes * sizeof(*out[k].spikes));
 	}
 	if (!rc)
 		rc = attr_transitions(j);

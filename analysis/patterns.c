@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/hugemem.h"
 #include "analysis/patterns.h"
 #include "analysis/stats.h"
 
@@ -68,6 +69,7 @@ static double *patterns_good_latencies(const struct trace_sample *s, size_t n, s
 	*nout = 0;
 	if (!v)
 		return NULL;
+	hugemem_advise(v, n * sizeof(*v));
 	for (i = 0; i < n; i++)
 		if (!(s[i].flags & TRACE_SAMPLE_BAD))
 			v[(*nout)++] = (double)s[i].latency_ns;

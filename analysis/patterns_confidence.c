@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "analysis/hugemem.h"
 #include "analysis/patterns.h"
 #include "analysis/stats.h"
 
@@ -91,6 +92,7 @@ int patterns_lag1(const struct trace_sample *s, size_t n, double *out)
 	k = malloc((n ? n : 1) * sizeof(*k));
 	if (!k)
 		return -ENOMEM;
+	hugemem_advise(k, n * sizeof(*k));
 	for (i = 0; i < n; i++)
 		if (!(s[i].flags & TRACE_SAMPLE_BAD))
 			k[m++] = (struct pc_key){s[i].run, s[i].iteration, (double)s[i].latency_ns};
@@ -123,6 +125,7 @@ int patterns_confidence_of(const struct trace_sample *s, size_t n, const struct 
 	v = malloc((n ? n : 1) * sizeof(*v));
 	if (!v)
 		return -ENOMEM;
+	hugemem_advise(v, n * sizeof(*v));
 	for (i = 0; i < n; i++)
 		if (!(s[i].flags & TRACE_SAMPLE_BAD))
 			v[out->n++] = (double)s[i].latency_ns;

@@ -11,6 +11,7 @@
 
 #include "analysis/stats.h"
 #include "analysis/trace_reader.h"
+#include "analysis/hugemem.h"
 
 /* json_ns - a time in ns as a JSON number with one decimal (interpolated percentiles, means). */
 static struct json_object *json_ns(double ns)
@@ -75,6 +76,7 @@ static int probe_stats(const struct trace_probe *p, size_t *ngood, struct json_o
 	lat = malloc(p->nsamples * sizeof(*lat));
 	if (!lat)
 		return -ENOMEM;
+	hugemem_advise(lat, p->nsamples * sizeof(*lat));
 	for (i = 0; i < p->nsamples; i++) {
 		if (!(p->samples[i].flags & TRACE_SAMPLE_BAD))
 			lat[n++] = (double)p->samples[i].latency_ns;
@@ -248,8 +250,7 @@ static void print_config(FILE *f, struct json_object *probe)
 	fprintf(f, "# probe %s '%s':", text_of(get(probe, "probe_id"), "?"),
 		text_of(get(probe, "probe"), "unknown"));
 	if (cfg && json_object_is_type(cfg, json_type_object)) {
-		json_object_object_foreach(cfg, key, val)
-			print_setting(f, key, val);
+		json_object_object_foreach(cfg, key, val) print_setting(f, key, val);
 	}
 	fputc('\n', f);
 }
@@ -324,8 +325,8 @@ static void print_supervision(FILE *f, struct json_object *probe)
 		text_of(get(probe, "restarts"), "0"));
 	for (i = 0; i < n && i < 20; i++) {
 		l = json_object_array_get_idx(lost, i);
-		fprintf(f, " %s/%s%s", text_of(get(l, "run"), "?"), text_of(get(l, "iteration"), "?"),
-			get(l, "warmup") ? "(warm-up)" : "");
+		fprintf(f, " %s/%s%s", text_of(get(l, "run"), "?"),
+			text_of(get(l, "iteration"), "?"), get(l, "warmup") ? "(warm-up)" : "");
 	}
 	fputs(n > 20 ? " ...\n" : n ? "\n" : " none\n", f);
 }

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "analysis/hugemem.h"
 #include "analysis/spikes.h"
 #include "analysis/stats.h"
 
@@ -27,6 +28,7 @@ static int spikes_baseline_of(const struct trace_sample *s, size_t n, const stru
 	v = malloc((n ? n : 1) * sizeof(*v));
 	if (!v)
 		return -ENOMEM;
+	hugemem_advise(v, n * sizeof(*v));
 	for (i = 0; i < n; i++)
 		if (!(s[i].flags & TRACE_SAMPLE_BAD))
 			v[b->ngood++] = (double)s[i].latency_ns;
@@ -94,6 +96,7 @@ int spikes_find(const struct trace_sample *samples, size_t n, const struct spike
 	sp = malloc(cnt * sizeof(*sp));
 	if (!sp)
 		return -ENOMEM;
+	hugemem_advise(sp, cnt * sizeof(*sp));
 	for (cnt = 0, i = 0; i < n; i++) {
 		if (!spikes_is_spike(&samples[i], o, &b))
 			continue;

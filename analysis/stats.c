@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* stats - Welford mean/stddev, type-7 percentiles, median and MAD of double arrays. */
 #include "analysis/stats.h"
+#include "analysis/hugemem.h"
 
 #include <errno.h>
 #include <math.h>
@@ -105,6 +106,8 @@ static bool stats_radix(double *v, size_t n)
 	size_t i;
 	unsigned int d;
 
+	hugemem_advise(a, n * sizeof(*a));
+	hugemem_advise(b, n * sizeof(*b));
 	for (i = 0; ok && i < n; i++) {
 		ok = stats_key(v[i], &a[i]);
 		for (d = 0; ok && d < STATS_RADIX_DIGITS; d++)
@@ -177,6 +180,7 @@ static double *sorted_copy(const double *v, size_t n)
 
 	if (!c)
 		return NULL;
+	hugemem_advise(c, n * sizeof(*c));
 	memcpy(c, v, n * sizeof(*c));
 	stats_sort(c, n);
 	return c;
@@ -225,6 +229,7 @@ int stats_median_mad_sorted(const double *sorted, size_t n, double *median, doub
 	dev = malloc(n * sizeof(*dev));
 	if (!dev)
 		return -ENOMEM;
+	hugemem_advise(dev, n * sizeof(*dev));
 	med = stats_percentile(sorted, n, 0.5);
 	stats_deviations(sorted, n, med, dev);
 	*median = med;

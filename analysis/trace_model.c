@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* trace_model - a whole session in memory: JSON chunks, probes, samples; events only counted. */
 #include "analysis/trace_reader.h"
+#include "analysis/hugemem.h"
 
 #include <errno.h>
 #include <json-c/json.h>
@@ -161,7 +162,8 @@ static int on_samples(void *ctx, uint32_t probe_id, const struct trace_sample *s
 
 		while (cap < p->nsamples + n)
 			cap *= 2;
-		grown = realloc(p->samples, cap * sizeof(*grown));
+		grown =
+		    hugemem_grow(p->samples, p->nsamples * sizeof(*grown), cap * sizeof(*grown));
 		if (!grown)
 			return -ENOMEM;
 		p->samples = grown;
