@@ -65,13 +65,6 @@ static int ring_validate(const struct probe_config *cfg, char *err, size_t errle
 			 cfg->topology ? " (a topology file of 2 members)" : "", cfg->hops);
 		return -EINVAL;
 	}
-	if (cfg->reply == PROBE_REPLY_SAME && cfg->connect == PROBE_CONNECT_PER_MESSAGE) {
-		snprintf(err, errlen,
-			 "--reply same-connection needs --connect persistent: it is a ping-pong on "
-			 "one connection for the whole run, which per-message would close after "
-			 "every message");
-		return -EINVAL;
-	}
 	if (!cfg->timeout_ms) {
 		snprintf(err, errlen, "the ring needs a timeout: --timeout must be at least 1 ms");
 		return -EINVAL;

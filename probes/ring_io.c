@@ -173,6 +173,9 @@ int ring_io_exchange(struct ring_io *io, const void *out, void *in)
 
 int ring_io_receive(struct ring_io *io, void *in)
 {
+	/* a per-message dialer's connection carried its one answer and is closed: nothing comes */
+	if (io->connect == PROBE_CONNECT_PER_MESSAGE && io->pairing == RING_IO_DIALER)
+		return -EPROTO;
 	return is_uring(io) ? ring_uring_receive(io, in) : ring_sock_receive(io, in);
 }
 

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "probes/ring_msg.h"
@@ -119,20 +120,78 @@ static int sock_accept(const struct ring_io *io, uint64_t dl)
 	}
 }
 
-/* send_once - per-message: connect to the next member, send, close. */
-static int send_once(const struct ring_io *io, const void *buf, uint64_t dl)
+/*
+ * dial - per-message: a new socket connecting to the next member (the send waits for an
+ * interrupted or non-blocking connect). Returns the fd, or -errno with the socket closed.
+ */
+static int dial(const struct ring_io *io)
 {
 	int fd, rc;
 
 	fd = ring_io_tcp_socket(io->mode == PROBE_IO_BUSYPOLL ? SOCK_NONBLOCK : 0);
 	if (fd < 0)
 		return fd;
-	/* An interrupted connect goes on in the background; the send waits for it. */
-	if (connect(fd, (const struct sockaddr *)&io->next, sizeof(io->next)) < 0 &&
-	    errno != EINPROGRESS && errno != EINTR)
-		rc = errno == ECONNREFUSED ? -EPIPE : -errno;
-	else
-		rc = sock_send(io, fd, buf, dl);
+	if (connect(fd, (const struct sockaddr *)&io->next, sizeof(io->next)) == 0 ||
+	    errno == EINPROGRESS || errno == EINTR)
+		return fd;
+	rc = errno == ECONNREFUSED ? -EPIPE : -errno;
+	close(fd);
+	return rc;
+}
+
+/* send_once - per-message: connect to the next member, send, close. */
+static int send_once(const struct ring_io *io, const void *buf, uint64_t dl)
+{
+	int fd, rc;
+
+	fd = dial(io);
+	if (fd < 0)
+		return fd;
+	rc = sock_send(io, fd, buf, dl);
+	close(fd);
+	return rc;
+}
+
+/*
+ * ask_once - per-message dialer (--reply same-connection): connect, send, receive the answer on
+ * the same connection, close. A blocking receive is bounded by SO_RCVTIMEO on the new socket.
+ */
+static int ask_once(const struct ring_io *io, const void *out, void *in, uint64_t dl)
+{
+	struct timeval tv = {.tv_sec = io->timeout_ms / 1000,
+			     .tv_usec = (io->timeout_ms % 1000) * 1000};
+	int fd, rc = 0;
+
+	fd = dial(io);
+	if (fd < 0)
+		return fd;
+	if (io->mode == PROBE_IO_BLOCKING &&
+	    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0)
+		rc = -errno;
+	if (!rc)
+		rc = sock_send(io, fd, out, dl);
+	if (!rc)
+		rc = sock_recv(io, fd, in, dl);
+	close(fd);
+	return rc;
+}
+
+/*
+ * answer_once - per-message answerer (--reply same-connection): accept, receive, stamp, send
+ * the message back on the same connection, close.
+ */
+static int answer_once(const struct ring_io *io, void *buf)
+{
+	int fd, rc;
+
+	fd = sock_accept(io, 0);
+	if (fd < 0)
+		return fd;
+	rc = sock_recv(io, fd, buf, 0);
+	if (!rc && io->stamp_at)
+		ring_msg_stamp(buf, io->stamp_at, timing_tsc_end(), timing_tsc_begin());
+	if (!rc)
+		rc = sock_send(io, fd, buf, 0);
 	close(fd);
 	return rc;
 }
@@ -155,6 +214,8 @@ int ring_sock_exchange(struct ring_io *io, const void *out, void *in)
 	uint64_t dl = deadline(io);
 	int rc;
 
+	if (io->connect == PROBE_CONNECT_PER_MESSAGE && io->pairing == RING_IO_DIALER)
+		return ask_once(io, out, in, dl);
 	if (io->connect == PROBE_CONNECT_PER_MESSAGE) {
 		rc = send_once(io, out, dl);
 		return rc ? rc : recv_once(io, in, dl);
@@ -177,6 +238,8 @@ int ring_sock_forward(struct ring_io *io, void *buf)
 	bool per_message = io->connect == PROBE_CONNECT_PER_MESSAGE;
 	int rc;
 
+	if (per_message && io->pairing == RING_IO_ANSWERER)
+		return answer_once(io, buf);
 	rc = per_message ? recv_once(io, buf, 0) : sock_recv(io, io->in_fd, buf, 0);
 	if (rc)
 		return rc;
@@ -216,6 +279,9 @@ int ring_sock_start(struct ring_io *io)
 			     .tv_usec = (io->timeout_ms % 1000) * 1000};
 	int rx;
 
+	/* a per-message dialer has no socket yet: ask_once sets up each one */
+	if (io->connect == PROBE_CONNECT_PER_MESSAGE && io->pairing == RING_IO_DIALER)
+		return 0;
 	if (io->mode == PROBE_IO_BUSYPOLL)
 		return start_busypoll(io);
 	if (!io->timeout_ms)

@@ -49,8 +49,36 @@ static void prep_nodelay(struct io_uring *ring, int slot)
 	sqe->flags = IOSQE_FIXED_FILE | IOSQE_IO_LINK;
 }
 
-/* prep_dial_send - per-message send: socket, TCP_NODELAY, connect, send, close; @link: more. */
-static void prep_dial_send(struct ring_io *io, const void *buf, bool link)
+/* prep_send - send @buf on the socket in @slot; @link: more follow. */
+static void prep_send(struct ring_io *io, int slot, const void *buf, bool link)
+{
+	struct io_uring_sqe *sqe = next_sqe(&io->ring, (int)io->size);
+
+	io_uring_prep_send(sqe, slot, buf, io->size, MSG_NOSIGNAL);
+	sqe->flags |= IOSQE_FIXED_FILE | (link ? IOSQE_IO_LINK : 0);
+}
+
+/* prep_recv - receive a whole message from the socket in @slot; @link: more follow. */
+static void prep_recv(struct ring_io *io, int slot, void *buf, bool link)
+{
+	struct io_uring_sqe *sqe = next_sqe(&io->ring, (int)io->size);
+
+	io_uring_prep_recv(sqe, slot, buf, io->size, MSG_WAITALL);
+	sqe->flags |= IOSQE_FIXED_FILE | (link ? IOSQE_IO_LINK : 0);
+}
+
+/* prep_close - close the socket in @slot; @link: more follow. */
+static void prep_close(struct ring_io *io, int slot, bool link)
+{
+	struct io_uring_sqe *sqe = next_sqe(&io->ring, 0);
+
+	io_uring_prep_close_direct(sqe, (unsigned int)slot);
+	if (link)
+		sqe->flags |= IOSQE_IO_LINK;
+}
+
+/* prep_dial - per-message: socket into slot OUT, TCP_NODELAY, connect; more follow (linked). */
+static void prep_dial(struct ring_io *io)
 {
 	struct io_uring *ring = &io->ring;
 	struct io_uring_sqe *sqe;
@@ -63,49 +91,31 @@ static void prep_dial_send(struct ring_io *io, const void *buf, bool link)
 	io_uring_prep_connect(sqe, RING_IO_SLOT_OUT, (struct sockaddr *)&io->next,
 			      sizeof(io->next));
 	sqe->flags |= IOSQE_FIXED_FILE | IOSQE_IO_LINK;
-	sqe = next_sqe(ring, (int)io->size);
-	io_uring_prep_send(sqe, RING_IO_SLOT_OUT, buf, io->size, MSG_NOSIGNAL);
-	sqe->flags |= IOSQE_FIXED_FILE | IOSQE_IO_LINK;
-	sqe = next_sqe(ring, 0);
-	io_uring_prep_close_direct(sqe, RING_IO_SLOT_OUT);
-	if (link)
-		sqe->flags |= IOSQE_IO_LINK;
+}
+
+/* prep_accept - per-message: the previous member's connection into slot IN; more follow. */
+static void prep_accept(struct ring_io *io)
+{
+	struct io_uring_sqe *sqe = next_sqe(&io->ring, 0);
+
+	io_uring_prep_accept_direct(sqe, io->listen_fd, NULL, NULL, 0, RING_IO_SLOT_IN);
+	sqe->flags |= IOSQE_IO_LINK;
+}
+
+/* prep_dial_send - per-message send: socket, TCP_NODELAY, connect, send, close; @link: more. */
+static void prep_dial_send(struct ring_io *io, const void *buf, bool link)
+{
+	prep_dial(io);
+	prep_send(io, RING_IO_SLOT_OUT, buf, true);
+	prep_close(io, RING_IO_SLOT_OUT, link);
 }
 
 /* prep_accept_recv - per-message receive: accept, recv, close; @link: more follow. */
 static void prep_accept_recv(struct ring_io *io, void *buf, bool link)
 {
-	struct io_uring *ring = &io->ring;
-	struct io_uring_sqe *sqe;
-
-	sqe = next_sqe(ring, 0);
-	io_uring_prep_accept_direct(sqe, io->listen_fd, NULL, NULL, 0, RING_IO_SLOT_IN);
-	sqe->flags |= IOSQE_IO_LINK;
-	sqe = next_sqe(ring, (int)io->size);
-	io_uring_prep_recv(sqe, RING_IO_SLOT_IN, buf, io->size, MSG_WAITALL);
-	sqe->flags |= IOSQE_FIXED_FILE | IOSQE_IO_LINK;
-	sqe = next_sqe(ring, 0);
-	io_uring_prep_close_direct(sqe, RING_IO_SLOT_IN);
-	if (link)
-		sqe->flags |= IOSQE_IO_LINK;
-}
-
-/* prep_send - persistent: send @buf to the next member; @link: more follow. */
-static void prep_send(struct ring_io *io, const void *buf, bool link)
-{
-	struct io_uring_sqe *sqe = next_sqe(&io->ring, (int)io->size);
-
-	io_uring_prep_send(sqe, RING_IO_SLOT_OUT, buf, io->size, MSG_NOSIGNAL);
-	sqe->flags |= IOSQE_FIXED_FILE | (link ? IOSQE_IO_LINK : 0);
-}
-
-/* prep_recv - persistent: receive a whole message; @link: more follow. */
-static void prep_recv(struct ring_io *io, void *buf, bool link)
-{
-	struct io_uring_sqe *sqe = next_sqe(&io->ring, (int)io->size);
-
-	io_uring_prep_recv(sqe, RING_IO_SLOT_IN, buf, io->size, MSG_WAITALL);
-	sqe->flags |= IOSQE_FIXED_FILE | (link ? IOSQE_IO_LINK : 0);
+	prep_accept(io);
+	prep_recv(io, RING_IO_SLOT_IN, buf, true);
+	prep_close(io, RING_IO_SLOT_IN, link);
 }
 
 /* cqe_error - 0 if @cqe has its expected result; EOF, short, reset or refused are -EPIPE. */
@@ -149,14 +159,21 @@ static int run_timed(struct ring_io *io, unsigned int n)
 
 int ring_uring_exchange(struct ring_io *io, const void *out, void *in)
 {
-	if (io->connect == PROBE_CONNECT_PER_MESSAGE) {
-		prep_dial_send(io, out, false);
-		prep_accept_recv(io, in, false);
-		return run_timed(io, 8);
+	if (io->connect == PROBE_CONNECT_PERSISTENT) {
+		prep_send(io, RING_IO_SLOT_OUT, out, false);
+		prep_recv(io, RING_IO_SLOT_IN, in, false);
+		return run_timed(io, 2);
 	}
-	prep_send(io, out, false);
-	prep_recv(io, in, false);
-	return run_timed(io, 2);
+	if (io->pairing == RING_IO_DIALER) { /* the answer comes back on the new connection */
+		prep_dial(io);
+		prep_send(io, RING_IO_SLOT_OUT, out, true);
+		prep_recv(io, RING_IO_SLOT_OUT, in, true);
+		prep_close(io, RING_IO_SLOT_OUT, false);
+		return run_timed(io, 6);
+	}
+	prep_dial_send(io, out, false);
+	prep_accept_recv(io, in, false);
+	return run_timed(io, 8);
 }
 
 int ring_uring_receive(struct ring_io *io, void *in)
@@ -165,7 +182,7 @@ int ring_uring_receive(struct ring_io *io, void *in)
 		prep_accept_recv(io, in, false);
 		return run_timed(io, 3);
 	}
-	prep_recv(io, in, false);
+	prep_recv(io, RING_IO_SLOT_IN, in, false);
 	return run_timed(io, 1);
 }
 
@@ -183,26 +200,42 @@ static int run_untimed(struct ring_io *io, unsigned int n)
 	return reap(&io->ring, n);
 }
 
-/* prep_receive - the receiving part of a hop (persistent: 1 SQE, per-message: 3). */
+/*
+ * prep_receive - the receiving part of a hop: persistent 1 SQE, per-message 3 (accept, recv,
+ * close), or 2 for an answerer, whose connection stays open for its answer.
+ */
 static unsigned int prep_receive(struct ring_io *io, void *buf, bool link)
 {
-	if (io->connect == PROBE_CONNECT_PER_MESSAGE) {
-		prep_accept_recv(io, buf, link);
-		return 3;
+	if (io->connect == PROBE_CONNECT_PERSISTENT) {
+		prep_recv(io, RING_IO_SLOT_IN, buf, link);
+		return 1;
 	}
-	prep_recv(io, buf, link);
-	return 1;
+	if (io->pairing == RING_IO_ANSWERER) {
+		prep_accept(io);
+		prep_recv(io, RING_IO_SLOT_IN, buf, link);
+		return 2;
+	}
+	prep_accept_recv(io, buf, link);
+	return 3;
 }
 
-/* prep_passing - the sending part of a hop (persistent: 1 SQE, per-message: 5). */
+/*
+ * prep_passing - the sending part of a hop: persistent 1 SQE, per-message 5 (socket, option,
+ * connect, send, close), or 2 for an answerer: send on the connection it came on, close it.
+ */
 static unsigned int prep_passing(struct ring_io *io, const void *buf, bool link)
 {
-	if (io->connect == PROBE_CONNECT_PER_MESSAGE) {
-		prep_dial_send(io, buf, link);
-		return 5;
+	if (io->connect == PROBE_CONNECT_PERSISTENT) {
+		prep_send(io, RING_IO_SLOT_OUT, buf, link);
+		return 1;
 	}
-	prep_send(io, buf, link);
-	return 1;
+	if (io->pairing == RING_IO_ANSWERER) {
+		prep_send(io, RING_IO_SLOT_IN, buf, true);
+		prep_close(io, RING_IO_SLOT_IN, link);
+		return 2;
+	}
+	prep_dial_send(io, buf, link);
+	return 5;
 }
 
 /*

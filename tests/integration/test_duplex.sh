@@ -4,8 +4,10 @@
 # master's connection, a TCP ping-pong) in every io mode: each run exits 0 with every sample
 # good, per-hop stamps and config.reply in the trace, and while it runs `ss` sees exactly ONE
 # established TCP connection between the master and its forwarder (the default ring, checked
-# the same way, shows two), and no listener of the master. Also across namespaces, through a
-# launched forwarder (a topology file), and the refusals (hops other than 2, per-message).
+# the same way, shows two), and no listener of the master. With --connect per-message (a
+# connection per message, the answer on it) every mode too: all samples good while the master
+# never listens, so every answer came back on a connection the master opened. Also across
+# namespaces, through a launched forwarder (a topology file), and the refusals (hops not 2).
 . "$(dirname "$0")/lib.sh"
 need_root
 out=$RS_TEST_OUT
@@ -26,30 +28,56 @@ paired() {
 	[ "$(sed -n 2p "$1")" = "$b $a" ]
 }
 
-# watch_ring NAME PID WANT - sample the ring's sockets while run PID lasts: some sample must show
-# WANT established sockets between its members, none more. A ring with one connection must
-# show its two ends paired, and its master must not listen.
+# look NAME PID WANT - one look at the established sockets of run PID and its forwarder into
+# $out/NAME.ss, their number into $count (-1: no forwarder yet). With WANT 2, two sockets must be
+# the two ends of one connection and the master must not listen.
+look() {
+	local name=$1 pid=$2 want=$3 kids
+	count=-1
+	kids=$(pgrep -P "$pid" | paste -sd'|')
+	[ -n "$kids" ] || return 0
+	sockets "$pid|$kids" >"$out/$name.ss"
+	count=$(wc -l <"$out/$name.ss")
+	[ "$want" -eq 2 ] || return 0
+	[ "$count" -eq 2 ] && ! paired "$out/$name.ss" &&
+		fail "$name: the two sockets are not one connection: $(cat "$out/$name.ss")"
+	! ss -tlnpH | grep -q "pid=$pid," || fail "$name: the master listens"
+}
+
+# watch_ring NAME PID WANT - look at the ring's sockets while run PID lasts: some look must see
+# WANT established sockets between its members, none more.
 watch_ring() {
-	local name=$1 pid=$2 want=$3 kids seen=0 max=0 n i
+	local name=$1 pid=$2 want=$3 seen=0 max=0 i
 	for i in $(seq 300); do
 		kill -0 "$pid" 2>/dev/null || break
-		kids=$(pgrep -P "$pid" | paste -sd'|')
-		if [ -n "$kids" ]; then
-			sockets "$pid|$kids" >"$out/$name.ss"
-			n=$(wc -l <"$out/$name.ss")
-			[ "$n" -gt "$max" ] && max=$n && cp "$out/$name.ss" "$out/$name.max"
-			[ "$n" -eq "$want" ] && seen=$((seen + 1))
-			[ "$want" -eq 2 ] && [ "$n" -eq 2 ] && ! paired "$out/$name.ss" &&
-				fail "$name: the two sockets are not one connection: $(cat "$out/$name.ss")"
-			[ "$want" -eq 2 ] && ss -tlnpH | grep -q "pid=$pid," &&
-				fail "$name: the master listens: $(ss -tlnpH | grep "pid=$pid,")"
-		fi
+		look "$name" "$pid" "$want"
+		[ "$count" -gt "$max" ] && max=$count && cp "$out/$name.ss" "$out/$name.max"
+		[ "$count" -eq "$want" ] && seen=$((seen + 1)) && cp "$out/$name.ss" "$out/$name.want"
 		[ $seen -ge 5 ] && break
 		sleep 0.05
 	done
 	[ $seen -ge 1 ] || fail "$name: never saw $want established sockets of the ring (at most $max)"
-	[ "$max" -le "$want" ] || fail "$name: $max established sockets, not $want: $(cat "$out/$name.max")"
-	echo "ok $name: $want established sockets: $(paste -sd' ' "$out/$name.ss")"
+	[ "$max" -le "$want" ] ||
+		fail "$name: $max established sockets, not $want: $(cat "$out/$name.max")"
+	echo "ok $name: $want established sockets: $(paste -sd' ' "$out/$name.want")"
+}
+
+# never_listens NAME PID - while run PID lasts (once its forwarder is up), the master has no
+# listening socket: an answer can only come back on a connection the master opened.
+never_listens() {
+	local name=$1 pid=$2 seen=0 i
+	for i in $(seq 300); do
+		kill -0 "$pid" 2>/dev/null || break
+		if pgrep -P "$pid" >/dev/null; then
+			ss -tlnpH | grep -q "pid=$pid," &&
+				fail "$name: the master listens: $(ss -tlnpH | grep "pid=$pid,")"
+			seen=$((seen + 1))
+		fi
+		[ $seen -ge 5 ] && break
+		sleep 0.05
+	done
+	[ $seen -ge 1 ] || fail "$name: the run ended before its forwarder was seen"
+	echo "ok $name: the master never listened"
 }
 
 # check_trace NAME FILE SAMPLES REPLY - complete, all samples good, config.reply, per-hop times.
@@ -70,7 +98,8 @@ EOF
 }
 
 # ring NAME WANT OPTIONS... - a paced 2-hop run of 2 x 2000 iterations with 32-byte messages
-# (room for the forwarder's stamps), its sockets watched while it runs, its trace checked.
+# (room for the forwarder's stamps), its sockets watched while it runs (WANT established
+# sockets; "-": only that the master never listens), its trace checked.
 ring() {
 	local name=$1 want=$2 file="$out/$1.rst" pid rc reply=next-connection
 	shift 2
@@ -79,7 +108,11 @@ ring() {
 		--interval-us 500 --warmup 20 --timeout-ms 10000 "$@" -o "$file" \
 		>"$out/$name.out" 2>"$out/$name.err" &
 	pid=$!
-	watch_ring "$name" $pid "$want"
+	if [ "$want" = - ]; then
+		never_listens "$name" $pid
+	else
+		watch_ring "$name" $pid "$want"
+	fi
 	wait $pid
 	rc=$?
 	[ $rc -eq 0 ] || fail "$name: 'ringscope run $*' exited $rc: $(tail -n 3 "$out/$name.err")"
@@ -89,6 +122,7 @@ ring() {
 
 for io in uring sqpoll busypoll blocking; do
 	ring "$io" 2 --io $io --reply same-connection
+	ring "$io-per-message" - --io $io --reply same-connection --connect per-message
 done
 # The same watch sees the default ring's two connections: the check tells them apart.
 ring default-ring 4 --io blocking
@@ -102,8 +136,8 @@ if ip netns add "ringscope-probe-$$" 2>/dev/null; then
 	no_leftovers
 	echo "ok netns"
 fi
-printf 'member 0 role=master addr=127.0.0.1\nmember 1 role=forwarder addr=127.0.0.1 prefix="env"\n' \
-	>"$out/two.topo"
+printf '%s\n' 'member 0 role=master addr=127.0.0.1' \
+	'member 1 role=forwarder addr=127.0.0.1 prefix="env"' >"$out/two.topo"
 ring launched 2 --topology "$out/two.topo" --reply same-connection
 
 # refused NAME MESSAGE OPTIONS... - exit 2 with MESSAGE, nothing written.
@@ -121,8 +155,6 @@ refused hops1 "--reply same-connection needs --hops 2" --hops 1 --reply same-con
 refused hops3 "--reply same-connection needs --hops 2" --hops 3 --reply same-connection
 printf 'member 0 role=master\nmember 1 role=forwarder\nmember 2 role=forwarder\n' >"$out/three.topo"
 refused topology3 "needs --hops 2 (a topology file of 2 members)" --topology "$out/three.topo" \
-	--reply same-connection
-refused per-message "--reply same-connection needs --connect persistent" --connect per-message \
 	--reply same-connection
 refused name "--reply 'ping' is not one of: next-connection, same-connection" --reply ping
 echo "ok test_duplex"
