@@ -15,7 +15,7 @@ inputs=$(ls)
 # bad CODE WANT CMD... - CMD exits CODE with one stderr line "ringscope: ..." containing WANT,
 # and makes no file here and no namespace (named after its pid: other tests may run meanwhile).
 bad() {
-	local code=$1 want=$2 rc pid
+	local code=$1 want=$2 rc pid line
 	shift 2
 	"$@" >cmd.out 2>cmd.err </dev/null &
 	pid=$!
@@ -27,7 +27,8 @@ bad() {
 	grep -q "^ringscope: .*$want" cmd.err || fail "'$*': no '$want' in: $(cat cmd.err)"
 	rm -f cmd.out cmd.err
 	[ "$(ls)" = "$inputs" ] || fail "'$*' left files: $(ls | grep -vxF "$inputs")"
-	echo "ok $code: $*"
+	line="$*"
+	echo "ok $code: ${line:0:120}"
 }
 R=$RINGSCOPE
 bad 2 "--hops '0' is out of range: 1..16" "$R" run -p ring --hops 0 -o x.rst
