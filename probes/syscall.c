@@ -5,9 +5,12 @@
  * (buffer size / line length)-th one pays for the write(2) that flushes it.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "probes/probe.h"
 
@@ -16,6 +19,35 @@ struct syscall_priv {
 	char *buffer; /* NULL: stdio's own buffer */
 	char *line;   /* the text and its newline: one fputs per iteration */
 };
+
+/*
+ * syscall_sink_writable - whether setup will be able to open @sink for appending, checked
+ * without creating it: a bad --sink is a usage error before any file is made, not a failed run.
+ */
+static int syscall_sink_writable(const char *sink, char *err, size_t errlen)
+{
+	char dir[PATH_MAX];
+	struct stat st;
+	const char *slash = strrchr(sink, '/');
+
+	if (stat(sink, &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			snprintf(err, errlen, "--sink '%s' is a folder: give a file or /dev/null", sink);
+			return -EISDIR;
+		}
+		if (access(sink, W_OK) == 0)
+			return 0;
+		snprintf(err, errlen, "--sink '%s' is not writable: %s", sink, strerror(errno));
+		return -errno;
+	}
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - sink) + (slash == sink) : 1,
+		 slash ? sink : ".");
+	if (access(dir, W_OK) == 0)
+		return 0;
+	snprintf(err, errlen, "--sink '%s' cannot be created: its folder '%s': %s", sink, dir,
+		 strerror(errno));
+	return -errno;
+}
 
 /* syscall_validate - a non-empty text without a newline (the probe adds one) and a sink path. */
 static int syscall_validate(const struct probe_config *cfg, char *err, size_t errlen)
@@ -28,7 +60,7 @@ static int syscall_validate(const struct probe_config *cfg, char *err, size_t er
 		snprintf(err, errlen, "the syscall probe needs a sink path (--sink)");
 		return -EINVAL;
 	}
-	return 0;
+	return syscall_sink_writable(cfg->sink, err, errlen);
 }
 
 /* syscall_setup - open the sink for appending, fully buffered with the configured buffer. */

@@ -20,7 +20,14 @@ need_netns() {
 # run_ok CMD... - run, fail with its output if it exits non-zero.
 run_ok() { "$@" >"$RS_TEST_OUT/last.out" 2>"$RS_TEST_OUT/last.err" ||
 	fail "'$*' exited $?: $(tail -n 5 "$RS_TEST_OUT/last.err")"; }
-# no_leftovers - fail if a ringscope network namespace survived.
+# no_leftovers - fail if a ringscope network namespace outlived the runner that made it
+# (ringscope-<runner pid>-<member>); a runner still alive is another test's, or another user's.
 no_leftovers() {
-	! ip netns list 2>/dev/null | grep -q '^ringscope-' || fail "namespaces left: $(ip netns list | grep ringscope-)"
+	local ns pid left=()
+	for ns in $(ip netns list 2>/dev/null | awk '/^ringscope-/ {print $1}'); do
+		pid=${ns#ringscope-}
+		pid=${pid%%-*}
+		kill -0 "$pid" 2>/dev/null || left+=("$ns")
+	done
+	[ ${#left[@]} -eq 0 ] || fail "namespaces left: ${left[*]}"
 }

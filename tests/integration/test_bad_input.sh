@@ -40,6 +40,8 @@ bad 2 "unknown option or missing value '--bogus'" "$R" run -p null --bogus -o x.
 bad 2 "no output file: give one with -o FILE" "$R" run -p null -o ""
 bad 2 "the folder of output '/nonexistent/x.rst' does not exist" "$R" run -p null -o /nonexistent/x.rst
 bad 2 "output 'folder' is a folder" "$R" run -p null -o folder
+bad 2 "--sink '/nonexistent/x' cannot be created: its folder '/nonexistent'" "$R" run -p syscall --sink /nonexistent/x -o x.rst
+bad 2 "--sink 'folder' is a folder" "$R" run -p syscall --sink folder -o x.rst
 bad 2 "cannot open topology file 'missing.topo'" "$R" run -p ring --topology missing.topo -o x.rst
 [ "$(id -u)" -eq 0 ] && # /proc passes the folder check as root, then cannot hold a file
 	bad 1 "failed to create '/proc/x.rst': .* (give -o a file in a writable folder)" \
