@@ -223,7 +223,8 @@ static void attr_print_summary(FILE *f, struct json_object *probe)
 		jdbl(d, "threshold_ns") / 1e3, jdbl(d, "median_ns") / 1e3, jdbl(d, "k"),
 		jdbl(d, "mad_ns") / 1e3, jdbl(d, "min_ratio"), jdbl(d, "min_excess_ns") / 1e3);
 	if (!json_object_get_boolean(json_object_object_get(probe, "traced")))
-		fprintf(f, "# untraced (no kernel events in the file): causes unknown, every excess counts as unexplained\n");
+		fprintf(f, "# untraced (no kernel events in the file): causes unknown, every "
+			   "excess counts as unexplained\n");
 	for (k = 0; k < ATTR_NCAUSES; k++)
 		total += jint(json_object_object_get(attr, attr_cause_name(k)), "excess_ns");
 	fprintf(f, "  %-14s %8s %12s %7s\n", "dominant cause", "spikes", "excess_us", "share");
@@ -289,6 +290,14 @@ void attr_print_text(FILE *f, struct json_object *probe)
 
 	if (!json_object_object_get_ex(probe, "spikes", &spikes))
 		return;
+	if (!jint(json_object_object_get(probe, "spike_detection"), "good_samples")) {
+		fprintf(f,
+			"\nspikes of '%s' (probe %" PRId64 "): no good samples, so no baseline "
+			"and no spikes\n",
+			json_object_get_string(json_object_object_get(probe, "probe")),
+			jint(probe, "probe_id"));
+		return;
+	}
 	attr_print_summary(f, probe);
 	if (!json_object_array_length(spikes))
 		return;

@@ -170,17 +170,6 @@ static size_t pp_candidates(struct pp_ctx *c, const struct patterns_opts *o, siz
 	return nc;
 }
 
-/*
- * pp_nearest - the position nearest to a spike @d past the phase, round(d / period), by a
- * product with @inv = 1 / period. A spike counts only within PP_FIT_TOL (< PP_MIN_PERIOD / 2)
- * of its position, where every rounding agrees; where the product and the quotient could round
- * apart (near a half) the spike is half a period from both positions, off the line either way.
- */
-static inline double pp_nearest(double d, double inv)
-{
-	return (double)(int64_t)(d * inv + copysign(0.5, d));
-}
-
 /* pp_lsq_run - least squares of iteration on position over run @r's spikes near the line. */
 static bool pp_lsq_run(const struct pp_ctx *c, size_t r, double *period, double *phase,
 		       double width)
@@ -190,7 +179,7 @@ static bool pp_lsq_run(const struct pp_ctx *c, size_t r, double *period, double 
 
 	for (i = c->run_start[r]; i < c->run_start[r + 1]; i++) {
 		x = c->pt[i].x;
-		k = pp_nearest(x - *phase, inv);
+		k = patterns_nearest(x - *phase, inv);
 		if (fabs(k) > width || fabs(x - *phase - *period * k) > PP_FIT_TOL)
 			continue;
 		m++;
@@ -245,7 +234,7 @@ static void pp_fit_run(const struct pp_ctx *c, const struct pp_fit *f, size_t r,
 
 	for (i = c->run_start[r]; !isnan(ph) && i < end; i++) {
 		x = c->pt[i].x;
-		k = pp_nearest(x - ph, inv);
+		k = patterns_nearest(x - ph, inv);
 		on = !(fabs(x - ph - f->period * k) > PP_FIT_TOL);
 		m += on;
 		sk += on * k;
@@ -315,7 +304,7 @@ static size_t pp_run_count(const struct pp_ctx *c, const struct pp_fit *f, size_
 		return 0;
 	}
 	for (i = a; i < b; i++) {
-		k = (long)pp_nearest(c->pt[i].x - ph, inv);
+		k = (long)patterns_nearest(c->pt[i].x - ph, inv);
 		on = fabs(c->pt[i].x - ph - f->period * (double)k) <= PP_TOL;
 		c->on[i] = on;
 		seen = e->hits + hits > 0;

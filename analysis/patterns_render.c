@@ -212,9 +212,21 @@ static void pr_print_phases(FILE *f, struct json_object *l)
 	fputs(i < json_object_array_length(phases) ? " ...\n" : "\n", f);
 }
 
+/* pr_times - "12.3x the median", or a phrase when the median was 0 (no ratio). */
+static const char *pr_times(struct json_object *l, char *buf, size_t len)
+{
+	double m = pr_get(l, "magnitude");
+
+	if (isnan(m))
+		return "no ratio to the median (it is 0)";
+	snprintf(buf, len, "%.1fx the median", m);
+	return buf;
+}
+
 static void pr_print_lines(FILE *f, struct json_object *pat)
 {
 	struct json_object *a = json_object_object_get(pat, "periodic"), *l;
+	char b[64];
 	size_t i;
 
 	for (i = 0; i < json_object_array_length(a); i++) {
@@ -222,9 +234,9 @@ static void pr_print_lines(FILE *f, struct json_object *pat)
 		fprintf(
 		    f,
 		    "    periodic: every %.2f iterations, %.0f spikes (%.0f%% of them, %.0f%% of "
-		    "the positions), %.1fx the median, ",
+		    "the positions), %s, ",
 		    pr_get(l, "period"), pr_get(l, "support"), 100 * pr_get(l, "share"),
-		    100 * pr_get(l, "hit_rate"), pr_get(l, "magnitude"));
+		    100 * pr_get(l, "hit_rate"), pr_times(l, b, sizeof(b)));
 		pr_print_phases(f, l);
 	}
 	a = json_object_object_get(pat, "drift");
@@ -233,9 +245,9 @@ static void pr_print_lines(FILE *f, struct json_object *pat)
 		fprintf(
 		    f,
 		    "    drift: %+.2f iterations per run from iteration %.0f: %.0f spikes in %.0f "
-		    "runs, %.1fx the median\n",
+		    "runs, %s\n",
 		    pr_get(l, "slope_iterations_per_run"), pr_get(l, "intercept"),
-		    pr_get(l, "support"), pr_get(l, "runs"), pr_get(l, "magnitude"));
+		    pr_get(l, "support"), pr_get(l, "runs"), pr_times(l, b, sizeof(b)));
 	}
 }
 
@@ -244,6 +256,10 @@ static void pr_print_modes(FILE *f, struct json_object *pat)
 	struct json_object *a = json_object_object_get(pat, "modes"), *m;
 	size_t i;
 
+	if (!json_object_array_length(a)) {
+		fputs("    modes: none (too few good samples)\n", f);
+		return;
+	}
 	fprintf(f, "    modes: %zu:", json_object_array_length(a));
 	for (i = 0; i < json_object_array_length(a); i++) {
 		m = json_object_array_get_idx(a, i);
@@ -277,6 +293,12 @@ static void pr_print_confidence(FILE *f, struct json_object *c)
 		pr_print_num(f, ", ", pr_get_idx(ci, 1) / 1000);
 		fputc(']', f);
 	}
+	if (isnan(pr_get(c, "lag1_autocorrelation"))) {
+		fputs("\n    lag-1 autocorrelation within runs: none (too few consecutive good "
+		      "samples)\n",
+		      f);
+		return;
+	}
 	pr_print_num(f, "\n    lag-1 autocorrelation within runs ",
 		     pr_get(c, "lag1_autocorrelation"));
 	fputs(json_object_get_boolean(json_object_object_get(c, "strongly_autocorrelated"))
@@ -291,6 +313,12 @@ void patterns_print_text(FILE *f, struct json_object *probe)
 
 	if (!json_object_object_get_ex(probe, "patterns", &pat))
 		return;
+	if (json_object_object_get_ex(probe, "confidence", &conf) && !pr_get(conf, "samples")) {
+		fprintf(f, "\npatterns of '%s' (probe %.0f): no good samples, so no patterns\n",
+			json_object_get_string(json_object_object_get(probe, "probe")),
+			pr_get(probe, "probe_id"));
+		return;
+	}
 	fprintf(f, "\npatterns of '%s' (probe %.0f), from its %.0f spikes:\n",
 		json_object_get_string(json_object_object_get(probe, "probe")),
 		pr_get(probe, "probe_id"), pr_get(pat, "spikes"));

@@ -10,6 +10,7 @@
 #include <json-c/json.h>
 
 #include "analysis/patterns.h"
+#include "analysis/patterns_exact.h"
 #include "analysis/stats.h"
 
 #define CHECK(cond)                                                                                \
@@ -421,6 +422,55 @@ static int test_json(void)
 	return 0;
 }
 
+/* patterns_mod is fmod and patterns_nearest is round(d / period) wherever the search uses them. */
+static int test_exact(void)
+{
+	double x, p, d, inv;
+	size_t i;
+
+	rng_state = 12;
+	for (i = 0; i < 200000; i++) {
+		p = i % 4 ? 6 + rng_uniform() * 10000 : (double)(6 + i % 500) + (i % 8 ? 0.5 : 0);
+		x = i % 3 ? floor(rng_uniform() * 16777216) : p * (double)(i % 100);
+		CHECK(patterns_mod(x, p) == fmod(x, p));
+		inv = 1 / p;
+		d = x - rng_uniform() * p * 3;
+		if (fabs(fabs(d / p - trunc(d / p)) - 0.5) > 1e-6)
+			CHECK(patterns_nearest(d, inv) == round(d / p));
+	}
+	return 0;
+}
+
+/* A probe without good samples reads as such in text: no "nan", no empty "modes:" line. */
+static int test_text_no_samples(void)
+{
+	struct trace_sample s[8] = {0};
+	struct patterns_opts o;
+	struct json_object *probe = json_object_new_object(), *pat = NULL, *conf = NULL;
+	char *text = NULL;
+	size_t i, len = 0;
+	FILE *f;
+
+	for (i = 0; i < 8; i++)
+		s[i] = (struct trace_sample){
+		    .iteration = (uint32_t)i, .latency_ns = 900, .flags = TRACE_SAMPLE_BAD};
+	patterns_opts_default(&o);
+	CHECK(probe && patterns_json(s, 8, &o, &pat, &conf) == 0);
+	json_object_object_add(probe, "probe", json_object_new_string("null"));
+	json_object_object_add(probe, "probe_id", json_object_new_int(0));
+	json_object_object_add(probe, "patterns", pat);
+	json_object_object_add(probe, "confidence", conf);
+	f = open_memstream(&text, &len);
+	CHECK(f);
+	patterns_print_text(f, probe);
+	fclose(f);
+	json_object_put(probe);
+	i = strstr(text, "no good samples") && !strstr(text, "nan") && !strstr(text, "modes:");
+	free(text);
+	CHECK(i);
+	return 0;
+}
+
 int main(void)
 {
 	static const struct {
@@ -440,6 +490,8 @@ int main(void)
 	    {"autocorrelation", test_autocorrelation},
 	    {"edges", test_edges},
 	    {"json", test_json},
+	    {"exact", test_exact},
+	    {"text_no_samples", test_text_no_samples},
 	};
 	size_t i;
 	int failed = 0;

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "analysis/stats.h"
 
@@ -170,6 +171,74 @@ static int test_median_mad(void)
 	return 0;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* fill - @n values: integers (latencies), fractions, negatives and repeats, seeded. */
+static void fill(double *v, size_t n, uint64_t seed)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		v[i] = (double)(seed >> 40) - (i % 3 ? 0 : 5e6);
+		v[i] = i % 5 ? v[i] : v[i] / 7;
+		v[i] = i % 11 ? v[i] : 42;
+	}
+}
+
+/* The radix sort of long arrays gives exactly qsort's order; -0 sends it to qsort. */
+static int test_sort_radix(void)
+{
+	size_t n = 5000, i;
+	double *a = malloc(n * sizeof(*a)), *b = malloc(n * sizeof(*b));
+	int same;
+
+	CHECK(a && b);
+	fill(a, n, 7);
+	memcpy(b, a, n * sizeof(*a));
+	stats_sort(a, n);
+	qsort(b, n, sizeof(*b), cmp_double);
+	same = !memcmp(a, b, n * sizeof(*a));
+	for (i = 0; i < n; i++)
+		a[i] = b[i] = i % 2 ? 0.0 : -0.0;
+	stats_sort(a, n);
+	qsort(b, n, sizeof(*b), cmp_double);
+	same &= !memcmp(a, b, n * sizeof(*a));
+	free(a);
+	free(b);
+	CHECK(same);
+	return 0;
+}
+
+/* Median and MAD of a sorted array without a second sort: the answers by hand, and the same
+ * as the unsorted form on a long array. */
+static int test_median_mad_sorted(void)
+{
+	const double odd[] = {1, 1, 2, 2, 4, 6, 9};
+	size_t n = 3001, i;
+	double med, mad, med2, mad2, *v = malloc(n * sizeof(*v));
+
+	CHECK(v);
+	CHECK(stats_median_mad_sorted(odd, 7, &med, &mad) == 0 && med == 2 && mad == 1);
+	CHECK(stats_median_mad_sorted(odd, 0, &med, &mad) == -EINVAL);
+	fill(v, n, 11);
+	stats_sort(v, n);
+	CHECK(stats_median_mad_sorted(v, n, &med, &mad) == 0);
+	med2 = stats_percentile(v, n, 0.5); /* the long way: sort the deviations */
+	for (i = 0; i < n; i++)
+		v[i] = fabs(v[i] - med2);
+	qsort(v, n, sizeof(*v), cmp_double);
+	mad2 = stats_percentile(v, n, 0.5);
+	free(v);
+	CHECK(med == med2 && mad == mad2 && mad > 0);
+	return 0;
+}
+
 int main(void)
 {
 	static const struct {
@@ -185,6 +254,8 @@ int main(void)
 	    {"uniform_large", test_uniform_large},
 	    {"large_offset", test_large_offset},
 	    {"median_mad", test_median_mad},
+	    {"sort_radix", test_sort_radix},
+	    {"median_mad_sorted", test_median_mad_sorted},
 	};
 	int failed = 0;
 	size_t i;
