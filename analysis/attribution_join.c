@@ -40,6 +40,9 @@ struct attr_slot {
 };
 
 #define ATTR_NONE UINT32_MAX
+/* the store is blocks of this many slots (7 MB): it grows without moving what it holds */
+#define ATTR_BLOCK_SHIFT 17
+#define ATTR_BLOCK_SLOTS (1u << ATTR_BLOCK_SHIFT)
 
 struct attr_hist {
 	uint64_t count;
@@ -64,8 +67,8 @@ struct attr_join {
 	struct attr_win *w;	   /* every spike of every probe */
 	struct attr_evlist *lists; /* the events of each window in w */
 	size_t nw, hint;
-	struct attr_slot *store; /* every kept event, chained per window */
-	size_t nstore, capstore;
+	struct attr_slot **blocks; /* the store: every kept event, chained per window */
+	size_t nblocks, nstore;
 	struct tracer_event *scratch; /* one window's events side by side, for the split */
 	size_t capscratch;
 };
@@ -188,29 +191,45 @@ static uint64_t attr_ev_key(const struct tracer_event *e)
 	return e->dur_ns ? e->ts_ns + e->dur_ns : e->ts_ns + 1;
 }
 
+/* attr_slot_at - slot @s of the store. */
+static struct attr_slot *attr_slot_at(const struct attr_join *j, uint32_t s)
+{
+	return &j->blocks[s >> ATTR_BLOCK_SHIFT][s & (ATTR_BLOCK_SLOTS - 1)];
+}
+
+/* attr_store_grow - one more block for the store. 0 or -ENOMEM. */
+static int attr_store_grow(struct attr_join *j)
+{
+	struct attr_slot **grown;
+
+	if ((j->nblocks + 1) * (size_t)ATTR_BLOCK_SLOTS >= ATTR_NONE)
+		return -ENOMEM; /* slot numbers are 32 bits */
+	grown = realloc(j->blocks, (j->nblocks + 1) * sizeof(*grown));
+	if (!grown)
+		return -ENOMEM;
+	j->blocks = grown;
+	j->blocks[j->nblocks] = malloc(ATTR_BLOCK_SLOTS * sizeof(**grown));
+	if (!j->blocks[j->nblocks])
+		return -ENOMEM;
+	hugemem_advise(j->blocks[j->nblocks++], ATTR_BLOCK_SLOTS * sizeof(**grown));
+	return 0;
+}
+
 /* attr_list_push - keep a copy of @e for window @w, at the end of its chain. 0 or -ENOMEM. */
 static int attr_list_push(struct attr_join *j, size_t w, const struct tracer_event *e)
 {
 	struct attr_evlist *l = &j->lists[w];
-	struct attr_slot *grown;
-	size_t cap;
+	uint32_t s = (uint32_t)j->nstore;
 
-	if (j->nstore == j->capstore) {
-		cap = j->capstore ? 2 * j->capstore : 4096;
-		grown = cap < ATTR_NONE ? hugemem_grow(j->store, j->nstore * sizeof(*grown),
-						       cap * sizeof(*grown))
-					: NULL;
-		if (!grown)
-			return -ENOMEM;
-		j->store = grown;
-		j->capstore = cap;
-	}
-	j->store[j->nstore] = (struct attr_slot){.ev = *e, .next = ATTR_NONE};
+	if (j->nstore == j->nblocks * ATTR_BLOCK_SLOTS && attr_store_grow(j))
+		return -ENOMEM;
+	*attr_slot_at(j, s) = (struct attr_slot){.ev = *e, .next = ATTR_NONE};
 	if (l->n++)
-		j->store[l->tail].next = (uint32_t)j->nstore;
+		attr_slot_at(j, l->tail)->next = s;
 	else
-		l->head = (uint32_t)j->nstore;
-	l->tail = (uint32_t)j->nstore++;
+		l->head = s;
+	l->tail = s;
+	j->nstore++;
 	return 0;
 }
 
@@ -231,8 +250,8 @@ static struct tracer_event *attr_list_get(struct attr_join *j, size_t w)
 		j->scratch = grown;
 		j->capscratch = l->n;
 	}
-	for (i = 0, s = l->head; i < l->n; i++, s = j->store[s].next)
-		j->scratch[i] = j->store[s].ev;
+	for (i = 0, s = l->head; i < l->n; i++, s = attr_slot_at(j, s)->next)
+		j->scratch[i] = attr_slot_at(j, s)->ev;
 	return j->scratch;
 }
 
@@ -242,8 +261,8 @@ static void attr_list_put(struct attr_join *j, size_t w)
 	const struct attr_evlist *l = &j->lists[w];
 	uint32_t i, s;
 
-	for (i = 0, s = l->head; i < l->n; i++, s = j->store[s].next)
-		j->store[s].ev = j->scratch[i];
+	for (i = 0, s = l->head; i < l->n; i++, s = attr_slot_at(j, s)->next)
+		attr_slot_at(j, s)->ev = j->scratch[i];
 }
 
 /* attr_hist_add - count one duration of syscall @nr. 0 or -ENOMEM. */
@@ -549,7 +568,9 @@ void attr_join__free(struct attr_join *j)
 		free(j->p[k].tw);
 	}
 	free(j->scratch);
-	free(j->store);
+	for (k = 0; k < j->nblocks; k++)
+		free(j->blocks[k]);
+	free(j->blocks);
 	free(j->lists);
 	free(j->w);
 	free(j->p);
