@@ -341,6 +341,27 @@ static int attr_cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/*
+ * attr_sort_u64 - sort @v ascending: by insertion when short (most windows hold a few
+ * events: qsort's calls cost more than the sort), else by qsort.
+ */
+static void attr_sort_u64(uint64_t *v, size_t n)
+{
+	size_t i, k;
+	uint64_t x;
+
+	if (n > 32) {
+		qsort(v, n, sizeof(*v), attr_cmp_u64);
+		return;
+	}
+	for (i = 1; i < n; i++) {
+		x = v[i];
+		for (k = i; k > 0 && v[k - 1] > x; k--)
+			v[k] = v[k - 1];
+		v[k] = x;
+	}
+}
+
 /* attr_cmp_iv_start - interval pointers by start. */
 static int attr_cmp_iv_start(const void *a, const void *b)
 {
@@ -391,8 +412,11 @@ static int attr_sweep(struct attr_iv *iv, size_t m, uint64_t wlen, uint64_t *unc
 		b[nb++] = iv[i].end;
 		ord[no++] = &iv[i];
 	}
-	qsort(b, nb, sizeof(*b), attr_cmp_u64);
-	qsort(ord, no, sizeof(*ord), attr_cmp_iv_start);
+	attr_sort_u64(b, nb);
+	for (i = 1; i < no && attr_cmp_iv_start(&ord[i - 1], &ord[i]) <= 0; i++)
+		;
+	if (i < no) /* the intervals come in event order: mostly by start already */
+		qsort(ord, no, sizeof(*ord), attr_cmp_iv_start);
 	for (k = 0; k + 1 < nb; k++) {
 		if (b[k] == b[k + 1])
 			continue;

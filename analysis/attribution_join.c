@@ -6,11 +6,12 @@
  * On the way it learns the usual cost of every syscall (a log-linear histogram per number).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis/hugemem.h"
 #include "analysis/attribution.h"
+#include "analysis/hugemem.h"
 #include "analysis/stats.h"
 
 #define ATTR_MAX_NR	  512 /* syscall numbers with a usual cost; x86-64 has ~460 */
@@ -46,6 +47,8 @@ struct attr_slot {
 
 struct attr_hist {
 	uint64_t count;
+	uint64_t median; /* attr_hist_median's answer once asked (the stream has ended then) */
+	bool known;
 	uint32_t b[ATTR_HIST_BUCKETS];
 };
 
@@ -113,12 +116,21 @@ static uint64_t attr_hist_median(const struct attr_hist *h)
 	return 0;
 }
 
-/* attr_usual_ns - the attr_ctx callback: median duration of syscall @nr in this probe. */
+/*
+ * attr_usual_ns - the attr_ctx callback: median duration of syscall @nr in this probe. It is
+ * asked only after the stream, once per syscall of every window: the median is kept.
+ */
 static uint64_t attr_usual_ns(void *arg, uint32_t nr, int timed)
 {
 	const struct attr_pstate *p = arg;
+	struct attr_hist *h = nr < ATTR_MAX_NR ? p->hist[nr][timed ? 1 : 0] : NULL;
 
-	return nr < ATTR_MAX_NR ? attr_hist_median(p->hist[nr][timed ? 1 : 0]) : 0;
+	if (!h)
+		return 0;
+	if (!h->known)
+		h->median = attr_hist_median(h);
+	h->known = true;
+	return h->median;
 }
 
 /* attr_cmp_win - windows by start. */

@@ -9,9 +9,9 @@
 
 #include <json-c/json.h>
 
+#include "analysis/hugemem.h"
 #include "analysis/stats.h"
 #include "analysis/trace_reader.h"
-#include "analysis/hugemem.h"
 
 /* json_ns - a time in ns as a JSON number with one decimal (interpolated percentiles, means). */
 static struct json_object *json_ns(double ns)

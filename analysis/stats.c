@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* stats - Welford mean/stddev, type-7 percentiles, median and MAD of double arrays. */
 #include "analysis/stats.h"
-#include "analysis/hugemem.h"
 
 #include <errno.h>
 #include <math.h>
@@ -9,6 +8,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "analysis/hugemem.h"
 
 /*
  * Arrays this long are sorted by radix (a paper-sized probe sorts 500,000 latencies several

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* trace_model - a whole session in memory: JSON chunks, probes, samples; events only counted. */
 #include "analysis/trace_reader.h"
-#include "analysis/hugemem.h"
 
 #include <errno.h>
 #include <json-c/json.h>
@@ -9,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "analysis/hugemem.h"
 
 struct loader {
 	struct trace_session *s;
