@@ -495,20 +495,21 @@ static int attr_cmp_key(const void *a, const void *b)
 	return x->start_ns < y->start_ns ? -1 : x->start_ns > y->start_ns;
 }
 
-/* attr_pick_keys - the top ATTR_KEY_EVENTS events of the spike. Returns 0 or -ENOMEM. */
-static int attr_pick_keys(const struct attr_iv *iv, size_t m, const struct tracer_event *ev,
-			  struct attr_spike *out)
+/*
+ * attr_pick_keys - the top ATTR_KEY_EVENTS events of the spike in attr_cmp_key order, the
+ * first of equals first (as a stable sort of all of them leaves them): each event is placed in
+ * the short sorted list of the best so far.
+ */
+static void attr_pick_keys(const struct attr_iv *iv, size_t m, const struct tracer_event *ev,
+			   struct attr_spike *out)
 {
-	struct attr_key_event *k;
-	size_t i;
+	struct attr_key_event k;
+	size_t i, at, n;
 
-	k = malloc((m ? m : 1) * sizeof(*k));
-	if (!k)
-		return -ENOMEM;
 	for (i = 0; i < m; i++) {
 		const struct tracer_event *e = &ev[iv[i].ev];
 
-		k[i] = (struct attr_key_event){
+		k = (struct attr_key_event){
 		    .start_ns = e->ts_ns,
 		    .dur_ns = e->dur_ns,
 		    .own_ns = iv[i].own,
@@ -520,12 +521,15 @@ static int attr_pick_keys(const struct attr_iv *iv, size_t m, const struct trace
 		    .flags = e->flags,
 		    .arg2 = e->arg2,
 		};
+		for (at = out->nkey; at > 0 && attr_cmp_key(&k, &out->key[at - 1]) < 0; at--)
+			;
+		if (at == ATTR_KEY_EVENTS)
+			continue;
+		n = out->nkey < ATTR_KEY_EVENTS ? out->nkey + 1 : ATTR_KEY_EVENTS;
+		memmove(&out->key[at + 1], &out->key[at], (n - 1 - at) * sizeof(k));
+		out->key[at] = k;
+		out->nkey = (uint32_t)n;
 	}
-	qsort(k, m, sizeof(*k), attr_cmp_key);
-	out->nkey = m < ATTR_KEY_EVENTS ? (uint32_t)m : ATTR_KEY_EVENTS;
-	memcpy(out->key, k, out->nkey * sizeof(*k));
-	free(k);
-	return 0;
 }
 
 int attr_spike_split(const struct spike *sp, struct tracer_event *ev, size_t n,
@@ -559,7 +563,7 @@ int attr_spike_split(const struct spike *sp, struct tracer_event *ev, size_t n,
 		out->causes_ns[ATTR_UNEXPLAINED] = sp->excess_ns;
 	out->dominant = attr_dominant(out->causes_ns);
 	out->nevents = (uint32_t)m;
-	rc = attr_pick_keys(iv, m, ev, out);
+	attr_pick_keys(iv, m, ev, out);
 out:
 	free(iv);
 	return rc;

@@ -13,6 +13,9 @@
 #include "analysis/attribution_report.h"
 #include "analysis/trace_reader.h"
 
+/* shown spikes up to this many are picked from the rest without sorting them all */
+#define ATTR_TOP_SHORT 64
+
 /* attr_work - what the report keeps per probe between the passes. */
 struct attr_work {
 	struct spike *sp;
@@ -60,6 +63,33 @@ static int attr_cmp_excess(const void *a, const void *b, void *arg)
 	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
 }
 
+/*
+ * attr_top_of - the indices of the @top largest of @n spikes, in attr_cmp_excess order, into
+ * @idx (room for @n); returns how many. A few of 93,000 are kept in a short sorted list; many
+ * are sorted.
+ */
+static size_t attr_top_of(const struct spike *sp, size_t n, size_t top, size_t *idx)
+{
+	size_t i, at, k = 0;
+
+	if (top > ATTR_TOP_SHORT || top >= n) {
+		for (i = 0; i < n; i++)
+			idx[i] = i;
+		qsort_r(idx, n, sizeof(*idx), attr_cmp_excess, (void *)sp);
+		return top < n ? top : n;
+	}
+	for (i = 0; i < n; i++) {
+		for (at = k; at > 0 && attr_cmp_excess(&i, &idx[at - 1], (void *)sp) < 0; at--)
+			;
+		if (at == top)
+			continue;
+		k += k < top;
+		memmove(&idx[at + 1], &idx[at], (k - 1 - at) * sizeof(*idx));
+		idx[at] = i;
+	}
+	return k;
+}
+
 /* attr_top_json - the @top largest spikes as a JSON array; NULL when out of memory. */
 static struct json_object *attr_top_json(const struct attr_work *w,
 					 const struct attr_probe_out *out, size_t top)
@@ -73,10 +103,8 @@ static struct json_object *attr_top_json(const struct attr_work *w,
 		json_object_put(arr);
 		return NULL;
 	}
-	for (i = 0; i < w->nsp; i++)
-		idx[i] = i;
-	qsort_r(idx, w->nsp, sizeof(*idx), attr_cmp_excess, w->sp);
-	for (i = 0; i < w->nsp && i < top; i++) {
+	top = attr_top_of(w->sp, w->nsp, top, idx);
+	for (i = 0; i < top; i++) {
 		one = attr_spike_json(&w->sp[idx[i]], &out->spikes[idx[i]]);
 		if (one)
 			json_object_array_add(arr, one);
