@@ -25,7 +25,7 @@ void patterns_opts_default(struct patterns_opts *o)
 
 double patterns_binom_sf(size_t k, size_t n, double p)
 {
-	double lp, lq, sum = 0, term;
+	double lp, lq, lnf, sum = 0, term;
 	size_t i;
 
 	if (k == 0)
@@ -36,9 +36,10 @@ double patterns_binom_sf(size_t k, size_t n, double p)
 		return 1.0;
 	lp = log(p);
 	lq = log1p(-p);
+	lnf = lgamma((double)n + 1); /* log n!, the same for every term */
 	for (i = k; i <= n; i++) {
-		term = exp(lgamma((double)n + 1) - lgamma((double)i + 1) -
-			   lgamma((double)(n - i) + 1) + (double)i * lp + (double)(n - i) * lq);
+		term = exp(lnf - lgamma((double)i + 1) - lgamma((double)(n - i) + 1) +
+			   (double)i * lp + (double)(n - i) * lq);
 		sum += term;
 		if (i > (double)n * p && term < sum * 1e-17)
 			break; /* past the mode the terms only shrink */
