@@ -2,6 +2,7 @@
 /* ring_io - a member's sockets (listen, connect, accept) and the dispatch to its io mode. */
 #include "probes/ring_io.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/tcp.h>
@@ -155,15 +156,27 @@ int ring_io_join(struct ring_io *io, struct in_addr next_addr, uint16_t next_por
 	return ring_sock_start(io);
 }
 
+/* ring_io_where - " at 'ADDR:PORT'" for @sa. */
+static void ring_io_where(const struct sockaddr_in *sa, char *buf, size_t len)
+{
+	char addr[INET_ADDRSTRLEN];
+
+	inet_ntop(AF_INET, &sa->sin_addr, addr, sizeof(addr));
+	snprintf(buf, len, " at '%s:%u'", addr, ntohs(sa->sin_port));
+}
+
 void ring_io_why(const struct ring_io *io, int rc, char *buf, size_t len)
 {
 	const char *hint = "";
+	char at[INET_ADDRSTRLEN + 16] = "";
 
-	if (is_uring(io) && !strcmp(io->step, "set up its io_uring") && rc == -EPERM)
+	if (is_uring(io) && io->step && !strcmp(io->step, "set up its io_uring") && rc == -EPERM)
 		hint = " (io_uring is disabled: see sysctl kernel.io_uring_disabled, or use --io "
 		       "blocking)";
-	snprintf(buf, len, "cannot %s: %s%s", io->step ? io->step : "join the ring", strerror(-rc),
-		 hint);
+	if (io->step && !strcmp(io->step, "connect to the next member"))
+		ring_io_where(&io->next, at, sizeof(at));
+	snprintf(buf, len, "cannot %s%s: %s%s", io->step ? io->step : "join the ring", at,
+		 strerror(-rc), hint);
 }
 
 int ring_io_exchange(struct ring_io *io, const void *out, void *in)

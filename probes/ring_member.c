@@ -350,6 +350,23 @@ static void describe_alive(const struct ring_member *m, unsigned int n, int rc,
 			 n ? (n > 1 ? "members " : "member ") : "no forwarders, the master", who);
 }
 
+/*
+ * pending_report - the failure a member that exited reported before it went (it cannot connect
+ * to the next member, say), still unread on its control socket: the reason, where its exit
+ * status only says that it failed. Returns whether there was one.
+ */
+static bool pending_report(const struct ring_member *m, char *err, size_t errlen)
+{
+	struct ring_ctl msg;
+
+	if (m->ctl < 0 || !WIFEXITED(m->status) ||
+	    recv(m->ctl, &msg, sizeof(msg), MSG_DONTWAIT | MSG_WAITALL) != sizeof(msg) || !msg.err)
+		return false;
+	msg.text[sizeof(msg.text) - 1] = '\0';
+	snprintf(err, errlen, "%s (pid %d exited)", msg.text, m->pid);
+	return true;
+}
+
 /* pick_dead - the position of the member to blame: killed by a signal first; -1 if none died. */
 static int pick_dead(const struct ring_member *m, unsigned int n)
 {
@@ -388,6 +405,7 @@ int ring_members_blame(struct ring_member *m, unsigned int n, int rc, unsigned i
 		describe_alive(m, n, rc, timeout_ms, err, errlen);
 		return rc;
 	}
-	describe_death(&m[pick], err, errlen);
+	if (!pending_report(&m[pick], err, errlen))
+		describe_death(&m[pick], err, errlen);
 	return -EPIPE;
 }

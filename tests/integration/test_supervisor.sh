@@ -119,7 +119,8 @@ print("ok: the forwarder exited", p.returncode, "when its control channel ended"
 PY
 python3 "$out/eof.py" "$RINGSCOPE" || fail "the forwarder did not notice its control channel's end"
 
-# Clear errors: an address no member can have, a port in use, a CPU that does not exist.
+# Clear errors: an address no member can have, a port in use, a member that cannot reach the
+# next one, a CPU that does not exist.
 bad_topology() {
 	local name=$1 want=$2 code=$3
 	"$RINGSCOPE" run -p ring --topology "$out/$name.topo" -r 1 -n 10 --timeout-ms 500 \
@@ -139,6 +140,11 @@ holder=$!
 for _ in $(seq 50); do [ -s "$out/port" ] && break; sleep 0.1; done
 printf 'member 0 role=master\nmember 1 role=forwarder port=%s\n' "$(cat "$out/port")" >"$out/inuse.topo"
 bad_topology inuse "ring member 1 cannot listen on '127.0.0.1:$(cat "$out/port")': Address already in use (free the port, or give that member another port= in '.*inuse.topo'" 1
+# A member that cannot reach the next one: the master listens on this namespace's loopback,
+# which the forwarder in $ns cannot see; the error is the forwarder's own report, with the address.
+printf 'member 0 role=master addr=127.0.0.1\nmember 1 role=forwarder addr=198.18.201.2 netns=%s\n' \
+	"$ns" >"$out/noroute.topo"
+bad_topology noroute "ring member 1 cannot connect to the next member at '127.0.0.1:[0-9]*': Connection refused" 1
 printf 'member 0 role=master\nmember 1 role=forwarder cpu=4000\n' >"$out/nocpu.topo"
 bad_topology nocpu "line 2: CPU 4000 does not exist" 2
 no_leftovers
