@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/hugemem.h"
 #include "analysis/stats.h"
 
 #define CHECK(cond)                                                                                \
@@ -239,6 +240,29 @@ static int test_median_mad_sorted(void)
 	return 0;
 }
 
+/* hugemem_grow keeps what the array held, small or past the huge-page size; advice is a hint. */
+static int test_hugemem_grow(void)
+{
+	size_t n = 1000, big = (8u << 20) / sizeof(uint32_t), i;
+	uint32_t *v = hugemem_grow(NULL, 0, n * sizeof(*v)), *g;
+	int ok = 1;
+
+	CHECK(v);
+	for (i = 0; i < n; i++)
+		v[i] = (uint32_t)(i * 2654435761u);
+	g = hugemem_grow(v, n * sizeof(*v), big * sizeof(*v));
+	CHECK(g);
+	for (i = 0; i < n; i++)
+		ok &= g[i] == (uint32_t)(i * 2654435761u);
+	g[big - 1] = 7;
+	hugemem_advise(NULL, 0);
+	hugemem_advise(g, 16);
+	ok &= g[big - 1] == 7;
+	free(g);
+	CHECK(ok);
+	return 0;
+}
+
 int main(void)
 {
 	static const struct {
@@ -256,6 +280,7 @@ int main(void)
 	    {"median_mad", test_median_mad},
 	    {"sort_radix", test_sort_radix},
 	    {"median_mad_sorted", test_median_mad_sorted},
+	    {"hugemem_grow", test_hugemem_grow},
 	};
 	int failed = 0;
 	size_t i;
