@@ -53,8 +53,18 @@ static void usage(FILE *f)
 	      f);
 }
 
-/* parse_spike_opt - one of the spike options: 0, or -EINVAL/-ERANGE for a bad value. */
-static int parse_spike_opt(int c, const char *arg, struct attr_report_opts *a)
+/* The spike options by OPT_* - OPT_SPIKES: what an error names, with the range it allows. */
+static const struct {
+	const char *name, *kind, *range;
+} spike_opt[] = {
+    {"--spikes", "whole number", "1..1000000"},
+    {"--spike-k", "number", "0..1000000"},
+    {"--spike-min-ratio", "number", "0..1000000"},
+    {"--spike-min-excess", "time (ns, us, ms or s)", "0..3600s"},
+};
+
+/* parse_spike_value - one spike option's value: 0, or -EINVAL/-ERANGE for a bad value. */
+static int parse_spike_value(int c, const char *arg, struct attr_report_opts *a)
 {
 	uint64_t v;
 	int rc;
@@ -71,6 +81,32 @@ static int parse_spike_opt(int c, const char *arg, struct attr_report_opts *a)
 	rc = cli_parse_u64(arg, CLI_UNITS_NONE, 1, 1, 1000000, &v);
 	a->top = (size_t)v;
 	return rc;
+}
+
+/*
+ * parse_spike_opt - one of the spike options; 0, or CLI_EXIT_USAGE after an error that names
+ * the option (argv only holds it when the value is glued on with '=').
+ */
+static int parse_spike_opt(int c, const char *arg, struct attr_report_opts *a)
+{
+	int rc = parse_spike_value(c, arg, a);
+	const char *name = spike_opt[c - OPT_SPIKES].name;
+
+	if (rc == -ERANGE)
+		return cli_usage_error("analyze", "%s '%s' is out of range: %s", name, arg,
+				       spike_opt[c - OPT_SPIKES].range);
+	if (rc)
+		return cli_usage_error("analyze", "%s '%s' is not a %s", name, arg,
+				       spike_opt[c - OPT_SPIKES].kind);
+	return 0;
+}
+
+/* unknown_option - a short one by optopt: in "-xj", argv[optind - 1] is the word before. */
+static int unknown_option(const char *word)
+{
+	if (optopt && optopt < OPT_SPIKES && strncmp(word, "--", 2))
+		return cli_usage_error("analyze", "unknown option '-%c'", optopt);
+	return cli_usage_error("analyze", "unknown option '%s'", word);
 }
 
 /* parse_args - fill @o; returns -1 to go on, else the exit code (help or usage error). */
@@ -104,11 +140,12 @@ static int parse_args(int argc, char **argv, struct analyze_opts *o)
 		case OPT_SPIKE_MIN_RATIO:
 		case OPT_SPIKE_MIN_EXCESS:
 			if (parse_spike_opt(c, optarg, &o->attr))
-				return cli_usage_error("analyze", "bad value '%s' for '%s'", optarg,
-						       argv[optind - 1]);
+				return CLI_EXIT_USAGE;
 			break;
+		case ':':
+			return cli_usage_error("analyze", "'%s' needs a value", argv[optind - 1]);
 		default:
-			return cli_usage_error("analyze", "unknown option '%s'", argv[optind - 1]);
+			return unknown_option(argv[optind - 1]);
 		}
 	}
 	if (optind == argc)

@@ -61,6 +61,8 @@ static int parse_args(int argc, char **argv, struct compare_cli *o)
 		} else if (c == 'h') {
 			usage(stdout);
 			return CLI_EXIT_OK;
+		} else if (optopt && strncmp(argv[optind - 1], "--", 2)) { /* "-xj": not the word */
+			return cli_usage_error("compare", "unknown option '-%c'", optopt);
 		} else {
 			return cli_usage_error("compare", "unknown option '%s'", argv[optind - 1]);
 		}

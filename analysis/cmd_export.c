@@ -110,6 +110,8 @@ static int parse_args(int argc, char **argv, struct export_opts *o)
 			return cli_usage_error("export", "option '%s' needs a value",
 					       argv[optind - 1]);
 		default:
+			if (optopt && strncmp(argv[optind - 1], "--", 2)) /* "-xN": not the word */
+				return cli_usage_error("export", "unknown option '-%c'", optopt);
 			return cli_usage_error("export", "unknown option '%s'", argv[optind - 1]);
 		}
 	}

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* cmd_report - `ringscope report FILE [--compare OTHER] -o report.html`: the HTML report. */
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdint.h>
@@ -32,6 +33,18 @@ static void usage(FILE *f)
 	      f);
 }
 
+/* parse_top - the --spikes value (1..1000); 0, or CLI_EXIT_USAGE after an error naming it. */
+static int parse_top(const char *arg, uint64_t *top)
+{
+	int rc = cli_parse_u64(arg, CLI_UNITS_NONE, 1, 1, 1000, top);
+
+	if (rc == -ERANGE)
+		return cli_usage_error("report", "--spikes '%s' is out of range: 1..1000", arg);
+	if (rc)
+		return cli_usage_error("report", "--spikes '%s' is not a whole number", arg);
+	return 0;
+}
+
 /* parse_args - fill @o; returns -1 to go on, else the exit code (help or usage error). */
 static int parse_args(int argc, char **argv, struct report_opts *o)
 {
@@ -56,10 +69,8 @@ static int parse_args(int argc, char **argv, struct report_opts *o)
 			o->compare_path = optarg;
 			break;
 		case 's':
-			if (cli_parse_u64(optarg, CLI_UNITS_NONE, 1, 1, 1000, &top))
-				return cli_usage_error("report",
-						       "bad value '%s' for '%s' (1 to 1000)",
-						       optarg, argv[optind - 1]);
+			if (parse_top(optarg, &top))
+				return CLI_EXIT_USAGE;
 			o->attr.top = (size_t)top;
 			break;
 		case 'h':
@@ -68,6 +79,8 @@ static int parse_args(int argc, char **argv, struct report_opts *o)
 		case ':':
 			return cli_usage_error("report", "'%s' needs a value", argv[optind - 1]);
 		default:
+			if (optopt && strncmp(argv[optind - 1], "--", 2)) /* "-xo": not the word */
+				return cli_usage_error("report", "unknown option '-%c'", optopt);
 			return cli_usage_error("report", "unknown option '%s'", argv[optind - 1]);
 		}
 	}

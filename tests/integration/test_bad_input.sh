@@ -56,6 +56,18 @@ bad 2 "unexpected argument 'extra'" "$R" http-session extra
 bad 2 "unknown format 'xml'" "$R" export good.rst --format xml -o x.csv
 bad 1 "failed to open 'missing.rst'" "$R" export missing.rst --format csv -o x.csv
 bad 1 "'junk.rst' is not a ringscope trace" "$R" report junk.rst -o x.html
+# A bad value names its option, also when the value is the next word.
+bad 2 "--spikes 'x' is not a whole number" "$R" analyze good.rst --spikes x
+bad 2 "--spikes '0' is out of range: 1..1000000" "$R" analyze good.rst --spikes=0
+bad 2 "--spike-k 'x' is not a number" "$R" analyze good.rst --spike-k x
+bad 2 "--spike-min-ratio '-1' is out of range: 0..1000000" "$R" analyze good.rst --spike-min-ratio -1
+bad 2 "--spike-min-excess '5x' is not a time (ns, us, ms or s)" "$R" analyze good.rst --spike-min-excess 5x
+bad 2 "'--spikes' needs a value" "$R" analyze good.rst --spikes
+bad 2 "unknown option '-x'" "$R" analyze good.rst -xj
+bad 2 "--spikes 'x' is not a whole number" "$R" report good.rst -s x -o x.html
+bad 2 "--spikes '0' is out of range: 1..1000" "$R" report good.rst --spikes 0 -o x.html
+bad 2 "unknown option '-x'" "$R" compare -xj good.rst good.rst
+bad 2 "unknown option '-x'" "$R" export good.rst -xN
 bad 1 "failed to open 'missing.rst'" "$R" compare good.rst missing.rst
 bad 2 "unknown command 'nosuch'" "$R" nosuch
 
