@@ -95,6 +95,9 @@ static int parse_args(int argc, char **argv, struct export_opts *o)
 			o->format = optarg;
 			break;
 		case 'o':
+			if (!*optarg)
+				return cli_usage_error("export",
+						       "--output is empty: give a file name");
 			o->out = strcmp(optarg, "-") ? optarg : NULL;
 			break;
 		case 'w':
@@ -250,15 +253,16 @@ static FILE *open_output(const struct export_opts *o, char **tmp)
 	}
 	name = *tmp ? *tmp : o->out;
 	f = fopen(name, "w");
-	if (!f)
-		cli_error("failed to create '%s': %s", name, strerror(errno));
+	if (!f) /* name OUT, not OUT.tmp: the user gave OUT and its folder is what to fix */
+		cli_error("failed to create '%s': %s (give -o a file in a writable folder)", o->out,
+			  strerror(errno));
 	return f;
 }
 
 /* finish_output - flush and close @f; rename the temporary file, or remove it on @failed. */
 static int finish_output(const struct export_opts *o, FILE *f, const char *tmp, bool failed)
 {
-	const char *name = tmp ? tmp : o->out ? o->out : "stdout";
+	const char *name = o->out ? o->out : "stdout";
 	int err = 0;
 
 	if (fflush(f) || ferror(f))
@@ -286,6 +290,40 @@ static void free_names(struct export_ctx *x)
 	for (i = 0; i < x->nnames; i++)
 		free(x->names[i].name);
 	free(x->names);
+}
+
+/* stop_at_first_json - check_input's callbacks: the header and a first chunk read whole. */
+static int stop_at_first_json(void *ctx, uint32_t type, struct json_object *obj)
+{
+	(void)ctx, (void)type, (void)obj;
+	return -ECANCELED;
+}
+
+static int stop_at_first_samples(void *ctx, uint32_t id, const struct trace_sample *s, size_t n)
+{
+	(void)ctx, (void)id, (void)s, (void)n;
+	return -ECANCELED;
+}
+
+static int stop_at_first_events(void *ctx, const struct tracer_event *ev, size_t n)
+{
+	(void)ctx, (void)ev, (void)n;
+	return -ECANCELED;
+}
+
+/*
+ * check_input - whether @path opens and reads as a trace (its header and first chunk), before
+ * anything goes to the output: a missing or foreign file then prints no CSV header on stdout.
+ * A file damaged further on still fails the export itself, after the rows before the damage.
+ */
+static int check_input(const char *path, struct trace_read_status *st)
+{
+	const struct trace_reader_ops ops = {.on_json = stop_at_first_json,
+					     .on_samples = stop_at_first_samples,
+					     .on_events = stop_at_first_events};
+	int ret = trace_reader_read(path, &ops, NULL, st);
+
+	return ret == -ECANCELED ? 0 : ret;
 }
 
 /* export_samples_csv - one row per sample (the default). 0 or -errno with x->st->err set. */
@@ -336,6 +374,10 @@ int cmd_export(int argc, char **argv)
 	ret = parse_args(argc, argv, &o);
 	if (ret >= 0)
 		return ret;
+	if (check_input(o.path, &st)) {
+		cli_error("%s", st.err);
+		return CLI_EXIT_ERROR;
+	}
 	x.f = open_output(&o, &tmp);
 	if (!x.f) {
 		free(tmp);

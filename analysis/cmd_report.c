@@ -63,6 +63,9 @@ static int parse_args(int argc, char **argv, struct report_opts *o)
 	while ((c = getopt_long(argc, argv, ":o:c:s:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
+			if (!*optarg)
+				return cli_usage_error("report",
+						       "--output is empty: give a file name");
 			o->out = optarg;
 			break;
 		case 'c':

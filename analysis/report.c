@@ -133,17 +133,20 @@ static int write_file(const struct report_opts *o, const struct report_trace *a,
 	f = fopen(tmp, "we");
 	if (!f) {
 		ret = -errno;
-		snprintf(err, errlen, "failed to create '%s': %s", tmp, strerror(-ret));
+		/* OUT, not OUT.tmp: the user gave OUT, and its folder is what to fix */
+		snprintf(err, errlen,
+			 "failed to create '%s': %s (give -o a file in a writable folder)", o->out,
+			 strerror(-ret));
 		return ret;
 	}
 	ret = write_page(f, o, a, b, err, errlen);
 	if (ferror(f) && !ret) {
 		ret = -EIO;
-		snprintf(err, errlen, "failed to write '%s': %s", tmp, strerror(errno));
+		snprintf(err, errlen, "failed to write '%s': %s", o->out, strerror(errno));
 	}
 	if (fclose(f) && !ret) {
 		ret = -errno;
-		snprintf(err, errlen, "failed to write '%s': %s", tmp, strerror(-ret));
+		snprintf(err, errlen, "failed to write '%s': %s", o->out, strerror(-ret));
 	}
 	if (!ret && rename(tmp, o->out)) {
 		ret = -errno;

@@ -56,6 +56,21 @@ bad 2 "unexpected argument 'extra'" "$R" http-session extra
 bad 2 "unknown format 'xml'" "$R" export good.rst --format xml -o x.csv
 bad 1 "failed to open 'missing.rst'" "$R" export missing.rst --format csv -o x.csv
 bad 1 "'junk.rst' is not a ringscope trace" "$R" report junk.rst -o x.html
+bad 2 "--output is empty: give a file name" "$R" export good.rst -o ""
+bad 2 "--output is empty: give a file name" "$R" report good.rst -o ""
+bad 1 "failed to create '/nonexistent/x.csv': .* (give -o a file in a writable folder)" "$R" export good.rst -o /nonexistent/x.csv
+bad 1 "failed to create '/nonexistent/x.html': .* (give -o a file in a writable folder)" "$R" report good.rst -o /nonexistent/x.html
+# Without -o, a missing or foreign input prints nothing on stdout (no CSV header first).
+for what in samples events; do
+	for in in missing.rst junk.rst; do
+		"$R" export "$in" --what $what >cmd.out 2>/dev/null
+		rc=$?
+		[ $rc -eq 1 ] && [ ! -s cmd.out ] ||
+			fail "export $in --what $what: exit $rc, stdout: $(head -c 200 cmd.out)"
+		rm -f cmd.out
+		echo "ok 1: export $in --what $what (nothing on stdout)"
+	done
+done
 # A bad value names its option, also when the value is the next word.
 bad 2 "--spikes 'x' is not a whole number" "$R" analyze good.rst --spikes x
 bad 2 "--spikes '0' is out of range: 1..1000000" "$R" analyze good.rst --spikes=0
