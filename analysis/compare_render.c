@@ -246,7 +246,7 @@ void compare_print_text(FILE *f, struct json_object *report)
 		print_probe(f, json_object_array_get_idx(probes, i));
 	if (!json_object_array_length(probes))
 		fputs("\n# no probe is in both files (probes match by name, hops, io, connect, "
-		      "domains, msg_size, text, stdio_buffer and sink)\n",
+		      "domains, msg_size, reply, text, stdio_buffer and sink)\n",
 		      f);
 	if (json_object_array_length(get(report, "only_in_a")) ||
 	    json_object_array_length(get(report, "only_in_b")))

@@ -20,10 +20,22 @@
 /*
  * The configuration keys that change what a probe measures: the ring's and http's, and what the
  * syscall probe writes, where and through which buffer (its flush period). The rest (runs,
- * iterations, cpus) change how much or where is measured, not what.
+ * iterations, cpus) change how much or where is measured, not what. @missing: what a trace
+ * written before the key existed did, so an older file matches a newer one that says so.
  */
-static const char *const match_keys[] = {"hops",     "io",   "connect",	     "domains",
-					 "msg_size", "text", "stdio_buffer", "sink"};
+static const struct {
+	const char *name, *missing;
+} match_keys[] = {
+    {"hops", NULL},
+    {"io", NULL},
+    {"connect", NULL},
+    {"domains", NULL},
+    {"msg_size", NULL},
+    {"text", NULL},
+    {"stdio_buffer", NULL},
+    {"sink", NULL},
+    {"reply", "next-connection"}, /* the ring's; older rings all replied that way */
+};
 #define NMATCH_KEYS (sizeof(match_keys) / sizeof(match_keys[0]))
 
 static const char *const stat_keys[] = {"mean", "stddev", "min",  "p50",
@@ -67,6 +79,19 @@ static struct json_object *config_key(const struct trace_probe *p, const char *k
 	return v;
 }
 
+/* key_matches - @a and @b have the same value of match key @k, a missing one as its default. */
+static bool key_matches(const struct trace_probe *a, const struct trace_probe *b, size_t k)
+{
+	struct json_object *va = config_key(a, match_keys[k].name);
+	struct json_object *vb = config_key(b, match_keys[k].name);
+	struct json_object *given = va ? va : vb;
+
+	if (!va == !vb || !match_keys[k].missing)
+		return json_object_equal(va, vb);
+	return json_object_is_type(given, json_type_string) &&
+	       !strcmp(json_object_get_string(given), match_keys[k].missing);
+}
+
 /* probes_match - same probe name and the same value (or absence) of every measuring key. */
 static bool probes_match(const struct trace_probe *a, const struct trace_probe *b)
 {
@@ -75,7 +100,7 @@ static bool probes_match(const struct trace_probe *a, const struct trace_probe *
 	if (strcmp(a->name ? a->name : "", b->name ? b->name : ""))
 		return false;
 	for (k = 0; k < NMATCH_KEYS; k++) {
-		if (!json_object_equal(config_key(a, match_keys[k]), config_key(b, match_keys[k])))
+		if (!key_matches(a, b, k))
 			return false;
 	}
 	return true;
@@ -88,9 +113,9 @@ static struct json_object *match_config(const struct trace_probe *p)
 	size_t k;
 
 	for (k = 0; k < NMATCH_KEYS; k++) {
-		v = config_key(p, match_keys[k]);
+		v = config_key(p, match_keys[k].name);
 		if (v)
-			json_object_object_add(o, match_keys[k], json_object_get(v));
+			json_object_object_add(o, match_keys[k].name, json_object_get(v));
 	}
 	return o;
 }

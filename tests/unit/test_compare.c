@@ -352,6 +352,46 @@ out:
 	trace_session_free(b);
 }
 
+/*
+ * A same-connection ring is another probe than the default ring; a ring of a trace written
+ * before "reply" existed replied on the next connection, so it pairs with that one.
+ */
+static void test_report_reply(void)
+{
+	struct trace_session *a = calloc(1, sizeof(*a)), *b = calloc(1, sizeof(*b));
+	struct json_object *r = NULL, *p0, *reply;
+	struct compare_opts o;
+	char err[256];
+	int rc;
+
+	a->probes = calloc(1, sizeof(*a->probes));
+	b->probes = calloc(2, sizeof(*b->probes));
+	add_probe(a, "ring", "{\"hops\": 2, \"io\": \"uring\"}", 20000, 1000);
+	add_probe(b, "ring", "{\"hops\": 2, \"io\": \"uring\", \"reply\": \"same-connection\"}",
+		  20000, 1000);
+	add_probe(b, "ring", "{\"hops\": 2, \"io\": \"uring\", \"reply\": \"next-connection\"}",
+		  20000, 1000);
+	compare_opts_default(&o);
+	rc = compare_report_build("a.rst", a, "b.rst", b, &o, &r, err, sizeof(err));
+	CHECK(rc == 0, "compare_report_build returned %d: %s", rc, err);
+	if (rc)
+		goto out;
+	CHECK(json_object_array_length(json_object_object_get(r, "probes")) == 1,
+	      "%zu pairs, want 1", json_object_array_length(json_object_object_get(r, "probes")));
+	p0 = json_object_array_get_idx(json_object_object_get(r, "probes"), 0);
+	CHECK(json_object_get_int64(
+		  json_object_object_get(json_object_object_get(p0, "b"), "probe_id")) == 1,
+	      "the ring without reply paired with B's same-connection ring");
+	p0 = json_object_array_get_idx(json_object_object_get(r, "only_in_b"), 0);
+	reply = json_object_object_get(json_object_object_get(p0, "config"), "reply");
+	CHECK(reply && !strcmp(json_object_get_string(reply), "same-connection"),
+	      "B's same-connection ring is not listed as only in B");
+out:
+	json_object_put(r);
+	trace_session_free(a);
+	trace_session_free(b);
+}
+
 int main(void)
 {
 	test_ks_hand();
@@ -368,6 +408,7 @@ int main(void)
 	test_discrete();
 	test_errors();
 	test_report_match();
+	test_report_reply();
 	if (failures) {
 		fprintf(stderr, "test_compare: %d check(s) failed\n", failures);
 		return 1;
