@@ -20,6 +20,7 @@
 #define PP_NEIGHBOURS 16   /* spacings counted from a spike to the next ones of its run */
 #define PP_CANDIDATES 6	   /* periods tried per line */
 #define PP_ANCHORS    24   /* spikes a candidate line is grown from */
+#define PP_BACKUPS    3	   /* candidates by the second ranking, grown from PP_ANCHORS / 3 */
 #define PP_MIN_PERIOD 6	   /* a +-1 window covers 3 iterations: a line needs room between */
 #define PP_TOL	      1.0  /* a spike is on the line within +-1 iteration of its position */
 #define PP_FIT_TOL    1.5  /* looser while the period is still being refined */
@@ -136,37 +137,50 @@ static void pp_expect(struct pp_ctx *c, size_t dmax)
 }
 
 /*
- * pp_candidates - the spacings d whose pairs (d, d + 1) stand out most over chance (in its
- * standard deviations), apart from each other.
+ * pp_pick - the spacing d (pairs d and d + 1) that stands out most over chance and is not next
+ * to one of the @nc already picked, 0 if none: by its excess pairs, or with @in_sd by that
+ * excess in standard deviations of the chance count.
+ */
+static size_t pp_pick(const struct pp_ctx *c, size_t dmax, const size_t *cand, size_t nc,
+		      bool in_sd)
+{
+	size_t d, k, best = 0;
+	double score, top = 0, chance;
+	uint32_t seen;
+	bool near;
+
+	for (d = PP_MIN_PERIOD; d + 1 < c->g->iterations && d <= dmax; d++) {
+		seen = c->hist[d] + c->hist[d + 1];
+		chance = c->expect[d] + c->expect[d + 1];
+		score = ((double)seen - chance) / (in_sd ? sqrt(chance + 1) : 1);
+		for (near = false, k = 0; k < nc; k++)
+			near |= d + 1 >= cand[k] && d <= cand[k] + 1;
+		if (!near && seen > 1 && score > top) {
+			top = score;
+			best = d;
+		}
+	}
+	return best;
+}
+
+/*
+ * pp_candidates - PP_CANDIDATES spacings by excess pairs, then PP_BACKUPS by that excess in
+ * standard deviations, apart from each other. Neither ranking alone suffices: in standard
+ * deviations a line's multiples (fewer pairs, rarer by chance) outrank the line itself, and in
+ * plain pairs the short spacings of clustered noise (a second latency mode that comes in bursts)
+ * outrank a line of rare spikes. Returns how many, at most PP_CANDIDATES + PP_BACKUPS.
  */
 static size_t pp_candidates(struct pp_ctx *c, const struct patterns_opts *o, size_t *cand)
 {
-	size_t d, k, nc = 0, best, dmax = c->g->iterations - 1;
-	double score, top, chance;
-	uint32_t seen;
-	bool near;
+	size_t nc = 0, d, dmax = c->g->iterations - 1;
 
 	if (o->min_periods > 1)
 		dmax /= o->min_periods - 1;
 	pp_expect(c, dmax + 1);
-	while (nc < PP_CANDIDATES) {
-		top = 0;
-		best = 0;
-		for (d = PP_MIN_PERIOD; d + 1 < c->g->iterations && d <= dmax; d++) {
-			seen = c->hist[d] + c->hist[d + 1];
-			chance = c->expect[d] + c->expect[d + 1];
-			score = (double)seen - chance;
-			for (near = false, k = 0; k < nc; k++)
-				near |= d + 1 >= cand[k] && d <= cand[k] + 1;
-			if (!near && seen > 1 && score > top) {
-				top = score;
-				best = d;
-			}
-		}
-		if (!best)
-			break;
-		cand[nc++] = best;
-	}
+	while (nc < PP_CANDIDATES && (d = pp_pick(c, dmax, cand, nc, false)))
+		cand[nc++] = d;
+	while (nc < PP_CANDIDATES + PP_BACKUPS && (d = pp_pick(c, dmax, cand, nc, true)))
+		cand[nc++] = d;
 	return nc;
 }
 
@@ -387,8 +401,8 @@ static bool pp_grow(struct pp_ctx *c, size_t a, double p0, struct pp_fit *f)
 	return pp_refit(c, f) && pp_refit(c, f) && pp_confirm(c, f) && pp_refit(c, f);
 }
 
-/* pp_anchors - up to PP_ANCHORS spikes, spread out, that start a pair spaced d or d + 1. */
-static size_t pp_anchors(struct pp_ctx *c, size_t d)
+/* pp_anchors - up to @max spikes, spread out, that start a pair spaced d or d + 1. */
+static size_t pp_anchors(struct pp_ctx *c, size_t d, size_t max)
 {
 	size_t i, j, na = 0, step, out;
 	double s;
@@ -403,32 +417,38 @@ static size_t pp_anchors(struct pp_ctx *c, size_t d)
 			}
 		}
 	}
-	step = na > PP_ANCHORS ? na / PP_ANCHORS : 1;
-	for (out = 0, i = 0; i < na && out < PP_ANCHORS; i += step)
+	step = na > max ? na / max : 1;
+	for (out = 0, i = 0; i < na && out < max; i += step)
 		c->anchor[out++] = c->anchor[i];
 	return out;
 }
 
-/* pp_search - the line with the most filled positions over all candidates and anchors. */
+/*
+ * pp_search - the line that fills the most positions beyond what chance fills (p of each) over
+ * all candidates and anchors: with dense spikes a short period fills many positions by chance.
+ */
 static bool pp_search(struct pp_ctx *c, const struct patterns_opts *o, struct pp_eval *be)
 {
-	size_t cand[PP_CANDIDATES], nc, i, a, na;
+	size_t cand[PP_CANDIDATES + PP_BACKUPS], nc, i, a, na;
 	struct pp_eval e;
-	double p0;
+	double p0, p = pp_chance(c), excess, best = 0;
 	bool found = false;
 
 	nc = pp_candidates(c, o, cand);
 	for (i = 0; i < nc; i++) {
 		p0 = (double)(cand[i] * c->hist[cand[i]] + (cand[i] + 1) * c->hist[cand[i] + 1]) /
 		     (c->hist[cand[i]] + c->hist[cand[i] + 1]);
-		na = pp_anchors(c, cand[i]);
+		/* the second ranking only backs up the first: fewer tries */
+		na = pp_anchors(c, cand[i], i < PP_CANDIDATES ? PP_ANCHORS : PP_ANCHORS / 3);
 		for (a = 0; a < na; a++) {
 			if (!pp_grow(c, c->anchor[a], p0, &c->cur))
 				continue;
 			pp_count(c, &c->cur, &e);
-			if (found && (e.hits < be->hits ||
-				      (e.hits == be->hits && c->cur.period >= c->best.period)))
+			excess = (double)e.hits - p * (double)e.positions;
+			if (found &&
+			    (excess < best || (excess == best && c->cur.period >= c->best.period)))
 				continue;
+			best = excess;
 			c->best.period = c->cur.period;
 			memcpy(c->best.phase, c->cur.phase, c->g->runs * sizeof(*c->best.phase));
 			*be = e;
