@@ -58,6 +58,8 @@ bad 1 "failed to open 'missing.rst'" "$R" export missing.rst --format csv -o x.c
 bad 1 "'junk.rst' is not a ringscope trace" "$R" report junk.rst -o x.html
 bad 2 "--output is empty: give a file name" "$R" export good.rst -o ""
 bad 2 "--output is empty: give a file name" "$R" report good.rst -o ""
+bad 2 "output 'folder' is a folder: give a file name" "$R" export good.rst -o folder
+bad 2 "output 'folder' is a folder: give a file name" "$R" report good.rst -o folder
 bad 1 "failed to create '/nonexistent/x.csv': .* (give -o a file in a writable folder)" "$R" export good.rst -o /nonexistent/x.csv
 bad 1 "failed to create '/nonexistent/x.html': .* (give -o a file in a writable folder)" "$R" report good.rst -o /nonexistent/x.html
 # Without -o, a missing or foreign input prints nothing on stdout (no CSV header first).
