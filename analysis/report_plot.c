@@ -128,7 +128,24 @@ static char *read_file(const char *path)
 	return buf ? buf : strdup("");
 }
 
-/* gnuplot_failed - the reason from gnuplot's log: its first line that says "error". */
+/* last_line - the start of @text's last non-blank line, cut at its end; NULL if none. */
+static char *last_line(char *text)
+{
+	char *end = text + strlen(text);
+
+	while (end > text && strchr(" \t\n", end[-1]))
+		*--end = '\0';
+	if (end == text)
+		return NULL;
+	while (end > text && end[-1] != '\n')
+		end--;
+	return end + strspn(end, " \t");
+}
+
+/*
+ * gnuplot_failed - the reason from gnuplot's log: its first line that says "error", else its
+ * last line (a plot with nothing to draw ends on "*All* edges undefined ..." without "error").
+ */
 static void gnuplot_failed(const char *log, int status, char *err, size_t errlen)
 {
 	char *text = read_file(log), *line;
@@ -138,6 +155,8 @@ static void gnuplot_failed(const char *log, int status, char *err, size_t errlen
 		line--;
 	if (line)
 		line[strcspn(line, "\n")] = '\0';
+	else if (text)
+		line = last_line(text);
 	snprintf(err, errlen, "gnuplot failed (exit status %d): %s", WEXITSTATUS(status),
 		 line ? line : "no message");
 	free(text);

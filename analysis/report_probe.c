@@ -129,6 +129,8 @@ static int draw_grid(struct report_plot *rp, const struct trace_probe *p, bool m
 		snprintf(err, errlen, "failed to write plot data: %s", strerror(-ret));
 		goto cleanup;
 	}
+	if (mesh && g.bins < 2) /* one column draws no line (gnuplot fails): the heatmap has it */
+		goto cleanup;
 	if (g.group > 1)
 		snprintf(group, sizeof(group), " (max of %u)", g.group);
 	if (mesh)
