@@ -327,13 +327,19 @@ static int stop_at_first_events(void *ctx, const struct tracer_event *ev, size_t
  * check_input - whether @path opens and reads as a trace (its header and first chunk), before
  * anything goes to the output: a missing or foreign file then prints no CSV header on stdout.
  * A file damaged further on still fails the export itself, after the rows before the damage.
+ * A pipe (/dev/stdin) cannot be read twice: its errors come with the export.
  */
 static int check_input(const char *path, struct trace_read_status *st)
 {
 	const struct trace_reader_ops ops = {.on_json = stop_at_first_json,
 					     .on_samples = stop_at_first_samples,
 					     .on_events = stop_at_first_events};
-	int ret = trace_reader_read(path, &ops, NULL, st);
+	struct stat sb;
+	int ret;
+
+	if (!stat(path, &sb) && !S_ISREG(sb.st_mode))
+		return 0;
+	ret = trace_reader_read(path, &ops, NULL, st);
 
 	return ret == -ECANCELED ? 0 : ret;
 }
