@@ -340,7 +340,6 @@ static int check_input(const char *path, struct trace_read_status *st)
 	if (!stat(path, &sb) && !S_ISREG(sb.st_mode))
 		return 0;
 	ret = trace_reader_read(path, &ops, NULL, st);
-
 	return ret == -ECANCELED ? 0 : ret;
 }
 
