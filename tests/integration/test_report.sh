@@ -88,5 +88,10 @@ chrome --dump-dom "file://$html" >"$out/dom.html" || fail "chromium failed to lo
 grep -q '<image ' "$out/dom.html" || fail "the heatmap images did not render"
 grep -q 'id="probe-4"' "$out/dom.html" || fail "the DOM lacks the last probe"
 rm -rf "$out"/chrome.* # Chromium's throw-away profiles (tens of MB)
+
+# A trace too short for a 3-D mesh (gnuplot cannot draw one column) still gets its report.
+run_ok "$RINGSCOPE" run -p null -r 1 -n 10 -o "$out/short.rst"
+run_ok "$RINGSCOPE" report "$out/short.rst" -o "$out/short.html"
+grep -q '<svg' "$out/short.html" || fail "the short trace's report has no plot"
 echo "report: $html ($(stat -c %s "$html") bytes), screenshots in $out"
 exit 0
