@@ -28,7 +28,7 @@ enum { OPT_SPIKES = 256, OPT_SPIKE_K, OPT_SPIKE_MIN_RATIO, OPT_SPIKE_MIN_EXCESS 
 
 static void usage(FILE *f)
 {
-	fputs("usage: ringscope analyze FILE [--json]\n\n"
+	fputs("usage: ringscope analyze FILE [--spikes K] [--spike-* ...] [--json]\n\n"
 	      "Per probe of a trace file: samples, mean, std dev, min, p50, p90, p99, p99.9, max\n"
 	      "(microseconds in text, nanoseconds in JSON), bad messages, lost and late sends.\n"
 	      "Samples of bad messages are counted but left out of the statistics. A file cut\n"
