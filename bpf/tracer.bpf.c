@@ -157,7 +157,7 @@ static __always_inline struct thread_state *thread_get(__u32 tid)
 	return bpf_map_lookup_elem(&rs_threads, &tid);
 }
 
-SEC("raw_tp/sys_enter")
+SEC("tp_btf/sys_enter")
 int BPF_PROG(rs_sys_enter, struct pt_regs *regs, long nr)
 {
 	struct thread_state *st;
@@ -173,7 +173,7 @@ int BPF_PROG(rs_sys_enter, struct pt_regs *regs, long nr)
 	st->sys_fd = TRACER_FD_NONE;
 	st->sys_flags = 0;
 	if (syscall_fd_arg(nr)) {
-		fd = (long)(int)PT_REGS_PARM1_CORE(regs);
+		fd = (long)(int)PT_REGS_PARM1(regs);
 		st->sys_fd = (__u32)fd;
 		/* io_uring_enter/register: an io_uring file (or a registered ring's index). */
 		st->sys_flags = nr == 426 || nr == 427 ? 0 : fd_kind(fd);
@@ -201,16 +201,14 @@ int BPF_PROG(rs_sys_exit, struct pt_regs *regs, long ret)
 }
 
 /*
- * switch_out - remember when and how the traced thread @id left the CPU. At sched_switch the
- * outgoing thread is still current, so its ids cost no read of @prev.
+ * switch_out - remember when and how the traced thread @id (the caller checked) left the CPU.
+ * At sched_switch the outgoing thread is still current, so its ids cost no read of @prev.
  */
 static __always_inline void switch_out(__u64 id, bool preempt, __u32 state, __u64 now)
 {
 	__u32 tid = (__u32)id;
 	struct thread_state *st;
 
-	if (!tgid_traced(id >> 32, tid))
-		return;
 	if (state & TASK_DEAD) {
 		/* Its last switch: free the slot (an exit_group never reaches sys_exit). */
 		bpf_map_delete_elem(&rs_threads, &tid);
@@ -226,16 +224,12 @@ static __always_inline void switch_out(__u64 id, bool preempt, __u32 state, __u6
 }
 
 /* switch_in - a traced thread is back on a CPU: one OFFCPU interval for its time away. */
-static __always_inline void switch_in(struct task_struct *next, __u64 now)
+static __always_inline void switch_in(struct task_struct *next, __u32 tgid, __u64 now)
 {
-	__u32 tgid = BPF_CORE_READ(next, tgid);
 	struct thread_state *st;
+	__u32 tid = next->pid;
 	__u64 wake;
-	__u32 tid;
 
-	if (!tgid_traced(tgid, 0))
-		return;
-	tid = BPF_CORE_READ(next, pid);
 	st = bpf_map_lookup_elem(&rs_threads, &tid);
 	if (!st || !st->off_ts || tid == consumer_tid)
 		return;
@@ -247,17 +241,24 @@ static __always_inline void switch_in(struct task_struct *next, __u64 now)
 }
 
 /* sched_switch has carried prev_state as its 4th argument since Linux 5.18. */
-SEC("raw_tp/sched_switch")
+SEC("tp_btf/sched_switch")
 int BPF_PROG(rs_sched_switch, bool preempt, struct task_struct *prev, struct task_struct *next,
 	     unsigned int prev_state)
 {
-	__u64 now;
+	__u64 id = bpf_get_current_pid_tgid(), now;
+	__u32 tgid = next->tgid;
+	bool out, in;
 
-	if (!tracing_on)
+	/* Most switches on a busy machine involve no traced thread: no clock read for them. */
+	out = tgid_traced(id >> 32, (__u32)id);
+	in = tgid_traced(tgid, 0);
+	if (!out && !in)
 		return 0;
 	now = bpf_ktime_get_ns();
-	switch_out(bpf_get_current_pid_tgid(), preempt, prev_state, now);
-	switch_in(next, now);
+	if (out)
+		switch_out(id, preempt, prev_state, now);
+	if (in)
+		switch_in(next, tgid, now);
 	return 0;
 }
 
@@ -267,9 +268,9 @@ static __always_inline void wakeup_note(struct task_struct *p, bool first)
 	struct thread_state *st;
 	__u32 tid;
 
-	if (!tgid_traced(BPF_CORE_READ(p, tgid), 0))
+	if (!tgid_traced(p->tgid, 0))
 		return;
-	tid = BPF_CORE_READ(p, pid);
+	tid = p->pid;
 	if (tid == consumer_tid)
 		return;
 	st = thread_get(tid);
@@ -278,7 +279,7 @@ static __always_inline void wakeup_note(struct task_struct *p, bool first)
 	st->wake_ts = bpf_ktime_get_ns();
 }
 
-SEC("raw_tp/sched_waking")
+SEC("tp_btf/sched_waking")
 int BPF_PROG(rs_sched_waking, struct task_struct *p)
 {
 	wakeup_note(p, false);
@@ -286,24 +287,24 @@ int BPF_PROG(rs_sched_waking, struct task_struct *p)
 }
 
 /* sched_wakeup fills in when sched_waking is missing or was not seen for this wakeup. */
-SEC("raw_tp/sched_wakeup")
+SEC("tp_btf/sched_wakeup")
 int BPF_PROG(rs_sched_wakeup, struct task_struct *p)
 {
 	wakeup_note(p, true);
 	return 0;
 }
 
-SEC("raw_tp/sched_migrate_task")
+SEC("tp_btf/sched_migrate_task")
 int BPF_PROG(rs_migrate, struct task_struct *p, int dest_cpu)
 {
-	__u32 tgid = BPF_CORE_READ(p, tgid);
+	__u32 tgid = p->tgid;
 	__u32 tid;
 
 	if (!tgid_traced(tgid, 0))
 		return 0;
-	tid = BPF_CORE_READ(p, pid);
+	tid = p->pid;
 	if (tid != consumer_tid)
-		emit(TRACER_EV_MIGRATE, 0, bpf_ktime_get_ns(), 0, BPF_CORE_READ(p, thread_info.cpu),
+		emit(TRACER_EV_MIGRATE, 0, bpf_ktime_get_ns(), 0, p->thread_info.cpu,
 		     dest_cpu, 0, (__u64)tgid << 32 | tid);
 	return 0;
 }
