@@ -19,26 +19,25 @@ struct compare_cli {
 
 static void usage(FILE *f)
 {
-	fputs(
-	    "usage: ringscope compare A B [--json]\n\n"
-	    "Two trace files side by side (say a guest and bare metal): their platform\n"
-	    "fingerprints, then per probe found in both (same probe, hops, io, connect, domains,\n"
-	    "msg_size, text, stdio_buffer and sink; in A's order) the statistics of A and B and\n"
-	    "their ratio B/A, the spike rates, dominant causes and patterns, and a verdict on\n"
-	    "the latency distributions:\n"
-	    "  same   the raw samples do not differ\n"
-	    "  shift  they differ, but not once each is moved to its own median (location only)\n"
-	    "  scale  they differ moved, but not once B's spread (MAD) is scaled to A's\n"
-	    "  shape  they still differ: the distribution itself changed\n"
-	    "Each step is a two-sample Kolmogorov-Smirnov test (alpha 0.01) that also needs an\n"
-	    "effect: KS D > 0.05 or a Wasserstein distance > 2% of A's median, taken over the\n"
-	    "central 98% of the quantiles (outliers are the spike rate's business), and that\n"
-	    "distance at least one TSC step. Probes in one file only are listed.\n\n"
-	    "options:\n"
-	    "  -j, --json   print one JSON document on stdout (errors as {\"error\": ...})\n"
-	    "  -h, --help   show this help\n\n"
-	    "exit status: 0 compared, 1 unreadable, damaged or foreign file, 2 bad usage\n",
-	    f);
+	fputs("usage: ringscope compare A B [--json]\n\n"
+	      "Two trace files side by side (say a guest and bare metal): their platform\n"
+	      "fingerprints, then per probe found in both (same probe, hops, io, connect, reply,\n"
+	      "domains, msg_size, text, stdio_buffer and sink; in A's order) the statistics of A\n"
+	      "and B and their ratio B/A, the spike rates, dominant causes and patterns, and a\n"
+	      "verdict on the latency distributions:\n"
+	      "  same   the raw samples do not differ\n"
+	      "  shift  they differ, but not once each is moved to its own median (location only)\n"
+	      "  scale  they differ moved, but not once B's spread (MAD) is scaled to A's\n"
+	      "  shape  they still differ: the distribution itself changed\n"
+	      "Each step is a two-sample Kolmogorov-Smirnov test (alpha 0.01) that also needs an\n"
+	      "effect: KS D > 0.05 or a Wasserstein distance > 2% of A's median, taken over the\n"
+	      "central 98% of the quantiles (outliers are the spike rate's business), and that\n"
+	      "distance at least one TSC step. Probes in one file only are listed.\n\n"
+	      "options:\n"
+	      "  -j, --json   print one JSON document on stdout (errors as {\"error\": ...})\n"
+	      "  -h, --help   show this help\n\n"
+	      "exit status: 0 compared, 1 unreadable, damaged or foreign file, 2 bad usage\n",
+	      f);
 }
 
 /* parse_args - fill @o; returns -1 to go on, else the exit code (help or usage error). */
