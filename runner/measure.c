@@ -25,6 +25,7 @@
 #include "runner/measure_ring.h"
 #include "runner/platform.h"
 #include "runner/progress.h"
+#include "runner/quiet_mem.h"
 #include "runner/topology.h"
 #include "runner/trace_writer.h"
 
@@ -64,7 +65,7 @@ struct measure_state {
 	struct trace_sample *pending;
 	size_t npending, pending_cap;
 	struct progress progress;
-	struct measure_ring ring; /* per-hop times, lost messages, restarts */
+	struct measure_ring ring;	 /* per-hop times, lost messages, restarts */
 	pid_t traced[PROBE_MAX_MEMBERS]; /* the probe's processes the hooks were last told of */
 	unsigned int ntraced;
 };
@@ -95,8 +96,9 @@ static void http_config_json(struct json_object *o, const struct probe_config *c
 			       json_object_new_string(cfg->connect == PROBE_CONNECT_PER_MESSAGE
 							  ? "per-message"
 							  : "persistent"));
-	json_object_object_add(o, "domains", json_object_new_string(
-						  cfg->domains == PROBE_DOMAINS_NETNS ? "netns" : "single"));
+	json_object_object_add(
+	    o, "domains",
+	    json_object_new_string(cfg->domains == PROBE_DOMAINS_NETNS ? "netns" : "single"));
 	json_object_object_add(o, "timeout_ms", json_object_new_int((int)cfg->timeout_ms));
 }
 
@@ -561,9 +563,11 @@ int measure_probe(struct trace_writer *w, uint32_t probe_id, const struct probe_
 		return -EINVAL;
 	}
 	st.pending_cap = plan->iterations < PENDING_MAX ? plan->iterations : PENDING_MAX;
-	st.pending = calloc(st.pending_cap, sizeof(*st.pending));
+	st.pending = quiet_alloc(st.pending_cap * sizeof(*st.pending));
+	st.ring.per_run = plan->iterations;
 	if (!st.pending) {
-		snprintf(res->err, sizeof(res->err), "out of memory for %zu samples", st.pending_cap);
+		snprintf(res->err, sizeof(res->err), "out of memory for %zu samples",
+			 st.pending_cap);
 		return -ENOMEM;
 	}
 	st.home_netns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
@@ -591,6 +595,6 @@ int measure_probe(struct trace_writer *w, uint32_t probe_id, const struct probe_
 	if (st.home_netns >= 0)
 		close(st.home_netns);
 	free(st.good);
-	free(st.pending);
+	quiet_free(st.pending, st.pending_cap * sizeof(*st.pending));
 	return rc ? rc : wrc;
 }

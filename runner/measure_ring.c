@@ -12,24 +12,29 @@
 #include <json-c/json.h>
 
 #include "analysis/stats.h"
+#include "runner/quiet_mem.h"
 #include "runner/topology.h"
 
 /* The most lost messages a chunk lists one by one ("lost" counts them all). */
 #define LOST_LISTED_MAX 1000
 
-/* grow - room for one more value in every hop array. 0 or -ENOMEM. */
-static int grow(struct measure_ring *r)
+/*
+ * grow - room for at least @want values in every hop array (quiet memory: the timed loop
+ * writes them, runner/quiet_mem.h). 0 or -ENOMEM.
+ */
+static int grow(struct measure_ring *r, size_t want)
 {
 	size_t cap = r->cap ? r->cap * 2 : 4096;
 	unsigned int i;
 	float *v;
 
+	cap = cap > want ? cap : want;
 	for (i = 0; i < r->hops; i++) {
-		v = realloc(r->wire[i], cap * sizeof(*v));
+		v = quiet_realloc(r->wire[i], r->cap * sizeof(*v), cap * sizeof(*v));
 		if (!v)
 			return -ENOMEM;
 		r->wire[i] = v;
-		v = realloc(r->res[i], cap * sizeof(*v));
+		v = quiet_realloc(r->res[i], r->cap * sizeof(*v), cap * sizeof(*v));
 		if (!v)
 			return -ENOMEM;
 		r->res[i] = v;
@@ -52,7 +57,7 @@ int measure_ring_add_hops(struct measure_ring *r, const struct probe_ctx *ctx,
 	if (!n || n > PROBE_MAX_MEMBERS || (r->hops && n != r->hops))
 		return 0;
 	r->hops = n;
-	if (r->n == r->cap && grow(r))
+	if (r->n == r->cap && grow(r, r->n + r->per_run))
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
 		next = (i + 1) % n;
@@ -80,6 +85,9 @@ int measure_ring_add_lost(struct measure_ring *r, uint32_t run, uint32_t iterati
 
 void measure_ring_run_begins(struct measure_ring *r)
 {
+	/* the whole run's room now, before the loop; on -ENOMEM add_hops tries again and says so */
+	if (r->hops && r->cap < r->n + r->per_run)
+		grow(r, r->n + r->per_run);
 	r->run_first = r->n;
 	r->lost_run_first = r->nlost;
 	r->run_restarts = r->restarts;
@@ -196,8 +204,8 @@ void measure_ring_free(struct measure_ring *r)
 	unsigned int i;
 
 	for (i = 0; i < PROBE_MAX_MEMBERS; i++) {
-		free(r->wire[i]);
-		free(r->res[i]);
+		quiet_free(r->wire[i], r->cap * sizeof(*r->wire[i]));
+		quiet_free(r->res[i], r->cap * sizeof(*r->res[i]));
 	}
 	free(r->lost);
 	memset(r, 0, sizeof(*r));

@@ -33,6 +33,7 @@ struct measure_ring {
 	float *wire[PROBE_MAX_MEMBERS];
 	float *res[PROBE_MAX_MEMBERS];
 	size_t n, cap, run_first; /* samples held; the first of the current run */
+	size_t per_run;		  /* iterations a run records: the room made before each run */
 	struct measure_lost *lost;
 	size_t nlost, lost_cap, lost_run_first;
 	uint64_t restarts, run_restarts; /* in all; when the current run began */
