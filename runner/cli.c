@@ -42,14 +42,20 @@ void cli_error(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* vprint_line - "@prefix<message>" as one line on stderr, whatever the JSON mode. */
+static void vprint_line(const char *prefix, const char *fmt, va_list ap)
+{
+	fputs(prefix, stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void cli_error_text(const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	fputs("ringscope: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	vprint_line("ringscope: ", fmt, ap);
 	va_end(ap);
 }
 
@@ -58,9 +64,7 @@ void cli_warn(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	fputs("ringscope: warning: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	vprint_line("ringscope: warning: ", fmt, ap);
 	va_end(ap);
 }
 

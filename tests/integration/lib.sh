@@ -31,3 +31,18 @@ no_leftovers() {
 	done
 	[ ${#left[@]} -eq 0 ] || fail "namespaces left: ${left[*]}"
 }
+# wait_for CONDITION... - until the command succeeds (or fail after 30 s).
+wait_for() {
+	for _ in $(seq 300); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	fail "timed out waiting for: $*"
+}
+# lighttpd_scratch - skip without lighttpd; its folders go under $RS_TEST_OUT/tmp (TMPDIR), so
+# that this test's servers and folders are told from anyone else's.
+lighttpd_scratch() {
+	command -v lighttpd >/dev/null || skip "lighttpd not installed (scripts/setup installs it)"
+	export TMPDIR=$RS_TEST_OUT/tmp
+	mkdir -p "$TMPDIR"
+}

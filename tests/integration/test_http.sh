@@ -6,10 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 need_netns
 out=$RS_TEST_OUT
-command -v lighttpd >/dev/null || skip "lighttpd not installed (scripts/setup installs it)"
-# lighttpd's folders go here, so that its processes and folders are told from anyone else's
-export TMPDIR=$out/tmp
-mkdir -p "$TMPDIR"
+lighttpd_scratch
 # ours_left - fail if a lighttpd of this test still runs or its folder is still there.
 ours_left() {
 	! pgrep -f "$TMPDIR/ringscope-lighttpd-" >/dev/null ||

@@ -8,19 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 need_netns
 out=$RS_TEST_OUT
-command -v lighttpd >/dev/null || skip "lighttpd not installed (scripts/setup installs it)"
-# lighttpd's folders go here, so that its processes and folders are told from anyone else's
-export TMPDIR=$out/tmp
-mkdir -p "$TMPDIR"
-
-# wait_for CONDITION... - until the command succeeds (or fail after 30 s).
-wait_for() {
-	for _ in $(seq 300); do
-		"$@" && return 0
-		sleep 0.1
-	done
-	fail "timed out waiting for: $*"
-}
+lighttpd_scratch
 # serving PID - whether a lighttpd of runner PID runs in the server's namespace.
 serving() { ip netns pids "ringscope-$1-1" 2>/dev/null | xargs -r ps -o comm= -p | grep -q lighttpd; }
 # ours PID - pids of the lighttpd processes serving from runner PID's folders.

@@ -8,15 +8,6 @@
 need_netns
 out=$RS_TEST_OUT
 
-# wait_for CONDITION... - until the command succeeds (or fail after 20 s).
-wait_for() {
-	for _ in $(seq 200); do
-		"$@" && return 0
-		sleep 0.1
-	done
-	fail "timed out waiting for: $*"
-}
-
 # kill -9 of the runner in a netns run.
 "$RINGSCOPE" run -p ring --domains netns --hops 3 -r 1 -n 1000000 --interval-us 100 \
 	-o "$out/killed.rst" >"$out/killed.out" 2>&1 &
