@@ -74,14 +74,6 @@ static void usage(FILE *f)
 	      f);
 }
 
-/* is_folder - whether @path is a folder: refused up front, not after all the work at the rename. */
-static bool is_folder(const char *path)
-{
-	struct stat sb;
-
-	return !stat(path, &sb) && S_ISDIR(sb.st_mode);
-}
-
 /* parse_args - fill @o; returns -1 to go on, else the exit code (help or usage error). */
 static int parse_args(int argc, char **argv, struct export_opts *o)
 {
@@ -103,13 +95,8 @@ static int parse_args(int argc, char **argv, struct export_opts *o)
 			o->format = optarg;
 			break;
 		case 'o':
-			if (!*optarg)
-				return cli_usage_error("export",
-						       "--output is empty: give a file name");
-			if (is_folder(optarg))
-				return cli_usage_error("export",
-						       "output '%s' is a folder: give a file name",
-						       optarg);
+			if (cli_check_output_name("export", optarg))
+				return CLI_EXIT_USAGE;
 			o->out = strcmp(optarg, "-") ? optarg : NULL;
 			break;
 		case 'w':

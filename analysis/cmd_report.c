@@ -7,7 +7,6 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "analysis/report.h"
 #include "runner/cli.h"
@@ -47,14 +46,6 @@ static int parse_top(const char *arg, uint64_t *top)
 	return 0;
 }
 
-/* is_folder - whether @path is a folder: refused up front, not after all the work at the rename. */
-static bool is_folder(const char *path)
-{
-	struct stat sb;
-
-	return !stat(path, &sb) && S_ISDIR(sb.st_mode);
-}
-
 /* parse_args - fill @o; returns -1 to go on, else the exit code (help or usage error). */
 static int parse_args(int argc, char **argv, struct report_opts *o)
 {
@@ -73,13 +64,8 @@ static int parse_args(int argc, char **argv, struct report_opts *o)
 	while ((c = getopt_long(argc, argv, ":o:c:s:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
-			if (!*optarg)
-				return cli_usage_error("report",
-						       "--output is empty: give a file name");
-			if (is_folder(optarg))
-				return cli_usage_error("report",
-						       "output '%s' is a folder: give a file name",
-						       optarg);
+			if (cli_check_output_name("report", optarg))
+				return CLI_EXIT_USAGE;
 			o->out = optarg;
 			break;
 		case 'c':

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
@@ -218,4 +219,15 @@ bool cli_stdout_is_tty(void)
 bool cli_stderr_is_tty(void)
 {
 	return isatty(STDERR_FILENO);
+}
+
+int cli_check_output_name(const char *cmd, const char *path)
+{
+	struct stat sb;
+
+	if (!*path)
+		return cli_usage_error(cmd, "--output is empty: give a file name");
+	if (!stat(path, &sb) && S_ISDIR(sb.st_mode))
+		return cli_usage_error(cmd, "output '%s' is a folder: give a file name", path);
+	return 0;
 }

@@ -31,6 +31,11 @@ void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* cli_usage_error - cli_error() plus a pointer to --help; returns CLI_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * cli_check_output_name - an -o value that can never be written, refused before any work
+ * (not after all of it, at the rename): empty, or a folder. 0, or cli_usage_error()'s code.
+ */
+int cli_check_output_name(const char *cmd, const char *path);
 
 /*
  * cli_parse_u64 - parse a whole decimal number with an optional unit suffix.
