@@ -13,7 +13,7 @@ char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
 /* Set by the loader between open and load. */
 const volatile __u32 detail = TRACER_DETAIL_LEAN; /* enum tracer_detail */
-const volatile __u64 wakeup_bytes = 1;		   /* wake the consumer once this much is waiting */
+const volatile __u64 wakeup_bytes = 1;		  /* wake the consumer once this much is waiting */
 
 /* Written by the loader while attached: 0 until tracer_start, 0 again from tracer_stop. */
 volatile __u32 tracing_on;
@@ -304,14 +304,13 @@ int BPF_PROG(rs_migrate, struct task_struct *p, int dest_cpu)
 		return 0;
 	tid = p->pid;
 	if (tid != consumer_tid)
-		emit(TRACER_EV_MIGRATE, 0, bpf_ktime_get_ns(), 0, p->thread_info.cpu,
-		     dest_cpu, 0, (__u64)tgid << 32 | tid);
+		emit(TRACER_EV_MIGRATE, 0, bpf_ktime_get_ns(), 0, p->thread_info.cpu, dest_cpu, 0,
+		     (__u64)tgid << 32 | tid);
 	return 0;
 }
 
 /* handler_end - close the interval that started at *@start (if it was seen) as @type. */
-static __always_inline void handler_end(__u64 *start, __u8 type, __u64 arg0, __u64 arg1,
-					__u32 arg2)
+static __always_inline void handler_end(__u64 *start, __u8 type, __u64 arg0, __u64 arg1, __u32 arg2)
 {
 	__u64 now;
 

@@ -27,7 +27,6 @@
 #define TRACER_BATCH		 1024 /* records per on_events() call */
 #define TRACER_MAX_RINGBUF_BYTES (1u << 30)
 
-
 struct tracer {
 	struct tracer_bpf *skel;
 	struct ring_buffer *rb;
@@ -35,7 +34,7 @@ struct tracer {
 	char why[TRACER_NPROGS][128]; /* empty: attached */
 	struct tracer_opts opts;
 	size_t ringbuf_bytes;
-	int ncpus; /* possible CPUs */
+	int ncpus;		       /* possible CPUs */
 	pid_t tgids[TRACER_MAX_TGIDS]; /* the processes whose bit is set in rs_tgid_bits */
 	int ntgids;
 	pthread_t thread;
@@ -406,8 +405,8 @@ static int tracer_set_tgid_bit(struct tracer *t, pid_t tgid, bool on)
 
 	ret = bpf_map__lookup_elem(map, &word, sizeof(word), &bits, sizeof(bits), 0);
 	if (!ret)
-		ret = bpf_map__update_elem(map, &word, sizeof(word), on ? &(__u64){bits | bit}
-							     : &(__u64){bits & ~bit},
+		ret = bpf_map__update_elem(map, &word, sizeof(word),
+					   on ? &(__u64){bits | bit} : &(__u64){bits & ~bit},
 					   sizeof(bits), BPF_ANY);
 	return ret < 0 ? ret : 0;
 }

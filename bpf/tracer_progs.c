@@ -85,7 +85,8 @@ const char *tracer_progs_missing(const struct tracer_prog_def *d, const struct b
 
 		snprintf(type, sizeof(type), "btf_trace_%s", d->superseded);
 		if (btf__find_by_name_kind(vmlinux, type, BTF_KIND_TYPEDEF) >= 0 &&
-		    !tracer_progs_listed(skip, &newer) && !tracer_progs_listed(getenv(TRACER_SKIP_ENV), &newer))
+		    !tracer_progs_listed(skip, &newer) &&
+		    !tracer_progs_listed(getenv(TRACER_SKIP_ENV), &newer))
 			return d->superseded_why;
 	}
 	snprintf(type, sizeof(type), "btf_trace_%s", d->event);

@@ -36,7 +36,7 @@ enum probe_domains {
 	PROBE_DOMAINS_NETNS,	  /* each member its own namespace, joined by veth pairs */
 };
 
-struct topology; /* runner/topology.h */
+struct topology; /* probes/placement.h */
 
 /* probe_config - everything a probe may be configured with; filled by the CLI. */
 struct probe_config {
@@ -53,21 +53,21 @@ struct probe_config {
 	enum probe_io io;
 	enum probe_connect connect;
 	enum probe_domains domains;
-	unsigned int timeout_ms; /* a round trip longer than this is a lost message */
+	unsigned int timeout_ms;   /* a round trip longer than this is a lost message */
 	unsigned int max_restarts; /* ring: restarts of one member (or of a stalled ring) per run */
 	enum probe_reply reply;	   /* ring: the connection a forwarder sends on */
 	int cpus[PROBE_MAX_MEMBERS * 4];
 	int ncpus; /* 0: no pinning */
-	/* ring: the members of a topology file (runner/topology_file.h); NULL: laid out from hops */
+	/* ring: the members of a topology file (runner/topology_file.h); NULL: laid out from hops
+	 */
 	const struct topology *topology;
 };
-
 
 /* probe_ctx - one probe instance during a run. */
 struct probe_ctx {
 	const struct probe_config *cfg;
-	const struct topology *topo; /* members' CPUs, namespaces, addresses (ring only) */
-	void *priv;		     /* the probe's own state */
+	const struct topology *topo;   /* members' CPUs, namespaces, addresses (ring only) */
+	void *priv;		       /* the probe's own state */
 	pid_t pids[PROBE_MAX_MEMBERS]; /* processes the probe started (to trace), set by setup */
 	unsigned int npids;
 	char err[256]; /* why the last call failed, for the CLI to print */

@@ -10,11 +10,7 @@ extern const struct probe_ops probe_ring;    /* probes/ring.c */
 extern const struct probe_ops probe_http;    /* probes/http.c */
 
 static const struct probe_ops *const probe_table[] = {
-    &probe_null,
-    &probe_syscall,
-    &probe_ring,
-    &probe_http,
-    NULL,
+    &probe_null, &probe_syscall, &probe_ring, &probe_http, NULL,
 };
 
 const struct probe_ops *probe_find(const char *name)

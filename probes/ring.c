@@ -17,8 +17,8 @@
 #include "probes/ring_io.h"
 #include "probes/ring_member.h"
 #include "probes/ring_msg.h"
-#include "runner/timing.h"
-#include "runner/topology.h"
+#include "lib/timing.h"
+#include "probes/placement.h"
 
 struct ring_state {
 	struct ring_io io; /* the master's own member */

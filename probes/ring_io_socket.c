@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "probes/ring_msg.h"
-#include "runner/timing.h"
+#include "lib/timing.h"
 
 /* How long (us) the kernel busy-polls the device queue in a recv (SO_BUSY_POLL). */
 #define RING_BUSY_POLL_US 50

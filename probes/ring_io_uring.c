@@ -13,7 +13,7 @@
 #include <sys/socket.h>
 
 #include "probes/ring_msg.h"
-#include "runner/timing.h"
+#include "lib/timing.h"
 
 #define RING_SQ_ENTRIES 16
 /* How long the SQPOLL thread spins without work before it sleeps (ms). */

@@ -14,7 +14,7 @@
 #include <sys/types.h>
 
 #include "probes/probe.h"
-#include "runner/topology.h"
+#include "probes/placement.h"
 
 struct ring_member {
 	unsigned int index; /* position in the ring, 1.. */

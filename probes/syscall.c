@@ -32,7 +32,8 @@ static int syscall_sink_writable(const char *sink, char *err, size_t errlen)
 
 	if (stat(sink, &st) == 0) {
 		if (S_ISDIR(st.st_mode)) {
-			snprintf(err, errlen, "--sink '%s' is a folder: give a file or /dev/null", sink);
+			snprintf(err, errlen, "--sink '%s' is a folder: give a file or /dev/null",
+				 sink);
 			return -EISDIR;
 		}
 		if (access(sink, W_OK) == 0)

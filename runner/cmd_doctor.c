@@ -10,10 +10,10 @@
 #include <bpf/libbpf.h>
 #include <json-c/json.h>
 
-#include "runner/cli.h"
+#include "lib/cli.h"
 #include "runner/commands.h"
 #include "runner/platform.h"
-#include "runner/timing.h"
+#include "lib/timing.h"
 
 #define DOCTOR_CALIBRATE_MS 200
 #define DOCTOR_PAIRS_SHOWN  8 /* more CPU pairs than this are listed only with -v */

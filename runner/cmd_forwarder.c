@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "probes/ring_member.h"
-#include "runner/cli.h"
+#include "lib/cli.h"
 #include "runner/commands.h"
 
 static const char forwarder_usage[] =

@@ -17,7 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "runner/cli.h"
+#include "lib/cli.h"
 #include "runner/commands.h"
 #include "runner/lighttpd.h"
 #include "runner/measure.h"

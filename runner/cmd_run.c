@@ -11,7 +11,7 @@
 
 #include <json-c/json.h>
 
-#include "runner/cli.h"
+#include "lib/cli.h"
 #include "runner/commands.h"
 #include "runner/measure.h"
 #include "runner/recording.h"

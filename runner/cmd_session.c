@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "runner/cli.h"
+#include "lib/cli.h"
 #include "runner/commands.h"
 #include "runner/measure.h"
 #include "runner/recording.h"
@@ -28,11 +28,11 @@ struct session_probe {
 };
 
 static const struct session_probe session_probes[] = {
-	{ "null (no syscall)", "null", 1, PROBE_DOMAINS_SINGLE },
-	{ "syscall (one puts to a buffered stream)", "syscall", 1, PROBE_DOMAINS_SINGLE },
-	{ "ring, 1 hop, single domain", "ring", 1, PROBE_DOMAINS_SINGLE },
-	{ "ring, 3 hops, single domain", "ring", 3, PROBE_DOMAINS_SINGLE },
-	{ "ring, 3 hops, one network namespace per member", "ring", 3, PROBE_DOMAINS_NETNS },
+    {"null (no syscall)", "null", 1, PROBE_DOMAINS_SINGLE},
+    {"syscall (one puts to a buffered stream)", "syscall", 1, PROBE_DOMAINS_SINGLE},
+    {"ring, 1 hop, single domain", "ring", 1, PROBE_DOMAINS_SINGLE},
+    {"ring, 3 hops, single domain", "ring", 3, PROBE_DOMAINS_SINGLE},
+    {"ring, 3 hops, one network namespace per member", "ring", 3, PROBE_DOMAINS_NETNS},
 };
 
 #define SESSION_NPROBES (sizeof(session_probes) / sizeof(session_probes[0]))
@@ -47,29 +47,29 @@ struct session_opts {
 };
 
 static const char usage_text[] =
-	"usage: ringscope session [options]\n\n"
-	"The main job: a diagnostic session of this platform in one trace file. Runs the null\n"
-	"probe (nothing timed), the syscall probe (one puts per iteration to a fully buffered\n"
-	"stream: buffer flushes), and the io_uring TCP ring at 1 and 3 hops in one network\n"
-	"namespace and at 3 hops with one namespace per member; traces them with eBPF (as root),\n"
-	"then prints the platform, a table per probe and the top spikes with their causes.\n\n"
-	"options:\n"
-	"  -r, --runs R          runs per probe (default 5)\n"
-	"  -n, --iterations I    timed iterations per run (default 10000)\n"
-	"  -P, --paper           the paper's size: 50 runs x 10000 iterations\n"
-	"  -w, --warmup W        untimed iterations before each run (default 100)\n"
-	"  -c, --cpus LIST       pin member i to LIST[i mod len], e.g. 0,1 (default: unpinned)\n"
-	"  -s, --spikes K        spikes shown per probe, largest excess first (default 5)\n"
-	"  -o, --output FILE     the trace file (default ringscope-session-HOST-DATE.rst here)\n"
-	"  -T, --no-trace        do not record kernel events\n"
-	"  -D, --trace-detail M  lean (default: per-packet events counted in the kernel) or full\n"
-	"                        (every kernel event recorded; costs the measurement more)\n"
-	"  -j, --json            print the analysis as JSON (errors as {\"error\": ...})\n"
-	"  -v, --verbose         say what is traced and skipped, and libbpf's messages\n"
-	"  -h, --help            show this help\n\n"
-	"Without root the session runs untraced and skips the namespace ring, and says so.\n"
-	"exit status: 0 ok, 1 a probe failed (the others still ran), 2 bad usage,\n"
-	"128+N stopped by signal N (the file is finalized)\n";
+    "usage: ringscope session [options]\n\n"
+    "The main job: a diagnostic session of this platform in one trace file. Runs the null\n"
+    "probe (nothing timed), the syscall probe (one puts per iteration to a fully buffered\n"
+    "stream: buffer flushes), and the io_uring TCP ring at 1 and 3 hops in one network\n"
+    "namespace and at 3 hops with one namespace per member; traces them with eBPF (as root),\n"
+    "then prints the platform, a table per probe and the top spikes with their causes.\n\n"
+    "options:\n"
+    "  -r, --runs R          runs per probe (default 5)\n"
+    "  -n, --iterations I    timed iterations per run (default 10000)\n"
+    "  -P, --paper           the paper's size: 50 runs x 10000 iterations\n"
+    "  -w, --warmup W        untimed iterations before each run (default 100)\n"
+    "  -c, --cpus LIST       pin member i to LIST[i mod len], e.g. 0,1 (default: unpinned)\n"
+    "  -s, --spikes K        spikes shown per probe, largest excess first (default 5)\n"
+    "  -o, --output FILE     the trace file (default ringscope-session-HOST-DATE.rst here)\n"
+    "  -T, --no-trace        do not record kernel events\n"
+    "  -D, --trace-detail M  lean (default: per-packet events counted in the kernel) or full\n"
+    "                        (every kernel event recorded; costs the measurement more)\n"
+    "  -j, --json            print the analysis as JSON (errors as {\"error\": ...})\n"
+    "  -v, --verbose         say what is traced and skipped, and libbpf's messages\n"
+    "  -h, --help            show this help\n\n"
+    "Without root the session runs untraced and skips the namespace ring, and says so.\n"
+    "exit status: 0 ok, 1 a probe failed (the others still ran), 2 bad usage,\n"
+    "128+N stopped by signal N (the file is finalized)\n";
 
 /* default_output - ringscope-session-<host>-<UTC date and time>.rst in the current folder. */
 static void default_output(char *buf, size_t len)
@@ -92,8 +92,7 @@ static int parse_count(const char *opt, const char *arg, uint64_t min, uint64_t 
 
 	if (cli_parse_u64(arg, CLI_UNITS_NONE, 1, min, max, &v))
 		return cli_usage_error("session", "%s '%s' is not a whole number in %llu..%llu",
-				       opt, arg, (unsigned long long)min,
-				       (unsigned long long)max);
+				       opt, arg, (unsigned long long)min, (unsigned long long)max);
 	*out = (unsigned int)v;
 	return 0;
 }
@@ -151,13 +150,19 @@ static int parse_option(int c, const char *arg, struct session_opts *o)
 static int parse_args(int argc, char **argv, struct session_opts *o)
 {
 	static const struct option longopts[] = {
-		{ "runs", required_argument, NULL, 'r' },   { "iterations", required_argument, NULL, 'n' },
-		{ "paper", no_argument, NULL, 'P' },	    { "warmup", required_argument, NULL, 'w' },
-		{ "cpus", required_argument, NULL, 'c' },   { "spikes", required_argument, NULL, 's' },
-		{ "output", required_argument, NULL, 'o' }, { "no-trace", no_argument, NULL, 'T' },
-		{ "json", no_argument, NULL, 'j' },	    { "verbose", no_argument, NULL, 'v' },
-		{ "trace-detail", required_argument, NULL, 'D' },
-		{ "help", no_argument, NULL, 'h' },	    { NULL, 0, NULL, 0 },
+	    {"runs", required_argument, NULL, 'r'},
+	    {"iterations", required_argument, NULL, 'n'},
+	    {"paper", no_argument, NULL, 'P'},
+	    {"warmup", required_argument, NULL, 'w'},
+	    {"cpus", required_argument, NULL, 'c'},
+	    {"spikes", required_argument, NULL, 's'},
+	    {"output", required_argument, NULL, 'o'},
+	    {"no-trace", no_argument, NULL, 'T'},
+	    {"json", no_argument, NULL, 'j'},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {"trace-detail", required_argument, NULL, 'D'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	int c, rc, i;
 
@@ -198,11 +203,11 @@ static void note(const char *what, const char *label, const char *why)
 
 /*
  * measure_all - every session probe into @r in turn. A failed probe is reported and the session
- * goes on; a stop signal or a full file ends it. Returns the number of failed probes; *@interrupted says
- * whether a signal stopped it.
+ * goes on; a stop signal or a full file ends it. Returns the number of failed probes; *@interrupted
+ * says whether a signal stopped it.
  */
-static int measure_all(struct recording *r, struct session_opts *o, char *first_err,
-		       size_t errlen, bool *interrupted)
+static int measure_all(struct recording *r, struct session_opts *o, char *first_err, size_t errlen,
+		       bool *interrupted)
 {
 	struct measure_result res;
 	uint32_t id = 0;
@@ -236,7 +241,7 @@ static int measure_all(struct recording *r, struct session_opts *o, char *first_
 static int analyze_file(const struct session_opts *o)
 {
 	char spikes[16];
-	char *argv[6] = { "analyze", (char *)o->output };
+	char *argv[6] = {"analyze", (char *)o->output};
 	int argc = 2;
 
 	if (o->spikes) {
@@ -276,9 +281,10 @@ int cmd_session(int argc, char **argv)
 	}
 	rc = analyze_file(&o);
 	if (!o.json)
-		printf("\n# trace: '%s' (%s): 'ringscope analyze %s --spikes 20' shows more spikes, "
-		       "'ringscope export %s --format csv' every sample.\n",
-		       o.output, traced ? "traced" : "untraced", o.output, o.output);
+		printf(
+		    "\n# trace: '%s' (%s): 'ringscope analyze %s --spikes 20' shows more spikes, "
+		    "'ringscope export %s --format csv' every sample.\n",
+		    o.output, traced ? "traced" : "untraced", o.output, o.output);
 	if (rc)
 		return rc;
 	return recording_exit_code(failed > 0, interrupted);

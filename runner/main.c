@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "runner/cli.h"
+#include "lib/cli.h"
 #include "runner/commands.h"
 
 struct command {
@@ -13,15 +13,15 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{ "session", cmd_session, "the main job: null, syscall and ring probes, traced, one file" },
-	{ "http-session", cmd_http_session, "HTTP GETs to a private lighttpd, local and over veth" },
-	{ "run", cmd_run, "run one probe for runs x iterations and write a trace file" },
-	{ "analyze", cmd_analyze, "statistics and per-spike attribution of a trace file" },
-	{ "export", cmd_export, "a trace file as CSV (samples or events) or Perfetto JSON" },
-	{ "compare", cmd_compare, "two trace files side by side: same, shift, scale or shape" },
-	{ "report", cmd_report, "a self-contained HTML report of a trace file, plots by gnuplot" },
-	{ "doctor", cmd_doctor, "platform fingerprint and what this machine can measure" },
-	{ "forwarder", cmd_forwarder, "a ring member launched by 'run --topology' (internal)" },
+    {"session", cmd_session, "the main job: null, syscall and ring probes, traced, one file"},
+    {"http-session", cmd_http_session, "HTTP GETs to a private lighttpd, local and over veth"},
+    {"run", cmd_run, "run one probe for runs x iterations and write a trace file"},
+    {"analyze", cmd_analyze, "statistics and per-spike attribution of a trace file"},
+    {"export", cmd_export, "a trace file as CSV (samples or events) or Perfetto JSON"},
+    {"compare", cmd_compare, "two trace files side by side: same, shift, scale or shape"},
+    {"report", cmd_report, "a self-contained HTML report of a trace file, plots by gnuplot"},
+    {"doctor", cmd_doctor, "platform fingerprint and what this machine can measure"},
+    {"forwarder", cmd_forwarder, "a ring member launched by 'run --topology' (internal)"},
 };
 
 static void usage(FILE *f)

@@ -25,9 +25,9 @@
 #include "runner/measure_ring.h"
 #include "runner/platform.h"
 #include "runner/progress.h"
-#include "runner/quiet_mem.h"
+#include "lib/quiet_mem.h"
 #include "runner/topology.h"
-#include "runner/trace_writer.h"
+#include "lib/trace/trace_writer.h"
 
 #define PLACEMENT_ROUNDS 1000 /* cache-line round trips of the per-run placement probe */
 /*

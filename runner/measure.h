@@ -11,9 +11,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "analysis/stats.h"
+#include "lib/stats.h"
 #include "probes/probe.h"
-#include "runner/timing.h"
+#include "lib/timing.h"
 
 struct trace_writer;
 
@@ -39,10 +39,10 @@ struct measure_plan {
 
 /* measure_result - what the command prints at the end and writes into END. */
 struct measure_result {
-	uint64_t samples; /* recorded iterations, bad ones included */
-	uint64_t bad;	  /* iterations the probe called bad (TRACE_SAMPLE_BAD) */
-	uint64_t late;	  /* iterations that started more than 1 us after their intended time */
-	uint64_t lost;	  /* messages lost: with a member that died, or a run that timed out */
+	uint64_t samples;  /* recorded iterations, bad ones included */
+	uint64_t bad;	   /* iterations the probe called bad (TRACE_SAMPLE_BAD) */
+	uint64_t late;	   /* iterations that started more than 1 us after their intended time */
+	uint64_t lost;	   /* messages lost: with a member that died, or a run that timed out */
 	uint64_t restarts; /* times the probe's supervisor rebuilt its ring */
 	unsigned int runs_done;
 	bool interrupted;	    /* *plan->stop was seen */

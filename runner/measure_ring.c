@@ -11,8 +11,8 @@
 
 #include <json-c/json.h>
 
-#include "analysis/stats.h"
-#include "runner/quiet_mem.h"
+#include "lib/stats.h"
+#include "lib/quiet_mem.h"
 #include "runner/topology.h"
 
 /* The most lost messages a chunk lists one by one ("lost" counts them all). */
@@ -20,7 +20,7 @@
 
 /*
  * grow - room for at least @want values in every hop array (quiet memory: the timed loop
- * writes them, runner/quiet_mem.h). 0 or -ENOMEM.
+ * writes them, lib/quiet_mem.h). 0 or -ENOMEM.
  */
 static int grow(struct measure_ring *r, size_t want)
 {

@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #include "probes/probe.h"
-#include "runner/timing.h"
+#include "lib/timing.h"
 
 struct json_object;
 

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "runner/timing.h"
+#include "lib/timing.h"
 
 struct json_object;
 

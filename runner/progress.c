@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "analysis/stats.h"
-#include "runner/timing.h"
+#include "lib/stats.h"
+#include "lib/timing.h"
 
 void progress_init(struct progress *p, bool enabled, const char *label, unsigned int runs,
 		   unsigned int iterations)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* recording - stop signals, SESSION/PLATFORM/TRACER/END chunks and the tracer, for run and session. */
+/* recording - stop signals, SESSION/PLATFORM/TRACER/END chunks and the tracer, for run and session.
+ */
 #include "runner/recording.h"
 
 #include <errno.h>
@@ -12,11 +13,11 @@
 #include <json-c/json.h>
 
 #include "bpf/tracer_loader.h"
-#include "runner/cli.h"
+#include "lib/cli.h"
 #include "runner/lighttpd.h"
 #include "runner/platform.h"
 #include "runner/topology.h"
-#include "runner/trace_writer.h"
+#include "lib/trace/trace_writer.h"
 
 #define CALIBRATION_MS 200
 
@@ -77,7 +78,8 @@ static int write_header_chunks(struct recording *r, const char *command, int arg
 
 	rc = trace_writer_add_json(r->w, TRACE_CHUNK_SESSION, session);
 	if (!rc)
-		rc = platform ? trace_writer_add_json(r->w, TRACE_CHUNK_PLATFORM, platform) : -ENOMEM;
+		rc = platform ? trace_writer_add_json(r->w, TRACE_CHUNK_PLATFORM, platform)
+			      : -ENOMEM;
 	json_object_put(session);
 	json_object_put(platform);
 	return rc;
@@ -100,10 +102,10 @@ int recording_open(struct recording *r, const char *path, const char *command, i
 	install_signals();
 	rc = timing_calibrate(&r->cal, CALIBRATION_MS);
 	if (rc) {
-		cli_error("failed to calibrate the TSC: %s",
-			  rc == -ENOTSUP  ? TIMING_NO_INVARIANT_TSC
-			  : rc == -ENOSYS ? TIMING_NO_RDTSCP
-					  : strerror(-rc));
+		cli_error("failed to calibrate the TSC: %s", rc == -ENOTSUP
+								 ? TIMING_NO_INVARIANT_TSC
+							     : rc == -ENOSYS ? TIMING_NO_RDTSCP
+									     : strerror(-rc));
 		return CLI_EXIT_ERROR;
 	}
 	rc = trace_writer_open(path, &r->w);
@@ -170,8 +172,8 @@ bool recording_trace(struct recording *r, const int *cpus, int ncpus, struct mea
 				 .on_events = tracing_events,
 				 .ctx = r,
 				 .on_log = tracing_log,
-				 .detail = plan->trace_full ? TRACER_DETAIL_FULL
-							    : TRACER_DETAIL_LEAN};
+				 .detail =
+				     plan->trace_full ? TRACER_DETAIL_FULL : TRACER_DETAIL_LEAN};
 	char err[256] = "";
 	int rc;
 

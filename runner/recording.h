@@ -10,7 +10,7 @@
 #include <stdbool.h>
 
 #include "runner/measure.h"
-#include "runner/timing.h"
+#include "lib/timing.h"
 
 struct json_object;
 struct trace_writer;

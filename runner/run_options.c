@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "runner/cli.h"
+#include "lib/cli.h"
 #include "runner/topology_file.h"
 
 #define CPU_ONLINE_PATH "/sys/devices/system/cpu/online"
@@ -352,7 +352,8 @@ static int parse_option(int c, const char *arg, struct run_options *o)
 		return 0;
 	case 'D':
 		if (strcmp(arg, "lean") && strcmp(arg, "full"))
-			return cli_usage_error("run", "--trace-detail '%s' is not lean or full", arg);
+			return cli_usage_error("run", "--trace-detail '%s' is not lean or full",
+					       arg);
 		o->trace = true;
 		o->plan.trace_full = !strcmp(arg, "full");
 		return 0;
@@ -421,8 +422,8 @@ int run_options_check_output(const char *cmd, const char *path)
 	if (stat(dir, &sb) || !S_ISDIR(sb.st_mode))
 		rc = cli_usage_error(cmd, "the folder of output '%s' does not exist", path);
 	else if (access(dir, W_OK))
-		rc = cli_usage_error(cmd, "the folder '%s' is not writable: choose another -o",
-				     dir);
+		rc =
+		    cli_usage_error(cmd, "the folder '%s' is not writable: choose another -o", dir);
 	free(copy);
 	return rc;
 }

@@ -20,7 +20,7 @@ struct run_options {
 	const char *output;
 	bool json;
 	bool trace;
-	bool help; /* --help was given and printed: exit 0 */
+	bool help;		   /* --help was given and printed: exit 0 */
 	const char *topology_path; /* --topology FILE, NULL: none */
 	struct topology topology;  /* its members, when given (cfg.topology points here) */
 };

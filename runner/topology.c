@@ -217,58 +217,6 @@ void topology_destroy(struct topology *topo)
 	}
 }
 
-/* enter_netns - join the namespace mounted at /run/netns/@name (this thread only). */
-static int enter_netns(const char *name, char *err, size_t errlen)
-{
-	char path[128];
-	int fd, rc = 0;
-
-	snprintf(path, sizeof(path), NETNS_DIR "/%s", name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		rc = -errno;
-		snprintf(err, errlen, "failed to open '%s': %s", path, strerror(-rc));
-		return rc;
-	}
-	if (setns(fd, CLONE_NEWNET) < 0) {
-		rc = -errno;
-		snprintf(err, errlen, "failed to enter namespace '%s': %s (run as root)", name,
-			 strerror(-rc));
-	}
-	close(fd);
-	return rc;
-}
-
-/* pin_cpu - run only on @cpu and prefer memory on its NUMA node. */
-static int pin_cpu(int cpu, char *err, size_t errlen)
-{
-	cpu_set_t set;
-	int rc;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	if (sched_setaffinity(0, sizeof(set), &set) < 0) {
-		rc = -errno;
-		snprintf(err, errlen, "failed to pin to CPU %d: %s", cpu, strerror(-rc));
-		return rc;
-	}
-	if (numa_available() >= 0 && numa_node_of_cpu(cpu) >= 0)
-		numa_set_preferred(numa_node_of_cpu(cpu));
-	return 0;
-}
-
-int topology_enter(const struct topology_member *m, char *err, size_t errlen)
-{
-	int rc;
-
-	if (m->netns[0]) {
-		rc = enter_netns(m->netns, err, errlen);
-		if (rc)
-			return rc;
-	}
-	return m->cpu >= 0 ? pin_cpu(m->cpu, err, errlen) : 0;
-}
-
 /* stale_owner - the runner pid in "ringscope-<pid>-<i>", or 0 if @name is not one of ours. */
 static pid_t stale_owner(const char *name)
 {

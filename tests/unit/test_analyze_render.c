@@ -9,9 +9,9 @@
 
 #include <json-c/json.h>
 
-#include "analysis/render_analyze.h"
-#include "analysis/trace_reader.h"
-#include "runner/trace_writer.h"
+#include "analysis/analyze/render_analyze.h"
+#include "lib/trace/trace_reader.h"
+#include "lib/trace/trace_writer.h"
 
 #define CHECK(cond)                                                                                \
 	do {                                                                                       \

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis/attribution.h"
+#include "analysis/attribution/attribution.h"
 
 #define CHECK(cond)                                                                                \
 	do {                                                                                       \

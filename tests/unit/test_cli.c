@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "runner/cli.h"
+#include "lib/cli.h"
 #include "runner/run_options.h"
 
 #define CHECK(cond)                                                                                \

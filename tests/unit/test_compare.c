@@ -15,8 +15,8 @@
 
 #include <json-c/json.h>
 
-#include "analysis/compare.h"
-#include "analysis/trace_reader.h"
+#include "analysis/compare/compare.h"
+#include "lib/trace/trace_reader.h"
 
 #define N 5000
 

@@ -11,8 +11,8 @@
 
 #include <json-c/json.h>
 
-#include "analysis/export_perfetto.h"
-#include "runner/trace_writer.h"
+#include "analysis/export/export_perfetto.h"
+#include "lib/trace/trace_writer.h"
 
 #define CHECK(cond)                                                                                \
 	do {                                                                                       \

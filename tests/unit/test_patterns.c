@@ -9,9 +9,9 @@
 
 #include <json-c/json.h>
 
-#include "analysis/patterns.h"
-#include "analysis/patterns_exact.h"
-#include "analysis/stats.h"
+#include "analysis/patterns/patterns.h"
+#include "analysis/patterns/patterns_exact.h"
+#include "lib/stats.h"
 
 #define CHECK(cond)                                                                                \
 	do {                                                                                       \

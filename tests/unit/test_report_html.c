@@ -6,7 +6,7 @@
 
 #include <json-c/json.h>
 
-#include "analysis/report.h"
+#include "analysis/report/report.h"
 
 #define CHECK(cond)                                                                                \
 	do {                                                                                       \

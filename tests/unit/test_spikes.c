@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis/spikes.h"
+#include "analysis/model/spikes.h"
 
 #define CHECK(cond)                                                                                \
 	do {                                                                                       \

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis/hugemem.h"
-#include "analysis/stats.h"
+#include "lib/hugemem.h"
+#include "lib/stats.h"
 
 #define CHECK(cond)                                                                                \
 	do {                                                                                       \

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "runner/timing.h"
+#include "lib/timing.h"
 
 #define CHECK(cond)                                                                                \
 	do {                                                                                       \

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* test_trace_format - trace file round trip, truncation at every byte, CRC and format damage. */
-#include "analysis/trace_reader.h"
-#include "runner/trace_writer.h"
+#include "lib/trace/trace_reader.h"
+#include "lib/trace/trace_writer.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -346,14 +346,16 @@ static bool check_detail(const struct collect *c, struct json_object *st, const 
 	if (full) {
 		CHECK(count_any(c, TRACER_EV_NET_RECEIVE) >= TCP_SENDS);
 		if (w->uring) {
-			CHECK(count_type(c, TRACER_EV_IOURING_SUBMIT, IORING_OP_NOP, UD_INLINE) == 1);
+			CHECK(count_type(c, TRACER_EV_IOURING_SUBMIT, IORING_OP_NOP, UD_INLINE) ==
+			      1);
 			CHECK(count_type(c, TRACER_EV_IOURING_COMPLETE, UD_INLINE, 0) == 1);
 		}
 	} else {
 		CHECK(json_path_int(st, "aggregated", "net:netif_receive_skb") >= TCP_SENDS);
 		CHECK(json_path_int(st, "aggregated", "net:net_dev_queue") >= TCP_SENDS);
 		if (w->uring) {
-			CHECK(count_type(c, TRACER_EV_IOURING_SUBMIT, IORING_OP_NOP, UD_INLINE) == 0);
+			CHECK(count_type(c, TRACER_EV_IOURING_SUBMIT, IORING_OP_NOP, UD_INLINE) ==
+			      0);
 			CHECK(count_type(c, TRACER_EV_IOURING_COMPLETE, UD_INLINE, 0) == 0);
 			CHECK(json_path_int(st, "aggregated", "io_uring:io_uring_submit_req") >= 2);
 			CHECK(json_path_int(st, "aggregated", "io_uring:io_uring_complete") >= 1);
@@ -602,11 +604,9 @@ int main(void)
 		const char *name;
 		bool (*fn)(void);
 	} tests[] = {
-	    {"events_lean", test_events_lean},
-	    {"events_full", test_events_full},
-	    {"forced_skip", test_forced_skip},
-	    {"lost", test_lost},	 {"callback_error", test_callback_error},
-	    {"overhead", test_overhead},
+	    {"events_lean", test_events_lean},	     {"events_full", test_events_full},
+	    {"forced_skip", test_forced_skip},	     {"lost", test_lost},
+	    {"callback_error", test_callback_error}, {"overhead", test_overhead},
 	};
 	int failed = 0;
 

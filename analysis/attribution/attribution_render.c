@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: MIT
+/*
+ * attribution_render - spikes as JSON (the analyze report's form) and as text printed from that
+ * JSON, so that both forms always say the same thing.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "analysis/attribution/attribution_report.h"
+
+static const char *const attr_cause_names[ATTR_NCAUSES + 1] = {
+    [ATTR_BUFFER_FLUSH] = "buffer-flush", [ATTR_NETWORK] = "network",
+    [ATTR_SCHEDULING] = "scheduling",	  [ATTR_IRQ] = "irq",
+    [ATTR_PAGE_FAULT] = "page-fault",	  [ATTR_IO_URING] = "io_uring",
+    [ATTR_UNEXPLAINED] = "unexplained",	  [ATTR_NCAUSES] = "normal",
+};
+
+const char *attr_cause_name(unsigned int cause)
+{
+	return cause <= ATTR_NCAUSES ? attr_cause_names[cause] : "?";
+}
+
+static const char *const attr_type_names[TRACER_EV_TYPE_MAX] = {
+    [TRACER_EV_SYSCALL] = "syscall",
+    [TRACER_EV_OFFCPU] = "offcpu",
+    [TRACER_EV_MIGRATE] = "migrate",
+    [TRACER_EV_IRQ] = "irq",
+    [TRACER_EV_SOFTIRQ] = "softirq",
+    [TRACER_EV_SOFTIRQ_RAISE] = "softirq_raise",
+    [TRACER_EV_IPI] = "ipi",
+    [TRACER_EV_NET_QUEUE] = "net_dev_queue",
+    [TRACER_EV_NET_XMIT] = "net_dev_xmit",
+    [TRACER_EV_NET_RECEIVE] = "netif_receive_skb",
+    [TRACER_EV_NAPI_POLL] = "napi_poll",
+    [TRACER_EV_TCP_RETRANSMIT] = "tcp_retransmit",
+    [TRACER_EV_PAGE_FAULT] = "page_fault",
+    [TRACER_EV_IOURING_SUBMIT] = "io_uring_submit",
+    [TRACER_EV_IOURING_COMPLETE] = "io_uring_complete",
+    [TRACER_EV_IOURING_ASYNC] = "io_uring_async",
+    [TRACER_EV_IOURING_TASK_WORK] = "io_uring_task_work",
+};
+
+/* The kernel's softirq vectors (include/linux/interrupt.h) and the IPIs the tracer names. */
+static const char *const attr_softirq_names[] = {
+    "HI", "TIMER", "NET_TX", "NET_RX", "BLOCK", "IRQ_POLL", "TASKLET", "SCHED", "HRTIMER", "RCU"};
+static const char *const attr_ipi_names[] = {"?", "local_timer", "reschedule", "call_function",
+					     "call_function_single"};
+
+const char *attr_syscall_name(uint64_t nr)
+{
+	static const struct {
+		unsigned int nr;
+		const char *name;
+	} names[] = {
+	    {0, "read"},
+	    {1, "write"},
+	    {3, "close"},
+	    {7, "poll"},
+	    {17, "pread64"},
+	    {18, "pwrite64"},
+	    {19, "readv"},
+	    {20, "writev"},
+	    {23, "select"},
+	    {24, "sched_yield"},
+	    {35, "nanosleep"},
+	    {42, "connect"},
+	    {43, "accept"},
+	    {44, "sendto"},
+	    {45, "recvfrom"},
+	    {46, "sendmsg"},
+	    {47, "recvmsg"},
+	    {74, "fsync"},
+	    {75, "fdatasync"},
+	    {110, "getppid"},
+	    {202, "futex"},
+	    {230, "clock_nanosleep"},
+	    {232, "epoll_wait"},
+	    {271, "ppoll"},
+	    {277, "sync_file_range"},
+	    {281, "epoll_pwait"},
+	    {288, "accept4"},
+	    {296, "pwritev"},
+	    {299, "recvmmsg"},
+	    {307, "sendmmsg"},
+	    {328, "pwritev2"},
+	    {426, "io_uring_enter"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].nr == nr)
+			return names[i].name;
+	return NULL;
+}
+
+const char *attr_type_name(unsigned int type)
+{
+	return type < TRACER_EV_TYPE_MAX && attr_type_names[type] ? attr_type_names[type] : "?";
+}
+
+void attr_event_what(const struct attr_key_event *k, char *buf, size_t len)
+{
+	const char *name;
+
+	switch (k->type) {
+	case TRACER_EV_SYSCALL:
+		name = attr_syscall_name(k->arg0);
+		if (name && k->arg2 != TRACER_FD_NONE)
+			snprintf(buf, len, "%s fd %" PRIu32, name, k->arg2);
+		else if (name)
+			snprintf(buf, len, "%s", name);
+		else
+			snprintf(buf, len, "syscall %" PRIu64, k->arg0);
+		break;
+	case TRACER_EV_OFFCPU:
+		snprintf(buf, len, "off cpu, %s",
+			 k->flags & TRACER_F_PREEMPTED ? "preempted"
+			 : k->arg0		       ? "slept, then woken"
+						       : "slept");
+		break;
+	case TRACER_EV_IRQ:
+		snprintf(buf, len, "irq %" PRIu64, k->arg0);
+		break;
+	case TRACER_EV_SOFTIRQ:
+	case TRACER_EV_SOFTIRQ_RAISE:
+		snprintf(buf, len, "%s %s", attr_type_name(k->type),
+			 k->arg0 < 10 ? attr_softirq_names[k->arg0] : "?");
+		/* SOFTIRQ's arg2: the packets it received (bpf/tracer.h) */
+		if (k->type == TRACER_EV_SOFTIRQ && k->arg2)
+			snprintf(buf + strlen(buf), len - strlen(buf), ", %" PRIu32 " packet%s",
+				 k->arg2, k->arg2 == 1 ? "" : "s");
+		break;
+	case TRACER_EV_IPI:
+		snprintf(buf, len, "ipi %s", k->arg0 < 5 ? attr_ipi_names[k->arg0] : "?");
+		break;
+	default:
+		snprintf(buf, len, "%s", attr_type_name(k->type));
+	}
+}
+
+/* attr_key_json - one key event. */
+static struct json_object *attr_key_json(const struct attr_key_event *k)
+{
+	struct json_object *o = json_object_new_object();
+	char what[64];
+
+	attr_event_what(k, what, sizeof(what));
+	json_object_object_add(o, "type", json_object_new_string(attr_type_name(k->type)));
+	json_object_object_add(o, "what", json_object_new_string(what));
+	json_object_object_add(o, "cpu", json_object_new_int(k->cpu));
+	json_object_object_add(o, "tid", json_object_new_int64(k->tid));
+	json_object_object_add(o, "start_ns", json_object_new_int64((int64_t)k->start_ns));
+	json_object_object_add(o, "dur_ns", json_object_new_int64((int64_t)k->dur_ns));
+	json_object_object_add(o, "own_ns", json_object_new_int64((int64_t)k->own_ns));
+	json_object_object_add(o, "cause", json_object_new_string(attr_cause_name(k->cause)));
+	return o;
+}
+
+struct json_object *attr_spike_json(const struct spike *sp, const struct attr_spike *a)
+{
+	struct json_object *o = json_object_new_object(), *c = json_object_new_object();
+	struct json_object *ev = json_object_new_array();
+	unsigned int k;
+
+	if (!o || !c || !ev) {
+		json_object_put(o);
+		json_object_put(c);
+		json_object_put(ev);
+		return NULL;
+	}
+	for (k = 0; k < ATTR_NCAUSES; k++)
+		json_object_object_add(c, attr_cause_name(k),
+				       json_object_new_int64((int64_t)a->causes_ns[k]));
+	for (k = 0; k < a->nkey; k++)
+		json_object_array_add(ev, attr_key_json(&a->key[k]));
+	json_object_object_add(o, "run", json_object_new_int64(sp->run));
+	json_object_object_add(o, "iteration", json_object_new_int64(sp->iteration));
+	json_object_object_add(o, "cpu", json_object_new_int64(sp->cpu));
+	json_object_object_add(o, "start_ns", json_object_new_int64((int64_t)sp->start_ns));
+	json_object_object_add(o, "latency_ns", json_object_new_int64((int64_t)sp->latency_ns));
+	json_object_object_add(o, "baseline_ns", json_object_new_int64((int64_t)sp->baseline_ns));
+	json_object_object_add(o, "excess_ns", json_object_new_int64((int64_t)sp->excess_ns));
+	json_object_object_add(o, "dominant", json_object_new_string(attr_cause_name(a->dominant)));
+	json_object_object_add(o, "causes", c);
+	json_object_object_add(o, "events_in_window", json_object_new_int64(a->nevents));
+	json_object_object_add(o, "events", ev);
+	return o;
+}
+
+/* jint - an integer member of @o, 0 when absent. */
+static int64_t jint(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) ? json_object_get_int64(v) : 0;
+}
+
+/* jdbl - a number member of @o, 0 when absent. */
+static double jdbl(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) ? json_object_get_double(v) : 0;
+}
+
+/* attr_print_summary - the detection line and, per cause, dominant spikes and excess time. */
+static void attr_print_summary(FILE *f, struct json_object *probe)
+{
+	struct json_object *d = json_object_object_get(probe, "spike_detection");
+	struct json_object *attr = json_object_object_get(probe, "attribution");
+	int64_t total = 0;
+	unsigned int k;
+
+	fprintf(f,
+		"\nspikes of '%s' (probe %" PRId64 "): %" PRId64 " of %" PRId64
+		" good samples above %.3f us (median %.3f us + %.1f x MAD %.3f us, at least %.2f x "
+		"median and %.3f us above it)\n",
+		json_object_get_string(json_object_object_get(probe, "probe")),
+		jint(probe, "probe_id"), jint(probe, "spikes_found"), jint(d, "good_samples"),
+		jdbl(d, "threshold_ns") / 1e3, jdbl(d, "median_ns") / 1e3, jdbl(d, "k"),
+		jdbl(d, "mad_ns") / 1e3, jdbl(d, "min_ratio"), jdbl(d, "min_excess_ns") / 1e3);
+	if (!json_object_get_boolean(json_object_object_get(probe, "traced")))
+		fprintf(f, "# untraced (no kernel events in the file): causes unknown, every "
+			   "excess counts as unexplained\n");
+	for (k = 0; k < ATTR_NCAUSES; k++)
+		total += jint(json_object_object_get(attr, attr_cause_name(k)), "excess_ns");
+	fprintf(f, "  %-14s %8s %12s %7s\n", "dominant cause", "spikes", "excess_us", "share");
+	for (k = 0; k < ATTR_NCAUSES; k++) {
+		struct json_object *c = json_object_object_get(attr, attr_cause_name(k));
+
+		fprintf(f, "  %-14s %8" PRId64 " %12.3f %6.1f%%\n", attr_cause_name(k),
+			jint(c, "spikes"), jint(c, "excess_ns") / 1e3,
+			total ? 100.0 * jint(c, "excess_ns") / total : 0.0);
+	}
+	fprintf(f, "  syscalls of the timed thread inside timed windows: %" PRId64 "\n",
+		jint(probe, "syscalls_in_windows"));
+}
+
+/* attr_print_breakdown - the causes of a spike as stacked percentages, largest first. */
+static void attr_print_breakdown(FILE *f, struct json_object *causes, int64_t excess)
+{
+	int done[ATTR_NCAUSES] = {0};
+	unsigned int k, n, best;
+
+	for (n = 0; n < ATTR_NCAUSES; n++) {
+		for (best = ATTR_NCAUSES, k = 0; k < ATTR_NCAUSES; k++)
+			if (!done[k] &&
+			    (best == ATTR_NCAUSES || jint(causes, attr_cause_name(k)) >
+							 jint(causes, attr_cause_name(best))))
+				best = k;
+		done[best] = 1;
+		if (!excess || jint(causes, attr_cause_name(best)) * 200 < excess)
+			break; /* below 0.5% */
+		fprintf(f, " %s %.0f%%", attr_cause_name(best),
+			100.0 * jint(causes, attr_cause_name(best)) / excess);
+	}
+	fputc('\n', f);
+}
+
+/* attr_print_spike - one spike line and its key events, times relative to the window. */
+static void attr_print_spike(FILE *f, struct json_object *sp)
+{
+	struct json_object *ev = json_object_object_get(sp, "events"), *e;
+	int64_t start = jint(sp, "start_ns");
+	size_t i;
+
+	fprintf(f, "  %4" PRId64 " %9" PRId64 " %11.3f %10.3f  %-13s", jint(sp, "run"),
+		jint(sp, "iteration"), jint(sp, "latency_ns") / 1e3, jint(sp, "excess_ns") / 1e3,
+		json_object_get_string(json_object_object_get(sp, "dominant")));
+	attr_print_breakdown(f, json_object_object_get(sp, "causes"), jint(sp, "excess_ns"));
+	for (i = 0; i < json_object_array_length(ev); i++) {
+		e = json_object_array_get_idx(ev, i);
+		fprintf(f,
+			"        %-30s cpu %-3" PRId64 " tid %-7" PRId64
+			" at %+9.3f us  dur %9.3f us  counted %9.3f us as %s\n",
+			json_object_get_string(json_object_object_get(e, "what")), jint(e, "cpu"),
+			jint(e, "tid"), (jint(e, "start_ns") - start) / 1e3,
+			jint(e, "dur_ns") / 1e3, jint(e, "own_ns") / 1e3,
+			json_object_get_string(json_object_object_get(e, "cause")));
+	}
+}
+
+void attr_print_text(FILE *f, struct json_object *probe)
+{
+	struct json_object *spikes;
+	size_t i;
+
+	if (!json_object_object_get_ex(probe, "spikes", &spikes))
+		return;
+	if (!jint(json_object_object_get(probe, "spike_detection"), "good_samples")) {
+		fprintf(f,
+			"\nspikes of '%s' (probe %" PRId64 "): no good samples, so no baseline "
+			"and no spikes\n",
+			json_object_get_string(json_object_object_get(probe, "probe")),
+			jint(probe, "probe_id"));
+		return;
+	}
+	attr_print_summary(f, probe);
+	if (!json_object_array_length(spikes))
+		return;
+	fprintf(f, "  top %zu spikes by excess (times: us; event start relative to the window):\n",
+		json_object_array_length(spikes));
+	fprintf(f, "  %4s %9s %11s %10s  %-13s %s\n", "run", "iteration", "latency_us", "excess_us",
+		"dominant", "breakdown");
+	for (i = 0; i < json_object_array_length(spikes); i++)
+		attr_print_spike(f, json_object_array_get_idx(spikes, i));
+}

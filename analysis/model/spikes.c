@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: MIT
+/* spikes - robust baseline (median, MAD) of a probe's good samples and the iterations above it. */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "lib/hugemem.h"
+#include "analysis/model/spikes.h"
+#include "lib/stats.h"
+
+void spikes_opts_default(struct spikes_opts *o)
+{
+	o->k = SPIKES_DEFAULT_K;
+	o->min_ratio = SPIKES_DEFAULT_MIN_RATIO;
+	o->min_excess_ns = SPIKES_DEFAULT_MIN_EXCESS_NS;
+}
+
+/* spikes_baseline_of - median and MAD of the good samples' latencies. */
+static int spikes_baseline_of(const struct trace_sample *s, size_t n, const struct spikes_opts *o,
+			      struct spikes_baseline *b)
+{
+	double *v;
+	size_t i;
+	int rc;
+
+	b->ngood = 0;
+	b->median_ns = b->mad_ns = b->threshold_ns = 0;
+	v = malloc((n ? n : 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	hugemem_advise(v, n * sizeof(*v));
+	for (i = 0; i < n; i++)
+		if (!(s[i].flags & TRACE_SAMPLE_BAD))
+			v[b->ngood++] = (double)s[i].latency_ns;
+	stats_sort(v, b->ngood); /* a private copy: sorted in place, not copied again */
+	rc = b->ngood ? stats_median_mad_sorted(v, b->ngood, &b->median_ns, &b->mad_ns) : 0;
+	free(v);
+	if (rc)
+		return rc;
+	b->threshold_ns = fmax(fmax(b->median_ns + o->k * b->mad_ns, o->min_ratio * b->median_ns),
+			       b->median_ns + o->min_excess_ns);
+	return 0;
+}
+
+/* spikes_cmp_start - window start, then run and iteration: a stable order for equal stamps. */
+static int spikes_cmp_start(const void *a, const void *b)
+{
+	const struct spike *x = a, *y = b;
+
+	if (x->start_ns != y->start_ns)
+		return x->start_ns < y->start_ns ? -1 : 1;
+	if (x->run != y->run)
+		return x->run < y->run ? -1 : 1;
+	return x->iteration < y->iteration ? -1 : x->iteration > y->iteration;
+}
+
+/* spikes_is_spike - above median + k MAD (strictly), at least min_ratio x median and
+ * min_excess above it. */
+static int spikes_is_spike(const struct trace_sample *s, const struct spikes_opts *o,
+			   const struct spikes_baseline *b)
+{
+	double lat = (double)s->latency_ns;
+
+	if (s->flags & TRACE_SAMPLE_BAD)
+		return 0;
+	return lat > b->median_ns + o->k * b->mad_ns && lat >= o->min_ratio * b->median_ns &&
+	       lat >= b->median_ns + o->min_excess_ns;
+}
+
+int spikes_find(const struct trace_sample *samples, size_t n, const struct spikes_opts *o,
+		struct spike **out, size_t *nout, struct spikes_baseline *base)
+{
+	struct spikes_baseline b;
+	struct spike *sp = NULL;
+	size_t i, cnt = 0;
+	uint64_t med;
+	int rc;
+
+	if ((!samples && n) || !o || !out || !nout || o->k < 0 || o->min_ratio < 0 ||
+	    o->min_excess_ns < 0)
+		return -EINVAL;
+	*out = NULL;
+	*nout = 0;
+	rc = spikes_baseline_of(samples, n, o, &b);
+	if (rc)
+		return rc;
+	if (base)
+		*base = b;
+	if (!b.ngood)
+		return 0;
+	med = (uint64_t)llround(b.median_ns);
+	for (i = 0; i < n; i++)
+		cnt += spikes_is_spike(&samples[i], o, &b);
+	if (!cnt)
+		return 0;
+	sp = malloc(cnt * sizeof(*sp));
+	if (!sp)
+		return -ENOMEM;
+	hugemem_advise(sp, cnt * sizeof(*sp));
+	for (cnt = 0, i = 0; i < n; i++) {
+		if (!spikes_is_spike(&samples[i], o, &b))
+			continue;
+		sp[cnt] = (struct spike){
+		    .start_ns = samples[i].mono_start_ns,
+		    .end_ns = samples[i].mono_end_ns,
+		    .latency_ns = samples[i].latency_ns,
+		    .baseline_ns = med,
+		    .excess_ns = samples[i].latency_ns > med ? samples[i].latency_ns - med : 0,
+		    .run = samples[i].run,
+		    .iteration = samples[i].iteration,
+		    .cpu = samples[i].cpu,
+		    .sample = (uint32_t)i,
+		};
+		cnt++;
+	}
+	for (i = 1; i < cnt && spikes_cmp_start(&sp[i - 1], &sp[i]) <= 0; i++)
+		;
+	if (i < cnt) /* samples come in time order: their spikes are sorted already */
+		qsort(sp, cnt, sizeof(*sp), spikes_cmp_start);
+	*out = sp;
+	*nout = cnt;
+	return 0;
+}

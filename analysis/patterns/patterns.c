@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: MIT
+/* patterns - defaults, the chance test shared by the line finders, and one probe's patterns. */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/hugemem.h"
+#include "analysis/patterns/patterns.h"
+#include "lib/stats.h"
+
+void patterns_opts_default(struct patterns_opts *o)
+{
+	spikes_opts_default(&o->spikes);
+	o->min_support = 5;
+	o->min_periods = 3;
+	o->min_hit_rate = 0.2;
+	o->min_drift_runs = 3;
+	o->alpha = 1e-3;
+	o->min_mode_weight = 0.05;
+	o->min_mode_prominence = 0.1;
+	o->resolution_ns = 10.0; /* the TSC step measured on this class of guest
+				    (docs/architecture.md, decision 1) */
+	o->autocorr_flag = 0.5;
+}
+
+double patterns_binom_sf(size_t k, size_t n, double p)
+{
+	double lp, lq, lnf, sum = 0, term;
+	size_t i;
+
+	if (k == 0)
+		return 1.0;
+	if (k > n || p <= 0)
+		return 0.0;
+	if (p >= 1)
+		return 1.0;
+	lp = log(p);
+	lq = log1p(-p);
+	lnf = lgamma((double)n + 1); /* log n!, the same for every term */
+	for (i = k; i <= n; i++) {
+		term = exp(lnf - lgamma((double)i + 1) - lgamma((double)(n - i) + 1) +
+			   (double)i * lp + (double)(n - i) * lq);
+		sum += term;
+		if (i > (double)n * p && term < sum * 1e-17)
+			break; /* past the mode the terms only shrink */
+	}
+	return fmin(sum, 1.0);
+}
+
+/* patterns_grid_of - the run x iteration plane of @s (bad samples included: they hold a slot). */
+static void patterns_grid_of(const struct trace_sample *s, size_t n, struct patterns_grid *g)
+{
+	size_t i;
+
+	g->runs = g->iterations = 0;
+	for (i = 0; i < n; i++) {
+		if (s[i].run >= g->runs)
+			g->runs = s[i].run + 1;
+		if (s[i].iteration >= g->iterations)
+			g->iterations = s[i].iteration + 1;
+	}
+}
+
+/* patterns_good_latencies - the good samples' latencies into a new array (*@nout of them). */
+static double *patterns_good_latencies(const struct trace_sample *s, size_t n, size_t *nout)
+{
+	double *v = malloc((n ? n : 1) * sizeof(*v));
+	size_t i;
+
+	*nout = 0;
+	if (!v)
+		return NULL;
+	hugemem_advise(v, n * sizeof(*v));
+	for (i = 0; i < n; i++)
+		if (!(s[i].flags & TRACE_SAMPLE_BAD))
+			v[(*nout)++] = (double)s[i].latency_ns;
+	return v;
+}
+
+/* patterns_lines_of - periodic lines first (they explain the most), then drifts of the rest. */
+static int patterns_lines_of(const struct trace_sample *s, size_t n, const struct patterns_opts *o,
+			     struct patterns *p)
+{
+	struct spike *sp = NULL;
+	bool *taken = NULL;
+	int rc;
+
+	rc = spikes_find(s, n, &o->spikes, &sp, &p->nspikes, &p->baseline);
+	if (rc || !p->nspikes)
+		return rc;
+	taken = calloc(p->nspikes, sizeof(*taken));
+	if (!taken) {
+		rc = -ENOMEM;
+		goto cleanup;
+	}
+	rc = patterns_periodic(sp, p->nspikes, &p->grid, o, p->baseline.median_ns, taken, p->lines,
+			       PATTERNS_MAX_LINES, &p->nlines);
+	if (!rc)
+		rc = patterns_drifts(sp, p->nspikes, &p->grid, o, p->baseline.median_ns, taken,
+				     p->drifts, PATTERNS_MAX_LINES, &p->ndrifts);
+cleanup:
+	free(taken);
+	free(sp);
+	return rc;
+}
+
+int patterns_find(const struct trace_sample *s, size_t n, const struct patterns_opts *o,
+		  struct patterns *out)
+{
+	double *lat;
+	size_t ngood;
+	int rc;
+
+	if ((!s && n) || !o || !out)
+		return -EINVAL;
+	memset(out, 0, sizeof(*out));
+	patterns_grid_of(s, n, &out->grid);
+	rc = patterns_lines_of(s, n, o, out);
+	if (rc)
+		return rc;
+	lat = patterns_good_latencies(s, n, &ngood);
+	if (!lat)
+		return -ENOMEM;
+	stats_sort(lat, ngood);
+	rc = patterns_modes(lat, ngood, o, out->modes, PATTERNS_MAX_MODES, &out->nmodes);
+	free(lat);
+	if (rc)
+		return rc;
+	return patterns_confidence_of(s, n, o, &out->conf);
+}

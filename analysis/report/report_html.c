@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: MIT
+/* report_html - the report page: inline style, fingerprint, Table 1, and each probe's section. */
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "analysis/report/report.h"
+
+static const char page_style[] =
+    "body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;"
+    "color:#1d2330;background:#f4f6fa;margin:0}\n"
+    "main{max-width:1240px;margin:0 auto;padding:24px 32px 64px}\n"
+    "h1{font-size:28px;margin:8px 0 2px}h2{font-size:21px;margin:36px 0 10px;"
+    "border-bottom:2px solid #2a6fdb;padding-bottom:4px}h3{font-size:16px;margin:22px 0 6px}\n"
+    ".sub{color:#5a6475;margin:0 0 18px}\n"
+    "section.card{background:#fff;border-radius:10px;box-shadow:0 1px 4px rgba(20,30,60,.12);"
+    "padding:14px 22px 20px;margin:20px 0}\n"
+    "table{border-collapse:collapse;font-size:13.5px;margin:6px 0 12px}\n"
+    "th,td{padding:4px 10px;border-bottom:1px solid #e3e7ef;text-align:right;"
+    "white-space:nowrap}\n"
+    "th{background:#eef2f9;color:#33415c}td.l,th.l{text-align:left}\n"
+    "table.kv td:first-child{text-align:left;color:#5a6475}\n"
+    "table.kv td{text-align:left;white-space:normal;word-break:break-word}\n"
+    "table.kv td:first-child{white-space:nowrap;word-break:normal}\n"
+    "table.kv tr.diff td{background:#fff1d6}\n"
+    "caption{text-align:left;font-weight:600;padding:4px 0}\n"
+    "figure{margin:8px 0 18px}figcaption{color:#5a6475;font-size:13px}\n"
+    "figure svg{width:100%;height:auto;display:block}\n"
+    "figure svg image{image-rendering:pixelated}\n"
+    "svg.timeline{width:100%;height:auto;display:block;margin:2px 0 10px}\n"
+    "table.spike{width:100%}table.spike td:last-child{width:45%}\n"
+    ".bar{display:flex;height:16px;min-width:260px;border-radius:3px;overflow:hidden;"
+    "background:#eef0f4}\n"
+    ".bar span{display:block;height:100%}\n"
+    ".legend span{display:inline-block;margin-right:14px;font-size:13px}\n"
+    ".legend i{display:inline-block;width:11px;height:11px;border-radius:2px;"
+    "margin-right:4px;vertical-align:-1px}\n"
+    ".note{color:#5a6475;font-size:13px}\n"
+    ".grid2{display:grid;grid-template-columns:1fr 1fr;gap:10px}\n";
+
+void html_escape(FILE *f, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '&':
+			fputs("&amp;", f);
+			break;
+		case '<':
+			fputs("&lt;", f);
+			break;
+		case '>':
+			fputs("&gt;", f);
+			break;
+		case '"':
+			fputs("&quot;", f);
+			break;
+		case '\'':
+			fputs("&#39;", f);
+			break;
+		default:
+			fputc(*s, f);
+		}
+	}
+}
+
+void report_html_begin(FILE *f, const char *path)
+{
+	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>ringscope "
+	      "report: ",
+	      f);
+	html_escape(f, path);
+	fprintf(f,
+		"</title>\n<style>\n%s</style>\n</head><body><main>\n<h1>ringscope report</h1>\n"
+		"<p class=\"sub\">trace file <code>",
+		page_style);
+	html_escape(f, path);
+	fputs("</code></p>\n", f);
+}
+
+void report_html_end(FILE *f)
+{
+	fputs("<p class=\"note\">Made by <code>ringscope report</code>; plots drawn by gnuplot. "
+	      "This page needs no network.</p>\n</main></body></html>\n",
+	      f);
+}
+
+/* value_text - a JSON value as text: strings bare, the rest as compact JSON. */
+static const char *value_text(struct json_object *v)
+{
+	if (!v)
+		return "";
+	if (json_object_is_type(v, json_type_string))
+		return json_object_get_string(v);
+	return json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN);
+}
+
+/* kv_row - one field; beside it @bv when @two (a row whose values differ is marked). */
+static void kv_row(FILE *f, const char *key, struct json_object *v, struct json_object *bv,
+		   bool two)
+{
+	char a[512];
+
+	snprintf(a, sizeof(a), "%s", value_text(v));
+	fprintf(f, "<tr%s><td>", two && strcmp(a, value_text(bv)) ? " class=\"diff\"" : "");
+	html_escape(f, key);
+	fputs("</td><td>", f);
+	html_escape(f, value_text(v));
+	if (two) {
+		fputs("</td><td>", f);
+		html_escape(f, value_text(bv));
+	}
+	fputs("</td></tr>\n", f);
+}
+
+/* kv_rows - one row per key of @a (nested objects flattened as "a.b"), @b's value beside it. */
+static void kv_rows(FILE *f, const char *prefix, struct json_object *a, struct json_object *b,
+		    bool two)
+{
+	struct json_object *bv;
+	char key[256];
+
+	json_object_object_foreach(a, k, v)
+	{
+		snprintf(key, sizeof(key), "%s%s", prefix, k);
+		bv = NULL;
+		if (b)
+			json_object_object_get_ex(b, k, &bv);
+		if (json_object_is_type(v, json_type_object)) {
+			strncat(key, ".", sizeof(key) - strlen(key) - 1);
+			kv_rows(f, key, v, bv, two);
+			continue;
+		}
+		kv_row(f, key, v, bv, two);
+	}
+}
+
+void report_html_platform(FILE *f, struct json_object *report, struct json_object *other)
+{
+	struct json_object *pa = json_object_object_get(report, "platform");
+	struct json_object *pb = other ? json_object_object_get(other, "platform") : NULL;
+
+	fputs("<section class=\"card\" id=\"platform\"><h2>Platform fingerprint</h2>\n", f);
+	if (!pa) {
+		fputs("<p class=\"note\">The trace has no PLATFORM chunk.</p></section>\n", f);
+		return;
+	}
+	fputs("<table class=\"kv\">\n", f);
+	if (other)
+		fputs("<tr><th class=\"l\">field</th><th class=\"l\">this trace</th>"
+		      "<th class=\"l\">compared trace</th></tr>\n",
+		      f);
+	kv_rows(f, "", pa, pb, other != NULL);
+	fputs("</table></section>\n", f);
+}
+
+/* report_probe_label - "ring, 3 hops, netns, uring" from a probe object of the analyze report. */
+void report_probe_label(struct json_object *probe, char *buf, size_t len)
+{
+	struct json_object *c = json_object_object_get(probe, "config"), *v;
+	size_t n;
+
+	n = (size_t)snprintf(buf, len, "%s",
+			     json_object_get_string(json_object_object_get(probe, "probe")));
+	if (json_object_object_get_ex(c, "hops", &v) && n < len)
+		n += (size_t)snprintf(buf + n, len - n, ", %d hop%s", json_object_get_int(v),
+				      json_object_get_int(v) == 1 ? "" : "s");
+	if (json_object_object_get_ex(c, "domains", &v) && n < len)
+		n += (size_t)snprintf(buf + n, len - n, ", %s", json_object_get_string(v));
+	if (json_object_object_get_ex(c, "io", &v) && n < len)
+		snprintf(buf + n, len - n, ", %s", json_object_get_string(v));
+}
+
+/* us_cell - a statistic in microseconds, "-" when absent. */
+static void us_cell(FILE *f, struct json_object *stats, const char *key)
+{
+	struct json_object *v;
+
+	if (!stats || !json_object_object_get_ex(stats, key, &v))
+		fputs("<td>-</td>", f);
+	else
+		fprintf(f, "<td>%.3f</td>", json_object_get_double(v) / 1000);
+}
+
+void report_html_table1(FILE *f, const char *caption, struct json_object *report, bool link)
+{
+	static const char *const keys[] = {"mean_ns", "stddev_ns", "min_ns",  "p50_ns",
+					   "p90_ns",  "p99_ns",	   "p999_ns", "max_ns"};
+	struct json_object *probes = json_object_object_get(report, "probes"), *p, *v;
+	char label[256];
+	size_t i, k;
+
+	fputs("<table class=\"t1\"><caption class=\"note\">trace ", f);
+	html_escape(f, caption);
+	fputs("</caption>\n<tr><th>#</th><th class=\"l\">probe</th><th>samples</th><th>mean</th>"
+	      "<th>std dev</th><th>min</th><th>p50</th><th>p90</th><th>p99</th><th>p99.9</th>"
+	      "<th>max</th><th>spikes</th></tr>\n",
+	      f);
+	for (i = 0; i < json_object_array_length(probes); i++) {
+		p = json_object_array_get_idx(probes, i);
+		report_probe_label(p, label, sizeof(label));
+		fprintf(f, "<tr><td>%zu</td><td class=\"l\">", i);
+		if (link)
+			fprintf(f, "<a href=\"#probe-%zu\">", i);
+		html_escape(f, label);
+		fprintf(f, "%s</td><td>%s</td>", link ? "</a>" : "",
+			value_text(json_object_object_get(p, "samples")));
+		v = json_object_object_get(p, "stats");
+		for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+			us_cell(f, json_object_is_type(v, json_type_object) ? v : NULL, keys[k]);
+		fprintf(f, "<td>%s</td></tr>\n",
+			json_object_object_get_ex(p, "spikes_found", &v) ? value_text(v) : "-");
+	}
+	fputs("</table>\n", f);
+}
+
+/* json_table - an array of flat objects as a table, the first object's keys as columns. */
+static void json_table(FILE *f, const char *title, struct json_object *arr)
+{
+	struct json_object *row, *first = json_object_array_get_idx(arr, 0), *v;
+	size_t i;
+
+	fputs("<h3>", f);
+	html_escape(f, title);
+	fputs("</h3>\n", f);
+	if (!first) {
+		fputs("<p class=\"note\">none found</p>\n", f);
+		return;
+	}
+	fputs("<table><tr>", f);
+	json_object_object_foreach(first, key, unused)
+	{
+		(void)unused;
+		fputs("<th>", f);
+		html_escape(f, key);
+		fputs("</th>", f);
+	}
+	fputs("</tr>\n", f);
+	for (i = 0; i < json_object_array_length(arr); i++) {
+		row = json_object_array_get_idx(arr, i);
+		fputs("<tr>", f);
+		json_object_object_foreach(first, k, unused2)
+		{
+			(void)unused2;
+			fputs("<td>", f);
+			if (json_object_object_get_ex(row, k, &v))
+				html_escape(f, value_text(v));
+			fputs("</td>", f);
+		}
+		fputs("</tr>\n", f);
+	}
+	fputs("</table>\n", f);
+}
+
+/* confidence_line - the 95% intervals of the percentiles and the lag-1 autocorrelation. */
+static void confidence_line(FILE *f, struct json_object *conf)
+{
+	static const char *const keys[] = {"p50_ns", "p90_ns", "p99_ns", "p999_ns"};
+	struct json_object *v;
+	size_t i;
+
+	if (!conf)
+		return;
+	fputs("<p class=\"note\">95% intervals (order statistics, us):", f);
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		if (!json_object_object_get_ex(conf, keys[i], &v))
+			continue;
+		fprintf(f, " %.*s [%.3f, %.3f];", (int)(strlen(keys[i]) - 3), keys[i],
+			json_object_get_double(json_object_array_get_idx(v, 0)) / 1000,
+			json_object_get_double(json_object_array_get_idx(v, 1)) / 1000);
+	}
+	fprintf(f, " lag-1 autocorrelation %s%s.</p>\n",
+		value_text(json_object_object_get(conf, "lag1_autocorrelation")),
+		json_object_get_boolean(json_object_object_get(conf, "strongly_autocorrelated"))
+		    ? " (strong: the intervals are too narrow)"
+		    : "");
+}
+
+/* patterns_section - the "patterns" object of a probe, one table per kind; nothing without it. */
+static void patterns_section(FILE *f, struct json_object *probe)
+{
+	struct json_object *pat;
+
+	if (!json_object_object_get_ex(probe, "patterns", &pat) ||
+	    !json_object_is_type(pat, json_type_object))
+		return;
+	fputs("<div class=\"patterns\"><h3>Patterns found</h3>\n", f);
+	json_object_object_foreach(pat, kind, arr)
+	{
+		if (json_object_is_type(arr, json_type_array))
+			json_table(f, kind, arr);
+	}
+	confidence_line(f, json_object_object_get(probe, "confidence"));
+	fputs("</div>\n", f);
+}
+
+/* figure - one inlined SVG with its caption. */
+static void figure(FILE *f, const char *svg, const char *caption)
+{
+	if (!svg)
+		return;
+	fprintf(f, "<figure>%s<figcaption>", svg);
+	html_escape(f, caption);
+	fputs("</figcaption></figure>\n", f);
+}
+
+void report_html_probe(FILE *f, size_t index, struct json_object *probe,
+		       const struct report_probe_plots *pl)
+{
+	char label[256];
+
+	report_probe_label(probe, label, sizeof(label));
+	fprintf(f, "<section class=\"card probe\" id=\"probe-%zu\"><h2>Probe %zu: ", index, index);
+	html_escape(f, label);
+	fputs("</h2>\n", f);
+	if (!pl->heatmap)
+		fputs("<p class=\"note\">No good sample: nothing to plot.</p>\n", f);
+	figure(f, pl->heatmap,
+	       "Mesh diagram as a heatmap: run x iteration, colour = latency (log scale).");
+	figure(
+	    f, pl->mesh,
+	    "Mesh diagram in 3-D (the paper's figure): latency over run x iteration, log z, hidden "
+	    "lines removed, coloured by latency.");
+	figure(f, pl->histogram, "Latency histogram (log count); dashed lines mark p50 and p99.");
+	patterns_section(f, probe);
+	report_spikes_section(f, probe);
+	fputs("</section>\n", f);
+}

@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: MIT
+/* report_plot - gnuplot as a child process: script on stdin, data and plots in a private folder. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "analysis/report/report.h"
+
+extern char **environ;
+
+struct report_plot {
+	char dir[4096];
+	unsigned int nplots; /* output files are plot-N.svg: one name per run, never reused */
+};
+
+int report_plot__new(struct report_plot **out, char *err, size_t errlen)
+{
+	const char *tmp = getenv("TMPDIR");
+	struct report_plot *rp;
+	int ret;
+
+	rp = calloc(1, sizeof(*rp));
+	if (!rp) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	snprintf(rp->dir, sizeof(rp->dir), "%s/ringscope-report-XXXXXX",
+		 tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(rp->dir)) {
+		ret = -errno;
+		snprintf(err, errlen, "failed to create a temporary folder '%s': %s (set TMPDIR)",
+			 rp->dir, strerror(-ret));
+		free(rp);
+		return ret;
+	}
+	*out = rp;
+	return 0;
+}
+
+FILE *report_plot__data(struct report_plot *rp, const char *name, char *path, size_t len)
+{
+	int fd;
+	FILE *f;
+
+	if ((size_t)snprintf(path, len, "%s/%s", rp->dir, name) >= len) {
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return NULL;
+	f = fdopen(fd, "w");
+	if (!f)
+		close(fd);
+	return f;
+}
+
+/*
+ * spawn_gnuplot - start gnuplot with its stdin on a pipe (returned in *@in) and its stdout and
+ * stderr in @log. Returns 0 or -errno (-ENOENT: not installed).
+ */
+static int spawn_gnuplot(const char *log, pid_t *pid, int *in)
+{
+	char *argv[] = {"gnuplot", NULL};
+	posix_spawn_file_actions_t fa;
+	int p[2], ret;
+
+	if (pipe2(p, O_CLOEXEC))
+		return -errno;
+	ret = posix_spawn_file_actions_init(&fa);
+	if (!ret)
+		ret = posix_spawn_file_actions_adddup2(&fa, p[0], 0);
+	if (!ret)
+		ret = posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC,
+						       0600);
+	if (!ret)
+		ret = posix_spawn_file_actions_adddup2(&fa, 1, 2);
+	if (!ret)
+		ret = posix_spawnp(pid, "gnuplot", &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(p[0]);
+	if (ret) {
+		close(p[1]);
+		return -ret;
+	}
+	*in = p[1];
+	return 0;
+}
+
+/* write_all - the whole buffer to @fd; 0 or -errno (-EPIPE when gnuplot exited early). */
+static int write_all(int fd, const char *buf, size_t len)
+{
+	ssize_t n;
+
+	while (len) {
+		n = write(fd, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* read_file - the whole file @path, NUL-terminated and malloc'd; NULL with errno set. */
+static char *read_file(const char *path)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return NULL;
+	if (getdelim(&buf, &len, '\0', f) < 0 && !feof(f)) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf ? buf : strdup("");
+}
+
+/* last_line - the start of @text's last non-blank line, cut at its end; NULL if none. */
+static char *last_line(char *text)
+{
+	char *end = text + strlen(text);
+
+	while (end > text && strchr(" \t\n", end[-1]))
+		*--end = '\0';
+	if (end == text)
+		return NULL;
+	while (end > text && end[-1] != '\n')
+		end--;
+	return end + strspn(end, " \t");
+}
+
+/*
+ * gnuplot_failed - the reason from gnuplot's log: its first line that says "error", else its
+ * last line (a plot with nothing to draw ends on "*All* edges undefined ..." without "error").
+ */
+static void gnuplot_failed(const char *log, int status, char *err, size_t errlen)
+{
+	char *text = read_file(log), *line;
+
+	line = text ? strstr(text, "rror") : NULL;
+	while (line && line > text && line[-1] != '\n')
+		line--;
+	if (line)
+		line[strcspn(line, "\n")] = '\0';
+	else if (text)
+		line = last_line(text);
+	snprintf(err, errlen, "gnuplot failed (exit status %d): %s", WEXITSTATUS(status),
+		 line ? line : "no message");
+	free(text);
+}
+
+/* run_script - feed @head and @script to a new gnuplot and wait for it; 0 or -errno. */
+static int run_script(struct report_plot *rp, const char *head, const char *script, char *err,
+		      size_t errlen)
+{
+	char log[4200];
+	int in = -1, status, ret;
+	pid_t pid;
+
+	snprintf(log, sizeof(log), "%s/gnuplot.log", rp->dir);
+	ret = spawn_gnuplot(log, &pid, &in);
+	if (ret == -ENOENT) {
+		snprintf(err, errlen, "'gnuplot' not found (install gnuplot-nox)");
+		return ret;
+	}
+	if (ret) {
+		snprintf(err, errlen, "failed to start 'gnuplot': %s", strerror(-ret));
+		return ret;
+	}
+	ret = write_all(in, head, strlen(head));
+	if (!ret)
+		ret = write_all(in, script, strlen(script));
+	close(in);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		gnuplot_failed(log, status, err, errlen);
+		return -EIO;
+	}
+	if (ret)
+		snprintf(err, errlen, "failed to feed gnuplot its script: %s", strerror(-ret));
+	return ret;
+}
+
+int report_plot__svg(struct report_plot *rp, const char *script, int width, int height, char **svg,
+		     char *err, size_t errlen)
+{
+	char out[4200], head[4600], *text, *start;
+	int ret;
+
+	snprintf(out, sizeof(out), "%s/plot-%u.svg", rp->dir, rp->nplots++);
+	snprintf(
+	    head, sizeof(head),
+	    "set terminal svg size %d,%d dynamic enhanced font 'sans,11' background '#ffffff'\n"
+	    "set output '%s'\n",
+	    width, height, out);
+	ret = run_script(rp, head, script, err, errlen);
+	if (ret)
+		return ret;
+	text = read_file(out);
+	if (!text) {
+		ret = -errno;
+		snprintf(err, errlen, "gnuplot wrote no plot '%s': %s", out, strerror(-ret));
+		return ret;
+	}
+	start = strstr(text, "<svg");
+	if (!start) {
+		free(text);
+		snprintf(err, errlen, "gnuplot's output '%s' is not SVG", out);
+		return -EIO;
+	}
+	memmove(text, start, strlen(start) + 1);
+	*svg = text;
+	unlink(out);
+	return 0;
+}
+
+void report_plot__free(struct report_plot *rp)
+{
+	struct dirent *de;
+	DIR *d;
+
+	if (!rp)
+		return;
+	d = opendir(rp->dir);
+	while (d && (de = readdir(d))) {
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			unlinkat(dirfd(d), de->d_name, 0);
+	}
+	if (d)
+		closedir(d);
+	rmdir(rp->dir);
+	free(rp);
+}

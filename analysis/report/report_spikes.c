@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: MIT
+/* report_spikes - a probe's spikes on the page: stacked cause bars and timelines of key events. */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "analysis/report/report.h"
+
+#define TL_WIDTH 1000 /* timeline SVG: total width, label column, row height (user units) */
+#define TL_LABEL 300
+#define TL_ROW	 20
+
+/* cause_colour - one fixed colour per cause, the same in every bar and timeline. */
+static const char *cause_colour(const char *cause)
+{
+	static const struct {
+		const char *cause, *colour;
+	} map[] = {
+	    {"buffer-flush", "#8c564b"}, {"network", "#1f77b4"},    {"scheduling", "#ff7f0e"},
+	    {"irq", "#d62728"},		 {"page-fault", "#9467bd"}, {"io_uring", "#2ca02c"},
+	    {"unexplained", "#7f7f7f"},
+	};
+	size_t i;
+
+	for (i = 0; cause && i < sizeof(map) / sizeof(map[0]); i++) {
+		if (!strcmp(cause, map[i].cause))
+			return map[i].colour;
+	}
+	return "#c5cbd6"; /* "normal": an event at its usual cost */
+}
+
+/* cause_bar - a stacked bar of the causes in @causes ({cause: ns}), each a share of the total. */
+static void cause_bar(FILE *f, struct json_object *causes)
+{
+	double total = 0, ns;
+
+	json_object_object_foreach(causes, c, v)
+	{
+		(void)c;
+		total += json_object_get_double(v);
+	}
+	fputs("<div class=\"bar\">", f);
+	json_object_object_foreach(causes, cause, val)
+	{
+		ns = json_object_get_double(val);
+		if (total <= 0 || ns <= 0)
+			continue;
+		fprintf(f, "<span style=\"width:%.2f%%;background:%s\" title=\"", 100 * ns / total,
+			cause_colour(cause));
+		html_escape(f, cause);
+		fprintf(f, " %.1f us (%.0f%%)\"></span>", ns / 1000, 100 * ns / total);
+	}
+	fputs("</div>", f);
+}
+
+/* legend - the colour of every cause of @causes. */
+static void legend(FILE *f, struct json_object *causes)
+{
+	fputs("<p class=\"legend\">", f);
+	json_object_object_foreach(causes, cause, unused)
+	{
+		(void)unused;
+		fprintf(f, "<span><i style=\"background:%s\"></i>", cause_colour(cause));
+		html_escape(f, cause);
+		fputs("</span>", f);
+	}
+	fprintf(f, "<span><i style=\"background:%s\"></i>normal (usual cost)</span></p>\n",
+		cause_colour(NULL));
+}
+
+/* dominant_share - the summary "scheduling 99% network 1%" of a spike's causes. */
+static void cause_shares(FILE *f, struct json_object *causes)
+{
+	double total = 0;
+
+	json_object_object_foreach(causes, c, v)
+	{
+		(void)c;
+		total += json_object_get_double(v);
+	}
+	json_object_object_foreach(causes, cause, val)
+	{
+		if (total <= 0 || json_object_get_double(val) < 0.005 * total)
+			continue;
+		html_escape(f, cause);
+		fprintf(f, " %.0f%% ", 100 * json_object_get_double(val) / total);
+	}
+}
+
+static int64_t get_i64(struct json_object *o, const char *key)
+{
+	return json_object_get_int64(json_object_object_get(o, key));
+}
+
+/* timeline_range - the span [t0, t1] (ns relative to the spike start) the timeline shows. */
+static void timeline_range(struct json_object *spike, struct json_object *events, double *t0,
+			   double *t1)
+{
+	int64_t start = get_i64(spike, "start_ns");
+	struct json_object *ev;
+	size_t i;
+	double s;
+
+	*t0 = 0;
+	*t1 = (double)get_i64(spike, "latency_ns");
+	for (i = 0; i < json_object_array_length(events); i++) {
+		ev = json_object_array_get_idx(events, i);
+		s = (double)(get_i64(ev, "start_ns") - start);
+		*t0 = fmin(*t0, s);
+		*t1 = fmax(*t1, s + (double)get_i64(ev, "dur_ns"));
+	}
+	s = (*t1 - *t0) * 0.03;
+	*t0 -= s;
+	*t1 += s;
+}
+
+/* timeline_event - one event as a labelled bar in row @row, clipped to the plot area. */
+static void timeline_event(FILE *f, struct json_object *ev, int64_t start, double t0, double t1,
+			   size_t row)
+{
+	double w = TL_WIDTH - TL_LABEL - 10, scale = w / (t1 - t0);
+	double x = TL_LABEL + ((double)(get_i64(ev, "start_ns") - start) - t0) * scale;
+	double bw = fmax(2.0, (double)get_i64(ev, "dur_ns") * scale);
+	double y = 24 + row * TL_ROW;
+	const char *cause = json_object_get_string(json_object_object_get(ev, "cause"));
+
+	fprintf(f, "<text x=\"%d\" y=\"%.0f\" font-size=\"12\" fill=\"#33415c\">", TL_LABEL - 8,
+		y + 13);
+	html_escape(f, json_object_get_string(json_object_object_get(ev, "what")));
+	fprintf(f, " (cpu %d, tid %d)</text>",
+		json_object_get_int(json_object_object_get(ev, "cpu")),
+		json_object_get_int(json_object_object_get(ev, "tid")));
+	fprintf(f,
+		"<rect x=\"%.1f\" y=\"%.0f\" width=\"%.1f\" height=\"%d\" rx=\"2\" fill=\"%s\">"
+		"<title>",
+		x, y + 2, bw, TL_ROW - 5, cause_colour(cause));
+	html_escape(f, cause);
+	fprintf(f, ": %.1f us, %.1f us counted</title></rect>\n",
+		(double)get_i64(ev, "dur_ns") / 1000, (double)get_i64(ev, "own_ns") / 1000);
+}
+
+/* timeline - an SVG of the spike window (shaded) and its key events as bars over it. */
+static void timeline(FILE *f, struct json_object *spike)
+{
+	struct json_object *events = json_object_object_get(spike, "events");
+	size_t i, n = json_object_array_length(events);
+	int64_t start = get_i64(spike, "start_ns");
+	double t0, t1, scale, h = 44 + n * TL_ROW, lat = (double)get_i64(spike, "latency_ns");
+
+	if (!n)
+		return;
+	timeline_range(spike, events, &t0, &t1);
+	scale = (TL_WIDTH - TL_LABEL - 10) / (t1 - t0);
+	fprintf(f,
+		"<svg class=\"timeline\" viewBox=\"0 0 %d %.0f\" width=\"%d\" "
+		"xmlns=\"http://www.w3.org/2000/svg\" font-family=\"sans-serif\" "
+		"text-anchor=\"end\">\n"
+		"<rect x=\"%.1f\" y=\"18\" width=\"%.1f\" height=\"%.0f\" fill=\"#fdebd3\"/>\n",
+		TL_WIDTH, h, TL_WIDTH, TL_LABEL - t0 * scale, lat * scale, h - 36);
+	fprintf(f,
+		"<text x=\"%.1f\" y=\"13\" font-size=\"11\" text-anchor=\"start\" "
+		"fill=\"#8a5a12\">spike window %.1f us</text>\n",
+		TL_LABEL - t0 * scale, lat / 1000);
+	for (i = 0; i < n; i++)
+		timeline_event(f, json_object_array_get_idx(events, i), start, t0, t1, i);
+	fprintf(f,
+		"<line x1=\"%d\" x2=\"%d\" y1=\"%.0f\" y2=\"%.0f\" stroke=\"#8892a6\"/>"
+		"<text x=\"%d\" y=\"%.0f\" font-size=\"11\" text-anchor=\"start\" fill=\"#5a6475\">"
+		"%+.1f us</text><text x=\"%d\" y=\"%.0f\" font-size=\"11\" fill=\"#5a6475\">"
+		"%+.1f us from the iteration start</text></svg>\n",
+		TL_LABEL, TL_WIDTH - 10, h - 16, h - 16, TL_LABEL, h - 2, t0 / 1000, TL_WIDTH - 10,
+		h - 2, t1 / 1000);
+}
+
+/* spike_row - one top spike: its numbers and stacked cause bar, then its timeline. */
+static void spike_row(FILE *f, size_t rank, struct json_object *sp)
+{
+	struct json_object *causes = json_object_object_get(sp, "causes");
+
+	fprintf(
+	    f,
+	    "<h3>Spike %zu: run %d, iteration %d, %.1f us (%.1f us over the baseline)</h3>\n"
+	    "<table class=\"spike\"><tr><th class=\"l\">dominant</th><th class=\"l\">causes</th>"
+	    "<th class=\"l\">split of the excess</th></tr><tr><td class=\"l\">",
+	    rank + 1, json_object_get_int(json_object_object_get(sp, "run")),
+	    json_object_get_int(json_object_object_get(sp, "iteration")),
+	    (double)get_i64(sp, "latency_ns") / 1000, (double)get_i64(sp, "excess_ns") / 1000);
+	html_escape(f, json_object_get_string(json_object_object_get(sp, "dominant")));
+	fputs("</td><td class=\"l\">", f);
+	cause_shares(f, causes);
+	fputs("</td><td class=\"l\">", f);
+	cause_bar(f, causes);
+	fputs("</td></tr></table>\n", f);
+	timeline(f, sp);
+}
+
+/* summary_causes - {cause: excess_ns} of all spikes, from an "attribution" object. */
+static struct json_object *summary_causes(struct json_object *attr)
+{
+	struct json_object *sum = json_object_new_object();
+
+	json_object_object_foreach(attr, cause, v)
+	{
+		json_object_object_add(sum, cause,
+				       json_object_get(json_object_object_get(v, "excess_ns")));
+	}
+	return sum;
+}
+
+void report_attribution_bar(FILE *f, struct json_object *attribution)
+{
+	struct json_object *sum = summary_causes(attribution);
+
+	cause_bar(f, sum);
+	json_object_put(sum);
+}
+
+void report_spikes_section(FILE *f, struct json_object *probe)
+{
+	struct json_object *spikes, *det = json_object_object_get(probe, "spike_detection"), *sum;
+	size_t i;
+
+	if (!json_object_object_get_ex(probe, "spikes", &spikes))
+		return;
+	fprintf(
+	    f,
+	    "<h3>Spikes</h3>\n<p>%s spikes: latency above %.1f us (median %.1f us, MAD %.1f us, "
+	    "k %.1f)%s.</p>\n",
+	    json_object_get_string(json_object_object_get(probe, "spikes_found")),
+	    json_object_get_double(json_object_object_get(det, "threshold_ns")) / 1000,
+	    json_object_get_double(json_object_object_get(det, "median_ns")) / 1000,
+	    json_object_get_double(json_object_object_get(det, "mad_ns")) / 1000,
+	    json_object_get_double(json_object_object_get(det, "k")),
+	    json_object_get_boolean(json_object_object_get(probe, "traced"))
+		? ""
+		: "; the trace has no kernel events, so every excess is unexplained");
+	sum = summary_causes(json_object_object_get(probe, "attribution"));
+	if (json_object_array_length(spikes)) {
+		fputs("<p>Excess of all spikes by cause:</p>\n", f);
+		cause_bar(f, sum);
+		legend(f, sum);
+	}
+	json_object_put(sum);
+	for (i = 0; i < json_object_array_length(spikes); i++)
+		spike_row(f, i, json_object_array_get_idx(spikes, i));
+}

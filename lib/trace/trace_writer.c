@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: MIT
+/* trace_writer - chunked, CRC-protected trace file output, one write() per chunk. */
+#include "lib/trace/trace_writer.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <json-c/json.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+
+/*
+ * A record buffer keeps room for the chunk header and the records header in front of its
+ * records, so that a whole chunk goes out in one write() without a copy. Each buffer has its own
+ * lock, so that buffering a sample never waits for the tracer thread's write of an EVENTS chunk.
+ */
+struct trace_writer_buf {
+	pthread_mutex_t lock;
+	unsigned char *mem; /* chunk header, records header, records */
+	size_t nrec;
+};
+
+#define SAMPLES_PREFIX (sizeof(struct trace_chunk_header) + sizeof(struct trace_samples_header))
+#define EVENTS_PREFIX  (sizeof(struct trace_chunk_header) + sizeof(struct trace_events_header))
+
+/*
+ * Locks are taken in the order samples.lock, events.lock, file_lock (a JSON chunk takes all
+ * three, so that buffered records go out before it); file_lock covers fd, offset and err.
+ */
+struct trace_writer {
+	struct trace_writer_buf samples; /* and sample_probe */
+	struct trace_writer_buf events;
+	uint32_t sample_probe;
+	pthread_mutex_t file_lock;
+	int fd;
+	int err;      /* first write error, returned by every later call (read atomically) */
+	off_t offset; /* end of the last whole chunk */
+};
+
+/* sticky_error - the writer's first write error, or 0; safe without file_lock. */
+static int sticky_error(struct trace_writer *w)
+{
+	return __atomic_load_n(&w->err, __ATOMIC_ACQUIRE);
+}
+
+/* write_all - write @len bytes, retrying short writes and EINTR; 0 or -errno. */
+static int write_all(int fd, const void *buf, size_t len)
+{
+	const unsigned char *p = buf;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return -EIO;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * emit_chunk - fill the chunk header in front of the payload (@chunk points at the header) and
+ * write both with one write(), under file_lock. On failure, cut the file back to the last whole
+ * chunk, so a later reader sees a clean end rather than a damaged chunk, and make the error
+ * sticky. The CRC is computed before taking the lock: the other thread need not wait for it.
+ */
+static int emit_chunk(struct trace_writer *w, unsigned char *chunk, uint32_t type, size_t len)
+{
+	struct trace_chunk_header h = {
+	    .type = type,
+	    .length = (uint32_t)len,
+	    .crc32 = (uint32_t)crc32(0L, chunk + sizeof(h), (uInt)len),
+	};
+	int ret;
+
+	memcpy(chunk, &h, sizeof(h));
+	pthread_mutex_lock(&w->file_lock);
+	ret = w->err;
+	if (!ret)
+		ret = write_all(w->fd, chunk, sizeof(h) + len);
+	if (ret && !w->err) {
+		if (ftruncate(w->fd, w->offset) == 0)
+			lseek(w->fd, w->offset, SEEK_SET);
+		__atomic_store_n(&w->err, ret, __ATOMIC_RELEASE);
+	}
+	if (!ret)
+		w->offset += (off_t)(sizeof(h) + len);
+	pthread_mutex_unlock(&w->file_lock);
+	return ret;
+}
+
+/* flush_samples - write the buffered samples as one SAMPLES chunk (samples.lock held). */
+static int flush_samples(struct trace_writer *w)
+{
+	struct trace_samples_header sh = {.probe_id = w->sample_probe};
+	size_t len = sizeof(sh) + w->samples.nrec * sizeof(struct trace_sample);
+	int ret;
+
+	if (!w->samples.nrec)
+		return 0;
+	sh.count = (uint32_t)w->samples.nrec;
+	memcpy(w->samples.mem + sizeof(struct trace_chunk_header), &sh, sizeof(sh));
+	ret = emit_chunk(w, w->samples.mem, TRACE_CHUNK_SAMPLES, len);
+	w->samples.nrec = 0;
+	return ret;
+}
+
+/* flush_events - write the buffered events as one EVENTS chunk (events.lock held). */
+static int flush_events(struct trace_writer *w)
+{
+	struct trace_events_header eh = {.record_size = sizeof(struct tracer_event)};
+	size_t len = sizeof(eh) + w->events.nrec * sizeof(struct tracer_event);
+	int ret;
+
+	if (!w->events.nrec)
+		return 0;
+	eh.count = (uint32_t)w->events.nrec;
+	memcpy(w->events.mem + sizeof(struct trace_chunk_header), &eh, sizeof(eh));
+	ret = emit_chunk(w, w->events.mem, TRACE_CHUNK_EVENTS, len);
+	w->events.nrec = 0;
+	return ret;
+}
+
+/* lock_buffers - take both buffer locks, in the documented order. */
+static void lock_buffers(struct trace_writer *w)
+{
+	pthread_mutex_lock(&w->samples.lock);
+	pthread_mutex_lock(&w->events.lock);
+}
+
+static void unlock_buffers(struct trace_writer *w)
+{
+	pthread_mutex_unlock(&w->events.lock);
+	pthread_mutex_unlock(&w->samples.lock);
+}
+
+/* flush_locked - write both record buffers (both locks held); a sticky error wins. */
+static int flush_locked(struct trace_writer *w)
+{
+	int ret = flush_samples(w);
+	int ret2 = flush_events(w);
+	int err = sticky_error(w);
+
+	return err ? err : ret ? ret : ret2;
+}
+
+/* writer_free - release everything @w owns; the fd is closed by the caller's path. */
+static void writer_free(struct trace_writer *w)
+{
+	pthread_mutex_destroy(&w->samples.lock);
+	pthread_mutex_destroy(&w->events.lock);
+	pthread_mutex_destroy(&w->file_lock);
+	free(w->samples.mem);
+	free(w->events.mem);
+	free(w);
+}
+
+/* writer_new - a writer with its buffers, not yet attached to a file. */
+static struct trace_writer *writer_new(void)
+{
+	struct trace_writer *w = calloc(1, sizeof(*w));
+
+	if (!w)
+		return NULL;
+	pthread_mutex_init(&w->samples.lock, NULL);
+	pthread_mutex_init(&w->events.lock, NULL);
+	pthread_mutex_init(&w->file_lock, NULL);
+	w->samples.mem =
+	    malloc(SAMPLES_PREFIX + TRACE_SAMPLES_PER_CHUNK * sizeof(struct trace_sample));
+	w->events.mem =
+	    malloc(EVENTS_PREFIX + TRACE_EVENTS_PER_CHUNK * sizeof(struct tracer_event));
+	if (!w->samples.mem || !w->events.mem) {
+		writer_free(w);
+		return NULL;
+	}
+	return w;
+}
+
+int trace_writer_open(const char *path, struct trace_writer **out)
+{
+	struct trace_file_header fh = {
+	    .version = TRACE_VERSION,
+	    .header_size = sizeof(fh),
+	};
+	struct trace_writer *w = writer_new();
+	int ret;
+
+	if (!w)
+		return -ENOMEM;
+	w->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (w->fd < 0) {
+		ret = -errno;
+		writer_free(w);
+		return ret;
+	}
+	memcpy(fh.magic, TRACE_MAGIC, TRACE_MAGIC_LEN);
+	ret = write_all(w->fd, &fh, sizeof(fh));
+	if (ret) {
+		close(w->fd);
+		writer_free(w);
+		return ret;
+	}
+	w->offset = sizeof(fh);
+	*out = w;
+	return 0;
+}
+
+/* add_json_locked - flush the buffered records, then write @obj as one chunk of @type. */
+static int add_json_locked(struct trace_writer *w, uint32_t type, struct json_object *obj)
+{
+	const char *text = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN);
+	size_t len = text ? strlen(text) : 0;
+	unsigned char *chunk;
+	int ret;
+
+	if (!text)
+		return -ENOMEM;
+	if (len > TRACE_CHUNK_MAX_LENGTH)
+		return -E2BIG;
+	ret = flush_locked(w);
+	if (ret)
+		return ret;
+	chunk = malloc(sizeof(struct trace_chunk_header) + len);
+	if (!chunk)
+		return -ENOMEM;
+	memcpy(chunk + sizeof(struct trace_chunk_header), text, len);
+	ret = emit_chunk(w, chunk, type, len);
+	free(chunk);
+	return ret;
+}
+
+int trace_writer_add_json(struct trace_writer *w, uint32_t chunk_type, struct json_object *obj)
+{
+	int ret;
+
+	if (!trace_chunk_is_json(chunk_type) || !json_object_is_type(obj, json_type_object))
+		return -EINVAL;
+	lock_buffers(w);
+	ret = add_json_locked(w, chunk_type, obj);
+	unlock_buffers(w);
+	return ret;
+}
+
+int trace_writer_add_sample(struct trace_writer *w, uint32_t probe_id, const struct trace_sample *s)
+{
+	int ret = 0;
+
+	pthread_mutex_lock(&w->samples.lock);
+	if (w->samples.nrec && w->sample_probe != probe_id)
+		ret = flush_samples(w);
+	if (!ret)
+		ret = sticky_error(w);
+	if (!ret) {
+		w->sample_probe = probe_id;
+		memcpy(w->samples.mem + SAMPLES_PREFIX + w->samples.nrec * sizeof(*s), s,
+		       sizeof(*s));
+		if (++w->samples.nrec == TRACE_SAMPLES_PER_CHUNK)
+			ret = flush_samples(w);
+	}
+	pthread_mutex_unlock(&w->samples.lock);
+	return ret;
+}
+
+int trace_writer_add_events(struct trace_writer *w, const struct tracer_event *ev, size_t n)
+{
+	int ret = 0;
+
+	pthread_mutex_lock(&w->events.lock);
+	while (n > 0 && !ret) {
+		size_t room = TRACE_EVENTS_PER_CHUNK - w->events.nrec;
+		size_t take = n < room ? n : room;
+
+		ret = sticky_error(w);
+		if (ret)
+			break;
+		memcpy(w->events.mem + EVENTS_PREFIX + w->events.nrec * sizeof(*ev), ev,
+		       take * sizeof(*ev));
+		w->events.nrec += take;
+		ev += take;
+		n -= take;
+		if (w->events.nrec == TRACE_EVENTS_PER_CHUNK)
+			ret = flush_events(w);
+	}
+	pthread_mutex_unlock(&w->events.lock);
+	return ret;
+}
+
+int trace_writer_flush(struct trace_writer *w)
+{
+	int ret;
+
+	lock_buffers(w);
+	ret = flush_locked(w);
+	unlock_buffers(w);
+	return ret;
+}
+
+/* default_end - the END object of a session that ended without a word from its caller. */
+static struct json_object *default_end(void)
+{
+	struct json_object *end = json_object_new_object();
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	json_object_object_add(end, "status", json_object_new_string("ok"));
+	json_object_object_add(end, "end_mono_ns",
+			       json_object_new_int64((int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec));
+	return end;
+}
+
+int trace_writer_close(struct trace_writer *w, struct json_object *end)
+{
+	struct json_object *own = end ? NULL : default_end();
+	int ret;
+
+	lock_buffers(w);
+	ret = end || own ? add_json_locked(w, TRACE_CHUNK_END, end ? end : own) : -ENOMEM;
+	unlock_buffers(w);
+	if (!ret && fsync(w->fd) < 0)
+		ret = -errno;
+	if (close(w->fd) < 0 && !ret)
+		ret = -errno;
+	json_object_put(own);
+	writer_free(w);
+	return ret;
+}
+
+void trace_writer_abandon(struct trace_writer *w)
+{
+	lock_buffers(w);
+	flush_locked(w);
+	unlock_buffers(w);
+	close(w->fd);
+	writer_free(w);
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * trace_writer - appends chunks to a ringscope trace file (lib/trace/trace_format.h). Thread-safe:
+ * a tracer thread may append events while the main thread appends samples. Every chunk is one
+ * write() of header and payload, so a process killed at any moment leaves a file that reads up
+ * to its last whole chunk.
+ */
+#ifndef RINGSCOPE_TRACE_WRITER_H
+#define RINGSCOPE_TRACE_WRITER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/trace/trace_format.h"
+
+struct json_object;
+struct trace_writer;
+
+/*
+ * trace_writer_open - create (or truncate) @path and write the file header.
+ * Returns 0 and *@out, or -errno from open/write or -ENOMEM.
+ */
+int trace_writer_open(const char *path, struct trace_writer **out);
+
+/*
+ * trace_writer_add_json - write one JSON chunk of @chunk_type (SESSION .. END) holding @obj,
+ * after the samples and events buffered so far, so the file keeps the order of the calls.
+ * @obj stays the caller's. Returns 0, -EINVAL (not a JSON chunk type), -E2BIG (past
+ * TRACE_CHUNK_MAX_LENGTH) or -errno of the write (ENOSPC, EIO: sticky, see below).
+ */
+int trace_writer_add_json(struct trace_writer *w, uint32_t chunk_type, struct json_object *obj);
+
+/*
+ * trace_writer_add_sample - buffer one sample of probe @probe_id; a SAMPLES chunk is written
+ * when TRACE_SAMPLES_PER_CHUNK are buffered or the probe id changes. Returns 0 or -errno.
+ */
+int trace_writer_add_sample(struct trace_writer *w, uint32_t probe_id,
+			    const struct trace_sample *s);
+
+/* trace_writer_add_events - buffer @n events; EVENTS chunks of TRACE_EVENTS_PER_CHUNK. */
+int trace_writer_add_events(struct trace_writer *w, const struct tracer_event *ev, size_t n);
+
+/* trace_writer_flush - write the buffered samples and events now (at the end of each run). */
+int trace_writer_flush(struct trace_writer *w);
+
+/*
+ * trace_writer_close - flush, write an END chunk holding @end (NULL: {"status": "ok",
+ * "end_mono_ns": now}; @end stays the caller's), fsync, close and free @w (always freed).
+ * Returns 0 or the first -errno seen.
+ */
+int trace_writer_close(struct trace_writer *w, struct json_object *end);
+
+/*
+ * trace_writer_abandon - write what is buffered, close WITHOUT an END chunk and free @w: the
+ * file then reads as incomplete (a run that failed before it could finalize the trace).
+ */
+void trace_writer_abandon(struct trace_writer *w);
+
+/*
+ * Errors: after a failed write the writer cuts the file back to its last whole chunk and every
+ * later call returns the same -errno, so a full disk never leaves a damaged chunk in the middle.
+ */
+
+#endif

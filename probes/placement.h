@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * placement - where each member of a probe lives (CPU, network namespace, addresses, launch
+ * prefix) and how a thread moves there. The runner lays the members out and creates their
+ * namespaces (runner/topology.c); a probe's members enter their place themselves.
+ */
+#ifndef RINGSCOPE_PLACEMENT_H
+#define RINGSCOPE_PLACEMENT_H
+
+#include <netinet/in.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "probes/probe.h"
+
+struct topology_member {
+	unsigned int index;	    /* 0 = master */
+	int cpu;		    /* -1: not pinned */
+	char netns[64];		    /* "" = the runner's own namespace */
+	struct in_addr listen_addr; /* where this member accepts the previous member's connection */
+	struct in_addr next_addr;   /* where this member connects: next member's listen_addr */
+	uint16_t port;	  /* the port it listens on; 0: the kernel picks (topology file) */
+	char prefix[192]; /* launch prefix, "" = forked; else `PREFIX ringscope forwarder` */
+};
+
+struct topology {
+	enum probe_domains domains;
+	unsigned int nmembers;
+	struct topology_member members[PROBE_MAX_MEMBERS];
+};
+
+/*
+ * topology_enter - move the calling thread into @m's namespace (setns on /run/netns/NAME) and
+ * pin it to @m's CPU with its memory preferred on that CPU's node (libnuma). For a forked member
+ * before it creates sockets. The runner (runner/measure.c) enters members[0] itself before
+ * probe_ops.setup, so the master's sockets are made in member 0's namespace on its CPU; it goes
+ * back to its own namespace after teardown. 0 or -errno with @err set.
+ */
+int topology_enter(const struct topology_member *m, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,402 @@
+// SPDX-License-Identifier: MIT
+/*
+ * cmd_export - `ringscope export FILE [--format csv|perfetto] [--what samples|events] [-o OUT]`:
+ * samples or kernel events as CSV rows, or the whole trace as Chrome trace-event JSON; streamed.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "analysis/export/export_perfetto.h"
+#include "lib/trace/trace_reader.h"
+#include "lib/cli.h"
+#include "runner/commands.h"
+
+struct export_opts {
+	const char *path;
+	const char *out; /* NULL: stdout */
+	const char *format;
+	const char *what; /* csv: samples or events */
+	bool no_causes;	  /* perfetto: flag spikes without attributing them */
+};
+
+/* A probe's name by id, learnt from its PROBE chunk (which precedes its samples). */
+struct probe_name {
+	uint32_t id;
+	char *name;
+};
+
+struct export_ctx {
+	FILE *f;
+	struct probe_name *names;
+	size_t nnames;
+	uint64_t rows;
+	struct trace_read_status *st;
+};
+
+static const char csv_header[] = "probe,probe_id,run,iteration,latency_ns,intended_ns,"
+				 "mono_start_ns,mono_end_ns,tsc_start,tsc_end,cpu,flags\n";
+
+static void usage(FILE *f)
+{
+	fputs("usage: ringscope export FILE [--format csv|perfetto] [--what samples|events] "
+	      "[-o OUT]\n\n"
+	      "Writes every sample of a trace file, one row each, streaming (bounded memory).\n"
+	      "CSV columns: probe, probe_id, run, iteration, latency_ns, intended_ns,\n"
+	      "mono_start_ns, mono_end_ns (CLOCK_MONOTONIC), tsc_start, tsc_end (ticks), cpu,\n"
+	      "flags (bad, late or bad|late; empty for a good sample).\n"
+	      "With --what events, one row per kernel event instead: type, cpu, tid, tgid,\n"
+	      "start_ns, dur_ns, arg0, arg1, arg2, flags, syscall.\n"
+	      "--format perfetto writes Chrome trace-event JSON for ui.perfetto.dev or\n"
+	      "chrome://tracing: iterations as slices per probe and run (spikes flagged with\n"
+	      "their excess and dominant cause, as analyze --spikes finds them with its\n"
+	      "defaults), kernel events as slices and instants per thread and per CPU.\n"
+	      "Working out the causes keeps the events inside spike windows in memory;\n"
+	      "--no-causes flags the spikes without them, in memory that grows with the\n"
+	      "samples only.\n\n"
+	      "options:\n"
+	      "  -f, --format FMT   csv (the default) or perfetto\n"
+	      "  -w, --what WHAT    csv rows: samples (the default) or events\n"
+	      "  -N, --no-causes    perfetto: no dominant cause and split per spike\n"
+	      "  -o, --output OUT   write to OUT (through OUT.tmp, renamed when whole); default "
+	      "stdout\n"
+	      "  -h, --help         show this help\n\n"
+	      "exit status: 0 exported (a cut-short file too, with a warning), 1 unreadable or\n"
+	      "damaged file or failed write (then no OUT is left behind), 2 bad usage\n",
+	      f);
+}
+
+/* parse_args - fill @o; returns -1 to go on, else the exit code (help or usage error). */
+static int parse_args(int argc, char **argv, struct export_opts *o)
+{
+	static const struct option longopts[] = {
+	    {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
+	    {"what", required_argument, NULL, 'w'},   {"no-causes", no_argument, NULL, 'N'},
+	    {"help", no_argument, NULL, 'h'},	      {NULL, 0, NULL, 0},
+	};
+	int c;
+
+	optind = 0; /* glibc: 0 resets getopt fully, so one command may parse after another */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":f:o:w:Nh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			o->format = optarg;
+			break;
+		case 'o':
+			if (cli_check_output_name("export", optarg))
+				return CLI_EXIT_USAGE;
+			o->out = strcmp(optarg, "-") ? optarg : NULL;
+			break;
+		case 'w':
+			o->what = optarg;
+			break;
+		case 'N':
+			o->no_causes = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return CLI_EXIT_OK;
+		case ':':
+			return cli_usage_error("export", "option '%s' needs a value",
+					       argv[optind - 1]);
+		default:
+			if (optopt && strncmp(argv[optind - 1], "--", 2)) /* "-xN": not the word */
+				return cli_usage_error("export", "unknown option '-%c'", optopt);
+			return cli_usage_error("export", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (strcmp(o->format, "csv") && strcmp(o->format, "perfetto"))
+		return cli_usage_error("export", "unknown format '%s' (formats: csv, perfetto)",
+				       o->format);
+	if (strcmp(o->what, "samples") && strcmp(o->what, "events"))
+		return cli_usage_error("export", "unknown --what '%s' (samples or events)",
+				       o->what);
+	if (!strcmp(o->format, "perfetto") && !strcmp(o->what, "events"))
+		return cli_usage_error("export", "--what is for csv (perfetto holds both)");
+	if (strcmp(o->format, "perfetto") && o->no_causes)
+		return cli_usage_error("export", "--no-causes is for --format perfetto");
+	if (optind == argc)
+		return cli_usage_error("export", "missing the trace FILE");
+	if (optind != argc - 1)
+		return cli_usage_error("export", "expected one FILE, got '%s' too", argv[argc - 1]);
+	o->path = argv[optind];
+	return -1;
+}
+
+/* remember_probe - keep the name of the probe a PROBE chunk announces. */
+static int remember_probe(struct export_ctx *x, struct json_object *obj)
+{
+	struct json_object *id, *name;
+	struct probe_name *grown;
+
+	if (!json_object_object_get_ex(obj, "probe_id", &id))
+		return 0; /* the reader's model rejects it; export just has no name for it */
+	grown = realloc(x->names, (x->nnames + 1) * sizeof(*grown));
+	if (!grown)
+		return -ENOMEM;
+	x->names = grown;
+	grown[x->nnames].id = (uint32_t)json_object_get_int64(id);
+	grown[x->nnames].name =
+	    strdup(json_object_object_get_ex(obj, "probe", &name) ? json_object_get_string(name)
+								  : "unknown");
+	if (!grown[x->nnames].name)
+		return -ENOMEM;
+	x->nnames++;
+	return 0;
+}
+
+static int on_json(void *ctx, uint32_t type, struct json_object *obj)
+{
+	struct export_ctx *x = ctx;
+	int ret;
+
+	if (type != TRACE_CHUNK_PROBE)
+		return 0;
+	ret = remember_probe(x, obj);
+	if (ret)
+		snprintf(x->st->err, sizeof(x->st->err), "out of memory");
+	return ret;
+}
+
+static const char *probe_name(const struct export_ctx *x, uint32_t id)
+{
+	size_t i;
+
+	for (i = 0; i < x->nnames; i++) {
+		if (x->names[i].id == id)
+			return x->names[i].name;
+	}
+	return "unknown";
+}
+
+/* put_csv_field - @s as one CSV field (RFC 4180: quoted when it holds , " or a newline). */
+static void put_csv_field(FILE *f, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static const char *const flag_text[] = {"", "bad", "late", "bad|late"};
+
+static int on_samples(void *ctx, uint32_t probe_id, const struct trace_sample *s, size_t n)
+{
+	struct export_ctx *x = ctx;
+	const char *name = probe_name(x, probe_id);
+	size_t i;
+
+	for (i = 0; i < n; i++, s++) {
+		put_csv_field(x->f, name);
+		fprintf(x->f,
+			",%" PRIu32 ",%" PRIu32 ",%" PRIu32 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
+			",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu32 ",%s\n",
+			probe_id, s->run, s->iteration, s->latency_ns, s->intended_ns,
+			s->mono_start_ns, s->mono_end_ns, s->tsc_start, s->tsc_end, s->cpu,
+			flag_text[s->flags & (TRACE_SAMPLE_BAD | TRACE_SAMPLE_LATE)]);
+	}
+	x->rows += n;
+	if (ferror(x->f)) {
+		snprintf(x->st->err, sizeof(x->st->err), "failed to write the CSV: %s",
+			 strerror(errno));
+		return -EIO;
+	}
+	return 0;
+}
+
+/* replace_by_rename - whether OUT is (or will be) a regular file that a rename may replace. */
+static bool replace_by_rename(const char *out)
+{
+	struct stat sb;
+
+	return lstat(out, &sb) ? errno == ENOENT : S_ISREG(sb.st_mode);
+}
+
+/*
+ * open_output - stdout; or OUT.tmp, renamed to OUT only once the export is whole, so a failed
+ * export never leaves a file that looks complete; or, when OUT exists and is no regular file
+ * (/dev/null, a FIFO, a symlink), OUT itself: renaming over it would replace the device or link.
+ * *@tmp is the malloc'd temporary name, NULL when there is none.
+ */
+static FILE *open_output(const struct export_opts *o, char **tmp)
+{
+	const char *name;
+	FILE *f;
+
+	*tmp = NULL;
+	if (!o->out)
+		return stdout;
+	if (replace_by_rename(o->out) && asprintf(tmp, "%s.tmp", o->out) < 0) {
+		*tmp = NULL;
+		cli_error("out of memory");
+		return NULL;
+	}
+	name = *tmp ? *tmp : o->out;
+	f = fopen(name, "w");
+	if (!f) /* name OUT, not OUT.tmp: the user gave OUT and its folder is what to fix */
+		cli_error("failed to create '%s': %s (give -o a file in a writable folder)", o->out,
+			  strerror(errno));
+	return f;
+}
+
+/* finish_output - flush and close @f; rename the temporary file, or remove it on @failed. */
+static int finish_output(const struct export_opts *o, FILE *f, const char *tmp, bool failed)
+{
+	const char *name = o->out ? o->out : "stdout";
+	int err = 0;
+
+	if (fflush(f) || ferror(f))
+		err = errno ? errno : EIO;
+	if (f != stdout && fclose(f) && !err)
+		err = errno;
+	if (!failed && err)
+		cli_error("failed to write '%s': %s", name, strerror(err));
+	failed |= err != 0;
+	if (!tmp)
+		return failed ? -1 : 0;
+	if (!failed && rename(tmp, o->out)) {
+		cli_error("failed to rename '%s' to '%s': %s", tmp, o->out, strerror(errno));
+		failed = true;
+	}
+	if (failed)
+		unlink(tmp);
+	return failed ? -1 : 0;
+}
+
+static void free_names(struct export_ctx *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->nnames; i++)
+		free(x->names[i].name);
+	free(x->names);
+}
+
+/* stop_at_first_json - check_input's callbacks: the header and a first chunk read whole. */
+static int stop_at_first_json(void *ctx, uint32_t type, struct json_object *obj)
+{
+	(void)ctx, (void)type, (void)obj;
+	return -ECANCELED;
+}
+
+static int stop_at_first_samples(void *ctx, uint32_t id, const struct trace_sample *s, size_t n)
+{
+	(void)ctx, (void)id, (void)s, (void)n;
+	return -ECANCELED;
+}
+
+static int stop_at_first_events(void *ctx, const struct tracer_event *ev, size_t n)
+{
+	(void)ctx, (void)ev, (void)n;
+	return -ECANCELED;
+}
+
+/*
+ * check_input - whether @path opens and reads as a trace (its header and first chunk), before
+ * anything goes to the output: a missing or foreign file then prints no CSV header on stdout.
+ * A file damaged further on still fails the export itself, after the rows before the damage.
+ * A pipe (/dev/stdin) cannot be read twice: its errors come with the export.
+ */
+static int check_input(const char *path, struct trace_read_status *st)
+{
+	const struct trace_reader_ops ops = {.on_json = stop_at_first_json,
+					     .on_samples = stop_at_first_samples,
+					     .on_events = stop_at_first_events};
+	struct stat sb;
+	int ret;
+
+	if (!stat(path, &sb) && !S_ISREG(sb.st_mode))
+		return 0;
+	ret = trace_reader_read(path, &ops, NULL, st);
+	return ret == -ECANCELED ? 0 : ret;
+}
+
+/* export_samples_csv - one row per sample (the default). 0 or -errno with x->st->err set. */
+static int export_samples_csv(const struct export_opts *o, struct export_ctx *x)
+{
+	const struct trace_reader_ops ops = {.on_json = on_json, .on_samples = on_samples};
+
+	fputs(csv_header, x->f);
+	memset(x->st, 0, sizeof(*x->st));
+	return trace_reader_read(o->path, &ops, x, x->st);
+}
+
+/* export_write - the format and rows asked for into x->f; @done says what was written. */
+static int export_write(const struct export_opts *o, struct export_ctx *x, char *done, size_t len)
+{
+	struct export_perfetto_opts po = {.causes = !o->no_causes};
+	struct export_perfetto_stats ps;
+	uint64_t rows;
+	int ret;
+
+	if (!strcmp(o->format, "perfetto")) {
+		spikes_opts_default(&po.spikes);
+		ret = export_perfetto(o->path, x->f, &po, &ps, x->st);
+		snprintf(done, len,
+			 "%" PRIu64 " iterations (%" PRIu64 " spikes), %" PRIu64
+			 " kernel events (%" PRIu64 " slices, %" PRIu64 " instants)",
+			 ps.samples, ps.spikes, ps.events, ps.intervals, ps.instants);
+		return ret;
+	}
+	if (!strcmp(o->what, "events")) {
+		ret = export_events_csv(o->path, x->f, &rows, x->st);
+		snprintf(done, len, "%" PRIu64 " kernel events", rows);
+		return ret;
+	}
+	ret = export_samples_csv(o, x);
+	snprintf(done, len, "%" PRIu64 " samples", x->rows);
+	return ret;
+}
+
+int cmd_export(int argc, char **argv)
+{
+	struct export_opts o = {.format = "csv", .what = "samples"};
+	struct trace_read_status st;
+	struct export_ctx x = {.st = &st};
+	char *tmp, done[160];
+	int ret;
+
+	ret = parse_args(argc, argv, &o);
+	if (ret >= 0)
+		return ret;
+	if (check_input(o.path, &st)) {
+		cli_error("%s", st.err);
+		return CLI_EXIT_ERROR;
+	}
+	x.f = open_output(&o, &tmp);
+	if (!x.f) {
+		free(tmp);
+		return CLI_EXIT_ERROR;
+	}
+	ret = export_write(&o, &x, done, sizeof(done));
+	if (ret)
+		cli_error("%s", st.err);
+	else if (!st.complete)
+		cli_warn(
+		    "'%s' has no END chunk (the run was killed?): exported up to its last whole "
+		    "chunk",
+		    o.path);
+	if (finish_output(&o, x.f, tmp, ret != 0))
+		ret = -1;
+	else
+		cli_verbose("exported %s of '%s'", done, o.path);
+	free_names(&x);
+	free(tmp);
+	return ret ? CLI_EXIT_ERROR : CLI_EXIT_OK;
+}
