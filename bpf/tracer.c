@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <linux/capability.h>
 #include <pthread.h>
+#include <sched.h>
 #include <semaphore.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -10,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -37,6 +40,9 @@ struct tracer {
 	int ncpus;		       /* possible CPUs */
 	pid_t tgids[TRACER_MAX_TGIDS]; /* the processes whose bit is set in rs_tgid_bits */
 	int ntgids;
+	__u64 *named_bits;   /* rs_named_bits, mapped: cleared at each start */
+	__u64 absent_ns;     /* the ABSENT threshold (0: not detected), see tracer_hv_setup */
+	bool steal_readable; /* this kernel has rq->prev_steal_time_rq (read per timer window) */
 	pthread_t thread;
 	bool running;
 	atomic_bool stopping;
@@ -120,7 +126,8 @@ static int tracer_select(struct tracer *t, bool have_tracefs, char *err, size_t 
 	}
 	for (size_t i = 0; i < TRACER_NPROGS && !ret; i++) {
 		const struct tracer_prog_def *d = &tracer_progs[i];
-		const char *why = tracer_progs_missing(d, vmlinux, t->opts.skip, have_tracefs);
+		const char *why =
+		    tracer_progs_missing(d, vmlinux, t->opts.skip, have_tracefs, t->opts.detail);
 		struct bpf_program *prog;
 
 		if (!why)
@@ -136,6 +143,10 @@ static int tracer_select(struct tracer *t, bool have_tracefs, char *err, size_t 
 			bpf_program__set_autoload(prog, false);
 		tracer_log("tracer: skipping '%s:%s': %s", d->category, d->event, why);
 	}
+	t->steal_readable = tracer_progs_steal_readable(vmlinux);
+	if (!t->steal_readable)
+		tracer_log("tracer: no STEAL records: this kernel has no rq->prev_steal_time_rq "
+			   "(CONFIG_PARAVIRT_TIME_ACCOUNTING) or no group scheduling");
 	btf__free(vmlinux);
 	return ret;
 }
@@ -166,6 +177,7 @@ static int tracer_configure(struct tracer *t, char *err, size_t errlen)
 		return -EINVAL;
 	}
 	s->rodata->detail = (__u32)o->detail;
+	s->rodata->nr_cpus = (__u32)(t->ncpus < TRACER_MAX_CPUS ? t->ncpus : TRACER_MAX_CPUS);
 	s->rodata->wakeup_bytes = t->ringbuf_bytes / 4;
 	bpf_map__set_max_entries(s->maps.rs_events, (__u32)t->ringbuf_bytes);
 	return 0;
@@ -195,6 +207,71 @@ static int tracer_attach(struct tracer *t, char *err, size_t errlen)
 		tracer_log("tracer: skipping '%s:%s': %s", d->category, d->event, t->why[i]);
 	}
 	return 0;
+}
+
+/* tracer_attached - whether program @prog (a name in tracer_progs) is attached. */
+static bool tracer_attached(const struct tracer *t, const char *prog)
+{
+	for (size_t i = 0; i < TRACER_NPROGS; i++) {
+		if (!strcmp(tracer_progs[i].prog, prog))
+			return !t->why[i][0];
+	}
+	return false;
+}
+
+/* tracer_tick_ns - the kernel's tick period (1/HZ): the resolution of its coarse clocks. */
+static __u64 tracer_tick_ns(void)
+{
+	struct timespec res;
+
+	if (clock_getres(CLOCK_MONOTONIC_COARSE, &res))
+		return 0;
+	return (__u64)res.tv_sec * 1000000000u + (__u64)res.tv_nsec;
+}
+
+/* tracer_nohz_full - whether some CPU may run busy without a tick (the nohz_full= option). */
+static bool tracer_nohz_full(void)
+{
+	FILE *f = fopen("/sys/devices/system/cpu/nohz_full", "r");
+	char line[64] = "";
+
+	if (!f)
+		return false;
+	if (!fgets(line, sizeof(line), f))
+		line[0] = '\0';
+	fclose(f);
+	return line[0] && line[0] != '\n' && strncmp(line, "(null)", 6);
+}
+
+/*
+ * tracer_hv_setup - after attaching: the IPI sends worth pairing (their handler's entry is
+ * attached), and the ABSENT threshold: 1.5 ticks, when the local timer and idle are both seen
+ * and every busy CPU has a tick.
+ */
+static void tracer_hv_setup(struct tracer *t)
+{
+	bool send = tracer_attached(t, "rs_ipi_send");
+	__u64 tick = tracer_tick_ns();
+	__u32 kinds = 0;
+
+	if (send && tracer_attached(t, "rs_resch_entry"))
+		kinds |= 1u << TRACER_SEND_RESCHEDULE;
+	if (send && tracer_attached(t, "rs_callfs_entry"))
+		kinds |= 1u << TRACER_SEND_CALL_SINGLE;
+	if (tracer_attached(t, "rs_ipi_send_mask") && tracer_attached(t, "rs_callf_entry"))
+		kinds |= 1u << TRACER_SEND_CALL_MANY;
+	t->skel->bss->send_kinds = kinds;
+	t->absent_ns = 0;
+	if (!tracer_attached(t, "rs_timer_entry") || !tracer_attached(t, "rs_idle"))
+		tracer_log("tracer: no ABSENT records: they need irq_vectors:local_timer_entry and "
+			   "power:cpu_idle");
+	else if (tracer_nohz_full())
+		tracer_log("tracer: no ABSENT records: nohz_full CPUs run busy without a tick");
+	else if (!tick)
+		tracer_log("tracer: no ABSENT records: cannot read the tick period: %s",
+			   strerror(errno));
+	else
+		t->absent_ns = tick * 3 / 2;
 }
 
 /* tracer_flush - hand the batch to on_events; after a failure, count what is dropped instead. */
@@ -231,6 +308,23 @@ static int tracer_on_record(void *ctx, void *data, size_t size)
 	return 0;
 }
 
+/*
+ * tracer_pin_consumer - keep the consumer thread off the traced CPUs when the process may run
+ * elsewhere: what it does there is none of the measured CPUs' business. Where it must share a
+ * traced CPU its time there is a TRACER record.
+ */
+static void tracer_pin_consumer(const struct tracer *t)
+{
+	cpu_set_t set;
+
+	if (!t->opts.ncpus || sched_getaffinity(0, sizeof(set), &set))
+		return;
+	for (int i = 0; i < t->opts.ncpus; i++)
+		CPU_CLR(t->opts.cpus[i], &set);
+	if (CPU_COUNT(&set))
+		pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+}
+
 /* tracer_consumer - the consumer thread: poll briefly, take everything, repeat until stopped. */
 static void *tracer_consumer(void *arg)
 {
@@ -238,6 +332,7 @@ static void *tracer_consumer(void *arg)
 	int ret;
 
 	/* The kernel side ignores this thread, or consuming would itself make records. */
+	tracer_pin_consumer(t);
 	t->skel->bss->consumer_tid = (__u32)syscall(SYS_gettid);
 	__atomic_store_n(&t->skel->bss->tracing_on, 1, __ATOMIC_SEQ_CST);
 	sem_post(&t->started);
@@ -272,10 +367,11 @@ static void tracer_clear_map(const struct bpf_map *map)
  * events are wanted (opts.cpus, or all). Per-CPU values are written as one 8-byte aligned slot
  * per possible CPU.
  */
-static void tracer_reset_cpus(struct tracer *t)
+static void tracer_reset_cpus(struct tracer *t, __u64 start)
 {
 	size_t slot = (sizeof(struct tracer_cpu_state) + 7) & ~(size_t)7;
 	char *vals = calloc((size_t)t->ncpus, slot);
+	struct tracer_cpu_state *cs;
 	__u32 k0 = 0;
 
 	if (!vals)
@@ -284,19 +380,35 @@ static void tracer_reset_cpus(struct tracer *t)
 		((struct tracer_cpu_state *)(vals + c * slot))->traced = t->opts.ncpus == 0;
 	for (int i = 0; i < t->opts.ncpus; i++)
 		((struct tracer_cpu_state *)(vals + (size_t)t->opts.cpus[i] * slot))->traced = 1;
+	for (int c = 0; c < t->ncpus; c++) {
+		cs = (struct tracer_cpu_state *)(vals + c * slot);
+		cs->absent_ns = t->absent_ns;
+		cs->window_ts = start;
+		if (c < TRACER_MAX_CPUS)
+			t->skel->bss->ipi_pending[c].traced = cs->traced;
+	}
 	bpf_map_update_elem(bpf_map__fd(t->skel->maps.rs_cpu_state), &k0, vals, BPF_ANY);
 	memset(vals, 0, (size_t)t->ncpus * slot);
 	bpf_map_update_elem(bpf_map__fd(t->skel->maps.rs_lost), &k0, vals, BPF_ANY);
 	free(vals);
 }
 
-/* tracer_reset - forget pairing state and counts left from an earlier start/stop. */
+/*
+ * tracer_reset - forget pairing state, names and counts left from an earlier start/stop; the
+ * new start's time is the base of the IPI stamps and the first timer window.
+ */
 static void tracer_reset(struct tracer *t)
 {
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
 	tracer_clear_map(t->skel->maps.rs_threads);
 	tracer_clear_map(t->skel->maps.rs_punts);
+	memset(t->named_bits, 0, TRACER_PID_LIMIT / 8);
+	memset(t->skel->bss->ipi_pending, 0, sizeof(t->skel->bss->ipi_pending));
 	t->skel->bss->punts_pending = 0;
-	tracer_reset_cpus(t);
+	t->skel->bss->start_ns = (__u64)now.tv_sec * 1000000000u + (__u64)now.tv_nsec;
+	tracer_reset_cpus(t, t->skel->bss->start_ns);
 	t->events = 0;
 	t->dropped = 0;
 	t->cb_err = 0;
@@ -380,6 +492,15 @@ int tracer_open(const struct tracer_opts *o, struct tracer **out, char *err, siz
 		ret = tracer_attach(t, err, errlen);
 	if (ret)
 		goto fail;
+	tracer_hv_setup(t);
+	t->named_bits = mmap(NULL, TRACER_PID_LIMIT / 8, PROT_READ | PROT_WRITE, MAP_SHARED,
+			     bpf_map__fd(t->skel->maps.rs_named_bits), 0);
+	if (t->named_bits == MAP_FAILED) {
+		ret = -errno;
+		t->named_bits = NULL;
+		snprintf(err, errlen, "failed to map the names' bitmap: %s", strerror(-ret));
+		goto fail;
+	}
 	t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.rs_events), tracer_on_record, t, NULL);
 	if (!t->rb) {
 		ret = -errno;
@@ -458,14 +579,9 @@ int tracer_start(struct tracer *t)
 
 /* The status's names of the lean counters (enum tracer_count). */
 static const char *const tracer_count_names[TRACER_CNT_MAX] = {
-    [TRACER_CNT_SOFTIRQ_RAISE] = "irq:softirq_raise",
-    [TRACER_CNT_NET_QUEUE] = "net:net_dev_queue",
-    [TRACER_CNT_NET_XMIT] = "net:net_dev_xmit",
-    [TRACER_CNT_NET_RECEIVE] = "net:netif_receive_skb",
-    [TRACER_CNT_NAPI_POLL] = "napi:napi_poll",
-    [TRACER_CNT_NAPI_WORK] = "napi:napi_poll work",
-    [TRACER_CNT_IOURING_SUBMIT] = "io_uring:io_uring_submit_req",
-    [TRACER_CNT_IOURING_COMPLETE] = "io_uring:io_uring_complete",
+    [TRACER_CNT_MSR_ICR] = "msr:write_msr ICR",
+    [TRACER_CNT_MSR_TSC_DEADLINE] = "msr:write_msr TSC_DEADLINE",
+    [TRACER_CNT_MSR_FS_BASE] = "msr:write_msr FS_BASE",
 };
 
 /* tracer_aggregated - the lean counters summed over the CPUs: {"net:net_dev_queue": n, ...}. */
@@ -487,9 +603,11 @@ static struct json_object *tracer_aggregated(struct tracer *t)
 		for (int i = 0; i < TRACER_CNT_MAX; i++)
 			sum[i] += cs->count[i];
 	}
-	for (int i = 0; i < TRACER_CNT_MAX; i++)
-		json_object_object_add(agg, tracer_count_names[i],
-				       json_object_new_int64((int64_t)sum[i]));
+	for (int i = 0; i < TRACER_CNT_MAX; i++) {
+		if (tracer_count_names[i])
+			json_object_object_add(agg, tracer_count_names[i],
+					       json_object_new_int64((int64_t)sum[i]));
+	}
 	free(vals);
 	return agg;
 }
@@ -546,6 +664,9 @@ static struct json_object *tracer_status(struct tracer *t)
 		json_object_object_add(st, "cpus", json_object_new_string("all"));
 	}
 	json_object_object_add(st, "detail", json_object_new_string(full ? "full" : "lean"));
+	json_object_object_add(st, "absent_threshold_ns",
+			       json_object_new_int64((int64_t)t->absent_ns));
+	json_object_object_add(st, "steal_readable", json_object_new_boolean(t->steal_readable));
 	if (!full)
 		json_object_object_add(st, "aggregated", tracer_aggregated(t));
 	return st;
@@ -579,6 +700,8 @@ void tracer_close(struct tracer *t)
 	if (t->running)
 		tracer_stop(t, NULL);
 	ring_buffer__free(t->rb);
+	if (t->named_bits)
+		munmap(t->named_bits, TRACER_PID_LIMIT / 8);
 	for (size_t i = 0; i < TRACER_NPROGS; i++)
 		bpf_link__destroy(t->links[i]);
 	tracer_bpf__destroy(t->skel);

@@ -21,11 +21,13 @@ const struct tracer_prog_def tracer_progs[] = {
     {TP("rs_sched_wakeup", "sched", "sched_wakeup"), .superseded = "sched_waking",
      .superseded_why = "not needed: sched_waking gives the wakeup time"},
     {TP("rs_migrate", "sched", "sched_migrate_task")},
+    {TP("rs_task_exit", "sched", "sched_process_exit")},
+    {TP("rs_task_rename", "task", "task_rename")},
     {TP("rs_irq_entry", "irq", "irq_handler_entry")},
     {TP("rs_irq_exit", "irq", "irq_handler_exit")},
     {TP("rs_sirq_entry", "irq", "softirq_entry")},
     {TP("rs_sirq_exit", "irq", "softirq_exit")},
-    {TP("rs_sirq_raise", "irq", "softirq_raise")},
+    {TP("rs_sirq_raise", "irq", "softirq_raise"), .full_only = true},
     {TP("rs_timer_entry", "irq_vectors", "local_timer_entry")},
     {TP("rs_timer_exit", "irq_vectors", "local_timer_exit")},
     {TP("rs_resch_entry", "irq_vectors", "reschedule_entry")},
@@ -34,14 +36,20 @@ const struct tracer_prog_def tracer_progs[] = {
     {TP("rs_callf_exit", "irq_vectors", "call_function_exit")},
     {TP("rs_callfs_entry", "irq_vectors", "call_function_single_entry")},
     {TP("rs_callfs_exit", "irq_vectors", "call_function_single_exit")},
-    {TP("rs_net_queue", "net", "net_dev_queue")},
-    {TP("rs_net_xmit", "net", "net_dev_xmit")},
-    {TP("rs_net_receive", "net", "netif_receive_skb")},
-    {TP("rs_napi_poll", "napi", "napi_poll")},
+    {TP("rs_ipi_send", "ipi", "ipi_send_cpu")},
+    {TP("rs_ipi_send_mask", "ipi", "ipi_send_cpumask")},
+    {TP("rs_hrtimer_expire", "timer", "hrtimer_expire_entry")},
+    {TP("rs_idle", "power", "cpu_idle")},
+    {TP("rs_write_msr", "msr", "write_msr")},
+    {TP("rs_net_queue", "net", "net_dev_queue"), .full_only = true},
+    {TP("rs_net_xmit", "net", "net_dev_xmit"), .full_only = true},
+    {TP("rs_net_receive", "net", "netif_receive_skb"), .full_only = true},
+    {TP("rs_napi_poll", "napi", "napi_poll"), .full_only = true},
     {TP("rs_tcp_retrans", "tcp", "tcp_retransmit_skb"), .classic = true},
     {TP("rs_page_fault", "exceptions", "page_fault_user")},
-    {TP("rs_iou_submit", "io_uring", "io_uring_submit_req")},
-    {TP("rs_iou_submit_o", "io_uring", "io_uring_submit_sqe"), .superseded = "io_uring_submit_req",
+    {TP("rs_iou_submit", "io_uring", "io_uring_submit_req"), .full_only = true},
+    {TP("rs_iou_submit_o", "io_uring", "io_uring_submit_sqe"), .full_only = true,
+     .superseded = "io_uring_submit_req",
      .superseded_why = "older name: this kernel has the newer event"},
     {TP("rs_iou_complete", "io_uring", "io_uring_complete")},
     {TP("rs_iou_async", "io_uring", "io_uring_queue_async_work")},
@@ -67,10 +75,12 @@ static bool tracer_progs_listed(const char *list, const struct tracer_prog_def *
 }
 
 const char *tracer_progs_missing(const struct tracer_prog_def *d, const struct btf *vmlinux,
-				 const char *skip, bool have_tracefs)
+				 const char *skip, bool have_tracefs, enum tracer_detail detail)
 {
 	char type[128];
 
+	if (d->full_only && detail != TRACER_DETAIL_FULL)
+		return TRACER_FULL_ONLY_WHY;
 	if (tracer_progs_listed(skip, d))
 		return "not wanted (tracer_opts.skip)";
 	if (tracer_progs_listed(getenv(TRACER_SKIP_ENV), d))
@@ -93,4 +103,24 @@ const char *tracer_progs_missing(const struct tracer_prog_def *d, const struct b
 	if (btf__find_by_name_kind(vmlinux, type, BTF_KIND_TYPEDEF) < 0)
 		return "not in this kernel";
 	return NULL;
+}
+
+/* tracer_btf_has_member - whether struct @name of @btf has a member @member. */
+static bool tracer_btf_has_member(const struct btf *btf, const char *name, const char *member)
+{
+	int id = btf__find_by_name_kind(btf, name, BTF_KIND_STRUCT);
+	const struct btf_type *t = id < 0 ? NULL : btf__type_by_id(btf, id);
+	const struct btf_member *m = t ? btf_members(t) : NULL;
+
+	for (int i = 0; m && i < btf_vlen(t); i++) {
+		if (!strcmp(btf__name_by_offset(btf, m[i].name_off), member))
+			return true;
+	}
+	return false;
+}
+
+bool tracer_progs_steal_readable(const struct btf *vmlinux)
+{
+	return tracer_btf_has_member(vmlinux, "rq", "prev_steal_time_rq") &&
+	       tracer_btf_has_member(vmlinux, "cfs_rq", "rq");
 }

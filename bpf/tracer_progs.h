@@ -9,10 +9,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "bpf/tracer.h"
+
 struct btf;
 
-#define TRACER_NPROGS	30
-#define TRACER_SKIP_ENV "RINGSCOPE_TRACER_SKIP" /* "cat:event,...": force the skip path */
+#define TRACER_NPROGS	     37
+#define TRACER_SKIP_ENV	     "RINGSCOPE_TRACER_SKIP" /* "cat:event,...": force the skip path */
+#define TRACER_FULL_ONLY_WHY "lean detail: a per-packet event, recorded with --trace-detail full"
 
 /* One program of tracer.bpf.c and the tracepoint it attaches to. */
 struct tracer_prog_def {
@@ -21,6 +24,7 @@ struct tracer_prog_def {
 	const char *event;
 	bool classic;		/* classic tracepoint (tp/), else raw tracepoint (raw_tp/) */
 	bool required;		/* the tracer is useless without it */
+	bool full_only;		/* per-packet: attached in full detail only (bpf/tracer.h) */
 	const char *superseded; /* skipped when this event (same category) is attached */
 	const char *superseded_why;
 };
@@ -28,11 +32,19 @@ struct tracer_prog_def {
 extern const struct tracer_prog_def tracer_progs[TRACER_NPROGS];
 
 /*
- * tracer_progs_missing - why @d is not to be attached (not in this kernel, superseded, in the
- * "cat:event,..." list @skip or in RINGSCOPE_TRACER_SKIP), or NULL to attach it. Raw
- * tracepoints are looked up in the kernel's BTF (btf_trace_<event>), classic ones in tracefs.
+ * tracer_progs_missing - why @d is not to be attached (full detail only, not in this kernel,
+ * superseded, in the "cat:event,..." list @skip or in RINGSCOPE_TRACER_SKIP), or NULL to attach
+ * it. Raw tracepoints are looked up in the kernel's BTF (btf_trace_<event>), classic ones in
+ * tracefs.
  */
 const char *tracer_progs_missing(const struct tracer_prog_def *d, const struct btf *vmlinux,
-				 const char *skip, bool have_tracefs);
+				 const char *skip, bool have_tracefs, enum tracer_detail detail);
+
+/*
+ * tracer_progs_steal_readable - whether the local timer program can read the host's steal time
+ * per window: the run queue's steal clock (rq->prev_steal_time_rq, CONFIG_PARAVIRT_TIME_ACCOUNTING)
+ * reached from the current task through group scheduling (cfs_rq->rq).
+ */
+bool tracer_progs_steal_readable(const struct btf *vmlinux);
 
 #endif

@@ -41,6 +41,13 @@ static const char *const attr_type_names[TRACER_EV_TYPE_MAX] = {
     [TRACER_EV_IOURING_COMPLETE] = "io_uring_complete",
     [TRACER_EV_IOURING_ASYNC] = "io_uring_async",
     [TRACER_EV_IOURING_TASK_WORK] = "io_uring_task_work",
+    [TRACER_EV_IDLE] = "idle",
+    [TRACER_EV_ABSENT] = "absent",
+    [TRACER_EV_EXITS] = "exits",
+    [TRACER_EV_MSR_WRITE] = "msr_write",
+    [TRACER_EV_NAME] = "name",
+    [TRACER_EV_TRACER] = "tracer",
+    [TRACER_EV_STEAL] = "steal",
 };
 
 /* The kernel's softirq vectors (include/linux/interrupt.h) and the IPIs the tracer names. */

@@ -33,7 +33,7 @@ struct pf {
 	struct attr_join *j;
 	bool written;	 /* an event was written: the next needs a separator */
 	bool cpus_named; /* the process holding the CPU tracks is named */
-	uint8_t cpu_named[TRACER_MAX_CPUS / 8];
+	uint8_t cpu_named[2 * TRACER_MAX_CPUS / 8]; /* CPU tracks, then CPU window tracks */
 };
 
 /* pf_us - @ns as microseconds, printed exactly to the nanosecond ("12.345"). */
@@ -95,9 +95,13 @@ static int pf_meta(struct pf *x, const char *what, uint32_t pid, uint32_t tid, c
 	return pf_put(x, o);
 }
 
-/* pf_name_cpu - name the track of @cpu (and their process) the first time an event lands on it. */
-static int pf_name_cpu(struct pf *x, uint16_t cpu)
+/*
+ * pf_name_cpu - name track @track (a CPU's, or TRACER_MAX_CPUS + cpu: the windows of its EXITS
+ * and STEAL counts, which would overlap its slices) and their process, on its first event.
+ */
+static int pf_name_cpu(struct pf *x, unsigned int track)
 {
+	unsigned int cpu = track % TRACER_MAX_CPUS;
 	char name[32];
 	int ret;
 
@@ -107,11 +111,11 @@ static int pf_name_cpu(struct pf *x, uint16_t cpu)
 		if (ret)
 			return ret;
 	}
-	if (cpu >= TRACER_MAX_CPUS || x->cpu_named[cpu / 8] & (1u << (cpu % 8)))
+	if (track >= 2 * TRACER_MAX_CPUS || x->cpu_named[track / 8] & (1u << (track % 8)))
 		return 0;
-	x->cpu_named[cpu / 8] |= 1u << (cpu % 8);
-	snprintf(name, sizeof(name), "cpu %u", cpu);
-	return pf_meta(x, "thread_name", EXPORT_PF_CPU_PID, EXPORT_PF_CPU_PID + 1 + cpu, name);
+	x->cpu_named[track / 8] |= 1u << (track % 8);
+	snprintf(name, sizeof(name), track < TRACER_MAX_CPUS ? "cpu %u" : "cpu %u windows", cpu);
+	return pf_meta(x, "thread_name", EXPORT_PF_CPU_PID, EXPORT_PF_CPU_PID + 1 + track, name);
 }
 
 /* pf_on_cpu_track - events about a CPU rather than a traced thread (bpf/tracer.h). */
@@ -127,6 +131,11 @@ static bool pf_on_cpu_track(uint8_t type)
 	case TRACER_EV_NET_RECEIVE:
 	case TRACER_EV_NAPI_POLL:
 	case TRACER_EV_TCP_RETRANSMIT:
+	case TRACER_EV_IDLE:
+	case TRACER_EV_ABSENT:
+	case TRACER_EV_EXITS:
+	case TRACER_EV_MSR_WRITE:
+	case TRACER_EV_STEAL:
 		return true;
 	default:
 		return false;
@@ -216,14 +225,16 @@ static struct json_object *pf_event_args(const struct tracer_event *e, bool cpu_
 static int pf_kernel_event(struct pf *x, const struct tracer_event *e)
 {
 	bool cpu_track = pf_on_cpu_track(e->type), iv = pf_is_interval(e);
+	bool window = e->type == TRACER_EV_EXITS || e->type == TRACER_EV_STEAL;
+	unsigned int track = (window ? TRACER_MAX_CPUS : 0) + e->cpu % TRACER_MAX_CPUS;
 	uint32_t pid = cpu_track ? EXPORT_PF_CPU_PID : e->tgid;
-	uint32_t tid = cpu_track ? EXPORT_PF_CPU_PID + 1 + e->cpu : e->tid;
+	uint32_t tid = cpu_track ? EXPORT_PF_CPU_PID + 1 + track : e->tid;
 	struct json_object *o;
 	char name[64];
 	int ret;
 
 	if (cpu_track) {
-		ret = pf_name_cpu(x, e->cpu);
+		ret = pf_name_cpu(x, track);
 		if (ret)
 			return ret;
 	}

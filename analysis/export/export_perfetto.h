@@ -20,7 +20,8 @@
  * so they never meet a traced tgid; and never 0, which Perfetto takes for the idle task.
  */
 #define EXPORT_PF_PROBE_PID 10000000u /* + probe_id */
-#define EXPORT_PF_CPU_PID   9000000u  /* its threads: EXPORT_PF_CPU_PID + 1 + cpu */
+/* its threads: EXPORT_PF_CPU_PID + 1 + cpu, and + TRACER_MAX_CPUS for the EXITS/STEAL windows */
+#define EXPORT_PF_CPU_PID 9000000u
 
 /* export_perfetto_opts - how spikes are found, and whether their causes are worked out. */
 struct export_perfetto_opts {

@@ -17,98 +17,13 @@
 
 #include <json-c/json.h>
 
-#include "bpf/tracer_loader.h"
+#include "tracer_testlib.h"
 
 #define SLEEP_US    20000
 #define FAULT_PAGES 64
 #define UD_INLINE   0xfeed /* a NOP completed inline */
 #define UD_PUNT	    0xa5c  /* a NOP forced to io-wq (IOSQE_ASYNC) */
 #define TCP_SENDS   20
-
-struct collect {
-	struct tracer_event *ev;
-	size_t n, cap;
-};
-
-static int collect_events(void *ctx, const struct tracer_event *ev, size_t n)
-{
-	struct collect *c = ctx;
-	struct tracer_event *grown;
-
-	if (c->n + n > c->cap) {
-		c->cap = (c->n + n) * 2;
-		grown = realloc(c->ev, c->cap * sizeof(*grown));
-		if (!grown)
-			return -ENOMEM;
-		c->ev = grown;
-	}
-	memcpy(c->ev + c->n, ev, n * sizeof(*ev));
-	c->n += n;
-	return 0;
-}
-
-static int count_events(void *ctx, const struct tracer_event *ev, size_t n)
-{
-	*(size_t *)ctx += n;
-	return 0;
-}
-
-static void log_line(const char *line)
-{
-	if (getenv("TEST_TRACER_VERBOSE"))
-		fprintf(stderr, "%s\n", line);
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-/* open_tracer - all CPUs, events into @c (NULL: only counted into @count), lean unless @full. */
-static struct tracer *open_tracer(struct collect *c, size_t *count, bool full)
-{
-	struct tracer_opts o = {.on_log = log_line,
-				.detail = full ? TRACER_DETAIL_FULL : TRACER_DETAIL_LEAN};
-	struct tracer *t;
-	char err[256];
-	int ret;
-
-	o.on_events = c ? collect_events : count_events;
-	o.ctx = c ? (void *)c : (void *)count;
-	ret = tracer_open(&o, &t, err, sizeof(err));
-	if (ret) {
-		fprintf(stderr, "tracer_open: %d: %s\n", ret, err);
-		return NULL;
-	}
-	return t;
-}
-
-static int64_t json_int(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	return json_object_object_get_ex(o, key, &v) ? json_object_get_int64(v) : -1;
-}
-
-/* json_list_has - whether array @key of @st holds @name (a string, or an object's "name"). */
-static bool json_list_has(struct json_object *st, const char *key, const char *name)
-{
-	struct json_object *arr, *el, *nm;
-
-	if (!json_object_object_get_ex(st, key, &arr))
-		return false;
-	for (size_t i = 0; i < json_object_array_length(arr); i++) {
-		el = json_object_array_get_idx(arr, i);
-		if (json_object_object_get_ex(el, "name", &nm))
-			el = nm;
-		if (!strcmp(json_object_get_string(el), name))
-			return true;
-	}
-	return false;
-}
 
 /* A workload whose events are known: see test_events(). */
 struct work {
@@ -226,8 +141,8 @@ static bool offcpu_fits(const struct tracer_event *e, const struct work *w)
 {
 	if (e->ts_ns < w->sleep_from || e->ts_ns + e->dur_ns > w->sleep_to)
 		return false;
-	return !(e->flags & TRACER_F_PREEMPTED) && e->arg1 != 0 && e->arg0 >= e->ts_ns &&
-	       e->arg0 <= e->ts_ns + e->dur_ns;
+	return !(e->flags & TRACER_F_PREEMPTED) && TRACER_OFFCPU_STATE(e->arg1) != 0 &&
+	       e->arg0 >= e->ts_ns && e->arg0 <= e->ts_ns + e->dur_ns;
 }
 
 /* check_offcpu - OFFCPU intervals of this thread cover the sleep; if not, show them all. */
@@ -297,14 +212,6 @@ static bool check_no_child(const struct collect *c, pid_t child)
 	return true;
 }
 
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s: check failed: %s\n", __func__, #cond);                \
-			ok = false;                                                                \
-		}                                                                                  \
-	} while (0)
-
 /* json_path_int - integer @key of object @obj inside @st, or -1. */
 static int64_t json_path_int(struct json_object *st, const char *obj, const char *key)
 {
@@ -333,7 +240,10 @@ static uint64_t softirq_packets(const struct collect *c)
 	return n;
 }
 
-/* check_detail - what each detail records: every event (full), or counts (lean). */
+/*
+ * check_detail - what each detail records: every event (full), or no per-packet event (lean:
+ * those tracepoints are not even attached) and the MSR writes counted.
+ */
 static bool check_detail(const struct collect *c, struct json_object *st, const struct work *w,
 			 bool full)
 {
@@ -342,23 +252,26 @@ static bool check_detail(const struct collect *c, struct json_object *st, const 
 	CHECK(!strcmp(json_object_get_string(json_object_object_get(st, "detail")),
 		      full ? "full" : "lean"));
 	CHECK(json_object_object_get(st, "aggregated") == NULL || !full);
-	CHECK(softirq_packets(c) >= TCP_SENDS);
 	if (full) {
+		CHECK(softirq_packets(c) >= TCP_SENDS);
 		CHECK(count_any(c, TRACER_EV_NET_RECEIVE) >= TCP_SENDS);
+		CHECK(count_any(c, TRACER_EV_EXITS) == 0);
 		if (w->uring) {
 			CHECK(count_type(c, TRACER_EV_IOURING_SUBMIT, IORING_OP_NOP, UD_INLINE) ==
 			      1);
 			CHECK(count_type(c, TRACER_EV_IOURING_COMPLETE, UD_INLINE, 0) == 1);
 		}
 	} else {
-		CHECK(json_path_int(st, "aggregated", "net:netif_receive_skb") >= TCP_SENDS);
-		CHECK(json_path_int(st, "aggregated", "net:net_dev_queue") >= TCP_SENDS);
+		CHECK(softirq_packets(c) == 0);
+		for (uint8_t type = TRACER_EV_SOFTIRQ_RAISE; type <= TRACER_EV_NAPI_POLL; type++)
+			CHECK(type == TRACER_EV_IPI || count_any(c, type) == 0);
+		CHECK(count_any(c, TRACER_EV_MSR_WRITE) == 0);
+		CHECK(json_list_has(st, "skipped", "net:netif_receive_skb"));
+		CHECK(json_path_int(st, "aggregated", "msr:write_msr TSC_DEADLINE") >= 0);
 		if (w->uring) {
 			CHECK(count_type(c, TRACER_EV_IOURING_SUBMIT, IORING_OP_NOP, UD_INLINE) ==
 			      0);
 			CHECK(count_type(c, TRACER_EV_IOURING_COMPLETE, UD_INLINE, 0) == 0);
-			CHECK(json_path_int(st, "aggregated", "io_uring:io_uring_submit_req") >= 2);
-			CHECK(json_path_int(st, "aggregated", "io_uring:io_uring_complete") >= 1);
 		}
 	}
 	if (w->uring) { /* the punt and its end, in both details */
@@ -380,7 +293,7 @@ static bool run_events(bool full)
 	struct tracer *t;
 	bool ok = true;
 
-	t = open_tracer(&c, NULL, full);
+	t = open_tracer(&c, NULL, full, NULL, 0);
 	if (!t)
 		return false;
 	CHECK(tracer_add_tgid(t, getpid()) == 0);
@@ -396,7 +309,7 @@ static bool run_events(bool full)
 	CHECK(count_syscalls(&c, SYS_write, (uint32_t)w.sock[0], TRACER_F_FD_SOCKET, 1) >= 100);
 	CHECK(check_offcpu(&c, &w));
 	CHECK(check_faults(&c, &w));
-	if (!json_list_has(st, "attached", "io_uring:io_uring_submit_req"))
+	if (!json_list_has(st, "attached", "io_uring:io_uring_queue_async_work"))
 		w.uring = false;
 	CHECK(check_detail(&c, st, &w, full));
 	CHECK(check_no_child(&c, w.child));
@@ -407,7 +320,7 @@ static bool run_events(bool full)
 	return ok;
 }
 
-/* test_events_lean - the default: per-packet instants counted, punts and their ends recorded. */
+/* test_events_lean - the default: no per-packet instants, punts and their ends recorded. */
 static bool test_events_lean(void)
 {
 	return run_events(false);
@@ -430,27 +343,29 @@ static bool test_forced_skip(void)
 	char err[256];
 	struct tracer_opts o = {.on_events = count_events, .ctx = &count};
 
-	setenv("RINGSCOPE_TRACER_SKIP", "irq:softirq_raise,io_uring:io_uring_complete", 1);
-	t = open_tracer(NULL, &count, false);
+	setenv("RINGSCOPE_TRACER_SKIP", "irq:irq_handler_entry,io_uring:io_uring_complete", 1);
+	t = open_tracer(NULL, &count, false, NULL, 0);
 	CHECK(t != NULL);
 	if (t) {
 		CHECK(tracer_stop(t, &st) == 0);
-		CHECK(json_list_has(st, "skipped", "irq:softirq_raise"));
+		CHECK(json_list_has(st, "skipped", "irq:irq_handler_entry"));
 		CHECK(json_list_has(st, "skipped", "io_uring:io_uring_complete"));
-		CHECK(!json_list_has(st, "attached", "irq:softirq_raise"));
+		CHECK(!json_list_has(st, "attached", "irq:irq_handler_entry"));
 		CHECK(json_list_has(st, "attached", "irq:softirq_entry"));
 		CHECK(json_object_object_get_ex(st, "skipped", &skipped));
 		for (size_t i = 0; i < json_object_array_length(skipped); i++) {
 			el = json_object_array_get_idx(skipped, i);
 			if (!strcmp(json_object_get_string(json_object_object_get(el, "name")),
-				    "irq:softirq_raise"))
+				    "irq:irq_handler_entry"))
 				why = json_object_object_get(el, "why");
 		}
 		CHECK(why && strstr(json_object_get_string(why), "RINGSCOPE_TRACER_SKIP"));
+		CHECK(json_list_has(st, "skipped", "irq:softirq_raise"));
 		tracer_close(t);
 		json_object_put(st);
 	}
 	o.skip = "net:net_dev_queue";
+	o.detail = TRACER_DETAIL_FULL;
 	CHECK(tracer_open(&o, &t, err, sizeof(err)) == 0);
 	if (t) {
 		CHECK(tracer_stop(t, &st) == 0);
@@ -581,7 +496,7 @@ static bool test_overhead(void)
 	bool ok = true;
 
 	untraced = getppid_ns();
-	t = open_tracer(NULL, &count, false);
+	t = open_tracer(NULL, &count, false, NULL, 0);
 	if (!t)
 		return false;
 	CHECK(tracer_start(t) == 0);
@@ -600,29 +515,11 @@ static bool test_overhead(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		bool (*fn)(void);
-	} tests[] = {
+	static const struct tracer_test tests[] = {
 	    {"events_lean", test_events_lean},	     {"events_full", test_events_full},
 	    {"forced_skip", test_forced_skip},	     {"lost", test_lost},
 	    {"callback_error", test_callback_error}, {"overhead", test_overhead},
 	};
-	int failed = 0;
 
-	if (geteuid() != 0) {
-		printf("skip: the tracer needs root\n");
-		return 77;
-	}
-	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
-		printf("skip: no kernel BTF (/sys/kernel/btf/vmlinux)\n");
-		return 77;
-	}
-	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-		if (!tests[i].fn()) {
-			fprintf(stderr, "FAIL: test_%s\n", tests[i].name);
-			failed++;
-		}
-	}
-	return failed ? 1 : 0;
+	return tracer_test_main(tests, sizeof(tests) / sizeof(tests[0]));
 }

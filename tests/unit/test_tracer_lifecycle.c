@@ -11,39 +11,9 @@
 
 #include <bpf/bpf.h>
 
-#include "bpf/tracer_loader.h"
+#include "tracer_testlib.h"
 
 #define MAX_IDS 128
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s: check failed: %s\n", __func__, #cond);                \
-			ok = false;                                                                \
-		}                                                                                  \
-	} while (0)
-
-static int count_events(void *ctx, const struct tracer_event *ev, size_t n)
-{
-	*(size_t *)ctx += n;
-	return 0;
-}
-
-/* open_tracer - all CPUs, records only counted into @count. */
-static struct tracer *open_tracer(size_t *count)
-{
-	struct tracer_opts o = {.on_events = count_events, .ctx = count};
-	struct tracer *t;
-	char err[256];
-	int ret;
-
-	ret = tracer_open(&o, &t, err, sizeof(err));
-	if (ret) {
-		fprintf(stderr, "tracer_open: %d: %s\n", ret, err);
-		return NULL;
-	}
-	return t;
-}
 
 /* test_not_root - without privileges: -EPERM and a message that says to run as root. */
 static bool test_not_root(void)
@@ -148,7 +118,7 @@ static bool test_close_detaches(void)
 	bool ok = true;
 	int n;
 
-	t = open_tracer(&count);
+	t = open_tracer(NULL, &count, false, NULL, 0);
 	if (!t)
 		return false;
 	n = prog_ids(getpid(), ids, MAX_IDS);
@@ -172,7 +142,7 @@ static bool test_kill9(void)
 	pid = fork();
 	if (pid == 0) {
 		size_t count = 0;
-		struct tracer *t = open_tracer(&count);
+		struct tracer *t = open_tracer(NULL, &count, false, NULL, 0);
 
 		ready = t && tracer_add_tgid(t, getpid()) == 0 && tracer_start(t) == 0 ? 'y' : 'n';
 		if (write(p[1], &ready, 1) != 1)
@@ -194,29 +164,11 @@ static bool test_kill9(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		bool (*fn)(void);
-	} tests[] = {
+	static const struct tracer_test tests[] = {
 	    {"not_root", test_not_root},
 	    {"close_detaches", test_close_detaches},
 	    {"kill9", test_kill9},
 	};
-	int failed = 0;
 
-	if (geteuid() != 0) {
-		printf("skip: the tracer needs root\n");
-		return 77;
-	}
-	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
-		printf("skip: no kernel BTF (/sys/kernel/btf/vmlinux)\n");
-		return 77;
-	}
-	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-		if (!tests[i].fn()) {
-			fprintf(stderr, "FAIL: test_%s\n", tests[i].name);
-			failed++;
-		}
-	}
-	return failed ? 1 : 0;
+	return tracer_test_main(tests, sizeof(tests) / sizeof(tests[0]));
 }

@@ -1,0 +1,482 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_tracer_hv - the tracer's evidence for the hypervisor, on the real kernel: IPI delivery,
+ * timer lateness, idle, a silent busy CPU (ABSENT), thread names, the tracer's own time, and
+ * every sleep paired with its wakeup.
+ */
+#include <linux/membarrier.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "test_spin.skel.h"
+#include "tracer_testlib.h"
+
+#define SPIN_NS	   20000000ull /* the silence test_absence makes: 5 ticks at HZ=250 */
+#define PINGPONGS  20000       /* round trips between two CPUs (40000 sleeps) */
+#define TIMER_NAPS 50
+
+/* pin - run the calling thread on @cpu only (modulo the CPUs there are). */
+static void pin(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu % (int)sysconf(_SC_NPROCESSORS_ONLN), &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+/* unpin - let the calling thread run anywhere again (threads it starts inherit it). */
+static void unpin(void)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	for (int c = 0; c < (int)sysconf(_SC_NPROCESSORS_ONLN) && c < CPU_SETSIZE; c++)
+		CPU_SET(c, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+/* traced_run - a tracer on @cpus (@ncpus 0: all) around @work(@arg); its records into @c. */
+static bool traced_run(struct collect *c, const int *cpus, int ncpus, void (*work)(void *),
+		       void *arg, struct json_object **st)
+{
+	struct tracer *t = open_tracer(c, NULL, false, cpus, ncpus);
+	bool ok = t != NULL;
+
+	if (!t)
+		return false;
+	CHECK(tracer_add_tgid(t, getpid()) == 0);
+	CHECK(tracer_start(t) == 0);
+	work(arg);
+	unpin();
+	CHECK(tracer_stop(t, st) == 0);
+	tracer_close(t);
+	return ok;
+}
+
+/* Two threads on CPUs 0 and 1 that wake each other through pipes, rounds times. */
+struct pingpong {
+	int ab[2], ba[2];
+	int rounds;
+	pid_t tid[2];
+};
+
+static void *pong(void *arg)
+{
+	struct pingpong *p = arg;
+	char byte;
+
+	pin(1);
+	p->tid[1] = gettid();
+	for (int i = 0; i < p->rounds; i++) {
+		if (read(p->ab[0], &byte, 1) != 1 || write(p->ba[1], &byte, 1) != 1)
+			break;
+	}
+	return NULL;
+}
+
+static void pingpong(void *arg)
+{
+	struct pingpong *p = arg;
+	pthread_t thread;
+	char byte = 'x';
+
+	if (pipe(p->ab) || pipe(p->ba) || pthread_create(&thread, NULL, pong, p))
+		return;
+	pin(0);
+	p->tid[0] = gettid();
+	for (int i = 0; i < p->rounds; i++) {
+		if (write(p->ab[1], &byte, 1) != 1 || read(p->ba[0], &byte, 1) != 1)
+			break;
+	}
+	pthread_join(thread, NULL);
+	for (int i = 0; i < 2; i++) {
+		close(p->ab[i]);
+		close(p->ba[i]);
+	}
+}
+
+/* test_ipi_delivery - cross-CPU wakeups: IPI records that say who sent them and how long. */
+static bool test_ipi_delivery(void)
+{
+	struct pingpong p = {.rounds = 500};
+	struct collect c = {0};
+	size_t paired = 0;
+	bool ok = true;
+	uint64_t t0 = now_ns();
+
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2) {
+		fprintf(stderr, "# ipi_delivery: one CPU, no IPI between CPUs to see\n");
+		return true;
+	}
+	CHECK(traced_run(&c, NULL, 0, pingpong, &p, NULL));
+	for (size_t i = 0; i < c.n; i++) {
+		const struct tracer_event *e = &c.ev[i];
+
+		if (e->type != TRACER_EV_IPI || !(e->flags & TRACER_F_IPI_SENT))
+			continue;
+		CHECK(e->arg0 >= TRACER_IPI_RESCHEDULE &&
+		      e->arg0 <= TRACER_IPI_CALL_FUNCTION_SINGLE);
+		CHECK(e->arg2 != e->cpu && e->ts_ns - e->arg1 >= t0 && e->arg1 < 1000000000ull);
+		paired += e->cpu <= 1 && e->arg2 == 1u - e->cpu;
+	}
+	/* each round trip wakes a thread on the other CPU twice; most go through an IPI */
+	CHECK(paired >= (size_t)p.rounds / 2);
+	fprintf(stderr, "# ipi_delivery: %zu IPIs between CPUs 0 and 1 paired with their send\n",
+		paired);
+	free(c.ev);
+	return ok;
+}
+
+static void naps(void *arg)
+{
+	pin(0);
+	for (int i = 0; i < TIMER_NAPS; i++)
+		usleep(1000);
+}
+
+/* test_timer_lateness - sleeps end by timer interrupts that say how late they came. */
+static bool test_timer_lateness(void)
+{
+	struct collect c = {0};
+	size_t late = 0;
+	bool ok = true;
+
+	CHECK(traced_run(&c, NULL, 0, naps, NULL, NULL));
+	for (size_t i = 0; i < c.n; i++) {
+		const struct tracer_event *e = &c.ev[i];
+
+		if (e->type != TRACER_EV_IPI || !(e->flags & TRACER_F_TIMER_EXPIRY))
+			continue;
+		CHECK(e->arg0 == TRACER_IPI_LOCAL_TIMER && e->arg1 < 1000000000ull);
+		late += e->cpu == 0;
+	}
+	CHECK(late >= TIMER_NAPS / 2);
+	fprintf(stderr, "# timer_lateness: %zu timer interrupts on CPU 0 with their lateness\n",
+		late);
+	free(c.ev);
+	return ok;
+}
+
+static void quiet(void *arg)
+{
+	usleep(200000);
+}
+
+/* test_idle - a quiet machine idles: IDLE intervals of the idle task, and HLT counts there. */
+static bool test_idle(void)
+{
+	struct json_object *st = NULL;
+	struct collect c = {0};
+	size_t idle = 0;
+	bool ok = true;
+
+	CHECK(traced_run(&c, NULL, 0, quiet, NULL, &st));
+	for (size_t i = 0; i < c.n; i++) {
+		const struct tracer_event *e = &c.ev[i];
+
+		if (e->type != TRACER_EV_IDLE)
+			continue;
+		CHECK(e->tid == 0 && e->dur_ns > 0 && e->arg0 < 64);
+		idle++;
+	}
+	CHECK(idle >= 1);
+	CHECK(json_int(st, "absent_threshold_ns") >= 0);
+	fprintf(stderr, "# idle: %zu idle intervals in 200 ms\n", idle);
+	json_object_put(st);
+	free(c.ev);
+	return ok;
+}
+
+static void *renamed(void *arg)
+{
+	syscall(SYS_getppid);
+	prctl(PR_SET_NAME, "rs-hv-renamed");
+	syscall(SYS_getppid);
+	*(pid_t *)arg = gettid();
+	return NULL;
+}
+
+static void rename_thread(void *arg)
+{
+	pthread_t thread;
+
+	if (!pthread_create(&thread, NULL, renamed, arg))
+		pthread_join(thread, NULL);
+}
+
+/* named - whether a NAME record for @tid is at or before @ts (and, @comm, with that name). */
+static bool named(const struct collect *c, uint32_t tid, uint64_t ts, const char *comm)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		const struct tracer_event *e = &c->ev[i];
+
+		if (e->type == TRACER_EV_NAME && e->tid == tid && e->ts_ns <= ts &&
+		    (!comm || !strncmp((const char *)&e->arg0, comm, 16)))
+			return true;
+	}
+	return false;
+}
+
+/* test_names - every thread a record mentions is named, renames included. */
+static bool test_names(void)
+{
+	struct collect c = {0};
+	size_t unnamed = 0;
+	pid_t tid = 0;
+	bool ok = true;
+
+	CHECK(traced_run(&c, NULL, 0, rename_thread, &tid, NULL));
+	CHECK(tid > 0 && named(&c, (uint32_t)tid, UINT64_MAX, "test_tracer_hv"));
+	CHECK(tid > 0 && named(&c, (uint32_t)tid, UINT64_MAX, "rs-hv-renamed"));
+	for (size_t i = 0; i < c.n; i++) {
+		const struct tracer_event *e = &c.ev[i];
+		uint32_t next = TRACER_OFFCPU_NEXT(e->arg1);
+		bool wakeup = e->type == TRACER_EV_TRACER && e->arg0 == TRACER_SELF_WAKEUP;
+
+		if (e->tid && !wakeup && !named(&c, e->tid, e->ts_ns + e->dur_ns, NULL))
+			unnamed++;
+		if (e->type == TRACER_EV_OFFCPU && next &&
+		    !named(&c, next, e->ts_ns + e->dur_ns, NULL))
+			unnamed++;
+	}
+	CHECK(unnamed == 0);
+	fprintf(stderr, "# names: %zu records, %zu mention a thread without a NAME record\n", c.n,
+		unnamed);
+	free(c.ev);
+	return ok;
+}
+
+/*
+ * The silence: thread T, asleep on CPU 0, is held in its switch-in there for SPIN_NS with
+ * interrupts off (test_spin.bpf.c); meanwhile W on CPU 1 sends CPU 0 an IPI (membarrier).
+ */
+struct silence {
+	struct test_spin_bpf *spin;
+	int go[2];
+	volatile pid_t held_tid;
+	uint64_t ipi_at; /* when W asked for the IPI (0: it did not) */
+};
+
+static void *held(void *arg)
+{
+	struct silence *s = arg;
+	uint64_t until;
+	char byte;
+
+	pin(0);
+	s->held_tid = gettid();
+	if (read(s->go[0], &byte, 1) != 1)
+		return NULL;
+	until = now_ns() + SPIN_NS; /* busy after the spin too: CPU 0 is not idle */
+	while (now_ns() < until)
+		;
+	return NULL;
+}
+
+static void *sender(void *arg)
+{
+	struct silence *s = arg;
+	uint64_t give_up = now_ns() + 1000000000ull;
+
+	pin(1);
+	while (!s->spin->bss->spun_from && now_ns() < give_up)
+		;
+	if (!s->spin->bss->spun_from)
+		return NULL;
+	/* an IPI to each CPU running this process: CPU 0, spinning with interrupts off */
+	s->ipi_at = now_ns();
+	if (syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0))
+		s->ipi_at = 0;
+	return NULL;
+}
+
+static void silence(void *arg)
+{
+	bool two = sysconf(_SC_NPROCESSORS_ONLN) >= 2;
+	struct silence *s = arg;
+	pthread_t t, w;
+	char byte = 'x';
+
+	if (pipe(s->go) || pthread_create(&t, NULL, held, s))
+		return;
+	while (!s->held_tid)
+		usleep(1000);
+	usleep(20000); /* T is asleep on its pipe */
+	s->spin->bss->spin_ns = SPIN_NS;
+	s->spin->bss->target_tid = (uint32_t)s->held_tid;
+	two = two && !pthread_create(&w, NULL, sender, s);
+	if (write(s->go[1], &byte, 1) != 1)
+		s->spin->bss->target_tid = 0;
+	if (two)
+		pthread_join(w, NULL);
+	pthread_join(t, NULL);
+	close(s->go[0]);
+	close(s->go[1]);
+}
+
+/* find_absent - the ABSENT record of CPU @cpu that covers [@from, @to], or NULL. */
+static const struct tracer_event *find_absent(const struct collect *c, int cpu, uint64_t from,
+					      uint64_t to)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		const struct tracer_event *e = &c->ev[i];
+
+		if (e->type == TRACER_EV_ABSENT && e->cpu == cpu && e->ts_ns <= from &&
+		    e->ts_ns + e->dur_ns >= to)
+			return e;
+	}
+	return NULL;
+}
+
+/*
+ * test_absence - a busy CPU on which nothing happens for 20 ms: one ABSENT record over the
+ * silence, which says that an IPI to it was pending and who sent it.
+ */
+static bool test_absence(void)
+{
+	const struct tracer_event *e = NULL;
+	struct json_object *st = NULL;
+	struct silence s = {0};
+	struct collect c = {0};
+	uint64_t from = 0, to = 0;
+	bool ok = true;
+
+	s.spin = test_spin_bpf__open_and_load();
+	CHECK(s.spin && !test_spin_bpf__attach(s.spin));
+	syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0);
+	if (ok) {
+		CHECK(traced_run(&c, NULL, 0, silence, &s, &st));
+		from = s.spin->bss->spun_from;
+		to = s.spin->bss->spun_to;
+	}
+	test_spin_bpf__destroy(s.spin);
+	CHECK(from && to - from >= SPIN_NS);
+	if (ok && json_int(st, "absent_threshold_ns") <= 0) {
+		fprintf(stderr,
+			"# absence: this kernel gives no ABSENT records (tracer -v says why)\n");
+	} else if (ok) {
+		e = find_absent(&c, 0, from, to);
+		CHECK(e != NULL);
+		/* the IPI is pending in the silence when W asked early enough (1 ms to spare) */
+		if (e && s.ipi_at && s.ipi_at + 1000000 < to)
+			CHECK((e->flags & TRACER_F_IPI_PENDING) && e->arg2 == 1 &&
+			      e->arg0 >= from && e->arg0 <= to);
+	}
+	for (size_t i = 0; getenv("TEST_TRACER_VERBOSE") && i < c.n; i++) {
+		const struct tracer_event *x = &c.ev[i];
+
+		if (x->cpu == 0 && x->ts_ns + x->dur_ns + 2000000 >= from &&
+		    x->ts_ns <= to + 2000000)
+			fprintf(stderr,
+				"#   type %u ts %+lld dur %llu a0 %llu a1 %llu a2 %u fl %u\n",
+				x->type, (long long)(x->ts_ns - from),
+				(unsigned long long)x->dur_ns, (unsigned long long)x->arg0,
+				(unsigned long long)x->arg1, x->arg2, x->flags);
+	}
+	if (e)
+		fprintf(stderr, "# absence: held CPU 0 for %llu us: ABSENT of %llu us, %s\n",
+			(unsigned long long)(to - from) / 1000,
+			(unsigned long long)e->dur_ns / 1000,
+			e->flags & TRACER_F_IPI_PENDING ? "an IPI from CPU 1 pending" : "no IPI");
+	json_object_put(st);
+	free(c.ev);
+	return ok;
+}
+
+static void consumer_time(void *arg)
+{
+	usleep(300000);
+}
+
+/* count_self - the consumer's TRACER records on-CPU (@cpu, or any CPU when -1). */
+static size_t count_self(const struct collect *c, int cpu)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->n; i++) {
+		const struct tracer_event *e = &c->ev[i];
+
+		n += e->type == TRACER_EV_TRACER && e->arg0 == TRACER_SELF_ONCPU &&
+		     e->tgid == (uint32_t)getpid() && e->tid != (uint32_t)gettid() &&
+		     (cpu < 0 || e->cpu == cpu);
+	}
+	return n;
+}
+
+/*
+ * test_tracer_self - the consumer thread's time on traced CPUs is a TRACER record; when some
+ * CPU is not traced the consumer runs there and the traced CPU sees none of it.
+ */
+static bool test_tracer_self(void)
+{
+	struct collect all = {0}, one = {0};
+	const int cpu0 = 0;
+	bool ok = true;
+
+	CHECK(traced_run(&all, NULL, 0, consumer_time, NULL, NULL));
+	CHECK(count_self(&all, -1) >= 1);
+	if (sysconf(_SC_NPROCESSORS_ONLN) >= 2) {
+		CHECK(traced_run(&one, &cpu0, 1, consumer_time, NULL, NULL));
+		CHECK(count_self(&one, 0) == 0);
+	}
+	fprintf(stderr, "# tracer_self: %zu consumer intervals on traced CPUs (all traced)\n",
+		count_self(&all, -1));
+	free(all.ev);
+	free(one.ev);
+	return ok;
+}
+
+/*
+ * test_wakeup_pairing - every sleep of two threads that wake each other across CPUs has its
+ * wakeup, inside the interval (issue 9: a wakeup before the sleeper's switch-out was lost).
+ */
+static bool test_wakeup_pairing(void)
+{
+	struct pingpong p = {.rounds = PINGPONGS};
+	struct collect c = {0};
+	size_t sleeps = 0, unwoken = 0, early = 0;
+	bool ok = true;
+
+	CHECK(traced_run(&c, NULL, 0, pingpong, &p, NULL));
+	for (size_t i = 0; i < c.n; i++) {
+		const struct tracer_event *e = &c.ev[i];
+
+		if (e->type != TRACER_EV_OFFCPU || (e->flags & TRACER_F_PREEMPTED) ||
+		    (e->tid != (uint32_t)p.tid[0] && e->tid != (uint32_t)p.tid[1]))
+			continue;
+		sleeps++;
+		unwoken += e->arg0 < e->ts_ns || e->arg0 > e->ts_ns + e->dur_ns;
+		early += e->arg0 == e->ts_ns; /* woken before its switch-out was traced */
+	}
+	CHECK(sleeps >= (size_t)PINGPONGS);
+	CHECK(unwoken == 0);
+	fprintf(stderr,
+		"# wakeup_pairing: %zu sleeps, %zu without their wakeup, %zu woken before "
+		"their switch-out was seen\n",
+		sleeps, unwoken, early);
+	free(c.ev);
+	return ok;
+}
+
+int main(void)
+{
+	static const struct tracer_test tests[] = {
+	    {"ipi_delivery", test_ipi_delivery},
+	    {"timer_lateness", test_timer_lateness},
+	    {"idle", test_idle},
+	    {"names", test_names},
+	    {"absence", test_absence},
+	    {"tracer_self", test_tracer_self},
+	    {"wakeup_pairing", test_wakeup_pairing},
+	};
+
+	return tracer_test_main(tests, sizeof(tests) / sizeof(tests[0]));
+}
