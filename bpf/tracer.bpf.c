@@ -186,19 +186,14 @@ static __always_inline void submit(struct tracer_event *e)
 	bpf_ringbuf_submit(e, BPF_RB_FORCE_WAKEUP);
 }
 
-/*
- * name_note - a NAME record the first time a record mentions thread @tid (of @tgid), with the
- * comm of @task (NULL: the current thread). One bit per tid: a plain test on the common path,
- * an atomic or only to claim it.
- */
-static __noinline void name_note(__u32 tid, __u32 tgid, struct task_struct *task, __u64 ts)
+/* name_claim - claim @tid's bit in *@bits and write its NAME record (see name_note). */
+static __noinline void name_claim(__u64 *bits, __u32 tid, __u32 tgid, struct task_struct *task,
+				  __u64 ts)
 {
-	__u32 word = tid / 64;
-	__u64 bit = 1ull << (tid % 64), *bits;
+	__u64 bit = 1ull << (tid % 64);
 	struct tracer_event *e;
 
-	bits = bpf_map_lookup_elem(&rs_named_bits, &word);
-	if (!tid || !bits || (*bits & bit) || (__sync_fetch_and_or(bits, bit) & bit))
+	if (__sync_fetch_and_or(bits, bit) & bit)
 		return;
 	e = reserve();
 	if (!e)
@@ -209,6 +204,20 @@ static __noinline void name_note(__u32 tid, __u32 tgid, struct task_struct *task
 		bpf_get_current_comm(&e->arg0, TASK_COMM_LEN);
 	fill(e, TRACER_EV_NAME, 0, ts, 0, 0, (__u64)tgid << 32 | tid);
 	submit(e);
+}
+
+/*
+ * name_note - a NAME record the first time a record mentions thread @tid (of @tgid), with the
+ * comm of @task (NULL: the current thread). One bit per tid: a plain test on the common path,
+ * an atomic or only to claim it.
+ */
+static __always_inline void name_note(__u32 tid, __u32 tgid, struct task_struct *task, __u64 ts)
+{
+	__u32 word = tid / 64;
+	__u64 *bits = bpf_map_lookup_elem(&rs_named_bits, &word);
+
+	if (tid && bits && !(*bits & (1ull << (tid % 64))))
+		name_claim(bits, tid, tgid, task, ts);
 }
 
 /*
@@ -254,7 +263,6 @@ static __always_inline struct thread_state *thread_get(__u32 tid)
 SEC("tp_btf/sys_enter")
 int BPF_PROG(rs_sys_enter, struct pt_regs *regs, long nr)
 {
-	struct tracer_cpu_state *cs;
 	struct thread_state *st;
 	__u64 id;
 	long fd;
@@ -274,16 +282,12 @@ int BPF_PROG(rs_sys_enter, struct pt_regs *regs, long nr)
 		st->sys_flags = nr == 426 || nr == 427 ? 0 : fd_kind(fd);
 	}
 	st->sys_ts = bpf_ktime_get_ns();
-	cs = cpu_state();
-	if (cs)
-		cpu_seen(cs, st->sys_ts, TRACER_EV_SYSCALL);
 	return 0;
 }
 
 SEC("raw_tp/sys_exit")
 int BPF_PROG(rs_sys_exit, struct pt_regs *regs, long ret)
 {
-	struct tracer_cpu_state *cs;
 	struct thread_state *st;
 	__u64 now, id;
 
@@ -293,9 +297,6 @@ int BPF_PROG(rs_sys_exit, struct pt_regs *regs, long ret)
 	if (!st || !st->sys_ts)
 		return 0;
 	now = bpf_ktime_get_ns();
-	cs = cpu_state();
-	if (cs)
-		cpu_seen(cs, now, TRACER_EV_SYSCALL);
 	emit(TRACER_EV_SYSCALL, st->sys_flags, st->sys_ts, now - st->sys_ts, st->sys_nr, ret,
 	     st->sys_fd, id);
 	st->sys_ts = 0;
