@@ -62,7 +62,7 @@ static const char usage_text[] =
     "  -s, --spikes K        spikes shown per probe, largest excess first (default 5)\n"
     "  -o, --output FILE     the trace file (default ringscope-session-HOST-DATE.rst here)\n"
     "  -T, --no-trace        do not record kernel events\n"
-    "  -D, --trace-detail M  lean (default: per-packet events counted in the kernel) or full\n"
+    "  -D, --trace-detail M  lean (default: no per-packet events, the rest in full) or full\n"
     "                        (every kernel event recorded; costs the measurement more)\n"
     "  -j, --json            print the analysis as JSON (errors as {\"error\": ...})\n"
     "  -v, --verbose         say what is traced and skipped, and libbpf's messages\n"

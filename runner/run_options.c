@@ -35,7 +35,7 @@ static const char usage_text[] =
     "  -c, --cpus LIST           pin member i to LIST[i mod len], e.g. 0 or 0,1 or 0-3;\n"
     "                            the master and the null/syscall probes run on LIST[0]\n"
     "  -t, --trace               record kernel events with eBPF into the same file (root)\n"
-    "  -D, --trace-detail MODE   lean (default: per-packet events counted in the kernel) or\n"
+    "  -D, --trace-detail MODE   lean (default: no per-packet events, the rest in full) or\n"
     "                            full (every kernel event recorded; costs more); implies -t\n"
     "\n"
     "syscall probe:\n"
