@@ -219,39 +219,14 @@ static bool tracer_attached(const struct tracer *t, const char *prog)
 	return false;
 }
 
-/* tracer_tick_ns - the kernel's tick period (1/HZ): the resolution of its coarse clocks. */
-static __u64 tracer_tick_ns(void)
-{
-	struct timespec res;
-
-	if (clock_getres(CLOCK_MONOTONIC_COARSE, &res))
-		return 0;
-	return (__u64)res.tv_sec * 1000000000u + (__u64)res.tv_nsec;
-}
-
-/* tracer_nohz_full - whether some CPU may run busy without a tick (the nohz_full= option). */
-static bool tracer_nohz_full(void)
-{
-	FILE *f = fopen("/sys/devices/system/cpu/nohz_full", "r");
-	char line[64] = "";
-
-	if (!f)
-		return false;
-	if (!fgets(line, sizeof(line), f))
-		line[0] = '\0';
-	fclose(f);
-	return line[0] && line[0] != '\n' && strncmp(line, "(null)", 6);
-}
-
 /*
  * tracer_hv_setup - after attaching: the IPI sends worth pairing (their handler's entry is
- * attached), and the ABSENT threshold: 1.5 ticks, when the local timer and idle are both seen
- * and every busy CPU has a tick.
+ * attached), and the ABSENT threshold (tracer_progs_absent_ns).
  */
 static void tracer_hv_setup(struct tracer *t)
 {
 	bool send = tracer_attached(t, "rs_ipi_send");
-	__u64 tick = tracer_tick_ns();
+	const char *why;
 	__u32 kinds = 0;
 
 	if (send && tracer_attached(t, "rs_resch_entry"))
@@ -261,17 +236,10 @@ static void tracer_hv_setup(struct tracer *t)
 	if (tracer_attached(t, "rs_ipi_send_mask") && tracer_attached(t, "rs_callf_entry"))
 		kinds |= 1u << TRACER_SEND_CALL_MANY;
 	t->skel->bss->send_kinds = kinds;
-	t->absent_ns = 0;
-	if (!tracer_attached(t, "rs_timer_entry") || !tracer_attached(t, "rs_idle"))
-		tracer_log("tracer: no ABSENT records: they need irq_vectors:local_timer_entry and "
-			   "power:cpu_idle");
-	else if (tracer_nohz_full())
-		tracer_log("tracer: no ABSENT records: nohz_full CPUs run busy without a tick");
-	else if (!tick)
-		tracer_log("tracer: no ABSENT records: cannot read the tick period: %s",
-			   strerror(errno));
-	else
-		t->absent_ns = tick * 3 / 2;
+	why = tracer_progs_absent_ns(tracer_attached(t, "rs_timer_entry"),
+				     tracer_attached(t, "rs_idle"), &t->absent_ns);
+	if (why)
+		tracer_log("tracer: no ABSENT records: %s", why);
 }
 
 /* tracer_flush - hand the batch to on_events; after a failure, count what is dropped instead. */

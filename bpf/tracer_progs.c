@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <bpf/btf.h>
 
@@ -123,4 +124,43 @@ bool tracer_progs_steal_readable(const struct btf *vmlinux)
 {
 	return tracer_btf_has_member(vmlinux, "rq", "prev_steal_time_rq") &&
 	       tracer_btf_has_member(vmlinux, "cfs_rq", "rq");
+}
+
+/* tracer_tick_ns - the kernel's tick period (1/HZ): the resolution of its coarse clocks. */
+static __u64 tracer_tick_ns(void)
+{
+	struct timespec res;
+
+	if (clock_getres(CLOCK_MONOTONIC_COARSE, &res))
+		return 0;
+	return (__u64)res.tv_sec * 1000000000u + (__u64)res.tv_nsec;
+}
+
+/* tracer_nohz_full - whether some CPU may run busy without a tick (the nohz_full= option). */
+static bool tracer_nohz_full(void)
+{
+	FILE *f = fopen("/sys/devices/system/cpu/nohz_full", "r");
+	char line[64] = "";
+
+	if (!f)
+		return false;
+	if (!fgets(line, sizeof(line), f))
+		line[0] = '\0';
+	fclose(f);
+	return line[0] && line[0] != '\n' && strncmp(line, "(null)", 6);
+}
+
+const char *tracer_progs_absent_ns(bool timer_seen, bool idle_seen, __u64 *ns)
+{
+	__u64 tick = tracer_tick_ns();
+
+	*ns = 0;
+	if (!timer_seen || !idle_seen)
+		return "they need irq_vectors:local_timer_entry and power:cpu_idle";
+	if (tracer_nohz_full())
+		return "nohz_full CPUs run busy without a tick";
+	if (!tick)
+		return "the tick period is unknown (clock_getres of CLOCK_MONOTONIC_COARSE failed)";
+	*ns = tick * 3 / 2;
+	return NULL;
 }

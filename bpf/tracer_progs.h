@@ -47,4 +47,11 @@ const char *tracer_progs_missing(const struct tracer_prog_def *d, const struct b
  */
 bool tracer_progs_steal_readable(const struct btf *vmlinux);
 
+/*
+ * tracer_progs_absent_ns - the ABSENT threshold into *@ns: 1.5 ticks (a busy CPU takes one every
+ * tick, so a longer silence lost at least one), when the local timer's entry and cpu_idle are
+ * seen (@timer_seen, @idle_seen) and every busy CPU has a tick. Else *@ns = 0 and why.
+ */
+const char *tracer_progs_absent_ns(bool timer_seen, bool idle_seen, __u64 *ns);
+
 #endif
