@@ -12,6 +12,8 @@
 #include "analysis/patterns/patterns.h"
 #include "analysis/analyze/render_analyze.h"
 #include "analysis/report/report.h"
+#include "analysis/report/report_compare.h"
+#include "analysis/report/report_html.h"
 #include "lib/trace/trace_reader.h"
 
 /* One trace and its analyze report (the same object `ringscope analyze --json` prints). */

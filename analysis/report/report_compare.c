@@ -5,7 +5,10 @@
 
 #include <json-c/json.h>
 
-#include "analysis/report/report.h"
+#include "analysis/report/html_escape.h"
+#include "analysis/report/report_compare.h"
+#include "analysis/report/report_html.h"
+#include "analysis/report/report_spikes.h"
 
 /* verdict_colour - a background per verdict: green same, blue shift, amber scale, red shape. */
 static const char *verdict_colour(const char *v)
@@ -77,7 +80,7 @@ static void compare_probe(FILE *f, struct json_object *cmp, struct json_object *
 	const char *verdict = json_object_get_string(json_object_object_get(cp, "verdict"));
 	char label[256];
 
-	report_probe_label(cp, label, sizeof(label));
+	report_html_probe_label(cp, label, sizeof(label));
 	fputs("<h3>", f);
 	html_escape(f, label);
 	fprintf(f, " <span style=\"background:%s;padding:1px 8px;border-radius:4px\">",
@@ -108,7 +111,7 @@ static void only_in(FILE *f, struct json_object *cmp, const char *key, const cha
 		return;
 	fprintf(f, "<p class=\"note\">Only in %s: ", side);
 	for (i = 0; i < json_object_array_length(arr); i++) {
-		report_probe_label(json_object_array_get_idx(arr, i), label, sizeof(label));
+		report_html_probe_label(json_object_array_get_idx(arr, i), label, sizeof(label));
 		html_escape(f, label);
 		fputs(i + 1 < json_object_array_length(arr) ? "; " : ".</p>\n", f);
 	}

@@ -7,7 +7,9 @@
 
 #include <json-c/json.h>
 
-#include "analysis/report/report.h"
+#include "analysis/report/html_escape.h"
+#include "analysis/report/report_html.h"
+#include "analysis/report/report_spikes.h"
 
 static const char page_style[] =
     "body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;"
@@ -40,31 +42,6 @@ static const char page_style[] =
     "margin-right:4px;vertical-align:-1px}\n"
     ".note{color:#5a6475;font-size:13px}\n"
     ".grid2{display:grid;grid-template-columns:1fr 1fr;gap:10px}\n";
-
-void html_escape(FILE *f, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '&':
-			fputs("&amp;", f);
-			break;
-		case '<':
-			fputs("&lt;", f);
-			break;
-		case '>':
-			fputs("&gt;", f);
-			break;
-		case '"':
-			fputs("&quot;", f);
-			break;
-		case '\'':
-			fputs("&#39;", f);
-			break;
-		default:
-			fputc(*s, f);
-		}
-	}
-}
 
 void report_html_begin(FILE *f, const char *path)
 {
@@ -156,8 +133,9 @@ void report_html_platform(FILE *f, struct json_object *report, struct json_objec
 	fputs("</table></section>\n", f);
 }
 
-/* report_probe_label - "ring, 3 hops, netns, uring" from a probe object of the analyze report. */
-void report_probe_label(struct json_object *probe, char *buf, size_t len)
+/* report_html_probe_label - "ring, 3 hops, netns, uring" from a probe object of the analyze report.
+ */
+void report_html_probe_label(struct json_object *probe, char *buf, size_t len)
 {
 	struct json_object *c = json_object_object_get(probe, "config"), *v;
 	size_t n;
@@ -200,7 +178,7 @@ void report_html_table1(FILE *f, const char *caption, struct json_object *report
 	      f);
 	for (i = 0; i < json_object_array_length(probes); i++) {
 		p = json_object_array_get_idx(probes, i);
-		report_probe_label(p, label, sizeof(label));
+		report_html_probe_label(p, label, sizeof(label));
 		fprintf(f, "<tr><td>%zu</td><td class=\"l\">", i);
 		if (link)
 			fprintf(f, "<a href=\"#probe-%zu\">", i);
@@ -311,7 +289,7 @@ void report_html_probe(FILE *f, size_t index, struct json_object *probe,
 {
 	char label[256];
 
-	report_probe_label(probe, label, sizeof(label));
+	report_html_probe_label(probe, label, sizeof(label));
 	fprintf(f, "<section class=\"card probe\" id=\"probe-%zu\"><h2>Probe %zu: ", index, index);
 	html_escape(f, label);
 	fputs("</h2>\n", f);

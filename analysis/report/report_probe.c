@@ -10,7 +10,7 @@
 
 #include <json-c/json.h>
 
-#include "analysis/report/report.h"
+#include "analysis/report/report_probe.h"
 #include "lib/trace/trace_reader.h"
 
 #define HEATMAP_MAX_COLUMNS 600 /* iterations binned down to at most this many cells per run */

@@ -7,7 +7,8 @@
 
 #include <json-c/json.h>
 
-#include "analysis/report/report.h"
+#include "analysis/report/html_escape.h"
+#include "analysis/report/report_spikes.h"
 
 #define TL_WIDTH 1000 /* timeline SVG: total width, label column, row height (user units) */
 #define TL_LABEL 300

@@ -6,7 +6,9 @@
 
 #include <json-c/json.h>
 
-#include "analysis/report/report.h"
+#include "analysis/report/html_escape.h"
+#include "analysis/report/report_html.h"
+#include "analysis/report/report_spikes.h"
 
 #define CHECK(cond)                                                                                \
 	do {                                                                                       \
