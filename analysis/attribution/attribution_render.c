@@ -10,6 +10,7 @@
 #include <json-c/json.h>
 
 #include "analysis/attribution/attribution_report.h"
+#include "analysis/model/report_model.h"
 
 static const char *const attr_cause_names[ATTR_NCAUSES + 1] = {
     [ATTR_BUFFER_FLUSH] = "buffer-flush", [ATTR_NETWORK] = "network",
@@ -148,14 +149,14 @@ static struct json_object *attr_key_json(const struct attr_key_event *k)
 	char what[64];
 
 	attr_event_what(k, what, sizeof(what));
-	json_object_object_add(o, "type", json_object_new_string(attr_type_name(k->type)));
-	json_object_object_add(o, "what", json_object_new_string(what));
-	json_object_object_add(o, "cpu", json_object_new_int(k->cpu));
-	json_object_object_add(o, "tid", json_object_new_int64(k->tid));
-	json_object_object_add(o, "start_ns", json_object_new_int64((int64_t)k->start_ns));
-	json_object_object_add(o, "dur_ns", json_object_new_int64((int64_t)k->dur_ns));
-	json_object_object_add(o, "own_ns", json_object_new_int64((int64_t)k->own_ns));
-	json_object_object_add(o, "cause", json_object_new_string(attr_cause_name(k->cause)));
+	rm_set_str(o, RK_EVENT_TYPE, attr_type_name(k->type));
+	rm_set_str(o, RK_EVENT_WHAT, what);
+	rm_set(o, RK_EVENT_CPU, json_object_new_int(k->cpu));
+	rm_set_int(o, RK_EVENT_TID, k->tid);
+	rm_set_int(o, RK_EVENT_START, (int64_t)k->start_ns);
+	rm_set_int(o, RK_EVENT_DUR, (int64_t)k->dur_ns);
+	rm_set_int(o, RK_EVENT_OWN, (int64_t)k->own_ns);
+	rm_set_str(o, RK_EVENT_CAUSE, attr_cause_name(k->cause));
 	return o;
 }
 
@@ -176,41 +177,31 @@ struct json_object *attr_spike_json(const struct spike *sp, const struct attr_sp
 				       json_object_new_int64((int64_t)a->causes_ns[k]));
 	for (k = 0; k < a->nkey; k++)
 		json_object_array_add(ev, attr_key_json(&a->key[k]));
-	json_object_object_add(o, "run", json_object_new_int64(sp->run));
-	json_object_object_add(o, "iteration", json_object_new_int64(sp->iteration));
-	json_object_object_add(o, "cpu", json_object_new_int64(sp->cpu));
-	json_object_object_add(o, "start_ns", json_object_new_int64((int64_t)sp->start_ns));
-	json_object_object_add(o, "latency_ns", json_object_new_int64((int64_t)sp->latency_ns));
-	json_object_object_add(o, "baseline_ns", json_object_new_int64((int64_t)sp->baseline_ns));
-	json_object_object_add(o, "excess_ns", json_object_new_int64((int64_t)sp->excess_ns));
-	json_object_object_add(o, "dominant", json_object_new_string(attr_cause_name(a->dominant)));
-	json_object_object_add(o, "causes", c);
-	json_object_object_add(o, "events_in_window", json_object_new_int64(a->nevents));
-	json_object_object_add(o, "events", ev);
+	rm_set_int(o, RK_SPIKE_RUN, sp->run);
+	rm_set_int(o, RK_SPIKE_ITERATION, sp->iteration);
+	rm_set_int(o, RK_SPIKE_CPU, sp->cpu);
+	rm_set_int(o, RK_SPIKE_START, (int64_t)sp->start_ns);
+	rm_set_int(o, RK_SPIKE_LATENCY, (int64_t)sp->latency_ns);
+	rm_set_int(o, RK_SPIKE_BASELINE, (int64_t)sp->baseline_ns);
+	rm_set_int(o, RK_SPIKE_EXCESS, (int64_t)sp->excess_ns);
+	rm_set_str(o, RK_SPIKE_DOMINANT, attr_cause_name(a->dominant));
+	rm_set(o, RK_SPIKE_CAUSES, c);
+	rm_set_int(o, RK_SPIKE_EVENTS_IN_WINDOW, a->nevents);
+	rm_set(o, RK_SPIKE_EVENTS, ev);
 	return o;
 }
 
-/* jint - an integer member of @o, 0 when absent. */
-static int64_t jint(struct json_object *o, const char *key)
+/* attr_cause_ns - cause @k of a spike's "causes" object, 0 when absent. */
+static int64_t attr_cause_ns(struct json_object *causes, unsigned int k)
 {
-	struct json_object *v;
-
-	return json_object_object_get_ex(o, key, &v) ? json_object_get_int64(v) : 0;
-}
-
-/* jdbl - a number member of @o, 0 when absent. */
-static double jdbl(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	return json_object_object_get_ex(o, key, &v) ? json_object_get_double(v) : 0;
+	return json_object_get_int64(rm_member(causes, attr_cause_name(k)));
 }
 
 /* attr_print_summary - the detection line and, per cause, dominant spikes and excess time. */
 static void attr_print_summary(FILE *f, struct json_object *probe)
 {
-	struct json_object *d = json_object_object_get(probe, "spike_detection");
-	struct json_object *attr = json_object_object_get(probe, "attribution");
+	struct json_object *d = rm_get(probe, RK_PROBE_SPIKE_DETECTION);
+	struct json_object *attr = rm_get(probe, RK_PROBE_ATTRIBUTION), *c;
 	int64_t total = 0;
 	unsigned int k;
 
@@ -218,25 +209,25 @@ static void attr_print_summary(FILE *f, struct json_object *probe)
 		"\nspikes of '%s' (probe %" PRId64 "): %" PRId64 " of %" PRId64
 		" good samples above %.3f us (median %.3f us + %.1f x MAD %.3f us, at least %.2f x "
 		"median and %.3f us above it)\n",
-		json_object_get_string(json_object_object_get(probe, "probe")),
-		jint(probe, "probe_id"), jint(probe, "spikes_found"), jint(d, "good_samples"),
-		jdbl(d, "threshold_ns") / 1e3, jdbl(d, "median_ns") / 1e3, jdbl(d, "k"),
-		jdbl(d, "mad_ns") / 1e3, jdbl(d, "min_ratio"), jdbl(d, "min_excess_ns") / 1e3);
-	if (!json_object_get_boolean(json_object_object_get(probe, "traced")))
+		rm_str(probe, RK_PROBE_NAME), rm_int(probe, RK_PROBE_ID),
+		rm_int(probe, RK_PROBE_SPIKES_FOUND), rm_int(d, RK_DETECTION_GOOD_SAMPLES),
+		rm_num(d, RK_DETECTION_THRESHOLD) / 1e3, rm_num(d, RK_DETECTION_MEDIAN) / 1e3,
+		rm_num(d, RK_DETECTION_K), rm_num(d, RK_DETECTION_MAD) / 1e3,
+		rm_num(d, RK_DETECTION_MIN_RATIO), rm_num(d, RK_DETECTION_MIN_EXCESS) / 1e3);
+	if (!rm_bool(probe, RK_PROBE_TRACED))
 		fprintf(f, "# untraced (no kernel events in the file): causes unknown, every "
 			   "excess counts as unexplained\n");
 	for (k = 0; k < ATTR_NCAUSES; k++)
-		total += jint(json_object_object_get(attr, attr_cause_name(k)), "excess_ns");
+		total += rm_int(rm_member(attr, attr_cause_name(k)), RK_CAUSE_TOTAL_EXCESS);
 	fprintf(f, "  %-14s %8s %12s %7s\n", "dominant cause", "spikes", "excess_us", "share");
 	for (k = 0; k < ATTR_NCAUSES; k++) {
-		struct json_object *c = json_object_object_get(attr, attr_cause_name(k));
-
+		c = rm_member(attr, attr_cause_name(k));
 		fprintf(f, "  %-14s %8" PRId64 " %12.3f %6.1f%%\n", attr_cause_name(k),
-			jint(c, "spikes"), jint(c, "excess_ns") / 1e3,
-			total ? 100.0 * jint(c, "excess_ns") / total : 0.0);
+			rm_int(c, RK_CAUSE_TOTAL_SPIKES), rm_int(c, RK_CAUSE_TOTAL_EXCESS) / 1e3,
+			total ? 100.0 * rm_int(c, RK_CAUSE_TOTAL_EXCESS) / total : 0.0);
 	}
 	fprintf(f, "  syscalls of the timed thread inside timed windows: %" PRId64 "\n",
-		jint(probe, "syscalls_in_windows"));
+		rm_int(probe, RK_PROBE_SYSCALLS_IN_WINDOWS));
 }
 
 /* attr_print_breakdown - the causes of a spike as stacked percentages, largest first. */
@@ -247,15 +238,14 @@ static void attr_print_breakdown(FILE *f, struct json_object *causes, int64_t ex
 
 	for (n = 0; n < ATTR_NCAUSES; n++) {
 		for (best = ATTR_NCAUSES, k = 0; k < ATTR_NCAUSES; k++)
-			if (!done[k] &&
-			    (best == ATTR_NCAUSES || jint(causes, attr_cause_name(k)) >
-							 jint(causes, attr_cause_name(best))))
+			if (!done[k] && (best == ATTR_NCAUSES ||
+					 attr_cause_ns(causes, k) > attr_cause_ns(causes, best)))
 				best = k;
 		done[best] = 1;
-		if (!excess || jint(causes, attr_cause_name(best)) * 200 < excess)
+		if (!excess || attr_cause_ns(causes, best) * 200 < excess)
 			break; /* below 0.5% */
 		fprintf(f, " %s %.0f%%", attr_cause_name(best),
-			100.0 * jint(causes, attr_cause_name(best)) / excess);
+			100.0 * attr_cause_ns(causes, best) / excess);
 	}
 	fputc('\n', f);
 }
@@ -263,39 +253,37 @@ static void attr_print_breakdown(FILE *f, struct json_object *causes, int64_t ex
 /* attr_print_spike - one spike line and its key events, times relative to the window. */
 static void attr_print_spike(FILE *f, struct json_object *sp)
 {
-	struct json_object *ev = json_object_object_get(sp, "events"), *e;
-	int64_t start = jint(sp, "start_ns");
+	struct json_object *ev = rm_get(sp, RK_SPIKE_EVENTS), *e;
+	int64_t start = rm_int(sp, RK_SPIKE_START);
 	size_t i;
 
-	fprintf(f, "  %4" PRId64 " %9" PRId64 " %11.3f %10.3f  %-13s", jint(sp, "run"),
-		jint(sp, "iteration"), jint(sp, "latency_ns") / 1e3, jint(sp, "excess_ns") / 1e3,
-		json_object_get_string(json_object_object_get(sp, "dominant")));
-	attr_print_breakdown(f, json_object_object_get(sp, "causes"), jint(sp, "excess_ns"));
+	fprintf(f, "  %4" PRId64 " %9" PRId64 " %11.3f %10.3f  %-13s", rm_int(sp, RK_SPIKE_RUN),
+		rm_int(sp, RK_SPIKE_ITERATION), rm_int(sp, RK_SPIKE_LATENCY) / 1e3,
+		rm_int(sp, RK_SPIKE_EXCESS) / 1e3, rm_str(sp, RK_SPIKE_DOMINANT));
+	attr_print_breakdown(f, rm_get(sp, RK_SPIKE_CAUSES), rm_int(sp, RK_SPIKE_EXCESS));
 	for (i = 0; i < json_object_array_length(ev); i++) {
 		e = json_object_array_get_idx(ev, i);
 		fprintf(f,
 			"        %-30s cpu %-3" PRId64 " tid %-7" PRId64
 			" at %+9.3f us  dur %9.3f us  counted %9.3f us as %s\n",
-			json_object_get_string(json_object_object_get(e, "what")), jint(e, "cpu"),
-			jint(e, "tid"), (jint(e, "start_ns") - start) / 1e3,
-			jint(e, "dur_ns") / 1e3, jint(e, "own_ns") / 1e3,
-			json_object_get_string(json_object_object_get(e, "cause")));
+			rm_str(e, RK_EVENT_WHAT), rm_int(e, RK_EVENT_CPU), rm_int(e, RK_EVENT_TID),
+			(rm_int(e, RK_EVENT_START) - start) / 1e3, rm_int(e, RK_EVENT_DUR) / 1e3,
+			rm_int(e, RK_EVENT_OWN) / 1e3, rm_str(e, RK_EVENT_CAUSE));
 	}
 }
 
 void attr_print_text(FILE *f, struct json_object *probe)
 {
-	struct json_object *spikes;
+	struct json_object *spikes = rm_find(probe, RK_PROBE_SPIKES);
 	size_t i;
 
-	if (!json_object_object_get_ex(probe, "spikes", &spikes))
+	if (!rm_has(probe, RK_PROBE_SPIKES))
 		return;
-	if (!jint(json_object_object_get(probe, "spike_detection"), "good_samples")) {
+	if (!rm_int(rm_get(probe, RK_PROBE_SPIKE_DETECTION), RK_DETECTION_GOOD_SAMPLES)) {
 		fprintf(f,
 			"\nspikes of '%s' (probe %" PRId64 "): no good samples, so no baseline "
 			"and no spikes\n",
-			json_object_get_string(json_object_object_get(probe, "probe")),
-			jint(probe, "probe_id"));
+			rm_str(probe, RK_PROBE_NAME), rm_int(probe, RK_PROBE_ID));
 		return;
 	}
 	attr_print_summary(f, probe);

@@ -6,6 +6,7 @@
 #ifndef RINGSCOPE_ATTRIBUTION_REPORT_H
 #define RINGSCOPE_ATTRIBUTION_REPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -26,13 +27,49 @@ struct attr_report_opts {
 	void *ctx;
 };
 
+/* attr_report_probe - the spikes of one probe and their attribution. */
+struct attr_report_probe {
+	struct spike *spikes; /* by window start, as spikes_find() returns them */
+	size_t nspikes;
+	struct spikes_baseline base;
+	struct attr_probe_out out; /* out.spikes[i] is the breakdown of spikes[i] */
+};
+
+/* attr_report - the spikes and attribution of every probe of a session (i: s->probes[i]). */
+struct attr_report {
+	struct attr_report_probe *probes;
+	size_t nprobes;
+	bool traced; /* the file has a TRACER chunk or kernel events: the causes are known */
+};
+
 /*
- * attr_report_add - find the spikes of every probe of @s (loaded from @path), stream the file's
- * events once through the join, and add to each probe object of @probes (index i is
- * s->probes[i]): "spike_detection" {median_ns, mad_ns, threshold_ns, k, min_ratio, good},
- * "spikes_found", "spikes" (the top ones), "attribution" {cause: {spikes, excess_ns}},
- * "syscalls_in_windows", "traced". The timed thread is the PROBE chunk's "timed_tid", else the
- * SESSION's "pid" (the runner times in its main thread). Returns 0 or -errno with @err set.
+ * attr_report_run - find the spikes of every probe of @s (loaded from @path) and stream the
+ * file's events once through the join. The timed thread is the PROBE chunk's "timed_tid", else
+ * the SESSION's "pid" (the runner times in its main thread). Returns 0 and @r (release it with
+ * attr_report_free()), or -errno with @err set.
+ */
+int attr_report_run(const char *path, const struct trace_session *s,
+		    const struct attr_report_opts *o, struct attr_report *r, char *err,
+		    size_t errlen);
+
+/* attr_report_free - release what attr_report_run() put into @r. */
+void attr_report_free(struct attr_report *r);
+
+/*
+ * attr_report_sections - the spike sections of probe @i of @r into its report object @probe:
+ * "traced", "spike_detection" {good_samples, median_ns, mad_ns, threshold_ns, k, min_ratio,
+ * min_excess_ns}, "spikes_found", "spikes" (the o->top largest), "attribution",
+ * "syscalls_in_windows", "syscall_transition_ns", "syscall_transition_windows".
+ */
+void attr_report_sections(const struct attr_report *r, size_t i, const struct attr_report_opts *o,
+			  struct json_object *probe);
+
+/* attr_causes_json - the "attribution" object: {cause: {"spikes", "excess_ns"}} of @out. */
+struct json_object *attr_causes_json(const struct attr_probe_out *out);
+
+/*
+ * attr_report_add - attr_report_run(), then attr_report_sections() of every probe into its
+ * object of @probes (index i is s->probes[i]). Returns 0 or -errno with @err set.
  */
 int attr_report_add(const char *path, const struct trace_session *s,
 		    const struct attr_report_opts *o, struct json_object *probes, char *err,

@@ -14,6 +14,7 @@
 
 #include "analysis/attribution/attribution_report.h"
 #include "analysis/export/export_perfetto.h"
+#include "analysis/model/report_model.h"
 
 /* pf_probe - one probe's spikes, and for each sample its spike (index + 1; 0: none). */
 struct pf_probe {
@@ -328,15 +329,14 @@ static struct json_object *pf_sample(const struct pf *x, size_t k, size_t i, uin
 /* pf_probe_label - "probe 2: ring hops=3 io=uring": the probe and what sets its tracks apart. */
 static void pf_probe_label(const struct trace_probe *p, char *buf, size_t len)
 {
-	static const char *const keys[] = {"hops", "io"};
-	struct json_object *v;
+	static const enum rm_key keys[] = {RK_CONFIG_HOPS, RK_CONFIG_IO};
 	size_t i, n;
 
 	n = (size_t)snprintf(buf, len, "probe %" PRIu32 ": %s", p->probe_id, p->name);
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]) && n < len; i++) {
-		if (p->config && json_object_object_get_ex(p->config, keys[i], &v))
-			n += (size_t)snprintf(buf + n, len - n, " %s=%s", keys[i],
-					      json_object_get_string(v));
+		if (rm_has(p->config, keys[i]))
+			n += (size_t)snprintf(buf + n, len - n, " %s=%s", rm_name(keys[i]),
+					      json_object_get_string(rm_find(p->config, keys[i])));
 	}
 }
 
@@ -401,12 +401,11 @@ static int pf_prepare(struct pf *x, const struct export_perfetto_opts *o)
 /* pf_begin - the document's opening and the runner's process name. */
 static int pf_begin(struct pf *x)
 {
-	struct json_object *v;
-
 	fputs("{\"traceEvents\":[", x->f);
-	if (!x->s->session || !json_object_object_get_ex(x->s->session, "pid", &v))
+	if (!rm_has(x->s->session, RK_SESSION_PID))
 		return 0;
-	return pf_meta(x, "process_name", (uint32_t)json_object_get_int64(v), 0,
+	return pf_meta(x, "process_name",
+		       (uint32_t)json_object_get_int64(rm_find(x->s->session, RK_SESSION_PID)), 0,
 		       "ringscope runner");
 }
 

@@ -183,6 +183,13 @@ int patterns_json(const struct trace_sample *s, size_t n, const struct patterns_
 		  struct json_object **patterns, struct json_object **confidence);
 
 /*
+ * patterns_report_opts - the defaults with @spikes, the modes at the resolution of @s's
+ * calibration (its measured tsc_step_ns) when the file has one.
+ */
+void patterns_report_opts(const struct trace_session *s, const struct spikes_opts *spikes,
+			  struct patterns_opts *o);
+
+/*
  * patterns_report_add - "patterns" and "confidence" (patterns_to_json) for every probe of @s
  * into its object in @probes (index i is s->probes[i]), the spikes found with @spikes and the
  * modes at the resolution of the file's calibration (tsc_step_ns). Returns 0 or -ENOMEM.

@@ -27,9 +27,11 @@ void report_html_table1(FILE *f, const char *caption, struct json_object *report
 void report_html_probe(FILE *f, size_t index, struct json_object *probe,
 		       const struct report_probe_plots *pl);
 
-/* report_html_probe_label - "ring, 3 hops, netns, uring": a probe object's name and key settings.
+/*
+ * report_html_probe_label - "ring, 3 hops, netns, uring": the probe's @name and the settings of
+ * its @config that tell its kind apart.
  */
-void report_html_probe_label(struct json_object *probe, char *buf, size_t len);
+void report_html_probe_label(const char *name, struct json_object *config, char *buf, size_t len);
 
 /* report_html_end - closes the page. */
 void report_html_end(FILE *f);
