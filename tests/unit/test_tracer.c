@@ -15,8 +15,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <json-c/json.h>
-
 #include "bpf/tracer_loader.h"
 
 #define SLEEP_US    20000
@@ -86,28 +84,32 @@ static struct tracer *open_tracer(struct collect *c, size_t *count, bool full)
 	return t;
 }
 
-static int64_t json_int(struct json_object *o, const char *key)
+/* prog_why - why tracepoint @name ("category:event") is not attached: "" when it is, NULL when
+ * the tracer has no such program. */
+static const char *prog_why(const struct tracer_status *st, const char *name)
 {
-	struct json_object *v;
+	char full[128];
 
-	return json_object_object_get_ex(o, key, &v) ? json_object_get_int64(v) : -1;
+	for (size_t i = 0; i < st->nprogs; i++) {
+		snprintf(full, sizeof(full), "%s:%s", st->progs[i].category, st->progs[i].event);
+		if (!strcmp(full, name))
+			return st->progs[i].why;
+	}
+	return NULL;
 }
 
-/* json_list_has - whether array @key of @st holds @name (a string, or an object's "name"). */
-static bool json_list_has(struct json_object *st, const char *key, const char *name)
+static bool attached(const struct tracer_status *st, const char *name)
 {
-	struct json_object *arr, *el, *nm;
+	const char *why = prog_why(st, name);
 
-	if (!json_object_object_get_ex(st, key, &arr))
-		return false;
-	for (size_t i = 0; i < json_object_array_length(arr); i++) {
-		el = json_object_array_get_idx(arr, i);
-		if (json_object_object_get_ex(el, "name", &nm))
-			el = nm;
-		if (!strcmp(json_object_get_string(el), name))
-			return true;
-	}
-	return false;
+	return why && !*why;
+}
+
+static bool skipped(const struct tracer_status *st, const char *name)
+{
+	const char *why = prog_why(st, name);
+
+	return why && *why;
 }
 
 /* A workload whose events are known: see test_events(). */
@@ -305,14 +307,6 @@ static bool check_no_child(const struct collect *c, pid_t child)
 		}                                                                                  \
 	} while (0)
 
-/* json_path_int - integer @key of object @obj inside @st, or -1. */
-static int64_t json_path_int(struct json_object *st, const char *obj, const char *key)
-{
-	struct json_object *o;
-
-	return json_object_object_get_ex(st, obj, &o) ? json_int(o, key) : -1;
-}
-
 /* count_any - records of @type, whoever they are about. */
 static size_t count_any(const struct collect *c, uint8_t type)
 {
@@ -334,14 +328,13 @@ static uint64_t softirq_packets(const struct collect *c)
 }
 
 /* check_detail - what each detail records: every event (full), or counts (lean). */
-static bool check_detail(const struct collect *c, struct json_object *st, const struct work *w,
-			 bool full)
+static bool check_detail(const struct collect *c, const struct tracer_status *st,
+			 const struct work *w, bool full)
 {
 	bool ok = true;
 
-	CHECK(!strcmp(json_object_get_string(json_object_object_get(st, "detail")),
-		      full ? "full" : "lean"));
-	CHECK(json_object_object_get(st, "aggregated") == NULL || !full);
+	CHECK(st->detail == (full ? TRACER_DETAIL_FULL : TRACER_DETAIL_LEAN));
+	CHECK(st->naggregated == (full ? 0 : TRACER_CNT_MAX));
 	CHECK(softirq_packets(c) >= TCP_SENDS);
 	if (full) {
 		CHECK(count_any(c, TRACER_EV_NET_RECEIVE) >= TCP_SENDS);
@@ -351,14 +344,14 @@ static bool check_detail(const struct collect *c, struct json_object *st, const 
 			CHECK(count_type(c, TRACER_EV_IOURING_COMPLETE, UD_INLINE, 0) == 1);
 		}
 	} else {
-		CHECK(json_path_int(st, "aggregated", "net:netif_receive_skb") >= TCP_SENDS);
-		CHECK(json_path_int(st, "aggregated", "net:net_dev_queue") >= TCP_SENDS);
+		CHECK(st->aggregated[TRACER_CNT_NET_RECEIVE] >= TCP_SENDS);
+		CHECK(st->aggregated[TRACER_CNT_NET_QUEUE] >= TCP_SENDS);
 		if (w->uring) {
 			CHECK(count_type(c, TRACER_EV_IOURING_SUBMIT, IORING_OP_NOP, UD_INLINE) ==
 			      0);
 			CHECK(count_type(c, TRACER_EV_IOURING_COMPLETE, UD_INLINE, 0) == 0);
-			CHECK(json_path_int(st, "aggregated", "io_uring:io_uring_submit_req") >= 2);
-			CHECK(json_path_int(st, "aggregated", "io_uring:io_uring_complete") >= 1);
+			CHECK(st->aggregated[TRACER_CNT_IOURING_SUBMIT] >= 2);
+			CHECK(st->aggregated[TRACER_CNT_IOURING_COMPLETE] >= 1);
 		}
 	}
 	if (w->uring) { /* the punt and its end, in both details */
@@ -374,8 +367,8 @@ static bool check_detail(const struct collect *c, struct json_object *st, const 
  */
 static bool run_events(bool full)
 {
+	struct tracer_status st;
 	struct collect c = {0};
-	struct json_object *st = NULL;
 	struct work w = {0};
 	struct tracer *t;
 	bool ok = true;
@@ -387,22 +380,21 @@ static bool run_events(bool full)
 	CHECK(tracer_start(t) == 0);
 	CHECK(do_work(&w) == 0);
 	CHECK(tracer_stop(t, &st) == 0);
-	tracer_close(t);
-	CHECK(json_int(st, "lost_events") == 0);
-	CHECK(json_int(st, "events") == (int64_t)c.n);
-	CHECK(json_list_has(st, "attached", "raw_syscalls:sys_enter"));
+	CHECK(st.lost == 0);
+	CHECK(st.events == c.n);
+	CHECK(attached(&st, "raw_syscalls:sys_enter"));
 	CHECK(count_syscalls(&c, SYS_getppid, TRACER_FD_NONE, 0, getppid()) >= 1000);
 	CHECK(count_syscalls(&c, SYS_write, (uint32_t)w.devnull, TRACER_F_FD_OTHER, 1) >= 100);
 	CHECK(count_syscalls(&c, SYS_write, (uint32_t)w.sock[0], TRACER_F_FD_SOCKET, 1) >= 100);
 	CHECK(check_offcpu(&c, &w));
 	CHECK(check_faults(&c, &w));
-	if (!json_list_has(st, "attached", "io_uring:io_uring_submit_req"))
+	if (!attached(&st, "io_uring:io_uring_submit_req"))
 		w.uring = false;
-	CHECK(check_detail(&c, st, &w, full));
+	CHECK(check_detail(&c, &st, &w, full));
 	CHECK(check_no_child(&c, w.child));
 	fprintf(stderr, "# %s: %zu events, io_uring %s\n", full ? "full" : "lean", c.n,
 		w.uring ? "checked" : "unavailable");
-	json_object_put(st);
+	tracer_close(t);
 	free(c.ev);
 	return ok;
 }
@@ -423,7 +415,8 @@ static bool test_events_full(void)
  * cannot go. */
 static bool test_forced_skip(void)
 {
-	struct json_object *st = NULL, *skipped, *el, *why = NULL;
+	struct tracer_status st;
+	const char *why;
 	struct tracer *t;
 	size_t count = 0;
 	bool ok = true;
@@ -435,40 +428,31 @@ static bool test_forced_skip(void)
 	CHECK(t != NULL);
 	if (t) {
 		CHECK(tracer_stop(t, &st) == 0);
-		CHECK(json_list_has(st, "skipped", "irq:softirq_raise"));
-		CHECK(json_list_has(st, "skipped", "io_uring:io_uring_complete"));
-		CHECK(!json_list_has(st, "attached", "irq:softirq_raise"));
-		CHECK(json_list_has(st, "attached", "irq:softirq_entry"));
-		CHECK(json_object_object_get_ex(st, "skipped", &skipped));
-		for (size_t i = 0; i < json_object_array_length(skipped); i++) {
-			el = json_object_array_get_idx(skipped, i);
-			if (!strcmp(json_object_get_string(json_object_object_get(el, "name")),
-				    "irq:softirq_raise"))
-				why = json_object_object_get(el, "why");
-		}
-		CHECK(why && strstr(json_object_get_string(why), "RINGSCOPE_TRACER_SKIP"));
+		CHECK(skipped(&st, "irq:softirq_raise"));
+		CHECK(skipped(&st, "io_uring:io_uring_complete"));
+		CHECK(!attached(&st, "irq:softirq_raise"));
+		CHECK(attached(&st, "irq:softirq_entry"));
+		why = prog_why(&st, "irq:softirq_raise");
+		CHECK(why && strstr(why, "RINGSCOPE_TRACER_SKIP"));
 		tracer_close(t);
-		json_object_put(st);
 	}
 	o.skip = "net:net_dev_queue";
 	CHECK(tracer_open(&o, &t, err, sizeof(err)) == 0);
 	if (t) {
 		CHECK(tracer_stop(t, &st) == 0);
-		CHECK(json_list_has(st, "skipped", "net:net_dev_queue"));
-		CHECK(json_list_has(st, "attached", "net:net_dev_xmit"));
+		CHECK(skipped(&st, "net:net_dev_queue"));
+		CHECK(attached(&st, "net:net_dev_xmit"));
 		/* sched_wakeup only stands in for a missing sched_waking */
-		CHECK(json_list_has(st, "attached", "sched:sched_waking"));
-		CHECK(json_list_has(st, "skipped", "sched:sched_wakeup"));
+		CHECK(attached(&st, "sched:sched_waking"));
+		CHECK(skipped(&st, "sched:sched_wakeup"));
 		tracer_close(t);
-		json_object_put(st);
 	}
 	o.skip = "sched:sched_waking";
 	CHECK(tracer_open(&o, &t, err, sizeof(err)) == 0);
 	if (t) {
 		CHECK(tracer_stop(t, &st) == 0);
-		CHECK(json_list_has(st, "attached", "sched:sched_wakeup"));
+		CHECK(attached(&st, "sched:sched_wakeup"));
 		tracer_close(t);
-		json_object_put(st);
 	}
 	o.skip = NULL;
 	setenv("RINGSCOPE_TRACER_SKIP", "raw_syscalls:sys_enter", 1);
@@ -493,17 +477,22 @@ static int stall_events(void *ctx, const struct tracer_event *ev, size_t n)
 	return s->ret;
 }
 
-/* stall_run - a tracer with a one-page ringbuf and a stalling consumer over 20000 syscalls. */
-static bool stall_run(struct stall *s, int want_stop, struct json_object **st)
+/*
+ * stall_run - a tracer with a one-page ringbuf and a stalling consumer over 20000 syscalls,
+ * stopped into @st; the caller closes *@tp (NULL when it could not be opened).
+ */
+static bool stall_run(struct stall *s, int want_stop, struct tracer_status *st, struct tracer **tp)
 {
 	struct tracer_opts o = {.on_events = stall_events, .ctx = s, .ringbuf_bytes = 4096};
 	struct tracer *t;
 	char err[256];
 	bool ok = true;
 
+	*tp = NULL;
 	CHECK(tracer_open(&o, &t, err, sizeof(err)) == 0);
 	if (!ok)
 		return false;
+	*tp = t;
 	CHECK(tracer_add_tgid(t, getpid()) == 0);
 	CHECK(tracer_start(t) == 0);
 	for (int i = 0; i < 2000 && !s->calls; i++) {
@@ -514,28 +503,30 @@ static bool stall_run(struct stall *s, int want_stop, struct json_object **st)
 	for (int i = 0; i < 20000; i++)
 		syscall(SYS_getppid);
 	CHECK(tracer_stop(t, st) == want_stop);
-	tracer_close(t);
 	return ok;
 }
 
 /* test_lost - a full ringbuf is counted per CPU in the kernel and reported, never silent. */
 static bool test_lost(void)
 {
-	struct json_object *st = NULL, *per_cpu;
+	struct tracer_status st = {0};
 	struct stall s = {0};
-	int64_t sum = 0;
-	bool ok = stall_run(&s, 0, &st);
+	struct tracer *t;
+	uint64_t sum = 0;
+	bool ok = stall_run(&s, 0, &st, &t);
 
-	CHECK(json_int(st, "ringbuf_bytes") == 4096);
-	CHECK(json_int(st, "lost_events") > 0);
-	CHECK(json_int(st, "events") + json_int(st, "lost_events") >= 20000);
-	CHECK(json_object_object_get_ex(st, "lost_per_cpu", &per_cpu));
-	for (size_t i = 0; per_cpu && i < json_object_array_length(per_cpu); i++)
-		sum += json_object_get_int64(json_object_array_get_idx(per_cpu, i));
-	CHECK(sum == json_int(st, "lost_events"));
-	fprintf(stderr, "# one-page ringbuf, stalled consumer: %lld events, %lld lost\n",
-		(long long)json_int(st, "events"), (long long)json_int(st, "lost_events"));
-	json_object_put(st);
+	if (!t)
+		return false;
+	CHECK(st.ringbuf_bytes == 4096);
+	CHECK(st.lost > 0);
+	CHECK(st.events + st.lost >= 20000);
+	CHECK(st.nlost_per_cpu > 0);
+	for (int i = 0; i < st.nlost_per_cpu; i++)
+		sum += st.lost_per_cpu[i];
+	CHECK(sum == st.lost);
+	fprintf(stderr, "# one-page ringbuf, stalled consumer: %llu events, %llu lost\n",
+		(unsigned long long)st.events, (unsigned long long)st.lost);
+	tracer_close(t);
 	return ok;
 }
 
@@ -543,14 +534,14 @@ static bool test_lost(void)
 static bool test_callback_error(void)
 {
 	struct tracer_opts o = {.on_events = count_events, .ringbuf_bytes = 5000};
-	struct json_object *st = NULL;
+	struct tracer_status st = {0};
 	struct stall s = {.ret = -EIO};
 	struct tracer *t;
 	char err[256];
-	bool ok = stall_run(&s, -EIO, &st);
+	bool ok = stall_run(&s, -EIO, &st, &t);
 
-	CHECK(json_int(st, "dropped_events") > 0);
-	json_object_put(st);
+	CHECK(st.dropped > 0);
+	tracer_close(t);
 	CHECK(tracer_open(&o, &t, err, sizeof(err)) == -EINVAL && strstr(err, "power of 2"));
 	return ok;
 }
