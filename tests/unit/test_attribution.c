@@ -6,15 +6,7 @@
 #include <string.h>
 
 #include "analysis/attribution/attribution.h"
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: %s: '%s' failed\n", __FILE__, __LINE__, __func__,  \
-				#cond);                                                            \
-			return 1;                                                                  \
-		}                                                                                  \
-	} while (0)
+#include "tests/unit/check.h"
 
 #define T0  1000000ULL /* window start */
 #define TID 100	       /* the timed thread, process 100 */
@@ -439,35 +431,16 @@ static int test_syscalls_in_windows(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		int (*fn)(void);
-	} tests[] = {
-	    {"flush", test_flush},
-	    {"nested_irq", test_nested_irq},
-	    {"offcpu_wakeup", test_offcpu_wakeup},
-	    {"no_events", test_no_events},
-	    {"other_cpu", test_other_cpu},
-	    {"observer_thread", test_observer_thread},
-	    {"io_thread", test_io_thread},
-	    {"transition", test_transition},
-	    {"page_fault", test_page_fault},
-	    {"uring_async", test_uring_async},
-	    {"scaled", test_scaled},
-	    {"scale", test_scale},
-	    {"sum_invariant", test_sum_invariant},
-	    {"out_of_order", test_out_of_order},
-	    {"network_usual", test_network_usual},
-	    {"syscalls_in_windows", test_syscalls_in_windows},
+	static const struct check_case cases[] = {
+	    CHECK_CASE(flush),	       CHECK_CASE(nested_irq),
+	    CHECK_CASE(offcpu_wakeup), CHECK_CASE(no_events),
+	    CHECK_CASE(other_cpu),     CHECK_CASE(observer_thread),
+	    CHECK_CASE(io_thread),     CHECK_CASE(transition),
+	    CHECK_CASE(page_fault),    CHECK_CASE(uring_async),
+	    CHECK_CASE(scaled),	       CHECK_CASE(scale),
+	    CHECK_CASE(sum_invariant), CHECK_CASE(out_of_order),
+	    CHECK_CASE(network_usual), CHECK_CASE(syscalls_in_windows),
 	};
-	int failed = 0;
-	size_t i;
 
-	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-		if (tests[i].fn()) {
-			fprintf(stderr, "test_attribution: case '%s' failed\n", tests[i].name);
-			failed = 1;
-		}
-	}
-	return failed;
+	return CHECK_RUN(cases);
 }

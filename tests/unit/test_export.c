@@ -13,15 +13,7 @@
 
 #include "analysis/export/export_perfetto.h"
 #include "lib/trace/trace_writer.h"
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: %s: '%s' failed\n", __FILE__, __LINE__, __func__,  \
-				#cond);                                                            \
-			return 1;                                                                  \
-		}                                                                                  \
-	} while (0)
+#include "tests/unit/check.h"
 
 #define NSAMPLES  200
 #define SPIKE_AT  50	  /* the one iteration of 100 us among 10 us ones */
@@ -230,17 +222,20 @@ static int test_events_csv(void)
 
 int main(void)
 {
-	int fd, failed = 0;
+	static const struct check_case cases[] = {
+	    CHECK_CASE(perfetto),
+	    CHECK_CASE(no_causes),
+	    CHECK_CASE(events_csv),
+	};
+	int fd, rc;
 
 	snprintf(path, sizeof(path), "/tmp/test_export.XXXXXX");
 	fd = mkstemp(path);
 	if (fd < 0 || close(fd) || write_trace()) {
 		fprintf(stderr, "cannot write the trace '%s'\n", path);
-		return 1;
+		return T_EXIT_FAIL;
 	}
-	failed |= test_perfetto();
-	failed |= test_no_causes();
-	failed |= test_events_csv();
+	rc = CHECK_RUN(cases);
 	unlink(path);
-	return failed;
+	return rc;
 }
