@@ -191,7 +191,7 @@ static struct json_object *pf_event_args(const struct tracer_event *e, bool cpu_
 		break;
 	case TRACER_EV_OFFCPU:
 		pf_add_u64(a, "wakeup_ns", e->arg0);
-		pf_add_u64(a, "prev_state", e->arg1);
+		pf_add_u64(a, "prev_state", TRACER_OFFCPU_STATE(e->arg1));
 		pf_add_u64(a, "left_cpu", e->arg2);
 		json_object_object_add(a, "preempted",
 				       json_object_new_boolean(e->flags & TRACER_F_PREEMPTED));
