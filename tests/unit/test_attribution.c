@@ -41,7 +41,8 @@ static struct tracer_event sys(uint64_t nr, uint8_t flags, uint64_t ts, uint64_t
 	return e;
 }
 
-static const struct attr_ctx ctx_timed = {.timed_tid = TID, .timed_tgid = TID};
+static const struct attr_ctx ctx_timed = {
+    .arch = &arch_x86_64, .timed_tid = TID, .timed_tgid = TID};
 
 static uint64_t sum(const struct attr_spike *a)
 {
@@ -304,7 +305,7 @@ static int run_join(const struct spike *sp, const struct trace_sample *s,
 	size_t i;
 	int rc;
 
-	rc = attr_join__new(&in, 1, &j);
+	rc = attr_join__new(&in, 1, &arch_x86_64, &j);
 	for (i = 0; !rc && i < n; i += 7)
 		rc = attr_join__add(j, e + i, n - i < 7 ? n - i : 7);
 	if (!rc)
@@ -397,7 +398,7 @@ static int test_network_usual(void)
 	}
 	e[100] = sys(426, 0, T0 + 500, 50000, TID);
 	s[100] = (struct trace_sample){.mono_start_ns = sp.start_ns, .mono_end_ns = sp.end_ns};
-	CHECK(attr_join__new(&in, 1, &j) == 0);
+	CHECK(attr_join__new(&in, 1, &arch_x86_64, &j) == 0);
 	CHECK(attr_join__add(j, e, 101) == 0);
 	CHECK(attr_join__finish(j, &out) == 0);
 	attr_join__free(j);
@@ -420,7 +421,7 @@ static int test_syscalls_in_windows(void)
 	struct attr_probe_out out;
 	struct attr_join *j;
 
-	CHECK(attr_join__new(&in, 1, &j) == 0);
+	CHECK(attr_join__new(&in, 1, &arch_x86_64, &j) == 0);
 	CHECK(attr_join__add(j, e, 4) == 0);
 	CHECK(attr_join__finish(j, &out) == 0);
 	attr_join__free(j);
