@@ -83,7 +83,8 @@ static size_t attr_top_of(const struct spike *sp, size_t n, size_t top, size_t *
 }
 
 /* attr_top_json - the @top largest spikes of @rp as a JSON array; NULL when out of memory. */
-static struct json_object *attr_top_json(const struct attr_report_probe *rp, size_t top)
+static struct json_object *attr_top_json(const struct attr_report_probe *rp, size_t top,
+					 const struct arch *arch)
 {
 	struct json_object *arr = json_object_new_array(), *one;
 	size_t *idx, i;
@@ -96,7 +97,7 @@ static struct json_object *attr_top_json(const struct attr_report_probe *rp, siz
 	}
 	top = attr_top_of(rp->spikes, rp->nspikes, top, idx);
 	for (i = 0; i < top; i++) {
-		one = attr_spike_json(&rp->spikes[idx[i]], &rp->out.spikes[idx[i]]);
+		one = attr_spike_json(&rp->spikes[idx[i]], &rp->out.spikes[idx[i]], arch);
 		if (one)
 			json_object_array_add(arr, one);
 	}
@@ -142,7 +143,7 @@ void attr_report_sections(const struct attr_report *r, size_t i, const struct at
 	rm_set_bool(probe, RK_PROBE_TRACED, r->traced);
 	rm_set(probe, RK_PROBE_SPIKE_DETECTION, attr_detection_json(&rp->base, &o->spikes));
 	rm_set_int(probe, RK_PROBE_SPIKES_FOUND, (int64_t)rp->nspikes);
-	rm_set(probe, RK_PROBE_SPIKES, attr_top_json(rp, o->top));
+	rm_set(probe, RK_PROBE_SPIKES, attr_top_json(rp, o->top, r->arch));
 	rm_set(probe, RK_PROBE_ATTRIBUTION, attr_causes_json(&rp->out));
 	rm_set_int(probe, RK_PROBE_SYSCALLS_IN_WINDOWS, (int64_t)rp->out.syscalls_in_windows);
 	rm_set_int(probe, RK_PROBE_TRANSITION_NS, (int64_t)rp->out.transition_ns);
@@ -206,7 +207,7 @@ static int attr_join_all(const char *path, const struct trace_session *s,
 		goto cleanup;
 	rc = attr_find_all(s, o, r, in);
 	if (!rc)
-		rc = attr_join__new(in, s->nprobes, &j);
+		rc = attr_join__new(in, s->nprobes, r->arch, &j);
 	if (!rc)
 		rc = attr_stream(path, s, j, o, err, errlen);
 	if (!rc)
@@ -226,7 +227,9 @@ int attr_report_run(const char *path, const struct trace_session *s,
 {
 	int rc;
 
-	*r = (struct attr_report){.nprobes = s->nprobes, .traced = s->tracer || s->nevents};
+	*r = (struct attr_report){.nprobes = s->nprobes,
+				  .traced = s->tracer || s->nevents,
+				  .arch = arch_of_platform(s->platform)};
 	snprintf(err, errlen, "out of memory attributing the spikes of '%s'", path);
 	r->probes = calloc(s->nprobes + 1, sizeof(*r->probes));
 	rc = r->probes ? attr_join_all(path, s, o, r, err, errlen) : -ENOMEM;
