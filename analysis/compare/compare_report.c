@@ -14,7 +14,7 @@
 #include "analysis/attribution/attribution_report.h"
 #include "analysis/compare/compare.h"
 #include "analysis/model/report_model.h"
-#include "analysis/patterns/patterns.h"
+#include "analysis/patterns/patterns_render.h"
 #include "lib/stats.h"
 #include "lib/trace/trace_reader.h"
 

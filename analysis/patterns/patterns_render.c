@@ -7,7 +7,7 @@
 #include <json-c/json.h>
 
 #include "analysis/model/report_model.h"
-#include "analysis/patterns/patterns.h"
+#include "analysis/patterns/patterns_render.h"
 #include "lib/trace/trace_reader.h"
 
 static void pr_add(struct json_object *o, enum rm_key key, double v, int decimals)

@@ -20,7 +20,7 @@
 #include "analysis/compare/compare.h"
 #include "analysis/export/export_perfetto.h"
 #include "analysis/model/report_model.h"
-#include "analysis/patterns/patterns.h"
+#include "analysis/patterns/patterns_render.h"
 #include "analysis/report/report_compare.h"
 #include "analysis/report/report_html.h"
 #include "lib/trace/trace_reader.h"
