@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "analysis/model/spikes.h"
+#include "lib/arch/arch.h"
 #include "lib/trace/trace_event.h"
 
 enum attr_cause {
@@ -76,8 +77,9 @@ struct attr_platform {
 
 /* attr_ctx - what the per-spike split needs to know beyond the events. */
 struct attr_ctx {
-	uint32_t timed_tid;  /* the thread that ran the timed operation; 0: unknown */
-	uint32_t timed_tgid; /* its process; 0: unknown */
+	const struct arch *arch; /* the trace's: what its syscall numbers are */
+	uint32_t timed_tid;	 /* the thread that ran the timed operation; 0: unknown */
+	uint32_t timed_tgid;	 /* its process; 0: unknown */
 	/* usual_ns - the usual cost of network syscall @nr (of the timed thread or not) */
 	uint64_t (*usual_ns)(void *arg, uint32_t nr, int timed);
 	void *arg;
@@ -97,9 +99,6 @@ struct attr_ctx {
 
 /* attr_cause_name - "buffer-flush", "network", ...; "normal" for ATTR_NCAUSES. */
 const char *attr_cause_name(unsigned int cause);
-
-/* attr_syscall_name - the name of an x86-64 syscall number the report shows, or NULL. */
-const char *attr_syscall_name(uint64_t nr);
 
 /* attr_type_name - an event type's name ("syscall", "offcpu", ...); "?" for an unknown one. */
 const char *attr_type_name(unsigned int type);
@@ -178,12 +177,12 @@ struct attr_probe_out {
 struct attr_join;
 
 /*
- * attr_join__new - a streaming join of events with the spike windows of @nprobes probes on
- * platform @pf (NULL: bare metal). @in and @pf must outlive the join. Returns 0, -EINVAL,
- * -ENOMEM.
+ * attr_join__new - a streaming join of events with the spike windows of @nprobes probes of a
+ * trace recorded on @arch, on platform @pf (NULL: bare metal). @in and @pf must outlive the
+ * join. Returns 0, -EINVAL, -ENOMEM.
  */
-int attr_join__new(const struct attr_probe_in *in, size_t nprobes, const struct attr_platform *pf,
-		   struct attr_join **out);
+int attr_join__new(const struct attr_probe_in *in, size_t nprobes, const struct arch *arch,
+		   const struct attr_platform *pf, struct attr_join **out);
 
 /* attr_evidence - what the join learned about the platform from the whole trace. */
 struct attr_evidence {

@@ -274,20 +274,21 @@ static int attr_spike_windows(struct attr_join *j)
 	return 0;
 }
 
-int attr_join__new(const struct attr_probe_in *in, size_t nprobes, const struct attr_platform *pf,
-		   struct attr_join **out)
+int attr_join__new(const struct attr_probe_in *in, size_t nprobes, const struct arch *arch,
+		   const struct attr_platform *pf, struct attr_join **out)
 {
 	struct attr_join *j;
 	size_t k;
 	int rc = -ENOMEM;
 
-	if (!out || (!in && nprobes))
+	if (!out || !arch || (!in && nprobes))
 		return -EINVAL;
 	*out = NULL;
 	j = calloc(1, sizeof(*j));
 	if (!j)
 		return -ENOMEM;
 	j->in = in;
+	j->arch = arch;
 	j->nprobes = nprobes;
 	j->pf = pf;
 	j->p = calloc(nprobes ? nprobes : 1, sizeof(*j->p));

@@ -67,6 +67,7 @@ struct attr_pstate {
 
 struct attr_join {
 	const struct attr_probe_in *in;
+	const struct arch *arch;
 	size_t nprobes;
 	const struct attr_platform *pf;
 	struct attr_evidence evidence;

@@ -172,6 +172,7 @@ struct attr_ctx attr_ctx_of(struct attr_join *j, struct attr_pstate *p)
 	uint64_t span = p->span_end > p->span_start ? p->span_end - p->span_start : 0;
 
 	return (struct attr_ctx){
+	    .arch = j->arch,
 	    .timed_tid = p->timed_tid,
 	    .timed_tgid = p->timed_tgid,
 	    .usual_ns = attr_usual_ns,

@@ -15,15 +15,7 @@
 #include "analysis/attribution/attribution_report.h"
 #include "lib/trace/trace_reader.h"
 #include "lib/trace/trace_writer.h"
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: %s: '%s' failed\n", __FILE__, __LINE__, __func__,  \
-				#cond);                                                            \
-			return 1;                                                                  \
-		}                                                                                  \
-	} while (0)
+#include "tests/unit/check.h"
 
 #define T0  1000000ULL /* window start */
 #define TID 100	       /* the timed thread, process 100; TID + 1 is another thread of it */
@@ -46,7 +38,8 @@ static struct spike spike41(void)
 /* ctx_on - the timed thread's context on @pf, IPIs normally delivered in 2 us, timers 1 us. */
 static struct attr_ctx ctx_on(const struct attr_platform *pf)
 {
-	return (struct attr_ctx){.timed_tid = TID,
+	return (struct attr_ctx){.arch = &arch_x86_64,
+				 .timed_tid = TID,
 				 .timed_tgid = TID,
 				 .pf = pf,
 				 .ipi_normal_ns = 2000,
@@ -436,31 +429,20 @@ out:
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		int (*fn)(void);
-	} tests[] = {
-	    {"absent_in_syscall", test_absent_in_syscall},
-	    {"absent_in_softirq", test_absent_in_softirq},
-	    {"delayed_wakeup", test_delayed_wakeup},
-	    {"late_timer", test_late_timer},
-	    {"exit_budget", test_exit_budget},
-	    {"steal", test_steal},
-	    {"tracer_oncpu", test_tracer_oncpu},
-	    {"tracer_wakeup", test_tracer_wakeup},
-	    {"fault_until_next_event", test_fault_until_next_event},
-	    {"fault_blocks", test_fault_blocks},
-	    {"event_straddles_start", test_event_straddles_start},
-	    {"trace_guest_and_bare_metal", test_trace_guest_and_bare_metal},
+	static const struct check_case cases[] = {
+	    CHECK_CASE(absent_in_syscall),
+	    CHECK_CASE(absent_in_softirq),
+	    CHECK_CASE(delayed_wakeup),
+	    CHECK_CASE(late_timer),
+	    CHECK_CASE(exit_budget),
+	    CHECK_CASE(steal),
+	    CHECK_CASE(tracer_oncpu),
+	    CHECK_CASE(tracer_wakeup),
+	    CHECK_CASE(fault_until_next_event),
+	    CHECK_CASE(fault_blocks),
+	    CHECK_CASE(event_straddles_start),
+	    CHECK_CASE(trace_guest_and_bare_metal),
 	};
-	int failed = 0;
-	size_t i;
 
-	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-		if (tests[i].fn()) {
-			fprintf(stderr, "test_attribution_hv: case '%s' failed\n", tests[i].name);
-			failed = 1;
-		}
-	}
-	return failed;
+	return CHECK_RUN(cases);
 }
