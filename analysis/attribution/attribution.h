@@ -92,8 +92,8 @@ struct attr_ctx {
 	/* the same for a wakeup of the tracer's consumer (its irq_work): attr_spike_clean() */
 	uint64_t wakeup_ns;
 	const struct attr_platform *pf; /* NULL: bare metal, nothing learned */
-	uint64_t ipi_normal_ns;		/* the run's median IPI delivery latency */
-	uint64_t timer_normal_ns;	/* the run's median timer lateness */
+	uint64_t ipi_normal_ns;		/* the run's normal IPI delivery latency (its p10) */
+	uint64_t timer_normal_ns;	/* the run's normal timer lateness (its p10) */
 	double exits_usual_per_ns;	/* VM-exit proxies per ns of a counted CPU, in the probe */
 };
 
@@ -186,8 +186,10 @@ int attr_join__new(const struct attr_probe_in *in, size_t nprobes, const struct 
 
 /* attr_evidence - what the join learned about the platform from the whole trace. */
 struct attr_evidence {
-	uint64_t ipi_normal_ns, ipis;	  /* median delivery latency of the IPIs seen sent */
-	uint64_t timer_normal_ns, timers; /* median lateness of the timer interrupts */
+	uint64_t ipi_normal_ns, ipis;	  /* normal delivery latency (p10) of the IPIs seen sent */
+	uint64_t ipi_p50_ns;		  /* and their median */
+	uint64_t timer_normal_ns, timers; /* normal lateness (p10) of the timer interrupts */
+	uint64_t timer_p50_ns;		  /* and their median */
 	uint64_t absent_spans, absent_ns; /* vCPU silences, and their total length */
 	uint64_t steal_ns;		  /* steal the host reported */
 	uint64_t exits;			  /* VM-exit proxies (IPIs sent, timer writes, ...) */

@@ -56,11 +56,14 @@ static void attr_meaning_hv(const struct attr_platform *pf, const struct attr_ev
 	snprintf(buf, len,
 		 "host time with evidence: a vCPU that executed nothing (%" PRIu64
 		 " silences of over 1.5 ticks, %.3f ms), interrupts later than this run's normal "
-		 "(IPI delivery p50 %.3f us of %" PRIu64 ", timer lateness p50 %.3f us of %" PRIu64
-		 "), VM exits beyond the usual (%" PRIu64 " proxies, %s), steal %.3f ms; a "
-		 "silence cannot exclude a guest section with interrupts off for that long",
-		 ev->absent_spans, ev->absent_ns / 1e6, ev->ipi_normal_ns / 1e3, ev->ipis,
-		 ev->timer_normal_ns / 1e3, ev->timers, ev->exits, cost, ev->steal_ns / 1e6);
+		 "(IPI delivery beyond %.3f us, its p10; p50 %.3f us of %" PRIu64
+		 "; timer lateness beyond %.3f us, p50 %.3f us of %" PRIu64
+		 "), VM exits beyond the "
+		 "usual (%" PRIu64 " proxies, %s), steal %.3f ms; it cannot exclude guest sections "
+		 "with interrupts off as long as a silence or a late interrupt",
+		 ev->absent_spans, ev->absent_ns / 1e6, ev->ipi_normal_ns / 1e3,
+		 ev->ipi_p50_ns / 1e3, ev->ipis, ev->timer_normal_ns / 1e3, ev->timer_p50_ns / 1e3,
+		 ev->timers, ev->exits, cost, ev->steal_ns / 1e6);
 }
 
 /* attr_meaning_unexplained - what `unexplained` means for this trace, in words. */
@@ -98,8 +101,10 @@ static struct json_object *attr_evidence_json(const struct attr_probe_out *out,
 
 	json_object_object_add(o, "hypervisor", json_object_new_boolean(pf->hypervisor));
 	attr_add_u64(o, "ipi_delivery_normal_ns", ev->ipi_normal_ns);
+	attr_add_u64(o, "ipi_delivery_p50_ns", ev->ipi_p50_ns);
 	attr_add_u64(o, "ipis_seen_sent", ev->ipis);
 	attr_add_u64(o, "timer_lateness_normal_ns", ev->timer_normal_ns);
+	attr_add_u64(o, "timer_lateness_p50_ns", ev->timer_p50_ns);
 	attr_add_u64(o, "timer_interrupts_with_expiry", ev->timers);
 	attr_add_u64(o, "vcpu_silences", ev->absent_spans);
 	attr_add_u64(o, "vcpu_silent_ns", ev->absent_ns);

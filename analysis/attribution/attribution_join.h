@@ -46,7 +46,7 @@ struct attr_slot {
 
 struct attr_hist {
 	uint64_t count;
-	uint64_t median; /* attr_hist_median's answer once asked (the stream has ended then) */
+	uint64_t median; /* attr_usual_ns's answer once asked (the stream has ended then) */
 	bool known;
 	uint32_t b[ATTR_HIST_BUCKETS];
 };
@@ -82,8 +82,15 @@ struct attr_join {
 	size_t capscratch;
 };
 
-/* attr_hist_median - the lower median of the histogram, 0 when empty. */
-uint64_t attr_hist_median(const struct attr_hist *h);
+/* attr_hist_quantile - the lower @q quantile of the histogram, 0 when empty. */
+uint64_t attr_hist_quantile(const struct attr_hist *h, double q);
+
+/*
+ * The normal delivery of an interrupt is its 10th percentile over the whole trace: what it costs
+ * when nothing gets in its way. Not the median: on a guest whose host delays most deliveries
+ * (PVM: timer interrupts p50 52 us late, the handler 2 us) the median is itself host time.
+ */
+#define ATTR_NORMAL_DELIVERY_Q 0.1
 
 /* attr_hist_add - count one duration of syscall @nr into probe @p. 0 or -ENOMEM. */
 int attr_hist_add(struct attr_pstate *p, const struct tracer_event *e);

@@ -32,15 +32,15 @@ static uint64_t attr_hist_value(size_t b)
 	return ((uint64_t)(ATTR_HIST_SUB + sub) << (e - 5)) + (1ULL << (e - 5)) / 2;
 }
 
-/* attr_hist_median - the lower median of the histogram, 0 when empty. */
-uint64_t attr_hist_median(const struct attr_hist *h)
+/* attr_hist_quantile - the lower @q quantile of the histogram, 0 when empty. */
+uint64_t attr_hist_quantile(const struct attr_hist *h, double q)
 {
 	uint64_t rank, seen = 0;
 	size_t b;
 
 	if (!h || !h->count)
 		return 0;
-	rank = (h->count - 1) / 2;
+	rank = (uint64_t)((double)(h->count - 1) * q);
 	for (b = 0; b < ATTR_HIST_BUCKETS; b++) {
 		seen += h->b[b];
 		if (seen > rank)
@@ -61,7 +61,7 @@ static uint64_t attr_usual_ns(void *arg, uint32_t nr, int timed)
 	if (!h)
 		return 0;
 	if (!h->known)
-		h->median = attr_hist_median(h);
+		h->median = attr_hist_quantile(h, 0.5);
 	h->known = true;
 	return h->median;
 }
@@ -180,8 +180,8 @@ struct attr_ctx attr_ctx_of(struct attr_join *j, struct attr_pstate *p)
 	    .transition_ns = p->transition_ns,
 	    .wakeup_ns = p->wakeup_ns,
 	    .pf = j->pf,
-	    .ipi_normal_ns = attr_hist_median(&j->ipi_hist),
-	    .timer_normal_ns = attr_hist_median(&j->timer_hist),
+	    .ipi_normal_ns = attr_hist_quantile(&j->ipi_hist, ATTR_NORMAL_DELIVERY_Q),
+	    .timer_normal_ns = attr_hist_quantile(&j->timer_hist, ATTR_NORMAL_DELIVERY_Q),
 	    .exits_usual_per_ns = span && ncpus ? p->exits / (double)span / ncpus : 0,
 	};
 }
@@ -189,8 +189,10 @@ struct attr_ctx attr_ctx_of(struct attr_join *j, struct attr_pstate *p)
 void attr_join__evidence(const struct attr_join *j, struct attr_evidence *out)
 {
 	*out = j->evidence;
-	out->ipi_normal_ns = attr_hist_median(&j->ipi_hist);
+	out->ipi_normal_ns = attr_hist_quantile(&j->ipi_hist, ATTR_NORMAL_DELIVERY_Q);
+	out->ipi_p50_ns = attr_hist_quantile(&j->ipi_hist, 0.5);
 	out->ipis = j->ipi_hist.count;
-	out->timer_normal_ns = attr_hist_median(&j->timer_hist);
+	out->timer_normal_ns = attr_hist_quantile(&j->timer_hist, ATTR_NORMAL_DELIVERY_Q);
+	out->timer_p50_ns = attr_hist_quantile(&j->timer_hist, 0.5);
 	out->timers = j->timer_hist.count;
 }
