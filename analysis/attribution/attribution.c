@@ -150,7 +150,8 @@ static uint64_t attr_async_end(const struct tracer_event *ev, size_t n, size_t i
 /*
  * attr_fault_end - a user page fault has an entry tracepoint and no exit: it lasts until the
  * thread's next event in user context (a syscall, another fault), or the window's end. A
- * switch out (blocked on I/O, or preempted) does not end it: the thread is still in the fault.
+ * switch out (asleep while the page is read, or preempted) does not end it: the thread is
+ * still in the fault.
  */
 static uint64_t attr_fault_end(const struct tracer_event *ev, size_t n, size_t i, uint64_t wend)
 {
@@ -236,8 +237,7 @@ static int attr_classify(const struct tracer_event *e, const struct attr_ctx *ct
 		attr_classify_syscall(e, ctx->arch, iv);
 		return 1;
 	case TRACER_EV_OFFCPU:
-		return attr_set(iv, ATTR_SCHEDULING,
-				e->flags & TRACER_F_PREEMPTED ? ATTR_LVL_PREEMPT : ATTR_LVL_SCHED);
+		return attr_set(iv, ATTR_SCHEDULING, ATTR_LVL_SCHED);
 	case TRACER_EV_PAGE_FAULT:
 		return attr_set(iv, ATTR_PAGE_FAULT, ATTR_LVL_FAULT);
 	case TRACER_EV_IOURING_ASYNC:

@@ -15,8 +15,9 @@
 /*
  * Overlapping intervals: the lower level wins the time. A silent vCPU beats everything it
  * silenced; an irq inside a syscall is irq time; a late interrupt's delay beats the wait it
- * delayed; the tracer's consumer beats the preemption it caused; a preemption inside a page
- * fault is scheduling, a page fault's blocking wait is the fault's.
+ * delayed; the tracer's consumer beats the preemption it caused; inside a page fault, waiting
+ * for a CPU (preempted, or woken and not yet run) is scheduling, the sleep before the wakeup
+ * (the page being read) the fault's.
  */
 enum attr_level {
 	ATTR_LVL_ABSENT,
@@ -24,9 +25,8 @@ enum attr_level {
 	ATTR_LVL_SOFTIRQ,
 	ATTR_LVL_DELIVERY,
 	ATTR_LVL_TRACER,
-	ATTR_LVL_PREEMPT,
-	ATTR_LVL_FAULT,
 	ATTR_LVL_SCHED,
+	ATTR_LVL_FAULT,
 	ATTR_LVL_IOURING,
 	ATTR_LVL_SYSCALL,
 	ATTR_LVL_PLAIN, /* a syscall that is neither a flush nor network: normal work */
