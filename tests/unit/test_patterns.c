@@ -9,7 +9,7 @@
 
 #include <json-c/json.h>
 
-#include "analysis/patterns/patterns.h"
+#include "analysis/patterns/patterns_render.h"
 #include "analysis/patterns/patterns_exact.h"
 #include "lib/stats.h"
 #include "tests/unit/check.h"
