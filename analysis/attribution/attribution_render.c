@@ -13,10 +13,16 @@
 #include "analysis/model/report_model.h"
 
 static const char *const attr_cause_names[ATTR_NCAUSES + 1] = {
-    [ATTR_BUFFER_FLUSH] = "buffer-flush", [ATTR_NETWORK] = "network",
-    [ATTR_SCHEDULING] = "scheduling",	  [ATTR_IRQ] = "irq",
-    [ATTR_PAGE_FAULT] = "page-fault",	  [ATTR_IO_URING] = "io_uring",
-    [ATTR_UNEXPLAINED] = "unexplained",	  [ATTR_NCAUSES] = "normal",
+    [ATTR_BUFFER_FLUSH] = "buffer-flush",
+    [ATTR_NETWORK] = "network",
+    [ATTR_SCHEDULING] = "scheduling",
+    [ATTR_IRQ] = "irq",
+    [ATTR_PAGE_FAULT] = "page-fault",
+    [ATTR_IO_URING] = "io_uring",
+    [ATTR_TRACER] = "tracer",
+    [ATTR_HYPERVISOR] = "hypervisor",
+    [ATTR_UNEXPLAINED] = "unexplained",
+    [ATTR_NCAUSES] = "normal",
 };
 
 const char *attr_cause_name(unsigned int cause)
@@ -42,6 +48,13 @@ static const char *const attr_type_names[TRACER_EV_TYPE_MAX] = {
     [TRACER_EV_IOURING_COMPLETE] = "io_uring_complete",
     [TRACER_EV_IOURING_ASYNC] = "io_uring_async",
     [TRACER_EV_IOURING_TASK_WORK] = "io_uring_task_work",
+    [TRACER_EV_IDLE] = "idle",
+    [TRACER_EV_ABSENT] = "absent",
+    [TRACER_EV_EXITS] = "exits",
+    [TRACER_EV_MSR_WRITE] = "msr_write",
+    [TRACER_EV_NAME] = "name",
+    [TRACER_EV_TRACER] = "tracer",
+    [TRACER_EV_STEAL] = "steal",
 };
 
 const char *attr_type_name(unsigned int type)
@@ -49,10 +62,50 @@ const char *attr_type_name(unsigned int type)
 	return type < TRACER_EV_TYPE_MAX && attr_type_names[type] ? attr_type_names[type] : "?";
 }
 
+/* attr_fmt_ns - a duration in the unit that reads best: "850 ns", "41.2 us", "5.3 ms". */
+static void attr_fmt_ns(uint64_t ns, char *buf, size_t len)
+{
+	if (ns < 1000)
+		snprintf(buf, len, "%" PRIu64 " ns", ns);
+	else if (ns < 1000000)
+		snprintf(buf, len, "%.1f us", ns / 1e3);
+	else
+		snprintf(buf, len, "%.1f ms", ns / 1e6);
+}
+
+/* attr_host_what - the host evidence an event is: a silence, a late interrupt, the tracer. */
+static int attr_host_what(const struct arch *arch, const struct attr_key_event *k, char *buf,
+			  size_t len)
+{
+	char d[32];
+
+	if (k->type == TRACER_EV_ABSENT) {
+		attr_fmt_ns(k->dur_ns, d, sizeof(d));
+		snprintf(buf, len, "vCPU %u executed nothing for %s%s", k->cpu, d,
+			 k->flags & TRACER_F_IPI_PENDING ? ", an IPI to it pending" : "");
+	} else if (k->type == TRACER_EV_IPI && k->cause == ATTR_HYPERVISOR) {
+		attr_fmt_ns(k->arg1, d, sizeof(d));
+		if (k->flags & TRACER_F_IPI_SENT)
+			snprintf(buf, len, "%s IPI delivered %s after it was sent",
+				 arch_ipi_name(arch, k->arg0), d);
+		else
+			snprintf(buf, len, "timer interrupt %s after its expiry", d);
+	} else if (k->type == TRACER_EV_TRACER) {
+		snprintf(buf, len, "%s",
+			 k->arg0 == TRACER_SELF_WAKEUP ? "tracer consumer woken"
+						       : "tracer consumer running");
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
 void attr_event_what(const struct arch *arch, const struct attr_key_event *k, char *buf, size_t len)
 {
 	const char *name;
 
+	if (attr_host_what(arch, k, buf, len))
+		return;
 	switch (k->type) {
 	case TRACER_EV_SYSCALL:
 		name = arch_syscall_name(arch, k->arg0);
@@ -88,17 +141,50 @@ void attr_event_what(const struct arch *arch, const struct attr_key_event *k, ch
 	}
 }
 
-/* attr_key_json - one key event of a trace recorded on @arch. */
-static struct json_object *attr_key_json(const struct arch *arch, const struct attr_key_event *k)
+/*
+ * attr_ran_instead - for an OFFCPU event whose switch named who ran next: that thread's tid
+ * (0: the CPU went idle), its name appended to @what ("; ran cyclictest 4321", "; cpu idle").
+ * Returns 1 when known.
+ */
+static int attr_ran_instead(const struct attr_key_event *k, const struct attr_names *names,
+			    char *what, size_t len, uint32_t *next)
+{
+	const char *comm;
+	size_t at = strlen(what);
+
+	if (k->type != TRACER_EV_OFFCPU || !(k->flags & TRACER_F_NEXT_SEEN))
+		return 0;
+	*next = TRACER_OFFCPU_NEXT(k->arg1);
+	comm = attr_names_get(names, *next);
+	if (!*next)
+		snprintf(what + at, len - at, "; cpu idle");
+	else
+		snprintf(what + at, len - at, "; ran %s %" PRIu32, comm ? comm : "tid", *next);
+	return 1;
+}
+
+/* attr_key_json - one key event of a trace recorded on @arch, its threads named by @names. */
+static struct json_object *attr_key_json(const struct arch *arch, const struct attr_names *names,
+					 const struct attr_key_event *k)
 {
 	struct json_object *o = json_object_new_object();
-	char what[64];
+	const char *comm = attr_names_get(names, k->tid);
+	uint32_t next = 0;
+	char what[128];
+	int ran;
 
 	attr_event_what(arch, k, what, sizeof(what));
+	ran = attr_ran_instead(k, names, what, sizeof(what), &next);
 	rm_set_str(o, RK_EVENT_TYPE, attr_type_name(k->type));
 	rm_set_str(o, RK_EVENT_WHAT, what);
 	rm_set(o, RK_EVENT_CPU, json_object_new_int(k->cpu));
 	rm_set_int(o, RK_EVENT_TID, k->tid);
+	if (comm)
+		rm_set_str(o, RK_EVENT_COMM, comm);
+	if (ran)
+		rm_set_int(o, RK_EVENT_NEXT_TID, next);
+	if (ran && attr_names_get(names, next))
+		rm_set_str(o, RK_EVENT_NEXT_COMM, attr_names_get(names, next));
 	rm_set_int(o, RK_EVENT_START, (int64_t)k->start_ns);
 	rm_set_int(o, RK_EVENT_DUR, (int64_t)k->dur_ns);
 	rm_set_int(o, RK_EVENT_OWN, (int64_t)k->own_ns);
@@ -106,8 +192,20 @@ static struct json_object *attr_key_json(const struct arch *arch, const struct a
 	return o;
 }
 
+/* attr_hv_json - a spike's hypervisor time by part, and the VM-exit proxies in its window. */
+static struct json_object *attr_hv_json(const struct attr_spike *a)
+{
+	struct json_object *o = json_object_new_object();
+	unsigned int k;
+
+	for (k = 0; k < ATTR_HV_NPARTS; k++)
+		rm_set_int(o, attr_hv_part_key(k), (int64_t)a->hv_ns[k]);
+	rm_set(o, RK_SPIKE_HV_EXIT_PROXIES, json_object_new_double(a->exits));
+	return o;
+}
+
 struct json_object *attr_spike_json(const struct spike *sp, const struct attr_spike *a,
-				    const struct arch *arch)
+				    const struct arch *arch, const struct attr_names *names)
 {
 	struct json_object *o = json_object_new_object(), *c = json_object_new_object();
 	struct json_object *ev = json_object_new_array();
@@ -123,7 +221,7 @@ struct json_object *attr_spike_json(const struct spike *sp, const struct attr_sp
 		json_object_object_add(c, attr_cause_name(k),
 				       json_object_new_int64((int64_t)a->causes_ns[k]));
 	for (k = 0; k < a->nkey; k++)
-		json_object_array_add(ev, attr_key_json(arch, &a->key[k]));
+		json_object_array_add(ev, attr_key_json(arch, names, &a->key[k]));
 	rm_set_int(o, RK_SPIKE_RUN, sp->run);
 	rm_set_int(o, RK_SPIKE_ITERATION, sp->iteration);
 	rm_set_int(o, RK_SPIKE_CPU, sp->cpu);
@@ -131,8 +229,12 @@ struct json_object *attr_spike_json(const struct spike *sp, const struct attr_sp
 	rm_set_int(o, RK_SPIKE_LATENCY, (int64_t)sp->latency_ns);
 	rm_set_int(o, RK_SPIKE_BASELINE, (int64_t)sp->baseline_ns);
 	rm_set_int(o, RK_SPIKE_EXCESS, (int64_t)sp->excess_ns);
+	rm_set_int(o, RK_SPIKE_WINDOW_START, (int64_t)sp->win_start_ns);
+	rm_set_int(o, RK_SPIKE_WINDOW_END, (int64_t)sp->win_end_ns);
+	rm_set_int(o, RK_SPIKE_WINDOW_ERROR, (int64_t)sp->win_err_ns);
 	rm_set_str(o, RK_SPIKE_DOMINANT, attr_cause_name(a->dominant));
 	rm_set(o, RK_SPIKE_CAUSES, c);
+	rm_set(o, RK_SPIKE_HYPERVISOR, attr_hv_json(a));
 	rm_set_int(o, RK_SPIKE_EVENTS_IN_WINDOW, a->nevents);
 	rm_set(o, RK_SPIKE_EVENTS, ev);
 	return o;
@@ -142,6 +244,17 @@ struct json_object *attr_spike_json(const struct spike *sp, const struct attr_sp
 static int64_t attr_cause_ns(struct json_object *causes, unsigned int k)
 {
 	return json_object_get_int64(rm_member(causes, attr_cause_name(k)));
+}
+
+/* attr_print_meanings - what `hypervisor` and `unexplained` mean for this trace. */
+static void attr_print_meanings(FILE *f, struct json_object *probe)
+{
+	static const enum rm_key causes[] = {RK_MEANING_HYPERVISOR, RK_MEANING_UNEXPLAINED};
+	struct json_object *m = rm_find(probe, RK_PROBE_CAUSE_MEANING);
+	size_t i;
+
+	for (i = 0; m && i < sizeof(causes) / sizeof(causes[0]); i++)
+		fprintf(f, "  %s: %s\n", rm_name(causes[i]), rm_str(m, causes[i]));
 }
 
 /* attr_print_summary - the detection line and, per cause, dominant spikes and excess time. */
@@ -175,10 +288,31 @@ static void attr_print_summary(FILE *f, struct json_object *probe)
 	}
 	fprintf(f, "  syscalls of the timed thread inside timed windows: %" PRId64 "\n",
 		rm_int(probe, RK_PROBE_SYSCALLS_IN_WINDOWS));
+	attr_print_meanings(f, probe);
 }
 
-/* attr_print_breakdown - the causes of a spike as stacked percentages, largest first. */
-static void attr_print_breakdown(FILE *f, struct json_object *causes, int64_t excess)
+/* attr_print_evidence - " (what; what)": the spike's key events counted as @cause, up to 2. */
+static void attr_print_evidence(FILE *f, struct json_object *events, const char *cause)
+{
+	struct json_object *e;
+	size_t i, shown = 0;
+
+	for (i = 0; i < json_object_array_length(events) && shown < 2; i++) {
+		e = json_object_array_get_idx(events, i);
+		if (strcmp(rm_str(e, RK_EVENT_CAUSE), cause))
+			continue;
+		fprintf(f, "%s%s", shown++ ? "; " : " (", rm_str(e, RK_EVENT_WHAT));
+	}
+	if (shown)
+		fputc(')', f);
+}
+
+/*
+ * attr_print_breakdown - the causes of a spike as stacked percentages, largest first; the
+ * host evidence behind `hypervisor` and `tracer` in parentheses.
+ */
+static void attr_print_breakdown(FILE *f, struct json_object *causes, struct json_object *events,
+				 int64_t excess)
 {
 	int done[ATTR_NCAUSES] = {0};
 	unsigned int k, n, best;
@@ -193,6 +327,8 @@ static void attr_print_breakdown(FILE *f, struct json_object *causes, int64_t ex
 			break; /* below 0.5% */
 		fprintf(f, " %s %.0f%%", attr_cause_name(best),
 			100.0 * attr_cause_ns(causes, best) / excess);
+		if (best == ATTR_HYPERVISOR || best == ATTR_TRACER)
+			attr_print_evidence(f, events, attr_cause_name(best));
 	}
 	fputc('\n', f);
 }
@@ -201,13 +337,13 @@ static void attr_print_breakdown(FILE *f, struct json_object *causes, int64_t ex
 static void attr_print_spike(FILE *f, struct json_object *sp)
 {
 	struct json_object *ev = rm_get(sp, RK_SPIKE_EVENTS), *e;
-	int64_t start = rm_int(sp, RK_SPIKE_START);
+	int64_t start = rm_int(sp, RK_SPIKE_WINDOW_START);
 	size_t i;
 
 	fprintf(f, "  %4" PRId64 " %9" PRId64 " %11.3f %10.3f  %-13s", rm_int(sp, RK_SPIKE_RUN),
 		rm_int(sp, RK_SPIKE_ITERATION), rm_int(sp, RK_SPIKE_LATENCY) / 1e3,
 		rm_int(sp, RK_SPIKE_EXCESS) / 1e3, rm_str(sp, RK_SPIKE_DOMINANT));
-	attr_print_breakdown(f, rm_get(sp, RK_SPIKE_CAUSES), rm_int(sp, RK_SPIKE_EXCESS));
+	attr_print_breakdown(f, rm_get(sp, RK_SPIKE_CAUSES), ev, rm_int(sp, RK_SPIKE_EXCESS));
 	for (i = 0; i < json_object_array_length(ev); i++) {
 		e = json_object_array_get_idx(ev, i);
 		fprintf(f,

@@ -30,6 +30,57 @@ uint32_t attr_timed_tid(const struct trace_session *s, const struct trace_probe 
 	return 0;
 }
 
+int attr_find_spikes(const struct trace_session *s, const struct trace_probe *p,
+		     const struct spikes_opts *o, struct spike **sp, size_t *n,
+		     struct spikes_baseline *base)
+{
+	struct json_object *cal = rm_find(s->platform, RK_PLATFORM_CALIBRATION);
+	struct spikes_clock clk = {
+	    .tsc_hz = json_object_get_double(rm_find(cal, RK_CALIBRATION_TSC_HZ)),
+	    .tsc_hz_err = json_object_get_double(rm_find(cal, RK_CALIBRATION_TSC_HZ_ERR))};
+	int rc;
+
+	rc = spikes_find(p->samples, p->nsamples, o, sp, n, base);
+	if (!rc)
+		rc = spikes_map_tsc(*sp, *n, p->samples, p->nsamples, &clk);
+	if (rc) {
+		free(*sp);
+		*sp = NULL;
+	}
+	return rc;
+}
+
+/* attr_probe_median - the median latency of the probe named @name in @s, 0 when none. */
+static double attr_probe_median(const struct trace_session *s, const char *name)
+{
+	struct spikes_baseline b = {0};
+	struct spikes_opts o;
+	struct spike *sp = NULL;
+	size_t k, n;
+
+	spikes_opts_default(&o);
+	for (k = 0; k < s->nprobes; k++) {
+		if (!s->probes[k].name || strcmp(s->probes[k].name, name))
+			continue;
+		if (spikes_find(s->probes[k].samples, s->probes[k].nsamples, &o, &sp, &n, &b))
+			return 0;
+		free(sp);
+		return b.median_ns;
+	}
+	return 0;
+}
+
+void attr_platform_of(const struct trace_session *s, struct attr_platform *pf)
+{
+	double vmexit = attr_probe_median(s, "vmexit"), null = attr_probe_median(s, "null");
+
+	memset(pf, 0, sizeof(*pf));
+	pf->hypervisor =
+	    json_object_is_type(rm_find(s->platform, RK_PLATFORM_HYPERVISOR), json_type_string);
+	if (vmexit > null)
+		pf->exit_cost_ns = (uint64_t)(vmexit - null);
+}
+
 /* attr_pass - what the events pass hands each batch to: the join, and the caller's hook. */
 struct attr_pass {
 	struct attr_join *j;
@@ -84,7 +135,7 @@ static size_t attr_top_of(const struct spike *sp, size_t n, size_t top, size_t *
 
 /* attr_top_json - the @top largest spikes of @rp as a JSON array; NULL when out of memory. */
 static struct json_object *attr_top_json(const struct attr_report_probe *rp, size_t top,
-					 const struct arch *arch)
+					 const struct arch *arch, const struct attr_names *names)
 {
 	struct json_object *arr = json_object_new_array(), *one;
 	size_t *idx, i;
@@ -97,7 +148,7 @@ static struct json_object *attr_top_json(const struct attr_report_probe *rp, siz
 	}
 	top = attr_top_of(rp->spikes, rp->nspikes, top, idx);
 	for (i = 0; i < top; i++) {
-		one = attr_spike_json(&rp->spikes[idx[i]], &rp->out.spikes[idx[i]], arch);
+		one = attr_spike_json(&rp->spikes[idx[i]], &rp->out.spikes[idx[i]], arch, names);
 		if (one)
 			json_object_array_add(arr, one);
 	}
@@ -143,11 +194,12 @@ void attr_report_sections(const struct attr_report *r, size_t i, const struct at
 	rm_set_bool(probe, RK_PROBE_TRACED, r->traced);
 	rm_set(probe, RK_PROBE_SPIKE_DETECTION, attr_detection_json(&rp->base, &o->spikes));
 	rm_set_int(probe, RK_PROBE_SPIKES_FOUND, (int64_t)rp->nspikes);
-	rm_set(probe, RK_PROBE_SPIKES, attr_top_json(rp, o->top, r->arch));
+	rm_set(probe, RK_PROBE_SPIKES, attr_top_json(rp, o->top, r->arch, r->names));
 	rm_set(probe, RK_PROBE_ATTRIBUTION, attr_causes_json(&rp->out));
 	rm_set_int(probe, RK_PROBE_SYSCALLS_IN_WINDOWS, (int64_t)rp->out.syscalls_in_windows);
 	rm_set_int(probe, RK_PROBE_TRANSITION_NS, (int64_t)rp->out.transition_ns);
 	rm_set_int(probe, RK_PROBE_TRANSITION_WINDOWS, (int64_t)rp->out.transition_windows);
+	attr_evidence_section(probe, &rp->out, &r->pf, &r->ev);
 }
 
 /* attr_find_all - spikes of every probe, and the join's input. Returns 0 or -errno. */
@@ -161,8 +213,7 @@ static int attr_find_all(const struct trace_session *s, const struct attr_report
 		const struct trace_probe *p = &s->probes[k];
 		struct attr_report_probe *rp = &r->probes[k];
 
-		rc = spikes_find(p->samples, p->nsamples, &o->spikes, &rp->spikes, &rp->nspikes,
-				 &rp->base);
+		rc = attr_find_spikes(s, p, &o->spikes, &rp->spikes, &rp->nspikes, &rp->base);
 		if (rc)
 			return rc;
 		in[k] = (struct attr_probe_in){.spikes = rp->spikes,
@@ -207,11 +258,15 @@ static int attr_join_all(const char *path, const struct trace_session *s,
 		goto cleanup;
 	rc = attr_find_all(s, o, r, in);
 	if (!rc)
-		rc = attr_join__new(in, s->nprobes, r->arch, &j);
+		rc = attr_join__new(in, s->nprobes, r->arch, &r->pf, &j);
 	if (!rc)
 		rc = attr_stream(path, s, j, o, err, errlen);
 	if (!rc)
 		rc = attr_join__finish(j, out);
+	if (!rc) {
+		attr_join__evidence(j, &r->ev);
+		r->names = attr_join__take_names(j);
+	}
 	for (k = 0; !rc && k < s->nprobes; k++)
 		r->probes[k].out = out[k];
 cleanup:
@@ -230,6 +285,7 @@ int attr_report_run(const char *path, const struct trace_session *s,
 	*r = (struct attr_report){.nprobes = s->nprobes,
 				  .traced = s->tracer || s->nevents,
 				  .arch = arch_of_platform(s->platform)};
+	attr_platform_of(s, &r->pf);
 	snprintf(err, errlen, "out of memory attributing the spikes of '%s'", path);
 	r->probes = calloc(s->nprobes + 1, sizeof(*r->probes));
 	rc = r->probes ? attr_join_all(path, s, o, r, err, errlen) : -ENOMEM;
@@ -247,6 +303,7 @@ void attr_report_free(struct attr_report *r)
 		attr_probe_out_free(&r->probes[k].out);
 	}
 	free(r->probes);
+	attr_names_free(r->names);
 	*r = (struct attr_report){0};
 }
 

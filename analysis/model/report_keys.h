@@ -52,6 +52,11 @@ enum rm_form {
 	X(CAUSE_TOTAL, RM_CLOSED, ANY, NONE, NONE, "one cause over all spikes of a probe")         \
 	X(SPIKE, RM_CLOSED, ANY, NONE, NONE, "one spike: attr_spike_json()")                       \
 	X(CAUSES, RM_MAP, INT, NONE, NONE, "a spike's excess per cause (ns)")                      \
+	X(HOST_TIME, RM_CLOSED, ANY, NONE, NONE, "host time by part: attr_evidence_section()")     \
+	X(SPIKE_HOST_TIME, RM_CLOSED, ANY, NONE, HOST_TIME,                                        \
+	  "a spike's host time, VM-exit proxies")                                                  \
+	X(EVIDENCE, RM_CLOSED, ANY, NONE, NONE, "what the trace recorded of the host")             \
+	X(CAUSE_MEANING, RM_CLOSED, ANY, NONE, NONE, "what hypervisor and unexplained mean here")  \
 	X(KEY_EVENT, RM_CLOSED, ANY, NONE, NONE, "a key event of a spike")                         \
 	X(PATTERNS, RM_CLOSED, ANY, NONE, NONE, "the patterns of a probe: patterns_to_json()")     \
 	X(LINE, RM_CLOSED, ANY, NONE, NONE, "a periodic line of spikes")                           \
@@ -94,6 +99,8 @@ enum rm_form {
 	X(PLATFORM_CALIBRATION, PLATFORM, "calibration", OBJ, CALIBRATION, RM_NULL)                \
 	X(CALIBRATION_TSC_STEP_NS, CALIBRATION, "tsc_step_ns", NUM, NONE, RM_NULL)                 \
 	X(CALIBRATION_STAMP_COST_NS, CALIBRATION, "stamp_cost_ns", NUM, NONE, RM_NULL)             \
+	X(CALIBRATION_TSC_HZ, CALIBRATION, "tsc_hz", NUM, NONE, RM_NULL)                           \
+	X(CALIBRATION_TSC_HZ_ERR, CALIBRATION, "tsc_hz_err", NUM, NONE, RM_NULL)                   \
                                                                                                    \
 	X(PROBE_NAME, PROBE, "probe", STR, NONE, 0)                                                \
 	X(PROBE_ID, PROBE, "probe_id", INT, NONE, 0)                                               \
@@ -118,6 +125,9 @@ enum rm_form {
 	X(PROBE_SYSCALLS_IN_WINDOWS, PROBE, "syscalls_in_windows", INT, NONE, RM_OPT)              \
 	X(PROBE_TRANSITION_NS, PROBE, "syscall_transition_ns", INT, NONE, RM_OPT)                  \
 	X(PROBE_TRANSITION_WINDOWS, PROBE, "syscall_transition_windows", INT, NONE, RM_OPT)        \
+	X(PROBE_HYPERVISOR, PROBE, "hypervisor", OBJ, HOST_TIME, RM_OPT)                           \
+	X(PROBE_EVIDENCE, PROBE, "evidence", OBJ, EVIDENCE, RM_OPT)                                \
+	X(PROBE_CAUSE_MEANING, PROBE, "cause_meaning", OBJ, CAUSE_MEANING, RM_OPT)                 \
 	X(PROBE_PATTERNS, PROBE, "patterns", OBJ, PATTERNS, RM_OPT)                                \
 	X(PROBE_CONFIDENCE, PROBE, "confidence", OBJ, CONFIDENCE, RM_OPT)                          \
                                                                                                    \
@@ -167,18 +177,48 @@ enum rm_form {
 	X(SPIKE_LATENCY, SPIKE, "latency_ns", INT, NONE, 0)                                        \
 	X(SPIKE_BASELINE, SPIKE, "baseline_ns", INT, NONE, 0)                                      \
 	X(SPIKE_EXCESS, SPIKE, "excess_ns", INT, NONE, 0)                                          \
+	X(SPIKE_WINDOW_START, SPIKE, "window_start_ns", INT, NONE, 0)                              \
+	X(SPIKE_WINDOW_END, SPIKE, "window_end_ns", INT, NONE, 0)                                  \
+	X(SPIKE_WINDOW_ERROR, SPIKE, "window_error_ns", INT, NONE, 0)                              \
 	X(SPIKE_DOMINANT, SPIKE, "dominant", STR, NONE, 0)                                         \
 	X(SPIKE_CAUSES, SPIKE, "causes", OBJ, CAUSES, 0)                                           \
+	X(SPIKE_HYPERVISOR, SPIKE, "hypervisor", OBJ, SPIKE_HOST_TIME, 0)                          \
 	X(SPIKE_EVENTS_IN_WINDOW, SPIKE, "events_in_window", INT, NONE, 0)                         \
 	X(SPIKE_EVENTS, SPIKE, "events", ARR, KEY_EVENT, 0)                                        \
 	X(EVENT_TYPE, KEY_EVENT, "type", STR, NONE, 0)                                             \
 	X(EVENT_WHAT, KEY_EVENT, "what", STR, NONE, 0)                                             \
 	X(EVENT_CPU, KEY_EVENT, "cpu", INT, NONE, 0)                                               \
 	X(EVENT_TID, KEY_EVENT, "tid", INT, NONE, 0)                                               \
+	X(EVENT_COMM, KEY_EVENT, "comm", STR, NONE, RM_OPT)                                        \
+	X(EVENT_NEXT_TID, KEY_EVENT, "next_tid", INT, NONE, RM_OPT)                                \
+	X(EVENT_NEXT_COMM, KEY_EVENT, "next_comm", STR, NONE, RM_OPT)                              \
 	X(EVENT_START, KEY_EVENT, "start_ns", INT, NONE, 0)                                        \
 	X(EVENT_DUR, KEY_EVENT, "dur_ns", INT, NONE, 0)                                            \
 	X(EVENT_OWN, KEY_EVENT, "own_ns", INT, NONE, 0)                                            \
 	X(EVENT_CAUSE, KEY_EVENT, "cause", STR, NONE, 0)                                           \
+	X(HV_ABSENT, HOST_TIME, "vcpu_absent_ns", INT, NONE, 0)                                    \
+	X(HV_DELIVERY, HOST_TIME, "irq_delivery_ns", INT, NONE, 0)                                 \
+	X(HV_EXITS, HOST_TIME, "exits_ns", INT, NONE, 0)                                           \
+	X(HV_STEAL, HOST_TIME, "steal_ns", INT, NONE, 0)                                           \
+	X(SPIKE_HV_EXIT_PROXIES, SPIKE_HOST_TIME, "exit_proxies", NUM, NONE, 0)                    \
+	X(EVIDENCE_HYPERVISOR, EVIDENCE, "hypervisor", BOOL, NONE, 0)                              \
+	X(EVIDENCE_IPI_NORMAL, EVIDENCE, "ipi_delivery_normal_ns", INT, NONE, 0)                   \
+	X(EVIDENCE_IPI_P50, EVIDENCE, "ipi_delivery_p50_ns", INT, NONE, 0)                         \
+	X(EVIDENCE_IPIS, EVIDENCE, "ipis_seen_sent", INT, NONE, 0)                                 \
+	X(EVIDENCE_TIMER_NORMAL, EVIDENCE, "timer_lateness_normal_ns", INT, NONE, 0)               \
+	X(EVIDENCE_TIMER_P50, EVIDENCE, "timer_lateness_p50_ns", INT, NONE, 0)                     \
+	X(EVIDENCE_TIMERS, EVIDENCE, "timer_interrupts_with_expiry", INT, NONE, 0)                 \
+	X(EVIDENCE_SILENCES, EVIDENCE, "vcpu_silences", INT, NONE, 0)                              \
+	X(EVIDENCE_SILENT, EVIDENCE, "vcpu_silent_ns", INT, NONE, 0)                               \
+	X(EVIDENCE_STEAL, EVIDENCE, "steal_ns", INT, NONE, 0)                                      \
+	X(EVIDENCE_EXIT_PROXIES, EVIDENCE, "exit_proxies", INT, NONE, 0)                           \
+	X(EVIDENCE_EXIT_COST, EVIDENCE, "exit_cost_ns", INT, NONE, RM_NULL)                        \
+	X(EVIDENCE_TRACER_ONCPU, EVIDENCE, "tracer_oncpu_ns", INT, NONE, 0)                        \
+	X(EVIDENCE_TRACER_WAKEUPS, EVIDENCE, "tracer_wakeups", INT, NONE, 0)                       \
+	X(EVIDENCE_TRACER_WAKEUP_NS, EVIDENCE, "tracer_wakeup_ns", INT, NONE, 0)                   \
+	X(EVIDENCE_TRACER_WAKEUP_WINDOWS, EVIDENCE, "tracer_wakeup_windows", INT, NONE, 0)         \
+	X(MEANING_HYPERVISOR, CAUSE_MEANING, "hypervisor", STR, NONE, 0)                           \
+	X(MEANING_UNEXPLAINED, CAUSE_MEANING, "unexplained", STR, NONE, 0)                         \
                                                                                                    \
 	X(PATTERNS_SPIKES, PATTERNS, "spikes", INT, NONE, 0)                                       \
 	X(PATTERNS_PERIODIC, PATTERNS, "periodic", ARR, LINE, 0)                                   \

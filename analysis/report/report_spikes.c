@@ -16,6 +16,8 @@
 #define TL_LABEL 300
 #define TL_ROW	 20
 
+#define NORMAL_COLOUR "#c5cbd6" /* "normal": an event at its usual cost; a cause without one */
+
 /* cause_colour - one fixed colour per cause, the same in every bar and timeline. */
 static const char *cause_colour(const char *cause)
 {
@@ -29,9 +31,9 @@ static const char *cause_colour(const char *cause)
 
 	for (k = 0; cause && k < ATTR_NCAUSES; k++) {
 		if (!strcmp(cause, attr_cause_name(k)))
-			return colours[k];
+			return colours[k] ? colours[k] : NORMAL_COLOUR;
 	}
-	return "#c5cbd6"; /* "normal": an event at its usual cost */
+	return NORMAL_COLOUR;
 }
 
 /* cause_bar - a stacked bar of the causes in @causes ({cause: ns}), each a share of the total. */

@@ -21,7 +21,7 @@
 #define MT_PROBE_SPAN 1000000000ULL /* each probe's samples start this far after the last's */
 #define MT_PID	      4242	    /* the runner */
 #define MT_TID	      4243	    /* the thread that times the probes */
-#define MT_MAX_EVENTS 256
+#define MT_KWORKER    77	    /* a kernel thread that preempts it */
 
 enum { MT_RING, MT_SYSCALL, MT_NULL, MT_HTTP };
 
@@ -209,9 +209,43 @@ static struct tracer_event event(uint8_t type, uint64_t ts, uint64_t dur, uint32
 	    .type = type, .ts_ns = ts, .dur_ns = dur, .tid = tid, .tgid = tid ? MT_PID : 0};
 }
 
+/* name - a NAME record: thread @tid is called @comm from the start of the trace on. */
+static struct tracer_event name(uint32_t tid, const char *comm)
+{
+	struct tracer_event e = event(TRACER_EV_NAME, 1, 0, tid);
+	char buf[16] = {0};
+
+	strncpy(buf, comm, sizeof(buf) - 1);
+	memcpy(&e.arg0, buf, 8);
+	memcpy(&e.arg1, buf + 8, 8);
+	return e;
+}
+
+/* flush - the timed thread writes @dur ns to a file (fd 5) from @ts. */
+static struct tracer_event flush(uint64_t ts, uint64_t dur)
+{
+	struct tracer_event e = event(TRACER_EV_SYSCALL, ts, dur, MT_TID);
+
+	e.arg0 = SYS_write;
+	e.arg2 = 5;
+	e.flags = TRACER_F_FD_OTHER;
+	return e;
+}
+
+/* preempted - the timed thread is switched out for @dur ns from @ts; the kworker runs. */
+static struct tracer_event preempted(uint64_t ts, uint64_t dur)
+{
+	struct tracer_event e = event(TRACER_EV_OFFCPU, ts, dur, MT_TID);
+
+	e.arg1 = (uint64_t)MT_KWORKER << 32;
+	e.flags = TRACER_F_PREEMPTED | TRACER_F_NEXT_SEEN;
+	return e;
+}
+
 /*
- * spike_events - what the ring's spikes of A are made of: the line's are preempted or flush a
- * file in turn, the drift's are a NET_RX softirq; the syscall probe's flushes are writes.
+ * spike_events - what the spikes of A are made of: the ring's line is preempted by a named
+ * kworker or flushes a file in turn, its drift is a NET_RX softirq; the syscall probe's spikes
+ * are flushes. The timed thread and the kworker are named.
  */
 static size_t spike_events(const struct mt_probe *ring, const struct mt_probe *sys,
 			   struct tracer_event *ev)
@@ -219,26 +253,20 @@ static size_t spike_events(const struct mt_probe *ring, const struct mt_probe *s
 	unsigned int r, i;
 	size_t n = 0;
 
+	ev[n++] = name(MT_TID, "ringscope");
+	ev[n++] = name(MT_KWORKER, "kworker/0:1");
 	for (r = 0; r < MT_RUNS; r++) {
-		for (i = 5; i < MT_ITERATIONS && n + 2 < MT_MAX_EVENTS; i += 20) {
-			ev[n] = event((r + i / 20) % 2 ? TRACER_EV_SYSCALL : TRACER_EV_OFFCPU,
-				      sample_start(ring, r, i) + 1000, 25000, MT_TID);
-			ev[n].flags =
-			    ev[n].type == TRACER_EV_OFFCPU ? TRACER_F_PREEMPTED : TRACER_F_FD_OTHER;
-			ev[n].arg0 = ev[n].type == TRACER_EV_SYSCALL ? SYS_write : 0;
-			ev[n++].arg2 = 5;
-		}
+		for (i = 5; i < MT_ITERATIONS; i += 20)
+			ev[n++] = (r + i / 20) % 2
+				      ? flush(sample_start(ring, r, i) + 1000, 25000)
+				      : preempted(sample_start(ring, r, i) + 1000, 25000);
 		ev[n] =
 		    event(TRACER_EV_SOFTIRQ, sample_start(ring, r, 100 + 11 * r) + 2000, 60000, 0);
 		ev[n].arg0 = 3; /* NET_RX */
 		ev[n++].arg2 = 2;
 	}
-	for (i = 63; i < MT_ITERATIONS; i += 64) {
-		ev[n] = event(TRACER_EV_SYSCALL, sample_start(sys, 0, i) + 500, 27000, MT_TID);
-		ev[n].arg0 = SYS_write;
-		ev[n].arg2 = 1;
-		ev[n++].flags = TRACER_F_FD_OTHER;
-	}
+	for (i = 63; i < MT_ITERATIONS; i += 64)
+		ev[n++] = flush(sample_start(sys, 0, i) + 500, 27000);
 	return n;
 }
 
@@ -286,7 +314,7 @@ int model_trace_write(const char *path, bool b)
 	    {MT_NULL, "null", 2, flat_latency, 1, !b},
 	    {MT_HTTP, "http", 1, flat_latency, 100, false},
 	};
-	struct tracer_event ev[MT_MAX_EVENTS];
+	struct tracer_event ev[2 + MT_RUNS * (MT_ITERATIONS / 20 + 1) + MT_ITERATIONS / 64];
 	struct trace_writer *w;
 	size_t i, n;
 	int rc = trace_writer_open(path, &w);
