@@ -166,10 +166,13 @@ struct attr_probe_out {
 	size_t nspikes;
 	uint64_t events;	      /* events inside the probe's time span */
 	uint64_t syscalls_in_windows; /* syscalls of the timed thread overlapping a timed window */
-	uint64_t transition_ns;	      /* the measured attr_ctx.transition_ns (0: no clean window) */
-	uint64_t transition_windows;  /* the clean windows it is the median of */
-	uint64_t wakeup_ns;	      /* the measured attr_ctx.wakeup_ns (0: no clean window) */
-	uint64_t wakeup_windows;      /* the clean windows it is the median of */
+	uint64_t iterations;	      /* the probe's timed windows */
+	uint64_t deliveries;	/* IPIs and timer interrupts with a delivery time, in its span */
+	uint64_t delivery_ns;	/* and their delivery times, summed */
+	uint64_t transition_ns; /* the measured attr_ctx.transition_ns (0: no clean window) */
+	uint64_t transition_windows;	  /* the clean windows it is the median of */
+	uint64_t wakeup_ns;		  /* the measured attr_ctx.wakeup_ns (0: no clean window) */
+	uint64_t wakeup_windows;	  /* the clean windows it is the median of */
 	uint64_t hv_ns[ATTR_HV_NPARTS];	  /* hypervisor time per part over all spikes */
 	uint64_t dominant[ATTR_NCAUSES];  /* spikes per dominant cause */
 	uint64_t excess_ns[ATTR_NCAUSES]; /* excess time per cause over all spikes */

@@ -114,6 +114,14 @@ static struct json_object *attr_evidence_json(const struct attr_probe_out *out,
 	json_object_object_add(o, "exit_cost_ns",
 			       pf->exit_cost_ns ? json_object_new_int64((int64_t)pf->exit_cost_ns)
 						: NULL);
+	json_object_object_add(o, "deliveries_per_iteration",
+			       json_object_new_double(out->iterations ? (double)out->deliveries /
+									    (double)out->iterations
+								      : 0));
+	json_object_object_add(o, "delivery_ns_per_iteration",
+			       json_object_new_double(out->iterations ? (double)out->delivery_ns /
+									    (double)out->iterations
+								      : 0));
 	attr_add_u64(o, "tracer_oncpu_ns", ev->tracer_oncpu_ns);
 	attr_add_u64(o, "tracer_wakeups", ev->tracer_wakeups);
 	attr_add_u64(o, "tracer_wakeup_ns", out->wakeup_ns);
