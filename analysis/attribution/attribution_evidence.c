@@ -16,6 +16,7 @@
 static const enum rm_key attr_hv_part_keys[ATTR_HV_NPARTS] = {
     [ATTR_HV_ABSENT] = RK_HV_ABSENT,
     [ATTR_HV_DELIVERY] = RK_HV_DELIVERY,
+    [ATTR_HV_DELIVERY_ROUTINE] = RK_HV_DELIVERY_ROUTINE,
     [ATTR_HV_EXITS] = RK_HV_EXITS,
     [ATTR_HV_STEAL] = RK_HV_STEAL,
 };
@@ -56,12 +57,12 @@ static void attr_meaning_hv(const struct attr_platform *pf, const struct attr_ev
 		snprintf(cost, sizeof(cost), "cost unknown without a vmexit probe, not counted");
 	snprintf(buf, len,
 		 "host time with evidence: a vCPU that executed nothing (%" PRIu64
-		 " silences of over 1.5 ticks, %.3f ms), interrupts later than this run's normal "
-		 "(IPI delivery beyond %.3f us, its p10; p50 %.3f us of %" PRIu64
-		 "; timer lateness beyond %.3f us, p50 %.3f us of %" PRIu64
-		 "), VM exits beyond the "
-		 "usual (%" PRIu64 " proxies, %s), steal %.3f ms; it cannot exclude guest sections "
-		 "with interrupts off as long as a silence or a late interrupt",
+		 " silences of over 1.5 ticks, %.3f ms), interrupts on their way from their send "
+		 "or expiry to their handler (IPI delivery p10 %.3f us, p50 %.3f us of %" PRIu64
+		 "; timer lateness p10 %.3f us, p50 %.3f us of %" PRIu64
+		 "; up to the p10 it is this platform's routine cost), VM exits beyond the usual "
+		 "(%" PRIu64 " proxies, %s), steal %.3f ms; it cannot exclude guest sections with "
+		 "interrupts off as long as a silence or a late interrupt",
 		 ev->absent_spans, ev->absent_ns / 1e6, ev->ipi_normal_ns / 1e3,
 		 ev->ipi_p50_ns / 1e3, ev->ipis, ev->timer_normal_ns / 1e3, ev->timer_p50_ns / 1e3,
 		 ev->timers, ev->exits, cost, ev->steal_ns / 1e6);
@@ -107,6 +108,12 @@ static struct json_object *attr_evidence_json(const struct attr_probe_out *out,
 	rm_set_int(o, RK_EVIDENCE_EXIT_PROXIES, (int64_t)ev->exits);
 	rm_set(o, RK_EVIDENCE_EXIT_COST,
 	       pf->exit_cost_ns ? json_object_new_int64((int64_t)pf->exit_cost_ns) : NULL);
+	rm_set(o, RK_EVIDENCE_DELIVERIES_PER_ITERATION,
+	       json_object_new_double(
+		   out->iterations ? (double)out->deliveries / (double)out->iterations : 0));
+	rm_set(o, RK_EVIDENCE_DELIVERY_NS_PER_ITERATION,
+	       json_object_new_double(
+		   out->iterations ? (double)out->delivery_ns / (double)out->iterations : 0));
 	rm_set_int(o, RK_EVIDENCE_TRACER_ONCPU, (int64_t)ev->tracer_oncpu_ns);
 	rm_set_int(o, RK_EVIDENCE_TRACER_WAKEUPS, (int64_t)ev->tracer_wakeups);
 	rm_set_int(o, RK_EVIDENCE_TRACER_WAKEUP_NS, (int64_t)out->wakeup_ns);

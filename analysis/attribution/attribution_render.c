@@ -251,10 +251,18 @@ static void attr_print_meanings(FILE *f, struct json_object *probe)
 {
 	static const enum rm_key causes[] = {RK_MEANING_HYPERVISOR, RK_MEANING_UNEXPLAINED};
 	struct json_object *m = rm_find(probe, RK_PROBE_CAUSE_MEANING);
+	struct json_object *ev = rm_find(probe, RK_PROBE_EVIDENCE);
+	double per = rm_num(ev, RK_EVIDENCE_DELIVERIES_PER_ITERATION);
 	size_t i;
 
 	for (i = 0; m && i < sizeof(causes) / sizeof(causes[0]); i++)
 		fprintf(f, "  %s: %s\n", rm_name(causes[i]), rm_str(m, causes[i]));
+	if (per > 0)
+		fprintf(f,
+			"  interrupt delivery: %.3g deliveries per iteration, %.3f us of delivery "
+			"per iteration against a median iteration of %.3f us\n",
+			per, rm_num(ev, RK_EVIDENCE_DELIVERY_NS_PER_ITERATION) / 1e3,
+			rm_num(rm_get(probe, RK_PROBE_SPIKE_DETECTION), RK_DETECTION_MEDIAN) / 1e3);
 }
 
 /* attr_print_summary - the detection line and, per cause, dominant spikes and excess time. */

@@ -198,6 +198,7 @@ enum rm_form {
 	X(EVENT_CAUSE, KEY_EVENT, "cause", STR, NONE, 0)                                           \
 	X(HV_ABSENT, HOST_TIME, "vcpu_absent_ns", INT, NONE, 0)                                    \
 	X(HV_DELIVERY, HOST_TIME, "irq_delivery_ns", INT, NONE, 0)                                 \
+	X(HV_DELIVERY_ROUTINE, HOST_TIME, "irq_delivery_routine_ns", INT, NONE, 0)                 \
 	X(HV_EXITS, HOST_TIME, "exits_ns", INT, NONE, 0)                                           \
 	X(HV_STEAL, HOST_TIME, "steal_ns", INT, NONE, 0)                                           \
 	X(SPIKE_HV_EXIT_PROXIES, SPIKE_HOST_TIME, "exit_proxies", NUM, NONE, 0)                    \
@@ -213,6 +214,8 @@ enum rm_form {
 	X(EVIDENCE_STEAL, EVIDENCE, "steal_ns", INT, NONE, 0)                                      \
 	X(EVIDENCE_EXIT_PROXIES, EVIDENCE, "exit_proxies", INT, NONE, 0)                           \
 	X(EVIDENCE_EXIT_COST, EVIDENCE, "exit_cost_ns", INT, NONE, RM_NULL)                        \
+	X(EVIDENCE_DELIVERIES_PER_ITERATION, EVIDENCE, "deliveries_per_iteration", NUM, NONE, 0)   \
+	X(EVIDENCE_DELIVERY_NS_PER_ITERATION, EVIDENCE, "delivery_ns_per_iteration", NUM, NONE, 0) \
 	X(EVIDENCE_TRACER_ONCPU, EVIDENCE, "tracer_oncpu_ns", INT, NONE, 0)                        \
 	X(EVIDENCE_TRACER_WAKEUPS, EVIDENCE, "tracer_wakeups", INT, NONE, 0)                       \
 	X(EVIDENCE_TRACER_WAKEUP_NS, EVIDENCE, "tracer_wakeup_ns", INT, NONE, 0)                   \
