@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lib/cli.h"
+#include "probes/ring.h"
 #include "runner/run_options.h"
 
 #define CHECK(cond)                                                                                \
@@ -119,8 +120,8 @@ static int test_cpus_online(void)
 {
 	int cpus[] = {0, 4000}, bad = -1;
 
-	CHECK(run_cpus_online(cpus, 1, &bad) == 0);
-	CHECK(run_cpus_online(cpus, 2, &bad) == -ENODEV && bad == 4000);
+	CHECK(cli_cpus_online(cpus, 1, &bad) == 0);
+	CHECK(cli_cpus_online(cpus, 2, &bad) == -ENODEV && bad == 4000);
 	return 0;
 }
 
@@ -136,20 +137,24 @@ static int parse(struct run_options *o, char **argv)
 
 static int test_run_defaults(void)
 {
+	const struct ring_settings *rs;
 	struct run_options o;
 
 	CHECK(parse(&o, (char *[]){"run", "--probe", "null", "-o", "/tmp/x.rst", NULL}) == 0);
 	CHECK(!o.help && !strcmp(o.cfg.probe, "null") && !strcmp(o.output, "/tmp/x.rst"));
 	CHECK(o.plan.runs == 5 && o.plan.iterations == 10000 && o.plan.warmup == 100);
 	CHECK(o.plan.interval_ns == 0 && !o.plan.keep_ring && !o.trace);
-	CHECK(o.cfg.hops == 2 && o.cfg.msg_size == 4 && o.cfg.timeout_ms == 1000);
-	CHECK(!strcmp(o.cfg.sink, "/dev/null") && o.cfg.stdio_buffer == 0 && o.cfg.ncpus == 0);
-	CHECK(o.cfg.io == PROBE_IO_URING && o.cfg.connect == PROBE_CONNECT_PERSISTENT);
+	CHECK(o.cfg.members == 1 && o.cfg.cpus.n == 0);
+	CHECK(parse(&o, (char *[]){"run", "--probe", "ring", "-o", "/tmp/x.rst", NULL}) == 0);
+	rs = ring_settings_of(&o.cfg);
+	CHECK(o.cfg.members == 2 && rs->msg_size == 4 && rs->timeout_ms == 1000);
+	CHECK(rs->io == PROBE_IO_URING && rs->connect == PROBE_CONNECT_PERSISTENT);
 	return 0;
 }
 
 static int test_run_options(void)
 {
+	const struct ring_settings *rs;
 	struct run_options o;
 
 	CHECK(parse(&o, (char *[]){"run",	  "-p",
@@ -166,13 +171,11 @@ static int test_run_options(void)
 				   "-n",	  "3",
 				   "-w",	  "0",
 				   NULL}) == 0);
-	CHECK(o.plan.interval_ns == 5000 && o.cfg.timeout_ms == 2000);
-	CHECK(o.cfg.io == PROBE_IO_BUSYPOLL && o.cfg.connect == PROBE_CONNECT_PER_MESSAGE);
-	CHECK(o.cfg.hops == 3 && o.cfg.msg_size == 1448 && o.cfg.ncpus == 1 && o.plan.keep_ring);
+	rs = ring_settings_of(&o.cfg);
+	CHECK(o.plan.interval_ns == 5000 && rs->timeout_ms == 2000);
+	CHECK(rs->io == PROBE_IO_BUSYPOLL && rs->connect == PROBE_CONNECT_PER_MESSAGE);
+	CHECK(o.cfg.members == 3 && rs->msg_size == 1448 && o.cfg.cpus.n == 1 && o.plan.keep_ring);
 	CHECK(o.plan.runs == 2 && o.plan.iterations == 3 && o.plan.warmup == 0);
-	CHECK(parse(&o, (char *[]){"run", "-p", "syscall", "-o", "/tmp/x.rst", "-b", "4K", NULL}) ==
-		  0 &&
-	      o.cfg.stdio_buffer == 4096);
 	return 0;
 }
 
