@@ -11,7 +11,7 @@
 #include <json-c/json.h>
 
 #include "analysis/analyze/render_analyze.h"
-#include "analysis/patterns/patterns.h"
+#include "analysis/patterns/patterns_render.h"
 #include "lib/trace/trace_reader.h"
 
 /* Per-probe kernel event counts: events whose start falls in the probe's sample span. */

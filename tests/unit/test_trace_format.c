@@ -2,6 +2,7 @@
 /* test_trace_format - trace file round trip, truncation at every byte, CRC and format damage. */
 #include "lib/trace/trace_reader.h"
 #include "lib/trace/trace_writer.h"
+#include "tests/unit/check.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -20,14 +21,6 @@
 
 static char dir[] = "/tmp/test_trace_format.XXXXXX";
 static char path[256];
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);   \
-			return 1;                                                                  \
-		}                                                                                  \
-	} while (0)
 
 /* probe_json - the PROBE object the runner writes. */
 static struct json_object *probe_json(uint32_t id, const char *name)
@@ -574,31 +567,23 @@ static int test_write_error_is_clean(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		int (*fn)(void);
-	} cases[] = {
-	    {"round_trip", test_round_trip},
-	    {"concurrent_writers", test_concurrent_writers},
-	    {"truncation_every_offset", test_truncation_every_offset},
-	    {"pipe_input", test_pipe_input},
-	    {"crc_damage", test_crc_damage},
-	    {"foreign_and_future", test_foreign_and_future},
-	    {"malformed_chunks", test_malformed_chunks},
-	    {"write_error_is_clean", test_write_error_is_clean},
+	static const struct check_case cases[] = {
+	    CHECK_CASE(round_trip),
+	    CHECK_CASE(concurrent_writers),
+	    CHECK_CASE(truncation_every_offset),
+	    CHECK_CASE(pipe_input),
+	    CHECK_CASE(crc_damage),
+	    CHECK_CASE(foreign_and_future),
+	    CHECK_CASE(malformed_chunks),
+	    CHECK_CASE(write_error_is_clean),
 	};
-	int failed = 0;
+	int rc;
 
 	if (!mkdtemp(dir))
-		return 1;
+		return T_EXIT_FAIL;
 	snprintf(path, sizeof(path), "%s/t.rst", dir);
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		if (cases[i].fn()) {
-			fprintf(stderr, "FAIL: %s\n", cases[i].name);
-			failed = 1;
-		}
-	}
+	rc = CHECK_RUN(cases);
 	unlink(path);
 	rmdir(dir);
-	return failed;
+	return rc;
 }
