@@ -3,7 +3,7 @@
  * probe - the interface of a timed workload: its options, validation and config, set up, one
  * timed operation, tear down, and what it counts besides the samples. The runner owns timing (it
  * stamps around probe_ops.iterate) and the trace; a probe only does the work. A new probe is one
- * file in probes/ and one entry in probe_table (probes/registry.c).
+ * file in probes/ and one entry in probe_table (probes/registry.h).
  */
 #ifndef RINGSCOPE_PROBE_H
 #define RINGSCOPE_PROBE_H
@@ -14,7 +14,7 @@
 #include <sys/types.h>
 
 #include "lib/cli.h"
-#include "lib/cli_opt.h"
+#include "lib/cli_command.h"
 
 #define PROBE_MAX_MEMBERS 16
 
@@ -168,26 +168,5 @@ struct probe_ops {
 	/* teardown - undo setup; safe after a failed setup or iterate */
 	void (*teardown)(struct probe_ctx *ctx);
 };
-
-/* PROBE_OPTIONS_TARGET - the target index of probe_option_groups(): a struct probe_config. */
-#define PROBE_OPTIONS_TARGET 1
-
-/* probe_find - the probe called @name, or NULL. */
-const struct probe_ops *probe_find(const char *name);
-/* probe_names - "null, syscall, ring, http", from the registry: for error messages. */
-const char *probe_names(void);
-
-/*
- * probe_config_defaults - the defaults of probe @cfg->probe: one member, and what its option rows
- * default to. The rest of @cfg (CPUs, domains, topology) is left as it is. 0, or -EINVAL for an
- * unknown probe or a default its row refuses.
- */
-int probe_config_defaults(struct probe_config *cfg);
-
-/*
- * probe_option_groups - one help group per probe of the registry ("ring probe: SUMMARY" and its
- * rows, target PROBE_OPTIONS_TARGET), ended by a group without title: for a nested group.
- */
-const struct cli_opt_group *probe_option_groups(void);
 
 #endif

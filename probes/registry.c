@@ -1,17 +1,16 @@
 // SPDX-License-Identifier: MIT
-/*
- * registry - the table of probes, and the names of the settings' enums: adding a probe is one
- * file and one entry here; its name, options and help follow from that entry.
- */
+/* registry - the table of probes, and what is derived from it: names, defaults, option groups. */
+#include "probes/registry.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "probes/probe.h"
+#include "lib/cli_value.h"
 
 extern const struct probe_ops probe_null;    /* probes/null.c */
 extern const struct probe_ops probe_syscall; /* probes/syscall.c */
-extern const struct probe_ops probe_ring;    /* probes/ring.c */
+extern const struct probe_ops probe_ring;    /* probes/ring_ops.c */
 extern const struct probe_ops probe_http;    /* probes/http.c */
 
 static const struct probe_ops *const probe_table[] = {
@@ -19,11 +18,6 @@ static const struct probe_ops *const probe_table[] = {
 };
 
 #define PROBE_COUNT (sizeof(probe_table) / sizeof(probe_table[0]) - 1)
-
-const char *const probe_io_names[] = {"uring", "sqpoll", "busypoll", "blocking", NULL};
-const char *const probe_connect_names[] = {"persistent", "per-message", NULL};
-const char *const probe_reply_names[] = {"next-connection", "same-connection", NULL};
-const char *const probe_domains_names[] = {"single", "netns", NULL};
 
 const struct probe_ops *probe_find(const char *name)
 {
@@ -58,7 +52,7 @@ int probe_config_defaults(struct probe_config *cfg)
 		return -EINVAL;
 	cfg->members = 1;
 	for (o = ops->options; o && o->name; o++)
-		if (o->def && cli_opt_set(o, o->def, cfg, err, sizeof(err)))
+		if (o->def && cli_value_set(o, o->def, cfg, err, sizeof(err)))
 			return -EINVAL;
 	return 0;
 }

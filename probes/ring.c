@@ -7,6 +7,8 @@
  * member dies or the ring stalls, the supervisor (ring_recover) counts the message lost and
  * rebuilds the ring, a bounded number of times per member and run.
  */
+#include "probes/ring.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
@@ -15,7 +17,6 @@
 
 #include "lib/timing.h"
 #include "probes/placement.h"
-#include "probes/ring.h"
 #include "probes/ring_io.h"
 #include "probes/ring_member.h"
 #include "probes/ring_msg.h"
@@ -133,7 +134,7 @@ static void unbuild_ring(struct probe_ctx *ctx, struct ring_state *st)
 }
 
 /* ring_setup - listeners, forwarders, connections: a ring ready for its first message. */
-static int ring_setup(struct probe_ctx *ctx)
+int ring_setup(struct probe_ctx *ctx)
 {
 	const struct probe_config *cfg = ctx->cfg;
 	unsigned int size = ring_settings_of(cfg)->msg_size;
@@ -217,7 +218,7 @@ static int ring_recover(struct probe_ctx *ctx, struct ring_state *st, int rc)
  * stale or duplicate message (the ring held an old one) is skipped and the iteration counted
  * bad, so the next one starts in step again; anything else wrong is bad too.
  */
-static int ring_iterate(struct probe_ctx *ctx, const struct probe_iteration *it)
+int ring_iterate(struct probe_ctx *ctx, const struct probe_iteration *it)
 {
 	struct ring_state *st = ctx->priv;
 	unsigned int members = ctx->cfg->members;
@@ -268,7 +269,7 @@ unsigned int ring_stamps(const struct probe_ctx *ctx, const uint64_t **rx, const
 }
 
 /* ring_teardown - the ring down and its state freed; safe after a failed setup. */
-static void ring_teardown(struct probe_ctx *ctx)
+void ring_teardown(struct probe_ctx *ctx)
 {
 	struct ring_state *st = ctx->priv;
 
@@ -278,16 +279,3 @@ static void ring_teardown(struct probe_ctx *ctx)
 	free(st);
 	ctx->priv = NULL;
 }
-
-const struct probe_ops probe_ring = {
-    .name = "ring",
-    .summary = "a TCP message forwarded around a ring of processes (io_uring by default)",
-    .options = ring_options,
-    .has_members = true,
-    .validate = ring_validate,
-    .config_json = ring_config_json,
-    .account = &ring_account,
-    .setup = ring_setup,
-    .iterate = ring_iterate,
-    .teardown = ring_teardown,
-};

@@ -28,14 +28,13 @@ static inline const struct ring_settings *ring_settings_of(const struct probe_co
 	return (const struct ring_settings *)cfg->settings;
 }
 
-/* ring_options - the ring's option rows (a forwarder takes them too): ring_config.c */
+/* ring_options - the ring's option rows (a forwarder takes them too): probes/ring_ops.c */
 extern const struct cli_opt ring_options[];
 
-/* ring_validate - probe_ops.validate of the ring: ring_config.c */
-int ring_validate(const struct probe_config *cfg, char *err, size_t errlen);
-
-/* ring_config_json - probe_ops.config_json of the ring: ring_config.c */
-void ring_config_json(const struct probe_config *cfg, struct json_object *o);
+/* ring_setup, ring_iterate, ring_teardown - the ring's probe_ops run hooks: probes/ring.c */
+int ring_setup(struct probe_ctx *ctx);
+int ring_iterate(struct probe_ctx *ctx, const struct probe_iteration *it);
+void ring_teardown(struct probe_ctx *ctx);
 
 /*
  * ring_stamps - the per-hop TSC stamps of @ctx's last good round trip: member i got the message

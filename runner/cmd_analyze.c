@@ -5,6 +5,7 @@
 
 #include "analysis/analyze/analyze.h"
 #include "lib/cli.h"
+#include "lib/cli_args.h"
 #include "runner/commands.h"
 
 #define NS_PER_S 1000000000ULL

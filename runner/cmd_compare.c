@@ -9,6 +9,7 @@
 #include "analysis/compare/compare.h"
 #include "lib/trace/trace_reader.h"
 #include "lib/cli.h"
+#include "lib/cli_args.h"
 #include "runner/commands.h"
 
 static const struct cli_opt compare_rows[] = {

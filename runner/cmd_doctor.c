@@ -10,6 +10,7 @@
 #include <json-c/json.h>
 
 #include "lib/cli.h"
+#include "lib/cli_args.h"
 #include "runner/commands.h"
 #include "runner/platform.h"
 #include "lib/timing.h"

@@ -17,6 +17,7 @@
 #include "analysis/export/export_perfetto.h"
 #include "lib/trace/trace_reader.h"
 #include "lib/cli.h"
+#include "lib/cli_args.h"
 #include "runner/commands.h"
 
 enum export_format { EXPORT_CSV, EXPORT_PERFETTO };

@@ -5,11 +5,14 @@
  * channel to the supervisor; it exits when that channel ends. Not meant to be run by hand.
  */
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "lib/cli.h"
+#include "lib/cli_args.h"
+#include "probes/registry.h"
 #include "probes/ring.h"
 #include "probes/ring_member.h"
 #include "runner/commands.h"

@@ -9,6 +9,7 @@
 
 #include "analysis/report/report.h"
 #include "lib/cli.h"
+#include "lib/cli_args.h"
 #include "runner/commands.h"
 
 static const struct cli_opt report_rows[] = {

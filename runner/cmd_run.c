@@ -118,7 +118,7 @@ static int run_main(int argc, char **argv)
 	bool whole;
 	int rc;
 
-	rc = run_options_parse(argc, argv, &o);
+	rc = run_options_parse(&run_command, argc, argv, &o);
 	if (rc || o.help)
 		return rc;
 	if (recording_open(&r, o.output, "run", argc, argv))

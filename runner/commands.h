@@ -7,7 +7,7 @@
 #ifndef RINGSCOPE_COMMANDS_H
 #define RINGSCOPE_COMMANDS_H
 
-#include "lib/cli_opt.h"
+#include "lib/cli_command.h"
 
 /* Each main returns a process exit code: CLI_EXIT_OK, CLI_EXIT_ERROR or CLI_EXIT_USAGE. */
 extern const struct cli_command session_command;

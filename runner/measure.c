@@ -24,6 +24,7 @@
 
 #include "lib/quiet_mem.h"
 #include "lib/trace/trace_writer.h"
+#include "probes/registry.h"
 #include "runner/platform.h"
 #include "runner/progress.h"
 #include "runner/topology.h"

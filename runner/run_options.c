@@ -9,7 +9,8 @@
 #include <unistd.h>
 
 #include "lib/cli.h"
-#include "runner/commands.h"
+#include "lib/cli_args.h"
+#include "probes/registry.h"
 #include "runner/topology_file.h"
 
 #define NS_PER_US 1000ULL
@@ -176,14 +177,14 @@ static int validate(struct cli_args *a, struct run_options *o)
 	return run_options_check_output("run", o->output);
 }
 
-int run_options_parse(int argc, char **argv, struct run_options *o)
+int run_options_parse(const struct cli_command *cmd, int argc, char **argv, struct run_options *o)
 {
 	const struct cli_opt_group *g;
 	struct cli_args a;
 	int rc;
 
 	memset(o, 0, sizeof(*o));
-	rc = cli_args_parse(&run_command, argc, argv, &a);
+	rc = cli_args_parse(cmd, argc, argv, &a);
 	o->help = a.help;
 	/* run's own groups now; the probe's rows once --probe is known (validate) */
 	for (g = run_option_groups; !rc && !a.help && g->title; g++)

@@ -8,7 +8,7 @@
 
 #include <stdbool.h>
 
-#include "lib/cli_opt.h"
+#include "lib/cli_command.h"
 #include "probes/probe.h"
 #include "runner/measure.h"
 #include "runner/topology.h"
@@ -70,11 +70,12 @@ extern const char *const run_trace_detail_names[];
 extern const struct cli_opt_group run_option_groups[];
 
 /*
- * run_options_parse - parse and validate `run` options (argv[0] = "run"): numbers, units, CPUs
- * against the online ones, the probe's own rows and validate(), the output's folder. Creates
- * nothing. Returns CLI_EXIT_OK (check o->help) or CLI_EXIT_USAGE after printing one error line.
+ * run_options_parse - parse and validate `run` options (argv[0] = "run") by @cmd, whose groups
+ * are run_option_groups: numbers, units, CPUs against the online ones, the probe's own rows and
+ * validate(), the output's folder. Creates nothing. Returns CLI_EXIT_OK (check o->help) or
+ * CLI_EXIT_USAGE after printing one error line.
  */
-int run_options_parse(int argc, char **argv, struct run_options *o);
+int run_options_parse(const struct cli_command *cmd, int argc, char **argv, struct run_options *o);
 
 /*
  * run_options_check_output - @path can be created: given, not a folder, in a writable folder.

@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "analysis/analyze/analyze.h"
+#include "lib/cli_args.h"
+#include "probes/registry.h"
 #include "runner/recording.h"
 #include "runner/run_options.h"
 

@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #include "lib/cli.h"
-#include "lib/cli_opt.h"
+#include "lib/cli_command.h"
 #include "probes/probe.h"
 #include "runner/measure.h"
 

@@ -6,6 +6,7 @@
 
 #include "lib/cli.h"
 #include "probes/ring.h"
+#include "runner/commands.h"
 #include "runner/run_options.h"
 #include "tests/unit/check.h"
 
@@ -124,7 +125,7 @@ static int parse(struct run_options *o, char **argv)
 
 	while (argv[argc])
 		argc++;
-	return run_options_parse(argc, argv, o);
+	return run_options_parse(&run_command, argc, argv, o);
 }
 
 static int test_run_defaults(void)

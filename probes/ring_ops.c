@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
-/* ring_config - the ring probe's settings: its option rows, their validation, its config JSON. */
+/*
+ * ring_ops - the ring probe as the registry sees it (probe_ring): its option rows, their
+ * validation and its config JSON here; its run in ring.c, its account in ring_account.c.
+ */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
@@ -76,7 +79,7 @@ const struct cli_opt ring_options[] = {
 };
 
 /* ring_validate - what no single option can check: a ping-pong needs exactly two members. */
-int ring_validate(const struct probe_config *cfg, char *err, size_t errlen)
+static int ring_validate(const struct probe_config *cfg, char *err, size_t errlen)
 {
 	if (ring_settings_of(cfg)->reply == PROBE_REPLY_SAME && cfg->members != 2) {
 		snprintf(err, errlen,
@@ -110,7 +113,7 @@ static struct json_object *topology_json(const struct topology *t)
 }
 
 /* ring_config_json - the ring's settings in the PROBE chunk's config. */
-void ring_config_json(const struct probe_config *cfg, struct json_object *o)
+static void ring_config_json(const struct probe_config *cfg, struct json_object *o)
 {
 	const struct ring_settings *rs = ring_settings_of(cfg);
 
@@ -127,3 +130,16 @@ void ring_config_json(const struct probe_config *cfg, struct json_object *o)
 	if (cfg->topology)
 		json_object_object_add(o, "topology", topology_json(cfg->topology));
 }
+
+const struct probe_ops probe_ring = {
+    .name = "ring",
+    .summary = "a TCP message forwarded around a ring of processes (io_uring by default)",
+    .options = ring_options,
+    .has_members = true,
+    .validate = ring_validate,
+    .config_json = ring_config_json,
+    .account = &ring_account,
+    .setup = ring_setup,
+    .iterate = ring_iterate,
+    .teardown = ring_teardown,
+};

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * cli_opt - parse a command line against a command's option table: the getopt strings are made
+ * cli_args - parse a command line against a command's option table: the getopt strings are made
  * from the rows, getopt runs once, and the values are stored per group afterwards, so that
  * --json and --verbose hold for every message of the parse wherever they stand.
  */
-#include "lib/cli_opt.h"
+#include "lib/cli_args.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "lib/cli.h"
+#include "lib/cli_help.h"
+#include "lib/cli_value.h"
 
 #define CLI_ROWS_MAX 96	 /* distinct long names of a command */
 #define LONG_ONLY    256 /* getopt's value of long-only row i is LONG_ONLY + i */
@@ -23,22 +25,6 @@ struct getopt_table {
 	char shortopts[2 * CLI_ROWS_MAX + 2];
 	size_t n;
 };
-
-size_t cli_command_groups(const struct cli_command *cmd, const struct cli_opt_group **out)
-{
-	const struct cli_opt_group *g, *inner;
-	size_t n = 0;
-
-	for (g = cmd->groups; g && g->title && n < CLI_GROUPS_MAX; g++) {
-		if (!g->nested) {
-			out[n++] = g;
-			continue;
-		}
-		for (inner = g->nested(); inner->title && n < CLI_GROUPS_MAX; inner++)
-			out[n++] = inner;
-	}
-	return n;
-}
 
 /* find_row - the row named @name among the first @n of @t, or NULL. */
 static const struct cli_opt *find_row(const struct getopt_table *t, const char *name)
@@ -207,10 +193,10 @@ static int set_in_group(const struct cli_opt_group *g, const struct cli_opt *o, 
 	int rc;
 
 	if (o->kind != CLI_OPT_PRESET)
-		return cli_opt_set(o, value, target, err, len);
+		return cli_value_set(o, value, target, err, len);
 	for (p = o->preset; p[0] && p[1]; p += 2) {
 		to = in_group(g, p[0]);
-		rc = to ? cli_opt_set(to, p[1], target, err, len) : -ENOENT;
+		rc = to ? cli_value_set(to, p[1], target, err, len) : -ENOENT;
 		if (rc == -ENOENT)
 			snprintf(err, len, "--%s sets --%s, which its group lacks", o->name, p[0]);
 		if (rc)
@@ -226,7 +212,7 @@ int cli_args_apply(struct cli_args *a, const struct cli_opt_group *g, void *targ
 	size_t i;
 
 	for (o = g->opts; o && o->name; o++) {
-		if (o->def && cli_opt_set(o, o->def, target, err, sizeof(err)))
+		if (o->def && cli_value_set(o, o->def, target, err, sizeof(err)))
 			return cli_usage_error(a->cmd->name, "the default of %s", err);
 	}
 	for (i = 0; i < a->ngiven; i++) {

@@ -1,18 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * cli_opt - declarative options: one table per command. A row gives an option's long name,
- * short letter, argument name, help, default, kind and range; the getopt strings, the --help
- * text and every value error ("out of range", "not one of") are made from the rows, so they
- * cannot disagree with what is parsed. A man page or a completion script walks the same
- * tables: cli_command_groups() and the rows of each group.
+ * cli_command - declarative options: a command is a table of option rows in groups. A row gives
+ * an option's long name, short letter, argument name, help, default, kind and range; the getopt
+ * strings (cli_args), the --help text (cli_help) and every value error (cli_value) are made
+ * from the rows, so they cannot disagree with what is parsed. A man page or a completion script
+ * walks the same tables: cli_command_groups() and the rows of each group.
  */
-#ifndef RINGSCOPE_CLI_OPT_H
-#define RINGSCOPE_CLI_OPT_H
+#ifndef RINGSCOPE_CLI_COMMAND_H
+#define RINGSCOPE_CLI_COMMAND_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 enum cli_opt_kind {
 	CLI_OPT_FLAG,	 /* no value: sets a bool to true */
@@ -38,9 +36,9 @@ struct cli_opt {
 	const char *help; /* what it does; the range, names and default are added from the row */
 	const char *def;  /* the default, written as a user would; applied before the arguments */
 	enum cli_opt_kind kind;
-	uint64_t min, max; /* COUNT, SIZE, TIME (in ns): the range */
-	const char *below,
-	    *above;	     /* what "--NAME VALUE" below or above it is, instead of the range */
+	uint64_t min, max;   /* COUNT, SIZE, TIME (in ns): the range */
+	const char *below;   /* what "--NAME VALUE" below the range is, said instead of the range */
+	const char *above;   /* and above it */
 	double dmin, dmax;   /* DOUBLE: the range */
 	uint64_t unit;	     /* TIME: ns of a bare number */
 	uint64_t store_unit; /* TIME: ns of one stored unit (0: 1 ns) */
@@ -91,73 +89,11 @@ struct cli_command {
 };
 
 #define CLI_GROUPS_MAX 16 /* groups of a command, nested ones counted */
-#define CLI_GIVEN_MAX  128
-
-/* cli_given - one option as it was given on the command line. */
-struct cli_given {
-	const struct cli_opt *opt; /* the first row of the command with that long name */
-	const char *value;	   /* NULL for a flag */
-	bool used;		   /* applied to a target */
-};
-
-/* cli_args - what one parse found: options in the order given, then the operands. */
-struct cli_args {
-	const struct cli_command *cmd;
-	struct cli_given given[CLI_GIVEN_MAX];
-	size_t ngiven;
-	char **operands;
-	unsigned int noperands;
-	bool help; /* --help was given and printed: exit 0 */
-};
-
-/*
- * cli_args_parse - read @argv (argv[0] is the command's name) against @cmd's rows: getopt runs
- * once; --json and --verbose take effect before any error is printed, wherever they stand;
- * --help prints the help. Nothing is stored in a target yet (cli_args_apply does). Returns
- * CLI_EXIT_OK, or CLI_EXIT_USAGE after one error line: an unknown option, a missing value,
- * too few or too many operands.
- */
-int cli_args_parse(const struct cli_command *cmd, int argc, char **argv, struct cli_args *a);
-
-/*
- * cli_args_apply - the defaults of @g's rows, then the values given for them in order, into
- * @target. Returns CLI_EXIT_OK or CLI_EXIT_USAGE after one error line naming the option.
- */
-int cli_args_apply(struct cli_args *a, const struct cli_opt_group *g, void *target);
-
-/* cli_args_given - whether --@name was given. */
-bool cli_args_given(const struct cli_args *a, const char *name);
-
-/* cli_args_unused - the first option given that no apply stored, or NULL. */
-const struct cli_given *cli_args_unused(const struct cli_args *a);
-
-/*
- * cli_parse - cli_args_parse, then every group of @cmd into @targets[group->target] (NULL for a
- * table that stores nothing): what most commands need. Returns CLI_EXIT_OK (a->help: the help
- * was printed) or CLI_EXIT_USAGE.
- */
-int cli_parse(const struct cli_command *cmd, int argc, char **argv, void *const *targets,
-	      struct cli_args *a);
-
-/*
- * cli_opt_set - convert @value as @o's kind into @target (a NULL value: a flag, set true).
- * Returns 0, or -EINVAL/-ERANGE/-ENODEV with @err saying what is wrong, naming the option.
- */
-int cli_opt_set(const struct cli_opt *o, const char *value, void *target, char *err, size_t errlen);
-
-/*
- * cli_opt_describe - what the help adds after a row's text: its names or range and its default,
- * "(1..16; default 2)"; "" when it has none.
- */
-void cli_opt_describe(const struct cli_opt *o, char *buf, size_t len);
 
 /*
  * cli_command_groups - @cmd's groups, nested ones in place, into @out (at most CLI_GROUPS_MAX).
  * Returns how many.
  */
 size_t cli_command_groups(const struct cli_command *cmd, const struct cli_opt_group **out);
-
-/* cli_help - @cmd's help: usage, description, the options by group, epilogue. */
-void cli_help(FILE *f, const struct cli_command *cmd);
 
 #endif

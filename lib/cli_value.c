@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* cli_opt_value - an option's value by its row's kind: parse, check the range, store, describe. */
-#include "lib/cli_opt.h"
+/* cli_value - an option's value by its row's kind: parse, check the range, store, describe. */
+#include "lib/cli_value.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -210,7 +210,8 @@ static int set_path(const struct cli_opt *o, const char *value, void *p, char *e
 	return 0;
 }
 
-int cli_opt_set(const struct cli_opt *o, const char *value, void *target, char *err, size_t errlen)
+int cli_value_set(const struct cli_opt *o, const char *value, void *target, char *err,
+		  size_t errlen)
 {
 	void *p = (char *)target + o->off;
 	bool yes = true;
@@ -263,7 +264,7 @@ static void default_text(const struct cli_opt *o, char *buf, size_t len)
 	snprintf(buf, len, strchr(o->def, ' ') ? "default \"%s\"" : "default %s", o->def);
 }
 
-void cli_opt_describe(const struct cli_opt *o, char *buf, size_t len)
+void cli_value_describe(const struct cli_opt *o, char *buf, size_t len)
 {
 	char what[160] = "", def[160] = "";
 

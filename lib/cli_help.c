@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
- * cli_opt_help - a command's --help from its table: the usage line, the description, one
+ * cli_help - a command's --help from its table: the usage line, the description, one
  * heading per group with a line per option (its help, then its range or names and its default
- * as cli_opt_describe says them), and the epilogue; wrapped at HELP_WIDTH columns.
+ * as cli_value_describe says them), and the epilogue; wrapped at HELP_WIDTH columns.
  */
-#include "lib/cli_opt.h"
+#include "lib/cli_help.h"
 
 #include <string.h>
+
+#include "lib/cli_value.h"
 
 #define HELP_WIDTH   80
 #define HELP_COL_MAX 28 /* the help text's column: past it, an option's text starts below it */
@@ -106,7 +108,7 @@ static void put_option(FILE *f, const struct cli_opt *o, int col)
 	}
 	fprintf(f, "%*s", col - at, "");
 	at = put_words(f, o->help, strlen(o->help), col, col);
-	cli_opt_describe(o, more, sizeof(more));
+	cli_value_describe(o, more, sizeof(more));
 	if (more[0])
 		at = put_words(f, more, strlen(more), at, col);
 	fputc('\n', f);
