@@ -91,7 +91,7 @@ const struct cli_command compare_command = {
 	"B/A, the spike rates, dominant causes and patterns, and a verdict on the latency "
 	"distributions:\n"
 	"  same   the raw samples do not differ\n"
-	"  shift  they differ, but not once each is moved to its own median (location only)\n"
+	"  shift  they differ, but not once each is moved to its median (location only)\n"
 	"  scale  they differ moved, but not once B's spread (MAD) is scaled to A's\n"
 	"  shape  they still differ: the distribution itself changed\n"
 	"Each step is a two-sample Kolmogorov-Smirnov test (alpha 0.01) that also needs an "
