@@ -87,6 +87,7 @@ const struct cli_command report_command = {
     .min_operands = 1,
     .max_operands = 1,
     .epilogue = "Spikes are found as in 'ringscope analyze' with its default thresholds.\n\n"
-		"Exit status: 0 written, 1 unreadable trace or failed plot, 2 bad usage.",
+		"Exit status: 0 written, 1 an unreadable trace, a failed plot or a failed write, 2 "
+		"bad usage.",
     .main = report_main,
 };
