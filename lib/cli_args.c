@@ -26,7 +26,7 @@ struct getopt_table {
 	size_t n;
 };
 
-/* find_row - the row named @name among the first @n of @t, or NULL. */
+/* find_row - the row of @t named @name, or NULL. */
 static const struct cli_opt *find_row(const struct getopt_table *t, const char *name)
 {
 	size_t i;

@@ -20,6 +20,7 @@
 #include "probes/ring.h"
 #include "runner/commands.h"
 #include "runner/run_options.h"
+#include "runner/session.h"
 #include "tests/unit/check.h"
 
 /* scratch - room for any command's target: defaults are applied into it. */
@@ -168,6 +169,43 @@ static int test_probe_defaults(void)
 	return T_EXIT_PASS;
 }
 
+/* session_parse - the options of session command @cmd from @argv (NULL-terminated) into @o. */
+static int session_parse(const struct cli_command *cmd, char **argv, struct session_opts *o)
+{
+	struct cli_args a;
+	int argc = 0;
+
+	while (argv[argc])
+		argc++;
+	memset(o, 0, sizeof(*o));
+	return cli_parse(cmd, argc, argv, (void *[]){o}, &a);
+}
+
+static int test_session_options(void)
+{
+	struct session_opts o;
+
+	CHECK(session_parse(&session_command, (char *[]){"session", NULL}, &o) == 0);
+	CHECK(o.plan.runs == 5 && o.plan.iterations == 10000 && o.spikes == 5 && !o.output);
+	CHECK(session_parse(&session_command, (char *[]){"session", "-P", NULL}, &o) == 0);
+	CHECK(o.plan.runs == 50 && o.plan.iterations == 10000);
+	CHECK(session_parse(&session_command, (char *[]){"session", "-P", "-r", "2", NULL}, &o) ==
+	      0);
+	CHECK(o.plan.runs == 2 && o.plan.iterations == 10000);
+	CHECK(session_parse(&session_command, (char *[]){"session", "-r", "2", "--paper", NULL},
+			    &o) == 0);
+	CHECK(o.plan.runs == 50); /* a preset stands where it is given */
+	CHECK(session_parse(&session_command,
+			    (char *[]){"session", "-T", "-D", "full", "-s", "0", NULL}, &o) == 0);
+	CHECK(o.no_trace && o.plan.trace_full && !o.spikes);
+	CHECK(session_parse(&http_session_command, (char *[]){"http-session", NULL}, &o) == 0);
+	CHECK(o.plan.runs == 1 && o.plan.iterations == 1000 && o.plan.warmup == 100 && !o.spikes);
+	CHECK(session_parse(&http_session_command,
+			    (char *[]){"http-session", "--requests", "7", NULL}, &o) == 0);
+	CHECK(o.plan.iterations == 7);
+	return T_EXIT_PASS;
+}
+
 /* parse - run_options_parse on a NULL-terminated argument list. */
 static int parse(struct run_options *o, char **argv)
 {
@@ -288,6 +326,7 @@ int main(void)
 	    CHECK_CASE(analyze_defaults_are_the_analysis),
 	    CHECK_CASE(help_fits),
 	    CHECK_CASE(probe_defaults),
+	    CHECK_CASE(session_options),
 	    CHECK_CASE(run_defaults),
 	    CHECK_CASE(run_options),
 	    CHECK_CASE(run_probe_options),
