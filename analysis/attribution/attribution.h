@@ -176,6 +176,24 @@ struct attr_probe_out {
 
 struct attr_join;
 
+/* attr_names - the comm of every thread the trace names (its NAME records). */
+struct attr_names;
+
+/*
+ * attr_names_add - the name a NAME record @e gives its thread, into *@names (made on first use;
+ * of two names of one thread the later stays); other records are ignored. 0 or -ENOMEM.
+ */
+int attr_names_add(struct attr_names **names, const struct tracer_event *e);
+
+/* attr_names_get - the comm of @tid, or NULL when the trace never named it (or @names is NULL). */
+const char *attr_names_get(const struct attr_names *names, uint32_t tid);
+
+/* attr_names_free - release @names (NULL is fine). */
+void attr_names_free(struct attr_names *names);
+
+/* attr_join__names - the names of the threads the join's events named; valid until it is freed. */
+const struct attr_names *attr_join__names(const struct attr_join *j);
+
 /*
  * attr_join__new - a streaming join of events with the spike windows of @nprobes probes of a
  * trace recorded on @arch, on platform @pf (NULL: bare metal). @in and @pf must outlive the

@@ -205,6 +205,8 @@ static int attr_join_one(struct attr_join *j, const struct tracer_event *e)
 	size_t i = attr_last_before(j->w, j->nw, attr_ev_key(e), &j->hint);
 	int rc = attr_learn(j, e);
 
+	if (!rc && e->type == TRACER_EV_NAME)
+		rc = attr_names_add(&j->names, e);
 	for (; !rc && i > 0 && j->w[i - 1].maxend > attr_event_start(e); i--)
 		if (attr_ev_in(e, &j->w[i - 1]))
 			rc = attr_list_push(j, i - 1, e);
@@ -443,6 +445,11 @@ void attr_probe_out_free(struct attr_probe_out *o)
 	memset(o, 0, sizeof(*o));
 }
 
+const struct attr_names *attr_join__names(const struct attr_join *j)
+{
+	return j->names;
+}
+
 void attr_join__free(struct attr_join *j)
 {
 	size_t k, nr;
@@ -456,6 +463,7 @@ void attr_join__free(struct attr_join *j)
 		}
 		free(j->p[k].tw);
 	}
+	attr_names_free(j->names);
 	free(j->scratch);
 	for (k = 0; k < j->nblocks; k++)
 		free(j->blocks[k]);

@@ -70,6 +70,7 @@ struct attr_join {
 	const struct arch *arch;
 	size_t nprobes;
 	const struct attr_platform *pf;
+	struct attr_names *names; /* from the NAME records */
 	struct attr_evidence evidence;
 	struct attr_hist ipi_hist, timer_hist; /* delivery latencies: the run's normal */
 	struct attr_pstate *p;

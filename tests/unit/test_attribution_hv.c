@@ -329,6 +329,55 @@ static int test_event_straddles_start(void)
 	return 0;
 }
 
+/* name - a NAME record: @tid is called @comm from @ts on. */
+static struct tracer_event name(uint32_t tid, uint64_t ts, const char *comm)
+{
+	struct tracer_event e = ev(TRACER_EV_NAME, ts, 0, tid, 0);
+	char buf[16] = {0};
+
+	strncpy(buf, comm, sizeof(buf));
+	memcpy(&e.arg0, buf, 8);
+	memcpy(&e.arg1, buf + 8, 8);
+	return e;
+}
+
+/*
+ * Who ran instead: a preemption whose switch named the next thread says which, by its name
+ * (the later of two NAME records of a thread, whatever their order), in "what" and in JSON.
+ */
+static int test_ran_instead(void)
+{
+	struct tracer_event n[] = {name(4321, T0 + 5, "cyclictest"), name(4321, T0, "bash"),
+				   name(TID, T0, "ringscope")};
+	struct tracer_event e[] = {ev(TRACER_EV_OFFCPU, T0 + 1000, 30000, TID, 0)};
+	struct attr_ctx ctx = ctx_on(&bare);
+	struct attr_names *names = NULL;
+	struct spike sp = spike41();
+	struct json_object *o, *k;
+	struct attr_spike a;
+	size_t i;
+	int ok;
+
+	for (i = 0; i < 3; i++)
+		CHECK(attr_names_add(&names, &n[i]) == 0);
+	CHECK(attr_names_get(names, 99) == NULL &&
+	      !strcmp(attr_names_get(names, 4321), "cyclictest"));
+	e[0].flags = TRACER_F_PREEMPTED | TRACER_F_NEXT_SEEN;
+	e[0].arg1 = (uint64_t)4321 << 32;
+	CHECK(split(&sp, e, 1, &ctx, &a) == 0);
+	o = attr_spike_json(&sp, &a, &arch_x86_64, names);
+	k = json_object_array_get_idx(json_object_object_get(o, "events"), 0);
+	ok = k &&
+	     !strcmp(json_object_get_string(json_object_object_get(k, "what")),
+		     "off cpu, preempted; ran cyclictest 4321") &&
+	     !strcmp(json_object_get_string(json_object_object_get(k, "comm")), "ringscope") &&
+	     json_object_get_int64(json_object_object_get(k, "next_tid")) == 4321;
+	json_object_put(o);
+	attr_names_free(names);
+	CHECK(ok);
+	return 0;
+}
+
 /* trace_file - a one-probe trace on @hypervisor (NULL: bare metal) into @path. 0 or -1. */
 static int trace_file(const char *path, const char *hypervisor)
 {
@@ -442,6 +491,7 @@ int main(void)
 	    CHECK_CASE(fault_until_next_event),
 	    CHECK_CASE(fault_blocks),
 	    CHECK_CASE(event_straddles_start),
+	    CHECK_CASE(ran_instead),
 	    CHECK_CASE(trace_guest_and_bare_metal),
 	};
 
