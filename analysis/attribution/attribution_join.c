@@ -189,6 +189,11 @@ static int attr_learn(struct attr_join *j, const struct tracer_event *e)
 		if (e->ts_ns < p->span_start || e->ts_ns >= p->span_end)
 			continue;
 		p->events++;
+		if (e->type == TRACER_EV_IPI &&
+		    (e->flags & (TRACER_F_IPI_SENT | TRACER_F_TIMER_EXPIRY))) {
+			p->deliveries++;
+			p->delivery_ns += e->arg1;
+		}
 		if (e->type != TRACER_EV_SYSCALL)
 			return 0;
 		if ((!p->timed_tid || e->tid == p->timed_tid) &&
@@ -417,6 +422,9 @@ int attr_join__finish(struct attr_join *j, struct attr_probe_out *out)
 		out[k].nspikes = j->in[k].nspikes;
 		out[k].events = j->p[k].events;
 		out[k].syscalls_in_windows = j->p[k].syscalls_in_windows;
+		out[k].deliveries = j->p[k].deliveries;
+		out[k].delivery_ns = j->p[k].delivery_ns;
+		out[k].iterations = j->in[k].nsamples;
 		out[k].spikes = calloc(out[k].nspikes ? out[k].nspikes : 1, sizeof(*out[k].spikes));
 		if (!out[k].spikes)
 			rc = -ENOMEM;

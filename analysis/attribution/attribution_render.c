@@ -266,9 +266,18 @@ static void attr_print_meanings(FILE *f, struct json_object *probe)
 	static const char *const causes[] = {"hypervisor", "unexplained"};
 	size_t i;
 
+	struct json_object *ev = json_object_object_get(probe, "evidence");
+	double per = jdbl(ev, "deliveries_per_iteration");
+
 	for (i = 0; m && i < sizeof(causes) / sizeof(causes[0]); i++)
 		fprintf(f, "  %s: %s\n", causes[i],
 			json_object_get_string(json_object_object_get(m, causes[i])));
+	if (per > 0)
+		fprintf(f,
+			"  interrupt delivery: %.3g deliveries per iteration, %.3f us of delivery "
+			"per iteration against a median iteration of %.3f us\n",
+			per, jdbl(ev, "delivery_ns_per_iteration") / 1e3,
+			jdbl(json_object_object_get(probe, "spike_detection"), "median_ns") / 1e3);
 }
 
 /* attr_print_summary - the detection line and, per cause, dominant spikes and excess time. */
