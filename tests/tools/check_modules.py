@@ -13,12 +13,6 @@ import os
 import subprocess
 import sys
 
-# Cycles other branches remove (issue 11): drop each entry when its branch lands.
-KNOWN = {
-    frozenset({"run_options.c.o", "topology_file.c.o"}),  # branch r11-cli
-}
-
-
 def objects_of(archive):
     """{object: (defined symbols, undefined symbols)} of one archive's members."""
     out = subprocess.run(["nm", "-A", "-P", archive], check=True, capture_output=True,
@@ -97,23 +91,16 @@ def main():
     if len(sys.argv) < 2:
         print("usage: check_modules.py ARCHIVE...")
         return 2
-    failed, nobjs, seen = False, 0, set()
+    failed, nobjs = False, 0
     for archive in sys.argv[1:]:
         objs = objects_of(archive)
         nobjs += len(objs)
         edges = edges_of(objs)
         for comp in cycles_of(edges):
-            if frozenset(comp) in KNOWN:
-                seen.add(frozenset(comp))
-                print(f"known: {os.path.basename(archive)}: {' <-> '.join(comp)} "
-                      "(another branch removes it)")
-                continue
             print(f"FAIL: {os.path.basename(archive)}: modules need each other: "
                   f"{describe(comp, edges)} (give each its own header and make the "
                   "dependency go one way)")
             failed = True
-    for gone in KNOWN - seen:
-        print(f"note: {' <-> '.join(sorted(gone))} is no cycle any more: drop it from KNOWN")
     if not failed:
         print(f"ok: {nobjs} modules in {len(sys.argv) - 1} libraries, no cycle between them")
     return 1 if failed else 0

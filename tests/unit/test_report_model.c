@@ -15,6 +15,7 @@
 
 #include <json-c/json.h>
 
+#include "analysis/analyze/analyze.h"
 #include "analysis/analyze/render_analyze.h"
 #include "analysis/attribution/attribution_report.h"
 #include "analysis/compare/compare.h"
@@ -24,7 +25,6 @@
 #include "analysis/report/report_compare.h"
 #include "analysis/report/report_html.h"
 #include "lib/trace/trace_reader.h"
-#include "runner/commands.h"
 #include "tests/unit/check.h"
 #include "tests/unit/model_trace.h"
 
@@ -174,36 +174,24 @@ static char *printed(void (*print)(FILE *f, struct json_object *o), struct json_
 /* analyze_output - what `ringscope analyze PATH [--spikes TOP_SPIKES] [--json]` prints. */
 static char *analyze_output(const char *path, bool spikes, bool json)
 {
-	char *argv[6] = {"analyze", (char *)path}, *text = NULL;
-	FILE *out = tmpfile();
-	int argc = 2, saved;
-	long len;
+	struct analyze_opts o;
+	char *text = NULL, err[512];
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	int rc;
 
-	if (spikes) {
-		argv[argc++] = "--spikes";
-		argv[argc++] = TOP_SPIKES;
-	}
-	if (json)
-		argv[argc++] = "--json";
-	fflush(stdout);
-	saved = dup(STDOUT_FILENO);
-	if (!out || saved < 0 || dup2(fileno(out), STDOUT_FILENO) < 0 ||
-	    cmd_analyze(argc, argv) != 0 || fflush(stdout) || fseek(out, 0, SEEK_END) ||
-	    (len = ftell(out)) < 0 || fseek(out, 0, SEEK_SET))
-		goto cleanup;
-	text = calloc(1, (size_t)len + 1);
-	if (text && fread(text, 1, (size_t)len, out) != (size_t)len) {
-		free(text);
-		text = NULL;
-	}
-cleanup:
-	if (saved >= 0) {
-		dup2(saved, STDOUT_FILENO);
-		close(saved);
-	}
-	if (out)
-		fclose(out);
-	return text;
+	if (!f)
+		return NULL;
+	analyze_opts_default(&o);
+	o.attr.top = spikes ? strtoul(TOP_SPIKES, NULL, 10) : 0;
+	o.json = json;
+	rc = analyze_file(path, &o, f, err, sizeof(err));
+	fclose(f);
+	if (!rc)
+		return text;
+	fprintf(stderr, "  analyze_file('%s'): %s\n", path, err);
+	free(text);
+	return NULL;
 }
 
 /* report_of - the analyze report with the spike and pattern sections, as `report` builds it. */
