@@ -11,7 +11,7 @@
 #include <json-c/json.h>
 
 #include "analysis/attribution/attribution_report.h"
-#include "analysis/patterns/patterns.h"
+#include "analysis/patterns/patterns_render.h"
 #include "analysis/analyze/render_analyze.h"
 #include "lib/trace/trace_reader.h"
 #include "lib/cli.h"

@@ -21,9 +21,6 @@ enum attr_level {
 	ATTR_LVL_PLAIN, /* a syscall that is neither a flush nor network: normal work */
 };
 
-/* x86-64 syscall numbers (the tracer records raw numbers; the machines are x86-64). */
-#define NR_IO_URING_ENTER 426
-
 /* attr_iv - one event's interval inside the window, and what it counts as. */
 struct attr_iv {
 	uint64_t start, end;
@@ -34,21 +31,6 @@ struct attr_iv {
 	uint8_t timed;
 	uint8_t usual; /* a network syscall: its usual cost is normal time */
 };
-
-/*
- * attr_is_flush_nr - the syscalls that push buffered data to a file or device: write,
- * pwrite64, writev, fsync, fdatasync, sync_file_range, pwritev, pwritev2.
- */
-static int attr_is_flush_nr(uint64_t nr)
-{
-	static const uint16_t nrs[] = {1, 18, 20, 74, 75, 277, 296, 328};
-	size_t i;
-
-	for (i = 0; i < sizeof(nrs) / sizeof(nrs[0]); i++)
-		if (nr == nrs[i])
-			return 1;
-	return 0;
-}
 
 /* attr_is_thread_event - events tied to a thread (the rest are tied to a CPU). */
 static int attr_is_thread_event(const struct tracer_event *e)
@@ -214,13 +196,19 @@ static uint64_t attr_async_end(const struct tracer_event *ev, size_t n, size_t i
 	return wend;
 }
 
-/* attr_classify_syscall - flush, network (usual cost subtracted later) or plain work. */
-static void attr_classify_syscall(const struct tracer_event *e, struct attr_iv *iv)
+/*
+ * attr_classify_syscall - flush, network (usual cost subtracted later) or plain work, by what
+ * the syscall's number means on the arch that recorded it.
+ */
+static void attr_classify_syscall(const struct tracer_event *e, const struct arch *arch,
+				  struct attr_iv *iv)
 {
-	if (attr_is_flush_nr(e->arg0) && (e->flags & TRACER_F_FD_OTHER)) {
+	unsigned int cls = arch_syscall_class(arch, e->arg0);
+
+	if ((cls & ARCH_SC_FLUSH) && (e->flags & TRACER_F_FD_OTHER)) {
 		iv->cause = ATTR_BUFFER_FLUSH;
 		iv->level = ATTR_LVL_SYSCALL;
-	} else if ((e->flags & TRACER_F_FD_SOCKET) || e->arg0 == NR_IO_URING_ENTER) {
+	} else if ((e->flags & TRACER_F_FD_SOCKET) || (cls & ARCH_SC_RING_ENTER)) {
 		iv->cause = ATTR_NETWORK;
 		iv->level = ATTR_LVL_SYSCALL;
 		iv->usual = 1;
@@ -240,7 +228,7 @@ static int attr_classify_cpu_event(const struct tracer_event *e, struct attr_iv 
 		iv->level = ATTR_LVL_HARDIRQ;
 		return 1;
 	case TRACER_EV_SOFTIRQ:
-		iv->cause = e->arg0 == 2 || e->arg0 == 3 ? ATTR_NETWORK : ATTR_IRQ;
+		iv->cause = arch_softirq_is_network(e->arg0) ? ATTR_NETWORK : ATTR_IRQ;
 		iv->level = ATTR_LVL_SOFTIRQ;
 		return 1;
 	case TRACER_EV_NAPI_POLL:
@@ -298,7 +286,7 @@ static int attr_make_iv(const struct spike *sp, const struct tracer_event *ev, s
 	iv->cause = ATTR_NCAUSES;
 	iv->level = ATTR_LVL_PLAIN;
 	if (e->type == TRACER_EV_SYSCALL) {
-		attr_classify_syscall(e, iv);
+		attr_classify_syscall(e, ctx->arch, iv);
 	} else if (e->type == TRACER_EV_OFFCPU) {
 		iv->cause = ATTR_SCHEDULING;
 		iv->level = ATTR_LVL_SCHED;

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "analysis/model/spikes.h"
+#include "lib/arch/arch.h"
 #include "lib/trace/trace_event.h"
 
 enum attr_cause {
@@ -60,8 +61,9 @@ struct attr_spike {
 
 /* attr_ctx - what the per-spike split needs to know beyond the events. */
 struct attr_ctx {
-	uint32_t timed_tid;  /* the thread that ran the timed operation; 0: unknown */
-	uint32_t timed_tgid; /* its process; 0: unknown */
+	const struct arch *arch; /* the trace's: what its syscall numbers are */
+	uint32_t timed_tid;	 /* the thread that ran the timed operation; 0: unknown */
+	uint32_t timed_tgid;	 /* its process; 0: unknown */
 	/* usual_ns - the usual cost of network syscall @nr (of the timed thread or not) */
 	uint64_t (*usual_ns)(void *arg, uint32_t nr, int timed);
 	void *arg;
@@ -75,9 +77,6 @@ struct attr_ctx {
 
 /* attr_cause_name - "buffer-flush", "network", ...; "normal" for ATTR_NCAUSES. */
 const char *attr_cause_name(unsigned int cause);
-
-/* attr_syscall_name - the name of an x86-64 syscall number the report shows, or NULL. */
-const char *attr_syscall_name(uint64_t nr);
 
 /* attr_type_name - an event type's name ("syscall", "offcpu", ...); "?" for an unknown one. */
 const char *attr_type_name(unsigned int type);
@@ -138,10 +137,11 @@ struct attr_probe_out {
 struct attr_join;
 
 /*
- * attr_join__new - a streaming join of events with the spike windows of @nprobes probes.
- * @in must outlive the join. Returns 0, -EINVAL, -ENOMEM.
+ * attr_join__new - a streaming join of events with the spike windows of @nprobes probes of a
+ * trace recorded on @arch. @in must outlive the join. Returns 0, -EINVAL, -ENOMEM.
  */
-int attr_join__new(const struct attr_probe_in *in, size_t nprobes, struct attr_join **out);
+int attr_join__new(const struct attr_probe_in *in, size_t nprobes, const struct arch *arch,
+		   struct attr_join **out);
 
 /* attr_join__add - feed events in any order (the trace reader's on_events). 0 or -ENOMEM. */
 int attr_join__add(struct attr_join *j, const struct tracer_event *ev, size_t n);

@@ -65,6 +65,7 @@ struct attr_pstate {
 
 struct attr_join {
 	const struct attr_probe_in *in;
+	const struct arch *arch;
 	size_t nprobes;
 	struct attr_pstate *p;
 	struct attr_win *w;	   /* every spike of every probe */
@@ -410,19 +411,21 @@ static int attr_spike_windows(struct attr_join *j)
 	return 0;
 }
 
-int attr_join__new(const struct attr_probe_in *in, size_t nprobes, struct attr_join **out)
+int attr_join__new(const struct attr_probe_in *in, size_t nprobes, const struct arch *arch,
+		   struct attr_join **out)
 {
 	struct attr_join *j;
 	size_t k;
 	int rc = -ENOMEM;
 
-	if (!out || (!in && nprobes))
+	if (!out || !arch || (!in && nprobes))
 		return -EINVAL;
 	*out = NULL;
 	j = calloc(1, sizeof(*j));
 	if (!j)
 		return -ENOMEM;
 	j->in = in;
+	j->arch = arch;
 	j->nprobes = nprobes;
 	j->p = calloc(nprobes ? nprobes : 1, sizeof(*j->p));
 	if (!j->p)
@@ -454,10 +457,11 @@ static void attr_summarize(struct attr_probe_out *o)
 	}
 }
 
-/* attr_ctx_of - the split's context for probe @p. */
-static struct attr_ctx attr_ctx_of(struct attr_pstate *p)
+/* attr_ctx_of - the split's context for probe @p of @j. */
+static struct attr_ctx attr_ctx_of(const struct attr_join *j, struct attr_pstate *p)
 {
-	return (struct attr_ctx){.timed_tid = p->timed_tid,
+	return (struct attr_ctx){.arch = j->arch,
+				 .timed_tid = p->timed_tid,
 				 .timed_tgid = p->timed_tgid,
 				 .usual_ns = attr_usual_ns,
 				 .arg = p,
@@ -497,7 +501,7 @@ static int attr_transitions(struct attr_join *j)
 		return -ENOMEM;
 	for (k = 0; k < j->nprobes && !rc; k++) {
 		struct attr_pstate *p = &j->p[k];
-		struct attr_ctx ctx = attr_ctx_of(p);
+		struct attr_ctx ctx = attr_ctx_of(j, p);
 
 		for (n = 0, i = 0; i < j->nw && !rc; i++) {
 			if (j->w[i].probe != k)
@@ -521,7 +525,7 @@ static int attr_split_window(struct attr_join *j, size_t i, struct attr_probe_ou
 {
 	const struct attr_win *w = &j->w[i];
 	struct attr_pstate *p = &j->p[w->probe];
-	struct attr_ctx ctx = attr_ctx_of(p);
+	struct attr_ctx ctx = attr_ctx_of(j, p);
 	struct tracer_event *ev = attr_list_get(j, i);
 
 	if (!ev && j->lists[i].n)

@@ -43,71 +43,18 @@ static const char *const attr_type_names[TRACER_EV_TYPE_MAX] = {
     [TRACER_EV_IOURING_TASK_WORK] = "io_uring_task_work",
 };
 
-/* The kernel's softirq vectors (include/linux/interrupt.h) and the IPIs the tracer names. */
-static const char *const attr_softirq_names[] = {
-    "HI", "TIMER", "NET_TX", "NET_RX", "BLOCK", "IRQ_POLL", "TASKLET", "SCHED", "HRTIMER", "RCU"};
-static const char *const attr_ipi_names[] = {"?", "local_timer", "reschedule", "call_function",
-					     "call_function_single"};
-
-const char *attr_syscall_name(uint64_t nr)
-{
-	static const struct {
-		unsigned int nr;
-		const char *name;
-	} names[] = {
-	    {0, "read"},
-	    {1, "write"},
-	    {3, "close"},
-	    {7, "poll"},
-	    {17, "pread64"},
-	    {18, "pwrite64"},
-	    {19, "readv"},
-	    {20, "writev"},
-	    {23, "select"},
-	    {24, "sched_yield"},
-	    {35, "nanosleep"},
-	    {42, "connect"},
-	    {43, "accept"},
-	    {44, "sendto"},
-	    {45, "recvfrom"},
-	    {46, "sendmsg"},
-	    {47, "recvmsg"},
-	    {74, "fsync"},
-	    {75, "fdatasync"},
-	    {110, "getppid"},
-	    {202, "futex"},
-	    {230, "clock_nanosleep"},
-	    {232, "epoll_wait"},
-	    {271, "ppoll"},
-	    {277, "sync_file_range"},
-	    {281, "epoll_pwait"},
-	    {288, "accept4"},
-	    {296, "pwritev"},
-	    {299, "recvmmsg"},
-	    {307, "sendmmsg"},
-	    {328, "pwritev2"},
-	    {426, "io_uring_enter"},
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (names[i].nr == nr)
-			return names[i].name;
-	return NULL;
-}
-
 const char *attr_type_name(unsigned int type)
 {
 	return type < TRACER_EV_TYPE_MAX && attr_type_names[type] ? attr_type_names[type] : "?";
 }
 
-void attr_event_what(const struct attr_key_event *k, char *buf, size_t len)
+void attr_event_what(const struct arch *arch, const struct attr_key_event *k, char *buf, size_t len)
 {
 	const char *name;
 
 	switch (k->type) {
 	case TRACER_EV_SYSCALL:
-		name = attr_syscall_name(k->arg0);
+		name = arch_syscall_name(arch, k->arg0);
 		if (name && k->arg2 != TRACER_FD_NONE)
 			snprintf(buf, len, "%s fd %" PRIu32, name, k->arg2);
 		else if (name)
@@ -126,28 +73,27 @@ void attr_event_what(const struct attr_key_event *k, char *buf, size_t len)
 		break;
 	case TRACER_EV_SOFTIRQ:
 	case TRACER_EV_SOFTIRQ_RAISE:
-		snprintf(buf, len, "%s %s", attr_type_name(k->type),
-			 k->arg0 < 10 ? attr_softirq_names[k->arg0] : "?");
+		snprintf(buf, len, "%s %s", attr_type_name(k->type), arch_softirq_name(k->arg0));
 		/* SOFTIRQ's arg2: the packets it received (bpf/tracer.h) */
 		if (k->type == TRACER_EV_SOFTIRQ && k->arg2)
 			snprintf(buf + strlen(buf), len - strlen(buf), ", %" PRIu32 " packet%s",
 				 k->arg2, k->arg2 == 1 ? "" : "s");
 		break;
 	case TRACER_EV_IPI:
-		snprintf(buf, len, "ipi %s", k->arg0 < 5 ? attr_ipi_names[k->arg0] : "?");
+		snprintf(buf, len, "ipi %s", arch_ipi_name(arch, k->arg0));
 		break;
 	default:
 		snprintf(buf, len, "%s", attr_type_name(k->type));
 	}
 }
 
-/* attr_key_json - one key event. */
-static struct json_object *attr_key_json(const struct attr_key_event *k)
+/* attr_key_json - one key event of a trace recorded on @arch. */
+static struct json_object *attr_key_json(const struct arch *arch, const struct attr_key_event *k)
 {
 	struct json_object *o = json_object_new_object();
 	char what[64];
 
-	attr_event_what(k, what, sizeof(what));
+	attr_event_what(arch, k, what, sizeof(what));
 	json_object_object_add(o, "type", json_object_new_string(attr_type_name(k->type)));
 	json_object_object_add(o, "what", json_object_new_string(what));
 	json_object_object_add(o, "cpu", json_object_new_int(k->cpu));
@@ -159,7 +105,8 @@ static struct json_object *attr_key_json(const struct attr_key_event *k)
 	return o;
 }
 
-struct json_object *attr_spike_json(const struct spike *sp, const struct attr_spike *a)
+struct json_object *attr_spike_json(const struct spike *sp, const struct attr_spike *a,
+				    const struct arch *arch)
 {
 	struct json_object *o = json_object_new_object(), *c = json_object_new_object();
 	struct json_object *ev = json_object_new_array();
@@ -175,7 +122,7 @@ struct json_object *attr_spike_json(const struct spike *sp, const struct attr_sp
 		json_object_object_add(c, attr_cause_name(k),
 				       json_object_new_int64((int64_t)a->causes_ns[k]));
 	for (k = 0; k < a->nkey; k++)
-		json_object_array_add(ev, attr_key_json(&a->key[k]));
+		json_object_array_add(ev, attr_key_json(arch, &a->key[k]));
 	json_object_object_add(o, "run", json_object_new_int64(sp->run));
 	json_object_object_add(o, "iteration", json_object_new_int64(sp->iteration));
 	json_object_object_add(o, "cpu", json_object_new_int64(sp->cpu));

@@ -92,7 +92,8 @@ static size_t attr_top_of(const struct spike *sp, size_t n, size_t top, size_t *
 
 /* attr_top_json - the @top largest spikes as a JSON array; NULL when out of memory. */
 static struct json_object *attr_top_json(const struct attr_work *w,
-					 const struct attr_probe_out *out, size_t top)
+					 const struct attr_probe_out *out, size_t top,
+					 const struct arch *arch)
 {
 	struct json_object *arr = json_object_new_array(), *one;
 	size_t *idx, i;
@@ -105,7 +106,7 @@ static struct json_object *attr_top_json(const struct attr_work *w,
 	}
 	top = attr_top_of(w->sp, w->nsp, top, idx);
 	for (i = 0; i < top; i++) {
-		one = attr_spike_json(&w->sp[idx[i]], &out->spikes[idx[i]]);
+		one = attr_spike_json(&w->sp[idx[i]], &out->spikes[idx[i]], arch);
 		if (one)
 			json_object_array_add(arr, one);
 	}
@@ -129,10 +130,10 @@ static struct json_object *attr_detection_json(const struct attr_work *w,
 	return d;
 }
 
-/* attr_probe_section - add the spike sections of one probe to its report object. */
+/* attr_probe_section - add the spike sections of one probe of @s to its report object. */
 static void attr_probe_section(struct json_object *probe, const struct attr_work *w,
 			       const struct attr_probe_out *out, const struct attr_report_opts *o,
-			       int traced)
+			       const struct trace_session *s)
 {
 	struct json_object *attr = json_object_new_object(), *c;
 	unsigned int k;
@@ -145,10 +146,11 @@ static void attr_probe_section(struct json_object *probe, const struct attr_work
 				       json_object_new_int64((int64_t)out->excess_ns[k]));
 		json_object_object_add(attr, attr_cause_name(k), c);
 	}
-	json_object_object_add(probe, "traced", json_object_new_boolean(traced));
+	json_object_object_add(probe, "traced", json_object_new_boolean(s->tracer || s->nevents));
 	json_object_object_add(probe, "spike_detection", attr_detection_json(w, &o->spikes));
 	json_object_object_add(probe, "spikes_found", json_object_new_int64((int64_t)w->nsp));
-	json_object_object_add(probe, "spikes", attr_top_json(w, out, o->top));
+	json_object_object_add(probe, "spikes",
+			       attr_top_json(w, out, o->top, arch_of_platform(s->platform)));
 	json_object_object_add(probe, "attribution", attr);
 	json_object_object_add(probe, "syscalls_in_windows",
 			       json_object_new_int64((int64_t)out->syscalls_in_windows));
@@ -209,14 +211,13 @@ int attr_report_add(const char *path, const struct trace_session *s,
 		goto cleanup;
 	rc = attr_find_all(s, o, w, in);
 	if (!rc)
-		rc = attr_join__new(in, s->nprobes, &j);
+		rc = attr_join__new(in, s->nprobes, arch_of_platform(s->platform), &j);
 	if (!rc)
 		rc = attr_stream(s, j, o, err, errlen);
 	if (!rc)
 		rc = attr_join__finish(j, out);
 	for (k = 0; !rc && k < s->nprobes; k++) {
-		attr_probe_section(json_object_array_get_idx(probes, k), &w[k], &out[k], o,
-				   s->tracer || s->nevents);
+		attr_probe_section(json_object_array_get_idx(probes, k), &w[k], &out[k], o, s);
 		attr_probe_out_free(&out[k]);
 	}
 cleanup:

@@ -44,12 +44,18 @@ uint32_t attr_timed_tid(const struct trace_session *s, const struct trace_probe 
 /*
  * attr_spike_json - one spike: {"run", "iteration", "start_ns", "latency_ns", "baseline_ns",
  * "excess_ns", "dominant", "causes": {cause: ns}, "events": [{"type", "what", "cpu", "tid",
- * "start_ns", "dur_ns", "own_ns", "cause"}]}. NULL when out of memory.
+ * "start_ns", "dur_ns", "own_ns", "cause"}]}, its events named as on @arch, the trace's. NULL
+ * when out of memory.
  */
-struct json_object *attr_spike_json(const struct spike *sp, const struct attr_spike *a);
+struct json_object *attr_spike_json(const struct spike *sp, const struct attr_spike *a,
+				    const struct arch *arch);
 
-/* attr_event_what - a short description of an event ("write fd 3", "softirq NET_RX"). */
-void attr_event_what(const struct attr_key_event *k, char *buf, size_t len);
+/*
+ * attr_event_what - a short description of an event of a trace recorded on @arch ("write fd 3",
+ * "softirq NET_RX").
+ */
+void attr_event_what(const struct arch *arch, const struct attr_key_event *k, char *buf,
+		     size_t len);
 
 /*
  * attr_print_text - the spike sections a probe object carries (nothing when it has none):

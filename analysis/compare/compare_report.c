@@ -13,7 +13,7 @@
 
 #include "analysis/attribution/attribution_report.h"
 #include "analysis/compare/compare.h"
-#include "analysis/patterns/patterns.h"
+#include "analysis/patterns/patterns_render.h"
 #include "lib/stats.h"
 #include "lib/trace/trace_reader.h"
 

@@ -14,6 +14,7 @@
 
 #include "analysis/attribution/attribution_report.h"
 #include "analysis/export/export_perfetto.h"
+#include "lib/arch/arch.h"
 
 /* pf_probe - one probe's spikes, and for each sample its spike (index + 1; 0: none). */
 struct pf_probe {
@@ -27,6 +28,7 @@ struct pf {
 	struct trace_read_status *st;
 	struct export_perfetto_stats *stats;
 	struct trace_session *s;
+	const struct arch *arch;    /* s's: what its syscall numbers are */
 	struct pf_probe *pp;	    /* s->nprobes */
 	struct attr_probe_in *in;   /* s->nprobes, the join's input */
 	struct attr_probe_out *out; /* s->nprobes, the join's result */
@@ -142,17 +144,17 @@ static bool pf_is_interval(const struct tracer_event *e)
 }
 
 /* pf_event_name - "io_uring_enter", "softirq NET_RX", "off cpu, preempted", ... */
-static void pf_event_name(const struct tracer_event *e, char *buf, size_t len)
+static void pf_event_name(const struct pf *x, const struct tracer_event *e, char *buf, size_t len)
 {
 	struct attr_key_event k = {
 	    .arg0 = e->arg0, .arg2 = e->arg2, .type = e->type, .flags = e->flags};
 	const char *name;
 
 	if (e->type != TRACER_EV_SYSCALL) {
-		attr_event_what(&k, buf, len);
+		attr_event_what(x->arch, &k, buf, len);
 		return;
 	}
-	name = attr_syscall_name(e->arg0);
+	name = arch_syscall_name(x->arch, e->arg0);
 	if (name)
 		snprintf(buf, len, "%s", name);
 	else
@@ -191,7 +193,7 @@ static struct json_object *pf_event_args(const struct tracer_event *e, bool cpu_
 		break;
 	case TRACER_EV_OFFCPU:
 		pf_add_u64(a, "wakeup_ns", e->arg0);
-		pf_add_u64(a, "prev_state", e->arg1);
+		pf_add_u64(a, "prev_state", TRACER_OFFCPU_STATE(e->arg1));
 		pf_add_u64(a, "left_cpu", e->arg2);
 		json_object_object_add(a, "preempted",
 				       json_object_new_boolean(e->flags & TRACER_F_PREEMPTED));
@@ -227,7 +229,7 @@ static int pf_kernel_event(struct pf *x, const struct tracer_event *e)
 		if (ret)
 			return ret;
 	}
-	pf_event_name(e, name, sizeof(name));
+	pf_event_name(x, e, name, sizeof(name));
 	o = pf_event(name, attr_type_name(e->type), iv ? "X" : "i", pid, tid);
 	if (o) {
 		json_object_object_add(o, "ts", pf_us(e->ts_ns));
@@ -395,7 +397,7 @@ static int pf_prepare(struct pf *x, const struct export_perfetto_opts *o)
 						  .nsamples = p->nsamples,
 						  .timed_tid = attr_timed_tid(x->s, p)};
 	}
-	return o->causes ? attr_join__new(x->in, n, &x->j) : 0;
+	return o->causes ? attr_join__new(x->in, n, x->arch, &x->j) : 0;
 }
 
 /* pf_begin - the document's opening and the runner's process name. */
@@ -484,6 +486,7 @@ int export_perfetto(const char *path, FILE *f, const struct export_perfetto_opts
 	ret = trace_session_load(path, &x.s, st->err, sizeof(st->err));
 	if (ret)
 		return ret;
+	x.arch = arch_of_platform(x.s->platform);
 	ret = pf_run(&x, path, o);
 	if (ret && !st->err[0])
 		snprintf(st->err, sizeof(st->err), "failed to export '%s': %s", path,

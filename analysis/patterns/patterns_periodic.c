@@ -13,7 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis/patterns/patterns.h"
+#include "analysis/patterns/patterns_chance.h"
+#include "analysis/patterns/patterns_periodic.h"
 #include "analysis/patterns/patterns_exact.h"
 #include "lib/stats.h"
 

@@ -6,7 +6,7 @@
 
 #include <json-c/json.h>
 
-#include "analysis/patterns/patterns.h"
+#include "analysis/patterns/patterns_render.h"
 #include "lib/trace/trace_reader.h"
 
 /* pr_num - @v as a JSON number printed with @decimals, or null when it is not finite. */

@@ -9,7 +9,7 @@
 #include <json-c/json.h>
 
 #include "analysis/compare/compare.h"
-#include "analysis/patterns/patterns.h"
+#include "analysis/patterns/patterns_render.h"
 #include "analysis/analyze/render_analyze.h"
 #include "analysis/report/report.h"
 #include "lib/trace/trace_reader.h"

@@ -19,13 +19,17 @@
  * Interval events carry their start in ts_ns and their length in dur_ns; instants have
  * dur_ns == 0. All times are bpf_ktime_get_ns(), i.e. CLOCK_MONOTONIC. cpu is where the event
  * was recorded. tid/tgid: the thread the event is about (SYSCALL, OFFCPU, MIGRATE, PAGE_FAULT,
- * IOURING_*: a thread of a traced tgid) or, for the per-CPU events (IRQ, SOFTIRQ*, IPI, NET_*,
- * NAPI_POLL, TCP_RETRANSMIT), the thread that was running on that CPU when it happened.
+ * IOURING_*: a thread of a traced tgid; NAME: the thread named; TRACER: the tracer's consumer)
+ * or, for the per-CPU events (IRQ, SOFTIRQ*, IPI, NET_*, NAPI_POLL, TCP_RETRANSMIT, ABSENT,
+ * EXITS, MSR_WRITE, STEAL), the thread that was running on that CPU when it happened (IDLE: the
+ * idle task, tid 0). Types a reader does not know are to be skipped: types are only ever added.
  */
 enum tracer_event_type {
 	TRACER_EV_SYSCALL = 1,		 /* arg0 = nr, arg1 = return value (s64), arg2 = fd or ~0 */
 	TRACER_EV_OFFCPU = 2,		 /* thread off CPU: ts = switched out, dur = until back on;
-					    arg0 = wakeup ts (0: none seen), arg1 = prev_state,
+					    arg0 = wakeup ts (0: none seen), arg1 = prev_state in
+					    the low 32 bits and, with TRACER_F_NEXT_SEEN, the tid
+					    that the CPU switched to in the high 32 bits (0: idle);
 					    arg2 = CPU it left; flags: TRACER_F_PREEMPTED */
 	TRACER_EV_MIGRATE = 3,		 /* arg0 = from CPU, arg1 = to CPU */
 	TRACER_EV_IRQ = 4,		 /* hard irq: arg0 = irq number */
@@ -34,7 +38,14 @@ enum tracer_event_type {
 					    arg2 = packets received (netif_receive_skb) during it
 					    (both 0 in traces from before they were kept) */
 	TRACER_EV_SOFTIRQ_RAISE = 6,	 /* arg0 = vector */
-	TRACER_EV_IPI = 7,		 /* irq_vectors entry..exit: arg0 = enum tracer_ipi */
+	TRACER_EV_IPI = 7,		 /* irq_vectors entry..exit: arg0 = enum tracer_ipi;
+					    TRACER_F_IPI_SENT (reschedule, call_function*): a send
+					    to this CPU was pending: arg1 = delivery latency (ns
+					    from ipi_send_cpu/cpumask to this entry: the send was
+					    at ts - arg1), arg2 = the sender's CPU;
+					    TRACER_F_TIMER_EXPIRY (local timer): arg1 = lateness
+					    (ns from the earliest hrtimer expiry it ran to the
+					    hrtimer core's clock read in this interrupt) */
 	TRACER_EV_NET_QUEUE = 8,	 /* net_dev_queue: arg0 = len */
 	TRACER_EV_NET_XMIT = 9,		 /* net_dev_xmit: arg0 = len, arg1 = rc */
 	TRACER_EV_NET_RECEIVE = 10,	 /* netif_receive_skb: arg0 = len */
@@ -47,6 +58,32 @@ enum tracer_event_type {
 					    only the completions of io-wq punts */
 	TRACER_EV_IOURING_ASYNC = 16,	 /* io-wq punt: arg0 = opcode, arg1 = user_data */
 	TRACER_EV_IOURING_TASK_WORK = 17, /* arg0 = number of task-work items run */
+	TRACER_EV_IDLE = 18,		  /* power:cpu_idle enter..exit (the exit follows the
+					     handler of the interrupt that ended it): arg0 = the
+					     cpuidle state index entered */
+	TRACER_EV_ABSENT = 19,		  /* vCPU silence: a CPU not idle on which no program saw
+					     anything for more than the threshold (1.5 ticks):
+					     ts = the last event seen, dur = until the next one;
+					     arg1 = that next event's enum tracer_event_type (0:
+					     one that makes no record); TRACER_F_IPI_PENDING: an
+					     IPI to this CPU was sent and not yet taken when it
+					     ended: arg0 = its send time, arg2 = the sender CPU */
+	TRACER_EV_EXITS = 20,		  /* VM-exit proxies counted in lean detail: ts..ts+dur the
+					     window (closed by a local timer interrupt, if any),
+					     arg0 = x2APIC ICR (0x830) writes (IPIs sent), arg1 =
+					     TSC_DEADLINE (0x6e0) writes (timer programming), arg2
+					     = FS_BASE (0xc0000100) writes; HLTs: IDLE records */
+	TRACER_EV_MSR_WRITE = 21,	  /* full detail, one per write of those three MSRs:
+					     arg0 = MSR, arg1 = value (TSC_DEADLINE: a TSC count),
+					     arg2 = nonzero if the write faulted */
+	TRACER_EV_NAME = 22,		  /* the comm of tid/tgid from ts on (the first record that
+					     mentions a thread, or it was renamed): arg0..arg1 = the
+					     16 bytes of task->comm, NUL-padded */
+	TRACER_EV_TRACER = 23,		  /* the tracer's own activity: arg0 = enum tracer_self */
+	TRACER_EV_STEAL = 24,		  /* steal time the host reported (only when nonzero):
+					     ts..ts+dur the window (from one local timer interrupt
+					     to the next), arg0 = steal ns in it, arg1 = the run
+					     queue's total so far (rq->prev_steal_time_rq) */
 	TRACER_EV_TYPE_MAX,
 };
 
@@ -57,11 +94,26 @@ enum tracer_ipi {
 	TRACER_IPI_CALL_FUNCTION_SINGLE = 4,
 };
 
-enum tracer_event_flags {
-	TRACER_F_PREEMPTED = 1 << 0, /* OFFCPU: switched out while runnable */
-	TRACER_F_FD_SOCKET = 1 << 1, /* SYSCALL: the fd argument is a socket */
-	TRACER_F_FD_OTHER = 1 << 2,  /* SYSCALL: the fd argument is open and not a socket */
+/* TRACER records' arg0: what the tracer itself did on that CPU. */
+enum tracer_self {
+	TRACER_SELF_ONCPU = 1,	/* its consumer thread ran (ts..ts+dur): it copies records out */
+	TRACER_SELF_WAKEUP = 2, /* instant: a program woke the consumer (an irq_work on this CPU)
+				   because arg1 bytes of records were waiting */
 };
+
+enum tracer_event_flags {
+	TRACER_F_PREEMPTED = 1 << 0,	/* OFFCPU: switched out while runnable */
+	TRACER_F_FD_SOCKET = 1 << 1,	/* SYSCALL: the fd argument is a socket */
+	TRACER_F_FD_OTHER = 1 << 2,	/* SYSCALL: the fd argument is open and not a socket */
+	TRACER_F_NEXT_SEEN = 1 << 3,	/* OFFCPU: arg1's high half is who ran next */
+	TRACER_F_IPI_SENT = 1 << 4,	/* IPI: its send was seen (arg1, arg2) */
+	TRACER_F_TIMER_EXPIRY = 1 << 5, /* IPI (local timer): arg1 is its lateness */
+	TRACER_F_IPI_PENDING = 1 << 6,	/* ABSENT: an IPI to the silent CPU was pending */
+};
+
+/* tracer_offcpu_state/next - the two halves of an OFFCPU record's arg1. */
+#define TRACER_OFFCPU_STATE(arg1) ((__u32)(arg1))
+#define TRACER_OFFCPU_NEXT(arg1)  ((__u32)((arg1) >> 32))
 
 struct tracer_event {
 	__u64 ts_ns;

@@ -237,7 +237,7 @@ static int deliver_json(struct reader *r, uint32_t type, uint32_t len)
 	json_tokener_free(tok);
 	if (trace_schema_check(type, obj, why, sizeof(why))) {
 		json_object_put(obj);
-		return fail(r, -EBADMSG, "%s", why);
+		return fail(r, -EBADMSG, "%s chunk: %s", trace_chunk_name(type), why);
 	}
 	ret = r->ops && r->ops->on_json ? r->ops->on_json(r->ctx, type, obj) : 0;
 	json_object_put(obj);

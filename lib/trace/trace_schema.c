@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "lib/trace/trace_format.h"
-#include "lib/trace/trace_reader.h"
 
 enum {
 	T_NULL = 1 << 0,
@@ -309,10 +308,7 @@ static int check_object(struct json_object *obj, const struct schema_obj *s, con
 
 int trace_schema_check(uint32_t type, struct json_object *obj, char *why, size_t len)
 {
-	char what[200];
-
-	if (!trace_chunk_is_json(type) || !check_object(obj, &chunks[type], "", what, sizeof(what)))
+	if (!trace_chunk_is_json(type))
 		return 0;
-	snprintf(why, len, "%s chunk: %s", trace_chunk_name(type), what);
-	return -EBADMSG;
+	return check_object(obj, &chunks[type], "", why, len);
 }

@@ -15,7 +15,7 @@ struct json_object;
  * trace_schema_check - whether every key of @obj, the payload of JSON chunk @type, that the
  * format names (nested objects and array items too) has a type the format allows. Keys it does
  * not name are not checked (readers ignore them). Returns 0, or -EBADMSG with @why saying which
- * key, for example: PROBE chunk: "probe" is null, not a string.
+ * key, for example: "probe" is null, not a string.
  */
 int trace_schema_check(uint32_t type, struct json_object *obj, char *why, size_t len);
 

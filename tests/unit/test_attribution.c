@@ -6,15 +6,7 @@
 #include <string.h>
 
 #include "analysis/attribution/attribution.h"
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: %s: '%s' failed\n", __FILE__, __LINE__, __func__,  \
-				#cond);                                                            \
-			return 1;                                                                  \
-		}                                                                                  \
-	} while (0)
+#include "tests/unit/check.h"
 
 #define T0  1000000ULL /* window start */
 #define TID 100	       /* the timed thread, process 100 */
@@ -49,7 +41,8 @@ static struct tracer_event sys(uint64_t nr, uint8_t flags, uint64_t ts, uint64_t
 	return e;
 }
 
-static const struct attr_ctx ctx_timed = {.timed_tid = TID, .timed_tgid = TID};
+static const struct attr_ctx ctx_timed = {
+    .arch = &arch_x86_64, .timed_tid = TID, .timed_tgid = TID};
 
 static uint64_t sum(const struct attr_spike *a)
 {
@@ -312,7 +305,7 @@ static int run_join(const struct spike *sp, const struct trace_sample *s,
 	size_t i;
 	int rc;
 
-	rc = attr_join__new(&in, 1, &j);
+	rc = attr_join__new(&in, 1, &arch_x86_64, &j);
 	for (i = 0; !rc && i < n; i += 7)
 		rc = attr_join__add(j, e + i, n - i < 7 ? n - i : 7);
 	if (!rc)
@@ -405,7 +398,7 @@ static int test_network_usual(void)
 	}
 	e[100] = sys(426, 0, T0 + 500, 50000, TID);
 	s[100] = (struct trace_sample){.mono_start_ns = sp.start_ns, .mono_end_ns = sp.end_ns};
-	CHECK(attr_join__new(&in, 1, &j) == 0);
+	CHECK(attr_join__new(&in, 1, &arch_x86_64, &j) == 0);
 	CHECK(attr_join__add(j, e, 101) == 0);
 	CHECK(attr_join__finish(j, &out) == 0);
 	attr_join__free(j);
@@ -428,7 +421,7 @@ static int test_syscalls_in_windows(void)
 	struct attr_probe_out out;
 	struct attr_join *j;
 
-	CHECK(attr_join__new(&in, 1, &j) == 0);
+	CHECK(attr_join__new(&in, 1, &arch_x86_64, &j) == 0);
 	CHECK(attr_join__add(j, e, 4) == 0);
 	CHECK(attr_join__finish(j, &out) == 0);
 	attr_join__free(j);
@@ -439,35 +432,16 @@ static int test_syscalls_in_windows(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		int (*fn)(void);
-	} tests[] = {
-	    {"flush", test_flush},
-	    {"nested_irq", test_nested_irq},
-	    {"offcpu_wakeup", test_offcpu_wakeup},
-	    {"no_events", test_no_events},
-	    {"other_cpu", test_other_cpu},
-	    {"observer_thread", test_observer_thread},
-	    {"io_thread", test_io_thread},
-	    {"transition", test_transition},
-	    {"page_fault", test_page_fault},
-	    {"uring_async", test_uring_async},
-	    {"scaled", test_scaled},
-	    {"scale", test_scale},
-	    {"sum_invariant", test_sum_invariant},
-	    {"out_of_order", test_out_of_order},
-	    {"network_usual", test_network_usual},
-	    {"syscalls_in_windows", test_syscalls_in_windows},
+	static const struct check_case cases[] = {
+	    CHECK_CASE(flush),	       CHECK_CASE(nested_irq),
+	    CHECK_CASE(offcpu_wakeup), CHECK_CASE(no_events),
+	    CHECK_CASE(other_cpu),     CHECK_CASE(observer_thread),
+	    CHECK_CASE(io_thread),     CHECK_CASE(transition),
+	    CHECK_CASE(page_fault),    CHECK_CASE(uring_async),
+	    CHECK_CASE(scaled),	       CHECK_CASE(scale),
+	    CHECK_CASE(sum_invariant), CHECK_CASE(out_of_order),
+	    CHECK_CASE(network_usual), CHECK_CASE(syscalls_in_windows),
 	};
-	int failed = 0;
-	size_t i;
 
-	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-		if (tests[i].fn()) {
-			fprintf(stderr, "test_attribution: case '%s' failed\n", tests[i].name);
-			failed = 1;
-		}
-	}
-	return failed;
+	return CHECK_RUN(cases);
 }

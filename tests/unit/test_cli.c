@@ -6,15 +6,7 @@
 
 #include "lib/cli.h"
 #include "runner/run_options.h"
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: %s: failed: %s\n", __FILE__, __LINE__, __func__,   \
-				#cond);                                                            \
-			return 1;                                                                  \
-		}                                                                                  \
-	} while (0)
+#include "tests/unit/check.h"
 
 /* u64 - cli_parse_u64 with a plain range, for the cases that only differ in text and units. */
 static int u64(const char *text, enum cli_units units, uint64_t bare, uint64_t *out)
@@ -211,29 +203,12 @@ static int test_run_bad_usage(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		int (*fn)(void);
-	} tests[] = {
-	    {"plain_numbers", test_plain_numbers},
-	    {"ranges", test_ranges},
-	    {"size_units", test_size_units},
-	    {"time_units", test_time_units},
-	    {"doubles", test_doubles},
-	    {"cpu_lists", test_cpu_lists},
-	    {"cpus_online", test_cpus_online},
-	    {"run_defaults", test_run_defaults},
-	    {"run_options", test_run_options},
-	    {"run_bad_usage", test_run_bad_usage},
+	static const struct check_case cases[] = {
+	    CHECK_CASE(plain_numbers), CHECK_CASE(ranges),	 CHECK_CASE(size_units),
+	    CHECK_CASE(time_units),    CHECK_CASE(doubles),	 CHECK_CASE(cpu_lists),
+	    CHECK_CASE(cpus_online),   CHECK_CASE(run_defaults), CHECK_CASE(run_options),
+	    CHECK_CASE(run_bad_usage),
 	};
-	size_t i;
-	int failed = 0;
 
-	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-		if (tests[i].fn()) {
-			fprintf(stderr, "test_cli: case '%s' failed\n", tests[i].name);
-			failed = 1;
-		}
-	}
-	return failed;
+	return CHECK_RUN(cases);
 }

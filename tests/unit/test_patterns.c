@@ -9,18 +9,10 @@
 
 #include <json-c/json.h>
 
-#include "analysis/patterns/patterns.h"
+#include "analysis/patterns/patterns_render.h"
 #include "analysis/patterns/patterns_exact.h"
 #include "lib/stats.h"
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: %s: '%s' failed\n", __FILE__, __LINE__, __func__,  \
-				#cond);                                                            \
-			return 1;                                                                  \
-		}                                                                                  \
-	} while (0)
+#include "tests/unit/check.h"
 
 /* xorshift64* - a small seeded generator, so every run of the test sees the same data. */
 static uint64_t rng_state;
@@ -473,34 +465,23 @@ static int test_text_no_samples(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		int (*fn)(void);
-	} tests[] = {
-	    {"flush_fractional", test_flush_fractional},
-	    {"flush_in_dense_noise", test_flush_in_dense_noise},
-	    {"timer_phases", test_timer_phases},
-	    {"two_lines", test_two_lines},
-	    {"drift", test_drift},
-	    {"drift_many_runs", test_drift_many_runs},
-	    {"noise", test_noise},
-	    {"bimodal", test_bimodal},
-	    {"unimodal", test_unimodal},
-	    {"ci_uniform", test_ci_uniform},
-	    {"autocorrelation", test_autocorrelation},
-	    {"edges", test_edges},
-	    {"json", test_json},
-	    {"exact", test_exact},
-	    {"text_no_samples", test_text_no_samples},
+	static const struct check_case cases[] = {
+	    CHECK_CASE(flush_fractional),
+	    CHECK_CASE(flush_in_dense_noise),
+	    CHECK_CASE(timer_phases),
+	    CHECK_CASE(two_lines),
+	    CHECK_CASE(drift),
+	    CHECK_CASE(drift_many_runs),
+	    CHECK_CASE(noise),
+	    CHECK_CASE(bimodal),
+	    CHECK_CASE(unimodal),
+	    CHECK_CASE(ci_uniform),
+	    CHECK_CASE(autocorrelation),
+	    CHECK_CASE(edges),
+	    CHECK_CASE(json),
+	    CHECK_CASE(exact),
+	    CHECK_CASE(text_no_samples),
 	};
-	size_t i;
-	int failed = 0;
 
-	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-		if (tests[i].fn()) {
-			fprintf(stderr, "test_patterns: case '%s' failed\n", tests[i].name);
-			failed = 1;
-		}
-	}
-	return failed;
+	return CHECK_RUN(cases);
 }

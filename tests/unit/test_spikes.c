@@ -7,15 +7,7 @@
 #include <string.h>
 
 #include "analysis/model/spikes.h"
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: %s: '%s' failed\n", __FILE__, __LINE__, __func__,  \
-				#cond);                                                            \
-			return 1;                                                                  \
-		}                                                                                  \
-	} while (0)
+#include "tests/unit/check.h"
 
 /* fill - sample i has latency lat[i], window [1000 i, 1000 i + lat[i]), run 0, iteration i. */
 static void fill(struct trace_sample *s, const uint64_t *lat, size_t n)
@@ -184,26 +176,11 @@ static int test_edges(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		int (*fn)(void);
-	} tests[] = {
-	    {"mad_zero", test_mad_zero},
-	    {"constant", test_constant},
-	    {"k_mad", test_k_mad},
-	    {"bad_and_order", test_bad_and_order},
-	    {"even_median", test_even_median},
-	    {"min_excess", test_min_excess},
-	    {"edges", test_edges},
+	static const struct check_case cases[] = {
+	    CHECK_CASE(mad_zero),      CHECK_CASE(constant),	CHECK_CASE(k_mad),
+	    CHECK_CASE(bad_and_order), CHECK_CASE(even_median), CHECK_CASE(min_excess),
+	    CHECK_CASE(edges),
 	};
-	int failed = 0;
-	size_t i;
 
-	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-		if (tests[i].fn()) {
-			fprintf(stderr, "test_spikes: case '%s' failed\n", tests[i].name);
-			failed = 1;
-		}
-	}
-	return failed;
+	return CHECK_RUN(cases);
 }

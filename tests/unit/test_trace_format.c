@@ -363,31 +363,23 @@ static int test_write_error_is_clean(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		int (*fn)(void);
-	} cases[] = {
-	    {"round_trip", test_round_trip},
-	    {"concurrent_writers", test_concurrent_writers},
-	    {"truncation_every_offset", test_truncation_every_offset},
-	    {"pipe_input", test_pipe_input},
-	    {"crc_damage", test_crc_damage},
-	    {"foreign_and_future", test_foreign_and_future},
-	    {"malformed_chunks", test_malformed_chunks},
-	    {"write_error_is_clean", test_write_error_is_clean},
+	static const struct check_case cases[] = {
+	    CHECK_CASE(round_trip),
+	    CHECK_CASE(concurrent_writers),
+	    CHECK_CASE(truncation_every_offset),
+	    CHECK_CASE(pipe_input),
+	    CHECK_CASE(crc_damage),
+	    CHECK_CASE(foreign_and_future),
+	    CHECK_CASE(malformed_chunks),
+	    CHECK_CASE(write_error_is_clean),
 	};
-	int failed = 0;
+	int rc;
 
 	if (!mkdtemp(dir))
-		return 1;
+		return T_EXIT_FAIL;
 	snprintf(path, sizeof(path), "%s/t.rst", dir);
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		if (cases[i].fn()) {
-			fprintf(stderr, "FAIL: %s\n", cases[i].name);
-			failed = 1;
-		}
-	}
+	rc = CHECK_RUN(cases);
 	unlink(path);
 	rmdir(dir);
-	return failed;
+	return rc;
 }

@@ -290,29 +290,21 @@ static int write_corpus(const char *to)
 
 int main(int argc, char **argv)
 {
-	static const struct {
-		const char *name;
-		int (*fn)(void);
-	} tests[] = {
-	    {"base_is_valid", test_base_is_valid},
-	    {"cases_refused", test_cases_refused},
-	    {"version1_bound", test_version1_bound},
-	    {"corpus", test_corpus},
+	static const struct check_case tests[] = {
+	    CHECK_CASE(base_is_valid),
+	    CHECK_CASE(cases_refused),
+	    CHECK_CASE(version1_bound),
+	    CHECK_CASE(corpus),
 	};
-	int failed = 0;
+	int rc;
 
 	if (argc == 3 && !strcmp(argv[1], "--write-corpus"))
 		return write_corpus(argv[2]);
 	if (!mkdtemp(dir))
-		return 1;
+		return T_EXIT_FAIL;
 	snprintf(path, sizeof(path), "%s/t.rst", dir);
-	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-		if (tests[i].fn()) {
-			fprintf(stderr, "FAIL: %s\n", tests[i].name);
-			failed = 1;
-		}
-	}
+	rc = CHECK_RUN(tests);
 	unlink(path);
 	rmdir(dir);
-	return failed;
+	return rc;
 }

@@ -253,30 +253,18 @@ static int test_unknown_event_type(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		int (*fn)(void);
-	} cases[] = {
-	    {"packing_pays", test_packing_pays},
-	    {"events_pass", test_events_pass},
-	    {"events_damage", test_events_damage},
-	    {"events_not_from_pipe", test_events_not_from_pipe},
-	    {"version1", test_version1},
-	    {"packed_damage", test_packed_damage},
-	    {"unknown_event_type", test_unknown_event_type},
+	static const struct check_case cases[] = {
+	    CHECK_CASE(packing_pays),	      CHECK_CASE(events_pass), CHECK_CASE(events_damage),
+	    CHECK_CASE(events_not_from_pipe), CHECK_CASE(version1),    CHECK_CASE(packed_damage),
+	    CHECK_CASE(unknown_event_type),
 	};
-	int failed = 0;
+	int rc;
 
 	if (!mkdtemp(dir))
-		return 1;
+		return T_EXIT_FAIL;
 	snprintf(path, sizeof(path), "%s/t.rst", dir);
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		if (cases[i].fn()) {
-			fprintf(stderr, "FAIL: %s\n", cases[i].name);
-			failed = 1;
-		}
-	}
+	rc = CHECK_RUN(cases);
 	unlink(path);
 	rmdir(dir);
-	return failed;
+	return rc;
 }

@@ -18,6 +18,7 @@
 #include <json-c/json.h>
 
 #include "bpf/tracer_loader.h"
+#include "tests/unit/check.h"
 
 #define SLEEP_US    20000
 #define FAULT_PAGES 64
@@ -297,14 +298,6 @@ static bool check_no_child(const struct collect *c, pid_t child)
 	return true;
 }
 
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s: check failed: %s\n", __func__, #cond);                \
-			ok = false;                                                                \
-		}                                                                                  \
-	} while (0)
-
 /* json_path_int - integer @key of object @obj inside @st, or -1. */
 static int64_t json_path_int(struct json_object *st, const char *obj, const char *key)
 {
@@ -334,148 +327,144 @@ static uint64_t softirq_packets(const struct collect *c)
 }
 
 /* check_detail - what each detail records: every event (full), or counts (lean). */
-static bool check_detail(const struct collect *c, struct json_object *st, const struct work *w,
+static void check_detail(const struct collect *c, struct json_object *st, const struct work *w,
 			 bool full)
 {
-	bool ok = true;
-
-	CHECK(!strcmp(json_object_get_string(json_object_object_get(st, "detail")),
-		      full ? "full" : "lean"));
-	CHECK(json_object_object_get(st, "aggregated") == NULL || !full);
-	CHECK(softirq_packets(c) >= TCP_SENDS);
+	EXPECT(!strcmp(json_object_get_string(json_object_object_get(st, "detail")),
+		       full ? "full" : "lean"));
+	EXPECT(json_object_object_get(st, "aggregated") == NULL || !full);
+	EXPECT(softirq_packets(c) >= TCP_SENDS);
 	if (full) {
-		CHECK(count_any(c, TRACER_EV_NET_RECEIVE) >= TCP_SENDS);
+		EXPECT(count_any(c, TRACER_EV_NET_RECEIVE) >= TCP_SENDS);
 		if (w->uring) {
-			CHECK(count_type(c, TRACER_EV_IOURING_SUBMIT, IORING_OP_NOP, UD_INLINE) ==
-			      1);
-			CHECK(count_type(c, TRACER_EV_IOURING_COMPLETE, UD_INLINE, 0) == 1);
+			EXPECT(count_type(c, TRACER_EV_IOURING_SUBMIT, IORING_OP_NOP, UD_INLINE) ==
+			       1);
+			EXPECT(count_type(c, TRACER_EV_IOURING_COMPLETE, UD_INLINE, 0) == 1);
 		}
 	} else {
-		CHECK(json_path_int(st, "aggregated", "net:netif_receive_skb") >= TCP_SENDS);
-		CHECK(json_path_int(st, "aggregated", "net:net_dev_queue") >= TCP_SENDS);
+		EXPECT(json_path_int(st, "aggregated", "net:netif_receive_skb") >= TCP_SENDS);
+		EXPECT(json_path_int(st, "aggregated", "net:net_dev_queue") >= TCP_SENDS);
 		if (w->uring) {
-			CHECK(count_type(c, TRACER_EV_IOURING_SUBMIT, IORING_OP_NOP, UD_INLINE) ==
-			      0);
-			CHECK(count_type(c, TRACER_EV_IOURING_COMPLETE, UD_INLINE, 0) == 0);
-			CHECK(json_path_int(st, "aggregated", "io_uring:io_uring_submit_req") >= 2);
-			CHECK(json_path_int(st, "aggregated", "io_uring:io_uring_complete") >= 1);
+			EXPECT(count_type(c, TRACER_EV_IOURING_SUBMIT, IORING_OP_NOP, UD_INLINE) ==
+			       0);
+			EXPECT(count_type(c, TRACER_EV_IOURING_COMPLETE, UD_INLINE, 0) == 0);
+			EXPECT(json_path_int(st, "aggregated", "io_uring:io_uring_submit_req") >=
+			       2);
+			EXPECT(json_path_int(st, "aggregated", "io_uring:io_uring_complete") >= 1);
 		}
 	}
 	if (w->uring) { /* the punt and its end, in both details */
-		CHECK(count_type(c, TRACER_EV_IOURING_ASYNC, IORING_OP_NOP, UD_PUNT) == 1);
-		CHECK(count_type(c, TRACER_EV_IOURING_COMPLETE, UD_PUNT, 0) == 1);
+		EXPECT(count_type(c, TRACER_EV_IOURING_ASYNC, IORING_OP_NOP, UD_PUNT) == 1);
+		EXPECT(count_type(c, TRACER_EV_IOURING_COMPLETE, UD_PUNT, 0) == 1);
 	}
-	return ok;
 }
 
 /*
  * run_events - the known workload's syscalls, sleep, faults, io_uring and packets show; a
  * child's do not.
  */
-static bool run_events(bool full)
+static int run_events(bool full)
 {
 	struct collect c = {0};
 	struct json_object *st = NULL;
 	struct work w = {0};
 	struct tracer *t;
-	bool ok = true;
 
 	t = open_tracer(&c, NULL, full);
 	if (!t)
-		return false;
-	CHECK(tracer_add_tgid(t, getpid()) == 0);
-	CHECK(tracer_start(t) == 0);
-	CHECK(do_work(&w) == 0);
-	CHECK(tracer_stop(t, &st) == 0);
+		return T_EXIT_FAIL;
+	EXPECT(tracer_add_tgid(t, getpid()) == 0);
+	EXPECT(tracer_start(t) == 0);
+	EXPECT(do_work(&w) == 0);
+	EXPECT(tracer_stop(t, &st) == 0);
 	tracer_close(t);
-	CHECK(json_int(st, "lost_events") == 0);
-	CHECK(json_int(st, "events") == (int64_t)c.n);
-	CHECK(json_list_has(st, "attached", "raw_syscalls:sys_enter"));
-	CHECK(count_syscalls(&c, SYS_getppid, TRACER_FD_NONE, 0, getppid()) >= 1000);
-	CHECK(count_syscalls(&c, SYS_write, (uint32_t)w.devnull, TRACER_F_FD_OTHER, 1) >= 100);
-	CHECK(count_syscalls(&c, SYS_write, (uint32_t)w.sock[0], TRACER_F_FD_SOCKET, 1) >= 100);
-	CHECK(check_offcpu(&c, &w));
-	CHECK(check_faults(&c, &w));
+	EXPECT(json_int(st, "lost_events") == 0);
+	EXPECT(json_int(st, "events") == (int64_t)c.n);
+	EXPECT(json_list_has(st, "attached", "raw_syscalls:sys_enter"));
+	EXPECT(count_syscalls(&c, SYS_getppid, TRACER_FD_NONE, 0, getppid()) >= 1000);
+	EXPECT(count_syscalls(&c, SYS_write, (uint32_t)w.devnull, TRACER_F_FD_OTHER, 1) >= 100);
+	EXPECT(count_syscalls(&c, SYS_write, (uint32_t)w.sock[0], TRACER_F_FD_SOCKET, 1) >= 100);
+	EXPECT(check_offcpu(&c, &w));
+	EXPECT(check_faults(&c, &w));
 	if (!json_list_has(st, "attached", "io_uring:io_uring_submit_req"))
 		w.uring = false;
-	CHECK(check_detail(&c, st, &w, full));
-	CHECK(check_no_child(&c, w.child));
+	check_detail(&c, st, &w, full);
+	EXPECT(check_no_child(&c, w.child));
 	fprintf(stderr, "# %s: %zu events, io_uring %s\n", full ? "full" : "lean", c.n,
 		w.uring ? "checked" : "unavailable");
 	json_object_put(st);
 	free(c.ev);
-	return ok;
+	return T_EXIT_PASS;
 }
 
 /* test_events_lean - the default: per-packet instants counted, punts and their ends recorded. */
-static bool test_events_lean(void)
+static int test_events_lean(void)
 {
 	return run_events(false);
 }
 
 /* test_events_full - every event a record. */
-static bool test_events_full(void)
+static int test_events_full(void)
 {
 	return run_events(true);
 }
 
 /* test_forced_skip - RINGSCOPE_TRACER_SKIP and opts.skip take the skip path; a required event
  * cannot go. */
-static bool test_forced_skip(void)
+static int test_forced_skip(void)
 {
 	struct json_object *st = NULL, *skipped, *el, *why = NULL;
 	struct tracer *t;
 	size_t count = 0;
-	bool ok = true;
 	char err[256];
 	struct tracer_opts o = {.on_events = count_events, .ctx = &count};
 
 	setenv("RINGSCOPE_TRACER_SKIP", "irq:softirq_raise,io_uring:io_uring_complete", 1);
 	t = open_tracer(NULL, &count, false);
-	CHECK(t != NULL);
+	EXPECT(t != NULL);
 	if (t) {
-		CHECK(tracer_stop(t, &st) == 0);
-		CHECK(json_list_has(st, "skipped", "irq:softirq_raise"));
-		CHECK(json_list_has(st, "skipped", "io_uring:io_uring_complete"));
-		CHECK(!json_list_has(st, "attached", "irq:softirq_raise"));
-		CHECK(json_list_has(st, "attached", "irq:softirq_entry"));
-		CHECK(json_object_object_get_ex(st, "skipped", &skipped));
+		EXPECT(tracer_stop(t, &st) == 0);
+		EXPECT(json_list_has(st, "skipped", "irq:softirq_raise"));
+		EXPECT(json_list_has(st, "skipped", "io_uring:io_uring_complete"));
+		EXPECT(!json_list_has(st, "attached", "irq:softirq_raise"));
+		EXPECT(json_list_has(st, "attached", "irq:softirq_entry"));
+		EXPECT(json_object_object_get_ex(st, "skipped", &skipped));
 		for (size_t i = 0; i < json_object_array_length(skipped); i++) {
 			el = json_object_array_get_idx(skipped, i);
 			if (!strcmp(json_object_get_string(json_object_object_get(el, "name")),
 				    "irq:softirq_raise"))
 				why = json_object_object_get(el, "why");
 		}
-		CHECK(why && strstr(json_object_get_string(why), "RINGSCOPE_TRACER_SKIP"));
+		EXPECT(why && strstr(json_object_get_string(why), "RINGSCOPE_TRACER_SKIP"));
 		tracer_close(t);
 		json_object_put(st);
 	}
 	o.skip = "net:net_dev_queue";
-	CHECK(tracer_open(&o, &t, err, sizeof(err)) == 0);
+	EXPECT(tracer_open(&o, &t, err, sizeof(err)) == 0);
 	if (t) {
-		CHECK(tracer_stop(t, &st) == 0);
-		CHECK(json_list_has(st, "skipped", "net:net_dev_queue"));
-		CHECK(json_list_has(st, "attached", "net:net_dev_xmit"));
+		EXPECT(tracer_stop(t, &st) == 0);
+		EXPECT(json_list_has(st, "skipped", "net:net_dev_queue"));
+		EXPECT(json_list_has(st, "attached", "net:net_dev_xmit"));
 		/* sched_wakeup only stands in for a missing sched_waking */
-		CHECK(json_list_has(st, "attached", "sched:sched_waking"));
-		CHECK(json_list_has(st, "skipped", "sched:sched_wakeup"));
+		EXPECT(json_list_has(st, "attached", "sched:sched_waking"));
+		EXPECT(json_list_has(st, "skipped", "sched:sched_wakeup"));
 		tracer_close(t);
 		json_object_put(st);
 	}
 	o.skip = "sched:sched_waking";
-	CHECK(tracer_open(&o, &t, err, sizeof(err)) == 0);
+	EXPECT(tracer_open(&o, &t, err, sizeof(err)) == 0);
 	if (t) {
-		CHECK(tracer_stop(t, &st) == 0);
-		CHECK(json_list_has(st, "attached", "sched:sched_wakeup"));
+		EXPECT(tracer_stop(t, &st) == 0);
+		EXPECT(json_list_has(st, "attached", "sched:sched_wakeup"));
 		tracer_close(t);
 		json_object_put(st);
 	}
 	o.skip = NULL;
 	setenv("RINGSCOPE_TRACER_SKIP", "raw_syscalls:sys_enter", 1);
-	CHECK(tracer_open(&o, &t, err, sizeof(err)) == -ENOTSUP);
-	CHECK(strstr(err, "'raw_syscalls:sys_enter'") != NULL);
+	EXPECT(tracer_open(&o, &t, err, sizeof(err)) == -ENOTSUP);
+	EXPECT(strstr(err, "'raw_syscalls:sys_enter'") != NULL);
 	unsetenv("RINGSCOPE_TRACER_SKIP");
-	return ok;
+	return T_EXIT_PASS;
 }
 
 /* A consumer that stalls (or fails) on its first batch, so the ringbuf fills behind it. */
@@ -494,65 +483,62 @@ static int stall_events(void *ctx, const struct tracer_event *ev, size_t n)
 }
 
 /* stall_run - a tracer with a one-page ringbuf and a stalling consumer over 20000 syscalls. */
-static bool stall_run(struct stall *s, int want_stop, struct json_object **st)
+static int stall_run(struct stall *s, int want_stop, struct json_object **st)
 {
 	struct tracer_opts o = {.on_events = stall_events, .ctx = s, .ringbuf_bytes = 4096};
 	struct tracer *t;
 	char err[256];
-	bool ok = true;
 
 	CHECK(tracer_open(&o, &t, err, sizeof(err)) == 0);
-	if (!ok)
-		return false;
-	CHECK(tracer_add_tgid(t, getpid()) == 0);
-	CHECK(tracer_start(t) == 0);
+	EXPECT(tracer_add_tgid(t, getpid()) == 0);
+	EXPECT(tracer_start(t) == 0);
 	for (int i = 0; i < 2000 && !s->calls; i++) {
 		syscall(SYS_getppid);
 		usleep(1000);
 	}
-	CHECK(s->calls > 0);
+	EXPECT(s->calls > 0);
 	for (int i = 0; i < 20000; i++)
 		syscall(SYS_getppid);
-	CHECK(tracer_stop(t, st) == want_stop);
+	EXPECT(tracer_stop(t, st) == want_stop);
 	tracer_close(t);
-	return ok;
+	return T_EXIT_PASS;
 }
 
 /* test_lost - a full ringbuf is counted per CPU in the kernel and reported, never silent. */
-static bool test_lost(void)
+static int test_lost(void)
 {
 	struct json_object *st = NULL, *per_cpu;
 	struct stall s = {0};
 	int64_t sum = 0;
-	bool ok = stall_run(&s, 0, &st);
+	int rc = stall_run(&s, 0, &st);
 
-	CHECK(json_int(st, "ringbuf_bytes") == 4096);
-	CHECK(json_int(st, "lost_events") > 0);
-	CHECK(json_int(st, "events") + json_int(st, "lost_events") >= 20000);
-	CHECK(json_object_object_get_ex(st, "lost_per_cpu", &per_cpu));
+	EXPECT(json_int(st, "ringbuf_bytes") == 4096);
+	EXPECT(json_int(st, "lost_events") > 0);
+	EXPECT(json_int(st, "events") + json_int(st, "lost_events") >= 20000);
+	EXPECT(json_object_object_get_ex(st, "lost_per_cpu", &per_cpu));
 	for (size_t i = 0; per_cpu && i < json_object_array_length(per_cpu); i++)
 		sum += json_object_get_int64(json_object_array_get_idx(per_cpu, i));
-	CHECK(sum == json_int(st, "lost_events"));
+	EXPECT(sum == json_int(st, "lost_events"));
 	fprintf(stderr, "# one-page ringbuf, stalled consumer: %lld events, %lld lost\n",
 		(long long)json_int(st, "events"), (long long)json_int(st, "lost_events"));
 	json_object_put(st);
-	return ok;
+	return rc;
 }
 
 /* test_callback_error - on_events failing: tracer_stop returns it, the rest is counted. */
-static bool test_callback_error(void)
+static int test_callback_error(void)
 {
 	struct tracer_opts o = {.on_events = count_events, .ringbuf_bytes = 5000};
 	struct json_object *st = NULL;
 	struct stall s = {.ret = -EIO};
 	struct tracer *t;
 	char err[256];
-	bool ok = stall_run(&s, -EIO, &st);
+	int rc = stall_run(&s, -EIO, &st);
 
-	CHECK(json_int(st, "dropped_events") > 0);
+	EXPECT(json_int(st, "dropped_events") > 0);
 	json_object_put(st);
-	CHECK(tracer_open(&o, &t, err, sizeof(err)) == -EINVAL && strstr(err, "power of 2"));
-	return ok;
+	EXPECT(tracer_open(&o, &t, err, sizeof(err)) == -EINVAL && strstr(err, "power of 2"));
+	return rc;
 }
 
 /* getppid_ns - the best average of 200 batches of 1000 getppid round trips (a shared CPU
@@ -573,56 +559,40 @@ static double getppid_ns(void)
 }
 
 /* test_overhead - report (never assert: the CPUs are shared) what tracing costs a syscall. */
-static bool test_overhead(void)
+static int test_overhead(void)
 {
 	double untraced, filtered, traced;
 	struct tracer *t;
 	size_t count = 0;
-	bool ok = true;
 
 	untraced = getppid_ns();
 	t = open_tracer(NULL, &count, false);
 	if (!t)
-		return false;
-	CHECK(tracer_start(t) == 0);
+		return T_EXIT_FAIL;
+	EXPECT(tracer_start(t) == 0);
 	filtered = getppid_ns();
-	CHECK(tracer_add_tgid(t, getpid()) == 0);
+	EXPECT(tracer_add_tgid(t, getpid()) == 0);
 	traced = getppid_ns();
-	CHECK(tracer_stop(t, NULL) == 0);
+	EXPECT(tracer_stop(t, NULL) == 0);
 	tracer_close(t);
-	CHECK(count >= 200000);
+	EXPECT(count >= 200000);
 	fprintf(stderr,
 		"# getppid round trip: untraced %.0f ns, other tgid traced %.0f ns, "
 		"this tgid traced %.0f ns (%zu events)\n",
 		untraced, filtered, traced, count);
-	return ok;
+	return T_EXIT_PASS;
 }
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		bool (*fn)(void);
-	} tests[] = {
-	    {"events_lean", test_events_lean},	     {"events_full", test_events_full},
-	    {"forced_skip", test_forced_skip},	     {"lost", test_lost},
-	    {"callback_error", test_callback_error}, {"overhead", test_overhead},
+	static const struct check_case cases[] = {
+	    CHECK_CASE(events_lean), CHECK_CASE(events_full),	 CHECK_CASE(forced_skip),
+	    CHECK_CASE(lost),	     CHECK_CASE(callback_error), CHECK_CASE(overhead),
 	};
-	int failed = 0;
 
-	if (geteuid() != 0) {
-		printf("skip: the tracer needs root\n");
-		return 77;
-	}
-	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
-		printf("skip: no kernel BTF (/sys/kernel/btf/vmlinux)\n");
-		return 77;
-	}
-	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-		if (!tests[i].fn()) {
-			fprintf(stderr, "FAIL: test_%s\n", tests[i].name);
-			failed++;
-		}
-	}
-	return failed ? 1 : 0;
+	if (geteuid() != 0)
+		return check_skip("the tracer needs root");
+	if (access("/sys/kernel/btf/vmlinux", R_OK))
+		return check_skip("no kernel BTF (/sys/kernel/btf/vmlinux)");
+	return CHECK_RUN(cases);
 }

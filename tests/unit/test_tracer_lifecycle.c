@@ -12,16 +12,9 @@
 #include <bpf/bpf.h>
 
 #include "bpf/tracer_loader.h"
+#include "tests/unit/check.h"
 
 #define MAX_IDS 128
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s: check failed: %s\n", __func__, #cond);                \
-			ok = false;                                                                \
-		}                                                                                  \
-	} while (0)
 
 static int count_events(void *ctx, const struct tracer_event *ev, size_t n)
 {
@@ -46,7 +39,7 @@ static struct tracer *open_tracer(size_t *count)
 }
 
 /* test_not_root - without privileges: -EPERM and a message that says to run as root. */
-static bool test_not_root(void)
+static int test_not_root(void)
 {
 	struct tracer_opts o = {0};
 	struct tracer *t;
@@ -62,8 +55,9 @@ static bool test_not_root(void)
 			  ? 0
 			  : 1);
 	}
-	return pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
-	       WEXITSTATUS(status) == 0;
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	      WEXITSTATUS(status) == 0);
+	return T_EXIT_PASS;
 }
 
 /* prog_ids - the BPF programs process @pid holds (prog and link fds), from /proc fdinfo. */
@@ -140,35 +134,33 @@ static bool all_ours(const uint32_t *ids, int n)
 }
 
 /* test_close_detaches - after tracer_close none of its programs is loaded. */
-static bool test_close_detaches(void)
+static int test_close_detaches(void)
 {
 	uint32_t ids[MAX_IDS];
 	struct tracer *t;
 	size_t count = 0;
-	bool ok = true;
 	int n;
 
 	t = open_tracer(&count);
 	if (!t)
-		return false;
+		return T_EXIT_FAIL;
 	n = prog_ids(getpid(), ids, MAX_IDS);
-	CHECK(all_ours(ids, n));
+	EXPECT(all_ours(ids, n));
 	tracer_close(t);
-	CHECK(ours_gone(ids, n));
-	return ok;
+	EXPECT(ours_gone(ids, n));
+	return T_EXIT_PASS;
 }
 
 /* test_kill9 - a SIGKILLed tracer leaves no program loaded: links are owned by its fds. */
-static bool test_kill9(void)
+static int test_kill9(void)
 {
 	uint32_t ids[MAX_IDS];
 	int p[2], status, n = 0;
-	bool ok = true;
 	char ready = 0;
 	pid_t pid;
 
 	if (pipe(p))
-		return false;
+		return T_EXIT_FAIL;
 	pid = fork();
 	if (pid == 0) {
 		size_t count = 0;
@@ -181,42 +173,28 @@ static bool test_kill9(void)
 			pause();
 	}
 	close(p[1]);
-	CHECK(pid > 0 && read(p[0], &ready, 1) == 1 && ready == 'y');
+	EXPECT(pid > 0 && read(p[0], &ready, 1) == 1 && ready == 'y');
 	close(p[0]);
-	if (ok)
+	if (ready == 'y')
 		n = prog_ids(pid, ids, MAX_IDS);
-	CHECK(all_ours(ids, n));
+	EXPECT(all_ours(ids, n));
 	kill(pid, SIGKILL);
-	CHECK(waitpid(pid, &status, 0) == pid && WIFSIGNALED(status));
-	CHECK(ours_gone(ids, n));
-	return ok;
+	EXPECT(waitpid(pid, &status, 0) == pid && WIFSIGNALED(status));
+	EXPECT(ours_gone(ids, n));
+	return T_EXIT_PASS;
 }
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		bool (*fn)(void);
-	} tests[] = {
-	    {"not_root", test_not_root},
-	    {"close_detaches", test_close_detaches},
-	    {"kill9", test_kill9},
+	static const struct check_case cases[] = {
+	    CHECK_CASE(not_root),
+	    CHECK_CASE(close_detaches),
+	    CHECK_CASE(kill9),
 	};
-	int failed = 0;
 
-	if (geteuid() != 0) {
-		printf("skip: the tracer needs root\n");
-		return 77;
-	}
-	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
-		printf("skip: no kernel BTF (/sys/kernel/btf/vmlinux)\n");
-		return 77;
-	}
-	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-		if (!tests[i].fn()) {
-			fprintf(stderr, "FAIL: test_%s\n", tests[i].name);
-			failed++;
-		}
-	}
-	return failed ? 1 : 0;
+	if (geteuid() != 0)
+		return check_skip("the tracer needs root");
+	if (access("/sys/kernel/btf/vmlinux", R_OK))
+		return check_skip("no kernel BTF (/sys/kernel/btf/vmlinux)");
+	return CHECK_RUN(cases);
 }

@@ -8,17 +8,10 @@
 #include <stdio.h>
 
 #include "lib/trace/trace_format.h"
+#include "tests/unit/check.h"
 
 struct json_object;
 struct trace_writer;
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);   \
-			return 1;                                                                  \
-		}                                                                                  \
-	} while (0)
 
 /* probe_json - the PROBE object the runner writes. */
 struct json_object *probe_json(uint32_t id, const char *name);
