@@ -395,7 +395,7 @@ static int index_events(struct reader *r, const struct trace_chunk_header *h)
 	struct trace_events_ref ref = {
 	    .offset = r->st->bytes, .chunk = r->st->chunks, .length = h->length, .crc32 = h->crc32};
 	unsigned char head[sizeof(struct trace_events_header)];
-	ssize_t n;
+	ssize_t got, skipped = 0;
 	int ret;
 
 	if (h->length < sizeof(head))
@@ -403,12 +403,15 @@ static int index_events(struct reader *r, const struct trace_chunk_header *h)
 			    h->length);
 	if (r->src.size_known && h->length > r->src.size - r->src.pos)
 		return 0;
-	n = source_read(&r->src, head, sizeof(head));
-	if (n >= 0 && (size_t)n == sizeof(head))
-		n = source_skip(&r->src, h->length - sizeof(head));
-	if (n < 0)
-		return fail(r, (int)n, "read failed: %s", strerror((int)-n));
-	if ((size_t)n != h->length - sizeof(head))
+	got = source_read(&r->src, head, sizeof(head));
+	if (got == (ssize_t)sizeof(head))
+		skipped = source_skip(&r->src, h->length - sizeof(head));
+	if (got < 0 || skipped < 0) {
+		int err = (int)(got < 0 ? got : skipped);
+
+		return fail(r, err, "read failed: %s", strerror(-err));
+	}
+	if (got != (ssize_t)sizeof(head) || (size_t)skipped != h->length - sizeof(head))
 		return 0;
 	ret = check_records(r, h->type, head, h->length, &ref.count);
 	if (!ret && ref.count)
