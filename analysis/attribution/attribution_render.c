@@ -12,10 +12,16 @@
 #include "analysis/attribution/attribution_report.h"
 
 static const char *const attr_cause_names[ATTR_NCAUSES + 1] = {
-    [ATTR_BUFFER_FLUSH] = "buffer-flush", [ATTR_NETWORK] = "network",
-    [ATTR_SCHEDULING] = "scheduling",	  [ATTR_IRQ] = "irq",
-    [ATTR_PAGE_FAULT] = "page-fault",	  [ATTR_IO_URING] = "io_uring",
-    [ATTR_UNEXPLAINED] = "unexplained",	  [ATTR_NCAUSES] = "normal",
+    [ATTR_BUFFER_FLUSH] = "buffer-flush",
+    [ATTR_NETWORK] = "network",
+    [ATTR_SCHEDULING] = "scheduling",
+    [ATTR_IRQ] = "irq",
+    [ATTR_PAGE_FAULT] = "page-fault",
+    [ATTR_IO_URING] = "io_uring",
+    [ATTR_TRACER] = "tracer",
+    [ATTR_HYPERVISOR] = "hypervisor",
+    [ATTR_UNEXPLAINED] = "unexplained",
+    [ATTR_NCAUSES] = "normal",
 };
 
 const char *attr_cause_name(unsigned int cause)
@@ -41,6 +47,13 @@ static const char *const attr_type_names[TRACER_EV_TYPE_MAX] = {
     [TRACER_EV_IOURING_COMPLETE] = "io_uring_complete",
     [TRACER_EV_IOURING_ASYNC] = "io_uring_async",
     [TRACER_EV_IOURING_TASK_WORK] = "io_uring_task_work",
+    [TRACER_EV_IDLE] = "idle",
+    [TRACER_EV_ABSENT] = "absent",
+    [TRACER_EV_EXITS] = "exits",
+    [TRACER_EV_MSR_WRITE] = "msr_write",
+    [TRACER_EV_NAME] = "name",
+    [TRACER_EV_TRACER] = "tracer",
+    [TRACER_EV_STEAL] = "steal",
 };
 
 const char *attr_type_name(unsigned int type)
@@ -48,10 +61,50 @@ const char *attr_type_name(unsigned int type)
 	return type < TRACER_EV_TYPE_MAX && attr_type_names[type] ? attr_type_names[type] : "?";
 }
 
+/* attr_fmt_ns - a duration in the unit that reads best: "850 ns", "41.2 us", "5.3 ms". */
+static void attr_fmt_ns(uint64_t ns, char *buf, size_t len)
+{
+	if (ns < 1000)
+		snprintf(buf, len, "%" PRIu64 " ns", ns);
+	else if (ns < 1000000)
+		snprintf(buf, len, "%.1f us", ns / 1e3);
+	else
+		snprintf(buf, len, "%.1f ms", ns / 1e6);
+}
+
+/* attr_host_what - the host evidence an event is: a silence, a late interrupt, the tracer. */
+static int attr_host_what(const struct arch *arch, const struct attr_key_event *k, char *buf,
+			  size_t len)
+{
+	char d[32];
+
+	if (k->type == TRACER_EV_ABSENT) {
+		attr_fmt_ns(k->dur_ns, d, sizeof(d));
+		snprintf(buf, len, "vCPU %u executed nothing for %s%s", k->cpu, d,
+			 k->flags & TRACER_F_IPI_PENDING ? ", an IPI to it pending" : "");
+	} else if (k->type == TRACER_EV_IPI && k->cause == ATTR_HYPERVISOR) {
+		attr_fmt_ns(k->arg1, d, sizeof(d));
+		if (k->flags & TRACER_F_IPI_SENT)
+			snprintf(buf, len, "%s IPI delivered %s after it was sent",
+				 arch_ipi_name(arch, k->arg0), d);
+		else
+			snprintf(buf, len, "timer interrupt %s after its expiry", d);
+	} else if (k->type == TRACER_EV_TRACER) {
+		snprintf(buf, len, "%s",
+			 k->arg0 == TRACER_SELF_WAKEUP ? "tracer consumer woken"
+						       : "tracer consumer running");
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
 void attr_event_what(const struct arch *arch, const struct attr_key_event *k, char *buf, size_t len)
 {
 	const char *name;
 
+	if (attr_host_what(arch, k, buf, len))
+		return;
 	switch (k->type) {
 	case TRACER_EV_SYSCALL:
 		name = arch_syscall_name(arch, k->arg0);
@@ -91,7 +144,7 @@ void attr_event_what(const struct arch *arch, const struct attr_key_event *k, ch
 static struct json_object *attr_key_json(const struct arch *arch, const struct attr_key_event *k)
 {
 	struct json_object *o = json_object_new_object();
-	char what[64];
+	char what[96];
 
 	attr_event_what(arch, k, what, sizeof(what));
 	json_object_object_add(o, "type", json_object_new_string(attr_type_name(k->type)));
@@ -102,6 +155,19 @@ static struct json_object *attr_key_json(const struct arch *arch, const struct a
 	json_object_object_add(o, "dur_ns", json_object_new_int64((int64_t)k->dur_ns));
 	json_object_object_add(o, "own_ns", json_object_new_int64((int64_t)k->own_ns));
 	json_object_object_add(o, "cause", json_object_new_string(attr_cause_name(k->cause)));
+	return o;
+}
+
+/* attr_hv_json - a spike's hypervisor time by part, and the VM-exit proxies in its window. */
+static struct json_object *attr_hv_json(const struct attr_spike *a)
+{
+	struct json_object *o = json_object_new_object();
+	unsigned int k;
+
+	for (k = 0; k < ATTR_HV_NPARTS; k++)
+		json_object_object_add(o, attr_hv_part_name(k),
+				       json_object_new_int64((int64_t)a->hv_ns[k]));
+	json_object_object_add(o, "exit_proxies", json_object_new_double(a->exits));
 	return o;
 }
 
@@ -130,8 +196,14 @@ struct json_object *attr_spike_json(const struct spike *sp, const struct attr_sp
 	json_object_object_add(o, "latency_ns", json_object_new_int64((int64_t)sp->latency_ns));
 	json_object_object_add(o, "baseline_ns", json_object_new_int64((int64_t)sp->baseline_ns));
 	json_object_object_add(o, "excess_ns", json_object_new_int64((int64_t)sp->excess_ns));
+	json_object_object_add(o, "window_start_ns",
+			       json_object_new_int64((int64_t)sp->win_start_ns));
+	json_object_object_add(o, "window_end_ns", json_object_new_int64((int64_t)sp->win_end_ns));
+	json_object_object_add(o, "window_error_ns",
+			       json_object_new_int64((int64_t)sp->win_err_ns));
 	json_object_object_add(o, "dominant", json_object_new_string(attr_cause_name(a->dominant)));
 	json_object_object_add(o, "causes", c);
+	json_object_object_add(o, "hypervisor", attr_hv_json(a));
 	json_object_object_add(o, "events_in_window", json_object_new_int64(a->nevents));
 	json_object_object_add(o, "events", ev);
 	return o;
@@ -151,6 +223,18 @@ static double jdbl(struct json_object *o, const char *key)
 	struct json_object *v;
 
 	return json_object_object_get_ex(o, key, &v) ? json_object_get_double(v) : 0;
+}
+
+/* attr_print_meanings - what `hypervisor` and `unexplained` mean for this trace. */
+static void attr_print_meanings(FILE *f, struct json_object *probe)
+{
+	struct json_object *m = json_object_object_get(probe, "cause_meaning");
+	static const char *const causes[] = {"hypervisor", "unexplained"};
+	size_t i;
+
+	for (i = 0; m && i < sizeof(causes) / sizeof(causes[0]); i++)
+		fprintf(f, "  %s: %s\n", causes[i],
+			json_object_get_string(json_object_object_get(m, causes[i])));
 }
 
 /* attr_print_summary - the detection line and, per cause, dominant spikes and excess time. */
@@ -184,10 +268,32 @@ static void attr_print_summary(FILE *f, struct json_object *probe)
 	}
 	fprintf(f, "  syscalls of the timed thread inside timed windows: %" PRId64 "\n",
 		jint(probe, "syscalls_in_windows"));
+	attr_print_meanings(f, probe);
 }
 
-/* attr_print_breakdown - the causes of a spike as stacked percentages, largest first. */
-static void attr_print_breakdown(FILE *f, struct json_object *causes, int64_t excess)
+/* attr_print_evidence - " (what; what)": the spike's key events counted as @cause, up to 2. */
+static void attr_print_evidence(FILE *f, struct json_object *events, const char *cause)
+{
+	struct json_object *e;
+	size_t i, shown = 0;
+
+	for (i = 0; i < json_object_array_length(events) && shown < 2; i++) {
+		e = json_object_array_get_idx(events, i);
+		if (strcmp(json_object_get_string(json_object_object_get(e, "cause")), cause))
+			continue;
+		fprintf(f, "%s%s", shown++ ? "; " : " (",
+			json_object_get_string(json_object_object_get(e, "what")));
+	}
+	if (shown)
+		fputc(')', f);
+}
+
+/*
+ * attr_print_breakdown - the causes of a spike as stacked percentages, largest first; the
+ * host evidence behind `hypervisor` and `tracer` in parentheses.
+ */
+static void attr_print_breakdown(FILE *f, struct json_object *causes, struct json_object *events,
+				 int64_t excess)
 {
 	int done[ATTR_NCAUSES] = {0};
 	unsigned int k, n, best;
@@ -203,6 +309,8 @@ static void attr_print_breakdown(FILE *f, struct json_object *causes, int64_t ex
 			break; /* below 0.5% */
 		fprintf(f, " %s %.0f%%", attr_cause_name(best),
 			100.0 * jint(causes, attr_cause_name(best)) / excess);
+		if (best == ATTR_HYPERVISOR || best == ATTR_TRACER)
+			attr_print_evidence(f, events, attr_cause_name(best));
 	}
 	fputc('\n', f);
 }
@@ -211,13 +319,13 @@ static void attr_print_breakdown(FILE *f, struct json_object *causes, int64_t ex
 static void attr_print_spike(FILE *f, struct json_object *sp)
 {
 	struct json_object *ev = json_object_object_get(sp, "events"), *e;
-	int64_t start = jint(sp, "start_ns");
+	int64_t start = jint(sp, "window_start_ns");
 	size_t i;
 
 	fprintf(f, "  %4" PRId64 " %9" PRId64 " %11.3f %10.3f  %-13s", jint(sp, "run"),
 		jint(sp, "iteration"), jint(sp, "latency_ns") / 1e3, jint(sp, "excess_ns") / 1e3,
 		json_object_get_string(json_object_object_get(sp, "dominant")));
-	attr_print_breakdown(f, json_object_object_get(sp, "causes"), jint(sp, "excess_ns"));
+	attr_print_breakdown(f, json_object_object_get(sp, "causes"), ev, jint(sp, "excess_ns"));
 	for (i = 0; i < json_object_array_length(ev); i++) {
 		e = json_object_array_get_idx(ev, i);
 		fprintf(f,

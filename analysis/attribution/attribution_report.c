@@ -38,6 +38,68 @@ uint32_t attr_timed_tid(const struct trace_session *s, const struct trace_probe 
 	return 0;
 }
 
+/* attr_num - a number under @key of @o, 0 when absent. */
+static double attr_num(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	return o && json_object_object_get_ex(o, key, &v) ? json_object_get_double(v) : 0;
+}
+
+int attr_find_spikes(const struct trace_session *s, const struct trace_probe *p,
+		     const struct spikes_opts *o, struct spike **sp, size_t *n,
+		     struct spikes_baseline *base)
+{
+	struct json_object *cal = NULL;
+	struct spikes_clock clk;
+	int rc;
+
+	if (s->platform)
+		json_object_object_get_ex(s->platform, "calibration", &cal);
+	clk = (struct spikes_clock){.tsc_hz = attr_num(cal, "tsc_hz"),
+				    .tsc_hz_err = attr_num(cal, "tsc_hz_err")};
+	rc = spikes_find(p->samples, p->nsamples, o, sp, n, base);
+	if (!rc)
+		rc = spikes_map_tsc(*sp, *n, p->samples, p->nsamples, &clk);
+	if (rc) {
+		free(*sp);
+		*sp = NULL;
+	}
+	return rc;
+}
+
+/* attr_probe_median - the median latency of the probe named @name in @s, 0 when none. */
+static double attr_probe_median(const struct trace_session *s, const char *name)
+{
+	struct spikes_baseline b = {0};
+	struct spikes_opts o;
+	struct spike *sp = NULL;
+	size_t k, n;
+
+	spikes_opts_default(&o);
+	for (k = 0; k < s->nprobes; k++) {
+		if (!s->probes[k].name || strcmp(s->probes[k].name, name))
+			continue;
+		if (spikes_find(s->probes[k].samples, s->probes[k].nsamples, &o, &sp, &n, &b))
+			return 0;
+		free(sp);
+		return b.median_ns;
+	}
+	return 0;
+}
+
+void attr_platform_of(const struct trace_session *s, struct attr_platform *pf)
+{
+	struct json_object *hv = NULL;
+	double vmexit = attr_probe_median(s, "vmexit"), null = attr_probe_median(s, "null");
+
+	memset(pf, 0, sizeof(*pf));
+	if (s->platform && json_object_object_get_ex(s->platform, "hypervisor", &hv))
+		pf->hypervisor = json_object_get_type(hv) == json_type_string;
+	if (vmexit > null)
+		pf->exit_cost_ns = (uint64_t)(vmexit - null);
+}
+
 /* attr_pass - what the events pass hands each batch to: the join, and the caller's hook. */
 struct attr_pass {
 	struct attr_join *j;
@@ -170,8 +232,7 @@ static int attr_find_all(const struct trace_session *s, const struct attr_report
 	for (k = 0; k < s->nprobes; k++) {
 		const struct trace_probe *p = &s->probes[k];
 
-		rc = spikes_find(p->samples, p->nsamples, &o->spikes, &w[k].sp, &w[k].nsp,
-				 &w[k].base);
+		rc = attr_find_spikes(s, p, &o->spikes, &w[k].sp, &w[k].nsp, &w[k].base);
 		if (rc)
 			return rc;
 		in[k] = (struct attr_probe_in){.spikes = w[k].sp,
@@ -203,21 +264,29 @@ int attr_report_add(const char *path, const struct trace_session *s,
 	struct attr_probe_in *in = calloc(s->nprobes + 1, sizeof(*in));
 	struct attr_work *w = calloc(s->nprobes + 1, sizeof(*w));
 	struct attr_join *j = NULL;
+	struct attr_platform pf;
+	struct attr_evidence ev;
 	size_t k;
 	int rc = -ENOMEM;
 
 	snprintf(err, errlen, "out of memory attributing the spikes of '%s'", path);
 	if (!out || !in || !w)
 		goto cleanup;
+	attr_platform_of(s, &pf);
 	rc = attr_find_all(s, o, w, in);
 	if (!rc)
-		rc = attr_join__new(in, s->nprobes, arch_of_platform(s->platform), &j);
+		rc = attr_join__new(in, s->nprobes, arch_of_platform(s->platform), &pf, &j);
 	if (!rc)
 		rc = attr_stream(s, j, o, err, errlen);
 	if (!rc)
 		rc = attr_join__finish(j, out);
+	if (!rc)
+		attr_join__evidence(j, &ev);
 	for (k = 0; !rc && k < s->nprobes; k++) {
-		attr_probe_section(json_object_array_get_idx(probes, k), &w[k], &out[k], o, s);
+		struct json_object *probe = json_object_array_get_idx(probes, k);
+
+		attr_probe_section(probe, &w[k], &out[k], o, s);
+		attr_evidence_section(probe, &out[k], &pf, &ev);
 		attr_probe_out_free(&out[k]);
 	}
 cleanup:

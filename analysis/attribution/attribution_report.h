@@ -42,6 +42,32 @@ int attr_report_add(const char *path, const struct trace_session *s,
 uint32_t attr_timed_tid(const struct trace_session *s, const struct trace_probe *p);
 
 /*
+ * attr_find_spikes - spikes_find() on probe @p of @s, each spike's window then put on its TSC
+ * interval with the file's calibration (spikes_map_tsc). @sp is malloc'd. 0 or -errno.
+ */
+int attr_find_spikes(const struct trace_session *s, const struct trace_probe *p,
+		     const struct spikes_opts *o, struct spike **sp, size_t *n,
+		     struct spikes_baseline *base);
+
+/*
+ * attr_platform_of - what @s says decides the hypervisor cause: whether PLATFORM names a
+ * hypervisor, and one VM exit's cost (a `vmexit` probe's median latency less the `null`
+ * probe's, when the trace has them; else 0, unknown).
+ */
+void attr_platform_of(const struct trace_session *s, struct attr_platform *pf);
+
+/*
+ * attr_evidence_section - add to @probe the host evidence the attribution used and what
+ * "hypervisor" and "unexplained" mean for it: "hypervisor" {part: ns}, "evidence" {...},
+ * "cause_meaning" {"hypervisor", "unexplained"}.
+ */
+void attr_evidence_section(struct json_object *probe, const struct attr_probe_out *out,
+			   const struct attr_platform *pf, const struct attr_evidence *ev);
+
+/* attr_hv_part_name - "vcpu_absent_ns", "irq_delivery_ns", "exits_ns", "steal_ns". */
+const char *attr_hv_part_name(unsigned int part);
+
+/*
  * attr_spike_json - one spike: {"run", "iteration", "start_ns", "latency_ns", "baseline_ns",
  * "excess_ns", "dominant", "causes": {cause: ns}, "events": [{"type", "what", "cpu", "tid",
  * "start_ns", "dur_ns", "own_ns", "cause"}]}, its events named as on @arch, the trace's. NULL

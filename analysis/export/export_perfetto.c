@@ -33,8 +33,9 @@ struct pf {
 	struct attr_probe_in *in;   /* s->nprobes, the join's input */
 	struct attr_probe_out *out; /* s->nprobes, the join's result */
 	struct attr_join *j;
-	bool written;	 /* an event was written: the next needs a separator */
-	bool cpus_named; /* the process holding the CPU tracks is named */
+	struct attr_platform pf; /* what the join needs to know of the platform */
+	bool written;		 /* an event was written: the next needs a separator */
+	bool cpus_named;	 /* the process holding the CPU tracks is named */
 	uint8_t cpu_named[TRACER_MAX_CPUS / 8];
 };
 
@@ -383,7 +384,7 @@ static int pf_prepare(struct pf *x, const struct export_perfetto_opts *o)
 		const struct trace_probe *p = &x->s->probes[k];
 		struct pf_probe *pp = &x->pp[k];
 
-		ret = spikes_find(p->samples, p->nsamples, &o->spikes, &pp->sp, &pp->nsp, NULL);
+		ret = attr_find_spikes(x->s, p, &o->spikes, &pp->sp, &pp->nsp, NULL);
 		if (ret)
 			return ret;
 		pp->spike_of = calloc(p->nsamples + 1, sizeof(*pp->spike_of));
@@ -397,7 +398,8 @@ static int pf_prepare(struct pf *x, const struct export_perfetto_opts *o)
 						  .nsamples = p->nsamples,
 						  .timed_tid = attr_timed_tid(x->s, p)};
 	}
-	return o->causes ? attr_join__new(x->in, n, x->arch, &x->j) : 0;
+	attr_platform_of(x->s, &x->pf);
+	return o->causes ? attr_join__new(x->in, n, x->arch, &x->pf, &x->j) : 0;
 }
 
 /* pf_begin - the document's opening and the runner's process name. */
