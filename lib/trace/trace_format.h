@@ -29,8 +29,12 @@
 #define TRACE_CHUNK_MAX_LENGTH	(64u << 20) /* payload bytes of one chunk */
 #define TRACE_HEADER_MAX_SIZE	4096u	    /* header_size a reader accepts */
 #define TRACE_SAMPLES_PER_CHUNK 4096u	    /* the writer's SAMPLES chunk size */
-#define TRACE_EVENTS_PER_CHUNK	4096u	    /* the writer's EVENTS chunk size */
-#define TRACE_RECORDS_MAX	65536u	    /* records in one compressed chunk (version 2) */
+/*
+ * The writer's EVENTS chunk size. The tracer's thread packs a chunk in one go: 1024 events take
+ * it 65 us (p50), 4096 took 240 us, for 2.4% more bytes on disk (docs/trace-format.md).
+ */
+#define TRACE_EVENTS_PER_CHUNK 1024u
+#define TRACE_RECORDS_MAX      65536u /* records in one compressed chunk (version 2) */
 
 /* File header: magic, then version and the header's own size, little-endian. */
 struct trace_file_header {
