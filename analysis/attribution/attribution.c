@@ -344,6 +344,21 @@ static void attr_claim_unseen(struct attr_iv *iv, size_t m, const struct tracer_
 	}
 }
 
+/* attr_account_hv - a hypervisor interval's own time into its part (a delivery into two). */
+static void attr_account_hv(const struct attr_iv *iv, const struct tracer_event *ev,
+			    const struct attr_ctx *ctx, uint64_t *hv)
+{
+	uint64_t beyond;
+
+	if (iv->part != ATTR_HV_DELIVERY) {
+		hv[iv->part] += iv->own;
+		return;
+	}
+	beyond = attr_delivery_beyond(&ev[iv->ev], ctx, iv->own);
+	hv[ATTR_HV_DELIVERY] += beyond;
+	hv[ATTR_HV_DELIVERY_ROUTINE] += iv->own - beyond;
+}
+
 /*
  * attr_account - own time per cause and per hypervisor part. A network syscall's time up to its
  * usual cost is normal work, only the rest is network; a plain syscall is normal work.
@@ -369,7 +384,7 @@ static void attr_account(struct attr_iv *iv, size_t m, const struct tracer_event
 		} else {
 			out->causes_ns[iv[i].cause] += iv[i].own;
 			if (iv[i].cause == ATTR_HYPERVISOR)
-				out->hv_ns[iv[i].part] += iv[i].own;
+				attr_account_hv(&iv[i], ev, ctx, out->hv_ns);
 		}
 	}
 }

@@ -30,10 +30,11 @@ enum attr_cause {
 
 /* The parts of ATTR_HYPERVISOR, by the evidence behind them. */
 enum attr_hv_part {
-	ATTR_HV_ABSENT = 0, /* a vCPU executed nothing (ABSENT records) */
-	ATTR_HV_DELIVERY,   /* IPIs and timer interrupts later than the run's normal delivery */
-	ATTR_HV_EXITS,	    /* VM-exit proxies beyond the usual, times the measured exit cost */
-	ATTR_HV_STEAL,	    /* steal time the host reported (STEAL records) */
+	ATTR_HV_ABSENT = 0,	  /* a vCPU executed nothing (ABSENT records) */
+	ATTR_HV_DELIVERY,	  /* IPI and timer delivery beyond the run's routine (its p10) */
+	ATTR_HV_DELIVERY_ROUTINE, /* and up to it: what every delivery costs on this platform */
+	ATTR_HV_EXITS, /* VM-exit proxies beyond the usual, times the measured exit cost */
+	ATTR_HV_STEAL, /* steal time the host reported (STEAL records) */
 	ATTR_HV_NPARTS,
 };
 
@@ -92,8 +93,8 @@ struct attr_ctx {
 	/* the same for a wakeup of the tracer's consumer (its irq_work): attr_spike_clean() */
 	uint64_t wakeup_ns;
 	const struct attr_platform *pf; /* NULL: bare metal, nothing learned */
-	uint64_t ipi_normal_ns;		/* the run's normal IPI delivery latency (its p10) */
-	uint64_t timer_normal_ns;	/* the run's normal timer lateness (its p10) */
+	uint64_t ipi_normal_ns;		/* the run's routine IPI delivery latency (its p10) */
+	uint64_t timer_normal_ns;	/* the run's routine timer lateness (its p10) */
 	double exits_usual_per_ns;	/* VM-exit proxies per ns of a counted CPU, in the probe */
 };
 
@@ -165,16 +166,37 @@ struct attr_probe_out {
 	size_t nspikes;
 	uint64_t events;	      /* events inside the probe's time span */
 	uint64_t syscalls_in_windows; /* syscalls of the timed thread overlapping a timed window */
-	uint64_t transition_ns;	      /* the measured attr_ctx.transition_ns (0: no clean window) */
-	uint64_t transition_windows;  /* the clean windows it is the median of */
-	uint64_t wakeup_ns;	      /* the measured attr_ctx.wakeup_ns (0: no clean window) */
-	uint64_t wakeup_windows;      /* the clean windows it is the median of */
+	uint64_t iterations;	      /* the probe's timed windows */
+	uint64_t deliveries;	/* IPIs and timer interrupts with a delivery time, in its span */
+	uint64_t delivery_ns;	/* and their delivery times, summed */
+	uint64_t transition_ns; /* the measured attr_ctx.transition_ns (0: no clean window) */
+	uint64_t transition_windows;	  /* the clean windows it is the median of */
+	uint64_t wakeup_ns;		  /* the measured attr_ctx.wakeup_ns (0: no clean window) */
+	uint64_t wakeup_windows;	  /* the clean windows it is the median of */
 	uint64_t hv_ns[ATTR_HV_NPARTS];	  /* hypervisor time per part over all spikes */
 	uint64_t dominant[ATTR_NCAUSES];  /* spikes per dominant cause */
 	uint64_t excess_ns[ATTR_NCAUSES]; /* excess time per cause over all spikes */
 };
 
 struct attr_join;
+
+/* attr_names - the comm of every thread the trace names (its NAME records). */
+struct attr_names;
+
+/*
+ * attr_names_add - the name a NAME record @e gives its thread, into *@names (made on first use;
+ * of two names of one thread the later stays); other records are ignored. 0 or -ENOMEM.
+ */
+int attr_names_add(struct attr_names **names, const struct tracer_event *e);
+
+/* attr_names_get - the comm of @tid, or NULL when the trace never named it (or @names is NULL). */
+const char *attr_names_get(const struct attr_names *names, uint32_t tid);
+
+/* attr_names_free - release @names (NULL is fine). */
+void attr_names_free(struct attr_names *names);
+
+/* attr_join__names - the names of the threads the join's events named; valid until it is freed. */
+const struct attr_names *attr_join__names(const struct attr_join *j);
 
 /*
  * attr_join__new - a streaming join of events with the spike windows of @nprobes probes of a

@@ -15,6 +15,7 @@
 static const char *const attr_hv_part_names[ATTR_HV_NPARTS] = {
     [ATTR_HV_ABSENT] = "vcpu_absent_ns",
     [ATTR_HV_DELIVERY] = "irq_delivery_ns",
+    [ATTR_HV_DELIVERY_ROUTINE] = "irq_delivery_routine_ns",
     [ATTR_HV_EXITS] = "exits_ns",
     [ATTR_HV_STEAL] = "steal_ns",
 };
@@ -55,12 +56,12 @@ static void attr_meaning_hv(const struct attr_platform *pf, const struct attr_ev
 		snprintf(cost, sizeof(cost), "cost unknown without a vmexit probe, not counted");
 	snprintf(buf, len,
 		 "host time with evidence: a vCPU that executed nothing (%" PRIu64
-		 " silences of over 1.5 ticks, %.3f ms), interrupts later than this run's normal "
-		 "(IPI delivery beyond %.3f us, its p10; p50 %.3f us of %" PRIu64
-		 "; timer lateness beyond %.3f us, p50 %.3f us of %" PRIu64
-		 "), VM exits beyond the "
-		 "usual (%" PRIu64 " proxies, %s), steal %.3f ms; it cannot exclude guest sections "
-		 "with interrupts off as long as a silence or a late interrupt",
+		 " silences of over 1.5 ticks, %.3f ms), interrupts on their way from their send "
+		 "or expiry to their handler (IPI delivery p10 %.3f us, p50 %.3f us of %" PRIu64
+		 "; timer lateness p10 %.3f us, p50 %.3f us of %" PRIu64
+		 "; up to the p10 it is this platform's routine cost), VM exits beyond the usual "
+		 "(%" PRIu64 " proxies, %s), steal %.3f ms; it cannot exclude guest sections with "
+		 "interrupts off as long as a silence or a late interrupt",
 		 ev->absent_spans, ev->absent_ns / 1e6, ev->ipi_normal_ns / 1e3,
 		 ev->ipi_p50_ns / 1e3, ev->ipis, ev->timer_normal_ns / 1e3, ev->timer_p50_ns / 1e3,
 		 ev->timers, ev->exits, cost, ev->steal_ns / 1e6);
@@ -113,6 +114,14 @@ static struct json_object *attr_evidence_json(const struct attr_probe_out *out,
 	json_object_object_add(o, "exit_cost_ns",
 			       pf->exit_cost_ns ? json_object_new_int64((int64_t)pf->exit_cost_ns)
 						: NULL);
+	json_object_object_add(o, "deliveries_per_iteration",
+			       json_object_new_double(out->iterations ? (double)out->deliveries /
+									    (double)out->iterations
+								      : 0));
+	json_object_object_add(o, "delivery_ns_per_iteration",
+			       json_object_new_double(out->iterations ? (double)out->delivery_ns /
+									    (double)out->iterations
+								      : 0));
 	attr_add_u64(o, "tracer_oncpu_ns", ev->tracer_oncpu_ns);
 	attr_add_u64(o, "tracer_wakeups", ev->tracer_wakeups);
 	attr_add_u64(o, "tracer_wakeup_ns", out->wakeup_ns);

@@ -1,37 +1,47 @@
 // SPDX-License-Identifier: MIT
 /*
  * attribution_hv - host time with positive evidence, for a spike on a platform with a
- * hypervisor: interrupts delivered later than the run's normal (an interval before the
- * handler), and the VM-exit proxies and reported steal on the window's CPUs (time budgets).
- * The vCPU silences (ABSENT records) are plain intervals of the sweep (attribution.c).
+ * hypervisor: an interrupt's delivery (an interval before its handler, split into the run's
+ * routine cost and what lies beyond it), and the VM-exit proxies and reported steal on the
+ * window's CPUs (time budgets). The vCPU silences (ABSENT records) are plain intervals of the
+ * sweep (attribution.c).
  */
 #include <string.h>
 
 #include "analysis/attribution/attribution_iv.h"
 
+/* attr_delivery_routine - what delivering interrupt @e routinely costs here, 0: not one timed. */
+static uint64_t attr_delivery_routine(const struct tracer_event *e, const struct attr_ctx *ctx)
+{
+	if (e->flags & TRACER_F_IPI_SENT)
+		return ctx->ipi_normal_ns;
+	return e->flags & TRACER_F_TIMER_EXPIRY ? ctx->timer_normal_ns : 0;
+}
+
 int attr_delivery_iv(const struct tracer_event *e, uint32_t i, const struct attr_ctx *ctx,
 		     struct attr_iv *iv)
 {
-	uint64_t normal;
-
-	if (e->type != TRACER_EV_IPI || !attr_has_hypervisor(ctx))
-		return 0;
-	if (e->flags & TRACER_F_IPI_SENT)
-		normal = ctx->ipi_normal_ns;
-	else if (e->flags & TRACER_F_TIMER_EXPIRY)
-		normal = ctx->timer_normal_ns;
-	else
-		return 0;
-	if (e->arg1 <= normal || e->arg1 > e->ts_ns)
+	if (e->type != TRACER_EV_IPI || !attr_has_hypervisor(ctx) || !e->arg1 ||
+	    e->arg1 > e->ts_ns || !(e->flags & (TRACER_F_IPI_SENT | TRACER_F_TIMER_EXPIRY)))
 		return 0;
 	memset(iv, 0, sizeof(*iv));
-	iv->start = e->ts_ns - (e->arg1 - normal);
+	iv->start = e->ts_ns - e->arg1;
 	iv->end = e->ts_ns;
 	iv->ev = i;
 	iv->cause = ATTR_HYPERVISOR;
 	iv->level = ATTR_LVL_DELIVERY;
 	iv->part = ATTR_HV_DELIVERY;
 	return 1;
+}
+
+uint64_t attr_delivery_beyond(const struct tracer_event *e, const struct attr_ctx *ctx,
+			      uint64_t own)
+{
+	uint64_t routine = attr_delivery_routine(e, ctx);
+
+	if (routine >= e->arg1)
+		return 0;
+	return own - (uint64_t)((double)own * (double)routine / (double)e->arg1);
 }
 
 /* attr_overlap_share - the share of @e's interval inside the window (an instant: 1 inside). */

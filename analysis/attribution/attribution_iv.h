@@ -85,11 +85,20 @@ static inline int attr_has_hypervisor(const struct attr_ctx *ctx)
 }
 
 /*
- * attr_delivery_iv - the part of an IPI's delivery latency, or of a timer interrupt's
- * lateness, beyond the run's normal: [entry - excess, entry) as hypervisor time. 0: none.
+ * attr_delivery_iv - an IPI's delivery (from its send) or a timer interrupt's lateness (from
+ * its expiry) to its handler's entry, as hypervisor time: on a guest the host delivers
+ * interrupts, and nothing of the guest runs in between (unless it had interrupts off). 0: none.
  */
 int attr_delivery_iv(const struct tracer_event *e, uint32_t i, const struct attr_ctx *ctx,
 		     struct attr_iv *iv);
+
+/*
+ * attr_delivery_beyond - of @own ns of interrupt @e's delivery, the part beyond what every
+ * delivery costs on this platform (the run's p10, in proportion): ATTR_HV_DELIVERY; the rest
+ * is ATTR_HV_DELIVERY_ROUTINE.
+ */
+uint64_t attr_delivery_beyond(const struct tracer_event *e, const struct attr_ctx *ctx,
+			      uint64_t own);
 
 /*
  * attr_host_budgets - the VM-exit proxies (counted into @out->exits) and the steal on the

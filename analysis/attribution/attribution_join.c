@@ -189,6 +189,11 @@ static int attr_learn(struct attr_join *j, const struct tracer_event *e)
 		if (e->ts_ns < p->span_start || e->ts_ns >= p->span_end)
 			continue;
 		p->events++;
+		if (e->type == TRACER_EV_IPI &&
+		    (e->flags & (TRACER_F_IPI_SENT | TRACER_F_TIMER_EXPIRY))) {
+			p->deliveries++;
+			p->delivery_ns += e->arg1;
+		}
 		if (e->type != TRACER_EV_SYSCALL)
 			return 0;
 		if ((!p->timed_tid || e->tid == p->timed_tid) &&
@@ -205,6 +210,8 @@ static int attr_join_one(struct attr_join *j, const struct tracer_event *e)
 	size_t i = attr_last_before(j->w, j->nw, attr_ev_key(e), &j->hint);
 	int rc = attr_learn(j, e);
 
+	if (!rc && e->type == TRACER_EV_NAME)
+		rc = attr_names_add(&j->names, e);
 	for (; !rc && i > 0 && j->w[i - 1].maxend > attr_event_start(e); i--)
 		if (attr_ev_in(e, &j->w[i - 1]))
 			rc = attr_list_push(j, i - 1, e);
@@ -415,6 +422,9 @@ int attr_join__finish(struct attr_join *j, struct attr_probe_out *out)
 		out[k].nspikes = j->in[k].nspikes;
 		out[k].events = j->p[k].events;
 		out[k].syscalls_in_windows = j->p[k].syscalls_in_windows;
+		out[k].deliveries = j->p[k].deliveries;
+		out[k].delivery_ns = j->p[k].delivery_ns;
+		out[k].iterations = j->in[k].nsamples;
 		out[k].spikes = calloc(out[k].nspikes ? out[k].nspikes : 1, sizeof(*out[k].spikes));
 		if (!out[k].spikes)
 			rc = -ENOMEM;
@@ -443,6 +453,11 @@ void attr_probe_out_free(struct attr_probe_out *o)
 	memset(o, 0, sizeof(*o));
 }
 
+const struct attr_names *attr_join__names(const struct attr_join *j)
+{
+	return j->names;
+}
+
 void attr_join__free(struct attr_join *j)
 {
 	size_t k, nr;
@@ -456,6 +471,7 @@ void attr_join__free(struct attr_join *j)
 		}
 		free(j->p[k].tw);
 	}
+	attr_names_free(j->names);
 	free(j->scratch);
 	for (k = 0; k < j->nblocks; k++)
 		free(j->blocks[k]);

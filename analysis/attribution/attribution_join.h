@@ -55,6 +55,7 @@ struct attr_hist {
 struct attr_pstate {
 	uint64_t span_start, span_end; /* first window start, last window end */
 	uint64_t events, syscalls_in_windows;
+	uint64_t deliveries, delivery_ns; /* timed interrupt deliveries inside the span */
 	uint32_t timed_tid, timed_tgid;
 	uint64_t transition_ns, transition_windows; /* see attr_ctx.transition_ns */
 	uint64_t wakeup_ns, wakeup_windows;	    /* see attr_ctx.wakeup_ns */
@@ -70,6 +71,7 @@ struct attr_join {
 	const struct arch *arch;
 	size_t nprobes;
 	const struct attr_platform *pf;
+	struct attr_names *names; /* from the NAME records */
 	struct attr_evidence evidence;
 	struct attr_hist ipi_hist, timer_hist; /* delivery latencies: the run's normal */
 	struct attr_pstate *p;

@@ -140,17 +140,51 @@ void attr_event_what(const struct arch *arch, const struct attr_key_event *k, ch
 	}
 }
 
-/* attr_key_json - one key event of a trace recorded on @arch. */
-static struct json_object *attr_key_json(const struct arch *arch, const struct attr_key_event *k)
+/*
+ * attr_ran_instead - for an OFFCPU event whose switch named who ran next: that thread's tid
+ * (0: the CPU went idle), its name appended to @what ("; ran cyclictest 4321", "; cpu idle").
+ * Returns 1 when known.
+ */
+static int attr_ran_instead(const struct attr_key_event *k, const struct attr_names *names,
+			    char *what, size_t len, uint32_t *next)
+{
+	const char *comm;
+	size_t at = strlen(what);
+
+	if (k->type != TRACER_EV_OFFCPU || !(k->flags & TRACER_F_NEXT_SEEN))
+		return 0;
+	*next = TRACER_OFFCPU_NEXT(k->arg1);
+	comm = attr_names_get(names, *next);
+	if (!*next)
+		snprintf(what + at, len - at, "; cpu idle");
+	else
+		snprintf(what + at, len - at, "; ran %s %" PRIu32, comm ? comm : "tid", *next);
+	return 1;
+}
+
+/* attr_key_json - one key event of a trace recorded on @arch, its threads named by @names. */
+static struct json_object *attr_key_json(const struct arch *arch, const struct attr_names *names,
+					 const struct attr_key_event *k)
 {
 	struct json_object *o = json_object_new_object();
-	char what[96];
+	const char *comm = attr_names_get(names, k->tid);
+	uint32_t next = 0;
+	char what[128];
+	int ran;
 
 	attr_event_what(arch, k, what, sizeof(what));
+	ran = attr_ran_instead(k, names, what, sizeof(what), &next);
 	json_object_object_add(o, "type", json_object_new_string(attr_type_name(k->type)));
 	json_object_object_add(o, "what", json_object_new_string(what));
 	json_object_object_add(o, "cpu", json_object_new_int(k->cpu));
 	json_object_object_add(o, "tid", json_object_new_int64(k->tid));
+	if (comm)
+		json_object_object_add(o, "comm", json_object_new_string(comm));
+	if (ran)
+		json_object_object_add(o, "next_tid", json_object_new_int64(next));
+	if (ran && attr_names_get(names, next))
+		json_object_object_add(o, "next_comm",
+				       json_object_new_string(attr_names_get(names, next)));
 	json_object_object_add(o, "start_ns", json_object_new_int64((int64_t)k->start_ns));
 	json_object_object_add(o, "dur_ns", json_object_new_int64((int64_t)k->dur_ns));
 	json_object_object_add(o, "own_ns", json_object_new_int64((int64_t)k->own_ns));
@@ -172,7 +206,7 @@ static struct json_object *attr_hv_json(const struct attr_spike *a)
 }
 
 struct json_object *attr_spike_json(const struct spike *sp, const struct attr_spike *a,
-				    const struct arch *arch)
+				    const struct arch *arch, const struct attr_names *names)
 {
 	struct json_object *o = json_object_new_object(), *c = json_object_new_object();
 	struct json_object *ev = json_object_new_array();
@@ -188,7 +222,7 @@ struct json_object *attr_spike_json(const struct spike *sp, const struct attr_sp
 		json_object_object_add(c, attr_cause_name(k),
 				       json_object_new_int64((int64_t)a->causes_ns[k]));
 	for (k = 0; k < a->nkey; k++)
-		json_object_array_add(ev, attr_key_json(arch, &a->key[k]));
+		json_object_array_add(ev, attr_key_json(arch, names, &a->key[k]));
 	json_object_object_add(o, "run", json_object_new_int64(sp->run));
 	json_object_object_add(o, "iteration", json_object_new_int64(sp->iteration));
 	json_object_object_add(o, "cpu", json_object_new_int64(sp->cpu));
@@ -232,9 +266,18 @@ static void attr_print_meanings(FILE *f, struct json_object *probe)
 	static const char *const causes[] = {"hypervisor", "unexplained"};
 	size_t i;
 
+	struct json_object *ev = json_object_object_get(probe, "evidence");
+	double per = jdbl(ev, "deliveries_per_iteration");
+
 	for (i = 0; m && i < sizeof(causes) / sizeof(causes[0]); i++)
 		fprintf(f, "  %s: %s\n", causes[i],
 			json_object_get_string(json_object_object_get(m, causes[i])));
+	if (per > 0)
+		fprintf(f,
+			"  interrupt delivery: %.3g deliveries per iteration, %.3f us of delivery "
+			"per iteration against a median iteration of %.3f us\n",
+			per, jdbl(ev, "delivery_ns_per_iteration") / 1e3,
+			jdbl(json_object_object_get(probe, "spike_detection"), "median_ns") / 1e3);
 }
 
 /* attr_print_summary - the detection line and, per cause, dominant spikes and excess time. */

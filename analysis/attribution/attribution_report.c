@@ -155,7 +155,7 @@ static size_t attr_top_of(const struct spike *sp, size_t n, size_t top, size_t *
 /* attr_top_json - the @top largest spikes as a JSON array; NULL when out of memory. */
 static struct json_object *attr_top_json(const struct attr_work *w,
 					 const struct attr_probe_out *out, size_t top,
-					 const struct arch *arch)
+					 const struct arch *arch, const struct attr_names *names)
 {
 	struct json_object *arr = json_object_new_array(), *one;
 	size_t *idx, i;
@@ -168,7 +168,7 @@ static struct json_object *attr_top_json(const struct attr_work *w,
 	}
 	top = attr_top_of(w->sp, w->nsp, top, idx);
 	for (i = 0; i < top; i++) {
-		one = attr_spike_json(&w->sp[idx[i]], &out->spikes[idx[i]], arch);
+		one = attr_spike_json(&w->sp[idx[i]], &out->spikes[idx[i]], arch, names);
 		if (one)
 			json_object_array_add(arr, one);
 	}
@@ -195,7 +195,7 @@ static struct json_object *attr_detection_json(const struct attr_work *w,
 /* attr_probe_section - add the spike sections of one probe of @s to its report object. */
 static void attr_probe_section(struct json_object *probe, const struct attr_work *w,
 			       const struct attr_probe_out *out, const struct attr_report_opts *o,
-			       const struct trace_session *s)
+			       const struct trace_session *s, const struct attr_names *names)
 {
 	struct json_object *attr = json_object_new_object(), *c;
 	unsigned int k;
@@ -212,7 +212,7 @@ static void attr_probe_section(struct json_object *probe, const struct attr_work
 	json_object_object_add(probe, "spike_detection", attr_detection_json(w, &o->spikes));
 	json_object_object_add(probe, "spikes_found", json_object_new_int64((int64_t)w->nsp));
 	json_object_object_add(probe, "spikes",
-			       attr_top_json(w, out, o->top, arch_of_platform(s->platform)));
+			       attr_top_json(w, out, o->top, arch_of_platform(s->platform), names));
 	json_object_object_add(probe, "attribution", attr);
 	json_object_object_add(probe, "syscalls_in_windows",
 			       json_object_new_int64((int64_t)out->syscalls_in_windows));
@@ -285,7 +285,7 @@ int attr_report_add(const char *path, const struct trace_session *s,
 	for (k = 0; !rc && k < s->nprobes; k++) {
 		struct json_object *probe = json_object_array_get_idx(probes, k);
 
-		attr_probe_section(probe, &w[k], &out[k], o, s);
+		attr_probe_section(probe, &w[k], &out[k], o, s, attr_join__names(j));
 		attr_evidence_section(probe, &out[k], &pf, &ev);
 		attr_probe_out_free(&out[k]);
 	}

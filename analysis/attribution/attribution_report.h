@@ -69,12 +69,14 @@ const char *attr_hv_part_name(unsigned int part);
 
 /*
  * attr_spike_json - one spike: {"run", "iteration", "start_ns", "latency_ns", "baseline_ns",
- * "excess_ns", "dominant", "causes": {cause: ns}, "events": [{"type", "what", "cpu", "tid",
- * "start_ns", "dur_ns", "own_ns", "cause"}]}, its events named as on @arch, the trace's. NULL
- * when out of memory.
+ * "excess_ns", "window_start_ns", "window_end_ns", "window_error_ns", "dominant",
+ * "causes": {cause: ns}, "hypervisor": {part: ns, "exit_proxies"}, "events": [{"type",
+ * "what", "cpu", "tid", "comm"?, "next_tid"?, "next_comm"?, "start_ns", "dur_ns", "own_ns",
+ * "cause"}]}, its events named as on @arch, the trace's, their threads as @names calls them
+ * (NULL: unnamed). NULL when out of memory.
  */
 struct json_object *attr_spike_json(const struct spike *sp, const struct attr_spike *a,
-				    const struct arch *arch);
+				    const struct arch *arch, const struct attr_names *names);
 
 /*
  * attr_event_what - a short description of an event of a trace recorded on @arch ("write fd 3",

@@ -143,9 +143,10 @@ static void delayed_wakeup(struct tracer_event *e)
 }
 
 /*
- * The wait for a wakeup whose interrupt the host delayed: the delivery beyond the run's normal
- * (25 - 2 = 23 us) is hypervisor, not scheduling; the handler is irq; the rest of the run-queue
- * wait (35 - 23 - 1 = 11 us) scheduling. On bare metal the delay stays scheduling.
+ * The wait for a wakeup whose interrupt the host delivered 25 us after its send: the delivery
+ * is hypervisor, not scheduling (2 us of it the run's routine cost, 23 us beyond); the handler
+ * is irq; the rest of the run-queue wait (35 - 25 - 1 = 9 us) scheduling. On bare metal the
+ * delay stays scheduling.
  */
 static int test_delayed_wakeup(void)
 {
@@ -156,8 +157,9 @@ static int test_delayed_wakeup(void)
 
 	delayed_wakeup(e);
 	CHECK(split(&sp, e, 2, &ctx, &a) == 0);
-	CHECK(a.causes_ns[ATTR_HYPERVISOR] == 23000 && a.hv_ns[ATTR_HV_DELIVERY] == 23000);
-	CHECK(a.causes_ns[ATTR_IRQ] == 1000 && a.causes_ns[ATTR_SCHEDULING] == 11000);
+	CHECK(a.causes_ns[ATTR_HYPERVISOR] == 25000 && a.hv_ns[ATTR_HV_DELIVERY] == 23000);
+	CHECK(a.hv_ns[ATTR_HV_DELIVERY_ROUTINE] == 2000);
+	CHECK(a.causes_ns[ATTR_IRQ] == 1000 && a.causes_ns[ATTR_SCHEDULING] == 9000);
 	CHECK(a.causes_ns[ATTR_UNEXPLAINED] == 5000); /* the sleep before the wakeup */
 	CHECK(a.key[0].type == TRACER_EV_IPI && a.key[0].cause == ATTR_HYPERVISOR);
 	CHECK(a.key[0].start_ns == T0 + 6000 && a.key[0].dur_ns == 25000);
@@ -165,15 +167,16 @@ static int test_delayed_wakeup(void)
 	CHECK(split(&sp, e, 2, &ctx, &a) == 0);
 	CHECK(a.causes_ns[ATTR_HYPERVISOR] == 0 && a.causes_ns[ATTR_SCHEDULING] == 34000);
 	ctx = ctx_on(&guest);
-	ctx.ipi_normal_ns = 30000; /* a platform whose IPIs always take that long: normal */
-	CHECK(split(&sp, e, 2, &ctx, &a) == 0 && a.causes_ns[ATTR_HYPERVISOR] == 0);
+	ctx.ipi_normal_ns = 30000; /* a platform whose IPIs always take that long: routine */
+	CHECK(split(&sp, e, 2, &ctx, &a) == 0 && a.causes_ns[ATTR_HYPERVISOR] == 25000);
+	CHECK(a.hv_ns[ATTR_HV_DELIVERY] == 0 && a.hv_ns[ATTR_HV_DELIVERY_ROUTINE] == 25000);
 	return 0;
 }
 
 /*
- * A timer interrupt 11 us late (1 us is this run's normal) on the timed thread's CPU: the 10 us
- * before its handler are host time. Its delivery counts even when the handler itself comes
- * after the window.
+ * A timer interrupt 11 us late (1 us is this run's routine) on the timed thread's CPU: the
+ * 11 us before its handler are host time, 10 us of it beyond the routine. Its delivery counts
+ * even when the handler itself comes after the window.
  */
 static int test_late_timer(void)
 {
@@ -186,11 +189,12 @@ static int test_late_timer(void)
 	e[0].arg1 = 11000;
 	e[0].flags = TRACER_F_TIMER_EXPIRY;
 	CHECK(split(&sp, e, 1, &ctx, &a) == 0);
-	CHECK(a.causes_ns[ATTR_HYPERVISOR] == 10000 && a.causes_ns[ATTR_IRQ] == 2000);
-	CHECK(a.causes_ns[ATTR_UNEXPLAINED] == 28000);
-	e[0].ts_ns = T0 + 45000; /* handler after the window: 6 us of the delay inside it */
+	CHECK(a.causes_ns[ATTR_HYPERVISOR] == 11000 && a.causes_ns[ATTR_IRQ] == 2000);
+	CHECK(a.hv_ns[ATTR_HV_DELIVERY] == 10000 && a.hv_ns[ATTR_HV_DELIVERY_ROUTINE] == 1000);
+	CHECK(a.causes_ns[ATTR_UNEXPLAINED] == 27000);
+	e[0].ts_ns = T0 + 45000; /* handler after the window: 7 us of the delay inside it */
 	CHECK(split(&sp, e, 1, &ctx, &a) == 0);
-	CHECK(a.causes_ns[ATTR_HYPERVISOR] == 6000 && a.causes_ns[ATTR_IRQ] == 0);
+	CHECK(a.causes_ns[ATTR_HYPERVISOR] == 7000 && a.causes_ns[ATTR_IRQ] == 0);
 	return 0;
 }
 
@@ -329,6 +333,55 @@ static int test_event_straddles_start(void)
 	return 0;
 }
 
+/* name - a NAME record: @tid is called @comm from @ts on. */
+static struct tracer_event name(uint32_t tid, uint64_t ts, const char *comm)
+{
+	struct tracer_event e = ev(TRACER_EV_NAME, ts, 0, tid, 0);
+	char buf[16] = {0};
+
+	strncpy(buf, comm, sizeof(buf));
+	memcpy(&e.arg0, buf, 8);
+	memcpy(&e.arg1, buf + 8, 8);
+	return e;
+}
+
+/*
+ * Who ran instead: a preemption whose switch named the next thread says which, by its name
+ * (the later of two NAME records of a thread, whatever their order), in "what" and in JSON.
+ */
+static int test_ran_instead(void)
+{
+	struct tracer_event n[] = {name(4321, T0 + 5, "cyclictest"), name(4321, T0, "bash"),
+				   name(TID, T0, "ringscope")};
+	struct tracer_event e[] = {ev(TRACER_EV_OFFCPU, T0 + 1000, 30000, TID, 0)};
+	struct attr_ctx ctx = ctx_on(&bare);
+	struct attr_names *names = NULL;
+	struct spike sp = spike41();
+	struct json_object *o, *k;
+	struct attr_spike a;
+	size_t i;
+	int ok;
+
+	for (i = 0; i < 3; i++)
+		CHECK(attr_names_add(&names, &n[i]) == 0);
+	CHECK(attr_names_get(names, 99) == NULL &&
+	      !strcmp(attr_names_get(names, 4321), "cyclictest"));
+	e[0].flags = TRACER_F_PREEMPTED | TRACER_F_NEXT_SEEN;
+	e[0].arg1 = (uint64_t)4321 << 32;
+	CHECK(split(&sp, e, 1, &ctx, &a) == 0);
+	o = attr_spike_json(&sp, &a, &arch_x86_64, names);
+	k = json_object_array_get_idx(json_object_object_get(o, "events"), 0);
+	ok = k &&
+	     !strcmp(json_object_get_string(json_object_object_get(k, "what")),
+		     "off cpu, preempted; ran cyclictest 4321") &&
+	     !strcmp(json_object_get_string(json_object_object_get(k, "comm")), "ringscope") &&
+	     json_object_get_int64(json_object_object_get(k, "next_tid")) == 4321;
+	json_object_put(o);
+	attr_names_free(names);
+	CHECK(ok);
+	return 0;
+}
+
 /* trace_file - a one-probe trace on @hypervisor (NULL: bare metal) into @path. 0 or -1. */
 static int trace_file(const char *path, const char *hypervisor)
 {
@@ -373,8 +426,11 @@ static int trace_file(const char *path, const char *hypervisor)
 	return trace_writer_close(w, NULL) || rc ? -1 : 0;
 }
 
-/* hv_of - the analysed trace's spike hypervisor excess and its meaning text. */
-static int hv_of(const char *path, int64_t *hv, char *meaning, size_t len)
+/*
+ * hv_of - the analysed trace's hypervisor excess, its meaning text, and the interrupt delivery
+ * per iteration (ns).
+ */
+static int hv_of(const char *path, int64_t *hv, char *meaning, size_t len, double *delivery)
 {
 	struct attr_report_opts o = {.top = 1};
 	struct json_object *probes = json_object_new_array(), *p, *v;
@@ -396,6 +452,9 @@ static int hv_of(const char *path, int64_t *hv, char *meaning, size_t len)
 	if (!rc && json_object_object_get_ex(p, "cause_meaning", &v))
 		snprintf(meaning, len, "%s",
 			 json_object_get_string(json_object_object_get(v, "hypervisor")));
+	if (!rc && json_object_object_get_ex(p, "evidence", &v))
+		*delivery =
+		    json_object_get_double(json_object_object_get(v, "delivery_ns_per_iteration"));
 	trace_session_free(s);
 	json_object_put(probes);
 	return rc;
@@ -403,22 +462,25 @@ static int hv_of(const char *path, int64_t *hv, char *meaning, size_t len)
 
 /*
  * The same events in a file from a guest and from bare metal: the guest's trace gives the late
- * wakeup to hypervisor (23 us of the 40 us excess); bare metal's leaves the cause empty and
- * says why.
+ * wakeup's delivery to hypervisor (25 us of the 40 us excess); bare metal's leaves the cause
+ * empty and says why. Either way the probe's 10 deliveries (9 x 2 us and 25 us) come to 430 ns
+ * per iteration of its 100.
  */
 static int test_trace_guest_and_bare_metal(void)
 {
 	char path[] = "/tmp/test_attribution_hv_XXXXXX", meaning[640] = "";
+	double delivery = 0;
 	int64_t hv = -1;
 	int fd = mkstemp(path), rc = 1;
 
 	CHECK(fd >= 0);
 	close(fd);
-	if (trace_file(path, "KVMKVMKVM") || hv_of(path, &hv, meaning, sizeof(meaning)) ||
-	    hv != 23000 || !strstr(meaning, "host time with evidence"))
+	if (trace_file(path, "KVMKVMKVM") ||
+	    hv_of(path, &hv, meaning, sizeof(meaning), &delivery) || hv != 25000 ||
+	    !strstr(meaning, "host time with evidence") || delivery != 430)
 		goto out;
-	if (trace_file(path, NULL) || hv_of(path, &hv, meaning, sizeof(meaning)) || hv != 0 ||
-	    !strstr(meaning, "bare metal"))
+	if (trace_file(path, NULL) || hv_of(path, &hv, meaning, sizeof(meaning), &delivery) ||
+	    hv != 0 || !strstr(meaning, "bare metal") || delivery != 430)
 		goto out;
 	rc = 0;
 out:
@@ -442,6 +504,7 @@ int main(void)
 	    CHECK_CASE(fault_until_next_event),
 	    CHECK_CASE(fault_blocks),
 	    CHECK_CASE(event_straddles_start),
+	    CHECK_CASE(ran_instead),
 	    CHECK_CASE(trace_guest_and_bare_metal),
 	};
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "probes/probe.h"
+#include "probes/ring.h"
 #include "probes/ring_msg.h"
 #include "runner/topology.h"
 #include "tests/unit/check.h"
@@ -70,16 +71,16 @@ static int step(struct probe_ctx *ctx, uint64_t seq)
 /* run_case - the whole story in io mode @io; a failure names the step that went wrong. */
 static int run_case(enum probe_io io)
 {
-	struct probe_config cfg = {.probe = "ring",
-				   .hops = 1,
-				   .msg_size = MSG_SIZE,
-				   .io = io,
-				   .connect = PROBE_CONNECT_PER_MESSAGE,
-				   .timeout_ms = 2000};
+	struct probe_config cfg = {.probe = "ring", .members = 1};
+	struct ring_settings *rs = (struct ring_settings *)cfg.settings;
 	struct topology topo = {.nmembers = 1};
 	struct probe_ctx ctx = {.cfg = &cfg, .topo = &topo};
 	int port, failed = 0;
 
+	*rs = (struct ring_settings){.msg_size = MSG_SIZE,
+				     .io = io,
+				     .connect = PROBE_CONNECT_PER_MESSAGE,
+				     .timeout_ms = 2000};
 	topo.members[0].cpu = -1;
 	topo.members[0].listen_addr.s_addr = htonl(INADDR_LOOPBACK);
 	topo.members[0].next_addr.s_addr = htonl(INADDR_LOOPBACK);
