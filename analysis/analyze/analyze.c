@@ -72,21 +72,12 @@ static void event_count_free(struct event_count *ec)
 }
 
 /*
- * events_per_probe - stream the file's EVENTS chunks once more (the model only counts them)
- * and count, per probe, the kernel events inside its span. Returns 0 or -errno, @err set.
+ * events_per_probe - stream the session's events (the model's load skipped them) and count,
+ * per probe, the kernel events inside its span. Returns 0 or -errno, @err set.
  */
-static int events_per_probe(const char *path, struct event_count *ec, char *err, size_t errlen)
+static int events_per_probe(struct event_count *ec, char *err, size_t errlen)
 {
-	const struct trace_reader_ops ops = {.on_events = count_events};
-	struct trace_read_status st;
-	int ret;
-
-	if (!ec->s->nevents)
-		return 0;
-	ret = trace_reader_read(path, &ops, ec, &st);
-	if (ret)
-		snprintf(err, errlen, "%s", st.err);
-	return ret;
+	return trace_session_read_events(ec->s, count_events, ec, err, errlen);
 }
 
 /* tracer_lost - the events the tracer lost (ringbuf full), from the TRACER chunk. */
@@ -121,7 +112,7 @@ static int add_probe_sections(const char *path, struct attr_report_opts *attr,
 	if (ret)
 		snprintf(err, errlen, "out of memory counting the events of '%s'", path);
 	else if (counted && !attr->top)
-		ret = events_per_probe(path, &ec, err, errlen);
+		ret = events_per_probe(&ec, err, errlen);
 	for (i = 0; !ret && counted && i < s->nprobes; i++) {
 		probe = json_object_array_get_idx(probes, i);
 		json_object_object_add(probe, "events", json_object_new_int64(ec.counts[i]));

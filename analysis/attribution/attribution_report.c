@@ -225,22 +225,16 @@ static int attr_find_all(const struct trace_session *s, const struct attr_report
 	return 0;
 }
 
-/* attr_stream - one pass over the file's events into the join. Returns 0 or -errno, @err set. */
-static int attr_stream(const char *path, const struct trace_session *s, struct attr_join *j,
+/*
+ * attr_stream - one pass over the session's events into the join: the model's load skipped
+ * them, so the file is read once in all. Returns 0 or -errno, @err set.
+ */
+static int attr_stream(const struct trace_session *s, struct attr_join *j,
 		       const struct attr_report_opts *o, char *err, size_t errlen)
 {
-	const struct trace_reader_ops ops = {.on_events = attr_on_events};
 	struct attr_pass pass = {.j = j, .o = o};
-	struct trace_read_status st;
-	int rc;
 
-	if (!s->nevents)
-		return 0;
-	memset(&st, 0, sizeof(st));
-	rc = trace_reader_read(path, &ops, &pass, &st);
-	if (rc)
-		snprintf(err, errlen, "%s", st.err[0] ? st.err : strerror(-rc));
-	return rc;
+	return trace_session_read_events(s, attr_on_events, &pass, err, errlen);
 }
 
 /* attr_join_all - the join of every probe's spikes with the file's events, into r's outs. */
@@ -260,7 +254,7 @@ static int attr_join_all(const char *path, const struct trace_session *s,
 	if (!rc)
 		rc = attr_join__new(in, s->nprobes, r->arch, &r->pf, &j);
 	if (!rc)
-		rc = attr_stream(path, s, j, o, err, errlen);
+		rc = attr_stream(s, j, o, err, errlen);
 	if (!rc)
 		rc = attr_join__finish(j, out);
 	if (!rc) {
