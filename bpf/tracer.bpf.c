@@ -279,7 +279,7 @@ int BPF_PROG(rs_sys_enter, struct pt_regs *regs, long nr)
 		fd = (long)(int)PT_REGS_PARM1(regs);
 		st->sys_fd = (__u32)fd;
 		/* io_uring_enter/register: an io_uring file (or a registered ring's index). */
-		st->sys_flags = nr == 426 || nr == 427 ? 0 : fd_kind(fd);
+		st->sys_flags = syscall_ring_fd(nr) ? 0 : fd_kind(fd);
 	}
 	st->sys_ts = bpf_ktime_get_ns();
 	return 0;

@@ -19,7 +19,6 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
-#include <json-c/json.h>
 
 #include "bpf/tracefs.h"
 #include "bpf/tracer_loader.h"
@@ -35,6 +34,8 @@ struct tracer {
 	struct ring_buffer *rb;
 	struct bpf_link *links[TRACER_NPROGS];
 	char why[TRACER_NPROGS][128]; /* empty: attached */
+	struct tracer_prog_status progs[TRACER_NPROGS];
+	uint64_t *lost_per_cpu; /* the status's, one per possible CPU */
 	struct tracer_opts opts;
 	size_t ringbuf_bytes;
 	int ncpus;		       /* possible CPUs */
@@ -410,6 +411,16 @@ static int tracer_precheck(bool *have_tracefs, char *err, size_t errlen)
 	return 0;
 }
 
+/* tracer_alloc - the status's per-CPU lost counts, one per possible CPU. */
+static int tracer_alloc(struct tracer *t, char *err, size_t errlen)
+{
+	t->lost_per_cpu = calloc((size_t)t->ncpus, sizeof(*t->lost_per_cpu));
+	if (t->lost_per_cpu)
+		return 0;
+	snprintf(err, errlen, "out of memory opening the tracer");
+	return -ENOMEM;
+}
+
 /* tracer_load - open the skeleton, configure it, skip what is missing, load. */
 static int tracer_load(struct tracer *t, bool have_tracefs, char *err, size_t errlen)
 {
@@ -455,7 +466,9 @@ int tracer_open(const struct tracer_opts *o, struct tracer **out, char *err, siz
 	t->opts = *o;
 	t->ncpus = libbpf_num_possible_cpus();
 	sem_init(&t->started, 0, 0);
-	ret = t->ncpus > 0 ? tracer_load(t, have_tracefs, err, errlen) : t->ncpus;
+	ret = t->ncpus > 0 ? tracer_alloc(t, err, errlen) : t->ncpus;
+	if (!ret)
+		ret = tracer_load(t, have_tracefs, err, errlen);
 	if (!ret)
 		ret = tracer_attach(t, err, errlen);
 	if (ret)
@@ -545,102 +558,69 @@ int tracer_start(struct tracer *t)
 	return 0;
 }
 
-/* The status's names of the lean counters (enum tracer_count). */
-static const char *const tracer_count_names[TRACER_CNT_MAX] = {
+/* The names of the lean counters (enum tracer_count), as the TRACER chunk writes them. */
+static const char *const tracer_count_names[TRACER_CNT_AGGREGATED] = {
     [TRACER_CNT_MSR_ICR] = "msr:write_msr ICR",
     [TRACER_CNT_MSR_TSC_DEADLINE] = "msr:write_msr TSC_DEADLINE",
     [TRACER_CNT_MSR_FS_BASE] = "msr:write_msr FS_BASE",
 };
 
-/* tracer_aggregated - the lean counters summed over the CPUs: {"net:net_dev_queue": n, ...}. */
-static struct json_object *tracer_aggregated(struct tracer *t)
+const char *tracer_count_name(enum tracer_count c)
+{
+	return (unsigned int)c < TRACER_CNT_AGGREGATED ? tracer_count_names[c] : "?";
+}
+
+/* tracer_aggregated - the lean counters summed over the CPUs into @st (none if unreadable). */
+static void tracer_aggregated(struct tracer *t, struct tracer_status *st)
 {
 	size_t slot = (sizeof(struct tracer_cpu_state) + 7) & ~(size_t)7;
-	struct json_object *agg = json_object_new_object();
 	char *vals = calloc((size_t)t->ncpus, slot);
-	__u64 sum[TRACER_CNT_MAX] = {0};
 	__u32 k0 = 0;
 
 	if (!vals || bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.rs_cpu_state), &k0, vals)) {
 		free(vals);
-		return agg;
+		return;
 	}
 	for (int c = 0; c < t->ncpus; c++) {
 		const struct tracer_cpu_state *cs = (const void *)(vals + c * slot);
 
 		for (int i = 0; i < TRACER_CNT_MAX; i++)
-			sum[i] += cs->count[i];
+			st->aggregated[i] += cs->count[i];
 	}
-	for (int i = 0; i < TRACER_CNT_MAX; i++) {
-		if (tracer_count_names[i])
-			json_object_object_add(agg, tracer_count_names[i],
-					       json_object_new_int64((int64_t)sum[i]));
-	}
+	st->naggregated = TRACER_CNT_AGGREGATED;
 	free(vals);
-	return agg;
 }
 
-/* tracer_status - the JSON status described in tracer_loader.h. */
-static struct json_object *tracer_status(struct tracer *t)
+/* tracer_status - the status described in tracer_loader.h. */
+static void tracer_status(struct tracer *t, struct tracer_status *st)
 {
-	struct json_object *st = json_object_new_object();
-	struct json_object *attached = json_object_new_array();
-	struct json_object *skipped = json_object_new_array();
-	struct json_object *per_cpu = json_object_new_array();
-	__u64 *lost = calloc((size_t)t->ncpus, sizeof(*lost));
-	bool full = t->opts.detail == TRACER_DETAIL_FULL;
-	unsigned long long total = 0;
 	__u32 k0 = 0;
-	char name[128];
 
-	for (size_t i = 0; i < TRACER_NPROGS; i++) {
-		struct json_object *s;
-
-		snprintf(name, sizeof(name), "%s:%s", tracer_progs[i].category,
-			 tracer_progs[i].event);
-		if (!t->why[i][0]) {
-			json_object_array_add(attached, json_object_new_string(name));
-			continue;
-		}
-		s = json_object_new_object();
-		json_object_object_add(s, "name", json_object_new_string(name));
-		json_object_object_add(s, "why", json_object_new_string(t->why[i]));
-		json_object_array_add(skipped, s);
+	*st = (struct tracer_status){.progs = t->progs,
+				     .nprogs = TRACER_NPROGS,
+				     .events = t->events,
+				     .lost_per_cpu = t->lost_per_cpu,
+				     .dropped = t->dropped,
+				     .ringbuf_bytes = t->ringbuf_bytes,
+				     .cpus = t->opts.cpus,
+				     .ncpus = t->opts.ncpus,
+				     .detail = t->opts.detail,
+				     .absent_threshold_ns = t->absent_ns,
+				     .steal_readable = t->steal_readable};
+	for (size_t i = 0; i < TRACER_NPROGS; i++)
+		t->progs[i] = (struct tracer_prog_status){.category = tracer_progs[i].category,
+							  .event = tracer_progs[i].event,
+							  .why = t->why[i]};
+	if (bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.rs_lost), &k0, t->lost_per_cpu) == 0) {
+		st->nlost_per_cpu = t->ncpus;
+		for (int c = 0; c < t->ncpus; c++)
+			st->lost += t->lost_per_cpu[c];
 	}
-	if (lost && bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.rs_lost), &k0, lost) == 0) {
-		for (int c = 0; c < t->ncpus; c++) {
-			json_object_array_add(per_cpu, json_object_new_int64((int64_t)lost[c]));
-			total += lost[c];
-		}
-	}
-	free(lost);
-	json_object_object_add(st, "attached", attached);
-	json_object_object_add(st, "skipped", skipped);
-	json_object_object_add(st, "events", json_object_new_int64((int64_t)t->events));
-	json_object_object_add(st, "lost_events", json_object_new_int64((int64_t)total));
-	json_object_object_add(st, "lost_per_cpu", per_cpu);
-	json_object_object_add(st, "dropped_events", json_object_new_int64((int64_t)t->dropped));
-	json_object_object_add(st, "ringbuf_bytes",
-			       json_object_new_int64((int64_t)t->ringbuf_bytes));
-	if (t->opts.ncpus) {
-		struct json_object *cpus = json_object_new_array();
-
-		for (int i = 0; i < t->opts.ncpus; i++)
-			json_object_array_add(cpus, json_object_new_int(t->opts.cpus[i]));
-		json_object_object_add(st, "cpus", cpus);
-	} else {
-		json_object_object_add(st, "cpus", json_object_new_string("all"));
-	}
-	json_object_object_add(st, "detail", json_object_new_string(full ? "full" : "lean"));
-	json_object_object_add(st, "absent_threshold_ns",
-			       json_object_new_int64((int64_t)t->absent_ns));
-	json_object_object_add(st, "steal_readable", json_object_new_boolean(t->steal_readable));
-	if (!full)
-		json_object_object_add(st, "aggregated", tracer_aggregated(t));
-	return st;
+	if (t->opts.detail != TRACER_DETAIL_FULL)
+		tracer_aggregated(t, st);
 }
 
-int tracer_stop(struct tracer *t, struct json_object **status)
+int tracer_stop(struct tracer *t, struct tracer_status *status)
 {
 	int ret;
 
@@ -657,7 +637,7 @@ int tracer_stop(struct tracer *t, struct json_object **status)
 		tracer_flush(t);
 	}
 	if (status)
-		*status = tracer_status(t);
+		tracer_status(t, status);
 	return t->cb_err ? t->cb_err : t->poll_err;
 }
 
@@ -674,5 +654,6 @@ void tracer_close(struct tracer *t)
 		bpf_link__destroy(t->links[i]);
 	tracer_bpf__destroy(t->skel);
 	sem_destroy(&t->started);
+	free(t->lost_per_cpu);
 	free(t);
 }

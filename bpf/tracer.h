@@ -26,13 +26,17 @@ enum tracer_detail {
 	TRACER_DETAIL_FULL = 1,
 };
 
-/* Per-CPU counters: packets during the running softirq (full), MSR writes (lean, EXITS). */
+/*
+ * Per-CPU counters: the MSR writes (lean: EXITS records, and the status's "aggregated"), then
+ * the packets that the running softirq handled (full detail only).
+ */
 enum tracer_count {
-	TRACER_CNT_NET_RECEIVE,
-	TRACER_CNT_NAPI_WORK, /* the sum of napi_poll's work */
 	TRACER_CNT_MSR_ICR,
 	TRACER_CNT_MSR_TSC_DEADLINE,
 	TRACER_CNT_MSR_FS_BASE,
+	TRACER_CNT_AGGREGATED, /* the counters above are lean detail's "aggregated" */
+	TRACER_CNT_NET_RECEIVE = TRACER_CNT_AGGREGATED,
+	TRACER_CNT_NAPI_WORK, /* the sum of napi_poll's work */
 	TRACER_CNT_MAX,
 };
 

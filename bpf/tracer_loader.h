@@ -4,20 +4,21 @@
  * records (struct tracer_event, bpf/tracer.h) to a callback. One tracer per process.
  *
  * Usage: tracer_open() -> tracer_add_tgid() for each process of the session -> tracer_start()
- * -> the timed work -> tracer_stop() (status JSON) -> [start/stop again] -> tracer_close().
+ * -> the timed work -> tracer_stop() (its status) -> [start/stop again] -> tracer_close().
  * Programs are attached by tracer_open() but record nothing until tracer_start(). All links are
  * owned by file descriptors: a process killed at any moment leaves nothing attached.
  */
 #ifndef RINGSCOPE_BPF_TRACER_LOADER_H
 #define RINGSCOPE_BPF_TRACER_LOADER_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "bpf/tracer.h"
 
 struct tracer;
-struct json_object;
 
 struct tracer_opts {
 	/* CPUs whose irq/softirq/ipi/napi/net events are recorded; ncpus == 0: all CPUs. */
@@ -27,7 +28,7 @@ struct tracer_opts {
 	 * on_events - a batch of records, called from the tracer's consumer thread (and from
 	 * tracer_stop() for the final drain), never concurrently. The records are only valid
 	 * during the call. A negative return is kept and returned by tracer_stop(); that batch
-	 * and later records are then dropped and counted in the status ("dropped_events").
+	 * and later records are then dropped and counted in the status (dropped).
 	 */
 	int (*on_events)(void *ctx, const struct tracer_event *ev, size_t n);
 	void *ctx;
@@ -47,7 +48,7 @@ struct tracer_opts {
 	const char *skip;
 	/*
 	 * TRACER_DETAIL_LEAN (0, the default): per-packet instants are counted in the kernel
-	 * (status "aggregated") instead of recorded; TRACER_DETAIL_FULL: every event is a record.
+	 * (status aggregated) instead of recorded; TRACER_DETAIL_FULL: every event is a record.
 	 */
 	enum tracer_detail detail;
 };
@@ -79,18 +80,50 @@ int tracer_remove_tgid(struct tracer *t, pid_t tgid);
  */
 int tracer_start(struct tracer *t);
 
+/* tracer_prog_status - one tracepoint of the tracer, and why it is not attached. */
+struct tracer_prog_status {
+	const char *category; /* "raw_syscalls", "sched", ... */
+	const char *event;    /* "sys_enter", ... */
+	const char *why;      /* "" when attached, else why it was skipped ("not wanted", ...) */
+};
+
 /*
- * tracer_stop - switch recording off, join the consumer, drain the ringbuf completely.
- * @status (may be NULL) receives a new JSON object the caller puts:
- *   {"attached": ["raw_syscalls:sys_enter", ...], "skipped": [{"name", "why"}],
- *    "events": n, "lost_events": n, "lost_per_cpu": [n per possible CPU],
- *    "dropped_events": n, "ringbuf_bytes": n, "cpus": [..] or "all", "detail": "lean"|"full",
- *    "aggregated": {"net:net_dev_queue": n, ...} (lean only: events counted, not recorded)}
- * lost_events are ringbuf reservation failures counted in the kernel; dropped_events are records
- * on_events failed on or never got after it failed; events are those it took. Returns 0, or
- * on_events' first negative return.
+ * tracer_status - what tracer_stop() reports; the runner stores it as the TRACER chunk
+ * (docs/trace-format.md). Its arrays belong to the tracer: valid until the next tracer_stop()
+ * or tracer_close().
  */
-int tracer_stop(struct tracer *t, struct json_object **status);
+struct tracer_status {
+	const struct tracer_prog_status *progs; /* every program, in the tracer's order */
+	size_t nprogs;
+	uint64_t events;	      /* records handed to on_events */
+	uint64_t lost;		      /* ringbuf reservations that failed in the kernel */
+	const uint64_t *lost_per_cpu; /* the same per possible CPU */
+	int nlost_per_cpu;	      /* possible CPUs; 0 when the counts could not be read */
+	uint64_t dropped;	      /* records on_events failed on, or never got after it */
+	size_t ringbuf_bytes;
+	const int *cpus; /* the CPUs whose per-CPU events are recorded (tracer_opts) */
+	int ncpus;	 /* 0: all CPUs */
+	enum tracer_detail detail;
+	/*
+	 * lean detail: the events counted in the kernel instead of recorded, per enum
+	 * tracer_count (tracer_count_name()); naggregated is TRACER_CNT_AGGREGATED, or 0 in full
+	 * detail and when the counters could not be read
+	 */
+	uint64_t aggregated[TRACER_CNT_MAX];
+	int naggregated;
+	/* how long a busy CPU must be silent for an ABSENT record; 0: none are made (-v: why) */
+	uint64_t absent_threshold_ns;
+	bool steal_readable; /* STEAL records can be made: the kernel has the steal clock */
+};
+
+/* tracer_count_name - the event lean detail counts as @c: "msr:write_msr ICR", ... */
+const char *tracer_count_name(enum tracer_count c);
+
+/*
+ * tracer_stop - switch recording off, join the consumer, drain the ringbuf completely, and
+ * fill @status (may be NULL). Returns 0, or on_events' first negative return.
+ */
+int tracer_stop(struct tracer *t, struct tracer_status *status);
 
 /* tracer_close - stop if running, detach everything and free @t (NULL is fine). */
 void tracer_close(struct tracer *t);

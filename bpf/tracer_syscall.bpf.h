@@ -6,44 +6,46 @@
 #ifndef RINGSCOPE_BPF_TRACER_SYSCALL_BPF_H
 #define RINGSCOPE_BPF_TRACER_SYSCALL_BPF_H
 
-#ifndef __TARGET_ARCH_x86
-#error "syscall numbers in syscall_fd_arg() are x86_64's"
+#if defined(__TARGET_ARCH_x86)
+#include "lib/arch/syscalls_x86_64.h"
+#define SYSCALLS_OF_BUILD ARCH_SYSCALLS_X86_64
+#elif defined(__TARGET_ARCH_arm64)
+#include "lib/arch/syscalls_aarch64.h"
+#define SYSCALLS_OF_BUILD ARCH_SYSCALLS_AARCH64
+#else
+#error "no syscall table in lib/arch/ for this target architecture"
 #endif
 
 #define S_IFMT	 00170000
 #define S_IFSOCK 0140000
 
-/* syscall_fd_arg - whether syscall @nr (x86_64) takes a file descriptor as its first argument. */
-static __always_inline bool syscall_fd_arg(long nr)
+/*
+ * syscall_class - the ARCH_SC_* bits of syscall @nr on the architecture the program is built
+ * for, from the table analysis reads too (clang turns the switch into a search of ranges).
+ */
+static __always_inline __u32 syscall_class(long nr)
 {
 	switch (nr) {
-	case 0 ... 1:	  /* read, write */
-	case 3:		  /* close */
-	case 5:		  /* fstat */
-	case 8:		  /* lseek */
-	case 16 ... 20:	  /* ioctl, pread64, pwrite64, readv, writev */
-	case 40:	  /* sendfile (out_fd) */
-	case 42 ... 52:	  /* connect .. getpeername */
-	case 54 ... 55:	  /* setsockopt, getsockopt */
-	case 72 ... 75:	  /* fcntl, flock, fsync, fdatasync */
-	case 77:	  /* ftruncate */
-	case 217:	  /* getdents64 */
-	case 232 ... 233: /* epoll_wait, epoll_ctl */
-	case 275:	  /* splice (fd_in) */
-	case 277:	  /* sync_file_range */
-	case 281:	  /* epoll_pwait */
-	case 285:	  /* fallocate */
-	case 288:	  /* accept4 */
-	case 295 ... 296: /* preadv, pwritev */
-	case 299:	  /* recvmmsg */
-	case 306 ... 307: /* syncfs, sendmmsg */
-	case 326 ... 328: /* copy_file_range, preadv2, pwritev2 */
-	case 426 ... 427: /* io_uring_enter, io_uring_register */
-	case 441:	  /* epoll_pwait2 */
-		return true;
+#define SYSCALL_CASE(name, num, cls)                                                               \
+	case num:                                                                                  \
+		return cls;
+		SYSCALLS_OF_BUILD(SYSCALL_CASE)
+#undef SYSCALL_CASE
 	default:
-		return false;
+		return 0;
 	}
+}
+
+/* syscall_fd_arg - whether syscall @nr takes a file descriptor as its first argument. */
+static __always_inline bool syscall_fd_arg(long nr)
+{
+	return syscall_class(nr) & ARCH_SC_FD;
+}
+
+/* syscall_ring_fd - whether that fd is an io_uring's (or a registered ring's index). */
+static __always_inline bool syscall_ring_fd(long nr)
+{
+	return syscall_class(nr) & ARCH_SC_RING_FD;
 }
 
 /* fd_kind - TRACER_F_FD_SOCKET or TRACER_F_FD_OTHER for an open @fd of the current task, else 0. */

@@ -69,6 +69,11 @@ void cli_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
+void cli_warn_line(const char *line)
+{
+	cli_warn("%s", line);
+}
+
 void cli_verbose(const char *fmt, ...)
 {
 	va_list ap;
@@ -209,6 +214,34 @@ int cli_parse_cpu_list(const char *text, int *cpus, int max)
 		if (*p++ != ',')
 			return -EINVAL;
 	}
+}
+
+int cli_cpus_online(const int *cpus, int n, int *bad)
+{
+	static int online[4096];
+	char line[1024];
+	int nonline, i, j;
+	FILE *f;
+
+	f = fopen(CLI_CPU_ONLINE_PATH, "re");
+	if (!f)
+		return -errno;
+	if (!fgets(line, sizeof(line), f))
+		line[0] = '\0';
+	fclose(f);
+	line[strcspn(line, "\n")] = '\0';
+	nonline = cli_parse_cpu_list(line, online, 4096);
+	if (nonline < 0)
+		return nonline;
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < nonline && online[j] != cpus[i]; j++)
+			;
+		if (j == nonline) {
+			*bad = cpus[i];
+			return -ENODEV;
+		}
+	}
+	return 0;
 }
 
 bool cli_stdout_is_tty(void)

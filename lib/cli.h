@@ -27,6 +27,8 @@ void cli_error_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* cli_warn - a warning line on stderr; under --json it is still stderr, never stdout. */
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* cli_warn_line - cli_warn of one finished line: for a library that takes a note callback. */
+void cli_warn_line(const char *line);
 /* cli_verbose - an informational line on stderr, only with --verbose. */
 void cli_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* cli_usage_error - cli_error() plus a pointer to --help; returns CLI_EXIT_USAGE. */
@@ -58,6 +60,21 @@ int cli_parse_double(const char *text, double min, double max, double *out);
  * member i runs on list[i mod n]). Returns the count (> 0), or -EINVAL, or -E2BIG past @max.
  */
 int cli_parse_cpu_list(const char *text, int *cpus, int max);
+
+#define CLI_CPUS_MAX	    64
+#define CLI_CPU_ONLINE_PATH "/sys/devices/system/cpu/online"
+
+/* cli_cpus - a --cpus list: member i runs on cpu[i mod n]; n == 0: no pinning. */
+struct cli_cpus {
+	int n;
+	int cpu[CLI_CPUS_MAX];
+};
+
+/*
+ * cli_cpus_online - check every CPU of @cpus[0..n) is online: 0, or -ENODEV with the first
+ * offline one in *@bad, or -errno reading CLI_CPU_ONLINE_PATH.
+ */
+int cli_cpus_online(const int *cpus, int n, int *bad);
 
 /* cli_stdout_is_tty - whether progress and colour may be shown. */
 bool cli_stdout_is_tty(void);

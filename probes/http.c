@@ -14,13 +14,31 @@
 #include <string.h>
 #include <time.h>
 
+#include <json-c/json.h>
+
+#include "probes/http.h"
 #include "probes/http_parse.h"
-#include "probes/probe.h"
 
 #define HTTP_SQ_ENTRIES 8
 #define HTTP_SLOT	0
 #define HTTP_BUF_SIZE	16384 /* the largest response head accepted; bodies are counted */
 #define HTTP_REQ_SIZE	512
+#define NS_PER_MS	1000000ULL
+
+static const struct cli_opt http_options[] = {
+    {.name = "url",
+     .letter = 'u',
+     .arg = "URL",
+     .help = "GET http://HOST:PORT/PATH, HOST an IPv4 address or localhost (required)",
+     .kind = CLI_OPT_STRING,
+     PROBE_SETTING(struct http_settings, url)},
+    PROBE_ROW_CONNECT(struct http_settings, "per-message",
+		      "one kept-alive connection, or a new connection per request (the paper's)"),
+    PROBE_ROW_TIMEOUT_MS(struct http_settings,
+			 "a request with no response for this long fails the run; a bare "
+			 "number is in ms, or give a unit"),
+    {0},
+};
 
 /* What an SQE was, in its user_data; a close completes only when it fails, and is ignored. */
 enum http_op { HTTP_OP_SOCKET, HTTP_OP_CONNECT, HTTP_OP_SEND, HTTP_OP_RECV, HTTP_OP_CLOSE };
@@ -48,32 +66,39 @@ static uint64_t mono_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
-/* http_validate - a well-formed --url, io_uring, one namespace, a timeout. */
+/* settings - the http probe's own settings in @cfg. */
+static const struct http_settings *settings(const struct probe_config *cfg)
+{
+	return (const struct http_settings *)cfg->settings;
+}
+
+/*
+ * http_validate - a well-formed --url. The probe runs where it is started: 'ringscope
+ * http-session' puts a server in a namespace of its own.
+ */
 static int http_validate(const struct probe_config *cfg, char *err, size_t errlen)
 {
 	struct http_url u;
 
-	if (!cfg->url) {
+	if (!settings(cfg)->url) {
 		snprintf(err, errlen, "the http probe needs --url http://HOST:PORT/PATH");
 		return -EINVAL;
 	}
-	if (http_url_parse(cfg->url, &u, err, errlen))
-		return -EINVAL;
-	if (cfg->io != PROBE_IO_URING) {
-		snprintf(err, errlen, "--io: the http probe uses io_uring only (--io uring)");
-		return -EINVAL;
-	}
-	if (cfg->domains != PROBE_DOMAINS_SINGLE) {
-		snprintf(err, errlen,
-			 "--domains netns: the http probe runs where it is started; 'ringscope "
-			 "http-session' measures a server in its own namespace");
-		return -EINVAL;
-	}
-	if (!cfg->timeout_ms) {
-		snprintf(err, errlen, "the http probe needs a timeout: --timeout-ms at least 1");
-		return -EINVAL;
-	}
-	return 0;
+	return http_url_parse(settings(cfg)->url, &u, err, errlen) ? -EINVAL : 0;
+}
+
+/* http_config_json - its settings in the PROBE chunk's config; where the server was too. */
+static void http_config_json(const struct probe_config *cfg, struct json_object *o)
+{
+	const struct http_settings *s = settings(cfg);
+
+	json_object_object_add(o, "url", json_object_new_string(s->url));
+	json_object_object_add(o, "io", json_object_new_string(probe_io_names[PROBE_IO_URING]));
+	json_object_object_add(o, "connect",
+			       json_object_new_string(probe_connect_names[s->connect]));
+	json_object_object_add(o, "domains",
+			       json_object_new_string(probe_domains_names[cfg->domains]));
+	json_object_object_add(o, "timeout_ms", json_object_new_int((int)s->timeout_ms));
 }
 
 /* prep - the next SQE for @op on the slot (fixed file unless it makes the socket). */
@@ -242,14 +267,14 @@ static void why(struct probe_ctx *ctx, int rc)
 	if (rc == -ETIMEDOUT)
 		snprintf(ctx->err, sizeof(ctx->err),
 			 "no response from '%s' within %u ms (is the server up? --timeout-ms)",
-			 ctx->cfg->url, ctx->cfg->timeout_ms);
+			 settings(ctx->cfg)->url, settings(ctx->cfg)->timeout_ms);
 	else if (rc == -ECONNREFUSED)
 		snprintf(ctx->err, sizeof(ctx->err),
 			 "failed to connect to '%s': %s (is a web server listening there?)",
-			 ctx->cfg->url, strerror(-rc));
+			 settings(ctx->cfg)->url, strerror(-rc));
 	else
-		snprintf(ctx->err, sizeof(ctx->err), "request to '%s' failed: %s", ctx->cfg->url,
-			 strerror(-rc));
+		snprintf(ctx->err, sizeof(ctx->err), "request to '%s' failed: %s",
+			 settings(ctx->cfg)->url, strerror(-rc));
 }
 
 /*
@@ -290,7 +315,7 @@ static int open_ring(struct http_state *st)
 /* http_setup - parse the URL, make the request and the ring, and check the server answers. */
 static int http_setup(struct probe_ctx *ctx)
 {
-	const struct probe_config *cfg = ctx->cfg;
+	const struct http_settings *s = settings(ctx->cfg);
 	struct http_state *st;
 	int rc;
 
@@ -299,10 +324,10 @@ static int http_setup(struct probe_ctx *ctx)
 	if (!st)
 		return -ENOMEM;
 	ctx->priv = st;
-	if (http_url_parse(cfg->url, &st->url, ctx->err, sizeof(ctx->err)))
+	if (http_url_parse(s->url, &st->url, ctx->err, sizeof(ctx->err)))
 		return -EINVAL;
-	st->persistent = cfg->connect == PROBE_CONNECT_PERSISTENT;
-	st->timeout_ns = (uint64_t)cfg->timeout_ms * 1000000ULL;
+	st->persistent = s->connect == PROBE_CONNECT_PERSISTENT;
+	st->timeout_ns = (uint64_t)s->timeout_ms * NS_PER_MS;
 	st->req_len = http_request(&st->url, st->persistent, st->req, sizeof(st->req));
 	http_reader_init(&st->rd, st->buf, sizeof(st->buf));
 	rc = open_ring(st);
@@ -313,7 +338,7 @@ static int http_setup(struct probe_ctx *ctx)
 	}
 	rc = http_iterate(ctx, &(struct probe_iteration){0});
 	if (rc == 1)
-		snprintf(ctx->err, sizeof(ctx->err), "'%s' gave a bad response: %s", cfg->url,
+		snprintf(ctx->err, sizeof(ctx->err), "'%s' gave a bad response: %s", s->url,
 			 st->rd.why[0] ? st->rd.why : "the connection closed with no answer");
 	return rc ? (rc < 0 ? rc : -EPROTO) : 0;
 }
@@ -334,7 +359,9 @@ static void http_teardown(struct probe_ctx *ctx)
 const struct probe_ops probe_http = {
     .name = "http",
     .summary = "an HTTP/1.1 GET through io_uring to --url, connect included per message",
+    .options = http_options,
     .validate = http_validate,
+    .config_json = http_config_json,
     .setup = http_setup,
     .iterate = http_iterate,
     .teardown = http_teardown,

@@ -24,16 +24,9 @@ static void null_teardown(struct probe_ctx *ctx)
 {
 }
 
-/* null_validate - every configuration is fine: the probe reads none of it. */
-static int null_validate(const struct probe_config *cfg, char *err, size_t errlen)
-{
-	return 0;
-}
-
 const struct probe_ops probe_null = {
     .name = "null",
     .summary = "an empty timed region: the platform's own artifacts",
-    .validate = null_validate,
     .setup = null_setup,
     .iterate = null_iterate,
     .teardown = null_teardown,

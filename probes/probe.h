@@ -1,22 +1,27 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * probe - the interface of a timed workload: set up, one timed operation, tear down. The runner
- * owns timing (it stamps around probe_ops.iterate) and the trace; a probe only does the work.
- * A new probe is one file in probes/ and one entry in probe_table (probes/registry.c).
+ * probe - the interface of a timed workload: its options, validation and config, set up, one
+ * timed operation, tear down, and what it counts besides the samples. The runner owns timing (it
+ * stamps around probe_ops.iterate) and the trace; a probe only does the work. A new probe is one
+ * file in probes/ and one entry in probe_table (probes/registry.h).
  */
 #ifndef RINGSCOPE_PROBE_H
 #define RINGSCOPE_PROBE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+
+#include "lib/cli.h"
+#include "lib/cli_command.h"
 
 #define PROBE_MAX_MEMBERS 16
 
 enum probe_io {
 	PROBE_IO_URING = 0, /* io_uring, one io_uring_enter per operation (default) */
 	PROBE_IO_SQPOLL,    /* io_uring with IORING_SETUP_SQPOLL: no syscall on the fast path */
-	PROBE_IO_BUSYPOLL,  /* non-blocking sockets, spinning on recv (see docs/cli.md) */
+	PROBE_IO_BUSYPOLL,  /* non-blocking sockets, spinning on recv (docs/cli/ring.md) */
 	PROBE_IO_BLOCKING,  /* plain blocking read/write, for comparison */
 };
 
@@ -36,49 +41,62 @@ enum probe_domains {
 	PROBE_DOMAINS_NETNS,	  /* each member its own namespace, joined by veth pairs */
 };
 
+/* The names of each enum above, in its order, NULL-terminated: options, config JSON, forwarder. */
+extern const char *const probe_io_names[];
+extern const char *const probe_connect_names[];
+extern const char *const probe_reply_names[];
+extern const char *const probe_domains_names[];
+
+struct json_object;
+struct timing_calibration;
 struct topology; /* probes/placement.h */
 
-/* probe_config - everything a probe may be configured with; filled by the CLI. */
+#define PROBE_SETTINGS_SIZE 128
+
+/*
+ * probe_config - one configuration of a probe: what the runner needs to place its members, and
+ * the probe's own settings, which only the probe reads (its struct, in @settings).
+ */
 struct probe_config {
-	const char *probe; /* "null", "syscall", "ring", "http" */
-	/* http */
-	const char *url; /* http://HOST:PORT/PATH, HOST an IPv4 address or localhost */
-	/* syscall */
-	const char *text;    /* what one puts writes */
-	const char *sink;    /* path the stdio stream writes to */
-	size_t stdio_buffer; /* 0: stdio's own buffer size */
-	/* ring */
-	unsigned int hops;
-	unsigned int msg_size;
-	enum probe_io io;
-	enum probe_connect connect;
+	const char *probe;    /* its name in the registry */
+	struct cli_cpus cpus; /* member i runs on cpus.cpu[i mod n]; n == 0: not pinned */
+	unsigned int members; /* processes of a probe with members (the ring's hops); else 1 */
 	enum probe_domains domains;
-	unsigned int timeout_ms;   /* a round trip longer than this is a lost message */
-	unsigned int max_restarts; /* ring: restarts of one member (or of a stalled ring) per run */
-	enum probe_reply reply;	   /* ring: the connection a forwarder sends on */
-	int cpus[PROBE_MAX_MEMBERS * 4];
-	int ncpus; /* 0: no pinning */
-	/* ring: the members of a topology file (runner/topology_file.h); NULL: laid out from hops
-	 */
+	/* the members of a topology file (runner/topology_file.h); NULL: laid out from members */
 	const struct topology *topology;
+	/* the probe's own settings struct (at most PROBE_SETTINGS_SIZE bytes), by its rows */
+	_Alignas(max_align_t) unsigned char settings[PROBE_SETTINGS_SIZE];
 };
+
+/*
+ * PROBE_SETTING - where an option row of a probe stores its value: @member of the probe's own
+ * settings struct @type, inside the struct probe_config the row writes into.
+ */
+#define PROBE_SETTING(type, member)                                                                \
+	.off = offsetof(struct probe_config, settings) + offsetof(type, member),                   \
+	.width = sizeof(((type *)0)->member)
+
+/* The rows that probes share, each probe with its own text and default: one range, one unit. */
+#define PROBE_ROW_CONNECT(type, default, text)                                                     \
+	{                                                                                          \
+		.name = "connect", .letter = 'C', .arg = "MODE", .help = text, .def = default,     \
+		.kind = CLI_OPT_ENUM, .names = probe_connect_names, PROBE_SETTING(type, connect)   \
+	}
+#define PROBE_ROW_TIMEOUT_MS(type, text)                                                           \
+	{                                                                                          \
+		.name = "timeout-ms", .letter = 'W', .arg = "MS", .help = text, .def = "1000",     \
+		.kind = CLI_OPT_TIME, .min = 1000000ULL, .max = 3600 * 1000 * 1000000ULL,          \
+		.unit = 1000000ULL, .store_unit = 1000000ULL, PROBE_SETTING(type, timeout_ms)      \
+	}
 
 /* probe_ctx - one probe instance during a run. */
 struct probe_ctx {
 	const struct probe_config *cfg;
-	const struct topology *topo;   /* members' CPUs, namespaces, addresses (ring only) */
+	const struct topology *topo;   /* members' CPUs, namespaces, addresses (with members) */
 	void *priv;		       /* the probe's own state */
 	pid_t pids[PROBE_MAX_MEMBERS]; /* processes the probe started (to trace), set by setup */
 	unsigned int npids;
-	char err[256]; /* why the last call failed, for the CLI to print */
-	/*
-	 * Per-hop stamps of the last good iteration (ring, messages big enough): member i got the
-	 * message at rx_tsc[i] and passed it on at tx_tsc[i]; member 0 is the master (its send, and
-	 * its receive at the end). nstamped: members stamped, 0 for none.
-	 */
-	unsigned int nstamped;
-	uint64_t rx_tsc[PROBE_MAX_MEMBERS];
-	uint64_t tx_tsc[PROBE_MAX_MEMBERS];
+	char err[256];	       /* why the last call failed, for the CLI to print */
 	unsigned int restarts; /* members the probe restarted; the runner takes and zeroes it */
 };
 
@@ -93,11 +111,51 @@ struct probe_iteration {
 	int is_warmup;
 };
 
+/*
+ * probe_account_ops - what a probe counts besides the samples (the ring: per-hop times, lost
+ * messages, restarts), kept over every run of one measurement and written into each RUN chunk
+ * and into the PROBE_END chunk.
+ */
+struct probe_account_ops {
+	/* open - an empty account for runs of @per_run recorded iterations; NULL: out of memory */
+	void *(*open)(const struct probe_config *cfg, unsigned int per_run);
+	/* run_begins - what follows belongs to a new run */
+	void (*run_begins)(void *acc);
+	/*
+	 * iteration - after each iterate, warm-up ones too: @rc is 0 (good), 1 (bad),
+	 * PROBE_ITERATION_LOST (a message lost, also one that ends the run) or -errno; the
+	 * restarts of that call are still in ctx->restarts. 0 or -ENOMEM.
+	 */
+	int (*iteration)(void *acc, const struct probe_ctx *ctx, const struct probe_iteration *it,
+			 int rc, const struct timing_calibration *cal);
+	/* to_json - its keys into @o: of the current run, or of all runs when @whole */
+	void (*to_json)(const void *acc, struct json_object *o, bool whole);
+	/* close - free the account */
+	void (*close)(void *acc);
+};
+
+/* probe_ops - a probe: what the registry lists and the runner drives (rtla's tool_ops). */
 struct probe_ops {
 	const char *name;
 	const char *summary;
-	/* validate - check a config before anything is created: 0 or -EINVAL with ctx->err set */
+	/*
+	 * options - its rows ({0}-terminated, NULL: none), written into a struct probe_config: its
+	 * own settings through PROBE_SETTING, members and domains through CLI_FIELD. The defaults
+	 * of the rows are the probe's defaults.
+	 */
+	const struct cli_opt *options;
+	/*
+	 * has_members - the runner lays out cfg->members members (CPU, network namespace, or a
+	 * topology file's) and the probe starts them (the ring); else the probe runs on the master
+	 * alone, in the runner's namespace, on the first CPU of the list.
+	 */
+	bool has_members;
+	/* validate - check a config before anything is created: 0 or -EINVAL, @err set; or NULL */
 	int (*validate)(const struct probe_config *cfg, char *err, size_t errlen);
+	/* config_json - its settings into the PROBE chunk's "config" @o; NULL: none */
+	void (*config_json)(const struct probe_config *cfg, struct json_object *o);
+	/* account - what it counts besides the samples; NULL: nothing */
+	const struct probe_account_ops *account;
 	/* setup - prepare one run (the ring starts afresh each run): 0 or -errno, ctx->err set */
 	int (*setup)(struct probe_ctx *ctx);
 	/*
@@ -110,10 +168,5 @@ struct probe_ops {
 	/* teardown - undo setup; safe after a failed setup or iterate */
 	void (*teardown)(struct probe_ctx *ctx);
 };
-
-/* probe_find - the probe called @name, or NULL. */
-const struct probe_ops *probe_find(const char *name);
-/* probe_names - "null, syscall, ring": for help and error messages. */
-const char *probe_names(void);
 
 #endif

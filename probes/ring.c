@@ -7,18 +7,19 @@
  * member dies or the ring stalls, the supervisor (ring_recover) counts the message lost and
  * rebuilds the ring, a bounded number of times per member and run.
  */
+#include "probes/ring.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "probes/probe.h"
+#include "lib/timing.h"
+#include "probes/placement.h"
 #include "probes/ring_io.h"
 #include "probes/ring_member.h"
 #include "probes/ring_msg.h"
-#include "lib/timing.h"
-#include "probes/placement.h"
 
 struct ring_state {
 	struct ring_io io; /* the master's own member */
@@ -31,46 +32,13 @@ struct ring_state {
 	unsigned int
 	    restarts[PROBE_MAX_MEMBERS]; /* of member i in this run; [0]: the stalled ring */
 	uint16_t ports[PROBE_MAX_MEMBERS];
+	/* the per-hop stamps of the last good round trip (ring_stamps); nstamped 0: none */
+	unsigned int nstamped;
+	uint64_t rx_tsc[PROBE_MAX_MEMBERS];
+	uint64_t tx_tsc[PROBE_MAX_MEMBERS];
 	_Alignas(64) unsigned char out[RING_MSG_MAX];
 	_Alignas(64) unsigned char in[RING_MSG_MAX];
 };
-
-/* ring_validate - hops, message size and timeout within what the ring can do. */
-static int ring_validate(const struct probe_config *cfg, char *err, size_t errlen)
-{
-	if (cfg->hops < 1 || cfg->hops > PROBE_MAX_MEMBERS) {
-		snprintf(err, errlen, "--hops %u is out of range: 1 to %d", cfg->hops,
-			 PROBE_MAX_MEMBERS);
-		return -EINVAL;
-	}
-	if (cfg->msg_size < RING_MSG_MIN) {
-		snprintf(
-		    err, errlen,
-		    "--msg-size %u is too small: at least %u bytes (the 32-bit sequence number)",
-		    cfg->msg_size, RING_MSG_MIN);
-		return -EINVAL;
-	}
-	if (cfg->msg_size > RING_MSG_MAX) {
-		snprintf(
-		    err, errlen,
-		    "--msg-size %u is larger than one TCP segment: at most %u bytes (the MSS of a "
-		    "1500-byte MTU with TCP timestamps)",
-		    cfg->msg_size, RING_MSG_MAX);
-		return -EINVAL;
-	}
-	if (cfg->reply == PROBE_REPLY_SAME && cfg->hops != 2) {
-		snprintf(err, errlen,
-			 "--reply same-connection needs --hops 2%s, not %u: only a forwarder that "
-			 "answers the master has the master's connection to answer on",
-			 cfg->topology ? " (a topology file of 2 members)" : "", cfg->hops);
-		return -EINVAL;
-	}
-	if (!cfg->timeout_ms) {
-		snprintf(err, errlen, "the ring needs a timeout: --timeout must be at least 1 ms");
-		return -EINVAL;
-	}
-	return 0;
-}
 
 /* start_members - fork the forwarders and collect every member's listening port. */
 static int start_members(struct probe_ctx *ctx, struct ring_state *st)
@@ -112,8 +80,9 @@ static int join_ring(struct probe_ctx *ctx, struct ring_state *st)
 	}
 	rc = ring_io_join(&st->io, topo->members[0].next_addr, st->ports[1 % n]);
 	if (rc) {
-		err = ring_members_blame(st->members, st->nmembers, rc, ctx->cfg->timeout_ms,
-					 ctx->err, sizeof(ctx->err));
+		err = ring_members_blame(st->members, st->nmembers, rc,
+					 ring_settings_of(ctx->cfg)->timeout_ms, ctx->err,
+					 sizeof(ctx->err));
 		if (err == rc && rc != -EPIPE) { /* nobody died: the master's own step failed */
 			used = snprintf(ctx->err, sizeof(ctx->err), "the ring master ");
 			ring_io_why(&st->io, rc, ctx->err + used, sizeof(ctx->err) - (size_t)used);
@@ -131,14 +100,14 @@ static int join_ring(struct probe_ctx *ctx, struct ring_state *st)
 /* build_ring - the master's listener, the forwarders, the connections: a ring ready to go. */
 static int build_ring(struct probe_ctx *ctx, struct ring_state *st)
 {
-	const struct probe_config *cfg = ctx->cfg;
+	const struct ring_settings *rs = ring_settings_of(ctx->cfg);
 	const struct topology_member *master = &ctx->topo->members[0];
 	char addr[INET_ADDRSTRLEN];
 	int rc = 0;
 
-	ring_io_init(&st->io, cfg->io, cfg->connect, cfg->msg_size, master->cpu, cfg->timeout_ms);
+	ring_io_init(&st->io, rs->io, rs->connect, rs->msg_size, master->cpu, rs->timeout_ms);
 	/* A master that dials its one forwarder and gets the answer back needs no listener. */
-	if (cfg->reply == PROBE_REPLY_SAME)
+	if (rs->reply == PROBE_REPLY_SAME)
 		st->io.pairing = RING_IO_DIALER;
 	else
 		rc = ring_io_listen(&st->io, master->listen_addr, master->port, &st->ports[0]);
@@ -165,15 +134,16 @@ static void unbuild_ring(struct probe_ctx *ctx, struct ring_state *st)
 }
 
 /* ring_setup - listeners, forwarders, connections: a ring ready for its first message. */
-static int ring_setup(struct probe_ctx *ctx)
+int ring_setup(struct probe_ctx *ctx)
 {
 	const struct probe_config *cfg = ctx->cfg;
+	unsigned int size = ring_settings_of(cfg)->msg_size;
 	struct ring_state *st;
 
 	ctx->npids = 0;
-	if (!ctx->topo || ctx->topo->nmembers != cfg->hops) {
+	if (!ctx->topo || ctx->topo->nmembers != cfg->members) {
 		snprintf(ctx->err, sizeof(ctx->err), "the ring needs a topology of %u members",
-			 cfg->hops);
+			 cfg->members);
 		return -EINVAL;
 	}
 	st = calloc(1, sizeof(*st));
@@ -182,9 +152,9 @@ static int ring_setup(struct probe_ctx *ctx)
 		return -ENOMEM;
 	}
 	ctx->priv = st;
-	st->size = cfg->msg_size;
+	st->size = size;
 	st->last_seq = UINT64_MAX;
-	st->stamps = ring_msg_stamps_fit(cfg->msg_size, cfg->hops);
+	st->stamps = ring_msg_stamps_fit(size, cfg->members);
 	ring_msg_fill(st->out, st->size);
 	return build_ring(ctx, st);
 }
@@ -220,14 +190,15 @@ static int give_up(struct probe_ctx *ctx, unsigned int restarts, int rc)
  */
 static int ring_recover(struct probe_ctx *ctx, struct ring_state *st, int rc)
 {
+	const struct ring_settings *rs = ring_settings_of(ctx->cfg);
 	unsigned int who, n, nb = sizeof(ring_backoff_ms) / sizeof(ring_backoff_ms[0]);
 
 	for (;;) {
-		rc = ring_members_blame(st->members, st->nmembers, rc, ctx->cfg->timeout_ms,
-					ctx->err, sizeof(ctx->err));
+		rc = ring_members_blame(st->members, st->nmembers, rc, rs->timeout_ms, ctx->err,
+					sizeof(ctx->err));
 		who = ring_members_culprit(st->members, st->nmembers);
 		n = st->restarts[who];
-		if (n >= ctx->cfg->max_restarts)
+		if (n >= rs->max_restarts)
 			return give_up(ctx, n, rc);
 		nap_ms(ring_backoff_ms[n < nb ? n : nb - 1]);
 		st->restarts[who]++;
@@ -247,9 +218,10 @@ static int ring_recover(struct probe_ctx *ctx, struct ring_state *st, int rc)
  * stale or duplicate message (the ring held an old one) is skipped and the iteration counted
  * bad, so the next one starts in step again; anything else wrong is bad too.
  */
-static int ring_iterate(struct probe_ctx *ctx, const struct probe_iteration *it)
+int ring_iterate(struct probe_ctx *ctx, const struct probe_iteration *it)
 {
 	struct ring_state *st = ctx->priv;
+	unsigned int members = ctx->cfg->members;
 	enum ring_msg_verdict v;
 	uint64_t tx = 0, rx = 0;
 	int rc, bad = 0;
@@ -258,7 +230,7 @@ static int ring_iterate(struct probe_ctx *ctx, const struct probe_iteration *it)
 		memset(st->restarts, 0, sizeof(st->restarts));
 		st->run = it->run;
 	}
-	ctx->nstamped = 0;
+	st->nstamped = 0;
 	ring_msg_encode(st->out, st->size, it);
 	if (st->stamps)
 		tx = timing_tsc_begin();
@@ -269,14 +241,13 @@ static int ring_iterate(struct probe_ctx *ctx, const struct probe_iteration *it)
 		if (rc)
 			return ring_recover(ctx, st, rc);
 		if (st->stamps)
-			ring_msg_take_stamps(st->in, st->out, ctx->cfg->hops, ctx->rx_tsc,
-					     ctx->tx_tsc);
+			ring_msg_take_stamps(st->in, st->out, members, st->rx_tsc, st->tx_tsc);
 		v = ring_msg_check(st->in, st->size, st->out, st->size, it, st->last_seq);
 		if (v == RING_MSG_OK) {
 			st->last_seq = it->seq;
-			ctx->nstamped = st->stamps ? ctx->cfg->hops : 0;
-			ctx->tx_tsc[0] = tx;
-			ctx->rx_tsc[0] = rx;
+			st->nstamped = st->stamps ? members : 0;
+			st->tx_tsc[0] = tx;
+			st->rx_tsc[0] = rx;
 			return bad;
 		}
 		if (v != RING_MSG_STALE && v != RING_MSG_DUPLICATE)
@@ -286,8 +257,19 @@ static int ring_iterate(struct probe_ctx *ctx, const struct probe_iteration *it)
 	}
 }
 
+unsigned int ring_stamps(const struct probe_ctx *ctx, const uint64_t **rx, const uint64_t **tx)
+{
+	const struct ring_state *st = ctx->priv;
+
+	if (!st)
+		return 0;
+	*rx = st->rx_tsc;
+	*tx = st->tx_tsc;
+	return st->nstamped;
+}
+
 /* ring_teardown - the ring down and its state freed; safe after a failed setup. */
-static void ring_teardown(struct probe_ctx *ctx)
+void ring_teardown(struct probe_ctx *ctx)
 {
 	struct ring_state *st = ctx->priv;
 
@@ -297,12 +279,3 @@ static void ring_teardown(struct probe_ctx *ctx)
 	free(st);
 	ctx->priv = NULL;
 }
-
-const struct probe_ops probe_ring = {
-    .name = "ring",
-    .summary = "a TCP message forwarded around a ring of processes (io_uring by default)",
-    .validate = ring_validate,
-    .setup = ring_setup,
-    .iterate = ring_iterate,
-    .teardown = ring_teardown,
-};

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 /* ring_io - a member's sockets (listen, connect, accept) and the dispatch to its io mode. */
 #include "probes/ring_io.h"
+#include "probes/ring_io_socket.h"
+#include "probes/ring_io_uring.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <netinet/tcp.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -32,22 +33,6 @@ void ring_io_init(struct ring_io *io, enum probe_io mode, enum probe_connect con
 	io->ts.tv_nsec = (long long)(timeout_ms % 1000) * 1000000;
 }
 
-int ring_io_tcp_socket(int flags)
-{
-	int fd, one = 1;
-
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | flags, 0);
-	if (fd < 0)
-		return -errno;
-	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) < 0) {
-		int rc = -errno;
-
-		close(fd);
-		return rc;
-	}
-	return fd;
-}
-
 int ring_io_listen(struct ring_io *io, struct in_addr addr, uint16_t want, uint16_t *port)
 {
 	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr = addr, .sin_port = htons(want)};
@@ -56,7 +41,7 @@ int ring_io_listen(struct ring_io *io, struct in_addr addr, uint16_t want, uint1
 	socklen_t len = sizeof(sa);
 	int fd;
 
-	fd = ring_io_tcp_socket(0);
+	fd = ring_sock_tcp_socket(0);
 	if (fd < 0)
 		return fd;
 	io->listen_fd = fd;
@@ -78,7 +63,7 @@ static int dial_next(struct ring_io *io)
 	int fd;
 
 	io->step = "connect to the next member";
-	fd = ring_io_tcp_socket(0);
+	fd = ring_sock_tcp_socket(0);
 	if (fd < 0)
 		return fd;
 	io->out_fd = fd;

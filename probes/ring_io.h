@@ -5,55 +5,19 @@
  * calls ring_io_exchange (send, then wait for the message to come round); a forwarder calls
  * ring_io_forward in a loop. Both work with a connection per hop for the whole run (persistent)
  * or a connection per message (the paper's server). Every call returns 0 or -errno: -ETIMEDOUT
- * when nothing came within the timeout, -EPIPE when a neighbour closed its connection.
+ * when nothing came within the timeout, -EPIPE when a neighbour closed its connection. This
+ * file dispatches to the back ends (ring_io_uring.h, ring_io_socket.h), which only look down at
+ * the member's state (ring_io_state.h).
  */
 #ifndef RINGSCOPE_RING_IO_H
 #define RINGSCOPE_RING_IO_H
 
-#include <liburing.h>
 #include <netinet/in.h>
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "probes/probe.h"
-
-/* Direct-descriptor slots of a per-message io_uring member. */
-#define RING_IO_SLOT_IN	 0
-#define RING_IO_SLOT_OUT 1
-
-/*
- * How a member's persistent connections pair up. A ring member sends to the next member and
- * receives from the previous one on two connections; with --reply same-connection (2 hops) the
- * master dials the forwarder and the forwarder answers on the connection it accepted: one
- * connection carries both directions, as in a TCP ping-pong (in_fd and out_fd are then the same
- * socket, one a dup of the other, so the io paths of every mode stay as they are).
- */
-enum ring_io_pairing {
-	RING_IO_RING = 0, /* connect to the next member, accept the previous one */
-	RING_IO_DIALER,	  /* connect only; the answer comes back on that connection */
-	RING_IO_ANSWERER, /* accept only; answer on that connection */
-};
-
-struct ring_io {
-	enum probe_io mode;
-	enum ring_io_pairing pairing;
-	enum probe_connect connect;
-	unsigned int size;	 /* message bytes */
-	int cpu;		 /* the member's CPU for the SQPOLL thread, -1: not pinned */
-	unsigned int timeout_ms; /* 0: wait forever (forwarders) */
-	int listen_fd;		 /* accepts the previous member's connection */
-	int in_fd;		 /* persistent: from the previous member */
-	int out_fd;		 /* persistent: to the next member */
-	struct sockaddr_in next; /* the next member's listener */
-	const char *step;	 /* what ring_io_join did last: "connect to the next member", ... */
-	bool have_ring;
-	struct io_uring ring;
-	struct __kernel_timespec ts; /* timeout_ms, for io_uring waits */
-	unsigned int stamp_at; /* forwarder: where it stamps its TSC pair (ring_msg), 0: none */
-	bool armed;	       /* stamping io_uring forwarder: its next receive is submitted */
-	uint64_t rx_tsc;       /* stamping forwarder: when its last receive completed */
-};
+#include "probes/ring_io_state.h"
 
 /* ring_io_init - an idle member: no sockets, no ring. */
 void ring_io_init(struct ring_io *io, enum probe_io mode, enum probe_connect connect,
@@ -95,18 +59,5 @@ int ring_io_forward(struct ring_io *io, void *buf);
 
 /* ring_io_close - close sockets and the ring; idempotent. */
 void ring_io_close(struct ring_io *io);
-
-/* Mode back ends, called by ring_io.c only. */
-int ring_uring_start(struct ring_io *io);
-int ring_uring_exchange(struct ring_io *io, const void *out, void *in);
-int ring_uring_receive(struct ring_io *io, void *in);
-int ring_uring_forward(struct ring_io *io, void *buf);
-int ring_sock_start(struct ring_io *io);
-int ring_sock_exchange(struct ring_io *io, const void *out, void *in);
-int ring_sock_receive(struct ring_io *io, void *in);
-int ring_sock_forward(struct ring_io *io, void *buf);
-
-/* ring_io_tcp_socket - a new TCP socket with TCP_NODELAY (@flags: SOCK_NONBLOCK or 0). */
-int ring_io_tcp_socket(int flags);
 
 #endif

@@ -5,11 +5,13 @@
  * recv(MSG_DONTWAIT) that never sleeps, so no wake-up (and no receive interrupt path into the
  * scheduler) is on the round trip; SO_BUSY_POLL is set too so that on a NIC with NAPI the kernel
  * polls the device queue inside each recv (loopback and veth have no NAPI id: there it is a no-op).
+ * And the TCP sockets of every mode: ring_io.c listens and dials with them.
  */
-#include "probes/ring_io.h"
+#include "probes/ring_io_socket.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/tcp.h>
 #include <sched.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -22,6 +24,22 @@
 #define RING_BUSY_POLL_US 50
 /* Empty polls between two offers of the CPU to another member (sched_yield). */
 #define RING_BUSY_YIELD 64
+
+int ring_sock_tcp_socket(int flags)
+{
+	int fd, one = 1;
+
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | flags, 0);
+	if (fd < 0)
+		return -errno;
+	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) < 0) {
+		int rc = -errno;
+
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
 
 /* deadline - CLOCK_MONOTONIC (vDSO, no syscall) at which a busy wait gives up; 0: never. */
 static uint64_t deadline(const struct ring_io *io)
@@ -128,7 +146,7 @@ static int dial(const struct ring_io *io)
 {
 	int fd, rc;
 
-	fd = ring_io_tcp_socket(io->mode == PROBE_IO_BUSYPOLL ? SOCK_NONBLOCK : 0);
+	fd = ring_sock_tcp_socket(io->mode == PROBE_IO_BUSYPOLL ? SOCK_NONBLOCK : 0);
 	if (fd < 0)
 		return fd;
 	if (connect(fd, (const struct sockaddr *)&io->next, sizeof(io->next)) == 0 ||

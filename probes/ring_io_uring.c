@@ -6,7 +6,7 @@
  * slots), so a per-message hop - accept, recv, close, socket, connect, send, close - is one chain
  * too, and no fd table lookup is on the path.
  */
-#include "probes/ring_io.h"
+#include "probes/ring_io_uring.h"
 
 #include <errno.h>
 #include <netinet/tcp.h>

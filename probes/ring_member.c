@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "probes/ring.h"
 #include "probes/ring_io.h"
 #include "probes/ring_msg.h"
 
@@ -97,6 +98,7 @@ static int forwarder_listen(const struct topology_member *tm, struct ring_io *io
 void ring_forwarder_main(const struct topology_member *tm, const struct probe_config *cfg, int in,
 			 int out, bool watch)
 {
+	const struct ring_settings *rs = ring_settings_of(cfg);
 	static unsigned char buf[RING_MSG_MAX];
 	struct ring_ctl msg = {0};
 	struct ring_io io;
@@ -109,10 +111,10 @@ void ring_forwarder_main(const struct topology_member *tm, const struct probe_co
 	 */
 	signal(SIGINT, SIG_IGN);
 	signal(SIGTERM, SIG_DFL);
-	ring_io_init(&io, cfg->io, cfg->connect, cfg->msg_size, tm->cpu, 0);
-	if (cfg->reply == PROBE_REPLY_SAME)
+	ring_io_init(&io, rs->io, rs->connect, rs->msg_size, tm->cpu, 0);
+	if (rs->reply == PROBE_REPLY_SAME)
 		io.pairing = RING_IO_ANSWERER;
-	if (ring_msg_stamps_fit(cfg->msg_size, cfg->hops))
+	if (ring_msg_stamps_fit(rs->msg_size, cfg->members))
 		io.stamp_at = ring_msg_stamp_at(tm->index);
 	rc = forwarder_listen(tm, &io, &msg);
 	child_report(out, &msg, rc);
@@ -151,8 +153,7 @@ static void add_arg(char **argv, unsigned int *n, char (*store)[64], const char 
  */
 static void exec_launched(const struct topology_member *tm, const struct probe_config *cfg, int ctl)
 {
-	static const char *const io[] = {"uring", "sqpoll", "busypoll", "blocking"};
-	static const char *const connect[] = {"persistent", "per-message"};
+	const struct ring_settings *rs = ring_settings_of(cfg);
 	static char store[48][64], prefix[sizeof(tm->prefix)], self[4096];
 	char *argv[48], *word, *save = NULL;
 	char listen[INET_ADDRSTRLEN], next[INET_ADDRSTRLEN];
@@ -171,14 +172,15 @@ static void exec_launched(const struct topology_member *tm, const struct probe_c
 	add_arg(argv, &n, store, "--index=%u", tm->index);
 	add_arg(argv, &n, store, "--listen=%s:%u", listen, tm->port);
 	add_arg(argv, &n, store, "--next=%s", next);
-	add_arg(argv, &n, store, "--hops=%u", cfg->hops);
-	add_arg(argv, &n, store, "--msg-size=%u", cfg->msg_size);
-	add_arg(argv, &n, store, "--io=%s", io[cfg->io]);
-	add_arg(argv, &n, store, "--connect=%s", connect[cfg->connect]);
+	add_arg(argv, &n, store, "--hops=%u", cfg->members);
+	add_arg(argv, &n, store, "--msg-size=%u", rs->msg_size);
+	add_arg(argv, &n, store, "--io=%s", probe_io_names[rs->io]);
+	add_arg(argv, &n, store, "--connect=%s", probe_connect_names[rs->connect]);
 	/* only when set, so that a launched forwarder of an older build still runs */
-	if (cfg->reply == PROBE_REPLY_SAME)
-		add_arg(argv, &n, store, "--reply=same-connection");
-	add_arg(argv, &n, store, "--cpu=%d", tm->cpu);
+	if (rs->reply == PROBE_REPLY_SAME)
+		add_arg(argv, &n, store, "--reply=%s", probe_reply_names[rs->reply]);
+	if (tm->cpu >= 0) /* unpinned: no --cpu, its default */
+		add_arg(argv, &n, store, "--cpu=%d", tm->cpu);
 	argv[n] = NULL;
 	if (dup2(ctl, STDIN_FILENO) < 0 || dup2(ctl, STDOUT_FILENO) < 0)
 		_exit(1);

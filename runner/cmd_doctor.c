@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* cmd_doctor - `ringscope doctor`: the platform fingerprint and what this machine can measure. */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,6 +10,7 @@
 #include <json-c/json.h>
 
 #include "lib/cli.h"
+#include "lib/cli_args.h"
 #include "runner/commands.h"
 #include "runner/platform.h"
 #include "lib/timing.h"
@@ -18,19 +18,17 @@
 #define DOCTOR_CALIBRATE_MS 200
 #define DOCTOR_PAIRS_SHOWN  8 /* more CPU pairs than this are listed only with -v */
 
-static const char doctor_usage[] =
-    "usage: ringscope doctor [--json] [-v] [-h]\n"
-    "\n"
-    "Prints the platform fingerprint that every trace stores (hypervisor, clocksource, TSC\n"
-    "flags and calibrated rate, cross-CPU TSC skew, kernel, CPU, NUMA nodes) and the\n"
-    "capabilities this machine gives ringscope (root, io_uring, SQPOLL, BPF, tracefs, BTF,\n"
-    "kprobes, fentry, network namespaces), each missing one with what to do. Takes about\n"
-    "a quarter of a second: the TSC is calibrated for 200 ms.\n"
-    "\n"
-    "options:\n"
-    "  -j, --json      one JSON object {\"platform\": {...}, \"capabilities\": {...}} on stdout\n"
-    "  -v, --verbose   every CPU pair of the skew test, and libbpf's messages on stderr\n"
-    "  -h, --help      this text\n";
+static const struct cli_opt doctor_rows[] = {
+    CLI_ROW_JSON("one JSON object {\"platform\": {...}, \"capabilities\": {...}} on stdout"),
+    CLI_ROW_VERBOSE("every CPU pair of the skew test, and libbpf's messages on stderr"),
+    CLI_ROW_HELP,
+    {0},
+};
+
+static const struct cli_opt_group doctor_groups[] = {
+    {.title = "options", .opts = doctor_rows},
+    {0},
+};
 
 /* libbpf_print - libbpf's messages only with --verbose, as bpftool does. */
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -192,47 +190,16 @@ static struct json_object *doctor_platform(void)
 	return p;
 }
 
-/* parse_options - set @json and @help from argv; CLI_EXIT_OK or CLI_EXIT_USAGE (said why). */
-static int parse_options(int argc, char **argv, bool *json, bool *help)
-{
-	static const struct option longopts[] = {
-	    {"json", no_argument, NULL, 'j'},
-	    {"verbose", no_argument, NULL, 'v'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
-	int c;
-
-	optind = 0; /* glibc: 0 resets getopt fully, so one command may parse after another */
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":jvh", longopts, NULL)) != -1) {
-		if (c == 'j')
-			*json = cli_json_mode = true;
-		else if (c == 'v')
-			cli_verbose_mode = true;
-		else if (c == 'h')
-			*help = true;
-		else if (optopt)
-			return cli_usage_error("doctor", "unknown option '-%c'", optopt);
-		else
-			return cli_usage_error("doctor", "unknown option '%s'", argv[optind - 1]);
-	}
-	if (optind < argc)
-		return cli_usage_error("doctor", "unexpected argument '%s'", argv[optind]);
-	return CLI_EXIT_OK;
-}
-
-int cmd_doctor(int argc, char **argv)
+/* doctor_main - calibrate, fingerprint, probe the capabilities, print them. */
+static int doctor_main(int argc, char **argv)
 {
 	struct json_object *out, *platform, *caps;
-	bool json = false, help = false;
+	struct cli_args a;
 	int ret;
 
-	ret = parse_options(argc, argv, &json, &help);
-	if (ret)
+	ret = cli_parse(&doctor_command, argc, argv, NULL, &a);
+	if (ret || a.help)
 		return ret;
-	if (help)
-		return fputs(doctor_usage, stdout) == EOF ? CLI_EXIT_ERROR : CLI_EXIT_OK;
 	libbpf_set_print(libbpf_print);
 	platform = doctor_platform();
 	caps = platform_capabilities();
@@ -246,7 +213,7 @@ int cmd_doctor(int argc, char **argv)
 	}
 	json_object_object_add(out, "platform", platform);
 	json_object_object_add(out, "capabilities", caps);
-	if (json) {
+	if (cli_json_mode) {
 		puts(json_object_to_json_string_ext(out, JSON_C_TO_STRING_PRETTY |
 							     JSON_C_TO_STRING_SPACED |
 							     JSON_C_TO_STRING_NOSLASHESCAPE));
@@ -258,3 +225,18 @@ int cmd_doctor(int argc, char **argv)
 	json_object_put(out);
 	return fflush(stdout) ? CLI_EXIT_ERROR : CLI_EXIT_OK;
 }
+
+const struct cli_command doctor_command = {
+    .name = "doctor",
+    .summary = "platform fingerprint and what this machine can measure",
+    .synopsis = "[--json] [-v] [-h]",
+    .description =
+	"Prints the platform fingerprint that every trace stores (hypervisor, clocksource, TSC "
+	"flags and calibrated rate, cross-CPU TSC skew, kernel, CPU, NUMA nodes) and the "
+	"capabilities this machine gives ringscope (root, io_uring, SQPOLL, BPF, tracefs, BTF, "
+	"kprobes, fentry, network namespaces), each missing one with what to do. Takes about a "
+	"quarter of a second: the TSC is calibrated for 200 ms.",
+    .groups = doctor_groups,
+    .epilogue = "Exit status: 0 printed, 1 failed to build or print the report, 2 bad usage.",
+    .main = doctor_main,
+};

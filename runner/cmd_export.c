@@ -4,7 +4,6 @@
  * samples or kernel events as CSV rows, or the whole trace as Chrome trace-event JSON; streamed.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -18,14 +17,58 @@
 #include "analysis/export/export_perfetto.h"
 #include "lib/trace/trace_reader.h"
 #include "lib/cli.h"
+#include "lib/cli_args.h"
 #include "runner/commands.h"
+
+enum export_format { EXPORT_CSV, EXPORT_PERFETTO };
+enum export_what { EXPORT_SAMPLES, EXPORT_EVENTS };
 
 struct export_opts {
 	const char *path;
 	const char *out; /* NULL: stdout */
-	const char *format;
-	const char *what; /* csv: samples or events */
-	bool no_causes;	  /* perfetto: flag spikes without attributing them */
+	enum export_format format;
+	enum export_what what; /* csv: samples or events */
+	bool no_causes;	       /* perfetto: flag spikes without attributing them */
+};
+
+static const char *const format_names[] = {"csv", "perfetto", NULL};
+static const char *const what_names[] = {"samples", "events", NULL};
+
+static const struct cli_opt export_rows[] = {
+    {.name = "format",
+     .letter = 'f',
+     .arg = "FMT",
+     .help = "CSV rows, or Chrome trace-event JSON for ui.perfetto.dev",
+     .def = "csv",
+     .kind = CLI_OPT_ENUM,
+     .names = format_names,
+     CLI_FIELD(struct export_opts, format)},
+    {.name = "what",
+     .arg = "WHAT",
+     .help = "csv: a row per sample or per kernel event",
+     .def = "samples",
+     .kind = CLI_OPT_ENUM,
+     .names = what_names,
+     CLI_FIELD(struct export_opts, what)},
+    {.name = "no-causes",
+     .letter = 'N',
+     .help = "perfetto: flag the spikes without their dominant cause and split",
+     .kind = CLI_OPT_FLAG,
+     CLI_FIELD(struct export_opts, no_causes)},
+    {.name = "output",
+     .letter = 'o',
+     .arg = "OUT",
+     .help = "write to OUT (through OUT.tmp, renamed when whole); - or none: stdout",
+     .kind = CLI_OPT_PATH,
+     CLI_FIELD(struct export_opts, out)},
+    CLI_ROW_VERBOSE("say what was exported on stderr"),
+    CLI_ROW_HELP,
+    {0},
+};
+
+static const struct cli_opt_group export_groups[] = {
+    {.title = "options", .opts = export_rows},
+    {0},
 };
 
 /* A probe's name by id, learnt from its PROBE chunk (which precedes its samples). */
@@ -45,91 +88,18 @@ struct export_ctx {
 static const char csv_header[] = "probe,probe_id,run,iteration,latency_ns,intended_ns,"
 				 "mono_start_ns,mono_end_ns,tsc_start,tsc_end,cpu,flags\n";
 
-static void usage(FILE *f)
+/* check_args - the options that only go together: what needs the whole command line. */
+static int check_args(struct export_opts *o)
 {
-	fputs("usage: ringscope export FILE [--format csv|perfetto] [--what samples|events] "
-	      "[-o OUT]\n\n"
-	      "Writes every sample of a trace file, one row each, streaming (bounded memory).\n"
-	      "CSV columns: probe, probe_id, run, iteration, latency_ns, intended_ns,\n"
-	      "mono_start_ns, mono_end_ns (CLOCK_MONOTONIC), tsc_start, tsc_end (ticks), cpu,\n"
-	      "flags (bad, late or bad|late; empty for a good sample).\n"
-	      "With --what events, one row per kernel event instead: type, cpu, tid, tgid,\n"
-	      "start_ns, dur_ns, arg0, arg1, arg2, flags, syscall.\n"
-	      "--format perfetto writes Chrome trace-event JSON for ui.perfetto.dev or\n"
-	      "chrome://tracing: iterations as slices per probe and run (spikes flagged with\n"
-	      "their excess and dominant cause, as analyze --spikes finds them with its\n"
-	      "defaults), kernel events as slices and instants per thread and per CPU.\n"
-	      "Working out the causes keeps the events inside spike windows in memory;\n"
-	      "--no-causes flags the spikes without them, in memory that grows with the\n"
-	      "samples only.\n\n"
-	      "options:\n"
-	      "  -f, --format FMT   csv (the default) or perfetto\n"
-	      "  -w, --what WHAT    csv rows: samples (the default) or events\n"
-	      "  -N, --no-causes    perfetto: no dominant cause and split per spike\n"
-	      "  -o, --output OUT   write to OUT (through OUT.tmp, renamed when whole); default "
-	      "stdout\n"
-	      "  -h, --help         show this help\n\n"
-	      "exit status: 0 exported (a cut-short file too, with a warning), 1 unreadable or\n"
-	      "damaged file or failed write (then no OUT is left behind), 2 bad usage\n",
-	      f);
-}
-
-/* parse_args - fill @o; returns -1 to go on, else the exit code (help or usage error). */
-static int parse_args(int argc, char **argv, struct export_opts *o)
-{
-	static const struct option longopts[] = {
-	    {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
-	    {"what", required_argument, NULL, 'w'},   {"no-causes", no_argument, NULL, 'N'},
-	    {"help", no_argument, NULL, 'h'},	      {NULL, 0, NULL, 0},
-	};
-	int c;
-
-	optind = 0; /* glibc: 0 resets getopt fully, so one command may parse after another */
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":f:o:w:Nh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			o->format = optarg;
-			break;
-		case 'o':
-			if (cli_check_output_name("export", optarg))
-				return CLI_EXIT_USAGE;
-			o->out = strcmp(optarg, "-") ? optarg : NULL;
-			break;
-		case 'w':
-			o->what = optarg;
-			break;
-		case 'N':
-			o->no_causes = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return CLI_EXIT_OK;
-		case ':':
-			return cli_usage_error("export", "option '%s' needs a value",
-					       argv[optind - 1]);
-		default:
-			if (optopt && strncmp(argv[optind - 1], "--", 2)) /* "-xN": not the word */
-				return cli_usage_error("export", "unknown option '-%c'", optopt);
-			return cli_usage_error("export", "unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	if (strcmp(o->format, "csv") && strcmp(o->format, "perfetto"))
-		return cli_usage_error("export", "unknown format '%s' (formats: csv, perfetto)",
-				       o->format);
-	if (strcmp(o->what, "samples") && strcmp(o->what, "events"))
-		return cli_usage_error("export", "unknown --what '%s' (samples or events)",
-				       o->what);
-	if (!strcmp(o->format, "perfetto") && !strcmp(o->what, "events"))
+	if (o->format == EXPORT_PERFETTO && o->what == EXPORT_EVENTS)
 		return cli_usage_error("export", "--what is for csv (perfetto holds both)");
-	if (strcmp(o->format, "perfetto") && o->no_causes)
+	if (o->format != EXPORT_PERFETTO && o->no_causes)
 		return cli_usage_error("export", "--no-causes is for --format perfetto");
-	if (optind == argc)
-		return cli_usage_error("export", "missing the trace FILE");
-	if (optind != argc - 1)
-		return cli_usage_error("export", "expected one FILE, got '%s' too", argv[argc - 1]);
-	o->path = argv[optind];
-	return -1;
+	if (o->out && cli_check_output_name("export", o->out))
+		return CLI_EXIT_USAGE;
+	if (o->out && !strcmp(o->out, "-"))
+		o->out = NULL;
+	return CLI_EXIT_OK;
 }
 
 /* remember_probe - keep the name of the probe a PROBE chunk announces. */
@@ -345,7 +315,7 @@ static int export_write(const struct export_opts *o, struct export_ctx *x, char 
 	uint64_t rows;
 	int ret;
 
-	if (!strcmp(o->format, "perfetto")) {
+	if (o->format == EXPORT_PERFETTO) {
 		spikes_opts_default(&po.spikes);
 		ret = export_perfetto(o->path, x->f, &po, &ps, x->st);
 		snprintf(done, len,
@@ -354,7 +324,7 @@ static int export_write(const struct export_opts *o, struct export_ctx *x, char 
 			 ps.samples, ps.spikes, ps.events, ps.intervals, ps.instants);
 		return ret;
 	}
-	if (!strcmp(o->what, "events")) {
+	if (o->what == EXPORT_EVENTS) {
 		ret = export_events_csv(o->path, x->f, &rows, x->st);
 		snprintf(done, len, "%" PRIu64 " kernel events", rows);
 		return ret;
@@ -364,17 +334,22 @@ static int export_write(const struct export_opts *o, struct export_ctx *x, char 
 	return ret;
 }
 
-int cmd_export(int argc, char **argv)
+/* export_main - the options, a look at the input, then the rows streamed into the output. */
+static int export_main(int argc, char **argv)
 {
-	struct export_opts o = {.format = "csv", .what = "samples"};
+	struct export_opts o = {0};
 	struct trace_read_status st;
 	struct export_ctx x = {.st = &st};
+	struct cli_args a;
 	char *tmp, done[160];
 	int ret;
 
-	ret = parse_args(argc, argv, &o);
-	if (ret >= 0)
+	ret = cli_parse(&export_command, argc, argv, (void *[]){&o}, &a);
+	if (!ret && !a.help)
+		ret = check_args(&o);
+	if (ret || a.help)
 		return ret;
+	o.path = a.operands[0];
 	if (check_input(o.path, &st)) {
 		cli_error("%s", st.err);
 		return CLI_EXIT_ERROR;
@@ -400,3 +375,28 @@ int cmd_export(int argc, char **argv)
 	free(tmp);
 	return ret ? CLI_EXIT_ERROR : CLI_EXIT_OK;
 }
+
+const struct cli_command export_command = {
+    .name = "export",
+    .summary = "a trace file as CSV (samples or events) or Perfetto JSON",
+    .synopsis = "FILE [--format csv|perfetto] [--what samples|events] [-o OUT]",
+    .description =
+	"Writes every sample of a trace file, one row each, streaming (bounded memory). CSV "
+	"columns: probe, probe_id, run, iteration, latency_ns, intended_ns, mono_start_ns, "
+	"mono_end_ns (CLOCK_MONOTONIC), tsc_start, tsc_end (ticks), cpu, flags (bad, late or "
+	"bad|late; empty for a good sample). With --what events, one row per kernel event "
+	"instead: type, cpu, tid, tgid, start_ns, dur_ns, arg0, arg1, arg2, flags, syscall.\n\n"
+	"--format perfetto writes Chrome trace-event JSON for ui.perfetto.dev or "
+	"chrome://tracing: iterations as slices per probe and run (spikes flagged with their "
+	"excess and dominant cause, as analyze --spikes finds them with its defaults), kernel "
+	"events as slices and instants per thread and per CPU. Working out the causes keeps the "
+	"events inside spike windows in memory; --no-causes flags the spikes without them, in "
+	"memory that grows with the samples only.",
+    .groups = export_groups,
+    .operands = "the trace FILE",
+    .min_operands = 1,
+    .max_operands = 1,
+    .epilogue = "Exit status: 0 exported (a cut-short file too, with a warning), 1 unreadable "
+		"or damaged file or failed write (then no OUT is left behind), 2 bad usage.",
+    .main = export_main,
+};

@@ -5,121 +5,102 @@
  * channel to the supervisor; it exits when that channel ends. Not meant to be run by hand.
  */
 #include <arpa/inet.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "probes/ring_member.h"
 #include "lib/cli.h"
+#include "lib/cli_args.h"
+#include "probes/registry.h"
+#include "probes/ring.h"
+#include "probes/ring_member.h"
 #include "runner/commands.h"
 
-static const char forwarder_usage[] =
-    "usage: ringscope forwarder --index I --listen ADDR:PORT --next ADDR --hops N --msg-size B\n"
-    "                           --io MODE --connect MODE [--reply MODE] [--cpu C]\n"
-    "\n"
-    "One member of a ring, launched by 'ringscope run --topology FILE' for a member with a\n"
-    "launch prefix; stdin and stdout are its control channel (docs/topology.md).\n";
-
-static const struct option forwarder_options[] = {
-    {"index", required_argument, NULL, 'x'},
-    {"listen", required_argument, NULL, 'l'},
-    {"next", required_argument, NULL, 'n'},
-    {"hops", required_argument, NULL, 'H'},
-    {"msg-size", required_argument, NULL, 'm'},
-    {"io", required_argument, NULL, 'I'},
-    {"connect", required_argument, NULL, 'C'},
-    {"cpu", required_argument, NULL, 'c'},
-    {"reply", required_argument, NULL, 'y'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
+struct forwarder_opts {
+	struct topology_member m;
+	const char *listen, *next; /* ADDR:PORT, ADDR */
 };
 
-/* name_index - the position of @arg in @names, or -1. */
-static int name_index(const char *arg, const char *const *names, int n)
-{
-	int i;
+static const struct cli_opt member_rows[] = {
+    {.name = "index",
+     .arg = "I",
+     .help = "the member's position in the ring (1: after the master)",
+     .kind = CLI_OPT_COUNT,
+     .min = 1,
+     .max = PROBE_MAX_MEMBERS - 1,
+     CLI_FIELD(struct forwarder_opts, m.index)},
+    {.name = "listen",
+     .arg = "ADDR:PORT",
+     .help = "where it accepts the previous member's connection (port 0: any)",
+     .kind = CLI_OPT_STRING,
+     CLI_FIELD(struct forwarder_opts, listen)},
+    {.name = "next",
+     .arg = "ADDR",
+     .help = "where the next member listens",
+     .kind = CLI_OPT_STRING,
+     CLI_FIELD(struct forwarder_opts, next)},
+    {.name = "cpu",
+     .arg = "C",
+     .help = "the CPU it runs on (default: not pinned)",
+     .kind = CLI_OPT_COUNT,
+     .max = 4095,
+     CLI_FIELD(struct forwarder_opts, m.cpu)},
+    CLI_ROW_HELP,
+    {0},
+};
 
-	for (i = 0; i < n; i++)
-		if (!strcmp(arg, names[i]))
-			return i;
-	return -1;
-}
+static const struct cli_opt_group forwarder_groups[] = {
+    {.title = "member", .opts = member_rows},
+    {.title = "ring",
+     .about = "as the master runs it",
+     .opts = ring_options,
+     .target = PROBE_OPTIONS_TARGET},
+    {0},
+};
 
 /* parse_listen - "ADDR:PORT" into @m. 0 or -1. */
-static int parse_listen(char *arg, struct topology_member *m)
+static int parse_listen(const char *arg, struct topology_member *m)
 {
-	char *colon = strrchr(arg, ':');
+	const char *colon = strrchr(arg, ':');
+	char addr[INET_ADDRSTRLEN];
+	uint64_t port;
 
-	if (!colon)
+	if (!colon || colon - arg >= (long)sizeof(addr) ||
+	    cli_parse_u64(colon + 1, CLI_UNITS_NONE, 1, 0, 65535, &port))
 		return -1;
-	*colon = '\0';
-	m->port = (uint16_t)atoi(colon + 1);
-	return inet_pton(AF_INET, arg, &m->listen_addr) == 1 ? 0 : -1;
+	snprintf(addr, sizeof(addr), "%.*s", (int)(colon - arg), arg);
+	m->port = (uint16_t)port;
+	return inet_pton(AF_INET, addr, &m->listen_addr) == 1 ? 0 : -1;
 }
 
-/* parse_one - one option into @m and @cfg; 0 or -1 when its value is wrong. */
-static int parse_one(int c, char *arg, struct topology_member *m, struct probe_config *cfg)
+/* forwarder_main - the member's place from its options, then its life (never returns). */
+static int forwarder_main(int argc, char **argv)
 {
-	static const char *const io[] = {"uring", "sqpoll", "busypoll", "blocking"};
-	static const char *const connect[] = {"persistent", "per-message"};
-	static const char *const reply[] = {"next-connection", "same-connection"};
-	int i;
-
-	switch (c) {
-	case 'x':
-		m->index = (unsigned int)atoi(arg);
-		return m->index ? 0 : -1;
-	case 'l':
-		return parse_listen(arg, m);
-	case 'n':
-		return inet_pton(AF_INET, arg, &m->next_addr) == 1 ? 0 : -1;
-	case 'H':
-		cfg->hops = (unsigned int)atoi(arg);
-		return 0;
-	case 'm':
-		cfg->msg_size = (unsigned int)atoi(arg);
-		return 0;
-	case 'I':
-		i = name_index(arg, io, 4);
-		cfg->io = (enum probe_io)i;
-		return i < 0 ? -1 : 0;
-	case 'C':
-		i = name_index(arg, connect, 2);
-		cfg->connect = (enum probe_connect)i;
-		return i < 0 ? -1 : 0;
-	case 'c':
-		m->cpu = atoi(arg);
-		return 0;
-	case 'y':
-		i = name_index(arg, reply, 2);
-		cfg->reply = (enum probe_reply)i;
-		return i < 0 ? -1 : 0;
-	}
-	return -1;
-}
-
-int cmd_forwarder(int argc, char **argv)
-{
-	struct topology_member m = {.cpu = -1};
+	struct forwarder_opts o = {.m.cpu = -1};
 	struct probe_config cfg = {.probe = "ring"};
-	int c;
+	struct cli_args a;
+	int rc;
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", forwarder_options, NULL)) != -1) {
-		if (c == 'h') {
-			fputs(forwarder_usage, stdout);
-			return CLI_EXIT_OK;
-		}
-		if (c == '?' || parse_one(c, optarg, &m, &cfg))
-			return cli_usage_error("forwarder", "bad option or value '%s'",
-					       argv[optind - 1]);
-	}
-	if (!m.index || !cfg.hops || cfg.msg_size < 4 || cfg.msg_size > 1448 ||
-	    !m.listen_addr.s_addr || !m.next_addr.s_addr)
-		return cli_usage_error("forwarder", "--index, --listen, --next, --hops and "
-						    "--msg-size are required");
-	ring_forwarder_main(&m, &cfg, STDIN_FILENO, STDOUT_FILENO, true);
+	rc = cli_parse(&forwarder_command, argc, argv, (void *[]){&o, &cfg}, &a);
+	if (rc || a.help)
+		return rc;
+	if (!o.m.index || !o.listen || !o.next)
+		return cli_usage_error("forwarder", "--index, --listen and --next are required");
+	if (parse_listen(o.listen, &o.m))
+		return cli_usage_error("forwarder", "--listen '%s' is not ADDR:PORT", o.listen);
+	if (inet_pton(AF_INET, o.next, &o.m.next_addr) != 1)
+		return cli_usage_error("forwarder", "--next '%s' is not an IPv4 address", o.next);
+	ring_forwarder_main(&o.m, &cfg, STDIN_FILENO, STDOUT_FILENO, true);
 }
+
+const struct cli_command forwarder_command = {
+    .name = "forwarder",
+    .summary = "a ring member launched by 'run --topology' (internal)",
+    .synopsis = "--index I --listen ADDR:PORT --next ADDR [--cpu C] [ring options]",
+    .description = "One member of a ring, launched by 'ringscope run --topology FILE' for a "
+		   "member with a launch prefix; stdin and stdout are its control channel "
+		   "(docs/topology.md).",
+    .groups = forwarder_groups,
+    .main = forwarder_main,
+};

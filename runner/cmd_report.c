@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* cmd_report - `ringscope report FILE [--compare OTHER] -o report.html`: the HTML report. */
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -10,103 +9,59 @@
 
 #include "analysis/report/report.h"
 #include "lib/cli.h"
+#include "lib/cli_args.h"
 #include "runner/commands.h"
 
-#define REPORT_DEFAULT_TOP 5
+static const struct cli_opt report_rows[] = {
+    {.name = "output",
+     .letter = 'o',
+     .arg = "FILE",
+     .help = "the HTML file to write (required; written whole, then renamed)",
+     .kind = CLI_OPT_PATH,
+     CLI_FIELD(struct report_opts, out)},
+    {.name = "compare",
+     .arg = "OTHER",
+     .help = "set a second trace beside it: both fingerprints and tables, and per probe in both "
+	     "the tests and the verdict (same, shift, scale, shape) as 'ringscope compare' makes "
+	     "them",
+     .kind = CLI_OPT_PATH,
+     CLI_FIELD(struct report_opts, compare_path)},
+    {.name = "spikes",
+     .letter = 's',
+     .arg = "K",
+     .help = "the top K spikes per probe, largest excess first",
+     .def = "5",
+     .kind = CLI_OPT_COUNT,
+     .min = 1,
+     .max = 1000,
+     CLI_FIELD(struct report_opts, attr.top)},
+    CLI_ROW_VERBOSE("say more on stderr"),
+    CLI_ROW_HELP,
+    {0},
+};
 
-static void usage(FILE *f)
+static const struct cli_opt_group report_groups[] = {
+    {.title = "options", .opts = report_rows},
+    {0},
+};
+
+/* report_main - the options, then the page written by the report room. */
+static int report_main(int argc, char **argv)
 {
-	fputs("usage: ringscope report FILE [--compare OTHER] -o report.html\n\n"
-	      "One self-contained HTML page of a trace file (opens without network): the platform\n"
-	      "fingerprint, Table 1 (latency per probe), and per probe the mesh diagram (run x\n"
-	      "iteration x latency) as a heatmap and as a 3-D mesh, a latency histogram, the\n"
-	      "patterns found, and the top spikes with their causes and a timeline of their\n"
-	      "kernel events. Plots are drawn by gnuplot (package gnuplot-nox).\n\n"
-	      "options:\n"
-	      "  -o, --output FILE   the HTML file to write (written whole, then renamed)\n"
-	      "  -c, --compare OTHER set a second trace beside it: both fingerprints and tables,\n"
-	      "                      and per probe in both the tests and the verdict (same,\n"
-	      "                      shift, scale, shape) as 'ringscope compare' makes them\n"
-	      "  -s, --spikes K      the top K spikes per probe, largest excess first (default 5)\n"
-	      "  -h, --help          show this help\n\n"
-	      "Spikes are found as in 'ringscope analyze' with its default thresholds.\n\n"
-	      "exit status: 0 written, 1 unreadable trace or failed plot, 2 bad usage\n",
-	      f);
-}
-
-/* parse_top - the --spikes value (1..1000); 0, or CLI_EXIT_USAGE after an error naming it. */
-static int parse_top(const char *arg, uint64_t *top)
-{
-	int rc = cli_parse_u64(arg, CLI_UNITS_NONE, 1, 1, 1000, top);
-
-	if (rc == -ERANGE)
-		return cli_usage_error("report", "--spikes '%s' is out of range: 1..1000", arg);
-	if (rc)
-		return cli_usage_error("report", "--spikes '%s' is not a whole number", arg);
-	return 0;
-}
-
-/* parse_args - fill @o; returns -1 to go on, else the exit code (help or usage error). */
-static int parse_args(int argc, char **argv, struct report_opts *o)
-{
-	static const struct option longopts[] = {
-	    {"output", required_argument, NULL, 'o'},
-	    {"compare", required_argument, NULL, 'c'},
-	    {"spikes", required_argument, NULL, 's'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
-	uint64_t top;
-	int c;
-
-	optind = 0; /* glibc: 0 resets getopt fully, so one command may parse after another */
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:c:s:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			if (cli_check_output_name("report", optarg))
-				return CLI_EXIT_USAGE;
-			o->out = optarg;
-			break;
-		case 'c':
-			o->compare_path = optarg;
-			break;
-		case 's':
-			if (parse_top(optarg, &top))
-				return CLI_EXIT_USAGE;
-			o->attr.top = (size_t)top;
-			break;
-		case 'h':
-			usage(stdout);
-			return CLI_EXIT_OK;
-		case ':':
-			return cli_usage_error("report", "'%s' needs a value", argv[optind - 1]);
-		default:
-			if (optopt && strncmp(argv[optind - 1], "--", 2)) /* "-xo": not the word */
-				return cli_usage_error("report", "unknown option '-%c'", optopt);
-			return cli_usage_error("report", "unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	if (optind == argc)
-		return cli_usage_error("report", "missing the trace FILE");
-	if (optind != argc - 1)
-		return cli_usage_error("report", "expected one FILE, got '%s' too", argv[argc - 1]);
-	if (!o->out)
-		return cli_usage_error("report", "missing the output file (-o report.html)");
-	o->path = argv[optind];
-	return -1;
-}
-
-int cmd_report(int argc, char **argv)
-{
-	struct report_opts o = {.attr.top = REPORT_DEFAULT_TOP};
+	struct report_opts o = {0};
+	struct cli_args a;
 	char err[512];
 	int ret;
 
 	spikes_opts_default(&o.attr.spikes);
-	ret = parse_args(argc, argv, &o);
-	if (ret >= 0)
+	ret = cli_parse(&report_command, argc, argv, (void *[]){&o}, &a);
+	if (ret || a.help)
 		return ret;
+	if (!o.out)
+		return cli_usage_error("report", "missing the output file (-o report.html)");
+	if (cli_check_output_name("report", o.out))
+		return CLI_EXIT_USAGE;
+	o.path = a.operands[0];
 	signal(SIGPIPE, SIG_IGN); /* a gnuplot that dies early is an error, not our death */
 	ret = report_write(&o, err, sizeof(err));
 	if (ret) {
@@ -116,3 +71,23 @@ int cmd_report(int argc, char **argv)
 	fprintf(stderr, "# report: '%s'\n", o.out);
 	return CLI_EXIT_OK;
 }
+
+const struct cli_command report_command = {
+    .name = "report",
+    .summary = "a self-contained HTML report of a trace file, plots by gnuplot",
+    .synopsis = "FILE [--compare OTHER] -o report.html",
+    .description = "One self-contained HTML page of a trace file (opens without network): the "
+		   "platform fingerprint, Table 1 (latency per probe), and per probe the mesh "
+		   "diagram (run x iteration x latency) as a heatmap and as a 3-D mesh, a "
+		   "latency histogram, the patterns found, and the top spikes with their causes "
+		   "and a timeline of their kernel events. Plots are drawn by gnuplot (package "
+		   "gnuplot-nox).",
+    .groups = report_groups,
+    .operands = "the trace FILE",
+    .min_operands = 1,
+    .max_operands = 1,
+    .epilogue = "Spikes are found as in 'ringscope analyze' with its default thresholds.\n\n"
+		"Exit status: 0 written, 1 an unreadable trace, a failed plot or a failed write, 2 "
+		"bad usage.",
+    .main = report_main,
+};

@@ -58,7 +58,7 @@ static void print_summary(const struct run_options *o, const struct measure_resu
 {
 	const struct stats_summary *s = &res->stats;
 
-	if (o->json) {
+	if (cli_json_mode) {
 		print_summary_json(o, res, rc, whole);
 		return;
 	}
@@ -109,7 +109,8 @@ static void topology_fix(const struct run_options *o, int rc, struct measure_res
 			 " (give that member an addr= of its own host or namespace in '%s')", file);
 }
 
-int cmd_run(int argc, char **argv)
+/* run_main - `ringscope run`: parse, record, measure, finalize, summarize. */
+static int run_main(int argc, char **argv)
 {
 	struct measure_result res = {0};
 	struct recording r;
@@ -117,7 +118,7 @@ int cmd_run(int argc, char **argv)
 	bool whole;
 	int rc;
 
-	rc = run_options_parse(argc, argv, &o);
+	rc = run_options_parse(&run_command, argc, argv, &o);
 	if (rc || o.help)
 		return rc;
 	if (recording_open(&r, o.output, "run", argc, argv))
@@ -125,7 +126,7 @@ int cmd_run(int argc, char **argv)
 	o.plan.stop = &recording_stop_signal;
 	o.plan.progress = cli_stderr_is_tty();
 	if (o.trace)
-		recording_trace(&r, o.cfg.cpus, o.cfg.ncpus, &o.plan);
+		recording_trace(&r, o.cfg.cpus.cpu, o.cfg.cpus.n, &o.plan);
 	rc = measure_probe(r.w, 0, &o.cfg, &o.plan, &r.cal, &res);
 	whole = !recording_close(&r, rc ? res.err : NULL, res.interrupted);
 	if (!whole && !rc) {
@@ -136,3 +137,17 @@ int cmd_run(int argc, char **argv)
 	print_summary(&o, &res, rc, whole);
 	return recording_exit_code(rc != 0, res.interrupted);
 }
+
+const struct cli_command run_command = {
+    .name = "run",
+    .summary = "run one probe for runs x iterations and write a trace file",
+    .synopsis = "--probe NAME [options] -o FILE",
+    .description = "Runs one probe for runs x iterations and writes every timed iteration to a "
+		   "trace file. A probe's options are taken with that probe only. Numbers are "
+		   "strict: a whole decimal number, then the option's unit suffix if it has one.",
+    .groups = run_option_groups,
+    .epilogue = "Exit status: 0 done, 1 error (the file is finalized with the error), 2 bad "
+		"usage (nothing created), 130/143 interrupted by SIGINT/SIGTERM (the file is "
+		"finalized).",
+    .main = run_main,
+};

@@ -22,12 +22,12 @@
 
 #include <json-c/json.h>
 
-#include "runner/measure_ring.h"
+#include "lib/quiet_mem.h"
+#include "lib/trace/trace_writer.h"
+#include "probes/registry.h"
 #include "runner/platform.h"
 #include "runner/progress.h"
-#include "lib/quiet_mem.h"
 #include "runner/topology.h"
-#include "lib/trace/trace_writer.h"
 
 #define PLACEMENT_ROUNDS 1000 /* cache-line round trips of the per-run placement probe */
 /*
@@ -65,16 +65,10 @@ struct measure_state {
 	struct trace_sample *pending;
 	size_t npending, pending_cap;
 	struct progress progress;
-	struct measure_ring ring;	 /* per-hop times, lost messages, restarts */
+	void *account;			 /* what the probe counts besides the samples, or NULL */
 	pid_t traced[PROBE_MAX_MEMBERS]; /* the probe's processes the hooks were last told of */
 	unsigned int ntraced;
 };
-
-/* is_ring - whether the probe runs members on the topology (the others run on the master only). */
-static bool is_ring(const struct probe_config *cfg)
-{
-	return !strcmp(cfg->probe, "ring");
-}
 
 /* cpus_json - the --cpus list as a JSON array. */
 static struct json_object *cpus_json(const struct probe_config *cfg)
@@ -82,29 +76,15 @@ static struct json_object *cpus_json(const struct probe_config *cfg)
 	struct json_object *a = json_object_new_array();
 	int i;
 
-	for (i = 0; i < cfg->ncpus; i++)
-		json_object_array_add(a, json_object_new_int(cfg->cpus[i]));
+	for (i = 0; i < cfg->cpus.n; i++)
+		json_object_array_add(a, json_object_new_int(cfg->cpus.cpu[i]));
 	return a;
-}
-
-/* http_config_json - the http probe's own settings: what it asked, how, and from where. */
-static void http_config_json(struct json_object *o, const struct probe_config *cfg)
-{
-	json_object_object_add(o, "url", json_object_new_string(cfg->url));
-	json_object_object_add(o, "io", json_object_new_string("uring")); /* its only mode */
-	json_object_object_add(o, "connect",
-			       json_object_new_string(cfg->connect == PROBE_CONNECT_PER_MESSAGE
-							  ? "per-message"
-							  : "persistent"));
-	json_object_object_add(
-	    o, "domains",
-	    json_object_new_string(cfg->domains == PROBE_DOMAINS_NETNS ? "netns" : "single"));
-	json_object_object_add(o, "timeout_ms", json_object_new_int((int)cfg->timeout_ms));
 }
 
 struct json_object *measure_config_json(const struct probe_config *cfg,
 					const struct measure_plan *plan)
 {
+	const struct probe_ops *ops = probe_find(cfg->probe);
 	struct json_object *o = json_object_new_object();
 
 	json_object_object_add(o, "runs", json_object_new_int((int)plan->runs));
@@ -113,16 +93,8 @@ struct json_object *measure_config_json(const struct probe_config *cfg,
 	json_object_object_add(o, "interval_ns", json_object_new_int64((int64_t)plan->interval_ns));
 	json_object_object_add(o, "keep_ring", json_object_new_boolean(plan->keep_ring));
 	json_object_object_add(o, "cpus", cpus_json(cfg));
-	if (!strcmp(cfg->probe, "syscall")) {
-		json_object_object_add(o, "text", json_object_new_string(cfg->text));
-		json_object_object_add(o, "sink", json_object_new_string(cfg->sink));
-		json_object_object_add(o, "stdio_buffer",
-				       json_object_new_int64((int64_t)cfg->stdio_buffer));
-	}
-	if (is_ring(cfg))
-		measure_ring_config_json(o, cfg);
-	if (!strcmp(cfg->probe, "http"))
-		http_config_json(o, cfg);
+	if (ops && ops->config_json)
+		ops->config_json(cfg, o);
 	return o;
 }
 
@@ -182,20 +154,20 @@ static void stop_probe(struct measure_state *st)
 	st->topo_up = false;
 }
 
-/* start_topology - the ring's topology, or the master alone on the first CPU of the list. */
+/* start_topology - the probe's members, or the master alone on the first CPU of the list. */
 static int start_topology(struct measure_state *st)
 {
 	struct probe_config one = *st->cfg;
 	char err[256] = "";
 	int rc;
 
-	if (is_ring(st->cfg) && st->cfg->topology) {
+	if (st->ops->has_members && st->cfg->topology) {
 		/* a topology file's members and namespaces are the user's: never destroyed */
 		st->topo = *st->cfg->topology;
 		return 0;
 	}
-	if (!is_ring(st->cfg)) {
-		one.hops = 1;
+	if (!st->ops->has_members) {
+		one.members = 1;
 		one.domains = PROBE_DOMAINS_SINGLE;
 	}
 	rc = topology_create(&one, &st->topo, err, sizeof(err));
@@ -241,24 +213,34 @@ static int start_probe(struct measure_state *st)
 }
 
 /*
- * lost_message - the probe lost the message of @run, iteration @k and rebuilt its ring: count
- * it, take the probe's restarts, and move the hooks from the old processes to the new ones.
+ * account - after each iterate: the probe's own account of it (@rc as iterate returned, or
+ * PROBE_ITERATION_LOST for an error that lost the message), then its restarts into the result.
  */
-static int lost_message(struct measure_state *st, unsigned int run, unsigned int k, bool warmup)
+static int account(struct measure_state *st, const struct probe_iteration *it, int rc)
+{
+	int err = 0;
+
+	if (st->account)
+		err = st->ops->account->iteration(st->account, &st->ctx, it, rc, st->cal);
+	st->res->restarts += st->ctx.restarts;
+	st->ctx.restarts = 0;
+	return err ? fail(st, err, "failed to keep the account of", "") : 0;
+}
+
+/*
+ * lost_message - the probe lost the message and rebuilt itself: count it, and move the hooks
+ * from the old processes to the new ones.
+ */
+static void lost_message(struct measure_state *st)
 {
 	const struct measure_plan *plan = st->plan;
 
 	st->res->lost++;
-	st->ring.restarts += st->ctx.restarts;
-	st->ctx.restarts = 0;
 	if (plan->on_teardown)
 		plan->on_teardown(plan->arg, st->traced, st->ntraced);
 	if (plan->on_setup)
 		plan->on_setup(plan->arg, st->ctx.pids, st->ctx.npids);
 	remember_pids(st);
-	if (measure_ring_add_lost(&st->ring, run, k, warmup))
-		return fail(st, -ENOMEM, "failed to count the lost messages of", "");
-	return 0;
 }
 
 /*
@@ -267,12 +249,12 @@ static int lost_message(struct measure_state *st, unsigned int run, unsigned int
  */
 static double placement_probe(struct measure_state *st, int *a, int *b)
 {
-	const struct probe_config *cfg = st->cfg;
+	const struct cli_cpus *cpus = &st->cfg->cpus;
 	double rtt;
 
 	sched_setaffinity(0, sizeof(st->home_cpus), &st->home_cpus);
-	*a = cfg->ncpus >= 2 ? cfg->cpus[0] : 0;
-	*b = cfg->ncpus >= 2 ? cfg->cpus[1] : 1;
+	*a = cpus->n >= 2 ? cpus->cpu[0] : 0;
+	*b = cpus->n >= 2 ? cpus->cpu[1] : 1;
 	if (platform_cross_cpu_rtt(*a, *b, PLACEMENT_ROUNDS, &rtt))
 		return NAN;
 	return rtt;
@@ -311,24 +293,21 @@ static int keep_good(struct measure_state *st, double ns)
 }
 
 /* iterate_failed - an iterate error: an interruption if a signal caused it, else the error. */
-static int iterate_failed(struct measure_state *st, int rc, unsigned int run, unsigned int k)
+static int iterate_failed(struct measure_state *st, int rc, const struct probe_iteration *it)
 {
+	bool lost = rc == -ETIMEDOUT || rc == -EPIPE; /* no reply, or a member died with it */
 	char where[64];
 
 	if (*st->plan->stop) {
 		st->res->interrupted = true;
 		return 0;
 	}
-	snprintf(where, sizeof(where), "run %u, iteration %u", run, k);
+	snprintf(where, sizeof(where), "run %u, iteration %u", it->run, it->iteration);
 	if (!st->res->err[0])
 		snprintf(st->res->err, sizeof(st->res->err), "probe '%s' failed in %s: %s",
 			 st->cfg->probe, where, st->ctx.err[0] ? st->ctx.err : strerror(-rc));
-	st->ring.restarts += st->ctx.restarts;
-	st->ctx.restarts = 0;
-	if (rc == -ETIMEDOUT || rc == -EPIPE) { /* no reply, or a member died with the message */
-		st->res->lost++;
-		measure_ring_add_lost(&st->ring, run, k, false);
-	}
+	account(st, it, lost ? PROBE_ITERATION_LOST : rc);
+	st->res->lost += lost;
 	return rc;
 }
 
@@ -346,9 +325,11 @@ static int warmup(struct measure_state *st, unsigned int run)
 		it.seq = st->seq++;
 		rc = st->ops->iterate(&st->ctx, &it);
 		if (rc < 0)
-			return iterate_failed(st, rc, run, it.iteration);
-		if (rc == PROBE_ITERATION_LOST && lost_message(st, run, it.iteration, true))
+			return iterate_failed(st, rc, &it);
+		if (account(st, &it, rc))
 			return -ENOMEM;
+		if (rc == PROBE_ITERATION_LOST)
+			lost_message(st);
 	}
 	return 0;
 }
@@ -379,8 +360,6 @@ static int record(struct measure_state *st, struct trace_sample *s, int rc)
 	s->flags = rc == 1 ? TRACE_SAMPLE_BAD : 0;
 	if (st->plan->interval_ns && s->mono_start_ns > s->intended_ns + MEASURE_LATE_NS)
 		s->flags |= TRACE_SAMPLE_LATE;
-	if (rc == 0 && measure_ring_add_hops(&st->ring, &st->ctx, st->cal))
-		return fail(st, -ENOMEM, "failed to keep the hop times of", "");
 	st->pending[st->npending++] = *s;
 	st->res->samples++;
 	st->res->bad += rc == 1;
@@ -415,10 +394,11 @@ static int timed(struct measure_state *st, unsigned int run)
 		s.mono_end_ns = timing_mono_ns();
 		s.tsc_end = timing_tsc_end();
 		if (rc < 0)
-			return iterate_failed(st, rc, run, it.iteration);
+			return iterate_failed(st, rc, &it);
+		if (account(st, &it, rc))
+			return -ENOMEM;
 		if (rc == PROBE_ITERATION_LOST) {
-			if (lost_message(st, run, it.iteration, false))
-				return -ENOMEM;
+			lost_message(st);
 			continue;
 		}
 		if (!st->plan->interval_ns)
@@ -469,8 +449,8 @@ static int write_run(struct measure_state *st, unsigned int run, const struct ru
 			       json_object_new_int64((int64_t)(r->bad - m->bad)));
 	json_object_object_add(o, "late", json_object_new_int64((int64_t)(r->late - m->late)));
 	json_object_object_add(o, "lost", json_object_new_int64((int64_t)(r->lost - m->lost)));
-	if (is_ring(st->cfg))
-		measure_ring_json(&st->ring, o, false);
+	if (st->account)
+		st->ops->account->to_json(st->account, o, false);
 	json_object_object_add(o, "start_mono_ns", json_object_new_int64((int64_t)m->start_ns));
 	json_object_object_add(o, "end_mono_ns", json_object_new_int64((int64_t)timing_mono_ns()));
 	add_ns(o, "p50_ns", sum.n, sum.p50);
@@ -496,7 +476,8 @@ static int measure_run(struct measure_state *st, unsigned int run)
 			     .good = st->ngood};
 	int rc = 0, wrc;
 
-	measure_ring_run_begins(&st->ring);
+	if (st->account)
+		st->ops->account->run_begins(st->account);
 
 	if (!st->topo_up)
 		rc = start_topology(st);
@@ -539,19 +520,36 @@ static int write_probe_end(struct measure_state *st, int rc)
 	json_object_object_add(o, "bad_messages", json_object_new_int64((int64_t)r->bad));
 	json_object_object_add(o, "lost", json_object_new_int64((int64_t)r->lost));
 	json_object_object_add(o, "late", json_object_new_int64((int64_t)r->late));
-	if (is_ring(st->cfg))
-		measure_ring_json(&st->ring, o, true);
+	if (st->account)
+		st->ops->account->to_json(st->account, o, true);
 	if (rc)
 		json_object_object_add(o, "error", json_object_new_string(r->err));
 	return add_json(st, TRACE_CHUNK_PROBE_END, o);
+}
+
+/* close_state - free what measure_probe holds; safe on what it has not made yet. */
+static void close_state(struct measure_state *st)
+{
+	if (st->account)
+		st->ops->account->close(st->account);
+	if (st->home_netns >= 0)
+		close(st->home_netns);
+	free(st->good);
+	if (st->pending)
+		quiet_free(st->pending, st->pending_cap * sizeof(*st->pending));
 }
 
 int measure_probe(struct trace_writer *w, uint32_t probe_id, const struct probe_config *cfg,
 		  const struct measure_plan *plan, const struct timing_calibration *cal,
 		  struct measure_result *res)
 {
-	struct measure_state st = {
-	    .w = w, .probe_id = probe_id, .cfg = cfg, .plan = plan, .cal = cal, .res = res};
+	struct measure_state st = {.w = w,
+				   .probe_id = probe_id,
+				   .cfg = cfg,
+				   .plan = plan,
+				   .cal = cal,
+				   .res = res,
+				   .home_netns = -1};
 	unsigned int run;
 	int rc, wrc, slack;
 
@@ -564,10 +562,12 @@ int measure_probe(struct trace_writer *w, uint32_t probe_id, const struct probe_
 	}
 	st.pending_cap = plan->iterations < PENDING_MAX ? plan->iterations : PENDING_MAX;
 	st.pending = quiet_alloc(st.pending_cap * sizeof(*st.pending));
-	st.ring.per_run = plan->iterations;
-	if (!st.pending) {
+	if (st.ops->account)
+		st.account = st.ops->account->open(cfg, plan->iterations);
+	if (!st.pending || (st.ops->account && !st.account)) {
 		snprintf(res->err, sizeof(res->err), "out of memory for %zu samples",
 			 st.pending_cap);
+		close_state(&st);
 		return -ENOMEM;
 	}
 	st.home_netns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
@@ -590,11 +590,6 @@ int measure_probe(struct trace_writer *w, uint32_t probe_id, const struct probe_
 	if (st.ngood)
 		stats_summarize(st.good, st.ngood, &res->stats);
 	wrc = write_probe_end(&st, rc);
-	res->restarts = st.ring.restarts;
-	measure_ring_free(&st.ring);
-	if (st.home_netns >= 0)
-		close(st.home_netns);
-	free(st.good);
-	quiet_free(st.pending, st.pending_cap * sizeof(*st.pending));
+	close_state(&st);
 	return rc ? rc : wrc;
 }

@@ -194,18 +194,95 @@ bool recording_trace(struct recording *r, const int *cpus, int ncpus, struct mea
 	return true;
 }
 
+/* prog_list - the "attached" names and "skipped" [{"name", "why"}] of the tracer's programs. */
+static void prog_list(const struct tracer_status *st, struct json_object *attached,
+		      struct json_object *skipped)
+{
+	struct json_object *s;
+	char name[128];
+	size_t i;
+
+	for (i = 0; i < st->nprogs; i++) {
+		snprintf(name, sizeof(name), "%s:%s", st->progs[i].category, st->progs[i].event);
+		if (!st->progs[i].why[0]) {
+			json_object_array_add(attached, json_object_new_string(name));
+			continue;
+		}
+		s = json_object_new_object();
+		json_object_object_add(s, "name", json_object_new_string(name));
+		json_object_object_add(s, "why", json_object_new_string(st->progs[i].why));
+		json_object_array_add(skipped, s);
+	}
+}
+
+/* cpus_json - the CPUs whose per-CPU events were recorded, or "all". */
+static struct json_object *cpus_json(const struct tracer_status *st)
+{
+	struct json_object *cpus;
+	int i;
+
+	if (!st->ncpus)
+		return json_object_new_string("all");
+	cpus = json_object_new_array();
+	for (i = 0; i < st->ncpus; i++)
+		json_object_array_add(cpus, json_object_new_int(st->cpus[i]));
+	return cpus;
+}
+
+/* aggregated_json - lean detail's counters: {"msr:write_msr ICR": n, ...}. */
+static struct json_object *aggregated_json(const struct tracer_status *st)
+{
+	struct json_object *agg = json_object_new_object();
+	int i;
+
+	for (i = 0; i < st->naggregated; i++)
+		json_object_object_add(agg, tracer_count_name((enum tracer_count)i),
+				       json_object_new_int64((int64_t)st->aggregated[i]));
+	return agg;
+}
+
+struct json_object *recording_tracer_json(const struct tracer_status *st)
+{
+	struct json_object *o = json_object_new_object(), *attached = json_object_new_array();
+	struct json_object *skipped = json_object_new_array(), *per_cpu = json_object_new_array();
+	bool full = st->detail == TRACER_DETAIL_FULL;
+	int c;
+
+	prog_list(st, attached, skipped);
+	for (c = 0; c < st->nlost_per_cpu; c++)
+		json_object_array_add(per_cpu, json_object_new_int64((int64_t)st->lost_per_cpu[c]));
+	json_object_object_add(o, "attached", attached);
+	json_object_object_add(o, "skipped", skipped);
+	json_object_object_add(o, "events", json_object_new_int64((int64_t)st->events));
+	json_object_object_add(o, "lost_events", json_object_new_int64((int64_t)st->lost));
+	json_object_object_add(o, "lost_per_cpu", per_cpu);
+	json_object_object_add(o, "dropped_events", json_object_new_int64((int64_t)st->dropped));
+	json_object_object_add(o, "ringbuf_bytes",
+			       json_object_new_int64((int64_t)st->ringbuf_bytes));
+	json_object_object_add(o, "cpus", cpus_json(st));
+	json_object_object_add(o, "detail", json_object_new_string(full ? "full" : "lean"));
+	json_object_object_add(o, "absent_threshold_ns",
+			       json_object_new_int64((int64_t)st->absent_threshold_ns));
+	json_object_object_add(o, "steal_readable", json_object_new_boolean(st->steal_readable));
+	if (!full)
+		json_object_object_add(o, "aggregated", aggregated_json(st));
+	return o;
+}
+
 /* tracing_stop - stop recording, drain, and store the tracer's status as a TRACER chunk. */
 static void tracing_stop(struct recording *r)
 {
-	struct json_object *status = NULL;
+	struct tracer_status st;
+	struct json_object *status;
 	int rc;
 
 	if (!r->tracer)
 		return;
-	rc = tracer_stop(r->tracer, &status);
+	rc = tracer_stop(r->tracer, &st);
 	if (rc)
 		cli_warn("events were lost while writing them: %s", strerror(-rc));
-	if (status && trace_writer_add_json(r->w, TRACE_CHUNK_TRACER, status))
+	status = recording_tracer_json(&st);
+	if (!status || trace_writer_add_json(r->w, TRACE_CHUNK_TRACER, status))
 		cli_warn("failed to write the tracer's status");
 	json_object_put(status);
 	tracer_close(r->tracer);

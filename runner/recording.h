@@ -15,6 +15,7 @@
 struct json_object;
 struct trace_writer;
 struct tracer;
+struct tracer_status;
 
 /* The signal that asked for a stop (SIGINT, SIGTERM), 0 while none did. */
 extern volatile sig_atomic_t recording_stop_signal;
@@ -48,6 +49,14 @@ bool recording_trace(struct recording *r, const int *cpus, int ncpus, struct mea
  * "ok") and close the file. Returns 0 or -EIO when the file could not be finalized.
  */
 int recording_close(struct recording *r, const char *error, bool interrupted);
+
+/*
+ * recording_tracer_json - the TRACER chunk of @st (docs/trace-format.md): "attached",
+ * "skipped" [{"name", "why"}], "events", "lost_events", "lost_per_cpu", "dropped_events",
+ * "ringbuf_bytes", "cpus" ([..] or "all"), "detail" and, in lean detail, "aggregated". A new
+ * object, or NULL when out of memory.
+ */
+struct json_object *recording_tracer_json(const struct tracer_status *st);
 
 /* recording_exit_code - 1 after an error, 128 + signal after a stop signal, else 0. */
 int recording_exit_code(bool failed, bool interrupted);

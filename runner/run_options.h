@@ -1,55 +1,84 @@
 /* SPDX-License-Identifier: MIT */
-/* run_options - the options of `ringscope run`: parsing and validation before anything is made. */
+/*
+ * run_options - the options of `ringscope run` (its table, the probes' rows nested in it) and
+ * their validation before anything is made; the option rows that session and http-session share.
+ */
 #ifndef RINGSCOPE_RUN_OPTIONS_H
 #define RINGSCOPE_RUN_OPTIONS_H
 
 #include <stdbool.h>
 
+#include "lib/cli_command.h"
 #include "probes/probe.h"
 #include "runner/measure.h"
 #include "runner/topology.h"
 
-/* The largest message that fits one TCP segment on loopback and veth (MSS 1448 with timestamps). */
-#define RUN_MAX_MSG_SIZE 1448
-#define RUN_MIN_MSG_SIZE 4 /* a 32-bit sequence number */
-#define RUN_MAX_HOPS	 PROBE_MAX_MEMBERS
-
 struct run_options {
 	struct probe_config cfg;
 	struct measure_plan plan;
-	const char *output;
-	bool json;
+	const char *probe;  /* --probe as given */
+	const char *output; /* --output; NULL: not given */
 	bool trace;
 	bool help;		   /* --help was given and printed: exit 0 */
 	const char *topology_path; /* --topology FILE, NULL: none */
 	struct topology topology;  /* its members, when given (cfg.topology points here) */
 };
 
+/* The rows of the measurement options run, session and http-session share (one range each). */
+#define RUN_ROW_RUNS(type, member, default, text)                                                  \
+	{                                                                                          \
+		.name = "runs", .letter = 'r', .arg = "R", .help = text, .def = default,           \
+		.kind = CLI_OPT_COUNT, .min = 1, .max = 1000000, CLI_FIELD(type, member)           \
+	}
+#define RUN_ROW_ITERATIONS(name_, letter_, type, member, default, text)                            \
+	{                                                                                          \
+		.name = name_, .letter = letter_, .arg = "N", .help = text, .def = default,        \
+		.kind = CLI_OPT_COUNT, .min = 1, .max = 1000000000, CLI_FIELD(type, member)        \
+	}
+#define RUN_ROW_WARMUP(type, member)                                                               \
+	{                                                                                          \
+		.name = "warmup", .letter = 'w', .arg = "N", .def = "100", .kind = CLI_OPT_COUNT,  \
+		.max = 1000000000, CLI_FIELD(type, member),                                        \
+		.help = "untimed iterations before each run's recorded ones"                       \
+	}
+#define RUN_ROW_CPUS(type, member)                                                                 \
+	{                                                                                          \
+		.name = "cpus", .letter = 'c', .arg = "LIST", .kind = CLI_OPT_CPUS,                \
+		CLI_FIELD(type, member),                                                           \
+		.help = "pin member i to LIST[i mod len], e.g. 0 or 0,1 or 0-3; the master and a " \
+			"probe "                                                                   \
+			"without members run on LIST[0] (default: not pinned)"                     \
+	}
+#define RUN_ROW_TRACE_DETAIL(type, member)                                                         \
+	{                                                                                          \
+		.name = "trace-detail", .letter = 'D', .arg = "MODE", .def = "lean",               \
+		.kind = CLI_OPT_ENUM, .names = run_trace_detail_names, CLI_FIELD(type, member),    \
+		.help = "lean: no per-packet kernel event, the others recorded; full: every "      \
+			"kernel event recorded (costs the measurement more)"                       \
+	}
+#define RUN_ROW_NO_TRACE(type, member)                                                             \
+	{                                                                                          \
+		.name = "no-trace", .letter = 'T', .kind = CLI_OPT_FLAG, CLI_FIELD(type, member),  \
+		.help = "do not record kernel events"                                              \
+	}
+
+/* "lean", "full": --trace-detail, whose index is measure_plan.trace_full. */
+extern const char *const run_trace_detail_names[];
+
+/* run_option_groups - the groups of `run`'s table: targets the run_options, then its cfg. */
+extern const struct cli_opt_group run_option_groups[];
+
 /*
- * run_options_parse - parse and validate `run` options (argv[0] = "run"): numbers, units, CPUs
- * against the online ones, the probe's own validate(), the output's folder. Creates nothing.
- * Returns CLI_EXIT_OK (check o->help) or CLI_EXIT_USAGE after printing one error line.
+ * run_options_parse - parse and validate `run` options (argv[0] = "run") by @cmd, whose groups
+ * are run_option_groups: numbers, units, CPUs against the online ones, the probe's own rows and
+ * validate(), the output's folder. Creates nothing. Returns CLI_EXIT_OK (check o->help) or
+ * CLI_EXIT_USAGE after printing one error line.
  */
-int run_options_parse(int argc, char **argv, struct run_options *o);
+int run_options_parse(const struct cli_command *cmd, int argc, char **argv, struct run_options *o);
 
 /*
- * run_cpus_online - check every CPU of @cpus[0..n) is online: 0, or -ENODEV with the first
- * offline one in *@bad, or -errno reading /sys/devices/system/cpu/online.
- */
-int run_cpus_online(const int *cpus, int n, int *bad);
-
-/* run_options_defaults - the documented defaults of a probe configuration and its plan. */
-void run_options_defaults(struct probe_config *cfg, struct measure_plan *plan);
-
-/*
- * run_options_parse_cpus - --cpus of @cmd: a list of online CPUs into @cfg. 0, or CLI_EXIT_USAGE
- * after printing why the list is refused.
- */
-int run_options_parse_cpus(const char *cmd, const char *arg, struct probe_config *cfg);
-
-/*
- * run_options_check_output - @path can be created: not a folder, in a writable folder. 0, or
- * CLI_EXIT_USAGE after printing what is wrong.
+ * run_options_check_output - @path can be created: given, not a folder, in a writable folder.
+ * 0, or CLI_EXIT_USAGE after printing what is wrong.
  */
 int run_options_check_output(const char *cmd, const char *path);
 

@@ -149,7 +149,7 @@ static void layout(const struct probe_config *cfg, struct topology *topo)
 		struct topology_member *m = &topo->members[i];
 
 		m->index = i;
-		m->cpu = cfg->ncpus ? cfg->cpus[i % (unsigned int)cfg->ncpus] : -1;
+		m->cpu = cfg->cpus.n ? cfg->cpus.cpu[i % (unsigned int)cfg->cpus.n] : -1;
 		m->netns[0] = '\0';
 		m->listen_addr.s_addr = htonl(INADDR_LOOPBACK);
 		m->next_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -190,9 +190,9 @@ int topology_create(const struct probe_config *cfg, struct topology *topo, char 
 
 	memset(topo, 0, sizeof(*topo));
 	topo->domains = cfg->domains;
-	topo->nmembers = cfg->hops ? cfg->hops : 1;
+	topo->nmembers = cfg->members ? cfg->members : 1;
 	if (topo->nmembers > PROBE_MAX_MEMBERS) {
-		snprintf(err, errlen, "%u hops is more than the %d members a ring can have",
+		snprintf(err, errlen, "%u members are more than the %d a ring can have",
 			 topo->nmembers, PROBE_MAX_MEMBERS);
 		return -EINVAL;
 	}

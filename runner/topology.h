@@ -15,7 +15,7 @@
 #define TOPOLOGY_NETNS_PREFIX "ringscope-"
 
 /*
- * topology_create - lay out @cfg->hops members (at least 1) on @cfg->cpus, and for
+ * topology_create - lay out @cfg->members members (at least 1) on @cfg->cpus, and for
  * PROBE_DOMAINS_NETNS create one namespace per member named "ringscope-<pid>-<i>" joined by
  * veth pairs with addresses in 198.18.0.0/15. Returns 0 or -errno with @err set; on error
  * nothing is left behind.

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "runner/run_options.h"
+#include "lib/cli.h"
 
 #define TOPOLOGY_FILE_MAX (64u << 10) /* bytes of a topology file */
 
@@ -87,7 +87,7 @@ static int set_cpu(struct parse_state *ps, struct topology_member *m, const char
 	if (!parse_uint(v, 4095, &n))
 		return bad(ps, "cpu '%s' is not a CPU number (or -1: not pinned)", v);
 	cpu = (int)n;
-	rc = run_cpus_online(&cpu, 1, &badcpu);
+	rc = cli_cpus_online(&cpu, 1, &badcpu);
 	if (rc == -ENODEV)
 		return bad(ps,
 			   "CPU %d does not exist or is offline (see "

@@ -10,3 +10,5 @@ set_tests_properties(test_tracer_hv PROPERTIES LABELS "root;bpf" TIMEOUT 120 RUN
 rs_unit_test(test_tracer_lifecycle rs_bpf)
 target_sources(test_tracer_lifecycle PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/unit/tracer_testlib.c)
 set_tests_properties(test_tracer_lifecycle PROPERTIES LABELS "root;bpf" TIMEOUT 60 RUN_SERIAL TRUE)
+# The TRACER chunk the runner writes from the tracer's status (unit: no tracer runs).
+rs_unit_test(test_tracer_chunk rs_runner)

@@ -10,8 +10,15 @@
 #include <stdio.h>
 
 struct json_object;
+struct stats_summary;
 struct trace_probe;
 struct trace_session;
+
+/*
+ * analyze_probe_stats - the statistics of @p's good samples (not flagged TRACE_SAMPLE_BAD): the
+ * figures of its "stats" object. Returns 0, -ENODATA when it has no good sample, -ENOMEM.
+ */
+int analyze_probe_stats(const struct trace_probe *p, struct stats_summary *out);
 
 /*
  * analyze_probe_build - one probe's object: {"probe", "probe_id", "config", "samples", "lost",

@@ -10,128 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis/attribution/attribution.h"
+#include "analysis/attribution/attribution_iv.h"
+#include "analysis/attribution/attribution_join.h"
 #include "lib/hugemem.h"
 #include "lib/stats.h"
-
-#define ATTR_MAX_NR	  512 /* syscall numbers with a usual cost; x86-64 has ~460 */
-#define ATTR_HIST_SUB	  32  /* sub-buckets per power of two: ~3% resolution */
-#define ATTR_HIST_BUCKETS (2 * ATTR_HIST_SUB + 58 * ATTR_HIST_SUB)
-
-/* attr_win - a time window (a spike, or any timed iteration) with the running max of ends. */
-struct attr_win {
-	uint64_t start, end;
-	uint64_t maxend; /* max end of this and every earlier window: bounds the backward walk */
-	uint32_t probe, spike;
-};
-
-/*
- * attr_evlist - the events kept for one window: a chain through the join's store, in the order
- * they came (one store for every window instead of a growing array each: 93,000 windows of a
- * paper-sized session cost a malloc per doubling and twice the memory).
- */
-struct attr_evlist {
-	uint32_t head, tail, n;
-};
-
-/* attr_slot - one kept event and the next of its window (ATTR_NONE: the last). */
-struct attr_slot {
-	struct tracer_event ev;
-	uint32_t next;
-};
-
-#define ATTR_NONE UINT32_MAX
-/* the store is blocks of this many slots (7 MB): it grows without moving what it holds */
-#define ATTR_BLOCK_SHIFT 17
-#define ATTR_BLOCK_SLOTS (1u << ATTR_BLOCK_SHIFT)
-
-struct attr_hist {
-	uint64_t count;
-	uint64_t median; /* attr_hist_median's answer once asked (the stream has ended then) */
-	bool known;
-	uint32_t b[ATTR_HIST_BUCKETS];
-};
-
-/* attr_pstate - what the join learns about one probe. */
-struct attr_pstate {
-	uint64_t span_start, span_end; /* first window start, last window end */
-	uint64_t events, syscalls_in_windows;
-	uint32_t timed_tid, timed_tgid;
-	uint64_t transition_ns, transition_windows; /* see attr_ctx.transition_ns */
-	struct attr_win *tw; /* every timed window, for syscalls_in_windows */
-	size_t ntw, tw_hint;
-	struct attr_hist *hist[ATTR_MAX_NR][2]; /* [nr][timed thread?], allocated when seen */
-};
-
-struct attr_join {
-	const struct attr_probe_in *in;
-	size_t nprobes;
-	struct attr_pstate *p;
-	struct attr_win *w;	   /* every spike of every probe */
-	struct attr_evlist *lists; /* the events of each window in w */
-	size_t nw, hint;
-	struct attr_slot **blocks; /* the store: every kept event, chained per window */
-	size_t nblocks, nstore;
-	struct tracer_event *scratch; /* one window's events side by side, for the split */
-	size_t capscratch;
-};
-
-/* attr_hist_bucket - exact below 2 x SUB, then SUB buckets per power of two. */
-static size_t attr_hist_bucket(uint64_t v)
-{
-	unsigned int e;
-
-	if (v < 2 * ATTR_HIST_SUB)
-		return (size_t)v;
-	e = 63 - (unsigned int)__builtin_clzll(v); /* >= 6 */
-	return 2 * ATTR_HIST_SUB + (e - 6) * ATTR_HIST_SUB + ((v >> (e - 5)) & (ATTR_HIST_SUB - 1));
-}
-
-/* attr_hist_value - the middle of bucket @b. */
-static uint64_t attr_hist_value(size_t b)
-{
-	unsigned int e, sub;
-
-	if (b < 2 * ATTR_HIST_SUB)
-		return b;
-	e = 6 + (unsigned int)((b - 2 * ATTR_HIST_SUB) / ATTR_HIST_SUB);
-	sub = (unsigned int)((b - 2 * ATTR_HIST_SUB) % ATTR_HIST_SUB);
-	return ((uint64_t)(ATTR_HIST_SUB + sub) << (e - 5)) + (1ULL << (e - 5)) / 2;
-}
-
-/* attr_hist_median - the lower median of the histogram, 0 when empty. */
-static uint64_t attr_hist_median(const struct attr_hist *h)
-{
-	uint64_t rank, seen = 0;
-	size_t b;
-
-	if (!h || !h->count)
-		return 0;
-	rank = (h->count - 1) / 2;
-	for (b = 0; b < ATTR_HIST_BUCKETS; b++) {
-		seen += h->b[b];
-		if (seen > rank)
-			return attr_hist_value(b);
-	}
-	return 0;
-}
-
-/*
- * attr_usual_ns - the attr_ctx callback: median duration of syscall @nr in this probe. It is
- * asked only after the stream, once per syscall of every window: the median is kept.
- */
-static uint64_t attr_usual_ns(void *arg, uint32_t nr, int timed)
-{
-	const struct attr_pstate *p = arg;
-	struct attr_hist *h = nr < ATTR_MAX_NR ? p->hist[nr][timed ? 1 : 0] : NULL;
-
-	if (!h)
-		return 0;
-	if (!h->known)
-		h->median = attr_hist_median(h);
-	h->known = true;
-	return h->median;
-}
 
 /* attr_cmp_win - windows by start. */
 static int attr_cmp_win(const void *a, const void *b)
@@ -189,12 +71,10 @@ static size_t attr_last_before(const struct attr_win *w, size_t n, uint64_t key,
 	return lo;
 }
 
-/* attr_ev_in - whether event @e lies in window @w (an instant: starts inside it). */
+/* attr_ev_in - whether event @e lies in window @w (attr_event_in). */
 static int attr_ev_in(const struct tracer_event *e, const struct attr_win *w)
 {
-	if (!e->dur_ns)
-		return e->ts_ns >= w->start && e->ts_ns < w->end;
-	return e->ts_ns < w->end && e->ts_ns + e->dur_ns > w->start;
+	return attr_event_in(e, w->start, w->end);
 }
 
 /* attr_ev_key - the search key: windows starting before it may hold the event. */
@@ -277,32 +157,13 @@ static void attr_list_put(struct attr_join *j, size_t w)
 		attr_slot_at(j, s)->ev = j->scratch[i];
 }
 
-/* attr_hist_add - count one duration of syscall @nr. 0 or -ENOMEM. */
-static int attr_hist_add(struct attr_pstate *p, const struct tracer_event *e)
-{
-	int timed = p->timed_tid && e->tid == p->timed_tid;
-	struct attr_hist **h;
-
-	if (e->arg0 >= ATTR_MAX_NR)
-		return 0;
-	h = &p->hist[e->arg0][timed];
-	if (!*h) {
-		*h = calloc(1, sizeof(**h));
-		if (!*h)
-			return -ENOMEM;
-	}
-	(*h)->count++;
-	(*h)->b[attr_hist_bucket(e->dur_ns)]++;
-	return 0;
-}
-
 /* attr_in_any - whether @e overlaps one of the windows @w (*@hint: attr_last_before). */
 static int attr_in_any(const struct attr_win *w, size_t n, const struct tracer_event *e,
 		       size_t *hint)
 {
 	size_t i = attr_last_before(w, n, attr_ev_key(e), hint);
 
-	for (; i > 0 && w[i - 1].maxend > e->ts_ns; i--)
+	for (; i > 0 && w[i - 1].maxend > attr_event_start(e); i--)
 		if (attr_ev_in(e, &w[i - 1]))
 			return 1;
 	return 0;
@@ -317,14 +178,22 @@ static int attr_learn(struct attr_join *j, const struct tracer_event *e)
 	struct attr_pstate *p;
 	size_t k;
 
-	for (k = 0; k < j->nprobes; k++)
+	attr_learn_platform(j, e);
+	for (k = 0; k < j->nprobes; k++) {
 		if (j->p[k].timed_tid && e->tid == j->p[k].timed_tid)
 			j->p[k].timed_tgid = e->tgid;
+		attr_learn_exits(&j->p[k], e);
+	}
 	for (k = 0; k < j->nprobes; k++) {
 		p = &j->p[k];
 		if (e->ts_ns < p->span_start || e->ts_ns >= p->span_end)
 			continue;
 		p->events++;
+		if (e->type == TRACER_EV_IPI &&
+		    (e->flags & (TRACER_F_IPI_SENT | TRACER_F_TIMER_EXPIRY))) {
+			p->deliveries++;
+			p->delivery_ns += e->arg1;
+		}
 		if (e->type != TRACER_EV_SYSCALL)
 			return 0;
 		if ((!p->timed_tid || e->tid == p->timed_tid) &&
@@ -341,7 +210,9 @@ static int attr_join_one(struct attr_join *j, const struct tracer_event *e)
 	size_t i = attr_last_before(j->w, j->nw, attr_ev_key(e), &j->hint);
 	int rc = attr_learn(j, e);
 
-	for (; !rc && i > 0 && j->w[i - 1].maxend > e->ts_ns; i--)
+	if (!rc && e->type == TRACER_EV_NAME)
+		rc = attr_names_add(&j->names, e);
+	for (; !rc && i > 0 && j->w[i - 1].maxend > attr_event_start(e); i--)
 		if (attr_ev_in(e, &j->w[i - 1]))
 			rc = attr_list_push(j, i - 1, e);
 	return rc;
@@ -400,8 +271,8 @@ static int attr_spike_windows(struct attr_join *j)
 		for (i = 0; i < j->in[k].nspikes; i++) {
 			const struct spike *sp = &j->in[k].spikes[i];
 
-			j->w[j->nw++] = (struct attr_win){.start = sp->start_ns,
-							  .end = sp->end_ns,
+			j->w[j->nw++] = (struct attr_win){.start = sp->win_start_ns,
+							  .end = sp->win_end_ns,
 							  .probe = (uint32_t)k,
 							  .spike = (uint32_t)i};
 		}
@@ -410,20 +281,23 @@ static int attr_spike_windows(struct attr_join *j)
 	return 0;
 }
 
-int attr_join__new(const struct attr_probe_in *in, size_t nprobes, struct attr_join **out)
+int attr_join__new(const struct attr_probe_in *in, size_t nprobes, const struct arch *arch,
+		   const struct attr_platform *pf, struct attr_join **out)
 {
 	struct attr_join *j;
 	size_t k;
 	int rc = -ENOMEM;
 
-	if (!out || (!in && nprobes))
+	if (!out || !arch || (!in && nprobes))
 		return -EINVAL;
 	*out = NULL;
 	j = calloc(1, sizeof(*j));
 	if (!j)
 		return -ENOMEM;
 	j->in = in;
+	j->arch = arch;
 	j->nprobes = nprobes;
+	j->pf = pf;
 	j->p = calloc(nprobes ? nprobes : 1, sizeof(*j->p));
 	if (!j->p)
 		goto fail;
@@ -451,66 +325,74 @@ static void attr_summarize(struct attr_probe_out *o)
 		o->dominant[o->spikes[i].dominant]++;
 		for (c = 0; c < ATTR_NCAUSES; c++)
 			o->excess_ns[c] += o->spikes[i].causes_ns[c];
+		for (c = 0; c < ATTR_HV_NPARTS; c++)
+			o->hv_ns[c] += o->spikes[i].hv_ns[c];
 	}
 }
 
-/* attr_ctx_of - the split's context for probe @p. */
-static struct attr_ctx attr_ctx_of(struct attr_pstate *p)
-{
-	return (struct attr_ctx){.timed_tid = p->timed_tid,
-				 .timed_tgid = p->timed_tgid,
-				 .usual_ns = attr_usual_ns,
-				 .arg = p,
-				 .transition_ns = p->transition_ns};
-}
-
 /*
- * attr_window_transition - attr_spike_transition() of window @i, its events left sorted as
- * that sorts them in place. 1 clean (*@rest_ns set), 0 not, -ENOMEM.
+ * attr_window_clean - attr_spike_clean() of window @i, its events left sorted as that sorts
+ * them in place. The kind (*@rest_ns set), or -ENOMEM.
  */
-static int attr_window_transition(struct attr_join *j, size_t i, const struct attr_ctx *ctx,
-				  uint64_t *rest_ns)
+static int attr_window_clean(struct attr_join *j, size_t i, const struct attr_ctx *ctx,
+			     uint64_t *rest_ns)
 {
 	struct tracer_event *ev = attr_list_get(j, i);
-	int clean;
+	int kind;
 
 	if (!ev && j->lists[i].n)
 		return -ENOMEM;
-	clean = attr_spike_transition(&j->in[j->w[i].probe].spikes[j->w[i].spike], ev,
-				      j->lists[i].n, ctx, rest_ns);
+	kind = attr_spike_clean(&j->in[j->w[i].probe].spikes[j->w[i].spike], ev, j->lists[i].n, ctx,
+				rest_ns);
 	attr_list_put(j, i);
-	return clean;
+	return kind;
+}
+
+/* attr_median_of - the median of @v[0..n) (0 when n is 0). 0 or -ENOMEM. */
+static int attr_median_of(double *v, size_t n, uint64_t *out)
+{
+	double med, mad;
+	int rc = n ? stats_median_mad(v, n, &med, &mad) : 0;
+
+	*out = n && !rc ? (uint64_t)med : 0;
+	return rc;
 }
 
 /*
- * attr_transitions - per probe, the median over its clean spike windows (one syscall of the
- * timed thread, nothing else) of the time beyond the baseline and the syscall. 0 or -ENOMEM.
+ * attr_cleans - per probe, the median over its clean spike windows (one syscall of the timed
+ * thread, or one wakeup of the tracer's consumer, and nothing else) of the time beyond the
+ * baseline and the syscall: what the tracepoints do not see of each. 0 or -ENOMEM.
  */
-static int attr_transitions(struct attr_join *j)
+static int attr_cleans(struct attr_join *j)
 {
-	double *rest = malloc((j->nw ? j->nw : 1) * sizeof(*rest)), med, mad;
-	size_t i, k, n;
+	double *rest = malloc((2 * j->nw + 1) * sizeof(*rest)), *wake;
+	size_t i, k, ns, nwk;
 	uint64_t r;
 	int rc = 0;
 
 	if (!rest)
 		return -ENOMEM;
+	wake = rest + j->nw;
 	for (k = 0; k < j->nprobes && !rc; k++) {
 		struct attr_pstate *p = &j->p[k];
-		struct attr_ctx ctx = attr_ctx_of(p);
+		struct attr_ctx ctx = attr_ctx_of(j, p);
 
-		for (n = 0, i = 0; i < j->nw && !rc; i++) {
+		for (ns = nwk = 0, i = 0; i < j->nw && !rc; i++) {
 			if (j->w[i].probe != k)
 				continue;
-			rc = attr_window_transition(j, i, &ctx, &r);
-			if (rc > 0)
-				rest[n++] = (double)r;
+			rc = attr_window_clean(j, i, &ctx, &r);
+			if (rc == ATTR_CLEAN_SYSCALL)
+				rest[ns++] = (double)r;
+			else if (rc == ATTR_CLEAN_WAKEUP)
+				wake[nwk++] = (double)r;
 			rc = rc < 0 ? rc : 0;
 		}
-		p->transition_windows = n;
-		if (!rc && n)
-			rc = stats_median_mad(rest, n, &med, &mad);
-		p->transition_ns = n && !rc ? (uint64_t)med : 0;
+		p->transition_windows = ns;
+		p->wakeup_windows = nwk;
+		if (!rc)
+			rc = attr_median_of(rest, ns, &p->transition_ns);
+		if (!rc)
+			rc = attr_median_of(wake, nwk, &p->wakeup_ns);
 	}
 	free(rest);
 	return rc;
@@ -521,7 +403,7 @@ static int attr_split_window(struct attr_join *j, size_t i, struct attr_probe_ou
 {
 	const struct attr_win *w = &j->w[i];
 	struct attr_pstate *p = &j->p[w->probe];
-	struct attr_ctx ctx = attr_ctx_of(p);
+	struct attr_ctx ctx = attr_ctx_of(j, p);
 	struct tracer_event *ev = attr_list_get(j, i);
 
 	if (!ev && j->lists[i].n)
@@ -540,18 +422,23 @@ int attr_join__finish(struct attr_join *j, struct attr_probe_out *out)
 		out[k].nspikes = j->in[k].nspikes;
 		out[k].events = j->p[k].events;
 		out[k].syscalls_in_windows = j->p[k].syscalls_in_windows;
+		out[k].deliveries = j->p[k].deliveries;
+		out[k].delivery_ns = j->p[k].delivery_ns;
+		out[k].iterations = j->in[k].nsamples;
 		out[k].spikes = calloc(out[k].nspikes ? out[k].nspikes : 1, sizeof(*out[k].spikes));
 		if (!out[k].spikes)
 			rc = -ENOMEM;
 		hugemem_advise(out[k].spikes, out[k].nspikes * sizeof(*out[k].spikes));
 	}
 	if (!rc)
-		rc = attr_transitions(j);
+		rc = attr_cleans(j);
 	for (i = 0; i < j->nw && !rc; i++)
 		rc = attr_split_window(j, i, out);
 	for (k = 0; k < j->nprobes; k++) {
 		out[k].transition_ns = j->p[k].transition_ns;
 		out[k].transition_windows = j->p[k].transition_windows;
+		out[k].wakeup_ns = j->p[k].wakeup_ns;
+		out[k].wakeup_windows = j->p[k].wakeup_windows;
 		if (rc)
 			attr_probe_out_free(&out[k]);
 		else
@@ -564,6 +451,14 @@ void attr_probe_out_free(struct attr_probe_out *o)
 {
 	free(o->spikes);
 	memset(o, 0, sizeof(*o));
+}
+
+struct attr_names *attr_join__take_names(struct attr_join *j)
+{
+	struct attr_names *names = j->names;
+
+	j->names = NULL;
+	return names;
 }
 
 void attr_join__free(struct attr_join *j)
@@ -579,6 +474,7 @@ void attr_join__free(struct attr_join *j)
 		}
 		free(j->p[k].tw);
 	}
+	attr_names_free(j->names);
 	free(j->scratch);
 	for (k = 0; k < j->nblocks; k++)
 		free(j->blocks[k]);

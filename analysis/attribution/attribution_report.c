@@ -11,17 +11,11 @@
 #include <json-c/json.h>
 
 #include "analysis/attribution/attribution_report.h"
+#include "analysis/model/report_model.h"
 #include "lib/trace/trace_reader.h"
 
 /* shown spikes up to this many are picked from the rest without sorting them all */
 #define ATTR_TOP_SHORT 64
-
-/* attr_work - what the report keeps per probe between the passes. */
-struct attr_work {
-	struct spike *sp;
-	size_t nsp;
-	struct spikes_baseline base;
-};
 
 /*
  * attr_timed_tid - the PROBE chunk's "timed_tid" when the runner wrote one, else the SESSION's
@@ -29,13 +23,62 @@ struct attr_work {
  */
 uint32_t attr_timed_tid(const struct trace_session *s, const struct trace_probe *p)
 {
-	struct json_object *v;
-
-	if (p->begin && json_object_object_get_ex(p->begin, "timed_tid", &v))
-		return (uint32_t)json_object_get_int64(v);
-	if (s->session && json_object_object_get_ex(s->session, "pid", &v))
-		return (uint32_t)json_object_get_int64(v);
+	if (rm_has(p->begin, RK_BEGIN_TIMED_TID))
+		return (uint32_t)json_object_get_int64(rm_find(p->begin, RK_BEGIN_TIMED_TID));
+	if (rm_has(s->session, RK_SESSION_PID))
+		return (uint32_t)json_object_get_int64(rm_find(s->session, RK_SESSION_PID));
 	return 0;
+}
+
+int attr_find_spikes(const struct trace_session *s, const struct trace_probe *p,
+		     const struct spikes_opts *o, struct spike **sp, size_t *n,
+		     struct spikes_baseline *base)
+{
+	struct json_object *cal = rm_find(s->platform, RK_PLATFORM_CALIBRATION);
+	struct spikes_clock clk = {
+	    .tsc_hz = json_object_get_double(rm_find(cal, RK_CALIBRATION_TSC_HZ)),
+	    .tsc_hz_err = json_object_get_double(rm_find(cal, RK_CALIBRATION_TSC_HZ_ERR))};
+	int rc;
+
+	rc = spikes_find(p->samples, p->nsamples, o, sp, n, base);
+	if (!rc)
+		rc = spikes_map_tsc(*sp, *n, p->samples, p->nsamples, &clk);
+	if (rc) {
+		free(*sp);
+		*sp = NULL;
+	}
+	return rc;
+}
+
+/* attr_probe_median - the median latency of the probe named @name in @s, 0 when none. */
+static double attr_probe_median(const struct trace_session *s, const char *name)
+{
+	struct spikes_baseline b = {0};
+	struct spikes_opts o;
+	struct spike *sp = NULL;
+	size_t k, n;
+
+	spikes_opts_default(&o);
+	for (k = 0; k < s->nprobes; k++) {
+		if (!s->probes[k].name || strcmp(s->probes[k].name, name))
+			continue;
+		if (spikes_find(s->probes[k].samples, s->probes[k].nsamples, &o, &sp, &n, &b))
+			return 0;
+		free(sp);
+		return b.median_ns;
+	}
+	return 0;
+}
+
+void attr_platform_of(const struct trace_session *s, struct attr_platform *pf)
+{
+	double vmexit = attr_probe_median(s, "vmexit"), null = attr_probe_median(s, "null");
+
+	memset(pf, 0, sizeof(*pf));
+	pf->hypervisor =
+	    json_object_is_type(rm_find(s->platform, RK_PLATFORM_HYPERVISOR), json_type_string);
+	if (vmexit > null)
+		pf->exit_cost_ns = (uint64_t)(vmexit - null);
 }
 
 /* attr_pass - what the events pass hands each batch to: the join, and the caller's hook. */
@@ -90,22 +133,22 @@ static size_t attr_top_of(const struct spike *sp, size_t n, size_t top, size_t *
 	return k;
 }
 
-/* attr_top_json - the @top largest spikes as a JSON array; NULL when out of memory. */
-static struct json_object *attr_top_json(const struct attr_work *w,
-					 const struct attr_probe_out *out, size_t top)
+/* attr_top_json - the @top largest spikes of @rp as a JSON array; NULL when out of memory. */
+static struct json_object *attr_top_json(const struct attr_report_probe *rp, size_t top,
+					 const struct arch *arch, const struct attr_names *names)
 {
 	struct json_object *arr = json_object_new_array(), *one;
 	size_t *idx, i;
 
-	idx = malloc((w->nsp ? w->nsp : 1) * sizeof(*idx));
+	idx = malloc((rp->nspikes ? rp->nspikes : 1) * sizeof(*idx));
 	if (!idx || !arr) {
 		free(idx);
 		json_object_put(arr);
 		return NULL;
 	}
-	top = attr_top_of(w->sp, w->nsp, top, idx);
+	top = attr_top_of(rp->spikes, rp->nspikes, top, idx);
 	for (i = 0; i < top; i++) {
-		one = attr_spike_json(&w->sp[idx[i]], &out->spikes[idx[i]]);
+		one = attr_spike_json(&rp->spikes[idx[i]], &rp->out.spikes[idx[i]], arch, names);
 		if (one)
 			json_object_array_add(arr, one);
 	}
@@ -114,66 +157,67 @@ static struct json_object *attr_top_json(const struct attr_work *w,
 }
 
 /* attr_detection_json - how the spikes were found. */
-static struct json_object *attr_detection_json(const struct attr_work *w,
+static struct json_object *attr_detection_json(const struct spikes_baseline *base,
 					       const struct spikes_opts *o)
 {
 	struct json_object *d = json_object_new_object();
 
-	json_object_object_add(d, "good_samples", json_object_new_int64((int64_t)w->base.ngood));
-	json_object_object_add(d, "median_ns", json_object_new_double(w->base.median_ns));
-	json_object_object_add(d, "mad_ns", json_object_new_double(w->base.mad_ns));
-	json_object_object_add(d, "threshold_ns", json_object_new_double(w->base.threshold_ns));
-	json_object_object_add(d, "k", json_object_new_double(o->k));
-	json_object_object_add(d, "min_ratio", json_object_new_double(o->min_ratio));
-	json_object_object_add(d, "min_excess_ns", json_object_new_double(o->min_excess_ns));
+	rm_set_int(d, RK_DETECTION_GOOD_SAMPLES, (int64_t)base->ngood);
+	rm_set(d, RK_DETECTION_MEDIAN, json_object_new_double(base->median_ns));
+	rm_set(d, RK_DETECTION_MAD, json_object_new_double(base->mad_ns));
+	rm_set(d, RK_DETECTION_THRESHOLD, json_object_new_double(base->threshold_ns));
+	rm_set(d, RK_DETECTION_K, json_object_new_double(o->k));
+	rm_set(d, RK_DETECTION_MIN_RATIO, json_object_new_double(o->min_ratio));
+	rm_set(d, RK_DETECTION_MIN_EXCESS, json_object_new_double(o->min_excess_ns));
 	return d;
 }
 
-/* attr_probe_section - add the spike sections of one probe to its report object. */
-static void attr_probe_section(struct json_object *probe, const struct attr_work *w,
-			       const struct attr_probe_out *out, const struct attr_report_opts *o,
-			       int traced)
+struct json_object *attr_causes_json(const struct attr_probe_out *out)
 {
 	struct json_object *attr = json_object_new_object(), *c;
 	unsigned int k;
 
 	for (k = 0; k < ATTR_NCAUSES; k++) {
 		c = json_object_new_object();
-		json_object_object_add(c, "spikes",
-				       json_object_new_int64((int64_t)out->dominant[k]));
-		json_object_object_add(c, "excess_ns",
-				       json_object_new_int64((int64_t)out->excess_ns[k]));
+		rm_set_int(c, RK_CAUSE_TOTAL_SPIKES, (int64_t)out->dominant[k]);
+		rm_set_int(c, RK_CAUSE_TOTAL_EXCESS, (int64_t)out->excess_ns[k]);
 		json_object_object_add(attr, attr_cause_name(k), c);
 	}
-	json_object_object_add(probe, "traced", json_object_new_boolean(traced));
-	json_object_object_add(probe, "spike_detection", attr_detection_json(w, &o->spikes));
-	json_object_object_add(probe, "spikes_found", json_object_new_int64((int64_t)w->nsp));
-	json_object_object_add(probe, "spikes", attr_top_json(w, out, o->top));
-	json_object_object_add(probe, "attribution", attr);
-	json_object_object_add(probe, "syscalls_in_windows",
-			       json_object_new_int64((int64_t)out->syscalls_in_windows));
-	json_object_object_add(probe, "syscall_transition_ns",
-			       json_object_new_int64((int64_t)out->transition_ns));
-	json_object_object_add(probe, "syscall_transition_windows",
-			       json_object_new_int64((int64_t)out->transition_windows));
+	return attr;
+}
+
+void attr_report_sections(const struct attr_report *r, size_t i, const struct attr_report_opts *o,
+			  struct json_object *probe)
+{
+	const struct attr_report_probe *rp = &r->probes[i];
+
+	rm_set_bool(probe, RK_PROBE_TRACED, r->traced);
+	rm_set(probe, RK_PROBE_SPIKE_DETECTION, attr_detection_json(&rp->base, &o->spikes));
+	rm_set_int(probe, RK_PROBE_SPIKES_FOUND, (int64_t)rp->nspikes);
+	rm_set(probe, RK_PROBE_SPIKES, attr_top_json(rp, o->top, r->arch, r->names));
+	rm_set(probe, RK_PROBE_ATTRIBUTION, attr_causes_json(&rp->out));
+	rm_set_int(probe, RK_PROBE_SYSCALLS_IN_WINDOWS, (int64_t)rp->out.syscalls_in_windows);
+	rm_set_int(probe, RK_PROBE_TRANSITION_NS, (int64_t)rp->out.transition_ns);
+	rm_set_int(probe, RK_PROBE_TRANSITION_WINDOWS, (int64_t)rp->out.transition_windows);
+	attr_evidence_section(probe, &rp->out, &r->pf, &r->ev);
 }
 
 /* attr_find_all - spikes of every probe, and the join's input. Returns 0 or -errno. */
 static int attr_find_all(const struct trace_session *s, const struct attr_report_opts *o,
-			 struct attr_work *w, struct attr_probe_in *in)
+			 struct attr_report *r, struct attr_probe_in *in)
 {
 	size_t k;
 	int rc;
 
 	for (k = 0; k < s->nprobes; k++) {
 		const struct trace_probe *p = &s->probes[k];
+		struct attr_report_probe *rp = &r->probes[k];
 
-		rc = spikes_find(p->samples, p->nsamples, &o->spikes, &w[k].sp, &w[k].nsp,
-				 &w[k].base);
+		rc = attr_find_spikes(s, p, &o->spikes, &rp->spikes, &rp->nspikes, &rp->base);
 		if (rc)
 			return rc;
-		in[k] = (struct attr_probe_in){.spikes = w[k].sp,
-					       .nspikes = w[k].nsp,
+		in[k] = (struct attr_probe_in){.spikes = rp->spikes,
+					       .nspikes = rp->nspikes,
 					       .samples = p->samples,
 					       .nsamples = p->nsamples,
 					       .timed_tid = attr_timed_tid(s, p)};
@@ -181,56 +225,95 @@ static int attr_find_all(const struct trace_session *s, const struct attr_report
 	return 0;
 }
 
-/* attr_stream - one pass over the file's events into the join. Returns 0 or -errno, @err set. */
-static int attr_stream(const char *path, const struct trace_session *s, struct attr_join *j,
+/*
+ * attr_stream - one pass over the session's events into the join: the model's load skipped
+ * them, so the file is read once in all. Returns 0 or -errno, @err set.
+ */
+static int attr_stream(const struct trace_session *s, struct attr_join *j,
 		       const struct attr_report_opts *o, char *err, size_t errlen)
 {
-	const struct trace_reader_ops ops = {.on_events = attr_on_events};
 	struct attr_pass pass = {.j = j, .o = o};
-	struct trace_read_status st;
+
+	return trace_session_read_events(s, attr_on_events, &pass, err, errlen);
+}
+
+/* attr_join_all - the join of every probe's spikes with the file's events, into r's outs. */
+static int attr_join_all(const char *path, const struct trace_session *s,
+			 const struct attr_report_opts *o, struct attr_report *r, char *err,
+			 size_t errlen)
+{
+	struct attr_probe_in *in = calloc(s->nprobes + 1, sizeof(*in));
+	struct attr_probe_out *out = calloc(s->nprobes + 1, sizeof(*out));
+	struct attr_join *j = NULL;
+	size_t k;
+	int rc = -ENOMEM;
+
+	if (!in || !out)
+		goto cleanup;
+	rc = attr_find_all(s, o, r, in);
+	if (!rc)
+		rc = attr_join__new(in, s->nprobes, r->arch, &r->pf, &j);
+	if (!rc)
+		rc = attr_stream(s, j, o, err, errlen);
+	if (!rc)
+		rc = attr_join__finish(j, out);
+	if (!rc) {
+		attr_join__evidence(j, &r->ev);
+		r->names = attr_join__take_names(j);
+	}
+	for (k = 0; !rc && k < s->nprobes; k++)
+		r->probes[k].out = out[k];
+cleanup:
+	attr_join__free(j);
+	free(out);
+	free(in);
+	return rc;
+}
+
+int attr_report_run(const char *path, const struct trace_session *s,
+		    const struct attr_report_opts *o, struct attr_report *r, char *err,
+		    size_t errlen)
+{
 	int rc;
 
-	if (!s->nevents)
-		return 0;
-	memset(&st, 0, sizeof(st));
-	rc = trace_reader_read(path, &ops, &pass, &st);
+	*r = (struct attr_report){.nprobes = s->nprobes,
+				  .traced = s->tracer || s->nevents,
+				  .arch = arch_of_platform(s->platform)};
+	attr_platform_of(s, &r->pf);
+	snprintf(err, errlen, "out of memory attributing the spikes of '%s'", path);
+	r->probes = calloc(s->nprobes + 1, sizeof(*r->probes));
+	rc = r->probes ? attr_join_all(path, s, o, r, err, errlen) : -ENOMEM;
 	if (rc)
-		snprintf(err, errlen, "%s", st.err[0] ? st.err : strerror(-rc));
+		attr_report_free(r);
 	return rc;
+}
+
+void attr_report_free(struct attr_report *r)
+{
+	size_t k;
+
+	for (k = 0; r->probes && k < r->nprobes; k++) {
+		free(r->probes[k].spikes);
+		attr_probe_out_free(&r->probes[k].out);
+	}
+	free(r->probes);
+	attr_names_free(r->names);
+	*r = (struct attr_report){0};
 }
 
 int attr_report_add(const char *path, const struct trace_session *s,
 		    const struct attr_report_opts *o, struct json_object *probes, char *err,
 		    size_t errlen)
 {
-	struct attr_probe_out *out = calloc(s->nprobes + 1, sizeof(*out));
-	struct attr_probe_in *in = calloc(s->nprobes + 1, sizeof(*in));
-	struct attr_work *w = calloc(s->nprobes + 1, sizeof(*w));
-	struct attr_join *j = NULL;
+	struct attr_report r;
 	size_t k;
-	int rc = -ENOMEM;
+	int rc;
 
-	snprintf(err, errlen, "out of memory attributing the spikes of '%s'", path);
-	if (!out || !in || !w)
-		goto cleanup;
-	rc = attr_find_all(s, o, w, in);
-	if (!rc)
-		rc = attr_join__new(in, s->nprobes, &j);
-	if (!rc)
-		rc = attr_stream(path, s, j, o, err, errlen);
-	if (!rc)
-		rc = attr_join__finish(j, out);
-	for (k = 0; !rc && k < s->nprobes; k++) {
-		attr_probe_section(json_object_array_get_idx(probes, k), &w[k], &out[k], o,
-				   s->tracer || s->nevents);
-		attr_probe_out_free(&out[k]);
-	}
-cleanup:
-	attr_join__free(j);
-	for (k = 0; w && k < s->nprobes; k++)
-		free(w[k].sp);
-	free(w);
-	free(in);
-	free(out);
-	return rc;
+	rc = attr_report_run(path, s, o, &r, err, errlen);
+	if (rc)
+		return rc;
+	for (k = 0; k < s->nprobes; k++)
+		attr_report_sections(&r, k, o, json_object_array_get_idx(probes, k));
+	attr_report_free(&r);
+	return 0;
 }

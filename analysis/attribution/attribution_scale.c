@@ -59,3 +59,27 @@ enum attr_cause attr_dominant(const uint64_t *causes)
 			best = c;
 	return (enum attr_cause)best;
 }
+
+/* attr_take_budget - @budget moved to @to: unexplained first, then the guest's causes. */
+uint64_t attr_take_budget(uint64_t *causes, enum attr_cause to, uint64_t budget)
+{
+	uint64_t guest[ATTR_NCAUSES], sum = 0, take;
+	size_t c, k = 0;
+
+	take = budget < causes[ATTR_UNEXPLAINED] ? budget : causes[ATTR_UNEXPLAINED];
+	causes[ATTR_UNEXPLAINED] -= take;
+	causes[to] += take;
+	budget -= take;
+	for (c = 0; c < ATTR_UNEXPLAINED; c++)
+		if (c != to)
+			sum += guest[k++] = causes[c];
+	if (!budget || !sum)
+		return take;
+	budget = budget < sum ? budget : sum;
+	attr_scale_exact(guest, k, sum - budget);
+	for (c = 0, k = 0; c < ATTR_UNEXPLAINED; c++)
+		if (c != to)
+			causes[c] = guest[k++];
+	causes[to] += budget;
+	return take + budget;
+}

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "analysis/model/report_keys.h"
+
 struct json_object;
 struct trace_session;
 
@@ -137,8 +139,8 @@ void compare_decide(struct compare_result *r, const struct compare_opts *o);
 const char *compare_verdict_name(enum compare_verdict v);
 /* compare_verdict_meaning - one sentence for the text report. */
 const char *compare_verdict_meaning(enum compare_verdict v);
-/* compare_level_name - "raw", "aligned", "normalized". */
-const char *compare_level_name(enum compare_level l);
+/* compare_level_key - the key of level @l's test in "tests": "raw", "aligned", "normalized". */
+enum rm_key compare_level_key(enum compare_level l);
 
 /*
  * compare_result_json - add to @probe "verdict", "tests": {"raw": {"ks_d", "ks_p",

@@ -7,73 +7,50 @@
 #include <json-c/json.h>
 
 #include "analysis/compare/compare.h"
-
-static const char *const stat_keys[] = {"mean", "stddev", "min",  "p50",
-					"p90",	"p99",	  "p999", "max"};
-#define NSTATS (sizeof(stat_keys) / sizeof(stat_keys[0]))
-
-/* get - @key of @o; NULL when absent or @o is no object. */
-static struct json_object *get(struct json_object *o, const char *key)
-{
-	struct json_object *v = NULL;
-
-	if (o && json_object_is_type(o, json_type_object))
-		json_object_object_get_ex(o, key, &v);
-	return v;
-}
-
-/* text_of - a JSON value as text: strings bare, null as @none, the rest as compact JSON. */
-static const char *text_of(struct json_object *v, const char *none)
-{
-	if (!v)
-		return none;
-	if (json_object_is_type(v, json_type_string))
-		return json_object_get_string(v);
-	return json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN);
-}
+#include "analysis/model/report_model.h"
 
 /* calibration_text - "step 10.02 ns, stamp 100.2 ns" from a platform's calibration. */
 static void calibration_text(struct json_object *pl, char *buf, size_t len)
 {
-	struct json_object *cal = get(pl, "calibration");
+	struct json_object *cal = rm_get(pl, RK_PLATFORM_CALIBRATION);
 
 	if (!cal) {
 		snprintf(buf, len, "unknown");
 		return;
 	}
-	snprintf(buf, len, "step %s ns, stamp %s ns", text_of(get(cal, "tsc_step_ns"), "?"),
-		 text_of(get(cal, "stamp_cost_ns"), "?"));
+	snprintf(buf, len, "step %s ns, stamp %s ns", rm_text(cal, RK_CALIBRATION_TSC_STEP_NS, "?"),
+		 rm_text(cal, RK_CALIBRATION_STAMP_COST_NS, "?"));
 }
 
 /* print_platforms - the two fingerprints side by side, one `#` line per field. */
 static void print_platforms(FILE *f, struct json_object *pa, struct json_object *pb)
 {
-	static const char *const keys[] = {"hypervisor", "clocksource", "tsc_khz",
-					   "kernel",	 "cpu_model",	"numa_nodes"};
+	static const enum rm_key keys[] = {RK_PLATFORM_HYPERVISOR, RK_PLATFORM_CLOCKSOURCE,
+					   RK_PLATFORM_TSC_KHZ,	   RK_PLATFORM_KERNEL,
+					   RK_PLATFORM_CPU_MODEL,  RK_PLATFORM_NUMA_NODES};
 	char ca[128], cb[128];
 	size_t k;
 
 	fprintf(f, "\n# %-12s %-44s %s\n", "platform", "A", "B");
 	for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
-		fprintf(f, "# %-12s %-44s ", keys[k], text_of(get(pa, keys[k]), "unknown"));
-		fprintf(f, "%s\n", text_of(get(pb, keys[k]), "unknown"));
+		fprintf(f, "# %-12s %-44s ", rm_name(keys[k]), rm_text(pa, keys[k], "unknown"));
+		fprintf(f, "%s\n", rm_text(pb, keys[k], "unknown"));
 	}
 	calibration_text(pa, ca, sizeof(ca));
 	calibration_text(pb, cb, sizeof(cb));
 	fprintf(f, "# %-12s %-44s %s\n", "calibration", ca, cb);
 }
 
-/* print_config - "# probe 'ring' hops=2 io=uring ..." */
-static void print_config(FILE *f, const char *prefix, struct json_object *probe)
+/* print_config - "# probe 'ring' hops=2 io=uring ..." of a probe (@name, @config keys). */
+static void print_config(FILE *f, const char *prefix, const char *name, struct json_object *cfg)
 {
-	struct json_object *cfg = get(probe, "config");
 	const char *text;
 
-	fprintf(f, "%s'%s'", prefix, text_of(get(probe, "probe"), "unknown"));
+	fprintf(f, "%s'%s'", prefix, name ? name : "unknown");
 	if (cfg && json_object_is_type(cfg, json_type_object)) {
 		json_object_object_foreach(cfg, key, val)
 		{
-			text = text_of(val, "null");
+			text = rm_text_of(val, "null");
 			fprintf(f,
 				json_object_is_type(val, json_type_string) && strpbrk(text, " \t")
 				    ? " %s='%s'"
@@ -84,60 +61,56 @@ static void print_config(FILE *f, const char *prefix, struct json_object *probe)
 	fputc('\n', f);
 }
 
-/* print_stats_row - one row of the side-by-side table; @scale 1e-3 prints ns as us. */
-static void print_stats_row(FILE *f, const char *label, struct json_object *o, const char *suffix,
-			    double scale)
+/* print_side_row - A's or B's row of the side-by-side table, in microseconds. */
+static void print_side_row(FILE *f, const char *label, struct json_object *side)
 {
-	char key[32];
 	size_t k;
 
-	fprintf(f, "%-5s %9s", label,
-		label[0] == 'B' && label[1] == '/' ? "" : text_of(get(o, "samples"), "0"));
-	for (k = 0; k < NSTATS; k++) {
-		snprintf(key, sizeof(key), "%s%s", stat_keys[k], suffix);
-		fprintf(f, " %9.3f", json_object_get_double(get(o, key)) * scale);
-	}
+	fprintf(f, "%-5s %9s", label, rm_text(side, RK_SIDE_SAMPLES, "0"));
+	for (k = 0; k < RM_NSTATS; k++)
+		fprintf(f, " %9.3f", rm_num(side, rm_stats_keys[k]) * 1e-3);
 	fputc('\n', f);
 }
 
 /* print_table - samples and statistics of A and B in microseconds, and B/A. */
 static void print_table(FILE *f, struct json_object *probe)
 {
-	static const char *const heads[] = {"mean", "stddev", "min",   "p50",
-					    "p90",  "p99",    "p99.9", "max"};
+	struct json_object *ratio = rm_get(probe, RK_CMP_RATIO);
 	size_t k;
 
 	fprintf(f, "%-5s %9s", "", "samples");
-	for (k = 0; k < NSTATS; k++)
-		fprintf(f, " %9s", heads[k]);
+	for (k = 0; k < RM_NSTATS; k++)
+		fprintf(f, " %9s", rm_stats_heads[k]);
 	fputs("  (us; B/A: ratio)\n", f);
-	print_stats_row(f, "A", get(probe, "a"), "_ns", 1e-3);
-	print_stats_row(f, "B", get(probe, "b"), "_ns", 1e-3);
-	print_stats_row(f, "B/A", get(probe, "ratio"), "", 1.0);
+	print_side_row(f, "A", rm_get(probe, RK_CMP_A));
+	print_side_row(f, "B", rm_get(probe, RK_CMP_B));
+	fprintf(f, "%-5s %9s", "B/A", "");
+	for (k = 0; k < RM_NSTATS; k++)
+		fprintf(f, " %9.3f", rm_num(ratio, rm_ratio_keys[k]));
+	fputc('\n', f);
 }
 
 /* print_spikes - spike rates, and the dominant causes that either side has spikes of. */
 static void print_spikes(FILE *f, struct json_object *probe)
 {
-	struct json_object *rate = get(probe, "spike_rate"), *attr = get(probe, "attribution");
-	struct json_object *ca, *cb;
+	struct json_object *rate = rm_get(probe, RK_CMP_SPIKE_RATE);
+	struct json_object *attr = rm_get(probe, RK_CMP_ATTRIBUTION), *ca, *cb;
+	struct json_object *ra = rm_get(rate, RK_RATE_A), *rb = rm_get(rate, RK_RATE_B);
 
 	fprintf(f, "# spikes per 1000 iterations: A %s (%s), B %s (%s), B/A %s\n",
-		text_of(get(get(rate, "a"), "per_1000"), "-"),
-		text_of(get(get(rate, "a"), "spikes"), "0"),
-		text_of(get(get(rate, "b"), "per_1000"), "-"),
-		text_of(get(get(rate, "b"), "spikes"), "0"), text_of(get(rate, "ratio"), "-"));
+		rm_text(ra, RK_RATE_PER_1000, "-"), rm_text(ra, RK_RATE_SPIKES, "0"),
+		rm_text(rb, RK_RATE_PER_1000, "-"), rm_text(rb, RK_RATE_SPIKES, "0"),
+		rm_text(rate, RK_RATE_RATIO, "-"));
 	fprintf(f, "# dominant cause, spikes A / B%s:",
-		json_object_get_boolean(get(attr, "traced_a")) &&
-			json_object_get_boolean(get(attr, "traced_b"))
+		rm_bool(attr, RK_CMP_ATTR_TRACED_A) && rm_bool(attr, RK_CMP_ATTR_TRACED_B)
 		    ? ""
 		    : " (an untraced file explains nothing)");
-	json_object_object_foreach(get(attr, "a"), cause, va)
+	json_object_object_foreach(rm_get(attr, RK_CMP_ATTR_A), cause, va)
 	{
-		ca = get(va, "spikes");
-		cb = get(get(get(attr, "b"), cause), "spikes");
+		ca = rm_get(va, RK_CAUSE_TOTAL_SPIKES);
+		cb = rm_get(rm_member(rm_get(attr, RK_CMP_ATTR_B), cause), RK_CAUSE_TOTAL_SPIKES);
 		if (json_object_get_int64(ca) || json_object_get_int64(cb))
-			fprintf(f, " %s %s / %s", cause, text_of(ca, "0"), text_of(cb, "0"));
+			fprintf(f, " %s %s / %s", cause, rm_text_of(ca, "0"), rm_text_of(cb, "0"));
 	}
 	fputc('\n', f);
 }
@@ -145,7 +118,7 @@ static void print_spikes(FILE *f, struct json_object *probe)
 /* print_patterns_side - "# patterns A: 2 modes (21.741 us 80%, ...), 1 periodic line, ..." */
 static void print_patterns_side(FILE *f, const char *side, struct json_object *pat)
 {
-	struct json_object *modes = get(pat, "modes"), *m;
+	struct json_object *modes = rm_get(pat, RK_PATTERNS_MODES), *m;
 	size_t i, n = json_object_array_length(modes);
 
 	if (!pat)
@@ -154,36 +127,30 @@ static void print_patterns_side(FILE *f, const char *side, struct json_object *p
 	for (i = 0; i < n; i++) {
 		m = json_object_array_get_idx(modes, i);
 		fprintf(f, "%s%.3f us %.0f%%", i ? ", " : " (",
-			json_object_get_double(get(m, "location_ns")) / 1000.0,
-			100.0 * json_object_get_double(get(m, "weight")));
+			rm_num(m, RK_MODE_LOCATION) / 1000.0, 100.0 * rm_num(m, RK_MODE_WEIGHT));
 	}
 	fprintf(f, "%s, %zu periodic line(s), %zu drift(s)\n", n ? ")" : "",
-		json_object_array_length(get(pat, "periodic")),
-		json_object_array_length(get(pat, "drift")));
+		rm_len(pat, RK_PATTERNS_PERIODIC), rm_len(pat, RK_PATTERNS_DRIFT));
 }
 
 /* print_tests - the three tests, then the verdict in words. */
 static void print_tests(FILE *f, struct json_object *probe)
 {
-	static const char *const levels[] = {"raw", "aligned", "normalized"};
 	struct json_object *t;
-	size_t l;
+	enum compare_level l;
 
 	fprintf(f, "%-11s %8s %10s %12s %12s  %s\n", "test", "KS D", "KS p", "W (us)",
 		"W trim (us)", "differs");
-	for (l = 0; l < 3; l++) {
-		t = get(get(probe, "tests"), levels[l]);
-		fprintf(f, "%-11s %8.4f %10.3g %12.3f %12.3f  %s\n", levels[l],
-			json_object_get_double(get(t, "ks_d")),
-			json_object_get_double(get(t, "ks_p")),
-			json_object_get_double(get(t, "wasserstein_ns")) / 1000.0,
-			json_object_get_double(get(t, "wasserstein_trimmed_ns")) / 1000.0,
-			json_object_get_boolean(get(t, "differs")) ? "yes" : "no");
+	for (l = COMPARE_RAW; l < COMPARE_NLEVELS; l++) {
+		t = rm_get(rm_get(probe, RK_CMP_TESTS), compare_level_key(l));
+		fprintf(f, "%-11s %8.4f %10.3g %12.3f %12.3f  %s\n", rm_name(compare_level_key(l)),
+			rm_num(t, RK_TEST_KS_D), rm_num(t, RK_TEST_KS_P),
+			rm_num(t, RK_TEST_W) / 1000.0, rm_num(t, RK_TEST_W_TRIMMED) / 1000.0,
+			rm_bool(t, RK_TEST_DIFFERS) ? "yes" : "no");
 	}
 	fprintf(f, "verdict: %s, shift %+.3f us, spread x%.3f\n",
-		text_of(get(probe, "verdict"), "none"),
-		json_object_get_double(get(probe, "shift_ns")) / 1000.0,
-		json_object_get_double(get(probe, "scale")));
+		rm_text(probe, RK_CMP_VERDICT, "none"), rm_num(probe, RK_CMP_SHIFT) / 1000.0,
+		rm_num(probe, RK_CMP_SCALE));
 }
 
 /* verdict_meaning - the sentence of a verdict name. */
@@ -200,18 +167,19 @@ static const char *verdict_meaning(const char *name)
 
 static void print_probe(FILE *f, struct json_object *probe)
 {
-	struct json_object *verdict = get(probe, "verdict");
+	struct json_object *verdict = rm_get(probe, RK_CMP_VERDICT);
+	struct json_object *pat = rm_get(probe, RK_CMP_PATTERNS);
 
 	fputc('\n', f);
-	print_config(f, "# probe ", probe);
+	print_config(f, "# probe ", rm_str(probe, RK_CMP_NAME), rm_get(probe, RK_CMP_CONFIG));
 	if (!verdict) {
 		fputs("# no good samples on one side: nothing to compare\n", f);
 		return;
 	}
 	print_table(f, probe);
 	print_spikes(f, probe);
-	print_patterns_side(f, "A", get(get(probe, "patterns"), "a"));
-	print_patterns_side(f, "B", get(get(probe, "patterns"), "b"));
+	print_patterns_side(f, "A", rm_get(pat, RK_CMP_PATTERNS_A));
+	print_patterns_side(f, "B", rm_get(pat, RK_CMP_PATTERNS_B));
 	print_tests(f, probe);
 	fprintf(f, "# %s\n", verdict_meaning(json_object_get_string(verdict)));
 }
@@ -219,40 +187,44 @@ static void print_probe(FILE *f, struct json_object *probe)
 /* print_only - the probes one file has and the other has not. */
 static void print_only(FILE *f, struct json_object *list, const char *which)
 {
+	struct json_object *ref;
 	size_t i;
 
-	for (i = 0; i < json_object_array_length(list); i++)
-		print_config(f, which, json_object_array_get_idx(list, i));
+	for (i = 0; i < json_object_array_length(list); i++) {
+		ref = json_object_array_get_idx(list, i);
+		print_config(f, which, rm_str(ref, RK_REF_NAME), rm_get(ref, RK_REF_CONFIG));
+	}
 }
 
 void compare_print_text(FILE *f, struct json_object *report)
 {
-	struct json_object *a = get(report, "a"), *b = get(report, "b");
-	struct json_object *th = get(report, "thresholds"), *probes = get(report, "probes");
+	struct json_object *a = rm_get(report, RK_COMPARE_A), *b = rm_get(report, RK_COMPARE_B);
+	struct json_object *th = rm_get(report, RK_COMPARE_THRESHOLDS);
+	struct json_object *probes = rm_get(report, RK_COMPARE_PROBES);
+	struct json_object *only_a = rm_get(report, RK_COMPARE_ONLY_IN_A);
+	struct json_object *only_b = rm_get(report, RK_COMPARE_ONLY_IN_B);
 	size_t i;
 
-	fprintf(f, "# ringscope compare\n# A: '%s'%s\n# B: '%s'%s\n", text_of(get(a, "path"), "?"),
-		json_object_get_boolean(get(a, "complete")) ? "" : " (incomplete)",
-		text_of(get(b, "path"), "?"),
-		json_object_get_boolean(get(b, "complete")) ? "" : " (incomplete)");
+	fprintf(f, "# ringscope compare\n# A: '%s'%s\n# B: '%s'%s\n", rm_text(a, RK_FILE_PATH, "?"),
+		rm_bool(a, RK_FILE_COMPLETE) ? "" : " (incomplete)", rm_text(b, RK_FILE_PATH, "?"),
+		rm_bool(b, RK_FILE_COMPLETE) ? "" : " (incomplete)");
 	fprintf(f,
 		"# a test differs when KS p < %s, W trim >= %s ns (the TSC step) and (KS D > %s or "
 		"W trim > %s x A's median); W trim leaves out %s of the quantiles at each end\n",
-		text_of(get(th, "alpha"), "?"), text_of(get(th, "resolution_ns"), "?"),
-		text_of(get(th, "min_ks_d"), "?"), text_of(get(th, "min_wasserstein_rel"), "?"),
-		text_of(get(th, "wasserstein_trim"), "?"));
-	print_platforms(f, get(a, "platform"), get(b, "platform"));
+		rm_text(th, RK_THRESHOLD_ALPHA, "?"), rm_text(th, RK_THRESHOLD_RESOLUTION, "?"),
+		rm_text(th, RK_THRESHOLD_MIN_KS_D, "?"), rm_text(th, RK_THRESHOLD_MIN_W_REL, "?"),
+		rm_text(th, RK_THRESHOLD_W_TRIM, "?"));
+	print_platforms(f, rm_get(a, RK_FILE_PLATFORM), rm_get(b, RK_FILE_PLATFORM));
 	for (i = 0; i < json_object_array_length(probes); i++)
 		print_probe(f, json_object_array_get_idx(probes, i));
 	if (!json_object_array_length(probes))
 		fputs("\n# no probe is in both files (probes match by name, hops, io, connect, "
 		      "domains, msg_size, reply, text, stdio_buffer and sink)\n",
 		      f);
-	if (json_object_array_length(get(report, "only_in_a")) ||
-	    json_object_array_length(get(report, "only_in_b")))
+	if (json_object_array_length(only_a) || json_object_array_length(only_b))
 		fputc('\n', f);
-	print_only(f, get(report, "only_in_a"), "# only in A: ");
-	print_only(f, get(report, "only_in_b"), "# only in B: ");
+	print_only(f, only_a, "# only in A: ");
+	print_only(f, only_b, "# only in B: ");
 }
 
 void compare_print_json(FILE *f, struct json_object *report)

@@ -13,7 +13,8 @@
 
 #include "analysis/attribution/attribution_report.h"
 #include "analysis/compare/compare.h"
-#include "analysis/patterns/patterns.h"
+#include "analysis/model/report_model.h"
+#include "analysis/patterns/patterns_render.h"
 #include "lib/stats.h"
 #include "lib/trace/trace_reader.h"
 
@@ -24,66 +25,34 @@
  * written before the key existed did, so an older file matches a newer one that says so.
  */
 static const struct {
-	const char *name, *missing;
+	enum rm_key key;
+	const char *missing;
 } match_keys[] = {
-    {"hops", NULL},
-    {"io", NULL},
-    {"connect", NULL},
-    {"domains", NULL},
-    {"msg_size", NULL},
-    {"text", NULL},
-    {"stdio_buffer", NULL},
-    {"sink", NULL},
-    {"reply", "next-connection"}, /* the ring's; older rings all replied that way */
+    {RK_CONFIG_HOPS, NULL},
+    {RK_CONFIG_IO, NULL},
+    {RK_CONFIG_CONNECT, NULL},
+    {RK_CONFIG_DOMAINS, NULL},
+    {RK_CONFIG_MSG_SIZE, NULL},
+    {RK_CONFIG_TEXT, NULL},
+    {RK_CONFIG_STDIO_BUFFER, NULL},
+    {RK_CONFIG_SINK, NULL},
+    {RK_CONFIG_REPLY, "next-connection"}, /* the ring's; older rings all replied that way */
 };
 #define NMATCH_KEYS (sizeof(match_keys) / sizeof(match_keys[0]))
 
-static const char *const stat_keys[] = {"mean", "stddev", "min",  "p50",
-					"p90",	"p99",	  "p999", "max"};
-#define NSTATS (sizeof(stat_keys) / sizeof(stat_keys[0]))
-
-/* compare_side - one trace file: its session and the spike sections of each of its probes. */
+/* compare_side - one trace file: its session, its probes' spikes and how to find patterns. */
 struct compare_side {
 	const char *path;
 	const struct trace_session *s;
-	struct json_object *attr; /* array, index i: s->probes[i]'s spike sections */
+	struct attr_report attr;  /* index i: s->probes[i], as analyze --spikes finds them */
+	struct patterns_opts pat; /* as analyze finds the patterns of this file */
 };
-
-/* json_num - @v as a JSON number with @digits significant digits; null when not finite. */
-static struct json_object *json_num(double v, int digits)
-{
-	char text[64];
-
-	if (!isfinite(v))
-		return NULL;
-	snprintf(text, sizeof(text), "%.*g", digits, v);
-	return json_object_new_double_s(v, text);
-}
-
-/* json_ns - a time in ns with one decimal, as analyze prints it (interpolated percentiles). */
-static struct json_object *json_ns(double ns)
-{
-	char text[64];
-
-	snprintf(text, sizeof(text), "%.1f", ns);
-	return json_object_new_double_s(ns, text);
-}
-
-/* config_key - @key of @p's config, NULL when absent. */
-static struct json_object *config_key(const struct trace_probe *p, const char *key)
-{
-	struct json_object *v = NULL;
-
-	if (p->config)
-		json_object_object_get_ex(p->config, key, &v);
-	return v;
-}
 
 /* key_matches - @a and @b have the same value of match key @k, a missing one as its default. */
 static bool key_matches(const struct trace_probe *a, const struct trace_probe *b, size_t k)
 {
-	struct json_object *va = config_key(a, match_keys[k].name);
-	struct json_object *vb = config_key(b, match_keys[k].name);
+	struct json_object *va = rm_find(a->config, match_keys[k].key);
+	struct json_object *vb = rm_find(b->config, match_keys[k].key);
 	struct json_object *given = va ? va : vb;
 
 	if (!va == !vb || !match_keys[k].missing)
@@ -113,9 +82,9 @@ static struct json_object *match_config(const struct trace_probe *p)
 	size_t k;
 
 	for (k = 0; k < NMATCH_KEYS; k++) {
-		v = config_key(p, match_keys[k].name);
+		v = rm_find(p->config, match_keys[k].key);
 		if (v)
-			json_object_object_add(o, match_keys[k].name, json_object_get(v));
+			rm_set(o, match_keys[k].key, json_object_get(v));
 	}
 	return o;
 }
@@ -125,9 +94,9 @@ static struct json_object *probe_ref(const struct trace_probe *p)
 {
 	struct json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "probe", json_object_new_string(p->name ? p->name : "unknown"));
-	json_object_object_add(o, "probe_id", json_object_new_int64(p->probe_id));
-	json_object_object_add(o, "config", match_config(p));
+	rm_set_str(o, RK_REF_NAME, p->name ? p->name : "unknown");
+	rm_set_int(o, RK_REF_ID, p->probe_id);
+	rm_set(o, RK_REF_CONFIG, match_config(p));
 	return o;
 }
 
@@ -145,30 +114,14 @@ static double *good_latencies(const struct trace_probe *p, size_t *n)
 	return v;
 }
 
-/* stat_values - the summary in stat_keys order. */
-static void stat_values(const struct stats_summary *s, double *v)
-{
-	const double vals[NSTATS] = {s->mean, s->stddev, s->min,  s->p50,
-				     s->p90,  s->p99,	 s->p999, s->max};
-
-	memcpy(v, vals, sizeof(vals));
-}
-
 /* side_stats - {"probe_id", "samples", "mean_ns", ...} of one side. */
 static struct json_object *side_stats(const struct trace_probe *p, const struct stats_summary *s)
 {
 	struct json_object *o = json_object_new_object();
-	double v[NSTATS];
-	char key[32];
-	size_t k;
 
-	stat_values(s, v);
-	json_object_object_add(o, "probe_id", json_object_new_int64(p->probe_id));
-	json_object_object_add(o, "samples", json_object_new_int64((int64_t)s->n));
-	for (k = 0; k < NSTATS; k++) {
-		snprintf(key, sizeof(key), "%s_ns", stat_keys[k]);
-		json_object_object_add(o, key, json_ns(v[k]));
-	}
+	rm_set_int(o, RK_SIDE_ID, p->probe_id);
+	rm_set_int(o, RK_SIDE_SAMPLES, (int64_t)s->n);
+	rm_stats_add(o, s);
 	return o;
 }
 
@@ -176,76 +129,57 @@ static struct json_object *side_stats(const struct trace_probe *p, const struct 
 static struct json_object *ratio_stats(const struct stats_summary *a, const struct stats_summary *b)
 {
 	struct json_object *o = json_object_new_object();
-	double va[NSTATS], vb[NSTATS];
+	double va[RM_NSTATS], vb[RM_NSTATS];
 	size_t k;
 
-	stat_values(a, va);
-	stat_values(b, vb);
-	for (k = 0; k < NSTATS; k++)
-		json_object_object_add(o, stat_keys[k], json_num(va[k] ? vb[k] / va[k] : NAN, 4));
+	rm_stats_values(a, va);
+	rm_stats_values(b, vb);
+	for (k = 0; k < RM_NSTATS; k++)
+		rm_set(o, rm_ratio_keys[k], rm_sig(va[k] ? vb[k] / va[k] : NAN, 4));
 	return o;
-}
-
-/* attr_of - the spike sections analyze would show for probe @i of @side (never NULL). */
-static struct json_object *attr_of(const struct compare_side *side, size_t i)
-{
-	return json_object_array_get_idx(side->attr, i);
 }
 
 /* spike_rate_side - {"spikes", "per_1000"}: spikes per 1000 good iterations. */
-static struct json_object *spike_rate_side(struct json_object *attr, double *rate)
+static struct json_object *spike_rate_side(const struct attr_report_probe *rp, double *rate)
 {
-	struct json_object *o = json_object_new_object(), *det = NULL, *good = NULL, *found;
-	int64_t n = 0, spikes;
+	struct json_object *o = json_object_new_object();
+	size_t n = rp->base.ngood;
 
-	if (json_object_object_get_ex(attr, "spike_detection", &det))
-		json_object_object_get_ex(det, "good_samples", &good);
-	n = json_object_get_int64(good);
-	spikes = json_object_object_get_ex(attr, "spikes_found", &found)
-		     ? json_object_get_int64(found)
-		     : 0;
-	*rate = n ? 1000.0 * (double)spikes / (double)n : NAN;
-	json_object_object_add(o, "spikes", json_object_new_int64(spikes));
-	json_object_object_add(o, "per_1000", json_num(*rate, 4));
+	*rate = n ? 1000.0 * (double)rp->nspikes / (double)n : NAN;
+	rm_set_int(o, RK_RATE_SPIKES, (int64_t)rp->nspikes);
+	rm_set(o, RK_RATE_PER_1000, rm_sig(*rate, 4));
 	return o;
 }
 
-/* pair_of - {"a": @aa's @key, "b": @ab's @key} (null where a side has none). */
-static struct json_object *pair_of(struct json_object *aa, struct json_object *ab, const char *key)
+/*
+ * add_spikes - "spike_rate" {a, b, ratio}, "attribution" {a, b, traced_a, traced_b} and
+ * "patterns" {a, b} of probe @ia of A matched with @ib of B. Returns 0 or -ENOMEM.
+ */
+static int add_spikes(struct json_object *probe, const struct compare_side *a, size_t ia,
+		      const struct compare_side *b, size_t ib)
 {
-	struct json_object *o = json_object_new_object(), *v;
-
-	json_object_object_add(o, "a",
-			       json_object_object_get_ex(aa, key, &v) ? json_object_get(v) : NULL);
-	json_object_object_add(o, "b",
-			       json_object_object_get_ex(ab, key, &v) ? json_object_get(v) : NULL);
-	return o;
-}
-
-/* traced - whether analyze would call the file traced (its "traced" section). */
-static struct json_object *traced(struct json_object *attr)
-{
-	struct json_object *v;
-
-	return json_object_new_boolean(json_object_object_get_ex(attr, "traced", &v) &&
-				       json_object_get_boolean(v));
-}
-
-/* add_spikes - "spike_rate" {a, b, ratio}, "attribution" and "patterns" {a, b} of a pair. */
-static void add_spikes(struct json_object *probe, struct json_object *aa, struct json_object *ab)
-{
-	struct json_object *rate = json_object_new_object(), *attr;
+	struct json_object *rate = json_object_new_object(), *attr = json_object_new_object();
+	struct json_object *pat = json_object_new_object(), *pa = NULL, *pb = NULL;
+	const struct trace_probe *ta = &a->s->probes[ia], *tb = &b->s->probes[ib];
 	double ra, rb;
+	int rc;
 
-	json_object_object_add(rate, "a", spike_rate_side(aa, &ra));
-	json_object_object_add(rate, "b", spike_rate_side(ab, &rb));
-	json_object_object_add(rate, "ratio", json_num(ra ? rb / ra : NAN, 4));
-	json_object_object_add(probe, "spike_rate", rate);
-	attr = pair_of(aa, ab, "attribution");
-	json_object_object_add(attr, "traced_a", traced(aa));
-	json_object_object_add(attr, "traced_b", traced(ab));
-	json_object_object_add(probe, "attribution", attr);
-	json_object_object_add(probe, "patterns", pair_of(aa, ab, "patterns"));
+	rm_set(rate, RK_RATE_A, spike_rate_side(&a->attr.probes[ia], &ra));
+	rm_set(rate, RK_RATE_B, spike_rate_side(&b->attr.probes[ib], &rb));
+	rm_set(rate, RK_RATE_RATIO, rm_sig(ra ? rb / ra : NAN, 4));
+	rm_set(probe, RK_CMP_SPIKE_RATE, rate);
+	rm_set(attr, RK_CMP_ATTR_A, attr_causes_json(&a->attr.probes[ia].out));
+	rm_set(attr, RK_CMP_ATTR_B, attr_causes_json(&b->attr.probes[ib].out));
+	rm_set_bool(attr, RK_CMP_ATTR_TRACED_A, a->attr.traced);
+	rm_set_bool(attr, RK_CMP_ATTR_TRACED_B, b->attr.traced);
+	rm_set(probe, RK_CMP_ATTRIBUTION, attr);
+	rc = patterns_json(ta->samples, ta->nsamples, &a->pat, &pa, NULL);
+	if (!rc)
+		rc = patterns_json(tb->samples, tb->nsamples, &b->pat, &pb, NULL);
+	rm_set(pat, RK_CMP_PATTERNS_A, pa);
+	rm_set(pat, RK_CMP_PATTERNS_B, pb);
+	rm_set(probe, RK_CMP_PATTERNS, pat);
+	return rc;
 }
 
 /*
@@ -265,15 +199,15 @@ static int add_distributions(struct json_object *probe, const struct trace_probe
 		goto cleanup;
 	rc = 0;
 	if (!na || !nb || stats_summarize(la, na, &sa) || stats_summarize(lb, nb, &sb)) {
-		json_object_object_add(probe, "verdict", NULL);
+		rm_set(probe, RK_CMP_VERDICT, NULL);
 		goto cleanup;
 	}
 	rc = compare_samples(la, na, lb, nb, o, &r);
 	if (rc)
 		goto cleanup;
-	json_object_object_add(probe, "a", side_stats(pa, &sa));
-	json_object_object_add(probe, "b", side_stats(pb, &sb));
-	json_object_object_add(probe, "ratio", ratio_stats(&sa, &sb));
+	rm_set(probe, RK_CMP_A, side_stats(pa, &sa));
+	rm_set(probe, RK_CMP_B, side_stats(pb, &sb));
+	rm_set(probe, RK_CMP_RATIO, ratio_stats(&sa, &sb));
 	compare_result_json(&r, o, probe);
 cleanup:
 	free(la);
@@ -292,47 +226,36 @@ static int compare_pair(const struct compare_side *a, size_t ia, const struct co
 	if (!probe)
 		return -ENOMEM;
 	json_object_array_add(probes, probe);
-	json_object_object_add(probe, "probe",
-			       json_object_new_string(pa->name ? pa->name : "unknown"));
-	json_object_object_add(probe, "config", match_config(pa));
+	rm_set_str(probe, RK_CMP_NAME, pa->name ? pa->name : "unknown");
+	rm_set(probe, RK_CMP_CONFIG, match_config(pa));
 	rc = add_distributions(probe, pa, pb, o);
 	if (!rc)
-		add_spikes(probe, attr_of(a, ia), attr_of(b, ib));
+		rc = add_spikes(probe, a, ia, b, ib);
 	return rc;
 }
 
 /*
- * side_attr - the spike sections and patterns of every probe of @side, as analyze --spikes
- * finds them with its defaults. Returns 0 or -errno with @err set.
+ * side_attr - the spikes and attribution of every probe of @side as analyze --spikes finds
+ * them with its defaults, and the patterns' options analyze uses for the file. Returns 0 or
+ * -errno with @err set.
  */
 static int side_attr(struct compare_side *side, char *err, size_t errlen)
 {
 	struct attr_report_opts ao = {.top = 0};
-	size_t i;
-	int rc;
 
 	spikes_opts_default(&ao.spikes);
-	side->attr = json_object_new_array();
-	if (!side->attr)
-		return -ENOMEM;
-	for (i = 0; i < side->s->nprobes; i++)
-		json_object_array_add(side->attr, json_object_new_object());
-	rc = attr_report_add(side->path, side->s, &ao, side->attr, err, errlen);
-	if (!rc && patterns_report_add(side->s, &ao.spikes, side->attr)) {
-		snprintf(err, errlen, "out of memory finding the patterns of '%s'", side->path);
-		rc = -ENOMEM;
-	}
-	return rc;
+	patterns_report_opts(side->s, &ao.spikes, &side->pat);
+	return attr_report_run(side->path, side->s, &ao, &side->attr, err, errlen);
 }
 
-/* side_json - {"path", "platform"} of one file. */
+/* side_json - {"path", "platform", "complete"} of one file. */
 static struct json_object *side_json(const struct compare_side *side)
 {
 	struct json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "path", json_object_new_string(side->path));
-	json_object_object_add(o, "platform", json_object_get(side->s->platform));
-	json_object_object_add(o, "complete", json_object_new_boolean(side->s->status.complete));
+	rm_set_str(o, RK_FILE_PATH, side->path);
+	rm_set(o, RK_FILE_PLATFORM, json_object_get(side->s->platform));
+	rm_set_bool(o, RK_FILE_COMPLETE, side->s->status.complete);
 	return o;
 }
 
@@ -341,11 +264,11 @@ static struct json_object *thresholds_json(const struct compare_opts *o)
 {
 	struct json_object *t = json_object_new_object();
 
-	json_object_object_add(t, "alpha", json_num(o->alpha, 6));
-	json_object_object_add(t, "min_ks_d", json_num(o->min_ks_d, 6));
-	json_object_object_add(t, "min_wasserstein_rel", json_num(o->min_w_rel, 6));
-	json_object_object_add(t, "wasserstein_trim", json_num(o->w_trim, 6));
-	json_object_object_add(t, "resolution_ns", json_num(o->resolution_ns, 6));
+	rm_set(t, RK_THRESHOLD_ALPHA, rm_sig(o->alpha, 6));
+	rm_set(t, RK_THRESHOLD_MIN_KS_D, rm_sig(o->min_ks_d, 6));
+	rm_set(t, RK_THRESHOLD_MIN_W_REL, rm_sig(o->min_w_rel, 6));
+	rm_set(t, RK_THRESHOLD_W_TRIM, rm_sig(o->w_trim, 6));
+	rm_set(t, RK_THRESHOLD_RESOLUTION, rm_sig(o->resolution_ns, 6));
 	return t;
 }
 
@@ -359,9 +282,9 @@ static int match_all(const struct compare_side *a, const struct compare_side *b,
 	size_t i, j;
 	int rc = 0;
 
-	json_object_object_add(r, "probes", probes);
-	json_object_object_add(r, "only_in_a", only_a);
-	json_object_object_add(r, "only_in_b", only_b);
+	rm_set(r, RK_COMPARE_PROBES, probes);
+	rm_set(r, RK_COMPARE_ONLY_IN_A, only_a);
+	rm_set(r, RK_COMPARE_ONLY_IN_B, only_b);
 	if (!used || !probes || !only_a || !only_b)
 		rc = -ENOMEM;
 	for (i = 0; !rc && i < a->s->nprobes; i++) {
@@ -387,12 +310,9 @@ static int match_all(const struct compare_side *a, const struct compare_side *b,
 /* tsc_step - the measured TSC step of a platform in ns, 0 when unknown. */
 static double tsc_step(struct json_object *platform)
 {
-	struct json_object *cal, *v;
+	struct json_object *cal = rm_find(platform, RK_PLATFORM_CALIBRATION);
 
-	if (!platform || !json_object_object_get_ex(platform, "calibration", &cal) ||
-	    !json_object_object_get_ex(cal, "tsc_step_ns", &v))
-		return 0;
-	return json_object_get_double(v);
+	return json_object_get_double(rm_find(cal, RK_CALIBRATION_TSC_STEP_NS));
 }
 
 int compare_report_build(const char *path_a, const struct trace_session *a, const char *path_b,
@@ -418,15 +338,15 @@ int compare_report_build(const char *path_a, const struct trace_session *a, cons
 		rc = side_attr(&sb, err, errlen);
 	if (rc)
 		goto cleanup;
-	json_object_object_add(r, "a", side_json(&sa));
-	json_object_object_add(r, "b", side_json(&sb));
-	json_object_object_add(r, "thresholds", thresholds_json(o));
+	rm_set(r, RK_COMPARE_A, side_json(&sa));
+	rm_set(r, RK_COMPARE_B, side_json(&sb));
+	rm_set(r, RK_COMPARE_THRESHOLDS, thresholds_json(o));
 	rc = match_all(&sa, &sb, o, r);
 	if (rc)
 		snprintf(err, errlen, "out of memory comparing '%s' with '%s'", path_a, path_b);
 cleanup:
-	json_object_put(sa.attr);
-	json_object_put(sb.attr);
+	attr_report_free(&sa.attr);
+	attr_report_free(&sb.attr);
 	if (rc) {
 		json_object_put(r);
 		r = NULL;

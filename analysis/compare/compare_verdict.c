@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 /* compare_verdict - from the three tests to same, shift, scale or shape, and their JSON form. */
 #include <math.h>
-#include <stdio.h>
 
 #include <json-c/json.h>
 
 #include "analysis/compare/compare.h"
+#include "analysis/model/report_model.h"
 
 static const char *const verdict_names[] = {"same", "shift", "scale", "shape"};
 static const char *const verdict_meanings[] = {
@@ -14,7 +14,11 @@ static const char *const verdict_meanings[] = {
     "they differ in spread (and location), the shape is the same",
     "the distribution itself changed: still different with location and spread removed",
 };
-static const char *const level_names[] = {"raw", "aligned", "normalized"};
+static const enum rm_key level_keys[COMPARE_NLEVELS] = {
+    [COMPARE_RAW] = RK_TESTS_RAW,
+    [COMPARE_ALIGNED] = RK_TESTS_ALIGNED,
+    [COMPARE_NORMALIZED] = RK_TESTS_NORMALIZED,
+};
 
 void compare_opts_default(struct compare_opts *o)
 {
@@ -35,9 +39,9 @@ const char *compare_verdict_meaning(enum compare_verdict v)
 	return (unsigned int)v < 4 ? verdict_meanings[v] : "unknown";
 }
 
-const char *compare_level_name(enum compare_level l)
+enum rm_key compare_level_key(enum compare_level l)
 {
-	return (unsigned int)l < COMPARE_NLEVELS ? level_names[l] : "unknown";
+	return level_keys[l];
 }
 
 /*
@@ -83,28 +87,16 @@ void compare_decide(struct compare_result *r, const struct compare_opts *o)
 		r->verdict = COMPARE_SHAPE;
 }
 
-/* json_fixed - @v as a JSON number printed with @digits significant digits (NAN: null). */
-static struct json_object *json_fixed(double v, int digits)
-{
-	char text[64];
-
-	if (!isfinite(v))
-		return NULL;
-	snprintf(text, sizeof(text), "%.*g", digits, v);
-	return json_object_new_double_s(v, text);
-}
-
 /* test_json - {"ks_d", "ks_p", "wasserstein_ns", "wasserstein_trimmed_ns", "differs"}. */
 static struct json_object *test_json(const struct compare_test *t)
 {
 	struct json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "ks_d", json_fixed(t->ks_d, 4));
-	json_object_object_add(o, "ks_p", json_fixed(t->ks_p, 3));
-	json_object_object_add(o, "wasserstein_ns", json_fixed(t->wasserstein_ns, 6));
-	json_object_object_add(o, "wasserstein_trimmed_ns",
-			       json_fixed(t->wasserstein_trimmed_ns, 6));
-	json_object_object_add(o, "differs", json_object_new_boolean(t->differs));
+	rm_set(o, RK_TEST_KS_D, rm_sig(t->ks_d, 4));
+	rm_set(o, RK_TEST_KS_P, rm_sig(t->ks_p, 3));
+	rm_set(o, RK_TEST_W, rm_sig(t->wasserstein_ns, 6));
+	rm_set(o, RK_TEST_W_TRIMMED, rm_sig(t->wasserstein_trimmed_ns, 6));
+	rm_set_bool(o, RK_TEST_DIFFERS, t->differs);
 	return o;
 }
 
@@ -115,11 +107,10 @@ void compare_result_json(const struct compare_result *r, const struct compare_op
 	int l;
 
 	for (l = 0; l < COMPARE_NLEVELS; l++)
-		json_object_object_add(tests, level_names[l], test_json(&r->tests[l]));
-	json_object_object_add(probe, "verdict",
-			       json_object_new_string(compare_verdict_name(r->verdict)));
-	json_object_object_add(probe, "tests", tests);
-	json_object_object_add(probe, "shift_ns", json_fixed(r->median_b - r->median_a, 6));
-	json_object_object_add(probe, "scale", json_fixed(r->mad_b / r->mad_a, 4));
-	json_object_object_add(probe, "min_wasserstein_ns", json_fixed(min_wasserstein(r, o), 6));
+		rm_set(tests, level_keys[l], test_json(&r->tests[l]));
+	rm_set_str(probe, RK_CMP_VERDICT, compare_verdict_name(r->verdict));
+	rm_set(probe, RK_CMP_TESTS, tests);
+	rm_set(probe, RK_CMP_SHIFT, rm_sig(r->median_b - r->median_a, 6));
+	rm_set(probe, RK_CMP_SCALE, rm_sig(r->mad_b / r->mad_a, 4));
+	rm_set(probe, RK_CMP_MIN_WASSERSTEIN, rm_sig(min_wasserstein(r, o), 6));
 }

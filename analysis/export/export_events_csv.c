@@ -5,11 +5,15 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "analysis/attribution/attribution.h"
 #include "analysis/export/export_perfetto.h"
+#include "lib/arch/arch.h"
 
 struct ev_csv {
 	FILE *f;
+	const struct arch *arch; /* the trace's (its PLATFORM chunk comes before any event) */
 	uint64_t rows;
 	struct trace_read_status *st;
 };
@@ -34,11 +38,11 @@ static void ev_csv_flags(FILE *f, uint8_t flags)
 
 /*
  * ev_csv_row - one event. arg1 is a return value (signed) for SYSCALL and IOURING_COMPLETE;
- * the syscall column names the x86-64 syscall when the attribution's table knows it.
+ * the syscall column names the syscall when @arch's table knows it.
  */
-static void ev_csv_row(FILE *f, const struct tracer_event *e)
+static void ev_csv_row(FILE *f, const struct arch *arch, const struct tracer_event *e)
 {
-	const char *sc = e->type == TRACER_EV_SYSCALL ? attr_syscall_name(e->arg0) : NULL;
+	const char *sc = e->type == TRACER_EV_SYSCALL ? arch_syscall_name(arch, e->arg0) : NULL;
 	int is_ret = e->type == TRACER_EV_SYSCALL || e->type == TRACER_EV_IOURING_COMPLETE;
 
 	fprintf(f, "%s,%" PRIu16 ",%" PRIu32 ",%" PRIu32 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",",
@@ -59,7 +63,7 @@ static int ev_csv_on_events(void *ctx, const struct tracer_event *ev, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		ev_csv_row(x->f, &ev[i]);
+		ev_csv_row(x->f, x->arch, &ev[i]);
 	x->rows += n;
 	if (ferror(x->f)) {
 		snprintf(x->st->err, sizeof(x->st->err), "failed to write the CSV: %s",
@@ -69,10 +73,21 @@ static int ev_csv_on_events(void *ctx, const struct tracer_event *ev, size_t n)
 	return 0;
 }
 
+/* ev_csv_on_json - the PLATFORM chunk says which arch's syscall numbers the events hold. */
+static int ev_csv_on_json(void *ctx, uint32_t type, struct json_object *obj)
+{
+	struct ev_csv *x = ctx;
+
+	if (type == TRACE_CHUNK_PLATFORM)
+		x->arch = arch_of_platform(obj);
+	return 0;
+}
+
 int export_events_csv(const char *path, FILE *f, uint64_t *rows, struct trace_read_status *st)
 {
-	const struct trace_reader_ops ops = {.on_events = ev_csv_on_events};
-	struct ev_csv x = {.f = f, .st = st};
+	const struct trace_reader_ops ops = {.on_json = ev_csv_on_json,
+					     .on_events = ev_csv_on_events};
+	struct ev_csv x = {.f = f, .arch = arch_of_platform(NULL), .st = st};
 	int ret;
 
 	memset(st, 0, sizeof(*st));

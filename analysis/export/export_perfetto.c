@@ -14,6 +14,8 @@
 
 #include "analysis/attribution/attribution_report.h"
 #include "analysis/export/export_perfetto.h"
+#include "analysis/model/report_model.h"
+#include "lib/arch/arch.h"
 
 /* pf_probe - one probe's spikes, and for each sample its spike (index + 1; 0: none). */
 struct pf_probe {
@@ -27,12 +29,14 @@ struct pf {
 	struct trace_read_status *st;
 	struct export_perfetto_stats *stats;
 	struct trace_session *s;
+	const struct arch *arch;    /* s's: what its syscall numbers are */
 	struct pf_probe *pp;	    /* s->nprobes */
 	struct attr_probe_in *in;   /* s->nprobes, the join's input */
 	struct attr_probe_out *out; /* s->nprobes, the join's result */
 	struct attr_join *j;
-	bool written;	 /* an event was written: the next needs a separator */
-	bool cpus_named; /* the process holding the CPU tracks is named */
+	struct attr_platform pf; /* what the join needs to know of the platform */
+	bool written;		 /* an event was written: the next needs a separator */
+	bool cpus_named;	 /* the process holding the CPU tracks is named */
 	uint8_t cpu_named[2 * TRACER_MAX_CPUS / 8]; /* CPU tracks, then CPU window tracks */
 };
 
@@ -151,17 +155,17 @@ static bool pf_is_interval(const struct tracer_event *e)
 }
 
 /* pf_event_name - "io_uring_enter", "softirq NET_RX", "off cpu, preempted", ... */
-static void pf_event_name(const struct tracer_event *e, char *buf, size_t len)
+static void pf_event_name(const struct pf *x, const struct tracer_event *e, char *buf, size_t len)
 {
 	struct attr_key_event k = {
 	    .arg0 = e->arg0, .arg2 = e->arg2, .type = e->type, .flags = e->flags};
 	const char *name;
 
 	if (e->type != TRACER_EV_SYSCALL) {
-		attr_event_what(&k, buf, len);
+		attr_event_what(x->arch, &k, buf, len);
 		return;
 	}
-	name = attr_syscall_name(e->arg0);
+	name = arch_syscall_name(x->arch, e->arg0);
 	if (name)
 		snprintf(buf, len, "%s", name);
 	else
@@ -238,7 +242,7 @@ static int pf_kernel_event(struct pf *x, const struct tracer_event *e)
 		if (ret)
 			return ret;
 	}
-	pf_event_name(e, name, sizeof(name));
+	pf_event_name(x, e, name, sizeof(name));
 	o = pf_event(name, attr_type_name(e->type), iv ? "X" : "i", pid, tid);
 	if (o) {
 		json_object_object_add(o, "ts", pf_us(e->ts_ns));
@@ -339,15 +343,14 @@ static struct json_object *pf_sample(const struct pf *x, size_t k, size_t i, uin
 /* pf_probe_label - "probe 2: ring hops=3 io=uring": the probe and what sets its tracks apart. */
 static void pf_probe_label(const struct trace_probe *p, char *buf, size_t len)
 {
-	static const char *const keys[] = {"hops", "io"};
-	struct json_object *v;
+	static const enum rm_key keys[] = {RK_CONFIG_HOPS, RK_CONFIG_IO};
 	size_t i, n;
 
 	n = (size_t)snprintf(buf, len, "probe %" PRIu32 ": %s", p->probe_id, p->name);
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]) && n < len; i++) {
-		if (p->config && json_object_object_get_ex(p->config, keys[i], &v))
-			n += (size_t)snprintf(buf + n, len - n, " %s=%s", keys[i],
-					      json_object_get_string(v));
+		if (rm_has(p->config, keys[i]))
+			n += (size_t)snprintf(buf + n, len - n, " %s=%s", rm_name(keys[i]),
+					      json_object_get_string(rm_find(p->config, keys[i])));
 	}
 }
 
@@ -392,7 +395,7 @@ static int pf_prepare(struct pf *x, const struct export_perfetto_opts *o)
 		const struct trace_probe *p = &x->s->probes[k];
 		struct pf_probe *pp = &x->pp[k];
 
-		ret = spikes_find(p->samples, p->nsamples, &o->spikes, &pp->sp, &pp->nsp, NULL);
+		ret = attr_find_spikes(x->s, p, &o->spikes, &pp->sp, &pp->nsp, NULL);
 		if (ret)
 			return ret;
 		pp->spike_of = calloc(p->nsamples + 1, sizeof(*pp->spike_of));
@@ -406,18 +409,18 @@ static int pf_prepare(struct pf *x, const struct export_perfetto_opts *o)
 						  .nsamples = p->nsamples,
 						  .timed_tid = attr_timed_tid(x->s, p)};
 	}
-	return o->causes ? attr_join__new(x->in, n, &x->j) : 0;
+	attr_platform_of(x->s, &x->pf);
+	return o->causes ? attr_join__new(x->in, n, x->arch, &x->pf, &x->j) : 0;
 }
 
 /* pf_begin - the document's opening and the runner's process name. */
 static int pf_begin(struct pf *x)
 {
-	struct json_object *v;
-
 	fputs("{\"traceEvents\":[", x->f);
-	if (!x->s->session || !json_object_object_get_ex(x->s->session, "pid", &v))
+	if (!rm_has(x->s->session, RK_SESSION_PID))
 		return 0;
-	return pf_meta(x, "process_name", (uint32_t)json_object_get_int64(v), 0,
+	return pf_meta(x, "process_name",
+		       (uint32_t)json_object_get_int64(rm_find(x->s->session, RK_SESSION_PID)), 0,
 		       "ringscope runner");
 }
 
@@ -495,6 +498,7 @@ int export_perfetto(const char *path, FILE *f, const struct export_perfetto_opts
 	ret = trace_session_load(path, &x.s, st->err, sizeof(st->err));
 	if (ret)
 		return ret;
+	x.arch = arch_of_platform(x.s->platform);
 	ret = pf_run(&x, path, o);
 	if (ret && !st->err[0])
 		snprintf(st->err, sizeof(st->err), "failed to export '%s': %s", path,

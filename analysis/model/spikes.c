@@ -103,6 +103,8 @@ int spikes_find(const struct trace_sample *samples, size_t n, const struct spike
 		sp[cnt] = (struct spike){
 		    .start_ns = samples[i].mono_start_ns,
 		    .end_ns = samples[i].mono_end_ns,
+		    .win_start_ns = samples[i].mono_start_ns,
+		    .win_end_ns = samples[i].mono_end_ns,
 		    .latency_ns = samples[i].latency_ns,
 		    .baseline_ns = med,
 		    .excess_ns = samples[i].latency_ns > med ? samples[i].latency_ns - med : 0,
@@ -119,5 +121,69 @@ int spikes_find(const struct trace_sample *samples, size_t n, const struct spike
 		qsort(sp, cnt, sizeof(*sp), spikes_cmp_start);
 	*out = sp;
 	*nout = cnt;
+	return 0;
+}
+
+/* samples of the same run on each side of a spike that bound the clocks' offset */
+#define SPIKES_MAP_NEIGHBOURS 8
+
+/* spikes_offset_bounds - the bounds on the offset at sample @i, relative to its mono start. */
+static void spikes_offset_bounds(const struct trace_sample *s, size_t ns, size_t i, double ns_per,
+				 double *lo, double *hi, double *reach)
+{
+	size_t j = i > SPIKES_MAP_NEIGHBOURS ? i - SPIKES_MAP_NEIGHBOURS : 0;
+	size_t last = i + SPIKES_MAP_NEIGHBOURS < ns ? i + SPIKES_MAP_NEIGHBOURS : ns - 1;
+	double d, e, dt;
+
+	*hi = 0;
+	*lo = -INFINITY;
+	*reach = 0;
+	for (; j <= last; j++) {
+		if (s[j].run != s[i].run)
+			continue;
+		dt = (double)(int64_t)(s[j].tsc_start - s[i].tsc_start) * ns_per;
+		d = (double)(int64_t)(s[j].mono_start_ns - s[i].mono_start_ns) - dt;
+		e = (double)(int64_t)(s[j].mono_end_ns - s[i].mono_start_ns) -
+		    (double)(int64_t)(s[j].tsc_end - s[i].tsc_start) * ns_per;
+		*hi = fmin(*hi, d);
+		*lo = fmax(*lo, e);
+		*reach = fmax(*reach, fabs(dt));
+	}
+}
+
+/* spikes_map_one - spike @sp's window on its TSC interval. */
+static void spikes_map_one(struct spike *sp, const struct trace_sample *s, size_t ns,
+			   const struct spikes_clock *clk)
+{
+	const struct trace_sample *x = &s[sp->sample];
+	double lo, hi, reach, shift, ns_per = 1e9 / clk->tsc_hz;
+	uint64_t gap = sp->latency_ns > x->mono_end_ns - x->mono_start_ns
+			   ? sp->latency_ns - (x->mono_end_ns - x->mono_start_ns)
+			   : 0;
+
+	spikes_offset_bounds(s, ns, sp->sample, ns_per, &lo, &hi, &reach);
+	shift = fmin(0, fmax(-(double)gap, (lo + hi) / 2));
+	sp->win_err_ns =
+	    (uint64_t)llround(fabs(hi - lo) / 2 + reach * clk->tsc_hz_err / clk->tsc_hz);
+	sp->win_start_ns = x->mono_start_ns - (uint64_t)llround(-shift);
+	sp->win_end_ns = sp->win_start_ns + sp->latency_ns;
+	if (sp->win_end_ns < x->mono_end_ns)
+		sp->win_end_ns = x->mono_end_ns;
+}
+
+int spikes_map_tsc(struct spike *sp, size_t n, const struct trace_sample *samples, size_t ns,
+		   const struct spikes_clock *clk)
+{
+	size_t i;
+
+	if ((!sp && n) || (!samples && ns) || !clk)
+		return -EINVAL;
+	for (i = 0; i < n; i++)
+		if (sp[i].sample >= ns)
+			return -EINVAL;
+	if (!(clk->tsc_hz > 0))
+		return 0;
+	for (i = 0; i < n; i++)
+		spikes_map_one(&sp[i], samples, ns, clk);
 	return 0;
 }

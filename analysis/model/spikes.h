@@ -39,10 +39,17 @@ struct spikes_baseline {
 				median + min_excess) */
 };
 
-/* spike - one iteration above the threshold, with its CLOCK_MONOTONIC window for the join. */
+/*
+ * spike - one iteration above the threshold, with its windows on CLOCK_MONOTONIC (the events'
+ * clock): the monotonic stamps, and the TSC interval that the latency measures, mapped onto
+ * that clock by spikes_map_tsc() (until then the same as the monotonic stamps).
+ */
 struct spike {
-	uint64_t start_ns; /* sample.mono_start_ns */
-	uint64_t end_ns;   /* sample.mono_end_ns */
+	uint64_t start_ns;     /* sample.mono_start_ns */
+	uint64_t end_ns;       /* sample.mono_end_ns */
+	uint64_t win_start_ns; /* the TSC interval on the events' clock: the window attributed */
+	uint64_t win_end_ns;
+	uint64_t win_err_ns; /* how far win_start_ns may be off (the mapping's error) */
 	uint64_t latency_ns;
 	uint64_t baseline_ns; /* the probe's median, rounded to ns */
 	uint64_t excess_ns;   /* latency_ns - baseline_ns */
@@ -63,5 +70,24 @@ void spikes_opts_default(struct spikes_opts *o);
  */
 int spikes_find(const struct trace_sample *samples, size_t n, const struct spikes_opts *o,
 		struct spike **out, size_t *nout, struct spikes_baseline *base);
+
+/* spikes_clock - the TSC calibration of a trace (PLATFORM "calibration"). */
+struct spikes_clock {
+	double tsc_hz;	   /* 0: unknown, the windows stay the monotonic stamps */
+	double tsc_hz_err; /* its error, Hz */
+};
+
+/*
+ * spikes_map_tsc - put each spike's window on its TSC interval, mapped onto CLOCK_MONOTONIC.
+ * The stamps are tsc, mono, work, mono, tsc: the monotonic pair lies inside the TSC pair, and
+ * an interrupt between a TSC stamp and its monotonic one is inside the latency but outside the
+ * monotonic window. The offset between the two clocks is bounded by the spike's own sample and
+ * its neighbours in the run (each monotonic start is read after its TSC start, each monotonic
+ * end before its TSC end); the window starts at the middle of those bounds, lasts the latency,
+ * and win_err_ns is half their width plus the calibration's error over the neighbours' reach.
+ * @samples are the @ns samples the spikes index (spike.sample). Returns 0 or -EINVAL.
+ */
+int spikes_map_tsc(struct spike *sp, size_t n, const struct trace_sample *samples, size_t ns,
+		   const struct spikes_clock *clk);
 
 #endif

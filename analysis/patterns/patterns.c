@@ -1,52 +1,12 @@
 // SPDX-License-Identifier: MIT
-/* patterns - defaults, the chance test shared by the line finders, and one probe's patterns. */
+/* patterns - one probe's patterns: its spikes' lines and drifts, its modes and confidence. */
 #include <errno.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/hugemem.h"
 #include "analysis/patterns/patterns.h"
+#include "lib/hugemem.h"
 #include "lib/stats.h"
-
-void patterns_opts_default(struct patterns_opts *o)
-{
-	spikes_opts_default(&o->spikes);
-	o->min_support = 5;
-	o->min_periods = 3;
-	o->min_hit_rate = 0.2;
-	o->min_drift_runs = 3;
-	o->alpha = 1e-3;
-	o->min_mode_weight = 0.05;
-	o->min_mode_prominence = 0.1;
-	o->resolution_ns = 10.0; /* the TSC step measured on this class of guest
-				    (docs/architecture.md, decision 1) */
-	o->autocorr_flag = 0.5;
-}
-
-double patterns_binom_sf(size_t k, size_t n, double p)
-{
-	double lp, lq, lnf, sum = 0, term;
-	size_t i;
-
-	if (k == 0)
-		return 1.0;
-	if (k > n || p <= 0)
-		return 0.0;
-	if (p >= 1)
-		return 1.0;
-	lp = log(p);
-	lq = log1p(-p);
-	lnf = lgamma((double)n + 1); /* log n!, the same for every term */
-	for (i = k; i <= n; i++) {
-		term = exp(lnf - lgamma((double)i + 1) - lgamma((double)(n - i) + 1) +
-			   (double)i * lp + (double)(n - i) * lq);
-		sum += term;
-		if (i > (double)n * p && term < sum * 1e-17)
-			break; /* past the mode the terms only shrink */
-	}
-	return fmin(sum, 1.0);
-}
 
 /* patterns_grid_of - the run x iteration plane of @s (bad samples included: they hold a slot). */
 static void patterns_grid_of(const struct trace_sample *s, size_t n, struct patterns_grid *g)

@@ -9,8 +9,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "analysis/patterns/patterns_confidence.h"
 #include "lib/hugemem.h"
-#include "analysis/patterns/patterns.h"
 #include "lib/stats.h"
 
 #define PC_ALPHA 0.05

@@ -10,7 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis/patterns/patterns.h"
+#include "analysis/patterns/patterns_chance.h"
+#include "analysis/patterns/patterns_drift.h"
 #include "lib/stats.h"
 
 #define PD_CANDIDATES 8	  /* slopes tried per drift */

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis/patterns/patterns.h"
+#include "analysis/patterns/patterns_modes.h"
 #include "lib/stats.h"
 
 #define PM_MIN_GRID    2048

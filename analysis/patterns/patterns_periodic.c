@@ -13,18 +13,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis/patterns/patterns.h"
+#include "analysis/patterns/patterns_chance.h"
+#include "analysis/patterns/patterns_periodic.h"
 #include "analysis/patterns/patterns_exact.h"
 #include "lib/stats.h"
 
-#define PP_NEIGHBOURS 16   /* spacings counted from a spike to the next ones of its run */
-#define PP_CANDIDATES 6	   /* periods tried per line */
-#define PP_ANCHORS    24   /* spikes a candidate line is grown from */
-#define PP_BACKUPS    3	   /* candidates by the second ranking, grown from PP_ANCHORS / 3 */
-#define PP_MIN_PERIOD 6	   /* a +-1 window covers 3 iterations: a line needs room between */
-#define PP_TOL	      1.0  /* a spike is on the line within +-1 iteration of its position */
-#define PP_FIT_TOL    1.5  /* looser while the period is still being refined */
-#define PP_RUN_ALPHA  0.01 /* a run keeps its part of a line when chance explains it less often */
+#define PP_NEIGHBOURS  16   /* spacings counted from a spike to the next ones of its run */
+#define PP_CANDIDATES  6    /* periods tried per line */
+#define PP_ANCHORS     24   /* spikes a candidate line is grown from */
+#define PP_BACKUPS     3    /* candidates by the second ranking, grown from PP_ANCHORS / 3 */
+#define PP_MIN_PERIOD  6    /* a +-1 window covers 3 iterations: a line needs room between */
+#define PP_TOL	       1.0  /* a spike is on the line within +-1 iteration of its position */
+#define PP_FIT_TOL     1.5  /* looser while the period is still being refined */
+#define PP_RUN_ALPHA   0.01 /* a run keeps its part of a line when chance explains it less often */
+#define PP_MAX_DIVISOR 8    /* a line's period is tried divided by 2 .. this (pp_fundamental) */
 
 struct pp_pt {
 	double x;
@@ -423,9 +425,50 @@ static size_t pp_anchors(struct pp_ctx *c, size_t d, size_t max)
 	return out;
 }
 
+/* pp_keep - the current line becomes the best one. */
+static void pp_keep(struct pp_ctx *c)
+{
+	c->best.period = c->cur.period;
+	memcpy(c->best.phase, c->cur.phase, c->g->runs * sizeof(*c->best.phase));
+}
+
+/*
+ * pp_fundamental - the best line's period divided by 2 .. PP_MAX_DIVISOR, each fitted from the
+ * best line's phases (a run without one gets its likeliest), replaces it when it fills more
+ * positions beyond chance. A flush every 256 iterations among dense bursts of other spikes
+ * came out as lines of 512 or 768: its spacing drowned in the bursts' (the spacings counted
+ * reach only 16 spikes ahead), and only a multiple made a candidate. The multiple's spikes all
+ * lie on the fundamental, which fills its other positions too; a period that is no divisor
+ * (384 for 768 of a 256 line) leaves half of its positions empty and loses.
+ */
+static void pp_fundamental(struct pp_ctx *c, double *best)
+{
+	double p = pp_chance(c), period = c->best.period, excess;
+	struct pp_eval e;
+	size_t k, r;
+
+	for (k = 2; k <= PP_MAX_DIVISOR && period / (double)k >= PP_MIN_PERIOD; k++) {
+		c->cur.period = period / (double)k;
+		for (r = 0; r < c->g->runs; r++)
+			c->cur.phase[r] = isnan(c->best.phase[r])
+					      ? pp_best_phase(c, r, c->cur.period)
+					      : pp_wrap(c->best.phase[r], c->cur.period);
+		if (!pp_refit(c, &c->cur) || !pp_refit(c, &c->cur) || !pp_confirm(c, &c->cur) ||
+		    !pp_refit(c, &c->cur))
+			continue;
+		pp_count(c, &c->cur, &e);
+		excess = (double)e.hits - p * (double)e.positions;
+		if (excess <= *best)
+			continue;
+		*best = excess;
+		pp_keep(c);
+	}
+}
+
 /*
  * pp_search - the line that fills the most positions beyond what chance fills (p of each) over
  * all candidates and anchors: with dense spikes a short period fills many positions by chance.
+ * The line's period is then tried divided (pp_fundamental).
  */
 static bool pp_search(struct pp_ctx *c, const struct patterns_opts *o, struct pp_eval *be)
 {
@@ -449,14 +492,14 @@ static bool pp_search(struct pp_ctx *c, const struct patterns_opts *o, struct pp
 			    (excess < best || (excess == best && c->cur.period >= c->best.period)))
 				continue;
 			best = excess;
-			c->best.period = c->cur.period;
-			memcpy(c->best.phase, c->cur.phase, c->g->runs * sizeof(*c->best.phase));
-			*be = e;
+			pp_keep(c);
 			found = true;
 		}
 	}
-	if (found)
+	if (found) {
+		pp_fundamental(c, &best);
 		pp_count(c, &c->best, be); /* c->on for the best line */
+	}
 	return found;
 }
 

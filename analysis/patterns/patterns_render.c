@@ -6,47 +6,31 @@
 
 #include <json-c/json.h>
 
-#include "analysis/patterns/patterns.h"
+#include "analysis/model/report_model.h"
+#include "analysis/patterns/patterns_render.h"
 #include "lib/trace/trace_reader.h"
 
-/* pr_num - @v as a JSON number printed with @decimals, or null when it is not finite. */
-static struct json_object *pr_num(double v, int decimals)
+static void pr_add(struct json_object *o, enum rm_key key, double v, int decimals)
 {
-	char text[64];
-
-	if (!isfinite(v))
-		return NULL;
-	snprintf(text, sizeof(text), "%.*f", decimals, v);
-	return json_object_new_double_s(v, text);
-}
-
-static void pr_add(struct json_object *o, const char *key, double v, int decimals)
-{
-	json_object_object_add(o, key, pr_num(v, decimals));
-}
-
-static void pr_add_int(struct json_object *o, const char *key, size_t v)
-{
-	json_object_object_add(o, key, json_object_new_int64((int64_t)v));
+	rm_set(o, key, rm_fixed(v, decimals));
 }
 
 static struct json_object *pr_line(const struct patterns_line *l)
 {
 	struct json_object *o = json_object_new_object();
-
-	pr_add(o, "period", l->period, 2);
 	struct json_object *phases = json_object_new_array();
 	size_t i;
 
-	pr_add(o, "phase", l->phase, 2);
+	pr_add(o, RK_LINE_PERIOD, l->period, 2);
+	pr_add(o, RK_LINE_PHASE, l->phase, 2);
 	for (i = 0; i < l->nphases; i++)
-		json_object_array_add(phases, pr_num(l->phases[i], 2));
-	json_object_object_add(o, "phases", phases);
-	json_object_object_add(o, "same_phase", json_object_new_boolean(l->same_phase));
-	pr_add(o, "magnitude", l->magnitude, 2);
-	pr_add(o, "share", l->share, 3);
-	pr_add_int(o, "support", l->support);
-	pr_add(o, "hit_rate", l->hit_rate, 3);
+		json_object_array_add(phases, rm_fixed(l->phases[i], 2));
+	rm_set(o, RK_LINE_PHASES, phases);
+	rm_set_bool(o, RK_LINE_SAME_PHASE, l->same_phase);
+	pr_add(o, RK_LINE_MAGNITUDE, l->magnitude, 2);
+	pr_add(o, RK_LINE_SHARE, l->share, 3);
+	rm_set_int(o, RK_LINE_SUPPORT, (int64_t)l->support);
+	pr_add(o, RK_LINE_HIT_RATE, l->hit_rate, 3);
 	return o;
 }
 
@@ -54,11 +38,11 @@ static struct json_object *pr_drift(const struct patterns_drift *d)
 {
 	struct json_object *o = json_object_new_object();
 
-	pr_add(o, "slope_iterations_per_run", d->slope, 2);
-	pr_add(o, "intercept", d->intercept, 1);
-	pr_add_int(o, "support", d->support);
-	pr_add_int(o, "runs", d->runs);
-	pr_add(o, "magnitude", d->magnitude, 2);
+	pr_add(o, RK_DRIFT_SLOPE, d->slope, 2);
+	pr_add(o, RK_DRIFT_INTERCEPT, d->intercept, 1);
+	rm_set_int(o, RK_DRIFT_SUPPORT, (int64_t)d->support);
+	rm_set_int(o, RK_DRIFT_RUNS, (int64_t)d->runs);
+	pr_add(o, RK_DRIFT_MAGNITUDE, d->magnitude, 2);
 	return o;
 }
 
@@ -66,8 +50,8 @@ static struct json_object *pr_mode(const struct patterns_mode *m)
 {
 	struct json_object *o = json_object_new_object();
 
-	pr_add(o, "location_ns", m->location_ns, 1);
-	pr_add(o, "weight", m->weight, 3);
+	pr_add(o, RK_MODE_LOCATION, m->location_ns, 1);
+	pr_add(o, RK_MODE_WEIGHT, m->weight, 3);
 	return o;
 }
 
@@ -76,8 +60,8 @@ static struct json_object *pr_ci(const struct patterns_ci *ci)
 {
 	struct json_object *a = json_object_new_array();
 
-	json_object_array_add(a, pr_num(ci->lo, 1));
-	json_object_array_add(a, pr_num(ci->hi, 1));
+	json_object_array_add(a, rm_fixed(ci->lo, 1));
+	json_object_array_add(a, rm_fixed(ci->hi, 1));
 	return a;
 }
 
@@ -85,14 +69,13 @@ static struct json_object *pr_confidence(const struct patterns_confidence *c)
 {
 	struct json_object *o = json_object_new_object();
 
-	pr_add_int(o, "samples", c->n);
-	json_object_object_add(o, "p50_ns", pr_ci(&c->p50));
-	json_object_object_add(o, "p90_ns", pr_ci(&c->p90));
-	json_object_object_add(o, "p99_ns", pr_ci(&c->p99));
-	json_object_object_add(o, "p999_ns", pr_ci(&c->p999));
-	pr_add(o, "lag1_autocorrelation", c->lag1, 3);
-	json_object_object_add(o, "strongly_autocorrelated",
-			       json_object_new_boolean(c->autocorrelated));
+	rm_set_int(o, RK_CONFIDENCE_SAMPLES, (int64_t)c->n);
+	rm_set(o, RK_CONFIDENCE_P50, pr_ci(&c->p50));
+	rm_set(o, RK_CONFIDENCE_P90, pr_ci(&c->p90));
+	rm_set(o, RK_CONFIDENCE_P99, pr_ci(&c->p99));
+	rm_set(o, RK_CONFIDENCE_P999, pr_ci(&c->p999));
+	pr_add(o, RK_CONFIDENCE_LAG1, c->lag1, 3);
+	rm_set_bool(o, RK_CONFIDENCE_AUTOCORRELATED, c->autocorrelated);
 	return o;
 }
 
@@ -107,19 +90,19 @@ int patterns_to_json(const struct patterns *p, struct json_object **patterns,
 	o = json_object_new_object();
 	if (!o)
 		return -ENOMEM;
-	pr_add_int(o, "spikes", p->nspikes);
+	rm_set_int(o, RK_PATTERNS_SPIKES, (int64_t)p->nspikes);
 	a = json_object_new_array();
 	for (i = 0; i < p->nlines; i++)
 		json_object_array_add(a, pr_line(&p->lines[i]));
-	json_object_object_add(o, "periodic", a);
+	rm_set(o, RK_PATTERNS_PERIODIC, a);
 	a = json_object_new_array();
 	for (i = 0; i < p->ndrifts; i++)
 		json_object_array_add(a, pr_drift(&p->drifts[i]));
-	json_object_object_add(o, "drift", a);
+	rm_set(o, RK_PATTERNS_DRIFT, a);
 	a = json_object_new_array();
 	for (i = 0; i < p->nmodes; i++)
 		json_object_array_add(a, pr_mode(&p->modes[i]));
-	json_object_object_add(o, "modes", a);
+	rm_set(o, RK_PATTERNS_MODES, a);
 	*patterns = o;
 	if (confidence)
 		*confidence = pr_confidence(&p->conf);
@@ -141,15 +124,16 @@ int patterns_json(const struct trace_sample *s, size_t n, const struct patterns_
 	return rc;
 }
 
-/* pr_resolution - the file's timer step (platform.calibration.tsc_step_ns), else @fallback. */
-static double pr_resolution(const struct trace_session *s, double fallback)
+void patterns_report_opts(const struct trace_session *s, const struct spikes_opts *spikes,
+			  struct patterns_opts *o)
 {
-	struct json_object *cal, *step;
+	struct json_object *step;
 
-	if (s->platform && json_object_object_get_ex(s->platform, "calibration", &cal) &&
-	    json_object_object_get_ex(cal, "tsc_step_ns", &step) && step)
-		return json_object_get_double(step);
-	return fallback;
+	patterns_opts_default(o);
+	o->spikes = *spikes;
+	step = rm_find(rm_find(s->platform, RK_PLATFORM_CALIBRATION), RK_CALIBRATION_TSC_STEP_NS);
+	if (step)
+		o->resolution_ns = json_object_get_double(step);
 }
 
 int patterns_report_add(const struct trace_session *s, const struct spikes_opts *spikes,
@@ -160,28 +144,16 @@ int patterns_report_add(const struct trace_session *s, const struct spikes_opts 
 	size_t i;
 	int rc;
 
-	patterns_opts_default(&o);
-	o.spikes = *spikes;
-	o.resolution_ns = pr_resolution(s, o.resolution_ns);
+	patterns_report_opts(s, spikes, &o);
 	for (i = 0; i < s->nprobes; i++) {
 		probe = json_object_array_get_idx(probes, i);
 		rc = patterns_json(s->probes[i].samples, s->probes[i].nsamples, &o, &pat, &conf);
 		if (rc)
 			return rc;
-		json_object_object_add(probe, "patterns", pat);
-		json_object_object_add(probe, "confidence", conf);
+		rm_set(probe, RK_PROBE_PATTERNS, pat);
+		rm_set(probe, RK_PROBE_CONFIDENCE, conf);
 	}
 	return 0;
-}
-
-/* pr_get - member @key of @o as a double (NAN when absent or null). */
-static double pr_get(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v) || !v)
-		return NAN;
-	return json_object_get_double(v);
 }
 
 /* pr_get_idx - element @i of array @a as a double (NAN when null). */
@@ -195,11 +167,11 @@ static double pr_get_idx(struct json_object *a, size_t i)
 /* pr_print_phases - "from X in every run", or each run's phase (first ones, "-": none). */
 static void pr_print_phases(FILE *f, struct json_object *l)
 {
-	struct json_object *phases = json_object_object_get(l, "phases");
+	struct json_object *phases = rm_get(l, RK_LINE_PHASES);
 	size_t i;
 
-	if (json_object_get_boolean(json_object_object_get(l, "same_phase"))) {
-		fprintf(f, "from iteration %.2f in every run\n", pr_get(l, "phase"));
+	if (rm_bool(l, RK_LINE_SAME_PHASE)) {
+		fprintf(f, "from iteration %.2f in every run\n", rm_num_nan(l, RK_LINE_PHASE));
 		return;
 	}
 	fputs("phase by run:", f);
@@ -213,9 +185,9 @@ static void pr_print_phases(FILE *f, struct json_object *l)
 }
 
 /* pr_times - "12.3x the median", or a phrase when the median was 0 (no ratio). */
-static const char *pr_times(struct json_object *l, char *buf, size_t len)
+static const char *pr_times(struct json_object *l, enum rm_key magnitude, char *buf, size_t len)
 {
-	double m = pr_get(l, "magnitude");
+	double m = rm_num_nan(l, magnitude);
 
 	if (isnan(m))
 		return "no ratio to the median (it is 0)";
@@ -225,7 +197,7 @@ static const char *pr_times(struct json_object *l, char *buf, size_t len)
 
 static void pr_print_lines(FILE *f, struct json_object *pat)
 {
-	struct json_object *a = json_object_object_get(pat, "periodic"), *l;
+	struct json_object *a = rm_get(pat, RK_PATTERNS_PERIODIC), *l;
 	char b[64];
 	size_t i;
 
@@ -235,25 +207,27 @@ static void pr_print_lines(FILE *f, struct json_object *pat)
 		    f,
 		    "    periodic: every %.2f iterations, %.0f spikes (%.0f%% of them, %.0f%% of "
 		    "the positions), %s, ",
-		    pr_get(l, "period"), pr_get(l, "support"), 100 * pr_get(l, "share"),
-		    100 * pr_get(l, "hit_rate"), pr_times(l, b, sizeof(b)));
+		    rm_num_nan(l, RK_LINE_PERIOD), rm_num_nan(l, RK_LINE_SUPPORT),
+		    100 * rm_num_nan(l, RK_LINE_SHARE), 100 * rm_num_nan(l, RK_LINE_HIT_RATE),
+		    pr_times(l, RK_LINE_MAGNITUDE, b, sizeof(b)));
 		pr_print_phases(f, l);
 	}
-	a = json_object_object_get(pat, "drift");
+	a = rm_get(pat, RK_PATTERNS_DRIFT);
 	for (i = 0; i < json_object_array_length(a); i++) {
 		l = json_object_array_get_idx(a, i);
 		fprintf(
 		    f,
 		    "    drift: %+.2f iterations per run from iteration %.0f: %.0f spikes in %.0f "
 		    "runs, %s\n",
-		    pr_get(l, "slope_iterations_per_run"), pr_get(l, "intercept"),
-		    pr_get(l, "support"), pr_get(l, "runs"), pr_times(l, b, sizeof(b)));
+		    rm_num_nan(l, RK_DRIFT_SLOPE), rm_num_nan(l, RK_DRIFT_INTERCEPT),
+		    rm_num_nan(l, RK_DRIFT_SUPPORT), rm_num_nan(l, RK_DRIFT_RUNS),
+		    pr_times(l, RK_DRIFT_MAGNITUDE, b, sizeof(b)));
 	}
 }
 
 static void pr_print_modes(FILE *f, struct json_object *pat)
 {
-	struct json_object *a = json_object_object_get(pat, "modes"), *m;
+	struct json_object *a = rm_get(pat, RK_PATTERNS_MODES), *m;
 	size_t i;
 
 	if (!json_object_array_length(a)) {
@@ -263,8 +237,9 @@ static void pr_print_modes(FILE *f, struct json_object *pat)
 	fprintf(f, "    modes: %zu:", json_object_array_length(a));
 	for (i = 0; i < json_object_array_length(a); i++) {
 		m = json_object_array_get_idx(a, i);
-		fprintf(f, "%s %.3f us (%.0f%%)", i ? "," : "", pr_get(m, "location_ns") / 1000,
-			100 * pr_get(m, "weight"));
+		fprintf(f, "%s %.3f us (%.0f%%)", i ? "," : "",
+			rm_num_nan(m, RK_MODE_LOCATION) / 1000,
+			100 * rm_num_nan(m, RK_MODE_WEIGHT));
 	}
 	fputc('\n', f);
 }
@@ -280,28 +255,29 @@ static void pr_print_num(FILE *f, const char *before, double v)
 
 static void pr_print_confidence(FILE *f, struct json_object *c)
 {
-	static const char *const keys[] = {"p50_ns", "p90_ns", "p99_ns", "p999_ns"};
+	static const enum rm_key keys[] = {RK_CONFIDENCE_P50, RK_CONFIDENCE_P90, RK_CONFIDENCE_P99,
+					   RK_CONFIDENCE_P999};
 	static const char *const names[] = {"p50", "p90", "p99", "p99.9"};
 	struct json_object *ci;
 	size_t i;
 
 	fputs("    95% intervals (us):", f);
 	for (i = 0; i < 4; i++) {
-		ci = json_object_object_get(c, keys[i]);
+		ci = rm_get(c, keys[i]);
 		fprintf(f, "%s %s", i ? "," : "", names[i]);
 		pr_print_num(f, " [", pr_get_idx(ci, 0) / 1000);
 		pr_print_num(f, ", ", pr_get_idx(ci, 1) / 1000);
 		fputc(']', f);
 	}
-	if (isnan(pr_get(c, "lag1_autocorrelation"))) {
+	if (isnan(rm_num_nan(c, RK_CONFIDENCE_LAG1))) {
 		fputs("\n    lag-1 autocorrelation within runs: none (too few consecutive good "
 		      "samples)\n",
 		      f);
 		return;
 	}
 	pr_print_num(f, "\n    lag-1 autocorrelation within runs ",
-		     pr_get(c, "lag1_autocorrelation"));
-	fputs(json_object_get_boolean(json_object_object_get(c, "strongly_autocorrelated"))
+		     rm_num_nan(c, RK_CONFIDENCE_LAG1));
+	fputs(rm_bool(c, RK_CONFIDENCE_AUTOCORRELATED)
 		  ? ": strongly autocorrelated, the intervals are too narrow\n"
 		  : "\n",
 	      f);
@@ -309,24 +285,23 @@ static void pr_print_confidence(FILE *f, struct json_object *c)
 
 void patterns_print_text(FILE *f, struct json_object *probe)
 {
-	struct json_object *pat, *conf;
+	struct json_object *pat = rm_find(probe, RK_PROBE_PATTERNS);
+	struct json_object *conf = rm_find(probe, RK_PROBE_CONFIDENCE);
 
-	if (!json_object_object_get_ex(probe, "patterns", &pat))
+	if (!rm_has(probe, RK_PROBE_PATTERNS))
 		return;
-	if (json_object_object_get_ex(probe, "confidence", &conf) && !pr_get(conf, "samples")) {
+	if (rm_has(probe, RK_PROBE_CONFIDENCE) && !rm_num_nan(conf, RK_CONFIDENCE_SAMPLES)) {
 		fprintf(f, "\npatterns of '%s' (probe %.0f): no good samples, so no patterns\n",
-			json_object_get_string(json_object_object_get(probe, "probe")),
-			pr_get(probe, "probe_id"));
+			rm_str(probe, RK_PROBE_NAME), rm_num_nan(probe, RK_PROBE_ID));
 		return;
 	}
 	fprintf(f, "\npatterns of '%s' (probe %.0f), from its %.0f spikes:\n",
-		json_object_get_string(json_object_object_get(probe, "probe")),
-		pr_get(probe, "probe_id"), pr_get(pat, "spikes"));
+		rm_str(probe, RK_PROBE_NAME), rm_num_nan(probe, RK_PROBE_ID),
+		rm_num_nan(pat, RK_PATTERNS_SPIKES));
 	pr_print_lines(f, pat);
-	if (!json_object_array_length(json_object_object_get(pat, "periodic")) &&
-	    !json_object_array_length(json_object_object_get(pat, "drift")))
+	if (!rm_len(pat, RK_PATTERNS_PERIODIC) && !rm_len(pat, RK_PATTERNS_DRIFT))
 		fputs("    no periodic line, no drift\n", f);
 	pr_print_modes(f, pat);
-	if (json_object_object_get_ex(probe, "confidence", &conf))
+	if (rm_has(probe, RK_PROBE_CONFIDENCE))
 		pr_print_confidence(f, conf);
 }

@@ -9,9 +9,12 @@
 #include <json-c/json.h>
 
 #include "analysis/compare/compare.h"
-#include "analysis/patterns/patterns.h"
+#include "analysis/patterns/patterns_render.h"
 #include "analysis/analyze/render_analyze.h"
+#include "analysis/model/report_model.h"
 #include "analysis/report/report.h"
+#include "analysis/report/report_compare.h"
+#include "analysis/report/report_html.h"
 #include "lib/trace/trace_reader.h"
 
 /* One trace and its analyze report (the same object `ringscope analyze --json` prints). */
@@ -34,10 +37,8 @@ static int trace_load(const char *path, const struct attr_report_opts *attr, str
 		snprintf(err, errlen, "out of memory analysing '%s'", path);
 		return ret;
 	}
-	ret = attr_report_add(path, t->s, attr, json_object_object_get(t->report, "probes"), err,
-			      errlen);
-	if (!ret &&
-	    patterns_report_add(t->s, &attr->spikes, json_object_object_get(t->report, "probes"))) {
+	ret = attr_report_add(path, t->s, attr, rm_get(t->report, RK_REPORT_PROBES), err, errlen);
+	if (!ret && patterns_report_add(t->s, &attr->spikes, rm_get(t->report, RK_REPORT_PROBES))) {
 		snprintf(err, errlen, "out of memory finding the patterns of '%s'", path);
 		ret = -ENOMEM;
 	}
@@ -65,18 +66,16 @@ static void trace_free(struct report_trace *t)
 static int write_probes(FILE *f, struct report_plot *rp, const struct report_trace *t, char *err,
 			size_t errlen)
 {
-	struct json_object *probes = json_object_object_get(t->report, "probes"), *probe;
+	struct json_object *probes = rm_get(t->report, RK_REPORT_PROBES);
 	struct report_probe_plots pl;
 	size_t i;
 	int ret;
 
 	for (i = 0; i < t->s->nprobes; i++) {
-		probe = json_object_array_get_idx(probes, i);
-		ret = report_probe_draw(rp, &t->s->probes[i],
-					json_object_object_get(probe, "stats"), &pl, err, errlen);
+		ret = report_probe_draw(rp, &t->s->probes[i], &pl, err, errlen);
 		if (ret)
 			return ret;
-		report_html_probe(f, i, probe, &pl);
+		report_html_probe(f, i, json_object_array_get_idx(probes, i), &pl);
 		report_probe_plots_free(&pl);
 	}
 	return 0;

@@ -5,79 +5,89 @@
 
 #include <json-c/json.h>
 
-#include "analysis/report/report.h"
+#include "analysis/compare/compare.h"
+#include "analysis/model/report_model.h"
+#include "analysis/report/html_escape.h"
+#include "analysis/report/report_compare.h"
+#include "analysis/report/report_html.h"
+#include "analysis/report/report_spikes.h"
 
 /* verdict_colour - a background per verdict: green same, blue shift, amber scale, red shape. */
 static const char *verdict_colour(const char *v)
 {
+	static const char *const colours[] = {
+	    [COMPARE_SAME] = "#d8f0dc",
+	    [COMPARE_SHIFT] = "#dbe8fb",
+	    [COMPARE_SCALE] = "#fdebd3",
+	    [COMPARE_SHAPE] = "#f9d6d5",
+	};
+	enum compare_verdict k;
+
 	if (!v)
 		return "#eef0f4";
-	if (!strcmp(v, "same"))
-		return "#d8f0dc";
-	if (!strcmp(v, "shift"))
-		return "#dbe8fb";
-	if (!strcmp(v, "scale"))
-		return "#fdebd3";
-	return "#f9d6d5";
+	for (k = COMPARE_SAME; k < COMPARE_SHAPE; k++) {
+		if (!strcmp(v, compare_verdict_name(k)))
+			return colours[k];
+	}
+	return colours[COMPARE_SHAPE];
 }
 
-static double num(struct json_object *o, const char *a, const char *b)
-{
-	struct json_object *v = json_object_object_get(o, a);
+/* The keys of one side (A or B) in a compared probe and in the compare report. */
+struct side_keys {
+	enum rm_key stats, rate, attribution, file;
+};
+static const struct side_keys side_a = {RK_CMP_A, RK_RATE_A, RK_CMP_ATTR_A, RK_COMPARE_A};
+static const struct side_keys side_b = {RK_CMP_B, RK_RATE_B, RK_CMP_ATTR_B, RK_COMPARE_B};
 
-	if (b)
-		v = json_object_object_get(v, b);
-	return json_object_get_double(v);
-}
-
-/* side_row - one trace's line of a probe: p50, p99, max, spikes per 1000 and its cause mix. */
-static void side_row(FILE *f, struct json_object *cp, const char *side, const char *path)
+/*
+ * side_row - one trace's line of a probe: p50, p99, max, spikes per 1000 and its cause mix
+ * (zeros for statistics a side without a good sample does not have).
+ */
+static void side_row(FILE *f, struct json_object *cmp, struct json_object *cp,
+		     const struct side_keys *k)
 {
-	struct json_object *st = json_object_object_get(cp, side);
-	struct json_object *rate =
-	    json_object_object_get(json_object_object_get(cp, "spike_rate"), side);
-	struct json_object *attr =
-	    json_object_object_get(json_object_object_get(cp, "attribution"), side);
+	struct json_object *st = rm_find(cp, k->stats);
+	struct json_object *rate = rm_get(rm_get(cp, RK_CMP_SPIKE_RATE), k->rate);
 
 	fputs("<tr><td class=\"l\">", f);
-	html_escape(f, path);
+	html_escape(f, rm_str(rm_get(cmp, k->file), RK_FILE_PATH));
 	fprintf(f,
 		"</td><td>%.0f</td><td>%.3f</td><td>%.3f</td><td>%.3f</td><td>%.1f</td>"
 		"<td class=\"l\">",
-		num(st, "samples", NULL), num(st, "p50_ns", NULL) / 1000,
-		num(st, "p99_ns", NULL) / 1000, num(st, "max_ns", NULL) / 1000,
-		num(rate, "per_1000", NULL));
-	report_attribution_bar(f, attr);
+		rm_num(st, RK_SIDE_SAMPLES), rm_num(st, RK_STATS_P50) / 1000,
+		rm_num(st, RK_STATS_P99) / 1000, rm_num(st, RK_STATS_MAX) / 1000,
+		rm_num(rate, RK_RATE_PER_1000));
+	report_attribution_bar(f, rm_get(rm_get(cp, RK_CMP_ATTRIBUTION), k->attribution));
 	fputs("</td></tr>\n", f);
 }
 
 /* tests_line - the three tests' figures in one sentence. */
 static void tests_line(FILE *f, struct json_object *cp)
 {
-	static const char *const levels[] = {"raw", "aligned", "normalized"};
-	struct json_object *tests = json_object_object_get(cp, "tests"), *t;
-	size_t i;
+	struct json_object *tests = rm_find(cp, RK_CMP_TESTS), *t;
+	enum compare_level l;
 
 	fputs("<p class=\"note\">", f);
-	for (i = 0; i < 3; i++) {
-		t = json_object_object_get(tests, levels[i]);
-		fprintf(f, "%s: KS D %.3f (p %.2g), Wasserstein %.1f us%s; ", levels[i],
-			num(t, "ks_d", NULL), num(t, "ks_p", NULL),
-			num(t, "wasserstein_ns", NULL) / 1000,
-			json_object_get_boolean(json_object_object_get(t, "differs")) ? ", differs"
-										      : "");
+	for (l = COMPARE_RAW; l < COMPARE_NLEVELS; l++) {
+		t = rm_get(tests, compare_level_key(l));
+		fprintf(f, "%s: KS D %.3f (p %.2g), Wasserstein %.1f us%s; ",
+			rm_name(compare_level_key(l)), rm_num(t, RK_TEST_KS_D),
+			rm_num(t, RK_TEST_KS_P), rm_num(t, RK_TEST_W) / 1000,
+			rm_bool(t, RK_TEST_DIFFERS) ? ", differs" : "");
 	}
-	fprintf(f, "shift %.1f us, scale x%.2f.</p>\n", num(cp, "shift_ns", NULL) / 1000,
-		num(cp, "scale", NULL));
+	fprintf(f, "shift %.1f us, scale x%.2f.</p>\n",
+		json_object_get_double(rm_find(cp, RK_CMP_SHIFT)) / 1000,
+		json_object_get_double(rm_find(cp, RK_CMP_SCALE)));
 }
 
 /* compare_probe - one probe present in both traces. */
 static void compare_probe(FILE *f, struct json_object *cmp, struct json_object *cp)
 {
-	const char *verdict = json_object_get_string(json_object_object_get(cp, "verdict"));
+	const char *verdict = rm_str(cp, RK_CMP_VERDICT);
 	char label[256];
 
-	report_probe_label(cp, label, sizeof(label));
+	report_html_probe_label(rm_str(cp, RK_CMP_NAME), rm_get(cp, RK_CMP_CONFIG), label,
+				sizeof(label));
 	fputs("<h3>", f);
 	html_escape(f, label);
 	fprintf(f, " <span style=\"background:%s;padding:1px 8px;border-radius:4px\">",
@@ -87,20 +97,16 @@ static void compare_probe(FILE *f, struct json_object *cmp, struct json_object *
 	      "<th>p50</th><th>p99</th><th>max</th><th>spikes/1000</th>"
 	      "<th class=\"l\">excess by cause</th></tr>\n",
 	      f);
-	side_row(f, cp, "a",
-		 json_object_get_string(
-		     json_object_object_get(json_object_object_get(cmp, "a"), "path")));
-	side_row(f, cp, "b",
-		 json_object_get_string(
-		     json_object_object_get(json_object_object_get(cmp, "b"), "path")));
+	side_row(f, cmp, cp, &side_a);
+	side_row(f, cmp, cp, &side_b);
 	fputs("</table>\n", f);
 	tests_line(f, cp);
 }
 
 /* only_in - the probes one trace has and the other lacks. */
-static void only_in(FILE *f, struct json_object *cmp, const char *key, const char *side)
+static void only_in(FILE *f, struct json_object *cmp, enum rm_key key, const char *side)
 {
-	struct json_object *arr = json_object_object_get(cmp, key);
+	struct json_object *arr = rm_get(cmp, key), *ref;
 	char label[256];
 	size_t i;
 
@@ -108,7 +114,9 @@ static void only_in(FILE *f, struct json_object *cmp, const char *key, const cha
 		return;
 	fprintf(f, "<p class=\"note\">Only in %s: ", side);
 	for (i = 0; i < json_object_array_length(arr); i++) {
-		report_probe_label(json_object_array_get_idx(arr, i), label, sizeof(label));
+		ref = json_object_array_get_idx(arr, i);
+		report_html_probe_label(rm_str(ref, RK_REF_NAME), rm_get(ref, RK_REF_CONFIG), label,
+					sizeof(label));
 		html_escape(f, label);
 		fputs(i + 1 < json_object_array_length(arr) ? "; " : ".</p>\n", f);
 	}
@@ -116,7 +124,7 @@ static void only_in(FILE *f, struct json_object *cmp, const char *key, const cha
 
 void report_html_compare(FILE *f, struct json_object *cmp)
 {
-	struct json_object *probes = json_object_object_get(cmp, "probes");
+	struct json_object *probes = rm_get(cmp, RK_COMPARE_PROBES);
 	size_t i;
 
 	fputs("<section class=\"card\" id=\"compare\"><h2>Comparison: verdict per probe</h2>\n"
@@ -127,7 +135,7 @@ void report_html_compare(FILE *f, struct json_object *cmp)
 	      f);
 	for (i = 0; i < json_object_array_length(probes); i++)
 		compare_probe(f, cmp, json_object_array_get_idx(probes, i));
-	only_in(f, cmp, "only_in_a", "this trace");
-	only_in(f, cmp, "only_in_b", "the compared trace");
+	only_in(f, cmp, RK_COMPARE_ONLY_IN_A, "this trace");
+	only_in(f, cmp, RK_COMPARE_ONLY_IN_B, "the compared trace");
 	fputs("</section>\n", f);
 }

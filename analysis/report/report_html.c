@@ -7,7 +7,10 @@
 
 #include <json-c/json.h>
 
-#include "analysis/report/report.h"
+#include "analysis/model/report_model.h"
+#include "analysis/report/html_escape.h"
+#include "analysis/report/report_html.h"
+#include "analysis/report/report_spikes.h"
 
 static const char page_style[] =
     "body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;"
@@ -41,31 +44,6 @@ static const char page_style[] =
     ".note{color:#5a6475;font-size:13px}\n"
     ".grid2{display:grid;grid-template-columns:1fr 1fr;gap:10px}\n";
 
-void html_escape(FILE *f, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '&':
-			fputs("&amp;", f);
-			break;
-		case '<':
-			fputs("&lt;", f);
-			break;
-		case '>':
-			fputs("&gt;", f);
-			break;
-		case '"':
-			fputs("&quot;", f);
-			break;
-		case '\'':
-			fputs("&#39;", f);
-			break;
-		default:
-			fputc(*s, f);
-		}
-	}
-}
-
 void report_html_begin(FILE *f, const char *path)
 {
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>ringscope "
@@ -87,30 +65,20 @@ void report_html_end(FILE *f)
 	      f);
 }
 
-/* value_text - a JSON value as text: strings bare, the rest as compact JSON. */
-static const char *value_text(struct json_object *v)
-{
-	if (!v)
-		return "";
-	if (json_object_is_type(v, json_type_string))
-		return json_object_get_string(v);
-	return json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN);
-}
-
 /* kv_row - one field; beside it @bv when @two (a row whose values differ is marked). */
 static void kv_row(FILE *f, const char *key, struct json_object *v, struct json_object *bv,
 		   bool two)
 {
 	char a[512];
 
-	snprintf(a, sizeof(a), "%s", value_text(v));
-	fprintf(f, "<tr%s><td>", two && strcmp(a, value_text(bv)) ? " class=\"diff\"" : "");
+	snprintf(a, sizeof(a), "%s", rm_text_of(v, ""));
+	fprintf(f, "<tr%s><td>", two && strcmp(a, rm_text_of(bv, "")) ? " class=\"diff\"" : "");
 	html_escape(f, key);
 	fputs("</td><td>", f);
-	html_escape(f, value_text(v));
+	html_escape(f, rm_text_of(v, ""));
 	if (two) {
 		fputs("</td><td>", f);
-		html_escape(f, value_text(bv));
+		html_escape(f, rm_text_of(bv, ""));
 	}
 	fputs("</td></tr>\n", f);
 }
@@ -125,9 +93,7 @@ static void kv_rows(FILE *f, const char *prefix, struct json_object *a, struct j
 	json_object_object_foreach(a, k, v)
 	{
 		snprintf(key, sizeof(key), "%s%s", prefix, k);
-		bv = NULL;
-		if (b)
-			json_object_object_get_ex(b, k, &bv);
+		bv = rm_member(b, k);
 		if (json_object_is_type(v, json_type_object)) {
 			strncat(key, ".", sizeof(key) - strlen(key) - 1);
 			kv_rows(f, key, v, bv, two);
@@ -139,8 +105,8 @@ static void kv_rows(FILE *f, const char *prefix, struct json_object *a, struct j
 
 void report_html_platform(FILE *f, struct json_object *report, struct json_object *other)
 {
-	struct json_object *pa = json_object_object_get(report, "platform");
-	struct json_object *pb = other ? json_object_object_get(other, "platform") : NULL;
+	struct json_object *pa = rm_get(report, RK_REPORT_PLATFORM);
+	struct json_object *pb = other ? rm_get(other, RK_REPORT_PLATFORM) : NULL;
 
 	fputs("<section class=\"card\" id=\"platform\"><h2>Platform fingerprint</h2>\n", f);
 	if (!pa) {
@@ -156,39 +122,37 @@ void report_html_platform(FILE *f, struct json_object *report, struct json_objec
 	fputs("</table></section>\n", f);
 }
 
-/* report_probe_label - "ring, 3 hops, netns, uring" from a probe object of the analyze report. */
-void report_probe_label(struct json_object *probe, char *buf, size_t len)
+/* report_html_probe_label - "ring, 3 hops, netns, uring": a probe's name and key settings. */
+void report_html_probe_label(const char *name, struct json_object *config, char *buf, size_t len)
 {
-	struct json_object *c = json_object_object_get(probe, "config"), *v;
+	struct json_object *v;
 	size_t n;
 
-	n = (size_t)snprintf(buf, len, "%s",
-			     json_object_get_string(json_object_object_get(probe, "probe")));
-	if (json_object_object_get_ex(c, "hops", &v) && n < len)
+	n = (size_t)snprintf(buf, len, "%s", name);
+	v = rm_find(config, RK_CONFIG_HOPS);
+	if (rm_has(config, RK_CONFIG_HOPS) && n < len)
 		n += (size_t)snprintf(buf + n, len - n, ", %d hop%s", json_object_get_int(v),
 				      json_object_get_int(v) == 1 ? "" : "s");
-	if (json_object_object_get_ex(c, "domains", &v) && n < len)
-		n += (size_t)snprintf(buf + n, len - n, ", %s", json_object_get_string(v));
-	if (json_object_object_get_ex(c, "io", &v) && n < len)
-		snprintf(buf + n, len - n, ", %s", json_object_get_string(v));
+	if (rm_has(config, RK_CONFIG_DOMAINS) && n < len)
+		n += (size_t)snprintf(buf + n, len - n, ", %s",
+				      json_object_get_string(rm_find(config, RK_CONFIG_DOMAINS)));
+	if (rm_has(config, RK_CONFIG_IO) && n < len)
+		snprintf(buf + n, len - n, ", %s",
+			 json_object_get_string(rm_find(config, RK_CONFIG_IO)));
 }
 
 /* us_cell - a statistic in microseconds, "-" when absent. */
-static void us_cell(FILE *f, struct json_object *stats, const char *key)
+static void us_cell(FILE *f, struct json_object *stats, enum rm_key key)
 {
-	struct json_object *v;
-
-	if (!stats || !json_object_object_get_ex(stats, key, &v))
+	if (!rm_has(stats, key))
 		fputs("<td>-</td>", f);
 	else
-		fprintf(f, "<td>%.3f</td>", json_object_get_double(v) / 1000);
+		fprintf(f, "<td>%.3f</td>", json_object_get_double(rm_find(stats, key)) / 1000);
 }
 
 void report_html_table1(FILE *f, const char *caption, struct json_object *report, bool link)
 {
-	static const char *const keys[] = {"mean_ns", "stddev_ns", "min_ns",  "p50_ns",
-					   "p90_ns",  "p99_ns",	   "p999_ns", "max_ns"};
-	struct json_object *probes = json_object_object_get(report, "probes"), *p, *v;
+	struct json_object *probes = rm_get(report, RK_REPORT_PROBES), *p, *v;
 	char label[256];
 	size_t i, k;
 
@@ -200,18 +164,19 @@ void report_html_table1(FILE *f, const char *caption, struct json_object *report
 	      f);
 	for (i = 0; i < json_object_array_length(probes); i++) {
 		p = json_object_array_get_idx(probes, i);
-		report_probe_label(p, label, sizeof(label));
+		report_html_probe_label(rm_str(p, RK_PROBE_NAME), rm_get(p, RK_PROBE_CONFIG), label,
+					sizeof(label));
 		fprintf(f, "<tr><td>%zu</td><td class=\"l\">", i);
 		if (link)
 			fprintf(f, "<a href=\"#probe-%zu\">", i);
 		html_escape(f, label);
 		fprintf(f, "%s</td><td>%s</td>", link ? "</a>" : "",
-			value_text(json_object_object_get(p, "samples")));
-		v = json_object_object_get(p, "stats");
-		for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
-			us_cell(f, json_object_is_type(v, json_type_object) ? v : NULL, keys[k]);
+			rm_text(p, RK_PROBE_SAMPLES, ""));
+		v = rm_get(p, RK_PROBE_STATS);
+		for (k = 0; k < RM_NSTATS; k++)
+			us_cell(f, v, rm_stats_keys[k]);
 		fprintf(f, "<td>%s</td></tr>\n",
-			json_object_object_get_ex(p, "spikes_found", &v) ? value_text(v) : "-");
+			rm_text_of(rm_find(p, RK_PROBE_SPIKES_FOUND), "-"));
 	}
 	fputs("</table>\n", f);
 }
@@ -219,7 +184,7 @@ void report_html_table1(FILE *f, const char *caption, struct json_object *report
 /* json_table - an array of flat objects as a table, the first object's keys as columns. */
 static void json_table(FILE *f, const char *title, struct json_object *arr)
 {
-	struct json_object *row, *first = json_object_array_get_idx(arr, 0), *v;
+	struct json_object *row, *first = json_object_array_get_idx(arr, 0);
 	size_t i;
 
 	fputs("<h3>", f);
@@ -245,8 +210,7 @@ static void json_table(FILE *f, const char *title, struct json_object *arr)
 		{
 			(void)unused2;
 			fputs("<td>", f);
-			if (json_object_object_get_ex(row, k, &v))
-				html_escape(f, value_text(v));
+			html_escape(f, rm_text_of(rm_member(row, k), ""));
 			fputs("</td>", f);
 		}
 		fputs("</tr>\n", f);
@@ -257,7 +221,8 @@ static void json_table(FILE *f, const char *title, struct json_object *arr)
 /* confidence_line - the 95% intervals of the percentiles and the lag-1 autocorrelation. */
 static void confidence_line(FILE *f, struct json_object *conf)
 {
-	static const char *const keys[] = {"p50_ns", "p90_ns", "p99_ns", "p999_ns"};
+	static const enum rm_key keys[] = {RK_CONFIDENCE_P50, RK_CONFIDENCE_P90, RK_CONFIDENCE_P99,
+					   RK_CONFIDENCE_P999};
 	struct json_object *v;
 	size_t i;
 
@@ -265,15 +230,17 @@ static void confidence_line(FILE *f, struct json_object *conf)
 		return;
 	fputs("<p class=\"note\">95% intervals (order statistics, us):", f);
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		if (!json_object_object_get_ex(conf, keys[i], &v))
+		if (!rm_has(conf, keys[i]))
 			continue;
-		fprintf(f, " %.*s [%.3f, %.3f];", (int)(strlen(keys[i]) - 3), keys[i],
+		v = rm_find(conf, keys[i]);
+		/* "p50_ns" names the p50 */
+		fprintf(f, " %.*s [%.3f, %.3f];", (int)(strlen(rm_name(keys[i])) - 3),
+			rm_name(keys[i]),
 			json_object_get_double(json_object_array_get_idx(v, 0)) / 1000,
 			json_object_get_double(json_object_array_get_idx(v, 1)) / 1000);
 	}
-	fprintf(f, " lag-1 autocorrelation %s%s.</p>\n",
-		value_text(json_object_object_get(conf, "lag1_autocorrelation")),
-		json_object_get_boolean(json_object_object_get(conf, "strongly_autocorrelated"))
+	fprintf(f, " lag-1 autocorrelation %s%s.</p>\n", rm_text(conf, RK_CONFIDENCE_LAG1, ""),
+		rm_bool(conf, RK_CONFIDENCE_AUTOCORRELATED)
 		    ? " (strong: the intervals are too narrow)"
 		    : "");
 }
@@ -281,10 +248,9 @@ static void confidence_line(FILE *f, struct json_object *conf)
 /* patterns_section - the "patterns" object of a probe, one table per kind; nothing without it. */
 static void patterns_section(FILE *f, struct json_object *probe)
 {
-	struct json_object *pat;
+	struct json_object *pat = rm_find(probe, RK_PROBE_PATTERNS);
 
-	if (!json_object_object_get_ex(probe, "patterns", &pat) ||
-	    !json_object_is_type(pat, json_type_object))
+	if (!json_object_is_type(pat, json_type_object))
 		return;
 	fputs("<div class=\"patterns\"><h3>Patterns found</h3>\n", f);
 	json_object_object_foreach(pat, kind, arr)
@@ -292,7 +258,7 @@ static void patterns_section(FILE *f, struct json_object *probe)
 		if (json_object_is_type(arr, json_type_array))
 			json_table(f, kind, arr);
 	}
-	confidence_line(f, json_object_object_get(probe, "confidence"));
+	confidence_line(f, rm_get(probe, RK_PROBE_CONFIDENCE));
 	fputs("</div>\n", f);
 }
 
@@ -311,7 +277,8 @@ void report_html_probe(FILE *f, size_t index, struct json_object *probe,
 {
 	char label[256];
 
-	report_probe_label(probe, label, sizeof(label));
+	report_html_probe_label(rm_str(probe, RK_PROBE_NAME), rm_get(probe, RK_PROBE_CONFIG), label,
+				sizeof(label));
 	fprintf(f, "<section class=\"card probe\" id=\"probe-%zu\"><h2>Probe %zu: ", index, index);
 	html_escape(f, label);
 	fputs("</h2>\n", f);

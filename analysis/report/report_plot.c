@@ -11,7 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "analysis/report/report.h"
+#include "analysis/report/report_plot.h"
 
 extern char **environ;
 

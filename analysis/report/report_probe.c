@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <json-c/json.h>
-
-#include "analysis/report/report.h"
+#include "analysis/analyze/render_analyze.h"
+#include "analysis/report/report_probe.h"
+#include "lib/stats.h"
 #include "lib/trace/trace_reader.h"
 
 #define HEATMAP_MAX_COLUMNS 600 /* iterations binned down to at most this many cells per run */
@@ -210,41 +210,42 @@ static int hist_write(struct report_plot *rp, const struct trace_probe *p, doubl
 	return fclose(f) ? -errno : 0;
 }
 
-/* stat_us - @key of the stats object in microseconds, NAN when absent. */
-static double stat_us(struct json_object *stats, const char *key)
+/*
+ * draw_hist - the latency histogram of @p: log x when the range spans decades, log y; p50 and
+ * p99 marked as Table 1 gives them (analyze_probe_stats).
+ */
+static int draw_hist(struct report_plot *rp, const struct trace_probe *p, char **svg, char *err,
+		     size_t errlen)
 {
-	struct json_object *v;
-
-	if (!stats || !json_object_object_get_ex(stats, key, &v))
-		return NAN;
-	return json_object_get_double(v) / 1000;
-}
-
-/* draw_hist - the latency histogram of @p: log x when the range spans decades, log y. */
-static int draw_hist(struct report_plot *rp, const struct trace_probe *p, struct json_object *stats,
-		     char **svg, char *err, size_t errlen)
-{
-	double lo, hi, p50 = stat_us(stats, "p50_ns"), p99 = stat_us(stats, "p99_ns");
 	char path[4200], script[6000], marks[512] = "";
+	struct stats_summary st;
+	double lo, hi;
 	bool log_x;
 	int ret;
 
 	if (!hist_range(p, &lo, &hi))
 		return 0;
+	ret = analyze_probe_stats(p, &st);
+	if (ret == -ENOMEM) {
+		snprintf(err, errlen, "out of memory drawing the histogram of probe %u",
+			 p->probe_id);
+		return ret;
+	}
 	log_x = hi / lo > HIST_LOG_SPAN;
 	ret = hist_write(rp, p, lo, hi, log_x, path, sizeof(path));
 	if (ret) {
 		snprintf(err, errlen, "failed to write plot data: %s", strerror(-ret));
 		return ret;
 	}
-	if (isfinite(p50) && isfinite(p99))
+	if (!ret)
 		snprintf(
 		    marks, sizeof(marks),
 		    "set arrow from %.4f, graph 0 to %.4f, graph 1 nohead dt 2 lc rgb '#d62728'\n"
 		    "set label 'p50' at %.4f, graph 0.95 offset 0.5,0 tc rgb '#d62728'\n"
 		    "set arrow from %.4f, graph 0 to %.4f, graph 1 nohead dt 3 lc rgb '#9467bd'\n"
 		    "set label 'p99' at %.4f, graph 0.86 offset 0.5,0 tc rgb '#9467bd'\n",
-		    p50, p50, p50, p99, p99, p99);
+		    st.p50 / 1000, st.p50 / 1000, st.p50 / 1000, st.p99 / 1000, st.p99 / 1000,
+		    st.p99 / 1000);
 	snprintf(script, sizeof(script),
 		 "%sset logscale y\nset format x '%%g'\nset format y '%%.0f'\nset yrange "
 		 "[0.8:*]\nunset key\n"
@@ -261,8 +262,7 @@ static int draw_hist(struct report_plot *rp, const struct trace_probe *p, struct
 }
 
 int report_probe_draw(struct report_plot *rp, const struct trace_probe *p,
-		      struct json_object *stats, struct report_probe_plots *out, char *err,
-		      size_t errlen)
+		      struct report_probe_plots *out, char *err, size_t errlen)
 {
 	int ret;
 
@@ -273,7 +273,7 @@ int report_probe_draw(struct report_plot *rp, const struct trace_probe *p,
 	if (!ret)
 		ret = draw_grid(rp, p, true, &out->mesh, err, errlen);
 	if (!ret)
-		ret = draw_hist(rp, p, stats, &out->histogram, err, errlen);
+		ret = draw_hist(rp, p, &out->histogram, err, errlen);
 	if (ret)
 		report_probe_plots_free(out);
 	return ret;

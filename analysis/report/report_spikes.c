@@ -7,29 +7,33 @@
 
 #include <json-c/json.h>
 
-#include "analysis/report/report.h"
+#include "analysis/attribution/attribution.h"
+#include "analysis/model/report_model.h"
+#include "analysis/report/html_escape.h"
+#include "analysis/report/report_spikes.h"
 
 #define TL_WIDTH 1000 /* timeline SVG: total width, label column, row height (user units) */
 #define TL_LABEL 300
 #define TL_ROW	 20
 
+#define NORMAL_COLOUR "#c5cbd6" /* "normal": an event at its usual cost; a cause without one */
+
 /* cause_colour - one fixed colour per cause, the same in every bar and timeline. */
 static const char *cause_colour(const char *cause)
 {
-	static const struct {
-		const char *cause, *colour;
-	} map[] = {
-	    {"buffer-flush", "#8c564b"}, {"network", "#1f77b4"},    {"scheduling", "#ff7f0e"},
-	    {"irq", "#d62728"},		 {"page-fault", "#9467bd"}, {"io_uring", "#2ca02c"},
-	    {"unexplained", "#7f7f7f"},
+	static const char *const colours[ATTR_NCAUSES] = {
+	    [ATTR_BUFFER_FLUSH] = "#8c564b", [ATTR_NETWORK] = "#1f77b4",
+	    [ATTR_SCHEDULING] = "#ff7f0e",   [ATTR_IRQ] = "#d62728",
+	    [ATTR_PAGE_FAULT] = "#9467bd",   [ATTR_IO_URING] = "#2ca02c",
+	    [ATTR_UNEXPLAINED] = "#7f7f7f",
 	};
-	size_t i;
+	unsigned int k;
 
-	for (i = 0; cause && i < sizeof(map) / sizeof(map[0]); i++) {
-		if (!strcmp(cause, map[i].cause))
-			return map[i].colour;
+	for (k = 0; cause && k < ATTR_NCAUSES; k++) {
+		if (!strcmp(cause, attr_cause_name(k)))
+			return colours[k] ? colours[k] : NORMAL_COLOUR;
 	}
-	return "#c5cbd6"; /* "normal": an event at its usual cost */
+	return NORMAL_COLOUR;
 }
 
 /* cause_bar - a stacked bar of the causes in @causes ({cause: ns}), each a share of the total. */
@@ -90,27 +94,22 @@ static void cause_shares(FILE *f, struct json_object *causes)
 	}
 }
 
-static int64_t get_i64(struct json_object *o, const char *key)
-{
-	return json_object_get_int64(json_object_object_get(o, key));
-}
-
 /* timeline_range - the span [t0, t1] (ns relative to the spike start) the timeline shows. */
 static void timeline_range(struct json_object *spike, struct json_object *events, double *t0,
 			   double *t1)
 {
-	int64_t start = get_i64(spike, "start_ns");
+	int64_t start = rm_int(spike, RK_SPIKE_START);
 	struct json_object *ev;
 	size_t i;
 	double s;
 
 	*t0 = 0;
-	*t1 = (double)get_i64(spike, "latency_ns");
+	*t1 = (double)rm_int(spike, RK_SPIKE_LATENCY);
 	for (i = 0; i < json_object_array_length(events); i++) {
 		ev = json_object_array_get_idx(events, i);
-		s = (double)(get_i64(ev, "start_ns") - start);
+		s = (double)(rm_int(ev, RK_EVENT_START) - start);
 		*t0 = fmin(*t0, s);
-		*t1 = fmax(*t1, s + (double)get_i64(ev, "dur_ns"));
+		*t1 = fmax(*t1, s + (double)rm_int(ev, RK_EVENT_DUR));
 	}
 	s = (*t1 - *t0) * 0.03;
 	*t0 -= s;
@@ -122,33 +121,32 @@ static void timeline_event(FILE *f, struct json_object *ev, int64_t start, doubl
 			   size_t row)
 {
 	double w = TL_WIDTH - TL_LABEL - 10, scale = w / (t1 - t0);
-	double x = TL_LABEL + ((double)(get_i64(ev, "start_ns") - start) - t0) * scale;
-	double bw = fmax(2.0, (double)get_i64(ev, "dur_ns") * scale);
+	double x = TL_LABEL + ((double)(rm_int(ev, RK_EVENT_START) - start) - t0) * scale;
+	double bw = fmax(2.0, (double)rm_int(ev, RK_EVENT_DUR) * scale);
 	double y = 24 + row * TL_ROW;
-	const char *cause = json_object_get_string(json_object_object_get(ev, "cause"));
+	const char *cause = rm_str(ev, RK_EVENT_CAUSE);
 
 	fprintf(f, "<text x=\"%d\" y=\"%.0f\" font-size=\"12\" fill=\"#33415c\">", TL_LABEL - 8,
 		y + 13);
-	html_escape(f, json_object_get_string(json_object_object_get(ev, "what")));
-	fprintf(f, " (cpu %d, tid %d)</text>",
-		json_object_get_int(json_object_object_get(ev, "cpu")),
-		json_object_get_int(json_object_object_get(ev, "tid")));
+	html_escape(f, rm_str(ev, RK_EVENT_WHAT));
+	fprintf(f, " (cpu %d, tid %d)</text>", (int)rm_int(ev, RK_EVENT_CPU),
+		(int)rm_int(ev, RK_EVENT_TID));
 	fprintf(f,
 		"<rect x=\"%.1f\" y=\"%.0f\" width=\"%.1f\" height=\"%d\" rx=\"2\" fill=\"%s\">"
 		"<title>",
 		x, y + 2, bw, TL_ROW - 5, cause_colour(cause));
 	html_escape(f, cause);
 	fprintf(f, ": %.1f us, %.1f us counted</title></rect>\n",
-		(double)get_i64(ev, "dur_ns") / 1000, (double)get_i64(ev, "own_ns") / 1000);
+		(double)rm_int(ev, RK_EVENT_DUR) / 1000, (double)rm_int(ev, RK_EVENT_OWN) / 1000);
 }
 
 /* timeline - an SVG of the spike window (shaded) and its key events as bars over it. */
 static void timeline(FILE *f, struct json_object *spike)
 {
-	struct json_object *events = json_object_object_get(spike, "events");
+	struct json_object *events = rm_get(spike, RK_SPIKE_EVENTS);
 	size_t i, n = json_object_array_length(events);
-	int64_t start = get_i64(spike, "start_ns");
-	double t0, t1, scale, h = 44 + n * TL_ROW, lat = (double)get_i64(spike, "latency_ns");
+	int64_t start = rm_int(spike, RK_SPIKE_START);
+	double t0, t1, scale, h = 44 + n * TL_ROW, lat = (double)rm_int(spike, RK_SPIKE_LATENCY);
 
 	if (!n)
 		return;
@@ -178,17 +176,17 @@ static void timeline(FILE *f, struct json_object *spike)
 /* spike_row - one top spike: its numbers and stacked cause bar, then its timeline. */
 static void spike_row(FILE *f, size_t rank, struct json_object *sp)
 {
-	struct json_object *causes = json_object_object_get(sp, "causes");
+	struct json_object *causes = rm_get(sp, RK_SPIKE_CAUSES);
 
 	fprintf(
 	    f,
 	    "<h3>Spike %zu: run %d, iteration %d, %.1f us (%.1f us over the baseline)</h3>\n"
 	    "<table class=\"spike\"><tr><th class=\"l\">dominant</th><th class=\"l\">causes</th>"
 	    "<th class=\"l\">split of the excess</th></tr><tr><td class=\"l\">",
-	    rank + 1, json_object_get_int(json_object_object_get(sp, "run")),
-	    json_object_get_int(json_object_object_get(sp, "iteration")),
-	    (double)get_i64(sp, "latency_ns") / 1000, (double)get_i64(sp, "excess_ns") / 1000);
-	html_escape(f, json_object_get_string(json_object_object_get(sp, "dominant")));
+	    rank + 1, (int)rm_int(sp, RK_SPIKE_RUN), (int)rm_int(sp, RK_SPIKE_ITERATION),
+	    (double)rm_int(sp, RK_SPIKE_LATENCY) / 1000,
+	    (double)rm_int(sp, RK_SPIKE_EXCESS) / 1000);
+	html_escape(f, rm_str(sp, RK_SPIKE_DOMINANT));
 	fputs("</td><td class=\"l\">", f);
 	cause_shares(f, causes);
 	fputs("</td><td class=\"l\">", f);
@@ -205,7 +203,7 @@ static struct json_object *summary_causes(struct json_object *attr)
 	json_object_object_foreach(attr, cause, v)
 	{
 		json_object_object_add(sum, cause,
-				       json_object_get(json_object_object_get(v, "excess_ns")));
+				       json_object_get(rm_get(v, RK_CAUSE_TOTAL_EXCESS)));
 	}
 	return sum;
 }
@@ -220,24 +218,23 @@ void report_attribution_bar(FILE *f, struct json_object *attribution)
 
 void report_spikes_section(FILE *f, struct json_object *probe)
 {
-	struct json_object *spikes, *det = json_object_object_get(probe, "spike_detection"), *sum;
+	struct json_object *spikes = rm_find(probe, RK_PROBE_SPIKES), *det, *sum;
 	size_t i;
 
-	if (!json_object_object_get_ex(probe, "spikes", &spikes))
+	if (!rm_has(probe, RK_PROBE_SPIKES))
 		return;
+	det = rm_get(probe, RK_PROBE_SPIKE_DETECTION);
 	fprintf(
 	    f,
 	    "<h3>Spikes</h3>\n<p>%s spikes: latency above %.1f us (median %.1f us, MAD %.1f us, "
 	    "k %.1f)%s.</p>\n",
-	    json_object_get_string(json_object_object_get(probe, "spikes_found")),
-	    json_object_get_double(json_object_object_get(det, "threshold_ns")) / 1000,
-	    json_object_get_double(json_object_object_get(det, "median_ns")) / 1000,
-	    json_object_get_double(json_object_object_get(det, "mad_ns")) / 1000,
-	    json_object_get_double(json_object_object_get(det, "k")),
-	    json_object_get_boolean(json_object_object_get(probe, "traced"))
+	    rm_text(probe, RK_PROBE_SPIKES_FOUND, NULL), rm_num(det, RK_DETECTION_THRESHOLD) / 1000,
+	    rm_num(det, RK_DETECTION_MEDIAN) / 1000, rm_num(det, RK_DETECTION_MAD) / 1000,
+	    rm_num(det, RK_DETECTION_K),
+	    rm_bool(probe, RK_PROBE_TRACED)
 		? ""
 		: "; the trace has no kernel events, so every excess is unexplained");
-	sum = summary_causes(json_object_object_get(probe, "attribution"));
+	sum = summary_causes(rm_get(probe, RK_PROBE_ATTRIBUTION));
 	if (json_object_array_length(spikes)) {
 		fputs("<p>Excess of all spikes by cause:</p>\n", f);
 		cause_bar(f, sum);

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
-/* fuzz_trace_reader - libFuzzer target: any bytes through the streaming reader and the model. */
+/*
+ * fuzz_trace_reader - libFuzzer target: any bytes through the streaming reader, and through the
+ * model with its events pass.
+ */
 #include "lib/trace/trace_reader.h"
 
 #include <json-c/json.h>
@@ -62,8 +65,10 @@ static void read_all(const uint8_t *data, size_t size)
 	size_t sum = 0;
 
 	trace_reader_read_mem(data, size, "fuzz", &ops, &sum, &st);
-	if (trace_session_load_mem(data, size, "fuzz", &s, err, sizeof(err)) == 0)
-		trace_session_free(s);
+	if (trace_session_load_mem(data, size, "fuzz", &s, err, sizeof(err)))
+		return;
+	trace_session_read_events(s, touch_events, &sum, err, sizeof(err));
+	trace_session_free(s);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

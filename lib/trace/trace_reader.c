@@ -13,6 +13,9 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "lib/trace/trace_codec.h"
+#include "lib/trace/trace_schema.h"
+
 /* Where the bytes come from: a file descriptor, or memory (fd < 0). */
 struct source {
 	int fd;
@@ -30,7 +33,18 @@ struct reader {
 	struct trace_read_status *st;
 	unsigned char *buf; /* payload of the current chunk */
 	size_t cap;
+	unsigned char *rec; /* its records, unpacked (version 2) */
+	size_t rec_cap;
+	struct trace_codec *codec; /* version 2: made for the first packed chunk */
 };
+
+/* reader_free - what a read allocated. */
+static void reader_free(struct reader *r)
+{
+	free(r->buf);
+	free(r->rec);
+	trace_codec_free(r->codec);
+}
 
 /* source_read - up to @n bytes; returns how many (fewer only at the end) or -errno. */
 static ssize_t source_read(struct source *src, void *dst, size_t n)
@@ -57,6 +71,33 @@ static ssize_t source_read(struct source *src, void *dst, size_t n)
 	}
 	src->pos += got;
 	return (ssize_t)got;
+}
+
+/*
+ * source_skip - pass over @n bytes without reading them where the source can seek; returns how
+ * many were passed (fewer only at the end) or -errno.
+ */
+static ssize_t source_skip(struct source *src, uint64_t n)
+{
+	unsigned char bounce[4096];
+	uint64_t left = n;
+	ssize_t got;
+
+	if (src->size_known) {
+		left = src->pos < src->size ? src->size - src->pos : 0;
+		left = left < n ? left : n;
+		if (src->fd >= 0 && lseek(src->fd, (off_t)left, SEEK_CUR) < 0)
+			return -errno;
+		src->pos += left;
+		return (ssize_t)left;
+	}
+	while (left > 0) { /* a pipe: read and drop */
+		got = source_read(src, bounce, left < sizeof(bounce) ? left : sizeof(bounce));
+		if (got <= 0)
+			return got < 0 ? got : (ssize_t)(n - left);
+		left -= (uint64_t)got;
+	}
+	return (ssize_t)n;
 }
 
 /* fail - set st->err to "'NAME': chunk N at offset X: <what>" and return @ret. */
@@ -177,6 +218,7 @@ static int deliver_json(struct reader *r, uint32_t type, uint32_t len)
 {
 	struct json_tokener *tok = json_tokener_new();
 	struct json_object *obj;
+	char why[200];
 	int ret;
 
 	if (!tok)
@@ -193,6 +235,10 @@ static int deliver_json(struct reader *r, uint32_t type, uint32_t len)
 		return ret;
 	}
 	json_tokener_free(tok);
+	if (trace_schema_check(type, obj, why, sizeof(why))) {
+		json_object_put(obj);
+		return fail(r, -EBADMSG, "%s chunk: %s", trace_chunk_name(type), why);
+	}
 	ret = r->ops && r->ops->on_json ? r->ops->on_json(r->ctx, type, obj) : 0;
 	json_object_put(obj);
 	if (type == TRACE_CHUNK_END)
@@ -200,44 +246,93 @@ static int deliver_json(struct reader *r, uint32_t type, uint32_t len)
 	return callback_result(r, ret);
 }
 
-/* deliver_samples - check count against length, hand the records over. */
-static int deliver_samples(struct reader *r, uint32_t len)
+/*
+ * check_records - the records header of a SAMPLES or EVENTS payload of @len bytes (its first
+ * 8 bytes, at @head) against what the format allows; *@count is how many records it holds.
+ */
+static int check_records(struct reader *r, uint32_t type, const unsigned char *head, uint32_t len,
+			 uint32_t *count)
 {
+	const char *name = trace_chunk_name(type);
+	size_t size = trace_codec_record_size(type);
 	struct trace_samples_header sh;
+	struct trace_events_header eh;
+	bool packed = r->st->version > TRACE_VERSION_RAW;
 
-	if (len < sizeof(sh))
-		return fail(r, -EBADMSG, "SAMPLES payload of %u bytes is shorter than its header",
-			    len);
-	memcpy(&sh, r->buf, sizeof(sh));
-	if ((uint64_t)sh.count * sizeof(struct trace_sample) != len - sizeof(sh))
-		return fail(r, -EBADMSG, "SAMPLES count %u does not match its %u-byte payload",
-			    sh.count, len);
-	if (!r->ops || !r->ops->on_samples || !sh.count)
-		return 0;
-	return callback_result(
-	    r,
-	    r->ops->on_samples(r->ctx, sh.probe_id, (const void *)(r->buf + sizeof(sh)), sh.count));
+	memcpy(&sh, head, sizeof(sh));
+	memcpy(&eh, head, sizeof(eh));
+	*count = type == TRACE_CHUNK_SAMPLES ? sh.count : eh.count;
+	if (type == TRACE_CHUNK_EVENTS && eh.record_size != size)
+		return fail(r, -EBADMSG, "EVENTS record size is %u bytes; this ringscope reads %zu",
+			    eh.record_size, size);
+	if (!packed && (uint64_t)*count * size != len - sizeof(eh))
+		return fail(r, -EBADMSG, "%s count %u does not match its %u-byte payload", name,
+			    *count, len);
+	if (packed && *count > TRACE_RECORDS_MAX)
+		return fail(r, -EBADMSG, "%s count %u exceeds the limit of %u records", name,
+			    *count, TRACE_RECORDS_MAX);
+	if (packed && (*count == 0) != (len == sizeof(eh)))
+		return fail(r, -EBADMSG, "%s count %u does not match its %u-byte payload", name,
+			    *count, len);
+	return 0;
 }
 
-/* deliver_events - check record size and count against length, hand the records over. */
-static int deliver_events(struct reader *r, uint32_t len)
+/* unpack - the @count records of the version-2 payload in r->buf into r->rec. 0 or -errno. */
+static int unpack(struct reader *r, uint32_t type, uint32_t len, uint32_t count)
 {
-	struct trace_events_header eh;
+	size_t want = (size_t)count * trace_codec_record_size(type);
+	const char *why = NULL;
+	int ret;
 
-	if (len < sizeof(eh))
-		return fail(r, -EBADMSG, "EVENTS payload of %u bytes is shorter than its header",
-			    len);
-	memcpy(&eh, r->buf, sizeof(eh));
-	if (eh.record_size != sizeof(struct tracer_event))
-		return fail(r, -EBADMSG, "EVENTS record size is %u bytes; this ringscope reads %zu",
-			    eh.record_size, sizeof(struct tracer_event));
-	if ((uint64_t)eh.count * sizeof(struct tracer_event) != len - sizeof(eh))
-		return fail(r, -EBADMSG, "EVENTS count %u does not match its %u-byte payload",
-			    eh.count, len);
-	if (!r->ops || !r->ops->on_events || !eh.count)
-		return 0;
-	return callback_result(
-	    r, r->ops->on_events(r->ctx, (const void *)(r->buf + sizeof(eh)), eh.count));
+	if (!r->codec && !(r->codec = trace_codec_new()))
+		return fail(r, -ENOMEM, "out of memory");
+	if (want > r->rec_cap) {
+		unsigned char *grown = realloc(r->rec, want);
+
+		if (!grown)
+			return fail(r, -ENOMEM, "out of memory for %u records", count);
+		r->rec = grown;
+		r->rec_cap = want;
+	}
+	ret = trace_codec_unpack(r->codec, type, r->buf + sizeof(struct trace_events_header),
+				 len - sizeof(struct trace_events_header), r->rec, count, &why);
+	if (ret == -EBADMSG)
+		return fail(r, ret, "%s payload: %s", trace_chunk_name(type), why);
+	return ret ? fail(r, ret, "out of memory unpacking %u records", count) : 0;
+}
+
+/*
+ * deliver_records - check a SAMPLES or EVENTS payload of @len bytes in r->buf, unpack its
+ * records (version 2) and hand them over.
+ */
+static int deliver_records(struct reader *r, uint32_t type, uint32_t len)
+{
+	const struct trace_reader_ops *ops = r->ops;
+	struct trace_samples_header sh;
+	const unsigned char *rec;
+	uint32_t count;
+	int ret;
+
+	if (len < sizeof(sh)) /* r->buf may even be NULL: nothing was read */
+		return fail(r, -EBADMSG, "%s payload of %u bytes is shorter than its header",
+			    trace_chunk_name(type), len);
+	ret = check_records(r, type, r->buf, len, &count);
+	if (ret || !count || !ops ||
+	    !(type == TRACE_CHUNK_SAMPLES ? !!ops->on_samples : !!ops->on_events))
+		return ret;
+	rec = r->buf + sizeof(sh);
+	if (r->st->version > TRACE_VERSION_RAW) {
+		ret = unpack(r, type, len, count);
+		if (ret)
+			return ret;
+		rec = r->rec;
+	}
+	memcpy(&sh, r->buf, sizeof(sh));
+	if (type == TRACE_CHUNK_SAMPLES)
+		ret = ops->on_samples(r->ctx, sh.probe_id, (const void *)rec, count);
+	else
+		ret = ops->on_events(r->ctx, (const void *)rec, count);
+	return callback_result(r, ret);
 }
 
 /* check_chunk_header - reject a header no writer produces, before reading its payload. */
@@ -277,12 +372,58 @@ static int read_payload(struct reader *r, uint32_t len)
 	return (size_t)n == len;
 }
 
+/* deliver - check the CRC of the payload in r->buf and hand its content over. */
+static int deliver(struct reader *r, const struct trace_chunk_header *h)
+{
+	uint32_t crc = (uint32_t)crc32(0L, r->buf, h->length);
+
+	if (crc != h->crc32)
+		return fail(r, -EBADMSG,
+			    "CRC mismatch in %s payload (stored 0x%08x, computed 0x%08x)",
+			    trace_chunk_name(h->type), h->crc32, crc);
+	if (trace_chunk_is_json(h->type))
+		return deliver_json(r, h->type, h->length);
+	return deliver_records(r, h->type, h->length);
+}
+
+/*
+ * index_events - an EVENTS chunk for ops->on_events_ref: read and check its records header,
+ * hand over where it is, skip the rest. 1 done, 0 cut off (a truncated tail), -errno.
+ */
+static int index_events(struct reader *r, const struct trace_chunk_header *h)
+{
+	struct trace_events_ref ref = {
+	    .offset = r->st->bytes, .chunk = r->st->chunks, .length = h->length, .crc32 = h->crc32};
+	unsigned char head[sizeof(struct trace_events_header)];
+	ssize_t got, skipped = 0;
+	int ret;
+
+	if (h->length < sizeof(head))
+		return fail(r, -EBADMSG, "EVENTS payload of %u bytes is shorter than its header",
+			    h->length);
+	if (r->src.size_known && h->length > r->src.size - r->src.pos)
+		return 0;
+	got = source_read(&r->src, head, sizeof(head));
+	if (got == (ssize_t)sizeof(head))
+		skipped = source_skip(&r->src, h->length - sizeof(head));
+	if (got < 0 || skipped < 0) {
+		int err = (int)(got < 0 ? got : skipped);
+
+		return fail(r, err, "read failed: %s", strerror(-err));
+	}
+	if (got != (ssize_t)sizeof(head) || (size_t)skipped != h->length - sizeof(head))
+		return 0;
+	ret = check_records(r, h->type, head, h->length, &ref.count);
+	if (!ret && ref.count)
+		ret = callback_result(r, r->ops->on_events_ref(r->ctx, &ref));
+	return ret ? ret : 1;
+}
+
 /* read_chunk - read, check and deliver one chunk: 1 delivered, 0 end of file, -errno. */
 static int read_chunk(struct reader *r)
 {
 	struct trace_chunk_header h = {0};
 	ssize_t n = source_read(&r->src, &h, sizeof(h));
-	uint32_t crc;
 	int ret;
 
 	if (n < 0)
@@ -292,23 +433,18 @@ static int read_chunk(struct reader *r)
 	ret = r->st->complete || (size_t)n == sizeof(h) ? check_chunk_header(r, &h) : 0;
 	if (ret)
 		return ret;
-	ret = (size_t)n == sizeof(h) ? read_payload(r, h.length) : 0;
+	if ((size_t)n == sizeof(h) && h.type == TRACE_CHUNK_EVENTS && r->ops &&
+	    r->ops->on_events_ref)
+		ret = index_events(r, &h);
+	else
+		ret = (size_t)n == sizeof(h) ? read_payload(r, h.length) : 0;
 	if (ret <= 0) {
 		r->st->truncated_tail = ret == 0;
 		return ret;
 	}
-	crc = (uint32_t)crc32(0L, r->buf, h.length);
-	if (crc != h.crc32)
-		return fail(r, -EBADMSG,
-			    "CRC mismatch in %s payload (stored 0x%08x, computed 0x%08x)",
-			    trace_chunk_name(h.type), h.crc32, crc);
-	if (trace_chunk_is_json(h.type))
-		ret = deliver_json(r, h.type, h.length);
-	else if (h.type == TRACE_CHUNK_SAMPLES)
-		ret = deliver_samples(r, h.length);
-	else
-		ret = deliver_events(r, h.length);
-	if (ret)
+	if (h.type != TRACE_CHUNK_EVENTS || !r->ops || !r->ops->on_events_ref)
+		ret = deliver(r, &h);
+	if (ret < 0)
 		return ret;
 	r->st->chunks++;
 	r->st->bytes += sizeof(h) + h.length;
@@ -327,7 +463,7 @@ static int read_stream(struct reader *r)
 		ret = skip_header_rest(r, header_size);
 	while (ret == 0 && (ret = read_chunk(r)) == 1)
 		ret = 0;
-	free(r->buf);
+	reader_free(r);
 	return ret < 0 ? ret : 0;
 }
 
@@ -374,5 +510,61 @@ int trace_reader_read(const char *path, const struct trace_reader_ops *ops, void
 	}
 	ret = trace_reader_read_fd(fd, path, ops, ctx, st);
 	close(fd);
+	return ret;
+}
+
+/*
+ * read_events_chunk - the EVENTS chunk at @ref, read again where the first read found it: its
+ * header must still say what it said, then it is checked and delivered as a streaming read does.
+ */
+static int read_events_chunk(struct reader *r, const struct trace_events_ref *ref)
+{
+	struct trace_chunk_header h;
+	ssize_t n;
+
+	r->st->chunks = ref->chunk;
+	r->st->bytes = ref->offset;
+	r->src.pos = ref->offset;
+	if (r->src.fd >= 0 && lseek(r->src.fd, (off_t)ref->offset, SEEK_SET) < 0)
+		return errno == ESPIPE ? fail(r, -ESPIPE,
+					      "its events cannot be read again from a pipe (save "
+					      "the trace to a file first)")
+				       : fail(r, -errno, "seek failed: %s", strerror(errno));
+	n = source_read(&r->src, &h, sizeof(h));
+	if (n >= 0 && (size_t)n == sizeof(h) && h.type == TRACE_CHUNK_EVENTS &&
+	    h.length == ref->length && h.crc32 == ref->crc32)
+		n = read_payload(r, h.length);
+	else if (n >= 0)
+		return fail(r, -EBADMSG, "the EVENTS chunk changed since the file was read");
+	if (n < 0)
+		return (int)n;
+	if (n == 0)
+		return fail(r, -EBADMSG, "the file was cut short since it was read");
+	return deliver(r, &h);
+}
+
+int trace_reader_read_events(const struct trace_events_source *src,
+			     const struct trace_events_ref *refs, size_t n,
+			     int (*on_events)(void *ctx, const struct tracer_event *ev, size_t n),
+			     void *ctx, struct trace_read_status *st)
+{
+	const struct trace_reader_ops ops = {.on_events = on_events};
+	struct reader r = {
+	    .src = {.fd = src->fd,
+		    .mem = src->mem,
+		    .size = src->size,
+		    .size_known = src->fd < 0,
+		    .name = src->name},
+	    .ops = &ops,
+	    .ctx = ctx,
+	    .st = st,
+	};
+	int ret = 0;
+
+	memset(st, 0, sizeof(*st));
+	st->version = src->version;
+	for (size_t i = 0; i < n && !ret; i++)
+		ret = read_events_chunk(&r, &refs[i]);
+	reader_free(&r);
 	return ret;
 }

@@ -13,19 +13,26 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "lib/trace/trace_codec.h"
+
 /*
- * A record buffer keeps room for the chunk header and the records header in front of its
- * records, so that a whole chunk goes out in one write() without a copy. Each buffer has its own
- * lock, so that buffering a sample never waits for the tracer thread's write of an EVENTS chunk.
+ * A record buffer collects records; when it is written, its codec packs them into @chunk
+ * behind room for the chunk header and the records header, so that the whole chunk goes out in
+ * one write(). Each buffer has its own lock and codec, so that buffering (and packing) a sample
+ * never waits for the tracer thread's EVENTS chunk.
  */
 struct trace_writer_buf {
 	pthread_mutex_t lock;
-	unsigned char *mem; /* chunk header, records header, records */
+	unsigned char *mem;   /* the records */
+	unsigned char *chunk; /* chunk header, records header, packed records */
+	struct trace_codec *codec;
 	size_t nrec;
 };
 
-#define SAMPLES_PREFIX (sizeof(struct trace_chunk_header) + sizeof(struct trace_samples_header))
-#define EVENTS_PREFIX  (sizeof(struct trace_chunk_header) + sizeof(struct trace_events_header))
+#define RECORDS_HEADER sizeof(struct trace_samples_header)
+#define RECORDS_PREFIX (sizeof(struct trace_chunk_header) + RECORDS_HEADER)
+_Static_assert(sizeof(struct trace_samples_header) == sizeof(struct trace_events_header),
+	       "both records headers take the same room in front of the records");
 
 /*
  * Locks are taken in the order samples.lock, events.lock, file_lock (a JSON chunk takes all
@@ -98,36 +105,40 @@ static int emit_chunk(struct trace_writer *w, unsigned char *chunk, uint32_t typ
 	return ret;
 }
 
+/*
+ * flush_records - pack the records of @b behind @head (the 8-byte records header) and write
+ * them as one chunk of @type (b->lock held). A failure to pack is not sticky: the file stays
+ * whole, only these records are lost.
+ */
+static int flush_records(struct trace_writer *w, struct trace_writer_buf *b, uint32_t type,
+			 const void *head)
+{
+	ssize_t len;
+
+	if (!b->nrec)
+		return 0;
+	memcpy(b->chunk + sizeof(struct trace_chunk_header), head, RECORDS_HEADER);
+	len = trace_codec_pack(b->codec, type, b->mem, b->nrec, b->chunk + RECORDS_PREFIX);
+	b->nrec = 0;
+	return len < 0 ? (int)len : emit_chunk(w, b->chunk, type, RECORDS_HEADER + (size_t)len);
+}
+
 /* flush_samples - write the buffered samples as one SAMPLES chunk (samples.lock held). */
 static int flush_samples(struct trace_writer *w)
 {
-	struct trace_samples_header sh = {.probe_id = w->sample_probe};
-	size_t len = sizeof(sh) + w->samples.nrec * sizeof(struct trace_sample);
-	int ret;
+	struct trace_samples_header sh = {.probe_id = w->sample_probe,
+					  .count = (uint32_t)w->samples.nrec};
 
-	if (!w->samples.nrec)
-		return 0;
-	sh.count = (uint32_t)w->samples.nrec;
-	memcpy(w->samples.mem + sizeof(struct trace_chunk_header), &sh, sizeof(sh));
-	ret = emit_chunk(w, w->samples.mem, TRACE_CHUNK_SAMPLES, len);
-	w->samples.nrec = 0;
-	return ret;
+	return flush_records(w, &w->samples, TRACE_CHUNK_SAMPLES, &sh);
 }
 
 /* flush_events - write the buffered events as one EVENTS chunk (events.lock held). */
 static int flush_events(struct trace_writer *w)
 {
-	struct trace_events_header eh = {.record_size = sizeof(struct tracer_event)};
-	size_t len = sizeof(eh) + w->events.nrec * sizeof(struct tracer_event);
-	int ret;
+	struct trace_events_header eh = {.count = (uint32_t)w->events.nrec,
+					 .record_size = sizeof(struct tracer_event)};
 
-	if (!w->events.nrec)
-		return 0;
-	eh.count = (uint32_t)w->events.nrec;
-	memcpy(w->events.mem + sizeof(struct trace_chunk_header), &eh, sizeof(eh));
-	ret = emit_chunk(w, w->events.mem, TRACE_CHUNK_EVENTS, len);
-	w->events.nrec = 0;
-	return ret;
+	return flush_records(w, &w->events, TRACE_CHUNK_EVENTS, &eh);
 }
 
 /* lock_buffers - take both buffer locks, in the documented order. */
@@ -159,9 +170,23 @@ static void writer_free(struct trace_writer *w)
 	pthread_mutex_destroy(&w->samples.lock);
 	pthread_mutex_destroy(&w->events.lock);
 	pthread_mutex_destroy(&w->file_lock);
-	free(w->samples.mem);
-	free(w->events.mem);
+	for (int i = 0; i < 2; i++) {
+		struct trace_writer_buf *b = i ? &w->events : &w->samples;
+
+		free(b->mem);
+		free(b->chunk);
+		trace_codec_free(b->codec);
+	}
 	free(w);
+}
+
+/* buf_alloc - room for @n records of chunk @type, packed or not. 0 or -ENOMEM. */
+static int buf_alloc(struct trace_writer_buf *b, uint32_t type, size_t n)
+{
+	b->mem = malloc(n * trace_codec_record_size(type));
+	b->chunk = malloc(RECORDS_PREFIX + trace_codec_bound(type, n));
+	b->codec = trace_codec_new();
+	return b->mem && b->chunk && b->codec ? 0 : -ENOMEM;
 }
 
 /* writer_new - a writer with its buffers, not yet attached to a file. */
@@ -174,11 +199,8 @@ static struct trace_writer *writer_new(void)
 	pthread_mutex_init(&w->samples.lock, NULL);
 	pthread_mutex_init(&w->events.lock, NULL);
 	pthread_mutex_init(&w->file_lock, NULL);
-	w->samples.mem =
-	    malloc(SAMPLES_PREFIX + TRACE_SAMPLES_PER_CHUNK * sizeof(struct trace_sample));
-	w->events.mem =
-	    malloc(EVENTS_PREFIX + TRACE_EVENTS_PER_CHUNK * sizeof(struct tracer_event));
-	if (!w->samples.mem || !w->events.mem) {
+	if (buf_alloc(&w->samples, TRACE_CHUNK_SAMPLES, TRACE_SAMPLES_PER_CHUNK) ||
+	    buf_alloc(&w->events, TRACE_CHUNK_EVENTS, TRACE_EVENTS_PER_CHUNK)) {
 		writer_free(w);
 		return NULL;
 	}
@@ -261,8 +283,7 @@ int trace_writer_add_sample(struct trace_writer *w, uint32_t probe_id, const str
 		ret = sticky_error(w);
 	if (!ret) {
 		w->sample_probe = probe_id;
-		memcpy(w->samples.mem + SAMPLES_PREFIX + w->samples.nrec * sizeof(*s), s,
-		       sizeof(*s));
+		memcpy(w->samples.mem + w->samples.nrec * sizeof(*s), s, sizeof(*s));
 		if (++w->samples.nrec == TRACE_SAMPLES_PER_CHUNK)
 			ret = flush_samples(w);
 	}
@@ -282,8 +303,7 @@ int trace_writer_add_events(struct trace_writer *w, const struct tracer_event *e
 		ret = sticky_error(w);
 		if (ret)
 			break;
-		memcpy(w->events.mem + EVENTS_PREFIX + w->events.nrec * sizeof(*ev), ev,
-		       take * sizeof(*ev));
+		memcpy(w->events.mem + w->events.nrec * sizeof(*ev), ev, take * sizeof(*ev));
 		w->events.nrec += take;
 		ev += take;
 		n -= take;

@@ -57,7 +57,7 @@ run_ok "$RINGSCOPE" export "$trace" -o "$out/link.csv"
 # usage errors exit 2
 "$RINGSCOPE" export "$trace" --format xml >/dev/null 2>"$out/fmt.err"
 [ $? -eq 2 ] || fail "unknown format did not exit 2"
-grep -q "unknown format 'xml' (formats: csv, perfetto)" "$out/fmt.err" || fail "format error: $(cat "$out/fmt.err")"
+grep -q -- "--format 'xml' is not one of: csv, perfetto" "$out/fmt.err" || fail "format error: $(cat "$out/fmt.err")"
 "$RINGSCOPE" analyze >/dev/null 2>&1
 [ $? -eq 2 ] || fail "analyze without FILE did not exit 2"
 "$RINGSCOPE" analyze --json >"$out/usage.json" 2>/dev/null

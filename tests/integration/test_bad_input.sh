@@ -36,8 +36,9 @@ bad 2 "--msg-size 100000 is more than one TCP segment" "$R" run -p ring --msg-si
 bad 2 "CPU 99 is not online" "$R" run -p ring --cpus 99 -o x.rst
 bad 2 "--iterations 'abc' is not a whole number" "$R" run -p null -n abc -o x.rst
 bad 2 "--runs '0' is out of range" "$R" run -p null -r 0 -o x.rst
-bad 2 "unknown option or missing value '--bogus'" "$R" run -p null --bogus -o x.rst
-bad 2 "no output file: give one with -o FILE" "$R" run -p null -o ""
+bad 2 "unknown option '--bogus'" "$R" run -p null --bogus -o x.rst
+bad 2 "--output is empty: give a file name" "$R" run -p null -o ""
+bad 2 "no output file: give one with -o FILE" "$R" run -p null
 bad 2 "the folder of output '/nonexistent/x.rst' does not exist" "$R" run -p null -o /nonexistent/x.rst
 bad 2 "output 'folder' is a folder" "$R" run -p null -o folder
 bad 2 "--sink '/nonexistent/x' cannot be created: its folder '/nonexistent'" "$R" run -p syscall --sink /nonexistent/x -o x.rst
@@ -49,11 +50,11 @@ bad 2 "cannot open topology file 'missing.topo'" "$R" run -p ring --topology mis
 bad 2 "--output is empty: give a file name" "$R" session -o ""
 bad 2 "--output is over 4095 bytes: give a shorter path" "$R" session -o "$(printf 'x%.0s' $(seq 5000))"
 bad 2 "CPU 99 is not online" "$R" session --cpus 99 -o x.rst
-bad 2 "--iterations '0' is not a whole number" "$R" session -n 0 -o x.rst
+bad 2 "--iterations '0' is out of range: 1..1000000000" "$R" session -n 0 -o x.rst
 bad 2 "--output is empty: give a file name" "$R" http-session -o ""
 bad 2 "--requests '5x' is not a whole number" "$R" http-session --requests 5x -o x.rst
 bad 2 "unexpected argument 'extra'" "$R" http-session extra
-bad 2 "unknown format 'xml'" "$R" export good.rst --format xml -o x.csv
+bad 2 "--format 'xml' is not one of: csv, perfetto" "$R" export good.rst --format xml -o x.csv
 bad 1 "failed to open 'missing.rst'" "$R" export missing.rst --format csv -o x.csv
 bad 1 "'junk.rst' is not a ringscope trace" "$R" report junk.rst -o x.html
 bad 2 "--output is empty: give a file name" "$R" export good.rst -o ""
@@ -80,10 +81,10 @@ bad 2 "--spike-k 'x' is not a number" "$R" analyze good.rst --spike-k x
 bad 2 "--spike-min-ratio '-1' is out of range: 0..1000000" "$R" analyze good.rst --spike-min-ratio -1
 bad 2 "--spike-min-excess '5x' is not a time (ns, us, ms or s)" "$R" analyze good.rst --spike-min-excess 5x
 bad 2 "'--spikes' needs a value" "$R" analyze good.rst --spikes
-bad 2 "unknown option '-x'" "$R" analyze good.rst -xj
+bad 2 "unknown option '-x'" "$R" analyze good.rst -xv
 bad 2 "--spikes 'x' is not a whole number" "$R" report good.rst -s x -o x.html
 bad 2 "--spikes '0' is out of range: 1..1000" "$R" report good.rst --spikes 0 -o x.html
-bad 2 "unknown option '-x'" "$R" compare -xj good.rst good.rst
+bad 2 "unknown option '-x'" "$R" compare -xv good.rst good.rst
 bad 2 "unknown option '-x'" "$R" export good.rst -xN
 bad 1 "failed to open 'missing.rst'" "$R" compare good.rst missing.rst
 bad 2 "unknown command 'nosuch'" "$R" nosuch

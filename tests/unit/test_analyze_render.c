@@ -12,15 +12,7 @@
 #include "analysis/analyze/render_analyze.h"
 #include "lib/trace/trace_reader.h"
 #include "lib/trace/trace_writer.h"
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: %s: '%s' failed\n", __FILE__, __LINE__, __func__,  \
-				#cond);                                                            \
-			return 1;                                                                  \
-		}                                                                                  \
-	} while (0)
+#include "tests/unit/check.h"
 
 static char path[] = "/tmp/test_analyze_render-XXXXXX";
 
@@ -228,28 +220,18 @@ static int test_json_print(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		int (*fn)(void);
-	} tests[] = {
-	    {"known_stats", test_known_stats}, {"error_end", test_error_end},
-	    {"incomplete", test_incomplete},   {"text", test_text},
-	    {"json_print", test_json_print},
+	static const struct check_case cases[] = {
+	    CHECK_CASE(known_stats), CHECK_CASE(error_end),  CHECK_CASE(incomplete),
+	    CHECK_CASE(text),	     CHECK_CASE(json_print),
 	};
-	int fd = mkstemp(path), failed = 0;
-	size_t i;
+	int fd = mkstemp(path), rc;
 
 	if (fd < 0) {
 		perror("mkstemp");
-		return 1;
+		return T_EXIT_FAIL;
 	}
 	close(fd);
-	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-		if (tests[i].fn()) {
-			fprintf(stderr, "test_analyze_render: case '%s' failed\n", tests[i].name);
-			failed = 1;
-		}
-	}
+	rc = CHECK_RUN(cases);
 	unlink(path);
-	return failed;
+	return rc;
 }

@@ -17,24 +17,9 @@
 
 #include "analysis/compare/compare.h"
 #include "lib/trace/trace_reader.h"
+#include "tests/unit/check.h"
 
 #define N 5000
-
-static int failures;
-
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: %s: ", __FILE__, __LINE__, __func__);              \
-			fprintf(stderr, __VA_ARGS__);                                              \
-			fputc('\n', stderr);                                                       \
-			failures++;                                                                \
-		}                                                                                  \
-	} while (0)
-
-#define NEAR(x, want, tol)                                                                         \
-	CHECK(fabs((x) - (double)(want)) <= (tol), "%s = %.9g, want %.9g", #x, (double)(x),        \
-	      (double)(want))
 
 /* xorshift64* - a small deterministic generator, so that every run sees the same samples. */
 static double uniform(uint64_t *s)
@@ -70,56 +55,61 @@ static enum compare_verdict verdict_of(const double *a, size_t na, const double 
 
 	compare_opts_default(&o);
 	rc = compare_samples(a, na, b, nb, &o, r);
-	CHECK(rc == 0, "compare_samples returned %d", rc);
+	EXPECTF(rc == 0, "compare_samples returned %d", rc);
 	return r->verdict;
 }
 
-static void test_ks_hand(void)
+static int test_ks_hand(void)
 {
 	const double a[] = {1, 2, 3, 4, 5}, b[] = {3.5, 6, 7, 8};
 	double d = compare_ks_d(a, 5, b, 4);
 
 	/* F_A - F_B at 1..8: .2 .4 .6 .35 .55 .75 .5 .25 0 */
-	NEAR(d, 0.75, 1e-12);
+	EXPECT_NEAR(d, 0.75, 1e-12);
 	/* effective n = 20 / 9, lambda = sqrt(20/9) 0.75 = 1.1180 */
-	NEAR(compare_ks_p(d, 5, 4), 0.1640791977266521, 1e-9);
+	EXPECT_NEAR(compare_ks_p(d, 5, 4), 0.1640791977266521, 1e-9);
+	return T_EXIT_PASS;
 }
 
-static void test_ks_ties(void)
+static int test_ks_ties(void)
 {
 	const double a[] = {1, 2, 2, 3}, b[] = {2, 2, 2, 4};
 
 	/* both step past 2 together: .25 at 1, 0 at 2, .25 at 3 */
-	NEAR(compare_ks_d(a, 4, b, 4), 0.25, 1e-12);
-	NEAR(compare_ks_d(a, 4, a, 4), 0.0, 0.0);
-	CHECK(isnan(compare_ks_d(a, 0, b, 4)), "an empty sample has no distance");
+	EXPECT_NEAR(compare_ks_d(a, 4, b, 4), 0.25, 1e-12);
+	EXPECT_NEAR(compare_ks_d(a, 4, a, 4), 0.0, 0.0);
+	EXPECTF(isnan(compare_ks_d(a, 0, b, 4)), "an empty sample has no distance");
+	return T_EXIT_PASS;
 }
 
-static void test_kolmogorov_sf(void)
+static int test_kolmogorov_sf(void)
 {
 	/* both branches (lambda < 1.18 and above) against the long alternating series */
-	NEAR(compare_kolmogorov_sf(0.3), 0.9999906941986655, 1e-9);
-	NEAR(compare_kolmogorov_sf(0.5), 0.9639452436648751, 1e-9);
-	NEAR(compare_kolmogorov_sf(1.0), 0.26999967167735456, 1e-9);
-	NEAR(compare_kolmogorov_sf(1.3581), 0.0499996304316674, 1e-9);	 /* the 5% point */
-	NEAR(compare_kolmogorov_sf(1.6276), 0.010001537333060776, 1e-9); /* the 1% point */
-	NEAR(compare_kolmogorov_sf(2.0), 0.0006709252557796953, 1e-12);
-	NEAR(compare_kolmogorov_sf(0.0), 1.0, 0.0);
-	NEAR(compare_kolmogorov_sf(40.0), 0.0, 0.0);
+	EXPECT_NEAR(compare_kolmogorov_sf(0.3), 0.9999906941986655, 1e-9);
+	EXPECT_NEAR(compare_kolmogorov_sf(0.5), 0.9639452436648751, 1e-9);
+	EXPECT_NEAR(compare_kolmogorov_sf(1.0), 0.26999967167735456, 1e-9);
+	EXPECT_NEAR(compare_kolmogorov_sf(1.3581), 0.0499996304316674, 1e-9);	/* the 5% point */
+	EXPECT_NEAR(compare_kolmogorov_sf(1.6276), 0.010001537333060776, 1e-9); /* the 1% point */
+	EXPECT_NEAR(compare_kolmogorov_sf(2.0), 0.0006709252557796953, 1e-12);
+	EXPECT_NEAR(compare_kolmogorov_sf(0.0), 1.0, 0.0);
+	EXPECT_NEAR(compare_kolmogorov_sf(40.0), 0.0, 0.0);
+	return T_EXIT_PASS;
 }
 
-static void test_wasserstein(void)
+static int test_wasserstein(void)
 {
 	const double a[] = {0, 1, 3}, b[] = {5, 6, 8}, c[] = {0, 0, 1}, d[] = {0, 1, 1};
 	const double e[] = {1, 2, 3, 4, 5}, f[] = {3.5, 6, 7, 8};
 
-	NEAR(compare_wasserstein(a, 3, b, 3), 5.0, 1e-12);	 /* the same set moved by 5 */
-	NEAR(compare_wasserstein(c, 3, d, 3), 1.0 / 3.0, 1e-12); /* one third of the mass by 1 */
-	NEAR(compare_wasserstein(e, 5, f, 4), 3.125, 1e-12);	 /* the KS example, by hand */
-	NEAR(compare_wasserstein(e, 5, e, 5), 0.0, 0.0);
+	EXPECT_NEAR(compare_wasserstein(a, 3, b, 3), 5.0, 1e-12); /* the same set moved by 5 */
+	EXPECT_NEAR(compare_wasserstein(c, 3, d, 3), 1.0 / 3.0,
+		    1e-12);					    /* one third of the mass by 1 */
+	EXPECT_NEAR(compare_wasserstein(e, 5, f, 4), 3.125, 1e-12); /* the KS example, by hand */
+	EXPECT_NEAR(compare_wasserstein(e, 5, e, 5), 0.0, 0.0);
+	return T_EXIT_PASS;
 }
 
-static void test_wasserstein_trimmed(void)
+static int test_wasserstein_trimmed(void)
 {
 	static double a[100], b[100], c[100];
 	const double e[] = {1, 2, 3, 4, 5}, f[] = {3.5, 6, 7, 8};
@@ -130,44 +120,47 @@ static void test_wasserstein_trimmed(void)
 		b[i] = (double)i + 5;
 		c[i] = i < 99 ? (double)i : 1e6; /* one outlier */
 	}
-	NEAR(compare_wasserstein_trimmed(a, 100, b, 100, 0.01), 5.0, 1e-9);
-	NEAR(compare_wasserstein(a, 100, c, 100), (1e6 - 99) / 100, 1e-6);
-	NEAR(compare_wasserstein_trimmed(a, 100, c, 100, 0.01), 0.0, 1e-12);
+	EXPECT_NEAR(compare_wasserstein_trimmed(a, 100, b, 100, 0.01), 5.0, 1e-9);
+	EXPECT_NEAR(compare_wasserstein(a, 100, c, 100), (1e6 - 99) / 100, 1e-6);
+	EXPECT_NEAR(compare_wasserstein_trimmed(a, 100, c, 100, 0.01), 0.0, 1e-12);
 	/* untrimmed, the quantile form is the area between the distribution functions */
-	NEAR(compare_wasserstein_trimmed(e, 5, f, 4, 0.0), 3.125, 1e-12);
+	EXPECT_NEAR(compare_wasserstein_trimmed(e, 5, f, 4, 0.0), 3.125, 1e-12);
 	/* trimmed 10%: quantiles .1-.2 |1-3.5|, .2-.25 |2-3.5|, .25-.4 |2-6|, .4-.5 |3-6|,
 	 * .5-.6 |3-7|, .6-.75 |4-7|, .75-.8 |4-8|, .8-.9 |5-8|: 2.575 over 0.8 */
-	NEAR(compare_wasserstein_trimmed(e, 5, f, 4, 0.1), 2.575 / 0.8, 1e-12);
-	CHECK(isnan(compare_wasserstein_trimmed(e, 5, f, 4, 0.5)), "trim 0.5 accepted");
+	EXPECT_NEAR(compare_wasserstein_trimmed(e, 5, f, 4, 0.1), 2.575 / 0.8, 1e-12);
+	EXPECTF(isnan(compare_wasserstein_trimmed(e, 5, f, 4, 0.5)), "trim 0.5 accepted");
+	return T_EXIT_PASS;
 }
 
-static void test_same(void)
+static int test_same(void)
 {
 	static double a[N], b[N];
 	struct compare_result r;
 
 	latencies(a, N, 1, 20000, 1000);
 	latencies(b, N, 2, 20000, 1000);
-	CHECK(verdict_of(a, N, b, N, &r) == COMPARE_SAME, "verdict %s, want same (D %g p %g)",
-	      compare_verdict_name(r.verdict), r.tests[0].ks_d, r.tests[0].ks_p);
-	CHECK(r.tests[COMPARE_RAW].ks_p > 0.01, "raw p %g", r.tests[COMPARE_RAW].ks_p);
+	EXPECTF(verdict_of(a, N, b, N, &r) == COMPARE_SAME, "verdict %s, want same (D %g p %g)",
+		compare_verdict_name(r.verdict), r.tests[0].ks_d, r.tests[0].ks_p);
+	EXPECTF(r.tests[COMPARE_RAW].ks_p > 0.01, "raw p %g", r.tests[COMPARE_RAW].ks_p);
+	return T_EXIT_PASS;
 }
 
-static void test_shift(void)
+static int test_shift(void)
 {
 	static double a[N], b[N];
 	struct compare_result r;
 
 	latencies(a, N, 1, 20000, 1000);
 	latencies(b, N, 2, 40000, 1000); /* +20 us */
-	CHECK(verdict_of(a, N, b, N, &r) == COMPARE_SHIFT, "verdict %s, want shift",
-	      compare_verdict_name(r.verdict));
-	NEAR(r.tests[COMPARE_RAW].ks_d, 1.0, 0.0);
-	NEAR(r.tests[COMPARE_RAW].wasserstein_ns, 20000, 100);
-	NEAR(r.median_b - r.median_a, 20000, 100);
+	EXPECTF(verdict_of(a, N, b, N, &r) == COMPARE_SHIFT, "verdict %s, want shift",
+		compare_verdict_name(r.verdict));
+	EXPECT_NEAR(r.tests[COMPARE_RAW].ks_d, 1.0, 0.0);
+	EXPECT_NEAR(r.tests[COMPARE_RAW].wasserstein_ns, 20000, 100);
+	EXPECT_NEAR(r.median_b - r.median_a, 20000, 100);
+	return T_EXIT_PASS;
 }
 
-static void test_scale(void)
+static int test_scale(void)
 {
 	static double a[N], b[N];
 	struct compare_result r;
@@ -177,12 +170,13 @@ static void test_scale(void)
 	latencies(b, N, 2, 20000, 1000);
 	for (i = 0; i < N; i++)
 		b[i] = 20000 + 2.0 * (b[i] - 20000); /* twice the spread around the median */
-	CHECK(verdict_of(a, N, b, N, &r) == COMPARE_SCALE, "verdict %s, want scale",
-	      compare_verdict_name(r.verdict));
-	NEAR(r.mad_b / r.mad_a, 2.0, 0.1);
+	EXPECTF(verdict_of(a, N, b, N, &r) == COMPARE_SCALE, "verdict %s, want scale",
+		compare_verdict_name(r.verdict));
+	EXPECT_NEAR(r.mad_b / r.mad_a, 2.0, 0.1);
+	return T_EXIT_PASS;
 }
 
-static void test_shape(void)
+static int test_shape(void)
 {
 	static double a[N], b[N];
 	struct compare_result r;
@@ -190,37 +184,39 @@ static void test_shape(void)
 	latencies(a, N, 1, 20000, 1000);
 	latencies(b, N / 2, 2, 20000, 1000);
 	latencies(b + N / 2, N - N / 2, 3, 26000, 1000); /* a second mode */
-	CHECK(verdict_of(a, N, b, N, &r) == COMPARE_SHAPE, "verdict %s, want shape",
-	      compare_verdict_name(r.verdict));
-	CHECK(r.tests[COMPARE_NORMALIZED].differs, "normalized test does not differ");
+	EXPECTF(verdict_of(a, N, b, N, &r) == COMPARE_SHAPE, "verdict %s, want shape",
+		compare_verdict_name(r.verdict));
+	EXPECTF(r.tests[COMPARE_NORMALIZED].differs, "normalized test does not differ");
+	return T_EXIT_PASS;
 }
 
 /* A tiny difference is significant with 2 x 10^5 samples, but no effect: still the same. */
-static void test_big_sample_small_effect(void)
+static int test_big_sample_small_effect(void)
 {
 	const size_t n = 200000;
 	double *a = malloc(n * sizeof(*a)), *b = malloc(n * sizeof(*b));
 	struct compare_result r;
 
-	CHECK(a && b, "out of memory");
+	EXPECTF(a && b, "out of memory");
 	if (!a || !b)
 		goto out;
 	latencies(a, n, 1, 20000, 1000);
 	latencies(b, n, 2, 20020, 1000); /* 20 ns: 0.1% of the median, 0.02 sd */
-	CHECK(verdict_of(a, n, b, n, &r) == COMPARE_SAME, "verdict %s, want same (D %g p %g)",
-	      compare_verdict_name(r.verdict), r.tests[0].ks_d, r.tests[0].ks_p);
-	CHECK(r.tests[COMPARE_RAW].ks_p < 0.01, "raw p %g, expected significant",
-	      r.tests[COMPARE_RAW].ks_p);
+	EXPECTF(verdict_of(a, n, b, n, &r) == COMPARE_SAME, "verdict %s, want same (D %g p %g)",
+		compare_verdict_name(r.verdict), r.tests[0].ks_d, r.tests[0].ks_p);
+	EXPECTF(r.tests[COMPARE_RAW].ks_p < 0.01, "raw p %g, expected significant",
+		r.tests[COMPARE_RAW].ks_p);
 out:
 	free(a);
 	free(b);
+	return T_EXIT_PASS;
 }
 
 /*
  * A small real shift (100 ns, 0.5% of the median: significant at n = 5000, no effect) and 20
  * spikes of 10 ms in B: the full Wasserstein distance is 40 us, the trimmed one is not moved.
  */
-static void test_outliers(void)
+static int test_outliers(void)
 {
 	static double a[N], b[N];
 	struct compare_result r;
@@ -230,19 +226,20 @@ static void test_outliers(void)
 	latencies(b, N, 2, 20100, 1000);
 	for (i = 0; i < 20; i++)
 		b[i * 250] = 10e6;
-	CHECK(verdict_of(a, N, b, N, &r) == COMPARE_SAME, "verdict %s, want same (D %g p %g)",
-	      compare_verdict_name(r.verdict), r.tests[0].ks_d, r.tests[0].ks_p);
-	CHECK(r.tests[COMPARE_RAW].wasserstein_ns > 30000, "full W %g",
-	      r.tests[COMPARE_RAW].wasserstein_ns);
-	CHECK(r.tests[COMPARE_RAW].wasserstein_trimmed_ns < 400, "trimmed W %g",
-	      r.tests[COMPARE_RAW].wasserstein_trimmed_ns);
+	EXPECTF(verdict_of(a, N, b, N, &r) == COMPARE_SAME, "verdict %s, want same (D %g p %g)",
+		compare_verdict_name(r.verdict), r.tests[0].ks_d, r.tests[0].ks_p);
+	EXPECTF(r.tests[COMPARE_RAW].wasserstein_ns > 30000, "full W %g",
+		r.tests[COMPARE_RAW].wasserstein_ns);
+	EXPECTF(r.tests[COMPARE_RAW].wasserstein_trimmed_ns < 400, "trimmed W %g",
+		r.tests[COMPARE_RAW].wasserstein_trimmed_ns);
+	return T_EXIT_PASS;
 }
 
 /*
  * Samples on a 10 ns timer step (a null probe): MAD 0 is floored; 10% vs 30% of the samples one
  * step up is a KS distance of 0.2, but the quantiles moved by 2 ns on average: the same.
  */
-static void test_discrete(void)
+static int test_discrete(void)
 {
 	static double a[N], b[N];
 	struct compare_result r;
@@ -252,22 +249,24 @@ static void test_discrete(void)
 		a[i] = i % 10 ? 80 : 90;
 		b[i] = i % 10 < 7 ? 80 : 90;
 	}
-	CHECK(verdict_of(a, N, b, N, &r) == COMPARE_SAME, "verdict %s, want same",
-	      compare_verdict_name(r.verdict));
-	NEAR(r.mad_a, 10.0, 0.0);
-	NEAR(r.tests[COMPARE_RAW].ks_d, 0.2, 1e-12);
-	CHECK(r.tests[COMPARE_RAW].ks_p < 1e-6, "raw p %g", r.tests[COMPARE_RAW].ks_p);
+	EXPECTF(verdict_of(a, N, b, N, &r) == COMPARE_SAME, "verdict %s, want same",
+		compare_verdict_name(r.verdict));
+	EXPECT_NEAR(r.mad_a, 10.0, 0.0);
+	EXPECT_NEAR(r.tests[COMPARE_RAW].ks_d, 0.2, 1e-12);
+	EXPECTF(r.tests[COMPARE_RAW].ks_p < 1e-6, "raw p %g", r.tests[COMPARE_RAW].ks_p);
+	return T_EXIT_PASS;
 }
 
-static void test_errors(void)
+static int test_errors(void)
 {
 	const double a[] = {1};
 	struct compare_opts o;
 	struct compare_result r;
 
 	compare_opts_default(&o);
-	CHECK(compare_samples(a, 0, a, 1, &o, &r) == -EINVAL, "empty A accepted");
-	CHECK(compare_samples(a, 1, NULL, 1, &o, &r) == -EINVAL, "NULL B accepted");
+	EXPECTF(compare_samples(a, 0, a, 1, &o, &r) == -EINVAL, "empty A accepted");
+	EXPECTF(compare_samples(a, 1, NULL, 1, &o, &r) == -EINVAL, "NULL B accepted");
+	return T_EXIT_PASS;
 }
 
 /* add_probe - a probe of @s named @name with @config (JSON text), @n samples around @ns. */
@@ -312,7 +311,7 @@ static void probe_names(struct json_object *arr, char *buf, size_t len)
  * Probes pair by name and measuring keys in A's order, whatever B's order and however many runs
  * or CPUs each had; the rest is listed as only in A or B.
  */
-static void test_report_match(void)
+static int test_report_match(void)
 {
 	struct trace_session *a = calloc(1, sizeof(*a)), *b = calloc(1, sizeof(*b));
 	struct json_object *r = NULL, *p0;
@@ -330,33 +329,34 @@ static void test_report_match(void)
 	add_probe(b, "ring", "{\"runs\": 1, \"hops\": 2, \"io\": \"uring\"}", 40000, 1000);
 	compare_opts_default(&o);
 	rc = compare_report_build("a.rst", a, "b.rst", b, &o, &r, err, sizeof(err));
-	CHECK(rc == 0, "compare_report_build returned %d: %s", rc, err);
+	EXPECTF(rc == 0, "compare_report_build returned %d: %s", rc, err);
 	if (rc)
 		goto out;
 	probe_names(json_object_object_get(r, "probes"), names, sizeof(names));
-	CHECK(!strcmp(names, "ring:uring,null:-"), "pairs %s", names);
+	EXPECTF(!strcmp(names, "ring:uring,null:-"), "pairs %s", names);
 	probe_names(json_object_object_get(r, "only_in_a"), names, sizeof(names));
-	CHECK(!strcmp(names, "ring:uring"), "only in A %s", names);
+	EXPECTF(!strcmp(names, "ring:uring"), "only in A %s", names);
 	probe_names(json_object_object_get(r, "only_in_b"), names, sizeof(names));
-	CHECK(!strcmp(names, "ring:blocking"), "only in B %s", names);
+	EXPECTF(!strcmp(names, "ring:blocking"), "only in B %s", names);
 	p0 = json_object_array_get_idx(json_object_object_get(r, "probes"), 0);
-	CHECK(!strcmp(json_object_get_string(json_object_object_get(p0, "verdict")), "shift"),
-	      "20 us vs 40 us (sd 1 us each) is %s, want shift",
-	      json_object_get_string(json_object_object_get(p0, "verdict")));
-	CHECK(json_object_get_int64(
-		  json_object_object_get(json_object_object_get(p0, "b"), "probe_id")) == 2,
-	      "ring paired with the wrong probe of B");
+	EXPECTF(!strcmp(json_object_get_string(json_object_object_get(p0, "verdict")), "shift"),
+		"20 us vs 40 us (sd 1 us each) is %s, want shift",
+		json_object_get_string(json_object_object_get(p0, "verdict")));
+	EXPECTF(json_object_get_int64(
+		    json_object_object_get(json_object_object_get(p0, "b"), "probe_id")) == 2,
+		"ring paired with the wrong probe of B");
 out:
 	json_object_put(r);
 	trace_session_free(a);
 	trace_session_free(b);
+	return T_EXIT_PASS;
 }
 
 /*
  * A same-connection ring is another probe than the default ring; a ring of a trace written
  * before "reply" existed replied on the next connection, so it pairs with that one.
  */
-static void test_report_reply(void)
+static int test_report_reply(void)
 {
 	struct trace_session *a = calloc(1, sizeof(*a)), *b = calloc(1, sizeof(*b));
 	struct json_object *r = NULL, *p0, *reply;
@@ -373,46 +373,45 @@ static void test_report_reply(void)
 		  20000, 1000);
 	compare_opts_default(&o);
 	rc = compare_report_build("a.rst", a, "b.rst", b, &o, &r, err, sizeof(err));
-	CHECK(rc == 0, "compare_report_build returned %d: %s", rc, err);
+	EXPECTF(rc == 0, "compare_report_build returned %d: %s", rc, err);
 	if (rc)
 		goto out;
-	CHECK(json_object_array_length(json_object_object_get(r, "probes")) == 1,
-	      "%zu pairs, want 1", json_object_array_length(json_object_object_get(r, "probes")));
+	EXPECTF(json_object_array_length(json_object_object_get(r, "probes")) == 1,
+		"%zu pairs, want 1", json_object_array_length(json_object_object_get(r, "probes")));
 	p0 = json_object_array_get_idx(json_object_object_get(r, "probes"), 0);
-	CHECK(json_object_get_int64(
-		  json_object_object_get(json_object_object_get(p0, "b"), "probe_id")) == 1,
-	      "the ring without reply paired with B's same-connection ring");
+	EXPECTF(json_object_get_int64(
+		    json_object_object_get(json_object_object_get(p0, "b"), "probe_id")) == 1,
+		"the ring without reply paired with B's same-connection ring");
 	p0 = json_object_array_get_idx(json_object_object_get(r, "only_in_b"), 0);
 	reply = json_object_object_get(json_object_object_get(p0, "config"), "reply");
-	CHECK(reply && !strcmp(json_object_get_string(reply), "same-connection"),
-	      "B's same-connection ring is not listed as only in B");
+	EXPECTF(reply && !strcmp(json_object_get_string(reply), "same-connection"),
+		"B's same-connection ring is not listed as only in B");
 out:
 	json_object_put(r);
 	trace_session_free(a);
 	trace_session_free(b);
+	return T_EXIT_PASS;
 }
 
 int main(void)
 {
-	test_ks_hand();
-	test_ks_ties();
-	test_kolmogorov_sf();
-	test_wasserstein();
-	test_wasserstein_trimmed();
-	test_same();
-	test_shift();
-	test_scale();
-	test_shape();
-	test_big_sample_small_effect();
-	test_outliers();
-	test_discrete();
-	test_errors();
-	test_report_match();
-	test_report_reply();
-	if (failures) {
-		fprintf(stderr, "test_compare: %d check(s) failed\n", failures);
-		return 1;
-	}
-	puts("test_compare: ok");
-	return 0;
+	static const struct check_case cases[] = {
+	    CHECK_CASE(ks_hand),
+	    CHECK_CASE(ks_ties),
+	    CHECK_CASE(kolmogorov_sf),
+	    CHECK_CASE(wasserstein),
+	    CHECK_CASE(wasserstein_trimmed),
+	    CHECK_CASE(same),
+	    CHECK_CASE(shift),
+	    CHECK_CASE(scale),
+	    CHECK_CASE(shape),
+	    CHECK_CASE(big_sample_small_effect),
+	    CHECK_CASE(outliers),
+	    CHECK_CASE(discrete),
+	    CHECK_CASE(errors),
+	    CHECK_CASE(report_match),
+	    CHECK_CASE(report_reply),
+	};
+
+	return CHECK_RUN(cases);
 }

@@ -13,34 +13,17 @@
 
 #include "analysis/export/export_perfetto.h"
 #include "lib/trace/trace_writer.h"
+#include "tests/unit/check.h"
+#include "tests/unit/synth_trace.h"
 
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: %s: '%s' failed\n", __FILE__, __LINE__, __func__,  \
-				#cond);                                                            \
-			return 1;                                                                  \
-		}                                                                                  \
-	} while (0)
-
-#define NSAMPLES  200
-#define SPIKE_AT  50	  /* the one iteration of 100 us among 10 us ones */
-#define T0	  1000000 /* CLOCK_MONOTONIC of the first sample, ns */
 #define TIMED_TID 4242
 
 static char path[64];
 
-/* json_add - add @key: @v to @o, returning @o (chunks built in one expression). */
-static struct json_object *json_add(struct json_object *o, const char *key, struct json_object *v)
-{
-	json_object_object_add(o, key, v);
-	return o;
-}
-
 /* write_events - a syscall of the timed thread inside the spike, an irq, two instants. */
 static int write_events(struct trace_writer *w)
 {
-	const uint64_t spike = T0 + SPIKE_AT * 100000ull;
+	const uint64_t spike = SYNTH_T0 + SYNTH_SPIKE_AT * (uint64_t)SYNTH_PERIOD;
 	const struct tracer_event ev[] = {
 	    {.ts_ns = spike + 1000,
 	     .dur_ns = 80000,
@@ -52,20 +35,20 @@ static int write_events(struct trace_writer *w)
 	     .cpu = 0,
 	     .type = TRACER_EV_SYSCALL,
 	     .flags = TRACER_F_FD_SOCKET},
-	    {.ts_ns = T0 + 5,
+	    {.ts_ns = SYNTH_T0 + 5,
 	     .dur_ns = 3000,
 	     .arg0 = 11,
 	     .tid = 1,
 	     .tgid = 1,
 	     .cpu = 1,
 	     .type = TRACER_EV_IRQ},
-	    {.ts_ns = T0 + 7,
+	    {.ts_ns = SYNTH_T0 + 7,
 	     .arg0 = 3,
 	     .tid = 1,
 	     .tgid = 1,
 	     .cpu = 1,
 	     .type = TRACER_EV_SOFTIRQ_RAISE},
-	    {.ts_ns = T0 + 9,
+	    {.ts_ns = SYNTH_T0 + 9,
 	     .arg0 = 0x1000,
 	     .arg1 = 6,
 	     .tid = TIMED_TID,
@@ -80,30 +63,21 @@ static int write_events(struct trace_writer *w)
 static int write_trace(void)
 {
 	struct json_object *session, *probe, *config;
-	struct trace_sample s;
 	struct trace_writer *w;
-	int i, rc;
+	int rc;
 
 	if (trace_writer_open(path, &w))
 		return -1;
-	session = json_add(json_object_new_object(), "pid", json_object_new_int(TIMED_TID));
-	config = json_add(json_object_new_object(), "hops", json_object_new_int(2));
-	json_add(config, "io", json_object_new_string("uring"));
-	probe = json_add(json_object_new_object(), "probe_id", json_object_new_int(3));
-	json_add(probe, "probe", json_object_new_string("ring"));
-	json_add(probe, "config", config);
-	json_add(probe, "timed_tid", json_object_new_int(TIMED_TID));
+	session = synth_json_add(json_object_new_object(), "pid", json_object_new_int(TIMED_TID));
+	config = synth_json_add(json_object_new_object(), "hops", json_object_new_int(2));
+	synth_json_add(config, "io", json_object_new_string("uring"));
+	probe = synth_json_add(json_object_new_object(), "probe_id", json_object_new_int(3));
+	synth_json_add(probe, "probe", json_object_new_string("ring"));
+	synth_json_add(probe, "config", config);
+	synth_json_add(probe, "timed_tid", json_object_new_int(TIMED_TID));
 	rc = trace_writer_add_json(w, TRACE_CHUNK_SESSION, session) ||
 	     trace_writer_add_json(w, TRACE_CHUNK_PROBE, probe);
-	for (i = 0; !rc && i < NSAMPLES; i++) {
-		memset(&s, 0, sizeof(s));
-		s.latency_ns = i == SPIKE_AT ? 100000 : 10000 + (uint64_t)(i % 3);
-		s.mono_start_ns = T0 + 100000ull * (uint64_t)i;
-		s.mono_end_ns = s.mono_start_ns + s.latency_ns;
-		s.iteration = (uint32_t)i;
-		rc = trace_writer_add_sample(w, 3, &s);
-	}
-	rc = rc || write_events(w);
+	rc = rc || synth_samples(w, 3) || write_events(w);
 	json_object_put(session);
 	json_object_put(probe);
 	return trace_writer_close(w, NULL) || rc ? -1 : 0;
@@ -164,10 +138,10 @@ static int test_perfetto(void)
 
 	CHECK(doc && json_object_object_get_ex(doc, "traceEvents", &ev));
 	CHECK(!strcmp(str(doc, "displayTimeUnit"), "ns"));
-	CHECK(ps.samples == NSAMPLES && ps.spikes == 1 && ps.events == 4);
+	CHECK(ps.samples == SYNTH_SAMPLES && ps.spikes == 1 && ps.events == 4);
 	CHECK(ps.intervals == 2 && ps.instants == 2);
 	/* names: the runner, the CPU process and cpu 1, the probe and its run 0 */
-	CHECK(json_object_array_length(ev) == 5 + NSAMPLES + 4);
+	CHECK(json_object_array_length(ev) == 5 + SYNTH_SAMPLES + 4);
 	e = find(ev, "name", "process_name");
 	CHECK(e && num(e, "pid") == TIMED_TID);
 	e = find(ev, "name", "io_uring_enter");
@@ -182,7 +156,8 @@ static int test_perfetto(void)
 	e = find(ev, "name", "spike");
 	CHECK(e && num(e, "pid") == EXPORT_PF_PROBE_PID + 3 && num(e, "tid") == 1);
 	CHECK(!strcmp(str(e, "cname"), "terrible") && !strcmp(str(e, "ts"), "6000.000"));
-	CHECK(json_object_object_get_ex(e, "args", &args) && num(args, "iteration") == SPIKE_AT);
+	CHECK(json_object_object_get_ex(e, "args", &args) &&
+	      num(args, "iteration") == SYNTH_SPIKE_AT);
 	CHECK(num(args, "excess_ns") == 100000 - 10001 && *str(args, "dominant"));
 	CHECK(find(ev, "args", "{ \"name\": \"probe 3: ring hops=2 io=uring\" }"));
 	CHECK(find(ev, "args", "{ \"name\": \"run 0\" }"));
@@ -230,17 +205,20 @@ static int test_events_csv(void)
 
 int main(void)
 {
-	int fd, failed = 0;
+	static const struct check_case cases[] = {
+	    CHECK_CASE(perfetto),
+	    CHECK_CASE(no_causes),
+	    CHECK_CASE(events_csv),
+	};
+	int fd, rc;
 
 	snprintf(path, sizeof(path), "/tmp/test_export.XXXXXX");
 	fd = mkstemp(path);
 	if (fd < 0 || close(fd) || write_trace()) {
 		fprintf(stderr, "cannot write the trace '%s'\n", path);
-		return 1;
+		return T_EXIT_FAIL;
 	}
-	failed |= test_perfetto();
-	failed |= test_no_causes();
-	failed |= test_events_csv();
+	rc = CHECK_RUN(cases);
 	unlink(path);
-	return failed;
+	return rc;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "probes/http_parse.h"
+#include "tests/unit/check.h"
 
 static const char ok_head[] = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
 			      "Content-Length: 44\r\nServer: test\r\n\r\n";
@@ -45,8 +46,9 @@ static int test_whole(void)
 	struct http_reader r;
 	char buf[512];
 
-	return response(&r, buf, sizeof(buf), ok_head, body44, 4096) == HTTP_DONE &&
-	       r.status == 200 && r.content_length == 44 && r.body == 44 && !r.close;
+	CHECK(response(&r, buf, sizeof(buf), ok_head, body44, 4096) == HTTP_DONE);
+	CHECK(r.status == 200 && r.content_length == 44 && r.body == 44 && !r.close);
+	return T_EXIT_PASS;
 }
 
 /* test_split - every split point, down to one byte per recv, gives the same answer. */
@@ -56,11 +58,11 @@ static int test_split(void)
 	char buf[512];
 	size_t step;
 
-	for (step = 1; step < sizeof(ok_head) + 44; step++)
-		if (response(&r, buf, sizeof(buf), ok_head, body44, step) != HTTP_DONE ||
-		    r.body != 44)
-			return 0;
-	return 1;
+	for (step = 1; step < sizeof(ok_head) + 44; step++) {
+		CHECK(response(&r, buf, sizeof(buf), ok_head, body44, step) == HTTP_DONE);
+		CHECK(r.body == 44);
+	}
+	return T_EXIT_PASS;
 }
 
 /* test_body_larger_than_buffer - bodies are counted, not kept: a small buffer is enough. */
@@ -72,7 +74,8 @@ static int test_body_larger_than_buffer(void)
 
 	memset(body, 'x', 300);
 	body[300] = '\0';
-	return response(&r, buf, sizeof(buf), head, body, 7) == HTTP_DONE && r.body == 300;
+	CHECK(response(&r, buf, sizeof(buf), head, body, 7) == HTTP_DONE && r.body == 300);
+	return T_EXIT_PASS;
 }
 
 static int test_bad_status(void)
@@ -80,25 +83,27 @@ static int test_bad_status(void)
 	struct http_reader r;
 	char buf[512];
 
-	return response(&r, buf, sizeof(buf),
-			"HTTP/1.1 404 Not Found\r\nContent-Length: 44\r\n\r\n", body44,
-			10) == HTTP_BAD &&
-	       r.status == 404 && strstr(r.why, "404");
+	CHECK(response(&r, buf, sizeof(buf), "HTTP/1.1 404 Not Found\r\nContent-Length: 44\r\n\r\n",
+		       body44, 10) == HTTP_BAD);
+	CHECK(r.status == 404 && strstr(r.why, "404"));
+	return T_EXIT_PASS;
 }
 
 static int test_malformed(void)
 {
+	static const char *const heads[] = {
+	    "HTTP/2 200 OK\r\nContent-Length: 0\r\n\r\n",
+	    "HTTP/1.1 2x0 OK\r\nContent-Length: 0\r\n\r\n",
+	    "HTTP/1.1 200 OK\r\nno colon\r\n\r\n",
+	    "HTTP/1.1 200 OK\r\nContent-Length: 4x\r\n\r\n",
+	};
 	struct http_reader r;
 	char buf[512];
+	size_t i;
 
-	return response(&r, buf, sizeof(buf), "HTTP/2 200 OK\r\nContent-Length: 0\r\n\r\n", "",
-			100) == HTTP_BAD &&
-	       response(&r, buf, sizeof(buf), "HTTP/1.1 2x0 OK\r\nContent-Length: 0\r\n\r\n", "",
-			100) == HTTP_BAD &&
-	       response(&r, buf, sizeof(buf), "HTTP/1.1 200 OK\r\nno colon\r\n\r\n", "", 100) ==
-		   HTTP_BAD &&
-	       response(&r, buf, sizeof(buf), "HTTP/1.1 200 OK\r\nContent-Length: 4x\r\n\r\n", "",
-			100) == HTTP_BAD;
+	for (i = 0; i < sizeof(heads) / sizeof(heads[0]); i++)
+		CHECK(response(&r, buf, sizeof(buf), heads[i], "", 100) == HTTP_BAD);
+	return T_EXIT_PASS;
 }
 
 /* test_wrong_length - more bytes than Content-Length, or a close before all of them. */
@@ -107,12 +112,11 @@ static int test_wrong_length(void)
 	struct http_reader r;
 	char buf[512];
 
-	if (response(&r, buf, sizeof(buf), ok_head, "<html><body>ringscope 44 bytes</body></html>!",
-		     4096) != HTTP_BAD)
-		return 0;
-	if (response(&r, buf, sizeof(buf), ok_head, "<html>", 4096) != HTTP_MORE)
-		return 0;
-	return http_reader_eof(&r) == HTTP_BAD && strstr(r.why, "closed");
+	CHECK(response(&r, buf, sizeof(buf), ok_head,
+		       "<html><body>ringscope 44 bytes</body></html>!", 4096) == HTTP_BAD);
+	CHECK(response(&r, buf, sizeof(buf), ok_head, "<html>", 4096) == HTTP_MORE);
+	CHECK(http_reader_eof(&r) == HTTP_BAD && strstr(r.why, "closed"));
+	return T_EXIT_PASS;
 }
 
 /* test_chunked - a chunked body is not read: bad, whatever else the head says. */
@@ -121,10 +125,11 @@ static int test_chunked(void)
 	struct http_reader r;
 	char buf[512];
 
-	return response(&r, buf, sizeof(buf),
-			"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n", "2c\r\n",
-			100) == HTTP_BAD &&
-	       strstr(r.why, "chunked");
+	CHECK(response(&r, buf, sizeof(buf),
+		       "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n", "2c\r\n",
+		       100) == HTTP_BAD);
+	CHECK(strstr(r.why, "chunked"));
+	return T_EXIT_PASS;
 }
 
 static int test_no_content_length(void)
@@ -132,8 +137,9 @@ static int test_no_content_length(void)
 	struct http_reader r;
 	char buf[512];
 
-	return response(&r, buf, sizeof(buf), "HTTP/1.1 200 OK\r\nServer: x\r\n\r\n", "", 100) ==
-	       HTTP_BAD;
+	CHECK(response(&r, buf, sizeof(buf), "HTTP/1.1 200 OK\r\nServer: x\r\n\r\n", "", 100) ==
+	      HTTP_BAD);
+	return T_EXIT_PASS;
 }
 
 /* test_head_too_large - a head that never ends within the buffer is bad, not a hang. */
@@ -142,7 +148,8 @@ static int test_head_too_large(void)
 	struct http_reader r;
 	char buf[32];
 
-	return response(&r, buf, sizeof(buf), ok_head, body44, 5) == HTTP_BAD;
+	CHECK(response(&r, buf, sizeof(buf), ok_head, body44, 5) == HTTP_BAD);
+	return T_EXIT_PASS;
 }
 
 /* test_connection - Connection: close and HTTP/1.0 without keep-alive end the connection. */
@@ -151,16 +158,15 @@ static int test_connection(void)
 	struct http_reader r;
 	char buf[512];
 
-	if (response(&r, buf, sizeof(buf),
-		     "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n", "",
-		     100) != HTTP_DONE ||
-	    !r.close)
-		return 0;
-	if (response(&r, buf, sizeof(buf), "HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n", "",
-		     100) != HTTP_DONE ||
-	    !r.close)
-		return 0;
-	return http_reader_eof(&r) == HTTP_DONE;
+	CHECK(response(&r, buf, sizeof(buf),
+		       "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n", "",
+		       100) == HTTP_DONE);
+	CHECK(r.close);
+	CHECK(response(&r, buf, sizeof(buf), "HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n", "",
+		       100) == HTTP_DONE);
+	CHECK(r.close);
+	CHECK(http_reader_eof(&r) == HTTP_DONE);
+	return T_EXIT_PASS;
 }
 
 static int test_url(void)
@@ -168,18 +174,16 @@ static int test_url(void)
 	struct http_url u;
 	char err[256], req[512];
 
-	if (http_url_parse("http://127.0.0.1:8080/index.html", &u, err, sizeof(err)) ||
-	    ntohs(u.addr.sin_port) != 8080 || u.addr.sin_addr.s_addr != htonl(0x7f000001) ||
-	    strcmp(u.path, "/index.html") || strcmp(u.host, "127.0.0.1:8080"))
-		return 0;
-	if (http_url_parse("http://localhost", &u, err, sizeof(err)) ||
-	    ntohs(u.addr.sin_port) != 80 || strcmp(u.path, "/"))
-		return 0;
-	if (http_request(&u, false, req, sizeof(req)) <= 0 ||
-	    strncmp(req, "GET / HTTP/1.1\r\nHost: localhost\r\n", 33) ||
-	    !strstr(req, "Connection: close\r\n\r\n"))
-		return 0;
-	return http_request(&u, true, req, 8) == -ENOSPC;
+	CHECK(http_url_parse("http://127.0.0.1:8080/index.html", &u, err, sizeof(err)) == 0);
+	CHECK(ntohs(u.addr.sin_port) == 8080 && u.addr.sin_addr.s_addr == htonl(0x7f000001));
+	CHECK(!strcmp(u.path, "/index.html") && !strcmp(u.host, "127.0.0.1:8080"));
+	CHECK(http_url_parse("http://localhost", &u, err, sizeof(err)) == 0);
+	CHECK(ntohs(u.addr.sin_port) == 80 && !strcmp(u.path, "/"));
+	CHECK(http_request(&u, false, req, sizeof(req)) > 0);
+	CHECK(!strncmp(req, "GET / HTTP/1.1\r\nHost: localhost\r\n", 33));
+	CHECK(strstr(req, "Connection: close\r\n\r\n"));
+	CHECK(http_request(&u, true, req, 8) == -ENOSPC);
+	return T_EXIT_PASS;
 }
 
 static int test_url_errors(void)
@@ -196,42 +200,29 @@ static int test_url_errors(void)
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		err[0] = '\0';
-		if (http_url_parse(bad[i], &u, err, sizeof(err)) != -EINVAL ||
-		    !strstr(err, "--url")) {
-			fprintf(stderr, "accepted or unexplained: '%s' (%s)\n", bad[i], err);
-			return 0;
-		}
+		EXPECTF(http_url_parse(bad[i], &u, err, sizeof(err)) == -EINVAL &&
+			    strstr(err, "--url"),
+			"accepted or unexplained: '%s' (%s)", bad[i], err);
 	}
-	return 1;
+	return T_EXIT_PASS;
 }
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		int (*fn)(void);
-	} cases[] = {
-	    {"whole", test_whole},
-	    {"split", test_split},
-	    {"body_larger_than_buffer", test_body_larger_than_buffer},
-	    {"bad_status", test_bad_status},
-	    {"malformed", test_malformed},
-	    {"wrong_length", test_wrong_length},
-	    {"chunked", test_chunked},
-	    {"no_content_length", test_no_content_length},
-	    {"head_too_large", test_head_too_large},
-	    {"connection", test_connection},
-	    {"url", test_url},
-	    {"url_errors", test_url_errors},
+	static const struct check_case cases[] = {
+	    CHECK_CASE(whole),
+	    CHECK_CASE(split),
+	    CHECK_CASE(body_larger_than_buffer),
+	    CHECK_CASE(bad_status),
+	    CHECK_CASE(malformed),
+	    CHECK_CASE(wrong_length),
+	    CHECK_CASE(chunked),
+	    CHECK_CASE(no_content_length),
+	    CHECK_CASE(head_too_large),
+	    CHECK_CASE(connection),
+	    CHECK_CASE(url),
+	    CHECK_CASE(url_errors),
 	};
-	size_t i;
-	int failed = 0;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		if (!cases[i].fn()) {
-			fprintf(stderr, "test_http_parse: %s failed\n", cases[i].name);
-			failed = 1;
-		}
-	}
-	return failed;
+	return CHECK_RUN(cases);
 }

@@ -10,15 +10,7 @@
 #include <json-c/json.h>
 
 #include "runner/platform.h"
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: %s: check failed: %s\n", __FILE__, __LINE__,       \
-				__func__, #cond);                                                  \
-			return 1;                                                                  \
-		}                                                                                  \
-	} while (0)
+#include "tests/unit/check.h"
 
 /* has - @o has @key of @type (json_type_null: present and null). */
 static int has(struct json_object *o, const char *key, enum json_type type)
@@ -175,22 +167,11 @@ static int test_cross_cpu_rtt(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		int (*fn)(void);
-	} cases[] = {
-	    {"skew_known", test_skew_known},	 {"hypervisor_vendor", test_hypervisor_vendor},
-	    {"fingerprint", test_fingerprint},	 {"fingerprint_no_cal", test_fingerprint_no_cal},
-	    {"capabilities", test_capabilities}, {"cross_cpu_rtt", test_cross_cpu_rtt},
+	static const struct check_case cases[] = {
+	    CHECK_CASE(skew_known),   CHECK_CASE(hypervisor_vendor),
+	    CHECK_CASE(fingerprint),  CHECK_CASE(fingerprint_no_cal),
+	    CHECK_CASE(capabilities), CHECK_CASE(cross_cpu_rtt),
 	};
-	size_t i;
-	int failed = 0;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		if (cases[i].fn()) {
-			fprintf(stderr, "FAIL: %s\n", cases[i].name);
-			failed = 1;
-		}
-	}
-	return failed;
+	return CHECK_RUN(cases);
 }

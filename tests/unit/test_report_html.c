@@ -6,16 +6,10 @@
 
 #include <json-c/json.h>
 
-#include "analysis/report/report.h"
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: %s: '%s' failed\n", __FILE__, __LINE__, __func__,  \
-				#cond);                                                            \
-			return 1;                                                                  \
-		}                                                                                  \
-	} while (0)
+#include "analysis/report/html_escape.h"
+#include "analysis/report/report_html.h"
+#include "analysis/report/report_spikes.h"
+#include "tests/unit/check.h"
 
 /* render - what @fn wrote for @o, malloc'd. */
 static char *render(void (*fn)(FILE *f, struct json_object *o), struct json_object *o)
@@ -106,11 +100,11 @@ static int test_spikes(void)
 
 int main(void)
 {
-	if (test_escape())
-		return fprintf(stderr, "test_escape failed\n"), 1;
-	if (test_table1())
-		return fprintf(stderr, "test_table1 failed\n"), 1;
-	if (test_spikes())
-		return fprintf(stderr, "test_spikes failed\n"), 1;
-	return 0;
+	static const struct check_case cases[] = {
+	    CHECK_CASE(escape),
+	    CHECK_CASE(table1),
+	    CHECK_CASE(spikes),
+	};
+
+	return CHECK_RUN(cases);
 }

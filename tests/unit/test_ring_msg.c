@@ -5,14 +5,7 @@
 #include <string.h>
 
 #include "probes/ring_msg.h"
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: %s\n", __func__, __LINE__, #cond);                 \
-			return 1;                                                                  \
-		}                                                                                  \
-	} while (0)
+#include "tests/unit/check.h"
 
 /* judge - encode @sent_it into a @size-byte message, receive @got_it, check against @sent_it. */
 static enum ring_msg_verdict judge(unsigned int size, const struct probe_iteration *sent_it,
@@ -129,25 +122,10 @@ static int test_short_and_corrupt(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		int (*fn)(void);
-	} tests[] = {
-	    {"encode_known_bytes", test_encode_known_bytes},
-	    {"good", test_good},
-	    {"wrong_run", test_wrong_run},
-	    {"duplicate", test_duplicate},
-	    {"out_of_order", test_out_of_order},
-	    {"short_and_corrupt", test_short_and_corrupt},
+	static const struct check_case cases[] = {
+	    CHECK_CASE(encode_known_bytes), CHECK_CASE(good),	      CHECK_CASE(wrong_run),
+	    CHECK_CASE(duplicate),	    CHECK_CASE(out_of_order), CHECK_CASE(short_and_corrupt),
 	};
-	size_t i;
-	int failed = 0;
 
-	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-		if (tests[i].fn()) {
-			fprintf(stderr, "FAIL: test_%s\n", tests[i].name);
-			failed = 1;
-		}
-	}
-	return failed;
+	return CHECK_RUN(cases);
 }

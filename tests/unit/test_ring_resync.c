@@ -13,8 +13,10 @@
 #include <unistd.h>
 
 #include "probes/probe.h"
+#include "probes/ring.h"
 #include "probes/ring_msg.h"
 #include "runner/topology.h"
+#include "tests/unit/check.h"
 
 extern const struct probe_ops probe_ring;
 
@@ -66,26 +68,26 @@ static int step(struct probe_ctx *ctx, uint64_t seq)
 	return probe_ring.iterate(ctx, &it);
 }
 
-/* run_case - the whole story in io mode @io: 0, or the number of the step that went wrong. */
+/* run_case - the whole story in io mode @io; a failure names the step that went wrong. */
 static int run_case(enum probe_io io)
 {
-	struct probe_config cfg = {.probe = "ring",
-				   .hops = 1,
-				   .msg_size = MSG_SIZE,
-				   .io = io,
-				   .connect = PROBE_CONNECT_PER_MESSAGE,
-				   .timeout_ms = 2000};
+	struct probe_config cfg = {.probe = "ring", .members = 1};
+	struct ring_settings *rs = (struct ring_settings *)cfg.settings;
 	struct topology topo = {.nmembers = 1};
 	struct probe_ctx ctx = {.cfg = &cfg, .topo = &topo};
 	int port, failed = 0;
 
+	*rs = (struct ring_settings){.msg_size = MSG_SIZE,
+				     .io = io,
+				     .connect = PROBE_CONNECT_PER_MESSAGE,
+				     .timeout_ms = 2000};
 	topo.members[0].cpu = -1;
 	topo.members[0].listen_addr.s_addr = htonl(INADDR_LOOPBACK);
 	topo.members[0].next_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (probe_ring.setup(&ctx)) {
 		fprintf(stderr, "setup: %s\n", ctx.err);
 		probe_ring.teardown(&ctx);
-		return 1;
+		return T_EXIT_FAIL;
 	}
 	port = listener_port();
 	if (port < 0)
@@ -105,7 +107,7 @@ static int run_case(enum probe_io io)
 	if (failed)
 		fprintf(stderr, "step %d failed (%s)\n", failed, ctx.err);
 	probe_ring.teardown(&ctx);
-	return failed;
+	return failed ? T_EXIT_FAIL : T_EXIT_PASS;
 }
 
 /* test_blocking - the story with blocking sockets. */
@@ -122,7 +124,7 @@ static int test_uring(void)
 
 	rc = io_uring_queue_init(2, &ring, 0);
 	if (rc == -ENOSYS || rc == -EPERM)
-		return 77;
+		return check_skip("io_uring is disabled or missing");
 	if (!rc)
 		io_uring_queue_exit(&ring);
 	return run_case(PROBE_IO_URING);
@@ -130,24 +132,10 @@ static int test_uring(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		int (*fn)(void);
-	} tests[] = {
-	    {"blocking", test_blocking},
-	    {"uring", test_uring},
+	static const struct check_case cases[] = {
+	    CHECK_CASE(blocking),
+	    CHECK_CASE(uring),
 	};
-	size_t i;
-	int rc, failed = 0;
 
-	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-		rc = tests[i].fn();
-		if (rc == 77)
-			printf("SKIP: test_%s: io_uring is disabled or missing\n", tests[i].name);
-		else if (rc) {
-			fprintf(stderr, "FAIL: test_%s\n", tests[i].name);
-			failed = 1;
-		}
-	}
-	return failed;
+	return CHECK_RUN(cases);
 }

@@ -7,15 +7,7 @@
 #include <string.h>
 
 #include "analysis/model/spikes.h"
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: %s: '%s' failed\n", __FILE__, __LINE__, __func__,  \
-				#cond);                                                            \
-			return 1;                                                                  \
-		}                                                                                  \
-	} while (0)
+#include "tests/unit/check.h"
 
 /* fill - sample i has latency lat[i], window [1000 i, 1000 i + lat[i]), run 0, iteration i. */
 static void fill(struct trace_sample *s, const uint64_t *lat, size_t n)
@@ -182,28 +174,67 @@ static int test_edges(void)
 	return 0;
 }
 
+/* tsc_of - the TSC (2 GHz) at monotonic time @t: the two clocks 900 ms apart. */
+static uint64_t tsc_of(uint64_t t)
+{
+	return (t - 900000000ULL) * 2;
+}
+
+/*
+ * The window is the TSC interval mapped onto the monotonic clock: 5 us between an iteration's
+ * TSC and monotonic starts (sample 10) or between its monotonic and TSC ends (sample 15) lie
+ * inside it, at their true place within the mapping's error; the neighbours' 20 + 30 ns of
+ * stamps bound the clocks' offset within +-25 ns.
+ */
+static int test_map_tsc(void)
+{
+	struct spikes_clock clk = {.tsc_hz = 2e9, .tsc_hz_err = 100};
+	uint64_t lat[20], t, pre, post;
+	struct trace_sample s[20];
+	struct spikes_opts o;
+	struct spike *sp;
+	size_t i, n;
+
+	for (i = 0; i < 20; i++) {
+		t = 1000000000ULL + 100000 * i; /* the iteration's true start */
+		pre = i == 10 ? 5000 : 0;	/* an interrupt after the TSC start */
+		post = i == 15 ? 4000 : i == 11 ? 3000 : 0;
+		s[i] = (struct trace_sample){.tsc_start = tsc_of(t),
+					     .mono_start_ns = t + pre + 20,
+					     .mono_end_ns = t + pre + 50,
+					     .tsc_end = tsc_of(t + pre + 80 + post),
+					     .latency_ns = pre + 80 + post,
+					     .iteration = (uint32_t)i};
+		lat[i] = s[i].latency_ns;
+	}
+	spikes_opts_default(&o);
+	CHECK(spikes_find(s, 20, &o, &sp, &n, NULL) == 0 && n == 3);
+	CHECK(sp[0].win_start_ns == s[10].mono_start_ns); /* before mapping: the mono stamps */
+	CHECK(spikes_map_tsc(sp, n, s, 20, &clk) == 0);
+	for (i = 0; i < n; i++) {
+		t = 1000000000ULL + 100000 * sp[i].sample;
+		CHECK(sp[i].win_err_ns <= 30);
+		CHECK(sp[i].win_start_ns + sp[i].win_err_ns >= t);
+		CHECK(sp[i].win_start_ns <= t + sp[i].win_err_ns);
+		CHECK(sp[i].win_end_ns - sp[i].win_start_ns == lat[sp[i].sample]);
+		CHECK(sp[i].win_start_ns <= sp[i].start_ns && sp[i].win_end_ns >= sp[i].end_ns);
+	}
+	clk.tsc_hz = 0; /* no calibration: the windows stay */
+	sp[0].win_start_ns = 7;
+	CHECK(spikes_map_tsc(sp, n, s, 20, &clk) == 0 && sp[0].win_start_ns == 7);
+	sp[0].sample = 20;
+	CHECK(spikes_map_tsc(sp, n, s, 20, &clk) == -EINVAL);
+	free(sp);
+	return 0;
+}
+
 int main(void)
 {
-	static const struct {
-		const char *name;
-		int (*fn)(void);
-	} tests[] = {
-	    {"mad_zero", test_mad_zero},
-	    {"constant", test_constant},
-	    {"k_mad", test_k_mad},
-	    {"bad_and_order", test_bad_and_order},
-	    {"even_median", test_even_median},
-	    {"min_excess", test_min_excess},
-	    {"edges", test_edges},
+	static const struct check_case cases[] = {
+	    CHECK_CASE(mad_zero),      CHECK_CASE(constant),	CHECK_CASE(k_mad),
+	    CHECK_CASE(bad_and_order), CHECK_CASE(even_median), CHECK_CASE(min_excess),
+	    CHECK_CASE(edges),	       CHECK_CASE(map_tsc),
 	};
-	int failed = 0;
-	size_t i;
 
-	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-		if (tests[i].fn()) {
-			fprintf(stderr, "test_spikes: case '%s' failed\n", tests[i].name);
-			failed = 1;
-		}
-	}
-	return failed;
+	return CHECK_RUN(cases);
 }

@@ -9,15 +9,7 @@
 
 #include "lib/hugemem.h"
 #include "lib/stats.h"
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: %s: '%s' failed\n", __FILE__, __LINE__, __func__,  \
-				#cond);                                                            \
-			return 1;                                                                  \
-		}                                                                                  \
-	} while (0)
+#include "tests/unit/check.h"
 
 /* near - equal within an absolute tolerance. */
 static int near(double a, double b, double tol)
@@ -265,31 +257,20 @@ static int test_hugemem_grow(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		int (*fn)(void);
-	} tests[] = {
-	    {"small_odd", test_small_odd},
-	    {"small_even", test_small_even},
-	    {"percentile_edges", test_percentile_edges},
-	    {"constant", test_constant},
-	    {"single", test_single},
-	    {"empty", test_empty},
-	    {"uniform_large", test_uniform_large},
-	    {"large_offset", test_large_offset},
-	    {"median_mad", test_median_mad},
-	    {"sort_radix", test_sort_radix},
-	    {"median_mad_sorted", test_median_mad_sorted},
-	    {"hugemem_grow", test_hugemem_grow},
+	static const struct check_case cases[] = {
+	    CHECK_CASE(small_odd),
+	    CHECK_CASE(small_even),
+	    CHECK_CASE(percentile_edges),
+	    CHECK_CASE(constant),
+	    CHECK_CASE(single),
+	    CHECK_CASE(empty),
+	    CHECK_CASE(uniform_large),
+	    CHECK_CASE(large_offset),
+	    CHECK_CASE(median_mad),
+	    CHECK_CASE(sort_radix),
+	    CHECK_CASE(median_mad_sorted),
+	    CHECK_CASE(hugemem_grow),
 	};
-	int failed = 0;
-	size_t i;
 
-	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-		if (tests[i].fn()) {
-			fprintf(stderr, "test_stats: case '%s' failed\n", tests[i].name);
-			failed = 1;
-		}
-	}
-	return failed;
+	return CHECK_RUN(cases);
 }

@@ -8,15 +8,7 @@
 #include <unistd.h>
 
 #include "lib/timing.h"
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: %s: check failed: %s\n", __FILE__, __LINE__,       \
-				__func__, #cond);                                                  \
-			return 1;                                                                  \
-		}                                                                                  \
-	} while (0)
+#include "tests/unit/check.h"
 
 #define NEAR(a, b, tol) (fabs((double)(a) - (double)(b)) <= (tol))
 
@@ -182,10 +174,8 @@ static int test_calibrate_real(void)
 	struct timing_calibration cal;
 	int ret = timing_calibrate(&cal, 100);
 
-	if (ret == -ENOTSUP) {
-		printf("test_calibrate_real: skipped: no invariant TSC here\n");
-		return 0;
-	}
+	if (ret == -ENOTSUP)
+		return check_skip("no invariant TSC here");
 	CHECK(ret == 0);
 	CHECK(cal.tsc_hz > 1e6);
 	CHECK(cal.tsc_hz_err >= 0 && cal.tsc_hz_err < cal.tsc_hz / 100);
@@ -202,30 +192,12 @@ static int test_calibrate_real(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		int (*fn)(void);
-	} cases[] = {
-	    {"fit_exact", test_fit_exact},
-	    {"fit_noise", test_fit_noise},
-	    {"fit_rejects", test_fit_rejects},
-	    {"rate_windows", test_rate_windows},
-	    {"rate_too_few", test_rate_too_few},
-	    {"min_step", test_min_step},
-	    {"median", test_median},
-	    {"cpuid15", test_cpuid15},
-	    {"parse_flags", test_parse_flags},
-	    {"no_invariant_tsc", test_no_invariant_tsc},
-	    {"calibrate_real", test_calibrate_real},
+	static const struct check_case cases[] = {
+	    CHECK_CASE(fit_exact),	  CHECK_CASE(fit_noise),      CHECK_CASE(fit_rejects),
+	    CHECK_CASE(rate_windows),	  CHECK_CASE(rate_too_few),   CHECK_CASE(min_step),
+	    CHECK_CASE(median),		  CHECK_CASE(cpuid15),	      CHECK_CASE(parse_flags),
+	    CHECK_CASE(no_invariant_tsc), CHECK_CASE(calibrate_real),
 	};
-	size_t i;
-	int failed = 0;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		if (cases[i].fn()) {
-			fprintf(stderr, "FAIL: %s\n", cases[i].name);
-			failed = 1;
-		}
-	}
-	return failed;
+	return CHECK_RUN(cases);
 }

@@ -5,14 +5,7 @@
 #include <string.h>
 
 #include "runner/topology_file.h"
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: %s failed\n", __func__, __LINE__, #cond);          \
-			return 1;                                                                  \
-		}                                                                                  \
-	} while (0)
+#include "tests/unit/check.h"
 
 /* parse - @text as file "t"; its result, the message in @err. */
 static int parse(const char *text, struct topology *topo, char *err)
@@ -90,13 +83,10 @@ static int test_bad(void)
 
 int main(void)
 {
-	if (test_good()) {
-		fprintf(stderr, "FAIL: test_good\n");
-		return 1;
-	}
-	if (test_bad()) {
-		fprintf(stderr, "FAIL: test_bad\n");
-		return 1;
-	}
-	return 0;
+	static const struct check_case cases[] = {
+	    CHECK_CASE(good),
+	    CHECK_CASE(bad),
+	};
+
+	return CHECK_RUN(cases);
 }

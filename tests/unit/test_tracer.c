@@ -15,15 +15,43 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <json-c/json.h>
-
-#include "tracer_testlib.h"
+#include "tests/unit/tracer_testlib.h"
 
 #define SLEEP_US    20000
 #define FAULT_PAGES 64
 #define UD_INLINE   0xfeed /* a NOP completed inline */
 #define UD_PUNT	    0xa5c  /* a NOP forced to io-wq (IOSQE_ASYNC) */
 #define TCP_SENDS   20
+
+/*
+ * prog_why - why tracepoint @name ("category:event") is not attached: "" when it is, NULL when
+ * the tracer has no such program.
+ */
+static const char *prog_why(const struct tracer_status *st, const char *name)
+{
+	char full[128];
+
+	for (size_t i = 0; i < st->nprogs; i++) {
+		snprintf(full, sizeof(full), "%s:%s", st->progs[i].category, st->progs[i].event);
+		if (!strcmp(full, name))
+			return st->progs[i].why;
+	}
+	return NULL;
+}
+
+static bool attached(const struct tracer_status *st, const char *name)
+{
+	const char *why = prog_why(st, name);
+
+	return why && !*why;
+}
+
+static bool skipped(const struct tracer_status *st, const char *name)
+{
+	const char *why = prog_why(st, name);
+
+	return why && *why;
+}
 
 /* A workload whose events are known: see test_events(). */
 struct work {
@@ -212,14 +240,6 @@ static bool check_no_child(const struct collect *c, pid_t child)
 	return true;
 }
 
-/* json_path_int - integer @key of object @obj inside @st, or -1. */
-static int64_t json_path_int(struct json_object *st, const char *obj, const char *key)
-{
-	struct json_object *o;
-
-	return json_object_object_get_ex(st, obj, &o) ? json_int(o, key) : -1;
-}
-
 /* count_any - records of @type, whoever they are about. */
 static size_t count_any(const struct collect *c, uint8_t type)
 {
@@ -244,153 +264,138 @@ static uint64_t softirq_packets(const struct collect *c)
  * check_detail - what each detail records: every event (full), or no per-packet event (lean:
  * those tracepoints are not even attached) and the MSR writes counted.
  */
-static bool check_detail(const struct collect *c, struct json_object *st, const struct work *w,
-			 bool full)
+static void check_detail(const struct collect *c, const struct tracer_status *st,
+			 const struct work *w, bool full)
 {
-	bool ok = true;
-
-	CHECK(!strcmp(json_object_get_string(json_object_object_get(st, "detail")),
-		      full ? "full" : "lean"));
-	CHECK(json_object_object_get(st, "aggregated") == NULL || !full);
+	EXPECT(st->detail == (full ? TRACER_DETAIL_FULL : TRACER_DETAIL_LEAN));
+	EXPECT(st->naggregated == (full ? 0 : TRACER_CNT_AGGREGATED));
 	if (full) {
-		CHECK(softirq_packets(c) >= TCP_SENDS);
-		CHECK(count_any(c, TRACER_EV_NET_RECEIVE) >= TCP_SENDS);
-		CHECK(count_any(c, TRACER_EV_EXITS) == 0);
+		EXPECT(softirq_packets(c) >= TCP_SENDS);
+		EXPECT(count_any(c, TRACER_EV_NET_RECEIVE) >= TCP_SENDS);
+		EXPECT(count_any(c, TRACER_EV_EXITS) == 0);
 		if (w->uring) {
-			CHECK(count_type(c, TRACER_EV_IOURING_SUBMIT, IORING_OP_NOP, UD_INLINE) ==
-			      1);
-			CHECK(count_type(c, TRACER_EV_IOURING_COMPLETE, UD_INLINE, 0) == 1);
+			EXPECT(count_type(c, TRACER_EV_IOURING_SUBMIT, IORING_OP_NOP, UD_INLINE) ==
+			       1);
+			EXPECT(count_type(c, TRACER_EV_IOURING_COMPLETE, UD_INLINE, 0) == 1);
 		}
 	} else {
-		CHECK(softirq_packets(c) == 0);
+		EXPECT(softirq_packets(c) == 0);
 		for (uint8_t type = TRACER_EV_SOFTIRQ_RAISE; type <= TRACER_EV_NAPI_POLL; type++)
-			CHECK(type == TRACER_EV_IPI || count_any(c, type) == 0);
-		CHECK(count_any(c, TRACER_EV_MSR_WRITE) == 0);
-		CHECK(json_list_has(st, "skipped", "net:netif_receive_skb"));
-		CHECK(json_path_int(st, "aggregated", "msr:write_msr TSC_DEADLINE") >= 0);
+			EXPECT(type == TRACER_EV_IPI || count_any(c, type) == 0);
+		EXPECT(count_any(c, TRACER_EV_MSR_WRITE) == 0);
+		EXPECT(skipped(st, "net:netif_receive_skb"));
 		if (w->uring) {
-			CHECK(count_type(c, TRACER_EV_IOURING_SUBMIT, IORING_OP_NOP, UD_INLINE) ==
-			      0);
-			CHECK(count_type(c, TRACER_EV_IOURING_COMPLETE, UD_INLINE, 0) == 0);
+			EXPECT(count_type(c, TRACER_EV_IOURING_SUBMIT, IORING_OP_NOP, UD_INLINE) ==
+			       0);
+			EXPECT(count_type(c, TRACER_EV_IOURING_COMPLETE, UD_INLINE, 0) == 0);
 		}
 	}
 	if (w->uring) { /* the punt and its end, in both details */
-		CHECK(count_type(c, TRACER_EV_IOURING_ASYNC, IORING_OP_NOP, UD_PUNT) == 1);
-		CHECK(count_type(c, TRACER_EV_IOURING_COMPLETE, UD_PUNT, 0) == 1);
+		EXPECT(count_type(c, TRACER_EV_IOURING_ASYNC, IORING_OP_NOP, UD_PUNT) == 1);
+		EXPECT(count_type(c, TRACER_EV_IOURING_COMPLETE, UD_PUNT, 0) == 1);
 	}
-	return ok;
 }
 
 /*
  * run_events - the known workload's syscalls, sleep, faults, io_uring and packets show; a
  * child's do not.
  */
-static bool run_events(bool full)
+static int run_events(bool full)
 {
+	struct tracer_status st;
 	struct collect c = {0};
-	struct json_object *st = NULL;
 	struct work w = {0};
 	struct tracer *t;
-	bool ok = true;
 
 	t = open_tracer(&c, NULL, full, NULL, 0);
 	if (!t)
-		return false;
-	CHECK(tracer_add_tgid(t, getpid()) == 0);
-	CHECK(tracer_start(t) == 0);
-	CHECK(do_work(&w) == 0);
-	CHECK(tracer_stop(t, &st) == 0);
-	tracer_close(t);
-	CHECK(json_int(st, "lost_events") == 0);
-	CHECK(json_int(st, "events") == (int64_t)c.n);
-	CHECK(json_list_has(st, "attached", "raw_syscalls:sys_enter"));
-	CHECK(count_syscalls(&c, SYS_getppid, TRACER_FD_NONE, 0, getppid()) >= 1000);
-	CHECK(count_syscalls(&c, SYS_write, (uint32_t)w.devnull, TRACER_F_FD_OTHER, 1) >= 100);
-	CHECK(count_syscalls(&c, SYS_write, (uint32_t)w.sock[0], TRACER_F_FD_SOCKET, 1) >= 100);
-	CHECK(check_offcpu(&c, &w));
-	CHECK(check_faults(&c, &w));
-	if (!json_list_has(st, "attached", "io_uring:io_uring_queue_async_work"))
+		return T_EXIT_FAIL;
+	EXPECT(tracer_add_tgid(t, getpid()) == 0);
+	EXPECT(tracer_start(t) == 0);
+	EXPECT(do_work(&w) == 0);
+	EXPECT(tracer_stop(t, &st) == 0);
+	EXPECT(st.lost == 0);
+	EXPECT(st.events == c.n);
+	EXPECT(attached(&st, "raw_syscalls:sys_enter"));
+	EXPECT(count_syscalls(&c, SYS_getppid, TRACER_FD_NONE, 0, getppid()) >= 1000);
+	EXPECT(count_syscalls(&c, SYS_write, (uint32_t)w.devnull, TRACER_F_FD_OTHER, 1) >= 100);
+	EXPECT(count_syscalls(&c, SYS_write, (uint32_t)w.sock[0], TRACER_F_FD_SOCKET, 1) >= 100);
+	EXPECT(check_offcpu(&c, &w));
+	EXPECT(check_faults(&c, &w));
+	if (!attached(&st, "io_uring:io_uring_queue_async_work"))
 		w.uring = false;
-	CHECK(check_detail(&c, st, &w, full));
-	CHECK(check_no_child(&c, w.child));
+	check_detail(&c, &st, &w, full);
+	EXPECT(check_no_child(&c, w.child));
 	fprintf(stderr, "# %s: %zu events, io_uring %s\n", full ? "full" : "lean", c.n,
 		w.uring ? "checked" : "unavailable");
-	json_object_put(st);
+	tracer_close(t);
 	free(c.ev);
-	return ok;
+	return T_EXIT_PASS;
 }
 
 /* test_events_lean - the default: no per-packet instants, punts and their ends recorded. */
-static bool test_events_lean(void)
+static int test_events_lean(void)
 {
 	return run_events(false);
 }
 
 /* test_events_full - every event a record. */
-static bool test_events_full(void)
+static int test_events_full(void)
 {
 	return run_events(true);
 }
 
 /* test_forced_skip - RINGSCOPE_TRACER_SKIP and opts.skip take the skip path; a required event
  * cannot go. */
-static bool test_forced_skip(void)
+static int test_forced_skip(void)
 {
-	struct json_object *st = NULL, *skipped, *el, *why = NULL;
+	struct tracer_status st;
+	const char *why;
 	struct tracer *t;
 	size_t count = 0;
-	bool ok = true;
 	char err[256];
 	struct tracer_opts o = {.on_events = count_events, .ctx = &count};
 
 	setenv("RINGSCOPE_TRACER_SKIP", "irq:irq_handler_entry,io_uring:io_uring_complete", 1);
 	t = open_tracer(NULL, &count, false, NULL, 0);
-	CHECK(t != NULL);
+	EXPECT(t != NULL);
 	if (t) {
-		CHECK(tracer_stop(t, &st) == 0);
-		CHECK(json_list_has(st, "skipped", "irq:irq_handler_entry"));
-		CHECK(json_list_has(st, "skipped", "io_uring:io_uring_complete"));
-		CHECK(!json_list_has(st, "attached", "irq:irq_handler_entry"));
-		CHECK(json_list_has(st, "attached", "irq:softirq_entry"));
-		CHECK(json_object_object_get_ex(st, "skipped", &skipped));
-		for (size_t i = 0; i < json_object_array_length(skipped); i++) {
-			el = json_object_array_get_idx(skipped, i);
-			if (!strcmp(json_object_get_string(json_object_object_get(el, "name")),
-				    "irq:irq_handler_entry"))
-				why = json_object_object_get(el, "why");
-		}
-		CHECK(why && strstr(json_object_get_string(why), "RINGSCOPE_TRACER_SKIP"));
-		CHECK(json_list_has(st, "skipped", "irq:softirq_raise"));
+		EXPECT(tracer_stop(t, &st) == 0);
+		EXPECT(skipped(&st, "irq:irq_handler_entry"));
+		EXPECT(skipped(&st, "io_uring:io_uring_complete"));
+		EXPECT(!attached(&st, "irq:irq_handler_entry"));
+		EXPECT(attached(&st, "irq:softirq_entry"));
+		why = prog_why(&st, "irq:irq_handler_entry");
+		EXPECT(why && strstr(why, "RINGSCOPE_TRACER_SKIP"));
+		why = prog_why(&st, "irq:softirq_raise");
+		EXPECT(why && strstr(why, "lean detail"));
 		tracer_close(t);
-		json_object_put(st);
 	}
 	o.skip = "net:net_dev_queue";
 	o.detail = TRACER_DETAIL_FULL;
-	CHECK(tracer_open(&o, &t, err, sizeof(err)) == 0);
+	EXPECT(tracer_open(&o, &t, err, sizeof(err)) == 0);
 	if (t) {
-		CHECK(tracer_stop(t, &st) == 0);
-		CHECK(json_list_has(st, "skipped", "net:net_dev_queue"));
-		CHECK(json_list_has(st, "attached", "net:net_dev_xmit"));
+		EXPECT(tracer_stop(t, &st) == 0);
+		EXPECT(skipped(&st, "net:net_dev_queue"));
+		EXPECT(attached(&st, "net:net_dev_xmit"));
 		/* sched_wakeup only stands in for a missing sched_waking */
-		CHECK(json_list_has(st, "attached", "sched:sched_waking"));
-		CHECK(json_list_has(st, "skipped", "sched:sched_wakeup"));
+		EXPECT(attached(&st, "sched:sched_waking"));
+		EXPECT(skipped(&st, "sched:sched_wakeup"));
 		tracer_close(t);
-		json_object_put(st);
 	}
 	o.skip = "sched:sched_waking";
-	CHECK(tracer_open(&o, &t, err, sizeof(err)) == 0);
+	EXPECT(tracer_open(&o, &t, err, sizeof(err)) == 0);
 	if (t) {
-		CHECK(tracer_stop(t, &st) == 0);
-		CHECK(json_list_has(st, "attached", "sched:sched_wakeup"));
+		EXPECT(tracer_stop(t, &st) == 0);
+		EXPECT(attached(&st, "sched:sched_wakeup"));
 		tracer_close(t);
-		json_object_put(st);
 	}
 	o.skip = NULL;
 	setenv("RINGSCOPE_TRACER_SKIP", "raw_syscalls:sys_enter", 1);
-	CHECK(tracer_open(&o, &t, err, sizeof(err)) == -ENOTSUP);
-	CHECK(strstr(err, "'raw_syscalls:sys_enter'") != NULL);
+	EXPECT(tracer_open(&o, &t, err, sizeof(err)) == -ENOTSUP);
+	EXPECT(strstr(err, "'raw_syscalls:sys_enter'") != NULL);
 	unsetenv("RINGSCOPE_TRACER_SKIP");
-	return ok;
+	return T_EXIT_PASS;
 }
 
 /* A consumer that stalls (or fails) on its first batch, so the ringbuf fills behind it. */
@@ -408,66 +413,69 @@ static int stall_events(void *ctx, const struct tracer_event *ev, size_t n)
 	return s->ret;
 }
 
-/* stall_run - a tracer with a one-page ringbuf and a stalling consumer over 20000 syscalls. */
-static bool stall_run(struct stall *s, int want_stop, struct json_object **st)
+/*
+ * stall_run - a tracer with a one-page ringbuf and a stalling consumer over 20000 syscalls,
+ * stopped into @st (whose arrays are the tracer's: the caller closes *@tp).
+ */
+static int stall_run(struct stall *s, int want_stop, struct tracer_status *st, struct tracer **tp)
 {
 	struct tracer_opts o = {.on_events = stall_events, .ctx = s, .ringbuf_bytes = 4096};
 	struct tracer *t;
 	char err[256];
-	bool ok = true;
 
 	CHECK(tracer_open(&o, &t, err, sizeof(err)) == 0);
-	if (!ok)
-		return false;
-	CHECK(tracer_add_tgid(t, getpid()) == 0);
-	CHECK(tracer_start(t) == 0);
+	*tp = t;
+	EXPECT(tracer_add_tgid(t, getpid()) == 0);
+	EXPECT(tracer_start(t) == 0);
 	for (int i = 0; i < 2000 && !s->calls; i++) {
 		syscall(SYS_getppid);
 		usleep(1000);
 	}
-	CHECK(s->calls > 0);
+	EXPECT(s->calls > 0);
 	for (int i = 0; i < 20000; i++)
 		syscall(SYS_getppid);
-	CHECK(tracer_stop(t, st) == want_stop);
-	tracer_close(t);
-	return ok;
+	EXPECT(tracer_stop(t, st) == want_stop);
+	return T_EXIT_PASS;
 }
 
 /* test_lost - a full ringbuf is counted per CPU in the kernel and reported, never silent. */
-static bool test_lost(void)
+static int test_lost(void)
 {
-	struct json_object *st = NULL, *per_cpu;
+	struct tracer_status st = {0};
 	struct stall s = {0};
-	int64_t sum = 0;
-	bool ok = stall_run(&s, 0, &st);
+	struct tracer *t = NULL;
+	uint64_t sum = 0;
+	int rc = stall_run(&s, 0, &st, &t);
 
-	CHECK(json_int(st, "ringbuf_bytes") == 4096);
-	CHECK(json_int(st, "lost_events") > 0);
-	CHECK(json_int(st, "events") + json_int(st, "lost_events") >= 20000);
-	CHECK(json_object_object_get_ex(st, "lost_per_cpu", &per_cpu));
-	for (size_t i = 0; per_cpu && i < json_object_array_length(per_cpu); i++)
-		sum += json_object_get_int64(json_object_array_get_idx(per_cpu, i));
-	CHECK(sum == json_int(st, "lost_events"));
-	fprintf(stderr, "# one-page ringbuf, stalled consumer: %lld events, %lld lost\n",
-		(long long)json_int(st, "events"), (long long)json_int(st, "lost_events"));
-	json_object_put(st);
-	return ok;
+	CHECK(rc == T_EXIT_PASS);
+	EXPECT(st.ringbuf_bytes == 4096);
+	EXPECT(st.lost > 0);
+	EXPECT(st.events + st.lost >= 20000);
+	EXPECT(st.nlost_per_cpu > 0);
+	for (int i = 0; i < st.nlost_per_cpu; i++)
+		sum += st.lost_per_cpu[i];
+	EXPECT(sum == st.lost);
+	fprintf(stderr, "# one-page ringbuf, stalled consumer: %llu events, %llu lost\n",
+		(unsigned long long)st.events, (unsigned long long)st.lost);
+	tracer_close(t);
+	return rc;
 }
 
 /* test_callback_error - on_events failing: tracer_stop returns it, the rest is counted. */
-static bool test_callback_error(void)
+static int test_callback_error(void)
 {
 	struct tracer_opts o = {.on_events = count_events, .ringbuf_bytes = 5000};
-	struct json_object *st = NULL;
+	struct tracer_status st = {0};
 	struct stall s = {.ret = -EIO};
-	struct tracer *t;
+	struct tracer *t = NULL;
 	char err[256];
-	bool ok = stall_run(&s, -EIO, &st);
+	int rc = stall_run(&s, -EIO, &st, &t);
 
-	CHECK(json_int(st, "dropped_events") > 0);
-	json_object_put(st);
-	CHECK(tracer_open(&o, &t, err, sizeof(err)) == -EINVAL && strstr(err, "power of 2"));
-	return ok;
+	CHECK(rc == T_EXIT_PASS);
+	EXPECT(st.dropped > 0);
+	tracer_close(t);
+	EXPECT(tracer_open(&o, &t, err, sizeof(err)) == -EINVAL && strstr(err, "power of 2"));
+	return rc;
 }
 
 /* getppid_ns - the best average of 200 batches of 1000 getppid round trips (a shared CPU
@@ -488,38 +496,36 @@ static double getppid_ns(void)
 }
 
 /* test_overhead - report (never assert: the CPUs are shared) what tracing costs a syscall. */
-static bool test_overhead(void)
+static int test_overhead(void)
 {
 	double untraced, filtered, traced;
 	struct tracer *t;
 	size_t count = 0;
-	bool ok = true;
 
 	untraced = getppid_ns();
 	t = open_tracer(NULL, &count, false, NULL, 0);
 	if (!t)
-		return false;
-	CHECK(tracer_start(t) == 0);
+		return T_EXIT_FAIL;
+	EXPECT(tracer_start(t) == 0);
 	filtered = getppid_ns();
-	CHECK(tracer_add_tgid(t, getpid()) == 0);
+	EXPECT(tracer_add_tgid(t, getpid()) == 0);
 	traced = getppid_ns();
-	CHECK(tracer_stop(t, NULL) == 0);
+	EXPECT(tracer_stop(t, NULL) == 0);
 	tracer_close(t);
-	CHECK(count >= 200000);
+	EXPECT(count >= 200000);
 	fprintf(stderr,
 		"# getppid round trip: untraced %.0f ns, other tgid traced %.0f ns, "
 		"this tgid traced %.0f ns (%zu events)\n",
 		untraced, filtered, traced, count);
-	return ok;
+	return T_EXIT_PASS;
 }
 
 int main(void)
 {
-	static const struct tracer_test tests[] = {
-	    {"events_lean", test_events_lean},	     {"events_full", test_events_full},
-	    {"forced_skip", test_forced_skip},	     {"lost", test_lost},
-	    {"callback_error", test_callback_error}, {"overhead", test_overhead},
+	static const struct check_case cases[] = {
+	    CHECK_CASE(events_lean), CHECK_CASE(events_full),	 CHECK_CASE(forced_skip),
+	    CHECK_CASE(lost),	     CHECK_CASE(callback_error), CHECK_CASE(overhead),
 	};
 
-	return tracer_test_main(tests, sizeof(tests) / sizeof(tests[0]));
+	return tracer_test_run(cases, sizeof(cases) / sizeof(cases[0]));
 }

@@ -13,10 +13,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include <json-c/json.h>
-
 #include "test_spin.skel.h"
-#include "tracer_testlib.h"
+#include "tests/unit/tracer_testlib.h"
 
 #define SPIN_NS	   20000000ull /* the silence test_absence makes: 5 ticks at HZ=250 */
 #define PINGPONGS  20000       /* round trips between two CPUs (40000 sleeps) */
@@ -43,22 +41,26 @@ static void unpin(void)
 	sched_setaffinity(0, sizeof(set), &set);
 }
 
-/* traced_run - a tracer on @cpus (@ncpus 0: all) around @work(@arg); its records into @c. */
-static bool traced_run(struct collect *c, const int *cpus, int ncpus, void (*work)(void *),
-		       void *arg, struct json_object **st)
+/*
+ * traced_run - a tracer on @cpus (@ncpus 0: all) around @work(@arg): its records into @c, the
+ * ABSENT threshold of its status into *@absent_ns (may be NULL).
+ */
+static int traced_run(struct collect *c, const int *cpus, int ncpus, void (*work)(void *),
+		      void *arg, uint64_t *absent_ns)
 {
 	struct tracer *t = open_tracer(c, NULL, false, cpus, ncpus);
-	bool ok = t != NULL;
+	struct tracer_status st;
 
-	if (!t)
-		return false;
-	CHECK(tracer_add_tgid(t, getpid()) == 0);
-	CHECK(tracer_start(t) == 0);
+	EXPECT(t != NULL);
+	EXPECT(tracer_add_tgid(t, getpid()) == 0);
+	EXPECT(tracer_start(t) == 0);
 	work(arg);
 	unpin();
-	CHECK(tracer_stop(t, st) == 0);
+	EXPECT(tracer_stop(t, &st) == 0);
+	if (absent_ns)
+		*absent_ns = st.absent_threshold_ns;
 	tracer_close(t);
-	return ok;
+	return T_EXIT_PASS;
 }
 
 /* Two threads on CPUs 0 and 1 that wake each other through pipes, rounds times. */
@@ -104,35 +106,32 @@ static void pingpong(void *arg)
 }
 
 /* test_ipi_delivery - cross-CPU wakeups: IPI records that say who sent them and how long. */
-static bool test_ipi_delivery(void)
+static int test_ipi_delivery(void)
 {
 	struct pingpong p = {.rounds = 500};
 	struct collect c = {0};
 	size_t paired = 0;
-	bool ok = true;
 	uint64_t t0 = now_ns();
 
-	if (sysconf(_SC_NPROCESSORS_ONLN) < 2) {
-		fprintf(stderr, "# ipi_delivery: one CPU, no IPI between CPUs to see\n");
-		return true;
-	}
-	CHECK(traced_run(&c, NULL, 0, pingpong, &p, NULL));
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		return check_skip("one CPU: no IPI between CPUs to see");
+	CHECK(!traced_run(&c, NULL, 0, pingpong, &p, NULL));
 	for (size_t i = 0; i < c.n; i++) {
 		const struct tracer_event *e = &c.ev[i];
 
 		if (e->type != TRACER_EV_IPI || !(e->flags & TRACER_F_IPI_SENT))
 			continue;
-		CHECK(e->arg0 >= TRACER_IPI_RESCHEDULE &&
-		      e->arg0 <= TRACER_IPI_CALL_FUNCTION_SINGLE);
-		CHECK(e->arg2 != e->cpu && e->ts_ns - e->arg1 >= t0 && e->arg1 < 1000000000ull);
+		EXPECT(e->arg0 >= TRACER_IPI_RESCHEDULE &&
+		       e->arg0 <= TRACER_IPI_CALL_FUNCTION_SINGLE);
+		EXPECT(e->arg2 != e->cpu && e->ts_ns - e->arg1 >= t0 && e->arg1 < 1000000000ull);
 		paired += e->cpu <= 1 && e->arg2 == 1u - e->cpu;
 	}
 	/* each round trip wakes a thread on the other CPU twice; most go through an IPI */
-	CHECK(paired >= (size_t)p.rounds / 2);
+	EXPECT(paired >= (size_t)p.rounds / 2);
 	fprintf(stderr, "# ipi_delivery: %zu IPIs between CPUs 0 and 1 paired with their send\n",
 		paired);
 	free(c.ev);
-	return ok;
+	return T_EXIT_PASS;
 }
 
 static void naps(void *arg)
@@ -143,26 +142,25 @@ static void naps(void *arg)
 }
 
 /* test_timer_lateness - sleeps end by timer interrupts that say how late they came. */
-static bool test_timer_lateness(void)
+static int test_timer_lateness(void)
 {
 	struct collect c = {0};
 	size_t late = 0;
-	bool ok = true;
 
-	CHECK(traced_run(&c, NULL, 0, naps, NULL, NULL));
+	CHECK(!traced_run(&c, NULL, 0, naps, NULL, NULL));
 	for (size_t i = 0; i < c.n; i++) {
 		const struct tracer_event *e = &c.ev[i];
 
 		if (e->type != TRACER_EV_IPI || !(e->flags & TRACER_F_TIMER_EXPIRY))
 			continue;
-		CHECK(e->arg0 == TRACER_IPI_LOCAL_TIMER && e->arg1 < 1000000000ull);
+		EXPECT(e->arg0 == TRACER_IPI_LOCAL_TIMER && e->arg1 < 1000000000ull);
 		late += e->cpu == 0;
 	}
-	CHECK(late >= TIMER_NAPS / 2);
+	EXPECT(late >= TIMER_NAPS / 2);
 	fprintf(stderr, "# timer_lateness: %zu timer interrupts on CPU 0 with their lateness\n",
 		late);
 	free(c.ev);
-	return ok;
+	return T_EXIT_PASS;
 }
 
 static void quiet(void *arg)
@@ -171,28 +169,24 @@ static void quiet(void *arg)
 }
 
 /* test_idle - a quiet machine idles: IDLE intervals of the idle task, and HLT counts there. */
-static bool test_idle(void)
+static int test_idle(void)
 {
-	struct json_object *st = NULL;
 	struct collect c = {0};
 	size_t idle = 0;
-	bool ok = true;
 
-	CHECK(traced_run(&c, NULL, 0, quiet, NULL, &st));
+	CHECK(!traced_run(&c, NULL, 0, quiet, NULL, NULL));
 	for (size_t i = 0; i < c.n; i++) {
 		const struct tracer_event *e = &c.ev[i];
 
 		if (e->type != TRACER_EV_IDLE)
 			continue;
-		CHECK(e->tid == 0 && e->dur_ns > 0 && e->arg0 < 64);
+		EXPECT(e->tid == 0 && e->dur_ns > 0 && e->arg0 < 64);
 		idle++;
 	}
-	CHECK(idle >= 1);
-	CHECK(json_int(st, "absent_threshold_ns") >= 0);
+	EXPECT(idle >= 1);
 	fprintf(stderr, "# idle: %zu idle intervals in 200 ms\n", idle);
-	json_object_put(st);
 	free(c.ev);
-	return ok;
+	return T_EXIT_PASS;
 }
 
 static void *renamed(void *arg)
@@ -226,16 +220,15 @@ static bool named(const struct collect *c, uint32_t tid, uint64_t ts, const char
 }
 
 /* test_names - every thread a record mentions is named, renames included. */
-static bool test_names(void)
+static int test_names(void)
 {
 	struct collect c = {0};
 	size_t unnamed = 0;
 	pid_t tid = 0;
-	bool ok = true;
 
-	CHECK(traced_run(&c, NULL, 0, rename_thread, &tid, NULL));
-	CHECK(tid > 0 && named(&c, (uint32_t)tid, UINT64_MAX, "test_tracer_hv"));
-	CHECK(tid > 0 && named(&c, (uint32_t)tid, UINT64_MAX, "rs-hv-renamed"));
+	CHECK(!traced_run(&c, NULL, 0, rename_thread, &tid, NULL));
+	EXPECT(tid > 0 && named(&c, (uint32_t)tid, UINT64_MAX, "test_tracer_hv"));
+	EXPECT(tid > 0 && named(&c, (uint32_t)tid, UINT64_MAX, "rs-hv-renamed"));
 	for (size_t i = 0; i < c.n; i++) {
 		const struct tracer_event *e = &c.ev[i];
 		uint32_t next = TRACER_OFFCPU_NEXT(e->arg1);
@@ -247,11 +240,11 @@ static bool test_names(void)
 		    !named(&c, next, e->ts_ns + e->dur_ns, NULL))
 			unnamed++;
 	}
-	CHECK(unnamed == 0);
+	EXPECT(unnamed == 0);
 	fprintf(stderr, "# names: %zu records, %zu mention a thread without a NAME record\n", c.n,
 		unnamed);
 	free(c.ev);
-	return ok;
+	return T_EXIT_PASS;
 }
 
 /*
@@ -340,36 +333,37 @@ static const struct tracer_event *find_absent(const struct collect *c, int cpu, 
  * test_absence - a busy CPU on which nothing happens for 20 ms: one ABSENT record over the
  * silence, which says that an IPI to it was pending and who sent it.
  */
-static bool test_absence(void)
+static int test_absence(void)
 {
 	const struct tracer_event *e = NULL;
-	struct json_object *st = NULL;
 	struct silence s = {0};
 	struct collect c = {0};
-	uint64_t from = 0, to = 0;
-	bool ok = true;
+	uint64_t from, to, absent_ns = 0;
+	int ret;
 
 	s.spin = test_spin_bpf__open_and_load();
-	CHECK(s.spin && !test_spin_bpf__attach(s.spin));
+	CHECK(s.spin);
+	ret = test_spin_bpf__attach(s.spin);
+	if (ret)
+		test_spin_bpf__destroy(s.spin);
+	CHECK(ret == 0);
 	syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0);
-	if (ok) {
-		CHECK(traced_run(&c, NULL, 0, silence, &s, &st));
-		from = s.spin->bss->spun_from;
-		to = s.spin->bss->spun_to;
-	}
+	ret = traced_run(&c, NULL, 0, silence, &s, &absent_ns);
+	from = s.spin->bss->spun_from;
+	to = s.spin->bss->spun_to;
 	test_spin_bpf__destroy(s.spin);
+	CHECK(ret == T_EXIT_PASS);
 	CHECK(from && to - from >= SPIN_NS);
-	if (ok && json_int(st, "absent_threshold_ns") <= 0) {
-		fprintf(stderr,
-			"# absence: this kernel gives no ABSENT records (tracer -v says why)\n");
-	} else if (ok) {
-		e = find_absent(&c, 0, from, to);
-		CHECK(e != NULL);
-		/* the IPI is pending in the silence when W asked early enough (1 ms to spare) */
-		if (e && s.ipi_at && s.ipi_at + 1000000 < to)
-			CHECK((e->flags & TRACER_F_IPI_PENDING) && e->arg2 == 1 &&
-			      e->arg0 >= from && e->arg0 <= to);
+	if (!absent_ns) {
+		free(c.ev);
+		return check_skip("this kernel gives no ABSENT records (the tracer's -v says why)");
 	}
+	e = find_absent(&c, 0, from, to);
+	EXPECT(e != NULL);
+	/* the IPI is pending in the silence when W asked early enough (1 ms to spare) */
+	if (e && s.ipi_at && s.ipi_at + 1000000 < to)
+		EXPECT((e->flags & TRACER_F_IPI_PENDING) && e->arg2 == 1 && e->arg0 >= from &&
+		       e->arg0 <= to);
 	for (size_t i = 0; getenv("TEST_TRACER_VERBOSE") && i < c.n; i++) {
 		const struct tracer_event *x = &c.ev[i];
 
@@ -386,9 +380,8 @@ static bool test_absence(void)
 			(unsigned long long)(to - from) / 1000,
 			(unsigned long long)e->dur_ns / 1000,
 			e->flags & TRACER_F_IPI_PENDING ? "an IPI from CPU 1 pending" : "no IPI");
-	json_object_put(st);
 	free(c.ev);
-	return ok;
+	return T_EXIT_PASS;
 }
 
 static void consumer_time(void *arg)
@@ -415,37 +408,35 @@ static size_t count_self(const struct collect *c, int cpu)
  * test_tracer_self - the consumer thread's time on traced CPUs is a TRACER record; when some
  * CPU is not traced the consumer runs there and the traced CPU sees none of it.
  */
-static bool test_tracer_self(void)
+static int test_tracer_self(void)
 {
 	struct collect all = {0}, one = {0};
 	const int cpu0 = 0;
-	bool ok = true;
 
-	CHECK(traced_run(&all, NULL, 0, consumer_time, NULL, NULL));
-	CHECK(count_self(&all, -1) >= 1);
+	CHECK(!traced_run(&all, NULL, 0, consumer_time, NULL, NULL));
+	EXPECT(count_self(&all, -1) >= 1);
 	if (sysconf(_SC_NPROCESSORS_ONLN) >= 2) {
-		CHECK(traced_run(&one, &cpu0, 1, consumer_time, NULL, NULL));
-		CHECK(count_self(&one, 0) == 0);
+		CHECK(!traced_run(&one, &cpu0, 1, consumer_time, NULL, NULL));
+		EXPECT(count_self(&one, 0) == 0);
 	}
 	fprintf(stderr, "# tracer_self: %zu consumer intervals on traced CPUs (all traced)\n",
 		count_self(&all, -1));
 	free(all.ev);
 	free(one.ev);
-	return ok;
+	return T_EXIT_PASS;
 }
 
 /*
  * test_wakeup_pairing - every sleep of two threads that wake each other across CPUs has its
  * wakeup, inside the interval (issue 9: a wakeup before the sleeper's switch-out was lost).
  */
-static bool test_wakeup_pairing(void)
+static int test_wakeup_pairing(void)
 {
 	struct pingpong p = {.rounds = PINGPONGS};
 	struct collect c = {0};
 	size_t sleeps = 0, unwoken = 0, early = 0;
-	bool ok = true;
 
-	CHECK(traced_run(&c, NULL, 0, pingpong, &p, NULL));
+	CHECK(!traced_run(&c, NULL, 0, pingpong, &p, NULL));
 	for (size_t i = 0; i < c.n; i++) {
 		const struct tracer_event *e = &c.ev[i];
 
@@ -456,27 +447,23 @@ static bool test_wakeup_pairing(void)
 		unwoken += e->arg0 < e->ts_ns || e->arg0 > e->ts_ns + e->dur_ns;
 		early += e->arg0 == e->ts_ns; /* woken before its switch-out was traced */
 	}
-	CHECK(sleeps >= (size_t)PINGPONGS);
-	CHECK(unwoken == 0);
+	EXPECT(sleeps >= (size_t)PINGPONGS);
+	EXPECT(unwoken == 0);
 	fprintf(stderr,
 		"# wakeup_pairing: %zu sleeps, %zu without their wakeup, %zu woken before "
 		"their switch-out was seen\n",
 		sleeps, unwoken, early);
 	free(c.ev);
-	return ok;
+	return T_EXIT_PASS;
 }
 
 int main(void)
 {
-	static const struct tracer_test tests[] = {
-	    {"ipi_delivery", test_ipi_delivery},
-	    {"timer_lateness", test_timer_lateness},
-	    {"idle", test_idle},
-	    {"names", test_names},
-	    {"absence", test_absence},
-	    {"tracer_self", test_tracer_self},
-	    {"wakeup_pairing", test_wakeup_pairing},
+	static const struct check_case cases[] = {
+	    CHECK_CASE(ipi_delivery),	CHECK_CASE(timer_lateness), CHECK_CASE(idle),
+	    CHECK_CASE(names),		CHECK_CASE(absence),	    CHECK_CASE(tracer_self),
+	    CHECK_CASE(wakeup_pairing),
 	};
 
-	return tracer_test_main(tests, sizeof(tests) / sizeof(tests[0]));
+	return tracer_test_run(cases, sizeof(cases) / sizeof(cases[0]));
 }

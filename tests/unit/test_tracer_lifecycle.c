@@ -11,12 +11,12 @@
 
 #include <bpf/bpf.h>
 
-#include "tracer_testlib.h"
+#include "tests/unit/tracer_testlib.h"
 
 #define MAX_IDS 128
 
 /* test_not_root - without privileges: -EPERM and a message that says to run as root. */
-static bool test_not_root(void)
+static int test_not_root(void)
 {
 	struct tracer_opts o = {0};
 	struct tracer *t;
@@ -32,8 +32,9 @@ static bool test_not_root(void)
 			  ? 0
 			  : 1);
 	}
-	return pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
-	       WEXITSTATUS(status) == 0;
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	      WEXITSTATUS(status) == 0);
+	return T_EXIT_PASS;
 }
 
 /* prog_ids - the BPF programs process @pid holds (prog and link fds), from /proc fdinfo. */
@@ -110,35 +111,33 @@ static bool all_ours(const uint32_t *ids, int n)
 }
 
 /* test_close_detaches - after tracer_close none of its programs is loaded. */
-static bool test_close_detaches(void)
+static int test_close_detaches(void)
 {
 	uint32_t ids[MAX_IDS];
 	struct tracer *t;
 	size_t count = 0;
-	bool ok = true;
 	int n;
 
 	t = open_tracer(NULL, &count, false, NULL, 0);
 	if (!t)
-		return false;
+		return T_EXIT_FAIL;
 	n = prog_ids(getpid(), ids, MAX_IDS);
-	CHECK(all_ours(ids, n));
+	EXPECT(all_ours(ids, n));
 	tracer_close(t);
-	CHECK(ours_gone(ids, n));
-	return ok;
+	EXPECT(ours_gone(ids, n));
+	return T_EXIT_PASS;
 }
 
 /* test_kill9 - a SIGKILLed tracer leaves no program loaded: links are owned by its fds. */
-static bool test_kill9(void)
+static int test_kill9(void)
 {
 	uint32_t ids[MAX_IDS];
 	int p[2], status, n = 0;
-	bool ok = true;
 	char ready = 0;
 	pid_t pid;
 
 	if (pipe(p))
-		return false;
+		return T_EXIT_FAIL;
 	pid = fork();
 	if (pid == 0) {
 		size_t count = 0;
@@ -151,24 +150,24 @@ static bool test_kill9(void)
 			pause();
 	}
 	close(p[1]);
-	CHECK(pid > 0 && read(p[0], &ready, 1) == 1 && ready == 'y');
+	EXPECT(pid > 0 && read(p[0], &ready, 1) == 1 && ready == 'y');
 	close(p[0]);
-	if (ok)
+	if (ready == 'y')
 		n = prog_ids(pid, ids, MAX_IDS);
-	CHECK(all_ours(ids, n));
+	EXPECT(all_ours(ids, n));
 	kill(pid, SIGKILL);
-	CHECK(waitpid(pid, &status, 0) == pid && WIFSIGNALED(status));
-	CHECK(ours_gone(ids, n));
-	return ok;
+	EXPECT(waitpid(pid, &status, 0) == pid && WIFSIGNALED(status));
+	EXPECT(ours_gone(ids, n));
+	return T_EXIT_PASS;
 }
 
 int main(void)
 {
-	static const struct tracer_test tests[] = {
-	    {"not_root", test_not_root},
-	    {"close_detaches", test_close_detaches},
-	    {"kill9", test_kill9},
+	static const struct check_case cases[] = {
+	    CHECK_CASE(not_root),
+	    CHECK_CASE(close_detaches),
+	    CHECK_CASE(kill9),
 	};
 
-	return tracer_test_main(tests, sizeof(tests) / sizeof(tests[0]));
+	return tracer_test_run(cases, sizeof(cases) / sizeof(cases[0]));
 }

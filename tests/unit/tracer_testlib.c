@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: MIT
 /* tracer_testlib - what the tracer's tests on the real kernel share (tracer_testlib.h). */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-#include <json-c/json.h>
-
-#include "tracer_testlib.h"
+#include "tests/unit/tracer_testlib.h"
 
 int collect_events(void *ctx, const struct tracer_event *ev, size_t n)
 {
@@ -68,46 +67,11 @@ struct tracer *open_tracer(struct collect *c, size_t *count, bool full, const in
 	return t;
 }
 
-int64_t json_int(struct json_object *o, const char *key)
+int tracer_test_run(const struct check_case *cases, size_t n)
 {
-	struct json_object *v;
-
-	return json_object_object_get_ex(o, key, &v) ? json_object_get_int64(v) : -1;
-}
-
-bool json_list_has(struct json_object *st, const char *key, const char *name)
-{
-	struct json_object *arr, *el, *nm;
-
-	if (!json_object_object_get_ex(st, key, &arr))
-		return false;
-	for (size_t i = 0; i < json_object_array_length(arr); i++) {
-		el = json_object_array_get_idx(arr, i);
-		if (json_object_object_get_ex(el, "name", &nm))
-			el = nm;
-		if (!strcmp(json_object_get_string(el), name))
-			return true;
-	}
-	return false;
-}
-
-int tracer_test_main(const struct tracer_test *tests, size_t n)
-{
-	int failed = 0;
-
-	if (geteuid() != 0) {
-		printf("skip: the tracer needs root\n");
-		return 77;
-	}
-	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
-		printf("skip: no kernel BTF (/sys/kernel/btf/vmlinux)\n");
-		return 77;
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (!tests[i].fn()) {
-			fprintf(stderr, "FAIL: test_%s\n", tests[i].name);
-			failed++;
-		}
-	}
-	return failed ? 1 : 0;
+	if (geteuid() != 0)
+		return check_skip("the tracer needs root");
+	if (access("/sys/kernel/btf/vmlinux", R_OK))
+		return check_skip("no kernel BTF (/sys/kernel/btf/vmlinux)");
+	return check_run(cases, n);
 }

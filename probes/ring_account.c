@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
-/* measure_ring - per-hop times, lost messages and restarts of a ring measurement. */
-#include "runner/measure_ring.h"
-
-#include <arpa/inet.h>
+/*
+ * ring_account - what the ring's forwarders and supervisor add to a measurement: per-hop wire
+ * and residence times of the good round trips (from the TSC stamps in the message), the lost
+ * messages with their run and iteration, and the restarts. Written into RUN and PROBE_END.
+ */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -11,18 +12,42 @@
 
 #include <json-c/json.h>
 
-#include "lib/stats.h"
 #include "lib/quiet_mem.h"
-#include "runner/topology.h"
+#include "lib/stats.h"
+#include "lib/timing.h"
+#include "probes/ring.h"
 
 /* The most lost messages a chunk lists one by one ("lost" counts them all). */
 #define LOST_LISTED_MAX 1000
+
+/* lost - one lost message. */
+struct lost {
+	uint32_t run;
+	uint32_t iteration;
+	bool warmup;
+};
+
+struct account {
+	unsigned int hops; /* members of the stamped ring, 0 before the first stamped sample */
+	/*
+	 * Per good sample and hop i (member i -> member i+1 mod hops): wire[i], the time from the
+	 * send of member i to the receive of the next member, and res[i], the time inside that
+	 * member before it passed the message on (hop hops-1 ends at the master: no residence).
+	 */
+	float *wire[PROBE_MAX_MEMBERS];
+	float *res[PROBE_MAX_MEMBERS];
+	size_t n, cap, run_first; /* samples held; the first of the current run */
+	size_t per_run;		  /* iterations a run records: the room made before each run */
+	struct lost *lost;
+	size_t nlost, lost_cap, lost_run_first;
+	uint64_t restarts, run_restarts; /* in all; when the current run began */
+};
 
 /*
  * grow - room for at least @want values in every hop array (quiet memory: the timed loop
  * writes them, lib/quiet_mem.h). 0 or -ENOMEM.
  */
-static int grow(struct measure_ring *r, size_t want)
+static int grow(struct account *r, size_t want)
 {
 	size_t cap = r->cap ? r->cap * 2 : 4096;
 	unsigned int i;
@@ -49,10 +74,12 @@ static float ticks_ns(const struct timing_calibration *cal, uint64_t from, uint6
 	return (float)((double)(int64_t)(to - from) * 1e9 / cal->tsc_hz);
 }
 
-int measure_ring_add_hops(struct measure_ring *r, const struct probe_ctx *ctx,
-			  const struct timing_calibration *cal)
+/* add_hops - the hop times of one good sample from @ctx's stamps (nothing when it has none). */
+static int add_hops(struct account *r, const struct probe_ctx *ctx,
+		    const struct timing_calibration *cal)
 {
-	unsigned int i, next, n = ctx->nstamped;
+	const uint64_t *rx, *tx;
+	unsigned int i, next, n = ring_stamps(ctx, &rx, &tx);
 
 	if (!n || n > PROBE_MAX_MEMBERS || (r->hops && n != r->hops))
 		return 0;
@@ -61,16 +88,17 @@ int measure_ring_add_hops(struct measure_ring *r, const struct probe_ctx *ctx,
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
 		next = (i + 1) % n;
-		r->wire[i][r->n] = ticks_ns(cal, ctx->tx_tsc[i], ctx->rx_tsc[next]);
-		r->res[i][r->n] = next ? ticks_ns(cal, ctx->rx_tsc[next], ctx->tx_tsc[next]) : 0;
+		r->wire[i][r->n] = ticks_ns(cal, tx[i], rx[next]);
+		r->res[i][r->n] = next ? ticks_ns(cal, rx[next], tx[next]) : 0;
 	}
 	r->n++;
 	return 0;
 }
 
-int measure_ring_add_lost(struct measure_ring *r, uint32_t run, uint32_t iteration, bool warmup)
+/* add_lost - a message lost in @run at @iteration. 0 or -ENOMEM. */
+static int add_lost(struct account *r, uint32_t run, uint32_t iteration, bool warmup)
 {
-	struct measure_lost *v;
+	struct lost *v;
 
 	if (r->nlost == r->lost_cap) {
 		r->lost_cap = r->lost_cap ? r->lost_cap * 2 : 16;
@@ -79,12 +107,30 @@ int measure_ring_add_lost(struct measure_ring *r, uint32_t run, uint32_t iterati
 			return -ENOMEM;
 		r->lost = v;
 	}
-	r->lost[r->nlost++] = (struct measure_lost){run, iteration, warmup};
+	r->lost[r->nlost++] = (struct lost){run, iteration, warmup};
 	return 0;
 }
 
-void measure_ring_run_begins(struct measure_ring *r)
+/* account_iteration - the restarts of every iteration, hops of a good one, a lost message. */
+static int account_iteration(void *acc, const struct probe_ctx *ctx,
+			     const struct probe_iteration *it, int rc,
+			     const struct timing_calibration *cal)
 {
+	struct account *r = acc;
+
+	r->restarts += ctx->restarts;
+	if (rc == 0 && !it->is_warmup)
+		return add_hops(r, ctx, cal);
+	if (rc == PROBE_ITERATION_LOST)
+		return add_lost(r, it->run, it->iteration, it->is_warmup);
+	return 0;
+}
+
+/* account_run_begins - what follows belongs to a new run. */
+static void account_run_begins(void *acc)
+{
+	struct account *r = acc;
+
 	/* the whole run's room now, before the loop; on -ENOMEM add_hops tries again and says so */
 	if (r->hops && r->cap < r->n + r->per_run)
 		grow(r, r->n + r->per_run);
@@ -114,7 +160,7 @@ static void add_percentiles(struct json_object *o, const char *prefix, const flo
 }
 
 /* hops_json - per hop: its members, wire and residence percentiles over values [@first, n). */
-static struct json_object *hops_json(const struct measure_ring *r, size_t first)
+static struct json_object *hops_json(const struct account *r, size_t first)
 {
 	struct json_object *a = json_object_new_array(), *h;
 	unsigned int i, next;
@@ -133,7 +179,7 @@ static struct json_object *hops_json(const struct measure_ring *r, size_t first)
 }
 
 /* lost_json - the lost messages [@first, nlost) as [{"run", "iteration", "warmup"?}]. */
-static struct json_object *lost_json(const struct measure_ring *r, size_t first)
+static struct json_object *lost_json(const struct account *r, size_t first)
 {
 	struct json_object *a = json_object_new_array(), *l;
 	size_t i;
@@ -149,8 +195,13 @@ static struct json_object *lost_json(const struct measure_ring *r, size_t first)
 	return a;
 }
 
-void measure_ring_json(const struct measure_ring *r, struct json_object *o, bool whole)
+/*
+ * account_json - "restarts", "lost_iterations" and, with stamps, "hops" into @o: of the current
+ * run, or of the whole probe when @whole.
+ */
+static void account_json(const void *acc, struct json_object *o, bool whole)
 {
+	const struct account *r = acc;
 	uint64_t restarts = r->restarts - (whole ? 0 : r->run_restarts);
 
 	json_object_object_add(o, "restarts", json_object_new_int64((int64_t)restarts));
@@ -159,48 +210,20 @@ void measure_ring_json(const struct measure_ring *r, struct json_object *o, bool
 		json_object_object_add(o, "hops", hops_json(r, whole ? 0 : r->run_first));
 }
 
-/* topology_json - the members of a topology file, as the file gave them. */
-static struct json_object *topology_json(const struct topology *t)
+/* account_open - an empty account for runs of @per_run iterations. */
+static void *account_open(const struct probe_config *cfg, unsigned int per_run)
 {
-	struct json_object *a = json_object_new_array(), *m;
-	char addr[INET_ADDRSTRLEN];
-	unsigned int i;
+	struct account *r = calloc(1, sizeof(*r));
 
-	for (i = 0; i < t->nmembers; i++) {
-		m = json_object_new_object();
-		inet_ntop(AF_INET, &t->members[i].listen_addr, addr, sizeof(addr));
-		json_object_object_add(m, "member", json_object_new_int((int)i));
-		json_object_object_add(m, "addr", json_object_new_string(addr));
-		json_object_object_add(m, "port", json_object_new_int(t->members[i].port));
-		json_object_object_add(m, "cpu", json_object_new_int(t->members[i].cpu));
-		json_object_object_add(m, "netns", json_object_new_string(t->members[i].netns));
-		json_object_object_add(m, "prefix", json_object_new_string(t->members[i].prefix));
-		json_object_array_add(a, m);
-	}
-	return a;
+	if (r)
+		r->per_run = per_run;
+	return r;
 }
 
-void measure_ring_config_json(struct json_object *o, const struct probe_config *cfg)
+/* account_close - free what @acc holds, and it. */
+static void account_close(void *acc)
 {
-	static const char *const io[] = {"uring", "sqpoll", "busypoll", "blocking"};
-	static const char *const connect[] = {"persistent", "per-message"};
-	static const char *const domains[] = {"single", "netns"};
-	static const char *const reply[] = {"next-connection", "same-connection"};
-
-	json_object_object_add(o, "hops", json_object_new_int((int)cfg->hops));
-	json_object_object_add(o, "msg_size", json_object_new_int((int)cfg->msg_size));
-	json_object_object_add(o, "io", json_object_new_string(io[cfg->io]));
-	json_object_object_add(o, "connect", json_object_new_string(connect[cfg->connect]));
-	json_object_object_add(o, "reply", json_object_new_string(reply[cfg->reply]));
-	json_object_object_add(o, "domains", json_object_new_string(domains[cfg->domains]));
-	json_object_object_add(o, "timeout_ms", json_object_new_int((int)cfg->timeout_ms));
-	json_object_object_add(o, "max_restarts", json_object_new_int((int)cfg->max_restarts));
-	if (cfg->topology)
-		json_object_object_add(o, "topology", topology_json(cfg->topology));
-}
-
-void measure_ring_free(struct measure_ring *r)
-{
+	struct account *r = acc;
 	unsigned int i;
 
 	for (i = 0; i < PROBE_MAX_MEMBERS; i++) {
@@ -208,5 +231,13 @@ void measure_ring_free(struct measure_ring *r)
 		quiet_free(r->res[i], r->cap * sizeof(*r->res[i]));
 	}
 	free(r->lost);
-	memset(r, 0, sizeof(*r));
+	free(r);
 }
+
+const struct probe_account_ops ring_account = {
+    .open = account_open,
+    .run_begins = account_run_begins,
+    .iteration = account_iteration,
+    .to_json = account_json,
+    .close = account_close,
+};

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: MIT
+/* session - measure a table of probe plans into one trace file, then analyse the file. */
+#include "runner/session.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "analysis/analyze/analyze.h"
+#include "lib/cli_args.h"
+#include "probes/registry.h"
+#include "runner/recording.h"
+#include "runner/run_options.h"
+
+/* default_output - STEM-<host>-<UTC date and time>.rst in the current folder. */
+static void default_output(const char *stem, char *buf, size_t len)
+{
+	struct utsname un;
+	char when[32];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(when, sizeof(when), "%Y%m%d-%H%M%S", &tm);
+	snprintf(buf, len, "%s-%s-%s.rst", stem, uname(&un) ? "host" : un.nodename, when);
+}
+
+/* note - "ringscope: @what @label@why" on stderr, not under --json. */
+static void note(const char *what, const char *label, const char *why)
+{
+	if (!cli_json_mode)
+		fprintf(stderr, "ringscope: %s %s%s\n", what, label, why);
+}
+
+int session_measure(struct session_run *run, const struct probe_config *cfg)
+{
+	struct measure_result res;
+	int rc;
+
+	memset(&res, 0, sizeof(res));
+	rc = measure_probe(run->rec->w, run->probe_id, cfg, run->plan, &run->rec->cal, &res);
+	if (rc)
+		snprintf(run->err, sizeof(run->err), "%s", res.err);
+	run->interrupted = res.interrupted;
+	return rc;
+}
+
+/* plan_config - @p's probe with its defaults, members and domains, on the session's CPUs. */
+static int plan_config(const struct session_plan *p, const struct session_opts *o,
+		       struct probe_config *cfg, struct session_run *run)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->probe = p->probe;
+	cfg->cpus = o->cpus;
+	if (probe_config_defaults(cfg)) {
+		snprintf(run->err, sizeof(run->err), "unknown probe '%s'", p->probe);
+		return -EINVAL;
+	}
+	if (p->members)
+		cfg->members = p->members;
+	cfg->domains = p->domains;
+	return 0;
+}
+
+/* measure_plan - one plan, around its hook; a failure a stop signal caused is no failure. */
+static int measure_plan(const struct session_plan *p, const struct session_opts *o,
+			struct session_run *run)
+{
+	struct probe_config cfg;
+	int rc;
+
+	rc = plan_config(p, o, &cfg, run);
+	if (!rc)
+		rc = p->around ? p->around(run, &cfg) : session_measure(run, &cfg);
+	if (rc && recording_stop_signal) {
+		run->interrupted = true;
+		rc = 0;
+	}
+	return rc;
+}
+
+/*
+ * measure_all - every plan into @r in turn. A failed plan is reported and the session goes on;
+ * a stop signal or a full file ends it. Returns the number of failed plans, the first one's
+ * error in @first_err; *@interrupted says whether a signal stopped it.
+ */
+static int measure_all(const struct session_spec *spec, const struct session_opts *o,
+		       struct recording *r, char *first_err, size_t errlen, bool *interrupted)
+{
+	struct session_run run = {.rec = r, .plan = &o->plan};
+	const struct session_plan *p;
+	int failed = 0, rc = 0;
+
+	for (p = spec->plans; p < spec->plans + spec->nplans; p++) {
+		if (*interrupted || recording_full(rc))
+			break;
+		if (p->domains == PROBE_DOMAINS_NETNS && geteuid() != 0) {
+			note("skipping", p->label, ": creating network namespaces needs root");
+			continue;
+		}
+		note("measuring", p->label, "...");
+		run.err[0] = '\0';
+		run.interrupted = false;
+		rc = measure_plan(p, o, &run);
+		run.probe_id++;
+		*interrupted = run.interrupted;
+		if (!rc)
+			continue;
+		cli_error_text("%s'%s' failed: %s", spec->failed_prefix, p->label, run.err);
+		if (!failed++)
+			snprintf(first_err, errlen, "%s: %s", p->label, run.err);
+	}
+	return failed;
+}
+
+/* analyze - the analysis of the file just written, as `ringscope analyze` prints it. */
+static int analyze(const struct session_opts *o)
+{
+	struct analyze_opts a;
+	char err[512];
+
+	analyze_opts_default(&a);
+	a.attr.top = o->spikes;
+	a.json = cli_json_mode;
+	a.note = cli_warn_line;
+	if (!analyze_file(o->output, &a, stdout, err, sizeof(err)))
+		return CLI_EXIT_OK;
+	cli_error("%s", err);
+	return CLI_EXIT_ERROR;
+}
+
+/* record - the session with its options @o: the file, every plan, the analysis. */
+static int record(const struct session_spec *spec, struct session_opts *o, int argc, char **argv)
+{
+	char output[PATH_MAX], err[700] = "";
+	bool interrupted = false, traced = false;
+	struct recording r;
+	int rc, failed;
+
+	if (!o->output) {
+		default_output(spec->file_stem, output, sizeof(output));
+		o->output = output;
+	}
+	rc = run_options_check_output(spec->cmd->name, o->output);
+	if (rc)
+		return rc;
+	if (recording_open(&r, o->output, spec->cmd->name, argc, argv))
+		return CLI_EXIT_ERROR;
+	o->plan.stop = &recording_stop_signal;
+	o->plan.progress = !cli_json_mode && cli_stderr_is_tty();
+	if (!o->no_trace)
+		traced = recording_trace(&r, o->cpus.cpu, o->cpus.n, &o->plan);
+	failed = measure_all(spec, o, &r, err, sizeof(err), &interrupted);
+	if (recording_close(&r, failed ? err : NULL, interrupted)) {
+		if (cli_json_mode) /* stdout's one document; stderr has why and what to do */
+			cli_error("failed to finalize '%s'", o->output);
+		return CLI_EXIT_ERROR;
+	}
+	rc = analyze(o);
+	if (!cli_json_mode)
+		printf("\n# trace: '%s' (%s): 'ringscope analyze %s --spikes 20' %s, 'ringscope "
+		       "export %s --format csv' every %s.\n",
+		       o->output, traced ? "traced" : "untraced", o->output, spec->spikes_hint,
+		       o->output, spec->unit);
+	if (rc)
+		return rc;
+	return recording_exit_code(failed > 0, interrupted);
+}
+
+int session_main(const struct session_spec *spec, int argc, char **argv)
+{
+	struct session_opts o = {0};
+	struct cli_args a;
+	int rc;
+
+	rc = cli_parse(spec->cmd, argc, argv, (void *[]){&o}, &a);
+	if (rc || a.help)
+		return rc;
+	return record(spec, &o, argc, argv);
+}

@@ -1,0 +1,147 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# test_attribution_inject - causes injected from outside on the real kernel, and the attribution
+# checked against them (issues 8 and 9): (a) the null probe's code pages evicted with
+# process_madvise(MADV_PAGEOUT) while it runs: the spikes that hold a fault are page-fault
+# dominant; (b) a CPU hog pinned to the null probe's CPU: its large spikes are scheduling;
+# (c) with cyclictest (when installed) firing on that CPU: the timer interrupts just outside the
+# monotonic stamps are inside the (TSC) windows; (d) a 2-hop ring across two vCPUs: its wakeup
+# IPIs' delivery is hypervisor time where the trace timed it; in all, the causes add up to the
+# excess, and no time is `hypervisor` without host evidence in the trace.
+. "$(dirname "$0")/lib.sh"
+need_root
+out=$RS_TEST_OUT
+pids=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done' EXIT
+
+# traced_run NAME ARGS... - a traced null probe on CPU 0 into $out/NAME.rst, in the background;
+# its pid in $run_pid.
+traced_run() {
+	local name=$1
+	shift
+	"$RINGSCOPE" run --trace -p null --cpus 0 -o "$out/$name.rst" "$@" \
+		>"$out/$name.out" 2>"$out/$name.err" &
+	run_pid=$!
+}
+
+# finish NAME - wait for the run, skip if untraced, analyse it into $out/NAME.json.
+finish() {
+	wait "$run_pid" || fail "'ringscope run' ($1) exited $?: $(tail -n 3 "$out/$1.err")"
+	if grep -q 'this run is untraced' "$out/$1.err"; then
+		skip "no eBPF tracing here: $(grep -m1 'untraced' "$out/$1.err")"
+	fi
+	run_ok "$RINGSCOPE" analyze --json "$out/$1.rst" --spikes 100000
+	cp "$out/last.out" "$out/$1.json"
+}
+
+# check NAME PYTHON - run the check on $out/NAME.json's probe `p`; fail with its message.
+check() {
+	python3 - "$out/$1.json" "$2" <<'PY' || fail "$1: $(cat "$out/check.msg")"
+import json, sys
+(p,) = json.load(open(sys.argv[1]))["probes"]
+msg = open(sys.argv[1].rsplit("/", 1)[0] + "/check.msg", "w")
+def need(cond, text):
+    if not cond:
+        msg.write(text)
+        sys.exit(1)
+for s in p["spikes"]:
+    need(sum(s["causes"].values()) == s["excess_ns"], "causes do not add up: %s" % s)
+ev = p["evidence"]
+if not (ev["ipis_seen_sent"] or ev["timer_interrupts_with_expiry"] or ev["vcpu_silences"]
+        or ev["exit_proxies"] or ev["steal_ns"]):
+    need(p["attribution"]["hypervisor"]["excess_ns"] == 0, "hypervisor time without evidence")
+exec(sys.argv[2])
+PY
+}
+
+# (a) evicted code pages: every 2 ms, the runner's executable mappings are paged out, from the
+# other CPU where there is one (on the probe's, the evicter would preempt it: scheduling)
+other=$(($(nproc) > 1 ? 1 : 0))
+# A binary just built is still dirty in the page cache: paging its code out then waits for the
+# writeback, which no event shows (2026-12-03: 135 to 148 of some 200 faulted spikes page-fault
+# dominant right after a link, on main too; every run passed after a sync). Write it back first.
+sync "$RINGSCOPE"
+traced_run pageout -r 3 -n 1000000 -w 100
+taskset -c "$other" python3 - "$run_pid" <<'PY' &
+import ctypes, sys, time
+pid = int(sys.argv[1])
+libc = ctypes.CDLL(None, use_errno=True)
+class iovec(ctypes.Structure):
+    _fields_ = [("base", ctypes.c_void_p), ("len", ctypes.c_size_t)]
+pidfd = libc.syscall(434, pid, 0)  # pidfd_open
+while pidfd >= 0:
+    try:
+        maps = open("/proc/%d/maps" % pid).read().splitlines()
+    except OSError:
+        break
+    segs = []
+    for f in (l.split() for l in maps):
+        if len(f) > 5 and f[1] == "r-xp" and f[5].endswith("/ringscope"):
+            lo, hi = (int(x, 16) for x in f[0].split("-"))
+            segs.append(iovec(lo, hi - lo))
+    if segs:  # process_madvise(pidfd, iov, n, MADV_PAGEOUT, 0)
+        libc.syscall(440, pidfd, (iovec * len(segs))(*segs), len(segs), 21, 0)
+    time.sleep(0.002)
+PY
+pids+=($!)
+finish pageout
+# spikes that hold a fault and no preemption (a preempted one may rightly be scheduling); on
+# 2026-12-03: 85 of 94 and 123 of 128 page-fault dominant, against 21 of 107 and 32 of 115 with
+# the monotonic window and a fixed 10 us per fault
+check pageout '
+faulted = [s for s in p["spikes"] if any(e["type"] == "page_fault" for e in s["events"])
+           and not any(e["what"] == "off cpu, preempted" for e in s["events"])]
+need(len(faulted) >= 3, "only %d spikes hold a page fault and no preemption" % len(faulted))
+dom = sum(s["dominant"] == "page-fault" for s in faulted)
+need(dom >= 0.8 * len(faulted), "%d of %d faulted spikes page-fault dominant" % (dom, len(faulted)))
+'
+
+# (b) a CPU hog on the probe's CPU: what takes the CPU away is scheduling
+taskset -c 0 sh -c 'while :; do :; done' &
+pids+=($!)
+traced_run hog -r 2 -n 2000000 -w 100
+finish hog
+kill "${pids[-1]}"
+check hog '
+big = [s for s in p["spikes"] if s["excess_ns"] > 1000000]
+need(len(big) >= 1, "no spike above 1 ms with a hog on the CPU")
+sched = sum(s["dominant"] == "scheduling" for s in big)
+need(sched >= 0.9 * len(big), "%d of %d spikes above 1 ms scheduling dominant" % (sched, len(big)))
+'
+
+# (c) cyclictest: a timer interrupt every 100 us on the probe's CPU (FIFO 95)
+if command -v cyclictest >/dev/null; then
+	cyclictest -q -t1 -a 0 -p 95 -i 100 -D 60 >/dev/null 2>&1 &
+	pids+=($!)
+	traced_run cyclic -r 2 -n 200000 -w 100
+	finish cyclic
+	kill "${pids[-1]}"
+	check cyclic '
+need(len(p["spikes"]) >= 20, "only %d spikes with cyclictest on the CPU" % len(p["spikes"]))
+irq = sum(any(e["type"] in ("ipi", "irq", "softirq") for e in s["events"]) for s in p["spikes"])
+need(irq >= 0.9 * len(p["spikes"]), "%d of %d spikes hold an interrupt" % (irq, len(p["spikes"])))
+'
+else
+	echo "note: cyclictest not installed (rt-tests): part (c) not run"
+fi
+# (d) a cross-vCPU wakeup: a 2-hop ring pinned to CPUs 0 and 1 wakes a thread on the other CPU
+# twice per round trip. Where the trace timed the IPIs' delivery on a guest, that delivery shows
+# as hypervisor time in the spikes and as most of an iteration's delivery; on bare metal the
+# hypervisor cause stays empty.
+if [ "$(nproc)" -gt 1 ]; then
+	run_ok "$RINGSCOPE" run --trace -p ring --hops 2 --cpus 0,1 -r 2 -n 3000 -o "$out/ring.rst"
+	run_ok "$RINGSCOPE" analyze --json "$out/ring.rst" --spikes 100000
+	cp "$out/last.out" "$out/ring.json"
+	check ring '
+ev, hv = p["evidence"], p["attribution"]["hypervisor"]["excess_ns"]
+if not ev["hypervisor"]:
+    need(hv == 0, "hypervisor time on bare metal")
+elif ev["ipis_seen_sent"]:
+    need(ev["deliveries_per_iteration"] >= 1, "%.2f deliveries per round trip across vCPUs"
+         % ev["deliveries_per_iteration"])
+    need(hv > 0, "no hypervisor time in a ring across vCPUs whose IPI deliveries were timed")
+else:
+    print("note: no IPI delivery records in this trace: part (d) checks nothing more")
+'
+fi
+echo "PASS"
