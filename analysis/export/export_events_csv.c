@@ -24,7 +24,9 @@ static const char ev_csv_header[] =
 /* ev_csv_flags - the event's flags as names joined by '|' (they hold no comma). */
 static void ev_csv_flags(FILE *f, uint8_t flags)
 {
-	static const char *const names[] = {"preempted", "fd_socket", "fd_other"};
+	static const char *const names[] = {
+	    "preempted", "fd_socket",	 "fd_other",   "next_seen",
+	    "ipi_sent",	 "timer_expiry", "ipi_pending"}; /* enum tracer_event_flags */
 	const char *sep = "";
 	unsigned int i;
 
