@@ -7,12 +7,14 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
+
+#include "lib/outfile.h"
 
 bool cli_json_mode;
 bool cli_verbose_mode;
@@ -254,13 +256,13 @@ bool cli_stderr_is_tty(void)
 	return isatty(STDERR_FILENO);
 }
 
-int cli_check_output_name(const char *cmd, const char *path)
+int cli_check_output(const char *cmd, const char *path, unsigned int flags)
 {
-	struct stat sb;
+	char err[PATH_MAX + 256];
 
 	if (!*path)
 		return cli_usage_error(cmd, "--output is empty: give a file name");
-	if (!stat(path, &sb) && S_ISDIR(sb.st_mode))
-		return cli_usage_error(cmd, "output '%s' is a folder: give a file name", path);
+	if (outfile_check(path, flags, err, sizeof(err)))
+		return cli_usage_error(cmd, "%s", err);
 	return 0;
 }

@@ -34,10 +34,12 @@ void cli_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* cli_usage_error - cli_error() plus a pointer to --help; returns CLI_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /*
- * cli_check_output_name - an -o value that can never be written, refused before any work
- * (not after all of it, at the rename): empty, or a folder. 0, or cli_usage_error()'s code.
+ * cli_check_output - an -o value that cannot or must not be written (lib/outfile.h's rules:
+ * empty, a folder, a link, a block device or socket, no such folder, a folder every user may
+ * write, another user's file there), refused before any work rather than after all of it.
+ * @flags are outfile_flags. 0, or cli_usage_error()'s code.
  */
-int cli_check_output_name(const char *cmd, const char *path);
+int cli_check_output(const char *cmd, const char *path, unsigned int flags);
 
 /*
  * cli_parse_u64 - parse a whole decimal number with an optional unit suffix.

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <json-c/json.h>
 
@@ -18,6 +17,8 @@
 #include "lib/trace/trace_reader.h"
 #include "lib/cli.h"
 #include "lib/cli_args.h"
+#include "lib/outfile.h"
+#include "lib/sigcleanup.h"
 #include "runner/commands.h"
 
 enum export_format { EXPORT_CSV, EXPORT_PERFETTO };
@@ -58,7 +59,7 @@ static const struct cli_opt export_rows[] = {
     {.name = "output",
      .letter = 'o',
      .arg = "OUT",
-     .help = "write to OUT (through OUT.tmp, renamed when whole); - or none: stdout",
+     .help = "write to OUT (under a temporary name, renamed when whole); - or none: stdout",
      .kind = CLI_OPT_PATH,
      CLI_FIELD(struct export_opts, out)},
     CLI_ROW_VERBOSE("say what was exported on stderr"),
@@ -95,10 +96,10 @@ static int check_args(struct export_opts *o)
 		return cli_usage_error("export", "--what is for csv (perfetto holds both)");
 	if (o->format != EXPORT_PERFETTO && o->no_causes)
 		return cli_usage_error("export", "--no-causes is for --format perfetto");
-	if (o->out && cli_check_output_name("export", o->out))
-		return CLI_EXIT_USAGE;
 	if (o->out && !strcmp(o->out, "-"))
 		o->out = NULL;
+	if (o->out && cli_check_output("export", o->out, 0))
+		return CLI_EXIT_USAGE;
 	return CLI_EXIT_OK;
 }
 
@@ -190,62 +191,51 @@ static int on_samples(void *ctx, uint32_t probe_id, const struct trace_sample *s
 	return 0;
 }
 
-/* replace_by_rename - whether OUT is (or will be) a regular file that a rename may replace. */
-static bool replace_by_rename(const char *out)
-{
-	struct stat sb;
-
-	return lstat(out, &sb) ? errno == ENOENT : S_ISREG(sb.st_mode);
-}
-
 /*
- * open_output - stdout; or OUT.tmp, renamed to OUT only once the export is whole, so a failed
- * export never leaves a file that looks complete; or, when OUT exists and is no regular file
- * (/dev/null, a FIFO, a symlink), OUT itself: renaming over it would replace the device or link.
- * *@tmp is the malloc'd temporary name, NULL when there is none.
+ * open_output - stdout, or OUT made as lib/outfile.h makes outputs: under a temporary name,
+ * renamed into place only once the export is whole, so a failed or interrupted export never
+ * leaves a file that looks complete; an existing character device or FIFO (/dev/null, a pipe)
+ * is written in place. Returns the stream, or NULL after printing why.
  */
-static FILE *open_output(const struct export_opts *o, char **tmp)
+static FILE *open_output(const struct export_opts *o, struct outfile *of)
 {
-	const char *name;
+	char err[PATH_MAX + 256];
 	FILE *f;
 
-	*tmp = NULL;
 	if (!o->out)
 		return stdout;
-	if (replace_by_rename(o->out) && asprintf(tmp, "%s.tmp", o->out) < 0) {
-		*tmp = NULL;
-		cli_error("out of memory");
+	if (outfile_open(of, o->out, 0, err, sizeof(err))) {
+		cli_error("%s", err);
 		return NULL;
 	}
-	name = *tmp ? *tmp : o->out;
-	f = fopen(name, "w");
-	if (!f) /* name OUT, not OUT.tmp: the user gave OUT and its folder is what to fix */
-		cli_error("failed to create '%s': %s (give -o a file in a writable folder)", o->out,
-			  strerror(errno));
+	f = outfile_stream(of);
+	if (!f) {
+		cli_error("failed to write '%s': %s", o->out, strerror(errno));
+		outfile_discard(of);
+	}
 	return f;
 }
 
-/* finish_output - flush and close @f; rename the temporary file, or remove it on @failed. */
-static int finish_output(const struct export_opts *o, FILE *f, const char *tmp, bool failed)
+/* finish_output - stdout flushed, or OUT renamed into place (removed on @failed). 0 or -1. */
+static int finish_output(const struct export_opts *o, FILE *f, struct outfile *of, bool failed)
 {
-	const char *name = o->out ? o->out : "stdout";
-	int err = 0;
+	char err[PATH_MAX + 256];
 
-	if (fflush(f) || ferror(f))
-		err = errno ? errno : EIO;
-	if (f != stdout && fclose(f) && !err)
-		err = errno;
-	if (!failed && err)
-		cli_error("failed to write '%s': %s", name, strerror(err));
-	failed |= err != 0;
-	if (!tmp)
-		return failed ? -1 : 0;
-	if (!failed && rename(tmp, o->out)) {
-		cli_error("failed to rename '%s' to '%s': %s", tmp, o->out, strerror(errno));
-		failed = true;
+	if (o->out && failed) {
+		outfile_discard(of);
+		return -1;
 	}
-	if (failed)
-		unlink(tmp);
+	if (o->out) {
+		if (!outfile_commit(of, err, sizeof(err)))
+			return 0;
+		cli_error("%s", err);
+		return -1;
+	}
+	if (fflush(f) || ferror(f)) {
+		if (!failed)
+			cli_error("failed to write to stdout: %s", strerror(errno ? errno : EIO));
+		return -1;
+	}
 	return failed ? -1 : 0;
 }
 
@@ -341,7 +331,8 @@ static int export_main(int argc, char **argv)
 	struct trace_read_status st;
 	struct export_ctx x = {.st = &st};
 	struct cli_args a;
-	char *tmp, done[160];
+	struct outfile of;
+	char done[160];
 	int ret;
 
 	ret = cli_parse(&export_command, argc, argv, (void *[]){&o}, &a);
@@ -354,11 +345,10 @@ static int export_main(int argc, char **argv)
 		cli_error("%s", st.err);
 		return CLI_EXIT_ERROR;
 	}
-	x.f = open_output(&o, &tmp);
-	if (!x.f) {
-		free(tmp);
+	sigcleanup_install(); /* a stop signal: no temporary file left */
+	x.f = open_output(&o, &of);
+	if (!x.f)
 		return CLI_EXIT_ERROR;
-	}
 	ret = export_write(&o, &x, done, sizeof(done));
 	if (ret)
 		cli_error("%s", st.err);
@@ -367,12 +357,11 @@ static int export_main(int argc, char **argv)
 		    "'%s' has no END chunk (the run was killed?): exported up to its last whole "
 		    "chunk",
 		    o.path);
-	if (finish_output(&o, x.f, tmp, ret != 0))
+	if (finish_output(&o, x.f, &of, ret != 0))
 		ret = -1;
 	else
 		cli_verbose("exported %s of '%s'", done, o.path);
 	free_names(&x);
-	free(tmp);
 	return ret ? CLI_EXIT_ERROR : CLI_EXIT_OK;
 }
 

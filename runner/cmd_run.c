@@ -121,7 +121,7 @@ static int run_main(int argc, char **argv)
 	rc = run_options_parse(&run_command, argc, argv, &o);
 	if (rc || o.help)
 		return rc;
-	if (recording_open(&r, o.output, "run", argc, argv))
+	if (recording_open(&r, o.output, false, "run", argc, argv))
 		return CLI_EXIT_ERROR;
 	o.plan.stop = &recording_stop_signal;
 	o.plan.progress = cli_stderr_is_tty();

@@ -14,6 +14,7 @@
 
 #include "bpf/tracer_loader.h"
 #include "lib/cli.h"
+#include "lib/outfile.h"
 #include "runner/lighttpd.h"
 #include "runner/platform.h"
 #include "runner/topology.h"
@@ -85,12 +86,14 @@ static int write_header_chunks(struct recording *r, const char *command, int arg
 	return rc;
 }
 
-int recording_open(struct recording *r, const char *path, const char *command, int argc,
-		   char **argv)
+int recording_open(struct recording *r, const char *path, bool unique, const char *command,
+		   int argc, char **argv)
 {
+	char err[PATH_MAX + 256];
 	int rc, removed;
 
-	*r = (struct recording){.path = path};
+	memset(r, 0, sizeof(*r));
+	r->path = path;
 	/* the servers first: a namespace a server still lives in would outlast its name */
 	removed = lighttpd_remove_stale();
 	if (removed > 0)
@@ -108,17 +111,23 @@ int recording_open(struct recording *r, const char *path, const char *command, i
 									     : strerror(-rc));
 		return CLI_EXIT_ERROR;
 	}
-	rc = trace_writer_open(path, &r->w);
+	rc = outfile_open(&r->out, path, OUTFILE_EARLY | (unique ? OUTFILE_UNIQUE : 0), err,
+			  sizeof(err));
 	if (rc) {
-		cli_error("failed to create '%s': %s (give -o a file in a writable folder)", path,
-			  strerror(-rc));
+		cli_error("%s", err);
 		return CLI_EXIT_ERROR;
 	}
-	rc = write_header_chunks(r, command, argc, argv);
+	r->path = r->out.name;
+	rc = trace_writer_fdopen(r->out.fd, &r->w);
+	if (!rc) {
+		outfile_take_fd(&r->out);
+		rc = write_header_chunks(r, command, argc, argv);
+		if (rc)
+			trace_writer_abandon(r->w);
+	}
 	if (rc) {
-		cli_error("failed to write '%s': %s", path, strerror(-rc));
-		trace_writer_abandon(r->w);
-		unlink(path);
+		cli_error("failed to write '%s': %s", r->path, strerror(-rc));
+		outfile_discard(&r->out);
 		return CLI_EXIT_ERROR;
 	}
 	return CLI_EXIT_OK;

@@ -9,8 +9,9 @@
 #include <signal.h>
 #include <stdbool.h>
 
-#include "runner/measure.h"
+#include "lib/outfile.h"
 #include "lib/timing.h"
+#include "runner/measure.h"
 
 struct json_object;
 struct trace_writer;
@@ -21,7 +22,8 @@ struct tracer_status;
 extern volatile sig_atomic_t recording_stop_signal;
 
 struct recording {
-	const char *path;
+	const char *path; /* the trace file's name (made unique when asked) */
+	struct outfile out;
 	struct trace_writer *w;
 	struct tracer *tracer; /* NULL: untraced */
 	struct timing_calibration cal;
@@ -29,12 +31,13 @@ struct recording {
 
 /*
  * recording_open - remove the namespaces, lighttpd servers and lighttpd folders of killed runs,
- * install the stop signals, calibrate the TSC, create @path and write its SESSION (for @command
- * with @argv) and PLATFORM chunks. Prints the error and returns CLI_EXIT_ERROR on failure
- * (nothing is left open), else CLI_EXIT_OK.
+ * install the stop signals, calibrate the TSC, create @path (lib/outfile.h, in place at once;
+ * @unique: its "XXXXXX" made random, r->path the name made) and write its SESSION (for
+ * @command with @argv) and PLATFORM chunks. Prints the error and returns CLI_EXIT_ERROR on
+ * failure (nothing is left open or made), else CLI_EXIT_OK.
  */
-int recording_open(struct recording *r, const char *path, const char *command, int argc,
-		   char **argv);
+int recording_open(struct recording *r, const char *path, bool unique, const char *command,
+		   int argc, char **argv);
 
 /*
  * recording_trace - start the tracer on @cpus (ncpus == 0: all), following this process and,

@@ -2,7 +2,6 @@
 /* run_options - the table of `ringscope run` and the validation of its options; nothing is made. */
 #include "runner/run_options.h"
 
-#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -10,6 +9,7 @@
 
 #include "lib/cli.h"
 #include "lib/cli_args.h"
+#include "lib/outfile.h"
 #include "probes/registry.h"
 #include "runner/topology_file.h"
 
@@ -90,27 +90,11 @@ const struct cli_opt_group run_option_groups[] = {
     {0},
 };
 
-int run_options_check_output(const char *cmd, const char *path)
+int run_options_check_output(const char *cmd, const char *path, bool unique)
 {
-	char *copy, *dir;
-	struct stat sb;
-	int rc = 0;
-
 	if (!path)
 		return cli_usage_error(cmd, "no output file: give one with -o FILE");
-	if (!stat(path, &sb) && S_ISDIR(sb.st_mode))
-		return cli_usage_error(cmd, "output '%s' is a folder: give a file name", path);
-	copy = strdup(path);
-	if (!copy)
-		return CLI_EXIT_ERROR;
-	dir = dirname(copy);
-	if (stat(dir, &sb) || !S_ISDIR(sb.st_mode))
-		rc = cli_usage_error(cmd, "the folder of output '%s' does not exist", path);
-	else if (access(dir, W_OK))
-		rc =
-		    cli_usage_error(cmd, "the folder '%s' is not writable: choose another -o", dir);
-	free(copy);
-	return rc;
+	return cli_check_output(cmd, path, OUTFILE_EARLY | (unique ? OUTFILE_UNIQUE : 0));
 }
 
 /*
@@ -174,7 +158,7 @@ static int validate(struct cli_args *a, struct run_options *o)
 	if (o->cfg.domains == PROBE_DOMAINS_NETNS && geteuid() != 0)
 		return cli_usage_error("run", "--domains netns creates network namespaces: run as "
 					      "root");
-	return run_options_check_output("run", o->output);
+	return run_options_check_output("run", o->output, false);
 }
 
 int run_options_parse(const struct cli_command *cmd, int argc, char **argv, struct run_options *o)

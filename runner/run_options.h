@@ -77,9 +77,10 @@ extern const struct cli_opt_group run_option_groups[];
 int run_options_parse(const struct cli_command *cmd, int argc, char **argv, struct run_options *o);
 
 /*
- * run_options_check_output - @path can be created: given, not a folder, in a writable folder.
- * 0, or CLI_EXIT_USAGE after printing what is wrong.
+ * run_options_check_output - @path is given and may be made as a trace file (cli_check_output;
+ * @unique: its XXXXXX made random when it is). 0, or CLI_EXIT_USAGE after printing what is
+ * wrong.
  */
-int run_options_check_output(const char *cmd, const char *path);
+int run_options_check_output(const char *cmd, const char *path, bool unique);
 
 #endif

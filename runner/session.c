@@ -16,7 +16,10 @@
 #include "runner/recording.h"
 #include "runner/run_options.h"
 
-/* default_output - STEM-<host>-<UTC date and time>.rst in the current folder. */
+/*
+ * default_output - STEM-<host>-<UTC date and time>-XXXXXX.rst in the current folder; the X's
+ * become random when the file is made (OUTFILE_UNIQUE), so nobody can plant the name first.
+ */
 static void default_output(const char *stem, char *buf, size_t len)
 {
 	struct utsname un;
@@ -26,7 +29,7 @@ static void default_output(const char *stem, char *buf, size_t len)
 
 	gmtime_r(&now, &tm);
 	strftime(when, sizeof(when), "%Y%m%d-%H%M%S", &tm);
-	snprintf(buf, len, "%s-%s-%s.rst", stem, uname(&un) ? "host" : un.nodename, when);
+	snprintf(buf, len, "%s-%s-%s-XXXXXX.rst", stem, uname(&un) ? "host" : un.nodename, when);
 }
 
 /* note - "ringscope: @what @label@why" on stderr, not under --json. */
@@ -137,19 +140,20 @@ static int analyze(const struct session_opts *o)
 static int record(const struct session_spec *spec, struct session_opts *o, int argc, char **argv)
 {
 	char output[PATH_MAX], err[700] = "";
-	bool interrupted = false, traced = false;
+	bool interrupted = false, traced = false, unique = !o->output;
 	struct recording r;
 	int rc, failed;
 
-	if (!o->output) {
+	if (unique) {
 		default_output(spec->file_stem, output, sizeof(output));
 		o->output = output;
 	}
-	rc = run_options_check_output(spec->cmd->name, o->output);
+	rc = run_options_check_output(spec->cmd->name, o->output, unique);
 	if (rc)
 		return rc;
-	if (recording_open(&r, o->output, spec->cmd->name, argc, argv))
+	if (recording_open(&r, o->output, unique, spec->cmd->name, argc, argv))
 		return CLI_EXIT_ERROR;
+	o->output = r.path;
 	o->plan.stop = &recording_stop_signal;
 	o->plan.progress = !cli_json_mode && cli_stderr_is_tty();
 	if (!o->no_trace)

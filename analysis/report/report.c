@@ -15,6 +15,7 @@
 #include "analysis/report/report.h"
 #include "analysis/report/report_compare.h"
 #include "analysis/report/report_html.h"
+#include "lib/outfile.h"
 #include "lib/trace/trace_reader.h"
 
 /* One trace and its analyze report (the same object `ringscope analyze --json` prints). */
@@ -94,7 +95,7 @@ static int write_page(FILE *f, const struct report_opts *o, const struct report_
 		if (ret)
 			return ret;
 	}
-	ret = report_plot__new(&rp, err, errlen);
+	ret = report_plot__new(&rp, o->plot_timeout_ms, err, errlen);
 	if (ret) {
 		json_object_put(cmp);
 		return ret;
@@ -117,44 +118,33 @@ static int write_page(FILE *f, const struct report_opts *o, const struct report_
 	return ret;
 }
 
-/* write_file - write the page to o->out + ".tmp", then rename it into place. */
+/*
+ * write_file - write the page under a temporary name in the folder of o->out and rename it into
+ * place when whole (lib/outfile.h): a failed or interrupted report leaves nothing.
+ */
 static int write_file(const struct report_opts *o, const struct report_trace *a,
 		      const struct report_trace *b, char *err, size_t errlen)
 {
-	char tmp[4096];
+	struct outfile of;
 	FILE *f;
 	int ret;
 
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", o->out) >= sizeof(tmp)) {
-		snprintf(err, errlen, "output path '%s' is too long", o->out);
-		return -ENAMETOOLONG;
-	}
-	f = fopen(tmp, "we");
+	ret = outfile_open(&of, o->out, 0, err, errlen);
+	if (ret)
+		return ret;
+	f = outfile_stream(&of);
 	if (!f) {
 		ret = -errno;
-		/* OUT, not OUT.tmp: the user gave OUT, and its folder is what to fix */
-		snprintf(err, errlen,
-			 "failed to create '%s': %s (give -o a file in a writable folder)", o->out,
-			 strerror(-ret));
+		snprintf(err, errlen, "failed to write '%s': %s", o->out, strerror(-ret));
+		outfile_discard(&of);
 		return ret;
 	}
 	ret = write_page(f, o, a, b, err, errlen);
-	if (ferror(f) && !ret) {
-		ret = -EIO;
-		snprintf(err, errlen, "failed to write '%s': %s", o->out, strerror(errno));
+	if (ret) {
+		outfile_discard(&of);
+		return ret;
 	}
-	if (fclose(f) && !ret) {
-		ret = -errno;
-		snprintf(err, errlen, "failed to write '%s': %s", o->out, strerror(-ret));
-	}
-	if (!ret && rename(tmp, o->out)) {
-		ret = -errno;
-		snprintf(err, errlen, "failed to rename '%s' to '%s': %s", tmp, o->out,
-			 strerror(-ret));
-	}
-	if (ret)
-		unlink(tmp);
-	return ret;
+	return outfile_commit(&of, err, errlen);
 }
 
 int report_write(const struct report_opts *o, char *err, size_t errlen)

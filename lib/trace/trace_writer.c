@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "lib/outfile.h"
 #include "lib/trace/trace_codec.h"
 
 /*
@@ -207,7 +208,7 @@ static struct trace_writer *writer_new(void)
 	return w;
 }
 
-int trace_writer_open(const char *path, struct trace_writer **out)
+int trace_writer_fdopen(int fd, struct trace_writer **out)
 {
 	struct trace_file_header fh = {
 	    .version = TRACE_VERSION,
@@ -218,22 +219,31 @@ int trace_writer_open(const char *path, struct trace_writer **out)
 
 	if (!w)
 		return -ENOMEM;
-	w->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (w->fd < 0) {
-		ret = -errno;
-		writer_free(w);
-		return ret;
-	}
 	memcpy(fh.magic, TRACE_MAGIC, TRACE_MAGIC_LEN);
-	ret = write_all(w->fd, &fh, sizeof(fh));
+	ret = write_all(fd, &fh, sizeof(fh));
 	if (ret) {
-		close(w->fd);
 		writer_free(w);
 		return ret;
 	}
+	w->fd = fd;
 	w->offset = sizeof(fh);
 	*out = w;
 	return 0;
+}
+
+int trace_writer_open(const char *path, struct trace_writer **out)
+{
+	struct outfile of;
+	char err[256];
+	int ret;
+
+	ret = outfile_open(&of, path, OUTFILE_EARLY, err, sizeof(err));
+	if (ret)
+		return ret;
+	ret = trace_writer_fdopen(of.fd, out);
+	if (ret)
+		outfile_discard(&of);
+	return ret;
 }
 
 /* add_json_locked - flush the buffered records, then write @obj as one chunk of @type. */
@@ -345,7 +355,7 @@ int trace_writer_close(struct trace_writer *w, struct json_object *end)
 	lock_buffers(w);
 	ret = end || own ? add_json_locked(w, TRACE_CHUNK_END, end ? end : own) : -ENOMEM;
 	unlock_buffers(w);
-	if (!ret && fsync(w->fd) < 0)
+	if (!ret && fsync(w->fd) < 0 && errno != EINVAL) /* EINVAL: a FIFO, /dev/null */
 		ret = -errno;
 	if (close(w->fd) < 0 && !ret)
 		ret = -errno;

@@ -17,8 +17,17 @@ struct json_object;
 struct trace_writer;
 
 /*
- * trace_writer_open - create (or truncate) @path and write the file header.
- * Returns 0 and *@out, or -errno from open/write or -ENOMEM.
+ * trace_writer_fdopen - write the file header to @fd (a new file, lib/outfile.h) and return a
+ * writer in *@out that owns @fd from then on (trace_writer_close closes it). 0, or -errno of
+ * the write or -ENOMEM; @fd stays the caller's on error.
+ */
+int trace_writer_fdopen(int fd, struct trace_writer **out);
+
+/*
+ * trace_writer_open - make @path as lib/outfile.h makes outputs (in place at once, never through
+ * a link; an existing regular file is replaced, a character device or FIFO written into) and
+ * trace_writer_fdopen() it. 0, or -errno (outfile_open's, the header write's, -ENOMEM); on
+ * error nothing is left. The runner opens its file itself, to say why it refused a path.
  */
 int trace_writer_open(const char *path, struct trace_writer **out);
 

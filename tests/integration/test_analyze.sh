@@ -39,20 +39,30 @@ assert all(s[a] <= s[b] for a, b in zip(keys, keys[1:])), s
 assert s["min_ns"] <= s["mean_ns"] <= s["max_ns"] and s["stddev_ns"] >= 0, s
 PY
 
-# CSV: a header and one row per sample; -o goes through OUT.tmp
+# CSV: a header and one row per sample; -o goes through a temporary name, renamed when whole
 run_ok "$RINGSCOPE" export "$trace" --format csv -o "$out/null.csv"
-[ ! -e "$out/null.csv.tmp" ] || fail "export left its temporary file"
+[ -z "$(ls -A "$out" | grep '^\.null\.csv\.')" ] || fail "export left its temporary file"
 head -1 "$out/null.csv" | grep -qx 'probe,probe_id,run,iteration,latency_ns,intended_ns,mono_start_ns,mono_end_ns,tsc_start,tsc_end,cpu,flags' ||
 	fail "wrong CSV header: $(head -1 "$out/null.csv")"
 rows=$(($(wc -l <"$out/null.csv") - 1))
 [ "$rows" -eq 2000 ] || fail "CSV has $rows rows, expected 2000"
 run_ok "$RINGSCOPE" export "$trace"
 cmp -s "$out/last.out" "$out/null.csv" || fail "stdout export differs from -o export"
-# OUT that is no regular file is written in place, never renamed over (think of /dev/null)
+# OUT that is a FIFO is written in place, never renamed over (think of /dev/null); a symbolic
+# link is refused and left as it was, its target untouched (docs/outputs.md)
+mkfifo "$out/fifo.csv"
+cat "$out/fifo.csv" >"$out/from-fifo.csv" &
+run_ok "$RINGSCOPE" export "$trace" -o "$out/fifo.csv"
+wait
+[ -p "$out/fifo.csv" ] && cmp -s "$out/from-fifo.csv" "$out/null.csv" ||
+	fail "export replaced a FIFO instead of writing into it"
+echo kept >"$out/target.csv"
 ln -s target.csv "$out/link.csv"
-run_ok "$RINGSCOPE" export "$trace" -o "$out/link.csv"
-[ -L "$out/link.csv" ] && cmp -s "$out/target.csv" "$out/null.csv" ||
-	fail "export replaced a symlink instead of writing through it"
+"$RINGSCOPE" export "$trace" -o "$out/link.csv" 2>"$out/link.err"
+[ $? -eq 2 ] && grep -q "output '.*link.csv' is a symbolic link" "$out/link.err" ||
+	fail "export through a link: $(cat "$out/link.err")"
+[ -L "$out/link.csv" ] && [ "$(cat "$out/target.csv")" = kept ] ||
+	fail "export wrote through, or replaced, a symbolic link"
 
 # usage errors exit 2
 "$RINGSCOPE" export "$trace" --format xml >/dev/null 2>"$out/fmt.err"

@@ -45,7 +45,7 @@ bad 2 "--sink '/nonexistent/x' cannot be created: its folder '/nonexistent'" "$R
 bad 2 "--sink 'folder' is a folder" "$R" run -p syscall --sink folder -o x.rst
 bad 2 "cannot open topology file 'missing.topo'" "$R" run -p ring --topology missing.topo -o x.rst
 [ "$(id -u)" -eq 0 ] && # /proc passes the folder check as root, then cannot hold a file
-	bad 1 "failed to create '/proc/x.rst': .* (give -o a file in a writable folder)" \
+	bad 1 "failed to create '/proc/x.rst': .* (give a file in a writable folder)" \
 		"$R" run -p null -n 10 -o /proc/x.rst
 bad 2 "--output is empty: give a file name" "$R" session -o ""
 bad 2 "--output is over 4095 bytes: give a shorter path" "$R" session -o "$(printf 'x%.0s' $(seq 5000))"
@@ -61,8 +61,8 @@ bad 2 "--output is empty: give a file name" "$R" export good.rst -o ""
 bad 2 "--output is empty: give a file name" "$R" report good.rst -o ""
 bad 2 "output 'folder' is a folder: give a file name" "$R" export good.rst -o folder
 bad 2 "output 'folder' is a folder: give a file name" "$R" report good.rst -o folder
-bad 1 "failed to create '/nonexistent/x.csv': .* (give -o a file in a writable folder)" "$R" export good.rst -o /nonexistent/x.csv
-bad 1 "failed to create '/nonexistent/x.html': .* (give -o a file in a writable folder)" "$R" report good.rst -o /nonexistent/x.html
+bad 2 "the folder of output '/nonexistent/x.csv' does not exist" "$R" export good.rst -o /nonexistent/x.csv
+bad 2 "the folder of output '/nonexistent/x.html' does not exist" "$R" report good.rst -o /nonexistent/x.html
 # Without -o, a missing or foreign input prints nothing on stdout (no CSV header first).
 for what in samples events; do
 	for in in missing.rst junk.rst; do
