@@ -10,13 +10,15 @@
 #include "analysis/report/report.h"
 #include "lib/cli.h"
 #include "lib/cli_args.h"
+#include "lib/sigcleanup.h"
 #include "runner/commands.h"
 
 static const struct cli_opt report_rows[] = {
     {.name = "output",
      .letter = 'o',
      .arg = "FILE",
-     .help = "the HTML file to write (required; written whole, then renamed)",
+     .help = "the HTML file to write (required; written under a temporary name, renamed when "
+	     "whole)",
      .kind = CLI_OPT_PATH,
      CLI_FIELD(struct report_opts, out)},
     {.name = "compare",
@@ -35,6 +37,17 @@ static const struct cli_opt report_rows[] = {
      .min = 1,
      .max = 1000,
      CLI_FIELD(struct report_opts, attr.top)},
+    {.name = "plot-timeout",
+     .arg = "T",
+     .help = "the most one plot may take before gnuplot is stopped and the report fails, in s "
+	     "or with a unit (ns, us, ms, s)",
+     .def = "120s",
+     .kind = CLI_OPT_TIME,
+     .min = 1000000ULL,
+     .max = 24ULL * 3600 * 1000000000ULL,
+     .unit = 1000000000ULL,
+     .store_unit = 1000000ULL,
+     CLI_FIELD(struct report_opts, plot_timeout_ms)},
     CLI_ROW_VERBOSE("say more on stderr"),
     CLI_ROW_HELP,
     {0},
@@ -59,10 +72,11 @@ static int report_main(int argc, char **argv)
 		return ret;
 	if (!o.out)
 		return cli_usage_error("report", "missing the output file (-o report.html)");
-	if (cli_check_output_name("report", o.out))
+	if (cli_check_output("report", o.out, 0))
 		return CLI_EXIT_USAGE;
 	o.path = a.operands[0];
 	signal(SIGPIPE, SIG_IGN); /* a gnuplot that dies early is an error, not our death */
+	sigcleanup_install();	  /* a stop signal: no temporary page, folder or gnuplot left */
 	ret = report_write(&o, err, sizeof(err));
 	if (ret) {
 		cli_error("%s", err);

@@ -8,6 +8,7 @@
 #define RINGSCOPE_REPORT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "analysis/attribution/attribution_report.h"
 
@@ -15,14 +16,15 @@
 struct report_opts {
 	const char *path;	  /* the trace file */
 	const char *compare_path; /* a second trace to set beside it, or NULL */
-	const char *out;	  /* the HTML file; written as OUT.tmp, then renamed */
+	const char *out;	  /* the HTML file (lib/outfile.h: renamed into place when whole) */
+	uint64_t plot_timeout_ms; /* the most one gnuplot may take */
 	struct attr_report_opts attr;
 };
 
 /*
  * report_write - load the trace(s), build the analyze report and its attribution, draw the
- * plots and write the page to o->out (through o->out + ".tmp" and a rename, so that a failure
- * never leaves a partial file under the final name). Returns 0 or -errno with @err set;
+ * plots and write the page to o->out (under a temporary name renamed into place when whole,
+ * so that a failure never leaves a partial file). Returns 0 or -errno with @err set;
  * -ENOENT with "install gnuplot-nox" when gnuplot is missing.
  */
 int report_write(const struct report_opts *o, char *err, size_t errlen);
