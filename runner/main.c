@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* main - `ringscope COMMAND [options]`: dispatch to a command by its exact name. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,6 +18,21 @@ static void usage(FILE *f)
 	for (c = ringscope_commands; *c; c++)
 		fprintf(f, "  %-12s %s\n", (*c)->name, (*c)->summary);
 	fputs("\n'ringscope COMMAND --help' describes a command's options.\n", f);
+}
+
+/*
+ * flushed - @rc, or 1 when what the command printed could not all be written (stdout on a full
+ * disk, > /dev/full, a closed pipe): a report that did not reach its reader is no success. Said
+ * on stderr, as stdout is what failed.
+ */
+static int flushed(int rc)
+{
+	int err = fflush(stdout) ? errno : ferror(stdout) ? EIO : 0;
+
+	if (!err || rc != CLI_EXIT_OK)
+		return rc;
+	fprintf(stderr, "ringscope: failed to write the output: %s\n", strerror(err));
+	return CLI_EXIT_ERROR;
 }
 
 int main(int argc, char **argv)
@@ -37,7 +53,7 @@ int main(int argc, char **argv)
 	}
 	for (c = ringscope_commands; *c; c++) {
 		if (!strcmp(argv[1], (*c)->name))
-			return (*c)->main(argc - 1, argv + 1);
+			return flushed((*c)->main(argc - 1, argv + 1));
 	}
 	fprintf(stderr, "ringscope: unknown command '%s' (see 'ringscope --help')\n", argv[1]);
 	return CLI_EXIT_USAGE;
