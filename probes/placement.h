@@ -13,6 +13,9 @@
 
 #include "probes/probe.h"
 
+/* The most words a launch prefix has: what the launch has room for before the forwarder's own. */
+#define PLACEMENT_PREFIX_WORDS 24
+
 struct topology_member {
 	unsigned int index;	    /* 0 = master */
 	int cpu;		    /* -1: not pinned */

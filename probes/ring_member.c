@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
@@ -23,6 +24,9 @@
 
 /* How long a member may take to listen or to join the ring (ms). */
 #define RING_MEMBER_SETUP_MS 5000
+/* A word of a launched command quoted for ssh's remote shell: the binary's path (up to 4096
+ * bytes) with room for its quotes. */
+#define LAUNCH_WORD_MAX (2 * 4096 + 8)
 /* How long a member that broke the ring may take to become a zombie (ms). */
 #define RING_MEMBER_DYING_MS 200
 
@@ -146,25 +150,81 @@ static void add_arg(char **argv, unsigned int *n, char (*store)[64], const char 
 	(*n)++;
 }
 
+/* through_ssh - whether a word of the prefix @argv[0..@n) is ssh (by its file name). */
+static bool through_ssh(char *const *argv, unsigned int n)
+{
+	const char *base;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		base = strrchr(argv[i], '/');
+		if (!strcmp(base ? base + 1 : argv[i], "ssh"))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * shell_quote - @word as one word of a POSIX shell, in single quotes (each ' as '\''), into
+ * @dst of @len bytes (a word that does not fit is cut: the remote command then fails, never
+ * runs something else). Returns @dst.
+ */
+static char *shell_quote(char *dst, size_t len, const char *word)
+{
+	size_t used = 0;
+
+	dst[used++] = '\'';
+	for (; *word && used + 6 < len; word++) {
+		if (*word == '\'') {
+			memcpy(dst + used, "'\\''", 4);
+			used += 4;
+			continue;
+		}
+		dst[used++] = *word;
+	}
+	dst[used++] = '\'';
+	dst[used] = '\0';
+	return dst;
+}
+
+/*
+ * quote_command - ssh joins the words of the command it runs with blanks and hands them to the
+ * remote user's shell: quote each word after the prefix (the binary's path may hold ; or $), in
+ * @store. Nothing to do for a prefix without ssh, which execvp runs without a shell.
+ */
+static void quote_command(char **argv, unsigned int first, unsigned int n,
+			  char (*store)[LAUNCH_WORD_MAX])
+{
+	unsigned int i;
+
+	if (!through_ssh(argv, first))
+		return;
+	for (i = first; i < n; i++)
+		argv[i] = shell_quote(store[i], sizeof(store[i]), argv[i]);
+}
+
 /*
  * exec_launched - the child of a member with a launch prefix: exec `PREFIX... ringscope
  * forwarder ...` with the control socket as its stdin and stdout. The prefix is split at
- * blanks. PR_SET_PDEATHSIG survives the exec (ip netns exec execs without a fork).
+ * blanks (the topology file refused more than PLACEMENT_PREFIX_WORDS). PR_SET_PDEATHSIG
+ * survives the exec (ip netns exec execs without a fork).
  */
 static void exec_launched(const struct topology_member *tm, const struct probe_config *cfg, int ctl)
 {
 	const struct ring_settings *rs = ring_settings_of(cfg);
 	static char store[48][64], prefix[sizeof(tm->prefix)], self[4096];
+	static char quoted[48][LAUNCH_WORD_MAX];
 	char *argv[48], *word, *save = NULL;
 	char listen[INET_ADDRSTRLEN], next[INET_ADDRSTRLEN];
-	unsigned int n = 0;
+	unsigned int n = 0, first;
 	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
 
 	self[len > 0 ? len : 0] = '\0';
 	strcpy(prefix, tm->prefix);
-	for (word = strtok_r(prefix, " \t", &save); word && n < 24;
+	for (word = strtok_r(prefix, " \t", &save); word && n < PLACEMENT_PREFIX_WORDS;
 	     word = strtok_r(NULL, " \t", &save))
 		argv[n++] = word;
+	first = n;
 	inet_ntop(AF_INET, &tm->listen_addr, listen, sizeof(listen));
 	inet_ntop(AF_INET, &tm->next_addr, next, sizeof(next));
 	argv[n++] = self;
@@ -182,6 +242,7 @@ static void exec_launched(const struct topology_member *tm, const struct probe_c
 	if (tm->cpu >= 0) /* unpinned: no --cpu, its default */
 		add_arg(argv, &n, store, "--cpu=%d", tm->cpu);
 	argv[n] = NULL;
+	quote_command(argv, first, n, quoted);
 	if (dup2(ctl, STDIN_FILENO) < 0 || dup2(ctl, STDOUT_FILENO) < 0)
 		_exit(1);
 	close_range(3, ~0U, 0);

@@ -108,6 +108,29 @@ static int set_string(struct parse_state *ps, const char *key, char *dst, size_t
 	return 0;
 }
 
+/* prefix_words - the blank-separated words of @v. */
+static unsigned int prefix_words(const char *v)
+{
+	unsigned int n = 0;
+
+	for (v += strspn(v, " \t"); *v; v += strspn(v, " \t")) {
+		n++;
+		v += strcspn(v, " \t");
+	}
+	return n;
+}
+
+/* set_prefix - a launch prefix of at most PLACEMENT_PREFIX_WORDS words, none dropped. */
+static int set_prefix(struct parse_state *ps, struct topology_member *m, const char *v)
+{
+	unsigned int n = prefix_words(v);
+
+	if (n > PLACEMENT_PREFIX_WORDS)
+		return bad(ps, "prefix has %u words, more than the %d a launch can take", n,
+			   PLACEMENT_PREFIX_WORDS);
+	return set_string(ps, "prefix", m->prefix, sizeof(m->prefix), v);
+}
+
 /* set_key - one key=value of member @m. */
 static int set_key(struct parse_state *ps, struct topology_member *m, const char *key,
 		   const char *v)
@@ -138,7 +161,7 @@ static int set_key(struct parse_state *ps, struct topology_member *m, const char
 	if (!strcmp(key, "netns"))
 		return set_string(ps, key, m->netns, sizeof(m->netns), v);
 	if (!strcmp(key, "prefix"))
-		return set_string(ps, key, m->prefix, sizeof(m->prefix), v);
+		return set_prefix(ps, m, v);
 	return bad(ps, "unknown key '%s' (keys: role, addr, port, cpu, netns, prefix)", key);
 }
 
@@ -191,22 +214,46 @@ static int parse_line(struct parse_state *ps, char *line, struct topology *topo)
 	if (*hash == '#' || !*hash)
 		return 0;
 	word = next_token(&line, &unterminated);
+	if (!word)
+		return bad(ps, "a quoted value is not closed");
 	if (strcmp(word, "member"))
 		return bad(ps, "'%s' is not a member line ('member N role=... addr=...')", word);
 	return parse_member(ps, line, topo);
 }
 
-int topology_file_parse(const char *text, const char *name, struct topology *topo, char *err,
-			size_t errlen)
+/*
+ * text_only - refuse a NUL byte in the @len bytes of @text: C strings would end the file there
+ * and parse a different ring without a word.
+ */
+static int text_only(const char *text, size_t len, const char *name, char *err, size_t errlen)
+{
+	const char *nul = memchr(text, '\0', len), *p;
+	unsigned int line = 1;
+
+	if (!nul)
+		return 0;
+	for (p = text; p < nul; p++)
+		line += *p == '\n';
+	snprintf(err, errlen, "'%s' line %u: a NUL byte (at offset %zu): a topology file is text",
+		 name, line, (size_t)(nul - text));
+	return -EINVAL;
+}
+
+int topology_file_parse(const char *text, size_t len, const char *name, struct topology *topo,
+			char *err, size_t errlen)
 {
 	struct parse_state ps = {.name = name, .err = err, .errlen = errlen};
-	char *copy = strdup(text), *line, *save = NULL;
+	char *copy, *line, *save = NULL;
 	unsigned int i;
 	int rc = 0;
 
+	memset(topo, 0, sizeof(*topo));
+	rc = text_only(text, len, name, err, errlen);
+	if (rc)
+		return rc;
+	copy = strndup(text, len);
 	if (!copy)
 		return -ENOMEM;
-	memset(topo, 0, sizeof(*topo));
 	for (line = copy; line && !rc; line = save) {
 		save = strchr(line, '\n');
 		if (save)
@@ -251,7 +298,7 @@ int topology_file_load(const char *path, struct topology *topo, char *err, size_
 			 TOPOLOGY_FILE_MAX);
 		return -EFBIG;
 	}
-	rc = topology_file_parse(text, path, topo, err, errlen);
+	rc = topology_file_parse(text, n, path, topo, err, errlen);
 	free(text);
 	return rc;
 }

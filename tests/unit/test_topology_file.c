@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* test_topology_file - the topology file parser: good files, and bad ones named by their line. */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,7 +12,7 @@
 static int parse(const char *text, struct topology *topo, char *err)
 {
 	err[0] = '\0';
-	return topology_file_parse(text, "t", topo, err, 256);
+	return topology_file_parse(text, strlen(text), "t", topo, err, 256);
 }
 
 /* addr_is - whether @a is the dotted address @text. */
@@ -81,11 +82,41 @@ static int test_bad(void)
 	return 0;
 }
 
+/* hostile - files made to break the parser: refused with their line, never a crash. */
+static int test_hostile(void)
+{
+	static const char nul[] = "member 0 role=master\nmember 1 role=forwarder\n\0"
+				  "member 2 role=forwarder\n";
+	char words[400] = "member 0 role=master\nmember 1 role=forwarder prefix=\"";
+	struct topology t;
+	char err[256];
+	int i;
+
+	/* a line that starts with an unclosed quote crashed the parser (issue 13) */
+	CHECK(!bad_case("\"member 0 role=master\n", "line 1: a quoted value is not closed"));
+	CHECK(!bad_case("member 0 role=master\n  \"\n", "line 2: a quoted value is not closed"));
+	CHECK(!bad_case("\"", "line 1: a quoted value is not closed"));
+	/* a NUL byte silently ended the file: a ring of 2 instead of 3 */
+	err[0] = '\0';
+	CHECK(topology_file_parse(nul, sizeof(nul) - 1, "t", &t, err, sizeof(err)) == -EINVAL);
+	CHECK(strstr(err, "'t' line 3: a NUL byte (at offset 45)"));
+	/* launch-prefix words after the 24th were silently dropped */
+	for (i = 0; i < PLACEMENT_PREFIX_WORDS + 1; i++)
+		strcat(words, i ? " w" : "w");
+	strcat(words, "\"\n");
+	CHECK(!bad_case(words, "line 2: prefix has 25 words, more than the 24"));
+	words[strlen(words) - 4] = '\0'; /* 24 words: taken whole */
+	strcat(words, "\"\n");
+	CHECK(parse(words, &t, err) == 0 && t.nmembers == 2);
+	return 0;
+}
+
 int main(void)
 {
 	static const struct check_case cases[] = {
 	    CHECK_CASE(good),
 	    CHECK_CASE(bad),
+	    CHECK_CASE(hostile),
 	};
 
 	return CHECK_RUN(cases);
