@@ -8,14 +8,16 @@
 #include <fcntl.h>
 #include <numa.h>
 #include <sched.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "runner/netns_owner.h"
 
 extern char **environ;
 
@@ -162,26 +164,56 @@ static void layout(const struct probe_config *cfg, struct topology *topo)
 	}
 }
 
-/* create_netns - one namespace per member, then the veth ring between them (none for 1 hop). */
+/* netns_exists - whether a namespace named @name exists (its file in NETNS_DIR). */
+static bool netns_exists(const char *name)
+{
+	char path[sizeof(NETNS_DIR) + 64];
+	struct stat sb;
+
+	snprintf(path, sizeof(path), NETNS_DIR "/%s", name);
+	return !lstat(path, &sb);
+}
+
+/*
+ * claim_netns - create the namespace @name for @m and make it @m's only once it is ours: made
+ * now, by this call, and not there before (a name another run took is never deleted by our
+ * cleanup). An `ip` interrupted half-way may still have made it: then it is ours too.
+ */
+static int claim_netns(struct topology_member *m, const char *name, char *err, size_t errlen)
+{
+	int rc;
+
+	if (netns_exists(name)) {
+		snprintf(err, errlen,
+			 "a network namespace '%s' exists already (not made by this run)", name);
+		return -EEXIST;
+	}
+	rc = netns_add(name, err, errlen);
+	if (rc && !netns_exists(name))
+		return rc;
+	snprintf(m->netns, sizeof(m->netns), "%s", name);
+	netns_owner_hold();
+	return rc;
+}
+
+/*
+ * create_netns - one namespace per member, named under this run's lock (runner/netns_owner.h),
+ * then the veth ring between them (none for 1 hop).
+ */
 static int create_netns(struct topology *topo, char *err, size_t errlen)
 {
+	char prefix[48], name[sizeof(topo->members[0].netns)];
 	unsigned int i;
 	int rc;
 
-	for (i = 0; i < topo->nmembers; i++) {
-		/* named before it exists: an `ip` killed half-way (SIGINT) still gets it removed */
-		snprintf(topo->members[i].netns, sizeof(topo->members[i].netns),
-			 TOPOLOGY_NETNS_PREFIX "%d-%u", (int)getpid(), i);
-		rc = netns_add(topo->members[i].netns, err, errlen);
-		if (rc)
-			return rc;
+	rc = netns_owner_take(prefix, sizeof(prefix), err, errlen);
+	for (i = 0; !rc && i < topo->nmembers; i++) {
+		snprintf(name, sizeof(name), "%s-%u", prefix, i);
+		rc = claim_netns(&topo->members[i], name, err, errlen);
 	}
-	for (i = 0; topo->nmembers > 1 && i < topo->nmembers; i++) {
+	for (i = 0; !rc && topo->nmembers > 1 && i < topo->nmembers; i++)
 		rc = link_members(topo, i, err, errlen);
-		if (rc)
-			return rc;
-	}
-	return 0;
+	return rc;
 }
 
 int topology_create(const struct probe_config *cfg, struct topology *topo, char *err, size_t errlen)
@@ -213,43 +245,26 @@ void topology_destroy(struct topology *topo)
 		if (!topo->members[i].netns[0])
 			continue;
 		netns_del(topo->members[i].netns);
+		netns_owner_drop();
 		topo->members[i].netns[0] = '\0';
 	}
-}
-
-/* stale_owner - the runner pid in "ringscope-<pid>-<i>", or 0 if @name is not one of ours. */
-static pid_t stale_owner(const char *name)
-{
-	const char *p = name + strlen(TOPOLOGY_NETNS_PREFIX);
-	char *end;
-	long pid;
-
-	if (strncmp(name, TOPOLOGY_NETNS_PREFIX, strlen(TOPOLOGY_NETNS_PREFIX)) || *p < '1' ||
-	    *p > '9')
-		return 0;
-	pid = strtol(p, &end, 10);
-	if (*end != '-' || pid <= 0 || pid > 0x3fffffff)
-		return 0;
-	return (pid_t)pid;
+	netns_owner_release();
 }
 
 int topology_remove_stale(void)
 {
 	struct dirent *de;
 	int removed = 0;
-	pid_t pid;
 	DIR *dir;
 
 	dir = opendir(NETNS_DIR);
 	if (!dir)
 		return errno == ENOENT ? 0 : -errno;
 	while ((de = readdir(dir))) {
-		pid = stale_owner(de->d_name);
-		if (!pid || kill(pid, 0) == 0 || errno != ESRCH)
-			continue;
-		if (netns_del(de->d_name) == 0)
+		if (netns_owner_dead(de->d_name) && netns_del(de->d_name) == 0)
 			removed++;
 	}
 	closedir(dir);
+	netns_owner_sweep();
 	return removed;
 }

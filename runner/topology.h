@@ -12,23 +12,23 @@
 
 #include "probes/placement.h"
 
-#define TOPOLOGY_NETNS_PREFIX "ringscope-"
-
 /*
  * topology_create - lay out @cfg->members members (at least 1) on @cfg->cpus, and for
- * PROBE_DOMAINS_NETNS create one namespace per member named "ringscope-<pid>-<i>" joined by
- * veth pairs with addresses in 198.18.0.0/15. Returns 0 or -errno with @err set; on error
- * nothing is left behind.
+ * PROBE_DOMAINS_NETNS create one namespace per member named "ringscope-PID-TOKEN-N-I"
+ * (runner/netns_owner.h) joined by veth pairs with addresses in 198.18.0.0/15. A name that
+ * exists already is an error, never taken over. Returns 0 or -errno with @err set; on error
+ * nothing this call made is left behind.
  */
 int topology_create(const struct probe_config *cfg, struct topology *topo, char *err,
 		    size_t errlen);
 
-/* topology_destroy - remove what topology_create made; idempotent. */
+/* topology_destroy - remove the namespaces topology_create made, and only those; idempotent. */
 void topology_destroy(struct topology *topo);
 
 /*
- * topology_remove_stale - remove namespaces named "ringscope-<pid>-*" whose pid is no longer
- * alive (left by a killed run). Returns how many were removed, or -errno.
+ * topology_remove_stale - remove the namespaces of runs that died (killed): named by
+ * runner/netns_owner.h and their lock held by nobody, whatever pid they name (a live run in
+ * another PID namespace keeps its own). Returns how many were removed, or -errno.
  */
 int topology_remove_stale(void);
 
