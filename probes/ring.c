@@ -26,9 +26,10 @@ struct ring_state {
 	struct ring_member members[PROBE_MAX_MEMBERS - 1];
 	unsigned int nmembers; /* forwarders started */
 	unsigned int size;
-	uint64_t last_seq; /* of the last good message; UINT64_MAX: none */
-	bool stamps;	   /* forwarders stamp their TSC pair into the message */
-	uint32_t run;	   /* the run the restart counts below belong to */
+	uint64_t last_seq;	 /* of the last good message; UINT64_MAX: none */
+	bool stamps;		 /* forwarders stamp their TSC pair into the message */
+	struct ring_msg_key key; /* this ring's secret: what no other user's message carries */
+	uint32_t run;		 /* the run the restart counts below belong to */
 	unsigned int
 	    restarts[PROBE_MAX_MEMBERS]; /* of member i in this run; [0]: the stalled ring */
 	uint16_t ports[PROBE_MAX_MEMBERS];
@@ -155,7 +156,11 @@ int ring_setup(struct probe_ctx *ctx)
 	st->size = size;
 	st->last_seq = UINT64_MAX;
 	st->stamps = ring_msg_stamps_fit(size, cfg->members);
-	ring_msg_fill(st->out, st->size);
+	if (ring_msg_key_random(&st->key)) {
+		snprintf(ctx->err, sizeof(ctx->err), "no random key for the ring's messages");
+		return -EIO;
+	}
+	ring_msg_fill(st->out, st->size, &st->key);
 	return build_ring(ctx, st);
 }
 
@@ -231,7 +236,7 @@ int ring_iterate(struct probe_ctx *ctx, const struct probe_iteration *it)
 		st->run = it->run;
 	}
 	st->nstamped = 0;
-	ring_msg_encode(st->out, st->size, it);
+	ring_msg_encode(st->out, st->size, it, &st->key);
 	if (st->stamps)
 		tx = timing_tsc_begin();
 	rc = ring_io_exchange(&st->io, st->out, st->in);
@@ -242,7 +247,7 @@ int ring_iterate(struct probe_ctx *ctx, const struct probe_iteration *it)
 			return ring_recover(ctx, st, rc);
 		if (st->stamps)
 			ring_msg_take_stamps(st->in, st->out, members, st->rx_tsc, st->tx_tsc);
-		v = ring_msg_check(st->in, st->size, st->out, st->size, it, st->last_seq);
+		v = ring_msg_check(st->in, st->size, st->out, st->size, it, st->last_seq, &st->key);
 		if (v == RING_MSG_OK) {
 			st->last_seq = it->seq;
 			st->nstamped = st->stamps ? members : 0;
@@ -255,6 +260,13 @@ int ring_iterate(struct probe_ctx *ctx, const struct probe_iteration *it)
 		bad = 1;
 		rc = ring_io_receive(&st->io, st->in);
 	}
+}
+
+const struct ring_msg_key *ring_key(const struct probe_ctx *ctx)
+{
+	const struct ring_state *st = ctx->priv;
+
+	return st ? &st->key : NULL;
 }
 
 unsigned int ring_stamps(const struct probe_ctx *ctx, const uint64_t **rx, const uint64_t **tx)

@@ -10,6 +10,8 @@
 
 #include "probes/probe.h"
 
+struct ring_msg_key;
+
 /* ring_settings - what --msg-size, --io, --connect, --reply, --timeout-ms, --max-restarts set. */
 struct ring_settings {
 	unsigned int msg_size;
@@ -35,6 +37,9 @@ extern const struct cli_opt ring_options[];
 int ring_setup(struct probe_ctx *ctx);
 int ring_iterate(struct probe_ctx *ctx, const struct probe_iteration *it);
 void ring_teardown(struct probe_ctx *ctx);
+
+/* ring_key - the key of @ctx's ring messages (probes/ring_msg.h), or NULL before setup. */
+const struct ring_msg_key *ring_key(const struct probe_ctx *ctx);
 
 /*
  * ring_stamps - the per-hop TSC stamps of @ctx's last good round trip: member i got the message

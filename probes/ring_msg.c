@@ -3,7 +3,9 @@
 #include "probes/ring_msg.h"
 
 #include <endian.h>
+#include <errno.h>
 #include <string.h>
+#include <sys/random.h>
 
 size_t ring_msg_header_size(unsigned int size)
 {
@@ -12,31 +14,75 @@ size_t ring_msg_header_size(unsigned int size)
 	return size >= 8 ? 8 : 4;
 }
 
-void ring_msg_fill(void *buf, unsigned int size)
+/* splitmix64 - the next value of the stream at *@state (Steele, Lea, Flood 2014). */
+static uint64_t splitmix64(uint64_t *state)
 {
-	unsigned char *p = buf;
-	unsigned int i;
+	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
 
-	for (i = 0; i < size; i++)
-		p[i] = (unsigned char)(0xa5 ^ i);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
 }
 
-void ring_msg_encode(void *buf, unsigned int size, const struct probe_iteration *it)
+/* key_stream - the first @len bytes of @seed's stream into @out: mask, then pattern. */
+static void key_stream(uint64_t seed, unsigned char *out, size_t len)
 {
-	unsigned char *p = buf;
+	uint64_t state = seed, v;
+	size_t i;
+
+	for (i = 0; i < len; i += sizeof(v)) {
+		v = htole64(splitmix64(&state));
+		memcpy(out + i, &v, len - i < sizeof(v) ? len - i : sizeof(v));
+	}
+}
+
+void ring_msg_key_from(struct ring_msg_key *k, uint64_t seed)
+{
+	k->seed = seed;
+	key_stream(seed, k->mask, sizeof(k->mask));
+}
+
+int ring_msg_key_random(struct ring_msg_key *k)
+{
+	uint64_t seed;
+
+	if (getrandom(&seed, sizeof(seed), 0) != sizeof(seed))
+		return -EIO;
+	ring_msg_key_from(k, seed);
+	return 0;
+}
+
+void ring_msg_fill(void *buf, unsigned int size, const struct ring_msg_key *k)
+{
+	key_stream(k->seed, buf, size); /* the header bytes are the mask: encode covers them */
+}
+
+/* masked - @n bytes of @src XORed with the key's mask into @dst. */
+static void masked(unsigned char *dst, const void *src, size_t n, const struct ring_msg_key *k)
+{
+	const unsigned char *p = src;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		dst[i] = p[i] ^ k->mask[i];
+}
+
+void ring_msg_encode(void *buf, unsigned int size, const struct probe_iteration *it,
+		     const struct ring_msg_key *k)
+{
+	unsigned char hdr[16];
 	uint64_t seq64 = htole64(it->seq);
 	uint32_t seq32 = htole32((uint32_t)it->seq), run = htole32(it->run);
 	uint32_t iter = htole32(it->iteration);
 
 	if (size < 8) {
-		memcpy(p, &seq32, 4);
-		return;
+		memcpy(hdr, &seq32, 4);
+	} else {
+		memcpy(hdr, &seq64, 8);
+		memcpy(hdr + 8, &run, 4);
+		memcpy(hdr + 12, &iter, 4);
 	}
-	memcpy(p, &seq64, 8);
-	if (size < 16)
-		return;
-	memcpy(p + 8, &run, 4);
-	memcpy(p + 12, &iter, 4);
+	masked(buf, hdr, ring_msg_header_size(size), k);
 }
 
 /* seq_verdict - place the received sequence number @got against @want and @last (@bits wide). */
@@ -59,16 +105,17 @@ static enum ring_msg_verdict seq_verdict(uint64_t got, uint64_t want, uint64_t l
 
 enum ring_msg_verdict ring_msg_check(const void *got, size_t len, const void *sent,
 				     unsigned int size, const struct probe_iteration *it,
-				     uint64_t last_seq)
+				     uint64_t last_seq, const struct ring_msg_key *k)
 {
-	const unsigned char *p = got;
 	size_t hdr = ring_msg_header_size(size);
 	enum ring_msg_verdict v;
+	unsigned char p[16];
 	uint64_t seq64;
 	uint32_t seq32, run, iter;
 
 	if (len < size)
 		return RING_MSG_SHORT;
+	masked(p, got, hdr, k);
 	if (size < 8) {
 		memcpy(&seq32, p, 4);
 		v = seq_verdict(le32toh(seq32), it->seq, last_seq, 32);
@@ -86,7 +133,7 @@ enum ring_msg_verdict ring_msg_check(const void *got, size_t len, const void *se
 		if (le32toh(iter) != it->iteration)
 			return RING_MSG_WRONG_ITERATION;
 	}
-	if (memcmp(p + hdr, (const unsigned char *)sent + hdr, size - hdr))
+	if (memcmp((const unsigned char *)got + hdr, (const unsigned char *)sent + hdr, size - hdr))
 		return RING_MSG_CORRUPT;
 	return RING_MSG_OK;
 }

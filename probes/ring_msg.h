@@ -22,9 +22,27 @@
 
 /*
  * Layout, little-endian: 4..7 bytes: the low 32 bits of seq; 8..15 bytes: the 64-bit seq;
- * 16 bytes or more: seq (8), run (4), iteration (4). The rest is a fixed pattern (ring_msg_fill)
- * that the master compares too, so a corrupted payload is caught.
+ * 16 bytes or more: seq (8), run (4), iteration (4). The rest is a pattern (ring_msg_fill) that
+ * the master compares too, so a corrupted payload is caught.
+ *
+ * Both are keyed by a random secret of the ring (struct ring_msg_key): the header goes out
+ * XORed with a mask and the pattern is drawn from the key, so a message that another local user
+ * slips into a listening member (any user can connect to a port on loopback) never passes the
+ * master's check, whatever sequence number it guesses.
  */
+
+/* ring_msg_key - a ring's secret: the header mask, and the seed its payload pattern is drawn from.
+ */
+struct ring_msg_key {
+	uint8_t mask[16];
+	uint64_t seed;
+};
+
+/* ring_msg_key_random - a new key from getrandom(). 0 or -errno. */
+int ring_msg_key_random(struct ring_msg_key *k);
+
+/* ring_msg_key_from - the key of @seed (a test's known key). */
+void ring_msg_key_from(struct ring_msg_key *k, uint64_t seed);
 enum ring_msg_verdict {
 	RING_MSG_OK = 0,
 	RING_MSG_SHORT,		  /* fewer bytes than the message size */
@@ -39,21 +57,23 @@ enum ring_msg_verdict {
 /* ring_msg_header_size - how many leading bytes of a @size-byte message carry identity. */
 size_t ring_msg_header_size(unsigned int size);
 
-/* ring_msg_fill - write the payload pattern into @buf (once per run: it never changes). */
-void ring_msg_fill(void *buf, unsigned int size);
+/* ring_msg_fill - write @k's payload pattern into @buf (once per run: it never changes). */
+void ring_msg_fill(void *buf, unsigned int size, const struct ring_msg_key *k);
 
-/* ring_msg_encode - stamp @it into the header of the @size-byte message @buf. */
-void ring_msg_encode(void *buf, unsigned int size, const struct probe_iteration *it);
+/* ring_msg_encode - stamp @it into the header of the @size-byte message @buf, masked by @k. */
+void ring_msg_encode(void *buf, unsigned int size, const struct probe_iteration *it,
+		     const struct ring_msg_key *k);
 
 /*
- * ring_msg_check - judge @got (@len bytes received) against the message sent for @it, whose
- * payload pattern is @sent; @last_seq is the sequence number of the previous good message
- * (UINT64_MAX: none yet). With a 4-byte message only 32 bits of seq are compared (serial-number
- * arithmetic, so wrapping is fine).
+ * ring_msg_check - judge @got (@len bytes received, its header unmasked with @k) against the
+ * message sent for @it, whose payload pattern is @sent; @last_seq is the sequence number of the
+ * previous good message (UINT64_MAX: none yet). With a 4-byte message only 32 bits of seq are
+ * compared (serial-number arithmetic, so wrapping is fine). A message made without the key
+ * reads as another sequence number, run or payload: never RING_MSG_OK but by a 2^-32 chance.
  */
 enum ring_msg_verdict ring_msg_check(const void *got, size_t len, const void *sent,
 				     unsigned int size, const struct probe_iteration *it,
-				     uint64_t last_seq);
+				     uint64_t last_seq, const struct ring_msg_key *k);
 
 /*
  * Per-hop stamps: when a message has room (ring_msg_stamps_fit), forwarder i (1..hops-1) writes

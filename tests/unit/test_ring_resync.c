@@ -2,7 +2,8 @@
 /*
  * test_ring_resync - a real 1-hop ring on loopback with per-message connections, into whose
  * listener the test slips extra messages: a duplicate and an out-of-order one make their
- * iteration bad, and the ring is in step again for the next one. Blocking and io_uring modes.
+ * iteration bad, and the ring is in step again for the next one; one made without the ring's
+ * key is never good. Blocking and io_uring modes.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -40,8 +41,11 @@ static int listener_port(void)
 	return -1;
 }
 
-/* inject - connect to the master's listener and leave a message carrying @seq there. */
-static int inject(int port, uint64_t seq)
+/*
+ * inject - connect to the master's listener and leave a message carrying @seq there, made with
+ * @key (the ring's own, as a member would; or another, as another local user would).
+ */
+static int inject(int port, uint64_t seq, const struct ring_msg_key *key)
 {
 	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
 	struct probe_iteration it = {.run = 0, .iteration = (uint32_t)seq, .seq = seq};
@@ -49,8 +53,8 @@ static int inject(int port, uint64_t seq)
 	int fd, rc = -1;
 
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	ring_msg_fill(buf, MSG_SIZE);
-	ring_msg_encode(buf, MSG_SIZE, &it);
+	ring_msg_fill(buf, MSG_SIZE, key);
+	ring_msg_encode(buf, MSG_SIZE, &it, key);
 	fd = socket(AF_INET, SOCK_STREAM, 0);
 	if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
 	    send(fd, buf, MSG_SIZE, 0) == MSG_SIZE)
@@ -75,6 +79,8 @@ static int run_case(enum probe_io io)
 	struct ring_settings *rs = (struct ring_settings *)cfg.settings;
 	struct topology topo = {.nmembers = 1};
 	struct probe_ctx ctx = {.cfg = &cfg, .topo = &topo};
+	const struct ring_msg_key *key;
+	struct ring_msg_key forger;
 	int port, failed = 0;
 
 	*rs = (struct ring_settings){.msg_size = MSG_SIZE,
@@ -90,20 +96,25 @@ static int run_case(enum probe_io io)
 		return T_EXIT_FAIL;
 	}
 	port = listener_port();
-	if (port < 0)
+	key = ring_key(&ctx);
+	ring_msg_key_from(&forger, 7);
+	if (port < 0 || !key)
 		failed = 1;
 	else if (step(&ctx, 1) != 0)
 		failed = 2;
-	else if (inject(port, 1) || step(&ctx, 2) != 1) /* a duplicate, skipped: bad */
+	else if (inject(port, 1, key) || step(&ctx, 2) != 1) /* a duplicate, skipped: bad */
 		failed = 3;
 	else if (step(&ctx, 3) != 0) /* in step again */
 		failed = 4;
-	else if (inject(port, 100) || step(&ctx, 4) != 1) /* ahead: bad, 4 stays behind */
+	else if (inject(port, 100, key) || step(&ctx, 4) != 1) /* ahead: bad, 4 stays behind */
 		failed = 5;
 	else if (step(&ctx, 5) != 1) /* 4 comes now: stale, skipped, 5 follows */
 		failed = 6;
 	else if (step(&ctx, 6) != 0)
 		failed = 7;
+	/* another user's message, even with the sequence number due next: never good */
+	else if (inject(port, 7, &forger) || step(&ctx, 7) == 0)
+		failed = 8;
 	if (failed)
 		fprintf(stderr, "step %d failed (%s)\n", failed, ctx.err);
 	probe_ring.teardown(&ctx);
