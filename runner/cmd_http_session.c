@@ -34,7 +34,9 @@ struct place {
 
 /*
  * place_enter - for @cfg in netns domains: two namespaces joined by veth, and this thread in the
- * client's (the measurement runs as member 0 where this thread is). 0 or -errno with @err set.
+ * client's (the measurement runs as member 0 where this thread is). In single domain as root:
+ * one private namespace for both (its own loopback), so that no other user of the machine can
+ * reach the root-run lighttpd; without root, this thread's namespace. 0 or -errno, @err set.
  */
 static int place_enter(struct place *p, const struct probe_config *cfg, char *err, size_t errlen)
 {
@@ -44,9 +46,9 @@ static int place_enter(struct place *p, const struct probe_config *cfg, char *er
 	memset(p, 0, sizeof(*p));
 	p->home = -1;
 	p->addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (cfg->domains == PROBE_DOMAINS_SINGLE)
+	if (cfg->domains == PROBE_DOMAINS_SINGLE && geteuid() != 0)
 		return 0;
-	two.members = 2;
+	two.members = cfg->domains == PROBE_DOMAINS_SINGLE ? 1 : 2;
 	two.domains = PROBE_DOMAINS_NETNS;
 	rc = topology_create(&two, &p->topo, err, errlen);
 	if (rc)
@@ -59,6 +61,8 @@ static int place_enter(struct place *p, const struct probe_config *cfg, char *er
 		return rc;
 	}
 	rc = topology_enter(&p->topo.members[0], err, errlen);
+	if (two.members == 1) /* the server forks from this thread: in its namespace */
+		return rc;
 	p->server = &p->topo.members[1];
 	p->addr = p->server->listen_addr;
 	return rc;
@@ -171,8 +175,9 @@ const struct cli_command http_session_command = {
     .description =
 	"The paper's application test: HTTP/1.1 GETs through io_uring, a new connection per "
 	"request, to a private lighttpd serving a 44-byte index.html; first with client and "
-	"server in one network namespace (127.0.0.1), then with the server in its own namespace "
-	"joined by veth (an emulated second host, 198.18.0.2). One trace file, traced with eBPF "
+	"server in one network namespace (127.0.0.1; as root a private one, which no other user "
+	"of the machine can reach), then with the server in its own namespace joined by veth (an "
+	"emulated second host, 198.18.0.2). One trace file, traced with eBPF "
 	"as root; then the analysis of both configurations.",
     .groups = http_groups,
     .epilogue = "lighttpd (Debian package lighttpd; RINGSCOPE_LIGHTTPD names another binary) "

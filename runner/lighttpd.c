@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -67,6 +68,10 @@ static int make_folder(struct lighttpd *l)
 		l->dir[0] = '\0';
 		return -errno;
 	}
+	/* ours while this process lives: lighttpd_remove_stale() leaves a locked folder alone */
+	l->dir_fd = open(l->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (l->dir_fd < 0 || flock(l->dir_fd, LOCK_EX | LOCK_NB))
+		return -errno;
 	snprintf(l->log, sizeof(l->log), "%s/error.log", l->dir);
 	snprintf(path, sizeof(path), "%s/www", l->dir);
 	if (mkdir(path, 0755))
@@ -281,6 +286,7 @@ int lighttpd_start(struct lighttpd *l, const struct topology_member *where, stru
 	int rc, status = 0, i;
 
 	memset(l, 0, sizeof(*l));
+	l->dir_fd = -1;
 	l->addr.sin_family = AF_INET;
 	l->addr.sin_addr = addr;
 	rc = make_folder(l);
@@ -339,20 +345,42 @@ void lighttpd_stop(struct lighttpd *l)
 	}
 	if (l->dir[0] && !l->keep)
 		nftw(l->dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+	if (l->dir[0] && l->dir_fd >= 0)
+		close(l->dir_fd); /* a kept folder: the next run's to remove */
 	l->dir[0] = '\0';
+	l->dir_fd = -1;
 }
 
-/* stale_owner - the runner pid in "ringscope-lighttpd-<pid>-XXXXXX", or 0 if not one of ours. */
-static pid_t stale_owner(const char *name)
+/* ours_by_name - whether @name is one of our folders' names: "ringscope-lighttpd-<pid>-XXXXXX". */
+static bool ours_by_name(const char *name)
 {
 	const char *p = name + strlen(LIGHTTPD_DIR_PREFIX);
-	char *end;
-	long pid;
 
-	if (strncmp(name, LIGHTTPD_DIR_PREFIX, strlen(LIGHTTPD_DIR_PREFIX)) || *p < '1' || *p > '9')
-		return 0;
-	pid = strtol(p, &end, 10);
-	return *end == '-' && pid > 0 && pid <= 0x3fffffff ? (pid_t)pid : 0;
+	if (strncmp(name, LIGHTTPD_DIR_PREFIX, strlen(LIGHTTPD_DIR_PREFIX)))
+		return false;
+	p += strspn(p, "0123456789");
+	return *p == '-' && strlen(p + 1) == 6;
+}
+
+/*
+ * abandoned - whether the folder @path is ours (mkdtemp's, this user's, never one someone else
+ * put there) and no live run holds its lock: its pid says nothing, as runs in other PID
+ * namespaces have the same pids.
+ */
+static bool abandoned(const char *path)
+{
+	struct stat sb;
+	bool nobody;
+	int fd;
+
+	if (lstat(path, &sb) || !S_ISDIR(sb.st_mode) || sb.st_uid != geteuid())
+		return false;
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	nobody = !flock(fd, LOCK_EX | LOCK_NB);
+	close(fd);
+	return nobody;
 }
 
 /* serves_from - whether process @pid runs with a command line naming the folder @path. */
@@ -406,21 +434,17 @@ int lighttpd_remove_stale(void)
 {
 	char path[PATH_MAX];
 	struct dirent *de;
-	struct stat sb;
 	int removed = 0;
-	pid_t pid;
 	DIR *dir;
 
 	dir = opendir(tmp_dir());
 	if (!dir)
 		return -errno;
 	while ((de = readdir(dir))) {
-		pid = stale_owner(de->d_name);
-		if (!pid || kill(pid, 0) == 0 || errno != ESRCH)
+		if (!ours_by_name(de->d_name))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", tmp_dir(), de->d_name);
-		/* a folder of ours (mkdtemp's): never act on one that someone else put there */
-		if (lstat(path, &sb) || !S_ISDIR(sb.st_mode) || sb.st_uid != geteuid())
+		if (!abandoned(path))
 			continue;
 		stop_orphan(path);
 		removed += nftw(path, remove_entry, 8, FTW_DEPTH | FTW_PHYS) == 0;

@@ -24,6 +24,7 @@ struct lighttpd {
 	pid_t pid;		 /* 0: not running */
 	bool keep;		 /* keep the folder at stop: an error names its log */
 	char dir[PATH_MAX - 32]; /* the temporary folder; "" before start */
+	int dir_fd;		 /* the folder, locked (flock) while this run serves from it */
 	char log[PATH_MAX];	 /* its error log, which also gets its stdout and stderr */
 	struct sockaddr_in addr; /* where it accepts connections */
 };
@@ -45,9 +46,9 @@ int lighttpd_start(struct lighttpd *l, const struct topology_member *where, stru
 void lighttpd_stop(struct lighttpd *l);
 
 /*
- * lighttpd_remove_stale - remove the folders of runners that no longer live (killed, or kept
- * for a failed start's log), after killing a lighttpd that still serves from one (its pid file
- * names it). Returns how many were removed, or -errno.
+ * lighttpd_remove_stale - remove the folders no live run holds locked (their runner was killed,
+ * or kept one for a failed start's log), after killing a lighttpd that still serves from one
+ * (its pid file names it). Returns how many were removed, or -errno.
  */
 int lighttpd_remove_stale(void);
 

@@ -9,8 +9,12 @@
 need_netns
 out=$RS_TEST_OUT
 lighttpd_scratch
-# serving PID - whether a lighttpd of runner PID runs in the server's namespace.
-serving() { ip netns pids "ringscope-$1-1" 2>/dev/null | xargs -r ps -o comm= -p | grep -q lighttpd; }
+# serving PID - whether a lighttpd of runner PID runs in the server's namespace (member 1 of
+# its namespaces: ringscope-PID-TOKEN-N-1).
+serving() {
+	ip netns list | awk -v p="^ringscope-$1-[0-9a-f]+-[0-9]+-1\$" '$1 ~ p {print $1}' |
+		xargs -r -n1 ip netns pids 2>/dev/null | xargs -r ps -o comm= -p | grep -q lighttpd
+}
 # ours PID - pids of the lighttpd processes serving from runner PID's folders.
 ours() { pgrep -f "$TMPDIR/ringscope-lighttpd-$1-"; }
 # no_namespaces PID - fail if a namespace of runner PID is still there (others' runs may have
