@@ -250,15 +250,16 @@ static void tracer_flush(struct tracer *t)
 
 	if (!t->nbatch)
 		return;
+	/* the counts are read by tracer_peek() while this thread runs */
 	if (t->cb_err) {
-		t->dropped += t->nbatch;
+		__atomic_add_fetch(&t->dropped, t->nbatch, __ATOMIC_RELAXED);
 	} else {
 		ret = t->opts.on_events ? t->opts.on_events(t->opts.ctx, t->batch, t->nbatch) : 0;
 		if (ret < 0) {
 			t->cb_err = ret;
-			t->dropped += t->nbatch;
+			__atomic_add_fetch(&t->dropped, t->nbatch, __ATOMIC_RELAXED);
 		} else {
-			t->events += t->nbatch;
+			__atomic_add_fetch(&t->events, t->nbatch, __ATOMIC_RELAXED);
 		}
 	}
 	t->nbatch = 0;
@@ -598,9 +599,9 @@ static void tracer_status(struct tracer *t, struct tracer_status *st)
 
 	*st = (struct tracer_status){.progs = t->progs,
 				     .nprogs = TRACER_NPROGS,
-				     .events = t->events,
+				     .events = __atomic_load_n(&t->events, __ATOMIC_RELAXED),
 				     .lost_per_cpu = t->lost_per_cpu,
-				     .dropped = t->dropped,
+				     .dropped = __atomic_load_n(&t->dropped, __ATOMIC_RELAXED),
 				     .ringbuf_bytes = t->ringbuf_bytes,
 				     .cpus = t->opts.cpus,
 				     .ncpus = t->opts.ncpus,
@@ -618,6 +619,11 @@ static void tracer_status(struct tracer *t, struct tracer_status *st)
 	}
 	if (t->opts.detail != TRACER_DETAIL_FULL)
 		tracer_aggregated(t, st);
+}
+
+void tracer_peek(struct tracer *t, struct tracer_status *status)
+{
+	tracer_status(t, status);
 }
 
 int tracer_stop(struct tracer *t, struct tracer_status *status)

@@ -116,6 +116,13 @@ struct tracer_status {
 	bool steal_readable; /* STEAL records can be made: the kernel has the steal clock */
 };
 
+/*
+ * tracer_peek - @status as it stands now, the tracer running (from the thread that started it):
+ * what the runner writes early into the file, so that a run killed before tracer_stop() still
+ * says which programs were attached and in which detail. Counts are those handed over so far.
+ */
+void tracer_peek(struct tracer *t, struct tracer_status *status);
+
 /* tracer_count_name - the event lean detail counts as @c: "msr:write_msr ICR", ... */
 const char *tracer_count_name(enum tracer_count c);
 

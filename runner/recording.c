@@ -174,35 +174,6 @@ static void tracing_log(const char *line)
 	cli_verbose("%s", line);
 }
 
-bool recording_trace(struct recording *r, const int *cpus, int ncpus, struct measure_plan *plan)
-{
-	struct tracer_opts to = {.cpus = cpus,
-				 .ncpus = ncpus,
-				 .on_events = tracing_events,
-				 .ctx = r,
-				 .on_log = tracing_log,
-				 .detail =
-				     plan->trace_full ? TRACER_DETAIL_FULL : TRACER_DETAIL_LEAN};
-	char err[256] = "";
-	int rc;
-
-	rc = tracer_open(&to, &r->tracer, err, sizeof(err));
-	if (!rc)
-		rc = tracer_add_tgid(r->tracer, getpid());
-	if (!rc)
-		rc = tracer_start(r->tracer);
-	if (rc) {
-		cli_warn("untraced: %s", err[0] ? err : strerror(-rc));
-		tracer_close(r->tracer);
-		r->tracer = NULL;
-		return false;
-	}
-	plan->on_setup = tracing_add_pids;
-	plan->on_teardown = tracing_remove_pids;
-	plan->arg = r;
-	return true;
-}
-
 /* prog_list - the "attached" names and "skipped" [{"name", "why"}] of the tracer's programs. */
 static void prog_list(const struct tracer_status *st, struct json_object *attached,
 		      struct json_object *skipped)
@@ -250,7 +221,7 @@ static struct json_object *aggregated_json(const struct tracer_status *st)
 	return agg;
 }
 
-struct json_object *recording_tracer_json(const struct tracer_status *st)
+struct json_object *recording_tracer_json(const struct tracer_status *st, bool final)
 {
 	struct json_object *o = json_object_new_object(), *attached = json_object_new_array();
 	struct json_object *skipped = json_object_new_array(), *per_cpu = json_object_new_array();
@@ -275,14 +246,60 @@ struct json_object *recording_tracer_json(const struct tracer_status *st)
 	json_object_object_add(o, "steal_readable", json_object_new_boolean(st->steal_readable));
 	if (!full)
 		json_object_object_add(o, "aggregated", aggregated_json(st));
+	json_object_object_add(o, "final", json_object_new_boolean(final));
 	return o;
+}
+
+/*
+ * tracing_report - the TRACER chunk of the tracer as it stands (@final: stopped and drained).
+ * The first is written as tracing starts, so that a run killed before its end still says what
+ * was traced and in which detail, and readers count the events the file holds.
+ */
+static void tracing_report(struct recording *r, const struct tracer_status *st, bool final)
+{
+	struct json_object *status = recording_tracer_json(st, final);
+
+	if (!status || trace_writer_add_json(r->w, TRACE_CHUNK_TRACER, status))
+		cli_warn("failed to write the tracer's status");
+	json_object_put(status);
+}
+
+bool recording_trace(struct recording *r, const int *cpus, int ncpus, struct measure_plan *plan)
+{
+	struct tracer_opts to = {.cpus = cpus,
+				 .ncpus = ncpus,
+				 .on_events = tracing_events,
+				 .ctx = r,
+				 .on_log = tracing_log,
+				 .detail =
+				     plan->trace_full ? TRACER_DETAIL_FULL : TRACER_DETAIL_LEAN};
+	struct tracer_status st;
+	char err[256] = "";
+	int rc;
+
+	rc = tracer_open(&to, &r->tracer, err, sizeof(err));
+	if (!rc)
+		rc = tracer_add_tgid(r->tracer, getpid());
+	if (!rc)
+		rc = tracer_start(r->tracer);
+	if (rc) {
+		cli_warn("untraced: %s", err[0] ? err : strerror(-rc));
+		tracer_close(r->tracer);
+		r->tracer = NULL;
+		return false;
+	}
+	plan->on_setup = tracing_add_pids;
+	plan->on_teardown = tracing_remove_pids;
+	plan->arg = r;
+	tracer_peek(r->tracer, &st);
+	tracing_report(r, &st, false);
+	return true;
 }
 
 /* tracing_stop - stop recording, drain, and store the tracer's status as a TRACER chunk. */
 static void tracing_stop(struct recording *r)
 {
 	struct tracer_status st;
-	struct json_object *status;
 	int rc;
 
 	if (!r->tracer)
@@ -290,10 +307,7 @@ static void tracing_stop(struct recording *r)
 	rc = tracer_stop(r->tracer, &st);
 	if (rc)
 		cli_warn("events were lost while writing them: %s", strerror(-rc));
-	status = recording_tracer_json(&st);
-	if (!status || trace_writer_add_json(r->w, TRACE_CHUNK_TRACER, status))
-		cli_warn("failed to write the tracer's status");
-	json_object_put(status);
+	tracing_report(r, &st, true);
 	tracer_close(r->tracer);
 	r->tracer = NULL;
 }

@@ -41,8 +41,9 @@ int recording_open(struct recording *r, const char *path, bool unique, const cha
 
 /*
  * recording_trace - start the tracer on @cpus (ncpus == 0: all), following this process and,
- * through @plan's on_setup hook, every process a probe starts. Without root or BPF, print one
- * warning and leave the recording untraced. Returns whether it is traced.
+ * through @plan's on_setup hook, every process a probe starts, and write its first TRACER chunk
+ * ("final": false). Without root or BPF, print one warning and leave the recording untraced.
+ * Returns whether it is traced.
  */
 bool recording_trace(struct recording *r, const int *cpus, int ncpus, struct measure_plan *plan);
 
@@ -56,10 +57,11 @@ int recording_close(struct recording *r, const char *error, bool interrupted);
 /*
  * recording_tracer_json - the TRACER chunk of @st (docs/trace-format.md): "attached",
  * "skipped" [{"name", "why"}], "events", "lost_events", "lost_per_cpu", "dropped_events",
- * "ringbuf_bytes", "cpus" ([..] or "all"), "detail" and, in lean detail, "aggregated". A new
- * object, or NULL when out of memory.
+ * "ringbuf_bytes", "cpus" ([..] or "all"), "detail", in lean detail "aggregated", and "final"
+ * (@final: the tracer's last report, after it stopped; false: the one written as it started).
+ * A new object, or NULL when out of memory.
  */
-struct json_object *recording_tracer_json(const struct tracer_status *st);
+struct json_object *recording_tracer_json(const struct tracer_status *st, bool final);
 
 /* recording_exit_code - 1 after an error, 128 + signal after a stop signal, else 0. */
 int recording_exit_code(bool failed, bool interrupted);

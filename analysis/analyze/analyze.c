@@ -131,7 +131,27 @@ static int add_probe_sections(const char *path, struct attr_report_opts *attr,
 	return ret;
 }
 
-/* file_state - one line about a cut-short file or a failed run for @note; nothing for neither. */
+/*
+ * tracer_unfinished - a line for @note when the file's last TRACER chunk is the one written as
+ * the tracer started ("final": false): the run ended before the tracer's last report.
+ */
+static void tracer_unfinished(const char *path, const struct trace_session *s,
+			      void (*note)(const char *line))
+{
+	struct json_object *final;
+	char line[1024];
+
+	if (!s->tracer || !json_object_object_get_ex(s->tracer, "final", &final) ||
+	    json_object_get_boolean(final))
+		return;
+	snprintf(line, sizeof(line),
+		 "'%s' lacks the tracer's last report: kernel events are counted from what the file "
+		 "holds, and lost events are those of its first report (more may have been lost)",
+		 path);
+	note(line);
+}
+
+/* file_state - lines about a cut-short file or a failed run for @note; nothing for neither. */
 static void file_state(const char *path, const struct trace_session *s, struct json_object *report,
 		       void (*note)(const char *line))
 {
@@ -140,6 +160,7 @@ static void file_state(const char *path, const struct trace_session *s, struct j
 
 	if (!note)
 		return;
+	tracer_unfinished(path, s, note);
 	if (!s->status.complete)
 		snprintf(line, sizeof(line),
 			 "'%s' has no END chunk (the run was killed?): analysed up to its last "

@@ -206,6 +206,7 @@ static const struct schema_key tracer_keys[] = {
     K("absent_threshold_ns", T_INT),
     K("steal_readable", T_BOOL),
     K("aggregated", T_OBJECT),
+    K("final", T_BOOL),
 };
 
 static const struct schema_key end_keys[] = {

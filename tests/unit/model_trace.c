@@ -288,7 +288,7 @@ static struct json_object *tracer_chunk(uint64_t events)
 				   .detail = TRACER_DETAIL_LEAN,
 				   .naggregated = TRACER_CNT_MAX};
 
-	return recording_tracer_json(&st);
+	return recording_tracer_json(&st, true);
 }
 
 /* close_error - END: the run ended with an error. */

@@ -24,7 +24,7 @@ static const int cpus[] = {0, 2};
 /* chunk_text - the chunk of @st as the file holds it (JSON_C_TO_STRING_PLAIN), or NULL. */
 static char *chunk_text(const struct tracer_status *st)
 {
-	struct json_object *o = recording_tracer_json(st);
+	struct json_object *o = recording_tracer_json(st, true);
 	char *text = o ? strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN)) : NULL;
 
 	json_object_put(o);
@@ -64,7 +64,7 @@ static int test_lean(void)
 		    "\"ringbuf_bytes\":16777216,\"cpus\":[0,2],\"detail\":\"lean\","
 		    "\"absent_threshold_ns\":6000000,\"steal_readable\":true,\"aggregated\":{"
 		    "\"msr:write_msr ICR\":0,\"msr:write_msr TSC_DEADLINE\":10,"
-		    "\"msr:write_msr FS_BASE\":20}}"),
+		    "\"msr:write_msr FS_BASE\":20},\"final\":true}"),
 	    "got %s", text);
 	free(text);
 	return T_EXIT_PASS;
@@ -85,13 +85,14 @@ static int test_full_unread(void)
 			"{\"attached\":[\"raw_syscalls:sys_enter\"],\"skipped\":[],"
 			"\"events\":0,\"lost_events\":0,\"lost_per_cpu\":[],\"dropped_events\":0,"
 			"\"ringbuf_bytes\":4096,\"cpus\":\"all\",\"detail\":\"full\","
-			"\"absent_threshold_ns\":0,\"steal_readable\":false}"),
+			"\"absent_threshold_ns\":0,\"steal_readable\":false,\"final\":true}"),
 		"got %s", text);
 	free(text);
 	st.detail = TRACER_DETAIL_LEAN;
 	text = chunk_text(&st);
 	CHECK(text);
-	EXPECTF(strstr(text, "\"steal_readable\":false,\"aggregated\":{}}"), "got %s", text);
+	EXPECTF(strstr(text, "\"steal_readable\":false,\"aggregated\":{},\"final\":true}"),
+		"got %s", text);
 	free(text);
 	return T_EXIT_PASS;
 }
