@@ -40,6 +40,7 @@
 
 /* The most samples a run holds before writing them (4 MiB); runs up to this are written whole. */
 #define PENDING_MAX 65536
+_Static_assert(PENDING_MAX <= TRACE_WRITER_HELD_SAMPLES, "the writer keeps room for them");
 
 struct measure_state {
 	struct trace_writer *w;

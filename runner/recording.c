@@ -4,6 +4,7 @@
 #include "runner/recording.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -300,12 +301,22 @@ bool recording_trace(struct recording *r, const int *cpus, int ncpus, struct mea
 static void tracing_stop(struct recording *r)
 {
 	struct tracer_status st;
+	uint64_t refused;
+	bool refusing;
 	int rc;
 
 	if (!r->tracer)
 		return;
 	rc = tracer_stop(r->tracer, &st);
-	if (rc)
+	refused = trace_writer_events_refused(r->w, &refusing);
+	/* the events the writer took and then dropped: dropped ones, not written ones */
+	st.dropped += refused;
+	st.events -= refused < st.events ? refused : st.events;
+	if (refusing)
+		cli_warn("the disk is nearly full: %" PRIu64 " kernel events were dropped to keep "
+			 "room for the samples (free space, or give -o a file elsewhere)",
+			 (uint64_t)st.dropped);
+	else if (rc)
 		cli_warn("events were lost while writing them: %s", strerror(-rc));
 	tracing_report(r, &st, true);
 	tracer_close(r->tracer);

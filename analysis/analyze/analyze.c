@@ -144,10 +144,11 @@ static void tracer_unfinished(const char *path, const struct trace_session *s,
 	if (!s->tracer || !json_object_object_get_ex(s->tracer, "final", &final) ||
 	    json_object_get_boolean(final))
 		return;
-	snprintf(line, sizeof(line),
-		 "'%s' lacks the tracer's last report: kernel events are counted from what the file "
-		 "holds, and lost events are those of its first report (more may have been lost)",
-		 path);
+	snprintf(
+	    line, sizeof(line),
+	    "'%s' lacks the tracer's last report: kernel events are counted from what the file "
+	    "holds, and lost events are those of its first report (more may have been lost)",
+	    path);
 	note(line);
 }
 

@@ -6,8 +6,11 @@
 #include <fcntl.h>
 #include <json-c/json.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/types.h>
 #include <time.h>
 #include <unistd.h>
@@ -47,7 +50,25 @@ struct trace_writer {
 	int fd;
 	int err;      /* first write error, returned by every later call (read atomically) */
 	off_t offset; /* end of the last whole chunk */
+	/* events.lock: the room left for samples (trace_writer_events_refused) */
+	bool regular;	  /* a file on a file system whose free space says something */
+	uint64_t room;	  /* bytes free beyond TRACE_WRITER_RESERVE at the last look */
+	off_t room_at;	  /* the offset of that look */
+	bool refusing;	  /* the disk is nearly full: events are dropped, not written */
+	uint64_t refused; /* events dropped for it */
 };
+
+/*
+ * The room events leave on the disk for what must follow them: the samples a caller holds
+ * before it writes them (TRACE_WRITER_HELD_SAMPLES, the runner's buffer of one run), packed at
+ * worst, and the JSON chunks (RUN, PROBE_END, TRACER, END).
+ */
+#define TRACE_WRITER_JSON_ROOM (1u << 20)
+#define TRACE_WRITER_RESERVE                                                                       \
+	((uint64_t)(TRACE_WRITER_HELD_SAMPLES / TRACE_SAMPLES_PER_CHUNK) *                         \
+	     (RECORDS_PREFIX + trace_codec_bound(TRACE_CHUNK_SAMPLES, TRACE_SAMPLES_PER_CHUNK)) +  \
+	 TRACE_WRITER_JSON_ROOM)
+#define TRACE_WRITER_LOOK_AGAIN (64u << 20) /* bytes written before free space is read again */
 
 /* sticky_error - the writer's first write error, or 0; safe without file_lock. */
 static int sticky_error(struct trace_writer *w)
@@ -133,12 +154,51 @@ static int flush_samples(struct trace_writer *w)
 	return flush_records(w, &w->samples, TRACE_CHUNK_SAMPLES, &sh);
 }
 
-/* flush_events - write the buffered events as one EVENTS chunk (events.lock held). */
+/*
+ * room_for_events - whether @len more bytes of events leave TRACE_WRITER_RESERVE free (events.lock
+ * held). Free space is read again once the writer has written TRACE_WRITER_LOOK_AGAIN bytes
+ * since, or when what is left of it is getting small; where it cannot be read, there is room.
+ */
+static bool room_for_events(struct trace_writer *w, size_t len)
+{
+	struct statvfs sv;
+	uint64_t used;
+	off_t offset;
+
+	if (!w->regular)
+		return true;
+	pthread_mutex_lock(&w->file_lock);
+	offset = w->offset;
+	pthread_mutex_unlock(&w->file_lock);
+	used = offset > w->room_at ? (uint64_t)(offset - w->room_at) : 0;
+	if (w->room > used + len + TRACE_WRITER_LOOK_AGAIN)
+		return true;
+	if (fstatvfs(w->fd, &sv))
+		return true;
+	/* root may write into the blocks kept for it; others stop at f_bavail */
+	w->room = (uint64_t)(geteuid() ? sv.f_bavail : sv.f_bfree) * sv.f_frsize;
+	w->room = w->room > TRACE_WRITER_RESERVE ? w->room - TRACE_WRITER_RESERVE : 0;
+	w->room_at = offset;
+	return w->room > len;
+}
+
+/*
+ * flush_events - write the buffered events as one EVENTS chunk (events.lock held); on a disk
+ * nearly full, drop them instead (counted in w->refused; from then on every event is dropped),
+ * so that events never take the room the samples that follow them need.
+ */
 static int flush_events(struct trace_writer *w)
 {
 	struct trace_events_header eh = {.count = (uint32_t)w->events.nrec,
 					 .record_size = sizeof(struct tracer_event)};
+	size_t worst = RECORDS_PREFIX + trace_codec_bound(TRACE_CHUNK_EVENTS, w->events.nrec);
 
+	if (w->events.nrec && (w->refusing || !room_for_events(w, worst))) {
+		w->refusing = true;
+		w->refused += w->events.nrec;
+		w->events.nrec = 0;
+		return 0;
+	}
 	return flush_records(w, &w->events, TRACE_CHUNK_EVENTS, &eh);
 }
 
@@ -215,6 +275,7 @@ int trace_writer_fdopen(int fd, struct trace_writer **out)
 	    .header_size = sizeof(fh),
 	};
 	struct trace_writer *w = writer_new();
+	struct stat sb;
 	int ret;
 
 	if (!w)
@@ -227,6 +288,7 @@ int trace_writer_fdopen(int fd, struct trace_writer **out)
 	}
 	w->fd = fd;
 	w->offset = sizeof(fh);
+	w->regular = !fstat(fd, &sb) && S_ISREG(sb.st_mode);
 	*out = w;
 	return 0;
 }
@@ -310,7 +372,7 @@ int trace_writer_add_events(struct trace_writer *w, const struct tracer_event *e
 		size_t room = TRACE_EVENTS_PER_CHUNK - w->events.nrec;
 		size_t take = n < room ? n : room;
 
-		ret = sticky_error(w);
+		ret = w->refusing ? -ENOSPC : sticky_error(w);
 		if (ret)
 			break;
 		memcpy(w->events.mem + w->events.nrec * sizeof(*ev), ev, take * sizeof(*ev));
@@ -319,9 +381,24 @@ int trace_writer_add_events(struct trace_writer *w, const struct tracer_event *e
 		n -= take;
 		if (w->events.nrec == TRACE_EVENTS_PER_CHUNK)
 			ret = flush_events(w);
+		if (!ret && w->refusing) { /* this call's own are the caller's to count */
+			w->refused -= take;
+			ret = -ENOSPC;
+		}
 	}
 	pthread_mutex_unlock(&w->events.lock);
 	return ret;
+}
+
+uint64_t trace_writer_events_refused(struct trace_writer *w, bool *refusing)
+{
+	uint64_t n;
+
+	pthread_mutex_lock(&w->events.lock);
+	n = w->refused;
+	*refusing = w->refusing;
+	pthread_mutex_unlock(&w->events.lock);
+	return n;
 }
 
 int trace_writer_flush(struct trace_writer *w)

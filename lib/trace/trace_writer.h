@@ -8,6 +8,7 @@
 #ifndef RINGSCOPE_TRACE_WRITER_H
 #define RINGSCOPE_TRACE_WRITER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -46,8 +47,27 @@ int trace_writer_add_json(struct trace_writer *w, uint32_t chunk_type, struct js
 int trace_writer_add_sample(struct trace_writer *w, uint32_t probe_id,
 			    const struct trace_sample *s);
 
-/* trace_writer_add_events - buffer @n events; EVENTS chunks of TRACE_EVENTS_PER_CHUNK. */
+/*
+ * The samples a caller may hold before it writes them (the runner keeps one run's, up to
+ * 65,536): events never take the room these need. Once a chunk of events would leave less free
+ * space than their packed size and the JSON chunks that follow (a disk nearly full, --trace-detail
+ * full), events are dropped instead of written (trace_writer_events_refused), and the samples,
+ * the TRACER and the END chunk still fit.
+ */
+#define TRACE_WRITER_HELD_SAMPLES 65536u
+
+/*
+ * trace_writer_add_events - buffer @n events; EVENTS chunks of TRACE_EVENTS_PER_CHUNK. Returns
+ * 0, -ENOSPC once the writer drops events to keep room for samples (stop handing them; these @n
+ * are the caller's to count as dropped), or -errno.
+ */
 int trace_writer_add_events(struct trace_writer *w, const struct tracer_event *ev, size_t n);
+
+/*
+ * trace_writer_events_refused - the events that add_events took (returned 0 for) and then
+ * dropped to keep room for the samples (see above); *@refusing: whether it drops them now.
+ */
+uint64_t trace_writer_events_refused(struct trace_writer *w, bool *refusing);
 
 /* trace_writer_flush - write the buffered samples and events now (at the end of each run). */
 int trace_writer_flush(struct trace_writer *w);
