@@ -132,6 +132,11 @@ struct probe_account_ops {
 	void (*to_json)(const void *acc, struct json_object *o, bool whole);
 	/* close - free the account */
 	void (*close)(void *acc);
+	/*
+	 * bytes_per_sample - what the account keeps in memory per recorded iteration of @cfg, for
+	 * a check of the options against the memory there is (NULL: nothing per iteration)
+	 */
+	size_t (*bytes_per_sample)(const struct probe_config *cfg);
 };
 
 /* probe_ops - a probe: what the registry lists and the runner drives (rtla's tool_ops). */

@@ -16,6 +16,7 @@
 #include "lib/stats.h"
 #include "lib/timing.h"
 #include "probes/ring.h"
+#include "probes/ring_msg.h"
 
 /* The most lost messages a chunk lists one by one ("lost" counts them all). */
 #define LOST_LISTED_MAX 1000
@@ -234,10 +235,21 @@ static void account_close(void *acc)
 	free(r);
 }
 
+/* account_bytes - a wire and a residence time per hop of a good sample, when stamps fit. */
+static size_t account_bytes(const struct probe_config *cfg)
+{
+	const struct ring_settings *rs = ring_settings_of(cfg);
+
+	if (!ring_msg_stamps_fit(rs->msg_size, cfg->members))
+		return 0;
+	return 2 * sizeof(float) * cfg->members;
+}
+
 const struct probe_account_ops ring_account = {
     .open = account_open,
     .run_begins = account_run_begins,
     .iteration = account_iteration,
     .to_json = account_json,
     .close = account_close,
+    .bytes_per_sample = account_bytes,
 };

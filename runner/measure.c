@@ -540,6 +540,19 @@ static void close_state(struct measure_state *st)
 		quiet_free(st->pending, st->pending_cap * sizeof(*st->pending));
 }
 
+uint64_t measure_memory(const struct probe_config *cfg, const struct measure_plan *plan,
+			size_t *per_iteration)
+{
+	const struct probe_ops *ops = probe_find(cfg->probe);
+	uint64_t pending = plan->iterations < PENDING_MAX ? plan->iterations : PENDING_MAX;
+
+	*per_iteration = sizeof(*((struct measure_state *)0)->good);
+	if (ops && ops->account && ops->account->bytes_per_sample)
+		*per_iteration += ops->account->bytes_per_sample(cfg);
+	return (uint64_t)plan->runs * plan->iterations * *per_iteration +
+	       pending * sizeof(struct trace_sample);
+}
+
 int measure_probe(struct trace_writer *w, uint32_t probe_id, const struct probe_config *cfg,
 		  const struct measure_plan *plan, const struct timing_calibration *cal,
 		  struct measure_result *res)

@@ -66,6 +66,14 @@ int measure_probe(struct trace_writer *w, uint32_t probe_id, const struct probe_
 		  const struct measure_plan *plan, const struct timing_calibration *cal,
 		  struct measure_result *res);
 
+/*
+ * measure_memory - the bytes measure_probe() keeps in memory at the end of @plan for @cfg: the
+ * latencies of every good sample and what the probe's account keeps per sample (*@per_iteration
+ * bytes per recorded iteration), and the samples of a run held before they are written.
+ */
+uint64_t measure_memory(const struct probe_config *cfg, const struct measure_plan *plan,
+			size_t *per_iteration);
+
 /* measure_config_json - the PROBE chunk's "config" object of @cfg under @plan (a new reference). */
 struct json_object *measure_config_json(const struct probe_config *cfg,
 					const struct measure_plan *plan);

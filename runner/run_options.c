@@ -2,6 +2,7 @@
 /* run_options - the table of `ringscope run` and the validation of its options; nothing is made. */
 #include "runner/run_options.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -97,6 +98,39 @@ int run_options_check_output(const char *cmd, const char *path, bool unique)
 	return cli_check_output(cmd, path, OUTFILE_EARLY | (unique ? OUTFILE_UNIQUE : 0));
 }
 
+/* mem_available - MemAvailable of /proc/meminfo in bytes, or 0 when it cannot be read. */
+static uint64_t mem_available(void)
+{
+	unsigned long long kb = 0;
+	char line[256];
+	FILE *f = fopen("/proc/meminfo", "re");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f) && sscanf(line, "MemAvailable: %llu kB", &kb) != 1)
+		;
+	fclose(f);
+	return (uint64_t)kb * 1024;
+}
+
+int run_options_check_memory(const char *cmd, const struct probe_config *cfg,
+			     const struct measure_plan *plan)
+{
+	size_t per;
+	/* the arrays grow by doubling: up to twice what they hold at the end */
+	uint64_t need = 2 * measure_memory(cfg, plan, &per), avail = mem_available();
+
+	if (!avail || need <= avail)
+		return CLI_EXIT_OK;
+	return cli_usage_error(
+	    cmd,
+	    "%u runs x %u iterations of '%s' need up to %.1f GB of memory as "
+	    "they are measured (%zu bytes per iteration, twice that while its "
+	    "arrays grow), more than the %.1f GB available: give fewer --runs or "
+	    "--iterations",
+	    plan->runs, plan->iterations, cfg->probe, need / 1e9, per, avail / 1e9);
+}
+
 /*
  * apply_probe - the probe's defaults and the values given for its rows; an option of another
  * probe is refused. CLI_EXIT_OK or CLI_EXIT_USAGE after one error line.
@@ -158,7 +192,8 @@ static int validate(struct cli_args *a, struct run_options *o)
 	if (o->cfg.domains == PROBE_DOMAINS_NETNS && geteuid() != 0)
 		return cli_usage_error("run", "--domains netns creates network namespaces: run as "
 					      "root");
-	return run_options_check_output("run", o->output, false);
+	rc = run_options_check_memory("run", &o->cfg, &o->plan);
+	return rc ? rc : run_options_check_output("run", o->output, false);
 }
 
 int run_options_parse(const struct cli_command *cmd, int argc, char **argv, struct run_options *o)

@@ -77,6 +77,15 @@ extern const struct cli_opt_group run_option_groups[];
 int run_options_parse(const struct cli_command *cmd, int argc, char **argv, struct run_options *o);
 
 /*
+ * run_options_check_memory - whether what a measurement of @cfg under @plan keeps in memory
+ * (measure_memory, twice that while its arrays grow) fits in what the machine has available
+ * (MemAvailable); refused before anything starts, rather than an out-of-memory death halfway.
+ * 0, or CLI_EXIT_USAGE after printing how much it needs and has.
+ */
+int run_options_check_memory(const char *cmd, const struct probe_config *cfg,
+			     const struct measure_plan *plan);
+
+/*
  * run_options_check_output - @path is given and may be made as a trace file (cli_check_output;
  * @unique: its XXXXXX made random when it is). 0, or CLI_EXIT_USAGE after printing what is
  * wrong.

@@ -120,6 +120,21 @@ static int measure_all(const struct session_spec *spec, const struct session_opt
 	return failed;
 }
 
+/* check_memory - every plan's measurement fits in memory (run_options_check_memory). */
+static int check_memory(const struct session_spec *spec, const struct session_opts *o)
+{
+	struct session_run run = {.plan = &o->plan};
+	const struct session_plan *p;
+	struct probe_config cfg;
+	int rc = CLI_EXIT_OK;
+
+	for (p = spec->plans; !rc && p < spec->plans + spec->nplans; p++) {
+		if (!plan_config(p, o, &cfg, &run))
+			rc = run_options_check_memory(spec->cmd->name, &cfg, &o->plan);
+	}
+	return rc;
+}
+
 /* analyze - the analysis of the file just written, as `ringscope analyze` prints it. */
 static int analyze(const struct session_opts *o)
 {
@@ -148,7 +163,9 @@ static int record(const struct session_spec *spec, struct session_opts *o, int a
 		default_output(spec->file_stem, output, sizeof(output));
 		o->output = output;
 	}
-	rc = run_options_check_output(spec->cmd->name, o->output, unique);
+	rc = check_memory(spec, o);
+	if (!rc)
+		rc = run_options_check_output(spec->cmd->name, o->output, unique);
 	if (rc)
 		return rc;
 	if (recording_open(&r, o->output, unique, spec->cmd->name, argc, argv))
