@@ -183,8 +183,8 @@ static int parse_cpu_number(const char **p, int *cpu)
 	if (!isdigit((unsigned char)**p))
 		return -EINVAL;
 	v = strtol(*p, &end, 10);
-	if (v > 4095)
-		return -EINVAL;
+	if (v > CLI_CPU_MAX)
+		return -ERANGE;
 	*cpu = (int)v;
 	*p = end;
 	return 0;
@@ -193,18 +193,22 @@ static int parse_cpu_number(const char **p, int *cpu)
 int cli_parse_cpu_list(const char *text, int *cpus, int max)
 {
 	const char *p = text;
-	int n = 0, lo, hi;
+	int n = 0, lo, hi, rc;
 
 	if (!p || !*p)
 		return -EINVAL;
 	for (;;) {
-		if (parse_cpu_number(&p, &lo))
-			return -EINVAL;
+		rc = parse_cpu_number(&p, &lo);
+		if (rc)
+			return rc;
 		hi = lo;
 		if (*p == '-') {
 			p++;
-			if (parse_cpu_number(&p, &hi) || hi < lo)
-				return -EINVAL;
+			rc = parse_cpu_number(&p, &hi);
+			if (rc)
+				return rc;
+			if (hi < lo)
+				return -EDOM;
 		}
 		for (; lo <= hi; lo++) {
 			if (n == max)

@@ -59,11 +59,14 @@ int cli_parse_double(const char *text, double min, double max, double *out);
 
 /*
  * cli_parse_cpu_list - "0", "0,2", "0-3,6": CPU numbers in the order given (duplicates kept:
- * member i runs on list[i mod n]). Returns the count (> 0), or -EINVAL, or -E2BIG past @max.
+ * member i runs on list[i mod n]). Returns the count (> 0), or -EINVAL (not such a list),
+ * -ERANGE (a CPU above CLI_CPU_MAX), -EDOM (a range that ends below its start), or -E2BIG
+ * past @max.
  */
 int cli_parse_cpu_list(const char *text, int *cpus, int max);
 
 #define CLI_CPUS_MAX	    64
+#define CLI_CPU_MAX	    4095 /* the highest CPU number a list may name */
 #define CLI_CPU_ONLINE_PATH "/sys/devices/system/cpu/online"
 
 /* cli_cpus - a --cpus list: member i runs on cpu[i mod n]; n == 0: no pinning. */

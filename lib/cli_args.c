@@ -110,6 +110,39 @@ static void option_error(const struct getopt_table *t, int c, const char *word, 
 	}
 }
 
+/* names_option - whether @word is an option of @t as written: "--NAME[=...]" or "-X". */
+static bool names_option(const struct getopt_table *t, const char *word)
+{
+	char name[64];
+	size_t i;
+
+	if (!strncmp(word, "--", 2)) {
+		snprintf(name, sizeof(name), "%.*s", (int)strcspn(word + 2, "="), word + 2);
+		return find_row(t, name) != NULL;
+	}
+	if (word[0] != '-' || !word[1] || word[2])
+		return false;
+	for (i = 0; i < t->n; i++)
+		if (t->rows[i]->letter == word[1])
+			return true;
+	return false;
+}
+
+/*
+ * value_error - an option whose value is another option of the command ("--probe -o x.rst":
+ * getopt takes "-o" as the probe): say that the value is missing, rather than that "x.rst" is
+ * unexpected. Returns whether it was.
+ */
+static bool value_error(const struct getopt_table *t, const struct cli_opt *o, const char *value,
+			char *err, size_t len)
+{
+	if (!o->arg || !value || !names_option(t, value))
+		return false;
+	snprintf(err, len, "--%s needs a value %s, not the option '%s' after it", o->name, o->arg,
+		 value);
+	return true;
+}
+
 /* take - one option getopt returned: act on --json, --verbose, --help; keep the rest. */
 static int take(struct cli_args *a, const struct cli_opt *o, const char *value, char *err,
 		size_t len)
@@ -156,6 +189,8 @@ int cli_args_parse(const struct cli_command *cmd, int argc, char **argv, struct 
 		o = c == ':' || c == '?' ? NULL : row_of(&t, c);
 		if (!o && !err[0])
 			option_error(&t, c, argv[optind - 1], err, sizeof(err));
+		else if (o && !err[0] && value_error(&t, o, optarg, err, sizeof(err)))
+			continue;
 		else if (o && take(a, o, optarg, err, sizeof(err)))
 			break;
 	}
@@ -205,6 +240,68 @@ static int set_in_group(const struct cli_opt_group *g, const struct cli_opt *o, 
 	return 0;
 }
 
+/* writes - whether setting row @o of @g (a PRESET: any row it sets) writes @field's bytes. */
+static bool writes(const struct cli_opt_group *g, const struct cli_opt *o,
+		   const struct cli_opt *field)
+{
+	const struct cli_opt *to;
+	const char *const *p;
+
+	if (o->kind != CLI_OPT_PRESET)
+		return o->off < field->off + field->width && field->off < o->off + o->width;
+	for (p = o->preset; p[0] && p[1]; p += 2) {
+		to = in_group(g, p[0]);
+		if (to && writes(g, to, field))
+			return true;
+	}
+	return false;
+}
+
+/* preset_text - " (--P means --A 1 --B 2)" for the PRESET row @p, "" for NULL. */
+static void preset_text(const struct cli_opt *p, char *buf, size_t len)
+{
+	const char *const *v;
+	size_t used;
+
+	buf[0] = '\0';
+	if (!p)
+		return;
+	used = (size_t)snprintf(buf, len, " (--%s means", p->name);
+	for (v = p->preset; v[0] && v[1] && used < len; v += 2)
+		used += (size_t)snprintf(buf + used, len - used, " --%s %s", v[0], v[1]);
+	if (used < len)
+		snprintf(buf + used, len - used, ")");
+}
+
+/*
+ * clashes - two options of @g given that set the same setting, where which one counts would
+ * hang silently on their order: two names of one value (--requests and --iterations), or a
+ * preset given after a row it sets (--runs 3 --paper would undo the 3). A preset refined by a
+ * row after it (--paper --runs 2) is what it says, and one option given twice takes its last
+ * value, as usual. Returns whether, @err set.
+ */
+static bool clashes(const struct cli_args *a, const struct cli_opt_group *g, size_t i, char *err,
+		    size_t len)
+{
+	const struct cli_opt *o = in_group(g, a->given[i].opt->name), *q;
+	char means[160];
+	size_t j;
+
+	for (j = 0; j < i; j++) {
+		q = in_group(g, a->given[j].opt->name);
+		if (!q || q == o || q->kind >= CLI_OPT_JSON || q->kind == CLI_OPT_PRESET)
+			continue;
+		if (!writes(g, o, q))
+			continue;
+		preset_text(o->kind == CLI_OPT_PRESET ? o : NULL, means, sizeof(means));
+		snprintf(err, len, "--%s and --%s set the same thing%s: give one of them%s",
+			 q->name, o->name, means,
+			 o->kind == CLI_OPT_PRESET ? ", or the preset first" : "");
+		return true;
+	}
+	return false;
+}
+
 int cli_args_apply(struct cli_args *a, const struct cli_opt_group *g, void *target)
 {
 	const struct cli_opt *o;
@@ -219,7 +316,8 @@ int cli_args_apply(struct cli_args *a, const struct cli_opt_group *g, void *targ
 		o = in_group(g, a->given[i].opt->name);
 		if (!o || o->kind >= CLI_OPT_JSON)
 			continue;
-		if (set_in_group(g, o, a->given[i].value, target, err, sizeof(err)))
+		if (clashes(a, g, i, err, sizeof(err)) ||
+		    set_in_group(g, o, a->given[i].value, target, err, sizeof(err)))
 			return cli_usage_error(a->cmd->name, "%s", err);
 		a->given[i].used = true;
 	}

@@ -2,6 +2,7 @@
 /* cli_value - an option's value by its row's kind: parse, check the range, store, describe. */
 #include "lib/cli_value.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -102,13 +103,30 @@ static const char *number_kind(const struct cli_opt *o)
 	}
 }
 
+/*
+ * number_hint - what a refused whole number did that its kind does not say: "1e6", "0.5ms",
+ * "1,000" read as numbers to a user, and the message says why they are not.
+ */
+static const char *number_hint(const struct cli_opt *o, const char *value)
+{
+	if (o->kind == CLI_OPT_DOUBLE || !isdigit((unsigned char)value[0]) ||
+	    !strpbrk(value, ".,_eE"))
+		return "";
+	if (o->kind == CLI_OPT_TIME)
+		return " in whole numbers: 500us, not 0.5ms";
+	if (o->kind == CLI_OPT_SIZE)
+		return " in whole numbers: 512K, not 0.5M";
+	return ": digits only, 1000000, not 1e6 or 1,000,000";
+}
+
 /* bad_number - the message for a refused number: not a number (-EINVAL) or out of range. */
 static int bad_number(const struct cli_opt *o, const char *value, int rc, char *err, size_t len)
 {
 	char range[80];
 
 	if (rc != -ERANGE) {
-		snprintf(err, len, "--%s '%s' is not a %s", o->name, value, number_kind(o));
+		snprintf(err, len, "--%s '%s' is not a %s%s", o->name, value, number_kind(o),
+			 number_hint(o, value));
 		return -EINVAL;
 	}
 	range_text(o, range, sizeof(range));
@@ -178,6 +196,17 @@ static int set_cpus(const struct cli_opt *o, const char *value, struct cli_cpus 
 		snprintf(err, len, "--%s '%s' lists more than %d CPUs", o->name, value,
 			 CLI_CPUS_MAX);
 		return -ERANGE;
+	}
+	if (n == -ERANGE) {
+		snprintf(err, len, "--%s '%s' names a CPU above %d", o->name, value, CLI_CPU_MAX);
+		return n;
+	}
+	if (n == -EDOM) {
+		snprintf(err, len,
+			 "--%s '%s' has a range that ends below its start (write 1-3, not "
+			 "3-1)",
+			 o->name, value);
+		return n;
 	}
 	if (n < 0) {
 		snprintf(err, len, "--%s '%s' is not a CPU list like 0,2 or 0-3", o->name, value);

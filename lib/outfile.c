@@ -220,6 +220,7 @@ static int create(struct outfile *of, unsigned int flags, char *err, size_t errl
 {
 	char *at = flags & OUTFILE_UNIQUE ? of->name : of->tmp;
 	int suffix = flags & OUTFILE_UNIQUE ? unique_suffix(of->name) : 0;
+	char dir[PATH_MAX];
 	struct stat sb = {0};
 	int rc;
 
@@ -232,9 +233,13 @@ static int create(struct outfile *of, unsigned int flags, char *err, size_t errl
 	if (of->fd < 0) {
 		rc = -errno;
 		of->tmp[0] = '\0'; /* mkostemps left a name it did not make */
+		folder_of(of->name, dir, sizeof(dir));
+		/* the folder by name: a kernel's "No such file" alone reads as if it were missing
+		 */
 		return fail(rc, err, errlen,
-			    "failed to create '%s': %s (give a file in a writable folder)",
-			    of->name, strerror(-rc));
+			    "failed to create '%s': the folder '%s' takes no new file: %s (give a "
+			    "file in a writable folder)",
+			    of->name, dir, strerror(-rc));
 	}
 	if (!(flags & OUTFILE_UNIQUE))
 		of->slot = sigcleanup_add_file(of->tmp);

@@ -154,14 +154,28 @@ static int apply_probe(struct cli_args *a, const struct probe_ops *ops, struct r
 	return CLI_EXIT_OK;
 }
 
-/* load_topology - --topology: the members of a probe that has members, from the file. */
-static int load_topology(const struct probe_ops *ops, struct run_options *o)
+/*
+ * load_topology - --topology: the members of a probe that has members, from the file, which
+ * says how many there are, where they run and in which namespaces: --hops, --cpus and
+ * --domains given too would be ignored for them, and are refused instead.
+ */
+static int load_topology(const struct cli_args *a, const struct probe_ops *ops,
+			 struct run_options *o)
 {
+	static const char *const theirs[] = {"hops", "cpus", "domains"};
 	char err[256] = "";
+	size_t i;
 
 	if (!ops->has_members)
 		return cli_usage_error("run", "--topology lists members: the %s probe has none",
 				       ops->name);
+	for (i = 0; i < sizeof(theirs) / sizeof(theirs[0]); i++) {
+		if (cli_args_given(a, theirs[i]))
+			return cli_usage_error("run",
+					       "--topology places every member (how many, CPU, "
+					       "namespace): give it without --%s",
+					       theirs[i]);
+	}
 	if (topology_file_load(o->topology_path, &o->topology, err, sizeof(err)))
 		return cli_usage_error("run", "%s", err);
 	o->cfg.members = o->topology.nmembers;
@@ -184,7 +198,7 @@ static int validate(struct cli_args *a, struct run_options *o)
 				       probe_names());
 	rc = apply_probe(a, ops, o);
 	if (!rc && o->topology_path)
-		rc = load_topology(ops, o);
+		rc = load_topology(a, ops, o);
 	if (rc)
 		return rc;
 	if (ops->validate && ops->validate(&o->cfg, err, sizeof(err)))

@@ -201,5 +201,8 @@ int session_main(const struct session_spec *spec, int argc, char **argv)
 	rc = cli_parse(spec->cmd, argc, argv, (void *[]){&o}, &a);
 	if (rc || a.help)
 		return rc;
+	if (o.no_trace && cli_args_given(&a, "trace-detail"))
+		return cli_usage_error(spec->cmd->name, "--trace-detail is how a traced session "
+							"traces: give it or --no-trace, not both");
 	return record(spec, &o, argc, argv);
 }

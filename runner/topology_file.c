@@ -84,7 +84,7 @@ static int set_cpu(struct parse_state *ps, struct topology_member *m, const char
 		m->cpu = -1;
 		return 0;
 	}
-	if (!parse_uint(v, 4095, &n))
+	if (!parse_uint(v, CLI_CPU_MAX, &n))
 		return bad(ps, "cpu '%s' is not a CPU number (or -1: not pinned)", v);
 	cpu = (int)n;
 	rc = cli_cpus_online(&cpu, 1, &badcpu);

@@ -45,7 +45,7 @@ bad 2 "--sink '/nonexistent/x' cannot be created: its folder '/nonexistent'" "$R
 bad 2 "--sink 'folder' is a folder" "$R" run -p syscall --sink folder -o x.rst
 bad 2 "cannot open topology file 'missing.topo'" "$R" run -p ring --topology missing.topo -o x.rst
 [ "$(id -u)" -eq 0 ] && # /proc passes the folder check as root, then cannot hold a file
-	bad 1 "failed to create '/proc/x.rst': .* (give a file in a writable folder)" \
+	bad 1 "failed to create '/proc/x.rst': the folder '/proc' takes no new file: .* (give a file in a writable folder)" \
 		"$R" run -p null -n 10 -o /proc/x.rst
 bad 2 "--output is empty: give a file name" "$R" session -o ""
 bad 2 "--output is over 4095 bytes: give a shorter path" "$R" session -o "$(printf 'x%.0s' $(seq 5000))"
@@ -88,6 +88,48 @@ bad 2 "unknown option '-x'" "$R" compare -xv good.rst good.rst
 bad 2 "unknown option '-x'" "$R" export good.rst -xN
 bad 1 "failed to open 'missing.rst'" "$R" compare good.rst missing.rst
 bad 2 "unknown command 'nosuch'" "$R" nosuch
+
+# The sweep of issue 13: conflicting options are refused, not settled by their order...
+printf 'member 0 role=master\nmember 1 role=forwarder\n' >two.topo
+inputs=$(ls)
+bad 2 "--trace-detail is how a traced session traces: give it or --no-trace, not both" "$R" session --no-trace --trace-detail full -o x.rst
+bad 2 "--iterations and --requests set the same thing: give one of them" "$R" http-session -n 5 --requests 7 -o x.rst
+bad 2 "--runs and --paper set the same thing (--paper means --runs 50 --iterations 10000): give one of them, or the preset first" "$R" session --runs 3 --paper -o x.rst
+bad 2 "--topology places every member (how many, CPU, namespace): give it without --hops" "$R" run -p ring -F two.topo --hops 5 -o x.rst
+bad 2 "--topology places every member (how many, CPU, namespace): give it without --cpus" "$R" run -p ring -F two.topo --cpus 0 -o x.rst
+bad 2 "--topology places every member (how many, CPU, namespace): give it without --domains" "$R" run -p ring -F two.topo --domains netns -o x.rst
+# ...and values say what is wrong with them
+bad 2 "--probe needs a value NAME, not the option '-o' after it" "$R" run --probe -o x.rst
+bad 2 "--cpus '0-99999' names a CPU above 4095" "$R" run -p null --cpus 0-99999 -o x.rst
+bad 2 "--cpus '3-1' has a range that ends below its start (write 1-3, not 3-1)" "$R" run -p null --cpus 3-1 -o x.rst
+bad 2 "--iterations '1e6' is not a whole number: digits only, 1000000, not 1e6" "$R" run -p null -n 1e6 -o x.rst
+bad 2 "--interval-us '0.5ms' is not a time (ns, us, ms or s) in whole numbers: 500us, not 0.5ms" "$R" run -p null -i 0.5ms -o x.rst
+# Memory the options would take is checked before anything starts (-n 1000000000 with 16 hops
+# of stamped messages is 136 bytes per iteration: 680 GB)
+bad 2 "5 runs x 1000000000 iterations of 'ring' need up to .* GB of memory as they are measured (136 bytes per iteration, twice that while its arrays grow), more than the .* GB available: give fewer --runs or --iterations" \
+	"$R" run -p ring --hops 16 --msg-size 1448 -n 1000000000 -o x.rst
+bad 2 "50 runs x 1000000000 iterations of 'null' need up to 800.0 GB" "$R" session -r 50 -n 1000000000 -o x.rst
+rm two.topo
+inputs=$(ls)
+
+# A topology file made to break the parser is refused with its line (unit: test_topology_file)
+printf '"member 0 role=master\n' >quote.topo
+printf 'member 0 role=master\nmember 1 role=forwarder\n\0member 2 role=forwarder\n' >nul.topo
+inputs=$(ls)
+bad 2 "'quote.topo' line 1: a quoted value is not closed" "$R" run -p ring -F quote.topo -o x.rst
+bad 2 "'nul.topo' line 3: a NUL byte (at offset 45): a topology file is text" "$R" run -p ring -F nul.topo -o x.rst
+rm quote.topo nul.topo
+inputs=$(ls)
+
+# What cannot be written to stdout is an error, not a success (> /dev/full exited 0)
+for cmd in "analyze good.rst" "analyze good.rst --json" "compare good.rst good.rst" "export good.rst"; do
+	"$R" $cmd >/dev/full 2>cmd.err
+	rc=$?
+	[ $rc -eq 1 ] && grep -q "^ringscope: failed to write" cmd.err ||
+		fail "'$cmd > /dev/full' exited $rc: $(cat cmd.err)"
+	rm -f cmd.err
+	echo "ok 1: $cmd > /dev/full"
+done
 
 # Under --json, wherever it stands, the error is the one JSON document on stdout.
 "$R" run -p null -n abc --json -o x.rst >cmd.out 2>cmd.err

@@ -192,9 +192,13 @@ static int test_session_options(void)
 	CHECK(session_parse(&session_command, (char *[]){"session", "-P", "-r", "2", NULL}, &o) ==
 	      0);
 	CHECK(o.plan.runs == 2 && o.plan.iterations == 10000);
+	/* a preset after a row it sets would undo it silently: refused (issue 13) */
 	CHECK(session_parse(&session_command, (char *[]){"session", "-r", "2", "--paper", NULL},
-			    &o) == 0);
-	CHECK(o.plan.runs == 50); /* a preset stands where it is given */
+			    &o) == CLI_EXIT_USAGE);
+	/* two names of one value: refused, whichever comes last */
+	CHECK(session_parse(&http_session_command,
+			    (char *[]){"http-session", "-n", "5", "--requests", "7", NULL},
+			    &o) == CLI_EXIT_USAGE);
 	CHECK(session_parse(&session_command,
 			    (char *[]){"session", "-T", "-D", "full", "-s", "0", NULL}, &o) == 0);
 	CHECK(o.no_trace && o.plan.trace_full && !o.spikes);
