@@ -49,7 +49,8 @@ static const struct cli_opt session_rows[] = {
     {.name = "output",
      .letter = 'o',
      .arg = "FILE",
-     .help = "the trace file (default ringscope-session-HOST-DATE.rst here)",
+     .help = "the trace file (default ringscope-session-HOST-DATE-XXXXXX.rst here, the X's "
+	     "random)",
      .kind = CLI_OPT_PATH,
      CLI_FIELD(struct session_opts, output)},
     RUN_ROW_NO_TRACE(struct session_opts, no_trace),

@@ -32,8 +32,9 @@ static void on_stop_signal(int sig)
 }
 
 /*
- * install_signals - SIGINT/SIGTERM set a flag, without SA_RESTART so a blocked receive returns
- * EINTR; SIGPIPE is ignored so a dead ring member shows as EPIPE, not as a killed runner.
+ * install_signals - SIGINT/SIGTERM/SIGHUP (a closed terminal) set a flag, without SA_RESTART so
+ * a blocked receive returns EINTR; SIGPIPE is ignored so a dead ring member shows as EPIPE, not
+ * as a killed runner.
  */
 static void install_signals(void)
 {
@@ -42,6 +43,7 @@ static void install_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 }
 

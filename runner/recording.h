@@ -18,7 +18,7 @@ struct trace_writer;
 struct tracer;
 struct tracer_status;
 
-/* The signal that asked for a stop (SIGINT, SIGTERM), 0 while none did. */
+/* The signal that asked for a stop (SIGINT, SIGTERM, SIGHUP), 0 while none did. */
 extern volatile sig_atomic_t recording_stop_signal;
 
 struct recording {

@@ -3,7 +3,7 @@
 # test_hostile_traces - every command that reads a trace, on the committed corpus
 # (tests/data/trace-corpus): a hostile trace (a key of the wrong type, a run or iteration beyond
 # what its probe declares) is refused with one error line naming the file, exit 1, and nothing
-# left behind (no output, no OUT.tmp); the valid traces, version 1 and 2, analyse and export.
+# left behind (no output, no temporary file); the valid traces, version 1 and 2, analyse and export.
 . "$(dirname "$0")/lib.sh"
 : "${RS_SOURCE_DIR:?set by ctest: the source tree}"
 corpus=$RS_SOURCE_DIR/tests/data/trace-corpus
@@ -21,7 +21,7 @@ refused() {
 	[ "$(grep -c . cmd.err)" -eq 1 ] || fail "'$*' did not print one error line: $(cat cmd.err)"
 	grep -qF "ringscope: '$f'" cmd.err || fail "'$*': the error does not name '$f': $(cat cmd.err)"
 	rm -f cmd.out cmd.err
-	[ -z "$(ls)" ] || fail "'$*' left files: $(ls)"
+	[ -z "$(ls -A)" ] || fail "'$*' left files: $(ls -A)"
 }
 
 # refused_json CMD... - the same under --json: the error is the one JSON document on stdout.
@@ -32,7 +32,7 @@ refused_json() {
 	python3 -c 'import json, sys; assert sys.argv[2] in json.load(open(sys.argv[1]))["error"]' \
 		cmd.out "$f" || fail "'$*': no {\"error\"} naming '$f' on stdout: $(cat cmd.out)"
 	rm -f cmd.out cmd.err
-	[ -z "$(ls)" ] || fail "'$*' left files: $(ls)"
+	[ -z "$(ls -A)" ] || fail "'$*' left files: $(ls -A)"
 }
 
 # works CMD... - CMD exits 0.

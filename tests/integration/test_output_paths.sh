@@ -162,7 +162,15 @@ wait_for sh -c "! kill -0 $gnuplot 2>/dev/null"
 [ -z "$(ls -A "$out/sig")" ] && [ -z "$(ls -A "$TMPDIR")" ] ||
 	fail "report killed by SIGTERM left: $(ls -A "$out/sig" "$TMPDIR")"
 echo "ok: report killed by SIGTERM left no page, no folder and no gnuplot"
+# A gnuplot that fails and says nothing: its empty log was read past the end of its buffer.
+printf '#!/bin/sh\nexit 3\n' >"$out/bin/gnuplot"
+PATH=$out/bin:$PATH "$R" report "$T" -o "$out/sig/r.html" 2>"$out/mute.err"
+rc=$?
+[ $rc -eq 1 ] && [ "$(cat "$out/mute.err")" = "ringscope: gnuplot failed (exit status 3): no message" ] ||
+	fail "a mute failing gnuplot: exit $rc: $(cat "$out/mute.err")"
+echo "ok: a gnuplot that fails with an empty log: 'no message'"
 # A hung gnuplot is stopped at --plot-timeout: exit 1, one line, nothing left.
+printf '#!/bin/sh\nexec sleep 1000 # ringscope-test-hung-gnuplot\n' >"$out/bin/gnuplot"
 PATH=$out/bin:$PATH "$R" report "$T" -o "$out/sig/r.html" --plot-timeout 1s 2>"$out/hang.err"
 rc=$?
 [ $rc -eq 1 ] && grep -q "gnuplot did not finish a plot within 1000 ms and was stopped" "$out/hang.err" ||

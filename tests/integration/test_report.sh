@@ -18,14 +18,16 @@ grep -q 'untraced' "$out/last.err" && skip "tracer unavailable: $(grep -m1 untra
 "$RINGSCOPE" report "$trace" -o "$html" --bogus >/dev/null 2>&1
 [ $? -eq 2 ] || fail "report with an unknown option did not exit 2"
 
-# Without gnuplot on PATH: exit 1 naming the package, and no file (not even OUT.tmp) left.
+# temporaries - the hidden temporary names of the page (lib/outfile.h: .NAME.XXXXXX).
+temporaries() { ls -A "$(dirname "$html")" | grep "^\.$(basename "$html")\."; }
+# Without gnuplot on PATH: exit 1 naming the package, and no file (not even a temporary) left.
 mkdir -p "$out/empty-path"
 PATH=$out/empty-path "$RINGSCOPE" report "$trace" -o "$html" >"$out/nognuplot.out" \
 	2>"$out/nognuplot.err"
 [ $? -eq 1 ] || fail "report without gnuplot did not exit 1"
 grep -q 'install gnuplot-nox' "$out/nognuplot.err" ||
 	fail "no package named without gnuplot: $(cat "$out/nognuplot.err")"
-[ ! -e "$html" ] && [ ! -e "$html.tmp" ] || fail "a report file was left without gnuplot"
+[ ! -e "$html" ] && ! temporaries || fail "a report file was left without gnuplot"
 
 # A gnuplot that fails: exit 1 with its error line, no file, its temporary folder removed.
 mkdir -p "$out/fake-bin" "$out/tmp"
@@ -36,12 +38,12 @@ PATH=$out/fake-bin:$PATH TMPDIR=$out/tmp "$RINGSCOPE" report "$trace" -o "$html"
 [ $? -eq 1 ] || fail "report with a failing gnuplot did not exit 1"
 grep -q 'gnuplot failed.*simulated error' "$out/badgnuplot.err" ||
 	fail "gnuplot's error not shown: $(cat "$out/badgnuplot.err")"
-[ ! -e "$html" ] && [ ! -e "$html.tmp" ] || fail "a report file was left by a failing gnuplot"
+[ ! -e "$html" ] && ! temporaries || fail "a report file was left by a failing gnuplot"
 [ -z "$(ls -A "$out/tmp")" ] || fail "temporary folder left by a failing gnuplot"
 
 command -v gnuplot >/dev/null || fail "gnuplot is not installed (scripts/setup installs gnuplot-nox)"
 TMPDIR=$out/tmp run_ok "$RINGSCOPE" report "$trace" -o "$html"
-[ -s "$html" ] && [ ! -e "$html.tmp" ] || fail "no report, or its .tmp left behind"
+[ -s "$html" ] && ! temporaries || fail "no report, or its temporary left behind"
 [ -z "$(ls -A "$out/tmp")" ] || fail "gnuplot's temporary folder left behind: $(ls "$out/tmp")"
 
 # Self-contained: no reference to the network, no script, no external style or font.
