@@ -165,6 +165,7 @@ static int start_topology(struct measure_state *st)
 	if (st->ops->has_members && st->cfg->topology) {
 		/* a topology file's members and namespaces are the user's: never destroyed */
 		st->topo = *st->cfg->topology;
+		placement_mark_shared(&st->topo);
 		return 0;
 	}
 	if (!st->ops->has_members) {
@@ -175,6 +176,7 @@ static int start_topology(struct measure_state *st)
 	if (rc)
 		return fail(st, rc, "failed to lay out", err);
 	st->topo_up = true;
+	placement_mark_shared(&st->topo);
 	return 0;
 }
 
