@@ -36,6 +36,10 @@ struct tracer {
 	char why[TRACER_NPROGS][128]; /* empty: attached */
 	struct tracer_prog_status progs[TRACER_NPROGS];
 	uint64_t *lost_per_cpu; /* the status's, one per possible CPU */
+	/* counts of the kernel's maps from before each resume, which resets them: the status adds
+	 * them, so a paused and resumed recording counts as one */
+	uint64_t *lost_before; /* per possible CPU */
+	uint64_t agg_before[TRACER_CNT_MAX];
 	struct tracer_opts opts;
 	size_t ringbuf_bytes;
 	int ncpus;		       /* possible CPUs */
@@ -46,6 +50,7 @@ struct tracer {
 	bool steal_readable; /* this kernel has rq->prev_steal_time_rq (read per timer window) */
 	pthread_t thread;
 	bool running;
+	bool paused; /* tracer_pause() detached the programs */
 	atomic_bool stopping;
 	sem_t started;
 	int poll_err;
@@ -210,6 +215,15 @@ static int tracer_attach(struct tracer *t, char *err, size_t errlen)
 	return 0;
 }
 
+/* tracer_detach - destroy every link: the tracepoints run no program of ours. */
+static void tracer_detach(struct tracer *t)
+{
+	for (size_t i = 0; i < TRACER_NPROGS; i++) {
+		bpf_link__destroy(t->links[i]);
+		t->links[i] = NULL;
+	}
+}
+
 /* tracer_attached - whether program @prog (a name in tracer_progs) is attached. */
 static bool tracer_attached(const struct tracer *t, const char *prog)
 {
@@ -364,10 +378,11 @@ static void tracer_reset_cpus(struct tracer *t, __u64 start)
 }
 
 /*
- * tracer_reset - forget pairing state, names and counts left from an earlier start/stop; the
- * new start's time is the base of the IPI stamps and the first timer window.
+ * tracer_reset_kernel - forget the kernel side's pairing state, names and counts: a new start's
+ * (or a resume's) time is the base of the IPI stamps and the first timer window, and nothing
+ * paired across a time the programs did not see.
  */
-static void tracer_reset(struct tracer *t)
+static void tracer_reset_kernel(struct tracer *t)
 {
 	struct timespec now;
 
@@ -379,6 +394,14 @@ static void tracer_reset(struct tracer *t)
 	t->skel->bss->punts_pending = 0;
 	t->skel->bss->start_ns = (__u64)now.tv_sec * 1000000000u + (__u64)now.tv_nsec;
 	tracer_reset_cpus(t, t->skel->bss->start_ns);
+}
+
+/* tracer_reset - tracer_reset_kernel() and the counts of an earlier start/stop. */
+static void tracer_reset(struct tracer *t)
+{
+	tracer_reset_kernel(t);
+	memset(t->lost_before, 0, (size_t)t->ncpus * sizeof(*t->lost_before));
+	memset(t->agg_before, 0, sizeof(t->agg_before));
 	t->events = 0;
 	t->dropped = 0;
 	t->cb_err = 0;
@@ -412,11 +435,12 @@ static int tracer_precheck(bool *have_tracefs, char *err, size_t errlen)
 	return 0;
 }
 
-/* tracer_alloc - the status's per-CPU lost counts, one per possible CPU. */
+/* tracer_alloc - the status's per-CPU lost counts, one per possible CPU, and their carry. */
 static int tracer_alloc(struct tracer *t, char *err, size_t errlen)
 {
 	t->lost_per_cpu = calloc((size_t)t->ncpus, sizeof(*t->lost_per_cpu));
-	if (t->lost_per_cpu)
+	t->lost_before = calloc((size_t)t->ncpus, sizeof(*t->lost_before));
+	if (t->lost_per_cpu && t->lost_before)
 		return 0;
 	snprintf(err, errlen, "out of memory opening the tracer");
 	return -ENOMEM;
@@ -543,13 +567,11 @@ int tracer_remove_tgid(struct tracer *t, pid_t tgid)
 	return 0;
 }
 
-int tracer_start(struct tracer *t)
+/* tracer_run_consumer - start the consumer thread, which switches recording on. */
+static int tracer_run_consumer(struct tracer *t)
 {
 	int ret;
 
-	if (t->running)
-		return -EBUSY;
-	tracer_reset(t);
 	atomic_store(&t->stopping, false);
 	ret = -pthread_create(&t->thread, NULL, tracer_consumer, t);
 	if (ret)
@@ -557,6 +579,79 @@ int tracer_start(struct tracer *t)
 	sem_wait(&t->started);
 	t->running = true;
 	return 0;
+}
+
+int tracer_start(struct tracer *t)
+{
+	if (t->running)
+		return -EBUSY;
+	if (t->paused)
+		return -EALREADY;
+	tracer_reset(t);
+	return tracer_run_consumer(t);
+}
+
+int tracer_pause(struct tracer *t)
+{
+	int ret;
+
+	if (!t->running)
+		return -EINVAL;
+	ret = tracer_stop(t, NULL);
+	tracer_detach(t);
+	t->paused = true;
+	return ret;
+}
+
+/* tracer_kernel_counts - the lean counters of the kernel's per-CPU state, summed. 0 or -errno. */
+static int tracer_kernel_counts(struct tracer *t, uint64_t count[TRACER_CNT_MAX])
+{
+	size_t slot = (sizeof(struct tracer_cpu_state) + 7) & ~(size_t)7;
+	char *vals = calloc((size_t)t->ncpus, slot);
+	__u32 k0 = 0;
+
+	if (!vals || bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.rs_cpu_state), &k0, vals)) {
+		free(vals);
+		return -EIO;
+	}
+	for (int c = 0; c < t->ncpus; c++) {
+		const struct tracer_cpu_state *cs = (const void *)(vals + c * slot);
+
+		for (int i = 0; i < TRACER_CNT_MAX; i++)
+			count[i] += cs->count[i];
+	}
+	free(vals);
+	return 0;
+}
+
+/* tracer_carry_counts - keep the kernel's lost and lean counts before a resume resets them. */
+static void tracer_carry_counts(struct tracer *t)
+{
+	__u32 k0 = 0;
+
+	if (bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.rs_lost), &k0, t->lost_per_cpu) == 0) {
+		for (int c = 0; c < t->ncpus; c++)
+			t->lost_before[c] += t->lost_per_cpu[c];
+	}
+	tracer_kernel_counts(t, t->agg_before);
+}
+
+int tracer_resume(struct tracer *t, char *err, size_t errlen)
+{
+	int ret;
+
+	if (!t->paused)
+		return t->running ? 0 : -EINVAL;
+	ret = tracer_attach(t, err, errlen);
+	if (ret) {
+		tracer_detach(t);
+		return ret;
+	}
+	t->paused = false;
+	tracer_hv_setup(t);
+	tracer_carry_counts(t);
+	tracer_reset_kernel(t);
+	return tracer_run_consumer(t);
 }
 
 /* The names of the lean counters (enum tracer_count), as the TRACER chunk writes them. */
@@ -574,22 +669,11 @@ const char *tracer_count_name(enum tracer_count c)
 /* tracer_aggregated - the lean counters summed over the CPUs into @st (none if unreadable). */
 static void tracer_aggregated(struct tracer *t, struct tracer_status *st)
 {
-	size_t slot = (sizeof(struct tracer_cpu_state) + 7) & ~(size_t)7;
-	char *vals = calloc((size_t)t->ncpus, slot);
-	__u32 k0 = 0;
-
-	if (!vals || bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.rs_cpu_state), &k0, vals)) {
-		free(vals);
+	if (tracer_kernel_counts(t, st->aggregated))
 		return;
-	}
-	for (int c = 0; c < t->ncpus; c++) {
-		const struct tracer_cpu_state *cs = (const void *)(vals + c * slot);
-
-		for (int i = 0; i < TRACER_CNT_MAX; i++)
-			st->aggregated[i] += cs->count[i];
-	}
+	for (int i = 0; i < TRACER_CNT_MAX; i++)
+		st->aggregated[i] += t->agg_before[i];
 	st->naggregated = TRACER_CNT_AGGREGATED;
-	free(vals);
 }
 
 /* tracer_status - the status described in tracer_loader.h. */
@@ -614,8 +698,10 @@ static void tracer_status(struct tracer *t, struct tracer_status *st)
 							  .why = t->why[i]};
 	if (bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.rs_lost), &k0, t->lost_per_cpu) == 0) {
 		st->nlost_per_cpu = t->ncpus;
-		for (int c = 0; c < t->ncpus; c++)
+		for (int c = 0; c < t->ncpus; c++) {
+			t->lost_per_cpu[c] += t->lost_before[c];
 			st->lost += t->lost_per_cpu[c];
+		}
 	}
 	if (t->opts.detail != TRACER_DETAIL_FULL)
 		tracer_aggregated(t, st);
@@ -656,10 +742,10 @@ void tracer_close(struct tracer *t)
 	ring_buffer__free(t->rb);
 	if (t->named_bits)
 		munmap(t->named_bits, TRACER_PID_LIMIT / 8);
-	for (size_t i = 0; i < TRACER_NPROGS; i++)
-		bpf_link__destroy(t->links[i]);
+	tracer_detach(t);
 	tracer_bpf__destroy(t->skel);
 	sem_destroy(&t->started);
 	free(t->lost_per_cpu);
+	free(t->lost_before);
 	free(t);
 }

@@ -4,9 +4,11 @@
  * records (struct tracer_event, bpf/tracer.h) to a callback. One tracer per process.
  *
  * Usage: tracer_open() -> tracer_add_tgid() for each process of the session -> tracer_start()
- * -> the timed work -> tracer_stop() (its status) -> [start/stop again] -> tracer_close().
- * Programs are attached by tracer_open() but record nothing until tracer_start(). All links are
- * owned by file descriptors: a process killed at any moment leaves nothing attached.
+ * -> the timed work [-> tracer_pause() -> untraced work -> tracer_resume() -> ...] ->
+ * tracer_stop() (its status) -> [start/stop again] -> tracer_close().
+ * Programs are attached by tracer_open() but record nothing until tracer_start(); while paused
+ * none is attached. All links are owned by file descriptors: a process killed at any moment
+ * leaves nothing attached.
  */
 #ifndef RINGSCOPE_BPF_TRACER_LOADER_H
 #define RINGSCOPE_BPF_TRACER_LOADER_H
@@ -76,9 +78,28 @@ int tracer_remove_tgid(struct tracer *t, pid_t tgid);
 
 /*
  * tracer_start - reset the per-thread and per-CPU pairing state and the counters, start the
- * consumer thread and switch recording on. Returns 0, -EBUSY if already started, or -errno.
+ * consumer thread and switch recording on. Returns 0, -EBUSY if already started, -EALREADY if
+ * paused (tracer_resume() goes on), or -errno.
  */
 int tracer_start(struct tracer *t);
+
+/*
+ * tracer_pause - for work that must run untraced between traced work: switch recording off,
+ * join the consumer, drain the ringbuf and detach every program, so that the traced processes
+ * pay nothing (a program attached but idle still costs its dispatch, ~1 us a round trip on a
+ * retpolined guest: docs/performance.md). The status's counts go on over pauses. Returns 0,
+ * -EINVAL when not started, or on_events' first error as tracer_stop(); detached either way.
+ */
+int tracer_pause(struct tracer *t);
+
+/*
+ * tracer_resume - attach the programs again, forget the kernel side's pairing state of before
+ * the pause (nothing is paired across time the programs did not see; names are recorded
+ * again), and restart the consumer. 0 also when not paused but running; -EINVAL when stopped;
+ * or the error of attaching a required program (@err says which), the tracer then staying
+ * paused. A program that is not required and fails to attach again is skipped from then on.
+ */
+int tracer_resume(struct tracer *t, char *err, size_t errlen);
 
 /* tracer_prog_status - one tracepoint of the tracer, and why it is not attached. */
 struct tracer_prog_status {

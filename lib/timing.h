@@ -41,12 +41,36 @@ static inline uint64_t timing_mono_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
+/*
+ * timing_window - the four stamps of one timed region, in the order they are taken: TSC,
+ * CLOCK_MONOTONIC, (the work), CLOCK_MONOTONIC, TSC. The TSC pair is outermost, so the TSC
+ * latency covers both monotonic reads and the monotonic window lies inside it.
+ */
+struct timing_window {
+	uint64_t tsc_start, mono_start_ns, mono_end_ns, tsc_end;
+};
+
+/* timing_window_open - the stamps before the work. */
+static inline void timing_window_open(struct timing_window *w)
+{
+	w->tsc_start = timing_tsc_begin();
+	w->mono_start_ns = timing_mono_ns();
+}
+
+/* timing_window_close - the stamps after the work. */
+static inline void timing_window_close(struct timing_window *w)
+{
+	w->mono_end_ns = timing_mono_ns();
+	w->tsc_end = timing_tsc_end();
+}
+
 /* timing_calibration - the TSC rate and what limits trust in it; stored in every trace. */
 struct timing_calibration {
 	double tsc_hz;		 /* ticks per second, against CLOCK_MONOTONIC_RAW */
 	double tsc_hz_err;	 /* absolute uncertainty of tsc_hz (ticks per second) */
 	uint64_t tsc_step_ticks; /* smallest non-zero difference of two back-to-back reads */
-	double stamp_cost_ns;	 /* median cost of one start+end TSC+MONOTONIC stamp pair */
+	double stamp_cost_ns;	 /* median TSC latency of an empty timing_window: what the
+				    runner's loop adds to every iteration */
 	double kernel_tsc_khz;	 /* TSC kHz the CPU or hypervisor announces (CPUID 0x15/0x16,
 				    hypervisor leaf 0x40000010: what the kernel's tsc_khz comes
 				    from), else 0 */

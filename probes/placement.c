@@ -63,3 +63,51 @@ int topology_enter(const struct topology_member *m, char *err, size_t errlen)
 	}
 	return m->cpu >= 0 ? pin_cpu(m->cpu, err, errlen) : 0;
 }
+
+int placement_member_cpu(const struct cli_cpus *cpus, unsigned int i)
+{
+	return cpus->n ? cpus->cpu[i % (unsigned int)cpus->n] : -1;
+}
+
+/* same_cpu - whether a member of this host other than @i is pinned to @i's CPU. */
+static bool same_cpu(const struct topology *t, unsigned int i)
+{
+	unsigned int k;
+
+	for (k = 0; k < t->nmembers; k++) {
+		if (k != i && !t->members[k].prefix[0] && t->members[k].cpu == t->members[i].cpu)
+			return true;
+	}
+	return false;
+}
+
+void placement_mark_shared(struct topology *t)
+{
+	unsigned int i, local = 0, unpinned = 0;
+	cpu_set_t allowed;
+	int ncpus;
+
+	CPU_ZERO(&allowed);
+	ncpus = sched_getaffinity(0, sizeof(allowed), &allowed) ? 1 : CPU_COUNT(&allowed);
+	for (i = 0; i < t->nmembers; i++) {
+		local += !t->members[i].prefix[0];
+		unpinned += !t->members[i].prefix[0] && t->members[i].cpu < 0;
+	}
+	for (i = 0; i < t->nmembers; i++) {
+		struct topology_member *m = &t->members[i];
+
+		m->shares_cpu = !m->prefix[0] && ((m->cpu >= 0 && same_cpu(t, i)) ||
+						  (unpinned && local > (unsigned int)ncpus));
+	}
+}
+
+int placement_first_shared(const struct topology *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->nmembers; i++) {
+		if (t->members[i].shares_cpu)
+			return (int)i;
+	}
+	return -1;
+}

@@ -8,6 +8,7 @@
 #define RINGSCOPE_PLACEMENT_H
 
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,6 +25,7 @@ struct topology_member {
 	struct in_addr next_addr;   /* where this member connects: next member's listen_addr */
 	uint16_t port;	  /* the port it listens on; 0: the kernel picks (topology file) */
 	char prefix[192]; /* launch prefix, "" = forked; else `PREFIX ringscope forwarder` */
+	bool shares_cpu;  /* another member may run on its CPU (placement_mark_shared) */
 };
 
 struct topology {
@@ -31,6 +33,24 @@ struct topology {
 	unsigned int nmembers;
 	struct topology_member members[PROBE_MAX_MEMBERS];
 };
+
+/* placement_member_cpu - member @i's CPU under --cpus @cpus: LIST[i mod len]; -1: not pinned. */
+int placement_member_cpu(const struct cli_cpus *cpus, unsigned int i);
+
+/*
+ * placement_mark_shared - set each member's shares_cpu from the layout: a member of this host
+ * (no launch prefix: a launched one may live on another host) shares its CPU when another one is
+ * pinned to the same CPU, or when some are not pinned and they outnumber the CPUs this process
+ * may run on. Two members that spin (busy polling, SQPOLL threads) on one CPU take it from each
+ * other; the probes decide what that means for their mode.
+ */
+void placement_mark_shared(struct topology *t);
+
+/*
+ * placement_first_shared - the first member of @t that shares its CPU (placement_mark_shared
+ * must have run), or -1.
+ */
+int placement_first_shared(const struct topology *t);
 
 /*
  * topology_enter - move the calling thread into @m's namespace (setns on /run/netns/NAME) and

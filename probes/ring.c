@@ -107,6 +107,7 @@ static int build_ring(struct probe_ctx *ctx, struct ring_state *st)
 	int rc = 0;
 
 	ring_io_init(&st->io, rs->io, rs->connect, rs->msg_size, master->cpu, rs->timeout_ms);
+	st->io.cpu_shared = master->shares_cpu;
 	/* A master that dials its one forwarder and gets the answer back needs no listener. */
 	if (rs->reply == PROBE_REPLY_SAME)
 		st->io.pairing = RING_IO_DIALER;

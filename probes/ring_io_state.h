@@ -38,9 +38,10 @@ struct ring_io {
 	unsigned int size;	 /* message bytes */
 	int cpu;		 /* the member's CPU for the SQPOLL thread, -1: not pinned */
 	unsigned int timeout_ms; /* 0: wait forever (forwarders) */
-	int listen_fd;		 /* accepts the previous member's connection */
-	int in_fd;		 /* persistent: from the previous member */
-	int out_fd;		 /* persistent: to the next member */
+	bool cpu_shared; /* another member may run on its CPU (topology_member.shares_cpu) */
+	int listen_fd;	 /* accepts the previous member's connection */
+	int in_fd;	 /* persistent: from the previous member */
+	int out_fd;	 /* persistent: to the next member */
 	struct sockaddr_in next; /* the next member's listener */
 	const char *step;	 /* what ring_io_join did last: "connect to the next member", ... */
 	bool have_ring;

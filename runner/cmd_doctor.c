@@ -97,7 +97,7 @@ static void print_calibration(struct json_object *p)
 	row("tsc step", "%" PRId64 " ticks = %.2f ns (no result is finer than this)",
 	    json_object_get_int64(get(c, "tsc_step_ticks")),
 	    json_object_get_double(get(c, "tsc_step_ns")));
-	row("stamp cost", "%.1f ns (start + end: TSC and CLOCK_MONOTONIC each)",
+	row("stamp cost", "%.1f ns (an empty timed iteration: what the loop adds to each latency)",
 	    json_object_get_double(get(c, "stamp_cost_ns")));
 	if (get(c, "kernel_tsc_khz"))
 		row("announced tsc rate", "%.3f kHz (CPUID)",

@@ -2,11 +2,12 @@
 /*
  * measure - runs x iterations of one probe into a trace writer.
  *
- * Stamps of one iteration, in this order: tsc_begin (lfence;rdtsc), mono_start, iterate,
- * mono_end, tsc_end (rdtscp;lfence). The TSC pair is outermost, so the TSC latency covers the
- * whole region including both CLOCK_MONOTONIC reads (their cost is the calibration's
- * stamp_cost_ns, stored in the trace), and the monotonic window lies inside it: a kernel event
- * inside [mono_start, mono_end] certainly happened inside the timed region.
+ * Stamps of one iteration: a timing_window (lib/timing.h) around iterate: tsc_begin
+ * (lfence;rdtsc), mono_start, iterate, mono_end, tsc_end (rdtscp;lfence). The TSC pair is
+ * outermost, so the TSC latency covers the whole region including both CLOCK_MONOTONIC reads
+ * (what an empty window costs is the calibration's stamp_cost_ns, stored in the trace, measured
+ * with the same window), and the monotonic window lies inside it: a kernel event inside
+ * [mono_start, mono_end] certainly happened inside the timed region.
  */
 #include "runner/measure.h"
 
@@ -165,6 +166,7 @@ static int start_topology(struct measure_state *st)
 	if (st->ops->has_members && st->cfg->topology) {
 		/* a topology file's members and namespaces are the user's: never destroyed */
 		st->topo = *st->cfg->topology;
+		placement_mark_shared(&st->topo);
 		return 0;
 	}
 	if (!st->ops->has_members) {
@@ -175,6 +177,7 @@ static int start_topology(struct measure_state *st)
 	if (rc)
 		return fail(st, rc, "failed to lay out", err);
 	st->topo_up = true;
+	placement_mark_shared(&st->topo);
 	return 0;
 }
 
@@ -375,6 +378,7 @@ static int timed(struct measure_state *st, unsigned int run)
 {
 	struct probe_iteration it = {.run = run};
 	uint64_t t0 = timing_mono_ns();
+	struct timing_window w;
 	struct trace_sample s;
 	int rc;
 
@@ -389,11 +393,13 @@ static int timed(struct measure_state *st, unsigned int run)
 		s.iteration = it.iteration;
 		s.cpu = (uint32_t)sched_getcpu();
 		it.seq = st->seq++;
-		s.tsc_start = timing_tsc_begin();
-		s.mono_start_ns = timing_mono_ns();
+		timing_window_open(&w);
 		rc = st->ops->iterate(&st->ctx, &it);
-		s.mono_end_ns = timing_mono_ns();
-		s.tsc_end = timing_tsc_end();
+		timing_window_close(&w);
+		s.tsc_start = w.tsc_start;
+		s.mono_start_ns = w.mono_start_ns;
+		s.mono_end_ns = w.mono_end_ns;
+		s.tsc_end = w.tsc_end;
 		if (rc < 0)
 			return iterate_failed(st, rc, &it);
 		if (account(st, &it, rc))

@@ -151,7 +151,7 @@ static void layout(const struct probe_config *cfg, struct topology *topo)
 		struct topology_member *m = &topo->members[i];
 
 		m->index = i;
-		m->cpu = cfg->cpus.n ? cfg->cpus.cpu[i % (unsigned int)cfg->cpus.n] : -1;
+		m->cpu = placement_member_cpu(&cfg->cpus, i);
 		m->netns[0] = '\0';
 		m->listen_addr.s_addr = htonl(INADDR_LOOPBACK);
 		m->next_addr.s_addr = htonl(INADDR_LOOPBACK);

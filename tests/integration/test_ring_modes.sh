@@ -28,16 +28,36 @@ ring() {
 	echo "ok $name: $(grep -o 'p50 [0-9.]* us' "$out/$name.out")"
 }
 
-# A ring with more spinning members than the 2 CPUs (sqpoll, busypoll at 3 hops) takes
-# milliseconds a round trip: fewer iterations keep the test short, the checks are the same.
+# refused NAME WHY OPTIONS... - a run that must be refused before anything starts: exit 2,
+# WHY in its message, no file.
+refused() {
+	local name=$1 why=$2
+	shift 2
+	"$RINGSCOPE" run --probe ring "$@" -o "$out/$name.rst" >"$out/$name.out" 2>&1 &&
+		fail "$name: 'ringscope run --probe ring $*' was accepted"
+	grep -q -- "$why" "$out/$name.out" || fail "$name: no '$why' in: $(cat "$out/$name.out")"
+	[ -e "$out/$name.rst" ] && fail "$name: a refused run created its file"
+	echo "ok $name: refused"
+}
+
+# SQPOLL threads of two members on one CPU take it from each other for a time slice per hop:
+# refused with the reason, whether the CPU is given or there are more members than CPUs.
+refused sqpoll-one-cpu "two members on CPU 0" --io sqpoll --hops 2 --cpus 0
+refused sqpoll-list "two members on CPU 1" --io sqpoll --hops 3 --cpus 1,0,1
+sqpoll3=yes
+if [ "$(nproc)" -lt 3 ]; then
+	refused sqpoll-3 "3 members and fewer CPUs" --io sqpoll --hops 3
+	sqpoll3=no
+fi
+# Busy polling members that share a CPU (3 hops on 2 CPUs) yield after each empty poll.
 for io in uring sqpoll busypoll blocking; do
-	n=300
-	[ $io = sqpoll ] && n=60
 	ring "$io-1" 300 --io $io --hops 1
-	ring "$io-3" $n --io $io --hops 3
 	ring "$io-1-per-message" 100 --io $io --hops 1 --connect per-message
-	ring "$io-3-per-message" $((n / 3)) --io $io --hops 3 --connect per-message
+	[ $io = sqpoll ] && [ $sqpoll3 = no ] && continue
+	ring "$io-3" 300 --io $io --hops 3
+	ring "$io-3-per-message" 100 --io $io --hops 3 --connect per-message
 done
+ring busypoll-2-one-cpu 300 --io busypoll --hops 2 --cpus 0
 ring uring-3-netns 300 --io uring --hops 3 --domains netns
 ring blocking-3-netns 300 --io blocking --hops 3 --domains netns
 ring uring-3-netns-per-message 100 --io uring --hops 3 --domains netns --connect per-message

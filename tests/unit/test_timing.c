@@ -157,6 +157,60 @@ static int test_no_invariant_tsc(void)
 	return 0;
 }
 
+/* empty_iterate - the null probe's iterate: nothing, behind an indirect call as the loop makes. */
+static __attribute__((noinline)) int empty_iterate(void *ctx)
+{
+	__asm__ __volatile__("" ::: "memory");
+	return 0;
+}
+
+/*
+ * loop_ticks - the median TSC latency of @n iterations of the runner's loop around an empty
+ * iterate (runner/measure.c: a timing_window around an indirect call).
+ */
+static double loop_ticks(size_t n)
+{
+	int (*volatile iterate)(void *) = empty_iterate;
+	double *v = malloc(n * sizeof(*v)), med;
+	struct timing_window w;
+	size_t i;
+
+	if (!v)
+		return NAN;
+	for (i = 0; i < n; i++) {
+		timing_window_open(&w);
+		iterate(NULL);
+		timing_window_close(&w);
+		v[i] = (double)(w.tsc_end - w.tsc_start);
+	}
+	med = timing_median(v, n);
+	free(v);
+	return med;
+}
+
+/*
+ * test_stamp_cost_is_the_loops - the stamp cost the calibration stores (and doctor prints) is
+ * what the loop pays: the median latency of an empty iteration, within one TSC step (the loop's
+ * indirect call may tip it over one). A formula with one TSC read more than the loop (doctor
+ * printed 100-120 ns where the loop paid 70-80, issue 10.5) is 2 steps off here.
+ */
+static int test_stamp_cost_is_the_loops(void)
+{
+	struct timing_calibration cal;
+	double loop_ns, step_ns;
+	int ret = timing_calibrate(&cal, 20);
+
+	if (ret == -ENOTSUP)
+		return check_skip("no invariant TSC here");
+	CHECK(ret == 0);
+	loop_ns = loop_ticks(20001) * 1e9 / cal.tsc_hz;
+	step_ns = timing_step_ns(&cal);
+	printf("stamp cost %.1f ns, the loop's empty iteration %.1f ns, tsc step %.1f ns\n",
+	       cal.stamp_cost_ns, loop_ns, step_ns);
+	CHECK(NEAR(cal.stamp_cost_ns, loop_ns, step_ns + 1));
+	return 0;
+}
+
 /* elapsed_ratio - TSC ticks per CLOCK_MONOTONIC ns over a 100 ms sleep: an independent check. */
 static double elapsed_ratio(void)
 {
@@ -193,10 +247,12 @@ static int test_calibrate_real(void)
 int main(void)
 {
 	static const struct check_case cases[] = {
-	    CHECK_CASE(fit_exact),	  CHECK_CASE(fit_noise),      CHECK_CASE(fit_rejects),
-	    CHECK_CASE(rate_windows),	  CHECK_CASE(rate_too_few),   CHECK_CASE(min_step),
-	    CHECK_CASE(median),		  CHECK_CASE(cpuid15),	      CHECK_CASE(parse_flags),
-	    CHECK_CASE(no_invariant_tsc), CHECK_CASE(calibrate_real),
+	    CHECK_CASE(fit_exact),	CHECK_CASE(fit_noise),
+	    CHECK_CASE(fit_rejects),	CHECK_CASE(rate_windows),
+	    CHECK_CASE(rate_too_few),	CHECK_CASE(min_step),
+	    CHECK_CASE(median),		CHECK_CASE(cpuid15),
+	    CHECK_CASE(parse_flags),	CHECK_CASE(no_invariant_tsc),
+	    CHECK_CASE(calibrate_real), CHECK_CASE(stamp_cost_is_the_loops),
 	};
 
 	return CHECK_RUN(cases);

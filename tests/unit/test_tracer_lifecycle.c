@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: MIT
-/* test_tracer_lifecycle - the tracer needs privileges, and leaves nothing loaded behind it. */
+/*
+ * test_tracer_lifecycle - the tracer needs privileges, leaves nothing loaded behind it, and
+ * while paused leaves nothing attached.
+ */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -161,12 +166,139 @@ static int test_kill9(void)
 	return T_EXIT_PASS;
 }
 
+/*
+ * attachments - what this process holds attached: BPF links (fdinfo "link_type") and perf
+ * events (a classic tracepoint's program hangs on one).
+ */
+static int attachments(void)
+{
+	char path[64], target[64], line[128];
+	int n = 0;
+
+	for (int fd = 0; fd < 1024; fd++) {
+		FILE *f;
+		ssize_t len;
+
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		len = readlink(path, target, sizeof(target) - 1);
+		if (len < 0)
+			continue;
+		target[len] = '\0';
+		if (strstr(target, "perf_event")) {
+			n++;
+			continue;
+		}
+		snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+		f = fopen(path, "r");
+		while (f && fgets(line, sizeof(line), f))
+			n += !strncmp(line, "link_type:", 10);
+		if (f)
+			fclose(f);
+	}
+	return n;
+}
+
+/* blocked - a thread that sleeps in read() until the pipe gets a byte. */
+struct blocked {
+	int pipe[2];
+	pid_t tid;
+};
+
+static void *block_on_pipe(void *arg)
+{
+	struct blocked *b = arg;
+	char c;
+
+	__atomic_store_n(&b->tid, (pid_t)syscall(SYS_gettid), __ATOMIC_SEQ_CST);
+	return read(b->pipe[0], &c, 1) == 1 ? NULL : arg;
+}
+
+/* syscalls - a few hundred syscalls of this thread (records while traced). */
+static void syscalls(void)
+{
+	for (int i = 0; i < 300; i++)
+		getppid();
+}
+
+/*
+ * records_of - how many of @c's records are about @tid, and how many of those started in
+ * [@from, @to).
+ */
+static size_t records_of(const struct collect *c, pid_t tid, uint64_t from, uint64_t to,
+			 size_t *inside)
+{
+	size_t n = 0;
+
+	*inside = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		if (c->ev[i].tid != (uint32_t)tid)
+			continue;
+		n++;
+		*inside += c->ev[i].ts_ns >= from && c->ev[i].ts_ns < to;
+	}
+	return n;
+}
+
+/*
+ * test_pause_detaches - paused, nothing of the tracer is attached and nothing is recorded;
+ * resumed, everything is attached again, records flow, nothing is paired across the pause (a
+ * thread that slept through it has no OFFCPU record from before it), and the status counts
+ * every record of both parts.
+ */
+static int test_pause_detaches(void)
+{
+	struct blocked b = {.tid = 0};
+	struct collect c = {0};
+	struct tracer_status st;
+	uint64_t paused, resumed;
+	size_t inside, before;
+	struct tracer *t;
+	pthread_t thread;
+	int attached;
+	char err[256] = "";
+
+	t = open_tracer(&c, NULL, false, NULL, 0);
+	CHECK(t && pipe(b.pipe) == 0);
+	CHECK(tracer_add_tgid(t, getpid()) == 0 && tracer_start(t) == 0);
+	CHECK(pthread_create(&thread, NULL, block_on_pipe, &b) == 0);
+	while (!__atomic_load_n(&b.tid, __ATOMIC_SEQ_CST))
+		usleep(1000);
+	usleep(20000); /* it is asleep in read() now, switched out while traced */
+	attached = attachments();
+	syscalls();
+	EXPECT(tracer_pause(t) == 0);
+	paused = now_ns();
+	before = c.n;
+	EXPECT(attached >= 10 && attachments() == 0);
+	EXPECT(tracer_pause(t) == -EINVAL && tracer_start(t) == -EALREADY);
+	syscalls();
+	usleep(10000);
+	resumed = now_ns();
+	EXPECT(tracer_resume(t, err, sizeof(err)) == 0);
+	EXPECT(attachments() == attached);
+	EXPECT(write(b.pipe[1], "x", 1) == 1 && pthread_join(thread, NULL) == 0);
+	syscalls();
+	EXPECT(tracer_stop(t, &st) == 0);
+	EXPECT(records_of(&c, (pid_t)syscall(SYS_gettid), paused, resumed, &inside) > 600 &&
+	       inside == 0);
+	EXPECT(c.n > before && st.events == c.n && st.lost == 0);
+	for (size_t i = 0; i < c.n; i++) /* woken after the resume: no switch-out before it */
+		EXPECT(!(c.ev[i].type == TRACER_EV_OFFCPU && c.ev[i].tid == (uint32_t)b.tid &&
+			 c.ev[i].ts_ns < resumed));
+	tracer_close(t);
+	close(b.pipe[0]);
+	close(b.pipe[1]);
+	free(c.ev);
+	return T_EXIT_PASS;
+}
+
 int main(void)
 {
 	static const struct check_case cases[] = {
 	    CHECK_CASE(not_root),
 	    CHECK_CASE(close_detaches),
 	    CHECK_CASE(kill9),
+	    CHECK_CASE(pause_detaches),
 	};
 
 	return tracer_test_run(cases, sizeof(cases) / sizeof(cases[0]));
