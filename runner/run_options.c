@@ -156,13 +156,15 @@ static int apply_probe(struct cli_args *a, const struct probe_ops *ops, struct r
 
 /*
  * load_topology - --topology: the members of a probe that has members, from the file, which
- * says how many there are, where they run and in which namespaces: --hops, --cpus and
- * --domains given too would be ignored for them, and are refused instead.
+ * says how many there are, where they run and in which namespaces: --cpus and --domains given
+ * too would be ignored for them, and --hops another count than the file's would be overridden,
+ * so these are refused instead.
  */
 static int load_topology(const struct cli_args *a, const struct probe_ops *ops,
 			 struct run_options *o)
 {
-	static const char *const theirs[] = {"hops", "cpus", "domains"};
+	static const char *const theirs[] = {"cpus", "domains"};
+	unsigned int hops = o->cfg.members;
 	char err[256] = "";
 	size_t i;
 
@@ -172,12 +174,16 @@ static int load_topology(const struct cli_args *a, const struct probe_ops *ops,
 	for (i = 0; i < sizeof(theirs) / sizeof(theirs[0]); i++) {
 		if (cli_args_given(a, theirs[i]))
 			return cli_usage_error("run",
-					       "--topology places every member (how many, CPU, "
-					       "namespace): give it without --%s",
+					       "--topology places every member (CPU, namespace): "
+					       "give it without --%s",
 					       theirs[i]);
 	}
 	if (topology_file_load(o->topology_path, &o->topology, err, sizeof(err)))
 		return cli_usage_error("run", "%s", err);
+	if (cli_args_given(a, "hops") && hops != o->topology.nmembers)
+		return cli_usage_error("run",
+				       "--hops %u, but '%s' lists %u members: give one of them",
+				       hops, o->topology_path, o->topology.nmembers);
 	o->cfg.members = o->topology.nmembers;
 	o->cfg.topology = &o->topology;
 	return CLI_EXIT_OK;

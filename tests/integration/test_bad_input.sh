@@ -95,9 +95,9 @@ inputs=$(ls)
 bad 2 "--trace-detail is how a traced session traces: give it or --no-trace, not both" "$R" session --no-trace --trace-detail full -o x.rst
 bad 2 "--iterations and --requests set the same thing: give one of them" "$R" http-session -n 5 --requests 7 -o x.rst
 bad 2 "--runs and --paper set the same thing (--paper means --runs 50 --iterations 10000): give one of them, or the preset first" "$R" session --runs 3 --paper -o x.rst
-bad 2 "--topology places every member (how many, CPU, namespace): give it without --hops" "$R" run -p ring -F two.topo --hops 5 -o x.rst
-bad 2 "--topology places every member (how many, CPU, namespace): give it without --cpus" "$R" run -p ring -F two.topo --cpus 0 -o x.rst
-bad 2 "--topology places every member (how many, CPU, namespace): give it without --domains" "$R" run -p ring -F two.topo --domains netns -o x.rst
+bad 2 "--hops 5, but 'two.topo' lists 2 members: give one of them" "$R" run -p ring -F two.topo --hops 5 -o x.rst
+bad 2 "--topology places every member (CPU, namespace): give it without --cpus" "$R" run -p ring -F two.topo --cpus 0 -o x.rst
+bad 2 "--topology places every member (CPU, namespace): give it without --domains" "$R" run -p ring -F two.topo --domains netns -o x.rst
 # ...and values say what is wrong with them
 bad 2 "--probe needs a value NAME, not the option '-o' after it" "$R" run --probe -o x.rst
 bad 2 "--cpus '0-99999' names a CPU above 4095" "$R" run -p null --cpus 0-99999 -o x.rst

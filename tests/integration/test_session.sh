@@ -39,7 +39,7 @@ grep -q "^spikes of 'syscall'" "$out/last.out" || fail "no spike section for the
 
 # Without root: untraced and without the namespace ring, and it says both.
 command -v setpriv >/dev/null || skip "setpriv (util-linux) missing for the unprivileged part"
-chmod 777 "$out"
+chmod 1777 "$out" # sticky, as /tmp: a world-writable folder must be (docs/outputs.md)
 setpriv --reuid=65534 --regid=65534 --clear-groups \
 	"$RINGSCOPE" session --runs 1 --iterations 200 -o "$out/user.rst" >"$out/user.out" \
 	2>"$out/user.err" || fail "unprivileged session failed: $(cat "$out/user.err")"
