@@ -109,7 +109,9 @@ sched = sum(s["dominant"] == "scheduling" for s in big)
 need(sched >= 0.9 * len(big), "%d of %d spikes above 1 ms scheduling dominant" % (sched, len(big)))
 '
 
-# (c) cyclictest: a timer interrupt every 100 us on the probe's CPU (FIFO 95)
+# (c) cyclictest: a timer interrupt every 100 us on the probe's CPU (FIFO 95). What is checked is
+# the spikes' excess time: a guest also has spikes of a few us with no guest event at all (host
+# work), which stay `unexplained` and are too many to count spikes by number on a busy machine.
 if command -v cyclictest >/dev/null; then
 	cyclictest -q -t1 -a 0 -p 95 -i 100 -D 60 >/dev/null 2>&1 &
 	pids+=($!)
@@ -118,8 +120,13 @@ if command -v cyclictest >/dev/null; then
 	kill "${pids[-1]}"
 	check cyclic '
 need(len(p["spikes"]) >= 20, "only %d spikes with cyclictest on the CPU" % len(p["spikes"]))
-irq = sum(any(e["type"] in ("ipi", "irq", "softirq") for e in s["events"]) for s in p["spikes"])
-need(irq >= 0.9 * len(p["spikes"]), "%d of %d spikes hold an interrupt" % (irq, len(p["spikes"])))
+held = [s for s in p["spikes"] if any(e["type"] in ("ipi", "irq", "softirq") for e in s["events"])]
+total = sum(s["excess_ns"] for s in p["spikes"])
+found = sum(s["excess_ns"] for s in held)
+need(found >= 0.9 * total, "spikes holding an interrupt have %.0f%% of the excess (%d of %d spikes)"
+     % (100.0 * found / total, len(held), len(p["spikes"])))
+bare = [s for s in p["spikes"] if not s["events"]]
+need(all(s["dominant"] == "unexplained" for s in bare), "a spike with no event has a cause")
 '
 else
 	echo "note: cyclictest not installed (rt-tests): part (c) not run"
