@@ -16,7 +16,10 @@ int BPF_PROG(rs_sirq_raise, unsigned int vec)
 	return 0;
 }
 
-/* net_instant - a per-CPU network event about @skb; @c: the count it adds to (or -1). */
+/*
+ * net_instant - a per-CPU network event about @skb; @c: the count it adds to (or -1). The
+ * packet programs are tp_btf: skb->len is one plain load, not a bpf_probe_read_kernel call.
+ */
 static __always_inline void net_instant(int c, __u8 type, struct sk_buff *skb, __u64 arg1)
 {
 	struct tracer_cpu_state *cs = cpu_state();
@@ -25,25 +28,24 @@ static __always_inline void net_instant(int c, __u8 type, struct sk_buff *skb, _
 		return;
 	if (c >= 0 && c < TRACER_CNT_MAX)
 		cs->count[c] += 1;
-	emit(type, 0, bpf_ktime_get_ns(), 0, BPF_CORE_READ(skb, len), arg1, 0,
-	     bpf_get_current_pid_tgid());
+	emit(type, 0, bpf_ktime_get_ns(), 0, skb->len, arg1, 0, bpf_get_current_pid_tgid());
 }
 
-SEC("raw_tp/net_dev_queue")
+SEC("tp_btf/net_dev_queue")
 int BPF_PROG(rs_net_queue, struct sk_buff *skb)
 {
 	net_instant(-1, TRACER_EV_NET_QUEUE, skb, 0);
 	return 0;
 }
 
-SEC("raw_tp/net_dev_xmit")
+SEC("tp_btf/net_dev_xmit")
 int BPF_PROG(rs_net_xmit, struct sk_buff *skb, int rc)
 {
 	net_instant(-1, TRACER_EV_NET_XMIT, skb, rc);
 	return 0;
 }
 
-SEC("raw_tp/netif_receive_skb")
+SEC("tp_btf/netif_receive_skb")
 int BPF_PROG(rs_net_receive, struct sk_buff *skb)
 {
 	net_instant(TRACER_CNT_NET_RECEIVE, TRACER_EV_NET_RECEIVE, skb, 0);
@@ -73,14 +75,15 @@ int rs_tcp_retrans(struct trace_event_raw_tcp_retransmit_skb *ctx)
 	return 0;
 }
 
-SEC("raw_tp/io_uring_submit_req")
+/* tp_btf, as every io_uring event whose argument is the request: its fields are plain loads. */
+SEC("tp_btf/io_uring_submit_req")
 int BPF_PROG(rs_iou_submit, struct io_kiocb *req)
 {
 	__u64 id;
 
 	if (current_traced(&id))
-		emit(TRACER_EV_IOURING_SUBMIT, 0, bpf_ktime_get_ns(), 0, BPF_CORE_READ(req, opcode),
-		     BPF_CORE_READ(req, cqe.user_data), 0, id);
+		emit(TRACER_EV_IOURING_SUBMIT, 0, bpf_ktime_get_ns(), 0, req->opcode,
+		     req->cqe.user_data, 0, id);
 	return 0;
 }
 
@@ -123,7 +126,7 @@ int BPF_PROG(rs_iou_complete, struct io_ring_ctx *ring, void *req, struct io_uri
 	return 0;
 }
 
-SEC("raw_tp/io_uring_queue_async_work")
+SEC("tp_btf/io_uring_queue_async_work")
 int BPF_PROG(rs_iou_async, struct io_kiocb *req)
 {
 	struct punt_key key = {};
@@ -132,14 +135,13 @@ int BPF_PROG(rs_iou_async, struct io_kiocb *req)
 
 	if (!current_traced(&id))
 		return 0;
-	key.user_data = BPF_CORE_READ(req, cqe.user_data);
+	key.user_data = req->cqe.user_data;
 	if (detail != TRACER_DETAIL_FULL) {
 		key.tgid = id >> 32;
 		if (!bpf_map_update_elem(&rs_punts, &key, &one, BPF_NOEXIST))
 			__sync_fetch_and_add(&punts_pending, 1);
 	}
-	emit(TRACER_EV_IOURING_ASYNC, 0, bpf_ktime_get_ns(), 0, BPF_CORE_READ(req, opcode),
-	     key.user_data, 0, id);
+	emit(TRACER_EV_IOURING_ASYNC, 0, bpf_ktime_get_ns(), 0, req->opcode, key.user_data, 0, id);
 	return 0;
 }
 
