@@ -14,13 +14,17 @@ char LICENSE[] SEC("license") = "Dual MIT/GPL";
 /* Set by the loader between open and load. */
 const volatile __u32 detail = TRACER_DETAIL_LEAN; /* enum tracer_detail */
 const volatile __u64 wakeup_bytes = 1;		  /* wake the consumer once this much is waiting */
+const volatile __u64 boost_bytes = 1;		  /* and its booster once this much is */
 const volatile __u32 nr_cpus = 1;		  /* possible CPUs, at most TRACER_MAX_CPUS */
 
 /* Written by the loader while attached: 0 until tracer_start, 0 again from tracer_stop. */
 volatile __u32 tracing_on;
-volatile __u32 consumer_tid; /* the ringbuf consumer's own activity is TRACER records only */
-volatile __u32 send_kinds;   /* 1 << enum tracer_ipi_send whose handler entry is attached */
-volatile __u64 start_ns;     /* tracer_start's CLOCK_MONOTONIC: ipi_pending's time base */
+/* the consumer and its booster sleep until woken: one wake-up per arming (bpf/tracer.c) */
+volatile __u32 wakeup_armed, boost_armed;
+/* the ringbuf consumer's threads: their own activity is TRACER records only */
+volatile __u32 consumer_tid, booster_tid;
+volatile __u32 send_kinds; /* 1 << enum tracer_ipi_send whose handler entry is attached */
+volatile __u64 start_ns;   /* tracer_start's CLOCK_MONOTONIC: ipi_pending's time base */
 /* io-wq punts in rs_punts not yet completed (lean): 0 lets a completion skip the lookup. */
 __u64 punts_pending;
 /* IPIs sent to each CPU and not yet taken by its handler (cleared by the loader at start). */
@@ -115,7 +119,7 @@ static __always_inline bool tgid_traced(__u32 tgid, __u32 tid)
 	__u32 word = tgid / 64;
 	__u64 *bits;
 
-	if (!tracing_on || tid == consumer_tid)
+	if (!tracing_on || tid == consumer_tid || tid == booster_tid)
 		return false;
 	bits = bpf_map_lookup_elem(&rs_tgid_bits, &word);
 	return bits && (*bits >> (tgid % 64)) & 1;
@@ -169,13 +173,20 @@ static __always_inline void fill(struct tracer_event *e, __u8 type, __u8 flags, 
 	e->flags = flags;
 }
 
+/* fire - whether an armed wake-up fires now (it is disarmed: one per arming). */
+static __always_inline bool fire(volatile __u32 *armed)
+{
+	return *armed && __sync_lock_test_and_set(armed, 0);
+}
+
 /*
- * submit - hand a filled record over. The consumer is woken only when a quarter of the ringbuf
- * is waiting (it drains on a timer anyway), and then that wakeup is a TRACER record of its own:
- * the irq_work that wakes it runs on this CPU. Asking how much is waiting is a helper call
- * (~5-10 ns a record here), so a CPU asks only once it has submitted 1/16 of its share of that
- * threshold since it last asked: all CPUs together wake the consumer at most 1/16 of the
- * threshold late (a ringbuf of a few pages still asks at every record).
+ * submit - hand a filled record over. The consumer is woken only when half the ringbuf is
+ * waiting, and its booster when three quarters are, each once per arming (they arm before they
+ * sleep: without that every record past the mark would queue an irq_work, a self-IPI each), and
+ * that wakeup is a TRACER record of its own: the irq_work that wakes them runs on this CPU.
+ * Asking how much is waiting is a helper call (~5-10 ns a record here), so a CPU asks only once
+ * it has submitted 1/16 of its share of the wake-up mark since it last asked: all CPUs together
+ * cross a mark at most 1/16 of it late (a ringbuf of a few pages still asks at every record).
  */
 static __always_inline void submit(struct tracer_event *e)
 {
@@ -192,7 +203,8 @@ static __always_inline void submit(struct tracer_event *e)
 		*unqueried = 0;
 	}
 	waiting = bpf_ringbuf_query(&rs_events, BPF_RB_AVAIL_DATA);
-	if (waiting < wakeup_bytes) {
+	if ((waiting < wakeup_bytes || !fire(&wakeup_armed)) &&
+	    (waiting < boost_bytes || !fire(&boost_armed))) {
 		bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
 		return;
 	}
@@ -376,6 +388,12 @@ static __always_inline void switch_in(struct task_struct *next, __u32 tgid, __u6
 	st->wake_ts = 0;
 }
 
+/* is_self - whether @tid is one of the consumer's threads. */
+static __always_inline bool is_self(__u32 tid)
+{
+	return tid && (tid == consumer_tid || tid == booster_tid);
+}
+
 /* self_switch - the consumer thread's time on a traced CPU: TRACER records (tracer_self). */
 static __always_inline void self_switch(struct tracer_cpu_state *cs, __u64 id, bool out, bool in,
 					__u64 now)
@@ -399,7 +417,7 @@ int BPF_PROG(rs_sched_switch, bool preempt, struct task_struct *prev, struct tas
 	/* Most switches on a busy machine involve no traced thread: no clock read for them. */
 	out = tgid_traced(id >> 32, (__u32)id);
 	in = tgid_traced(tgid, next->pid);
-	self = tracing_on && ((__u32)id == consumer_tid || next->pid == consumer_tid);
+	self = tracing_on && (is_self((__u32)id) || is_self(next->pid));
 	if (!out && !in && !self)
 		return 0;
 	now = bpf_ktime_get_ns();
@@ -411,7 +429,7 @@ int BPF_PROG(rs_sched_switch, bool preempt, struct task_struct *prev, struct tas
 	if (in)
 		switch_in(next, tgid, now);
 	if (cs && self)
-		self_switch(cs, id, (__u32)id == consumer_tid, next->pid == consumer_tid, now);
+		self_switch(cs, id, is_self((__u32)id), is_self(next->pid), now);
 	return 0;
 }
 

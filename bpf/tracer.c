@@ -2,11 +2,8 @@
 /* tracer - load, configure and attach bpf/tracer.bpf.c; the only file that touches its skeleton. */
 #include <errno.h>
 #include <linux/capability.h>
-#include <pthread.h>
 #include <sched.h>
-#include <semaphore.h>
 #include <stdarg.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,17 +18,15 @@
 #include <bpf/libbpf.h>
 
 #include "bpf/tracefs.h"
+#include "bpf/tracer_consumer.h"
 #include "bpf/tracer_loader.h"
 #include "bpf/tracer_progs.h"
 #include "tracer.skel.h"
 
-#define TRACER_POLL_MS		 20   /* consumer wake-up period: records wait at most this long */
-#define TRACER_BATCH		 1024 /* records per on_events() call */
 #define TRACER_MAX_RINGBUF_BYTES (1u << 30)
 
 struct tracer {
 	struct tracer_bpf *skel;
-	struct ring_buffer *rb;
 	struct bpf_link *links[TRACER_NPROGS];
 	char why[TRACER_NPROGS][128]; /* empty: attached */
 	struct tracer_prog_status progs[TRACER_NPROGS];
@@ -48,16 +43,10 @@ struct tracer {
 	__u64 *named_bits;   /* rs_named_bits, mapped: cleared at each start */
 	__u64 absent_ns;     /* the ABSENT threshold (0: not detected), see tracer_hv_setup */
 	bool steal_readable; /* this kernel has rq->prev_steal_time_rq (read per timer window) */
-	pthread_t thread;
+	struct tracer_consumer *consumer;
 	bool running;
 	bool paused; /* tracer_pause() detached the programs */
-	atomic_bool stopping;
-	sem_t started;
-	int poll_err;
-	int cb_err;
-	unsigned long long events, dropped;
-	size_t nbatch;
-	struct tracer_event batch[TRACER_BATCH];
+	int result;  /* the last stop's: 0 or the consumer's first error */
 };
 
 static void (*tracer_log_fn)(const char *line);
@@ -184,7 +173,8 @@ static int tracer_configure(struct tracer *t, char *err, size_t errlen)
 	}
 	s->rodata->detail = (__u32)o->detail;
 	s->rodata->nr_cpus = (__u32)(t->ncpus < TRACER_MAX_CPUS ? t->ncpus : TRACER_MAX_CPUS);
-	s->rodata->wakeup_bytes = t->ringbuf_bytes / 4;
+	s->rodata->wakeup_bytes = tracer_consumer_wake_mark(t->ringbuf_bytes);
+	s->rodata->boost_bytes = tracer_consumer_boost_mark(t->ringbuf_bytes);
 	bpf_map__set_max_entries(s->maps.rs_events, (__u32)t->ringbuf_bytes);
 	return 0;
 }
@@ -257,82 +247,6 @@ static void tracer_hv_setup(struct tracer *t)
 		tracer_log("tracer: no ABSENT records: %s", why);
 }
 
-/* tracer_flush - hand the batch to on_events; after a failure, count what is dropped instead. */
-static void tracer_flush(struct tracer *t)
-{
-	int ret;
-
-	if (!t->nbatch)
-		return;
-	/* the counts are read by tracer_peek() while this thread runs */
-	if (t->cb_err) {
-		__atomic_add_fetch(&t->dropped, t->nbatch, __ATOMIC_RELAXED);
-	} else {
-		ret = t->opts.on_events ? t->opts.on_events(t->opts.ctx, t->batch, t->nbatch) : 0;
-		if (ret < 0) {
-			t->cb_err = ret;
-			__atomic_add_fetch(&t->dropped, t->nbatch, __ATOMIC_RELAXED);
-		} else {
-			__atomic_add_fetch(&t->events, t->nbatch, __ATOMIC_RELAXED);
-		}
-	}
-	t->nbatch = 0;
-}
-
-/* tracer_on_record - copy one record out of the ringbuf into the batch. */
-static int tracer_on_record(void *ctx, void *data, size_t size)
-{
-	struct tracer *t = ctx;
-
-	if (size < sizeof(struct tracer_event))
-		return 0;
-	memcpy(&t->batch[t->nbatch++], data, sizeof(struct tracer_event));
-	if (t->nbatch == TRACER_BATCH)
-		tracer_flush(t);
-	return 0;
-}
-
-/*
- * tracer_pin_consumer - keep the consumer thread off the traced CPUs when the process may run
- * elsewhere: what it does there is none of the measured CPUs' business. Where it must share a
- * traced CPU its time there is a TRACER record.
- */
-static void tracer_pin_consumer(const struct tracer *t)
-{
-	cpu_set_t set;
-
-	if (!t->opts.ncpus || sched_getaffinity(0, sizeof(set), &set))
-		return;
-	for (int i = 0; i < t->opts.ncpus; i++)
-		CPU_CLR(t->opts.cpus[i], &set);
-	if (CPU_COUNT(&set))
-		pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
-}
-
-/* tracer_consumer - the consumer thread: poll briefly, take everything, repeat until stopped. */
-static void *tracer_consumer(void *arg)
-{
-	struct tracer *t = arg;
-	int ret;
-
-	/* The kernel side ignores this thread, or consuming would itself make records. */
-	tracer_pin_consumer(t);
-	t->skel->bss->consumer_tid = (__u32)syscall(SYS_gettid);
-	__atomic_store_n(&t->skel->bss->tracing_on, 1, __ATOMIC_SEQ_CST);
-	sem_post(&t->started);
-	while (!atomic_load(&t->stopping)) {
-		ret = ring_buffer__poll(t->rb, TRACER_POLL_MS);
-		if (ret >= 0)
-			ret = ring_buffer__consume(t->rb);
-		if (ret < 0 && ret != -EINTR) {
-			t->poll_err = ret;
-			break;
-		}
-		tracer_flush(t);
-	}
-	return NULL;
-}
-
 /* tracer_clear_map - delete every key of hash map @map (keys of at most 16 bytes). */
 static void tracer_clear_map(const struct bpf_map *map)
 {
@@ -402,11 +316,28 @@ static void tracer_reset(struct tracer *t)
 	tracer_reset_kernel(t);
 	memset(t->lost_before, 0, (size_t)t->ncpus * sizeof(*t->lost_before));
 	memset(t->agg_before, 0, sizeof(t->agg_before));
-	t->events = 0;
-	t->dropped = 0;
-	t->cb_err = 0;
-	t->poll_err = 0;
-	t->nbatch = 0;
+	tracer_consumer_reset(t->consumer);
+	t->result = 0;
+}
+
+/* tracer_open_consumer - the ringbuf's consumer, sharing the kernel side's arming flags. */
+static int tracer_open_consumer(struct tracer *t, char *err, size_t errlen)
+{
+	struct tracer_bpf__bss *bss = t->skel->bss;
+	struct tracer_consumer_opts co = {
+	    .map_fd = bpf_map__fd(t->skel->maps.rs_events),
+	    .ringbuf_bytes = t->ringbuf_bytes,
+	    .shared = {.wakeup_armed = &bss->wakeup_armed,
+		       .boost_armed = &bss->boost_armed,
+		       .consumer_tid = &bss->consumer_tid,
+		       .booster_tid = &bss->booster_tid},
+	    .cpus = t->opts.cpus,
+	    .ncpus = t->opts.ncpus,
+	    .on_events = t->opts.on_events,
+	    .ctx = t->opts.ctx,
+	};
+
+	return tracer_consumer_open(&co, &t->consumer, err, errlen);
 }
 
 /* tracer_precheck - privileges and BTF first, so that the message says what to do; tracefs. */
@@ -490,7 +421,6 @@ int tracer_open(const struct tracer_opts *o, struct tracer **out, char *err, siz
 		return -ENOMEM;
 	t->opts = *o;
 	t->ncpus = libbpf_num_possible_cpus();
-	sem_init(&t->started, 0, 0);
 	ret = t->ncpus > 0 ? tracer_alloc(t, err, errlen) : t->ncpus;
 	if (!ret)
 		ret = tracer_load(t, have_tracefs, err, errlen);
@@ -507,12 +437,9 @@ int tracer_open(const struct tracer_opts *o, struct tracer **out, char *err, siz
 		snprintf(err, errlen, "failed to map the names' bitmap: %s", strerror(-ret));
 		goto fail;
 	}
-	t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.rs_events), tracer_on_record, t, NULL);
-	if (!t->rb) {
-		ret = -errno;
-		snprintf(err, errlen, "failed to map the ringbuf: %s", strerror(-ret));
+	ret = tracer_open_consumer(t, err, errlen);
+	if (ret)
 		goto fail;
-	}
 	*out = t;
 	return 0;
 fail:
@@ -567,16 +494,14 @@ int tracer_remove_tgid(struct tracer *t, pid_t tgid)
 	return 0;
 }
 
-/* tracer_run_consumer - start the consumer thread, which switches recording on. */
+/* tracer_run_consumer - start the consumer's threads, then switch recording on. */
 static int tracer_run_consumer(struct tracer *t)
 {
-	int ret;
+	int ret = tracer_consumer_start(t->consumer);
 
-	atomic_store(&t->stopping, false);
-	ret = -pthread_create(&t->thread, NULL, tracer_consumer, t);
 	if (ret)
 		return ret;
-	sem_wait(&t->started);
+	__atomic_store_n(&t->skel->bss->tracing_on, 1, __ATOMIC_SEQ_CST);
 	t->running = true;
 	return 0;
 }
@@ -679,18 +604,21 @@ static void tracer_aggregated(struct tracer *t, struct tracer_status *st)
 /* tracer_status - the status described in tracer_loader.h. */
 static void tracer_status(struct tracer *t, struct tracer_status *st)
 {
+	struct tracer_consumer_counts counts;
 	__u32 k0 = 0;
 
+	tracer_consumer_read(t->consumer, &counts);
 	*st = (struct tracer_status){.progs = t->progs,
 				     .nprogs = TRACER_NPROGS,
-				     .events = __atomic_load_n(&t->events, __ATOMIC_RELAXED),
+				     .events = counts.events,
 				     .lost_per_cpu = t->lost_per_cpu,
-				     .dropped = __atomic_load_n(&t->dropped, __ATOMIC_RELAXED),
+				     .dropped = counts.dropped,
 				     .ringbuf_bytes = t->ringbuf_bytes,
 				     .cpus = t->opts.cpus,
 				     .ncpus = t->opts.ncpus,
 				     .detail = t->opts.detail,
 				     .absent_threshold_ns = t->absent_ns,
+				     .consumer_boosts = counts.boosts,
 				     .steal_readable = t->steal_readable};
 	for (size_t i = 0; i < TRACER_NPROGS; i++)
 		t->progs[i] = (struct tracer_prog_status){.category = tracer_progs[i].category,
@@ -714,23 +642,14 @@ void tracer_peek(struct tracer *t, struct tracer_status *status)
 
 int tracer_stop(struct tracer *t, struct tracer_status *status)
 {
-	int ret;
-
 	if (t->running) {
 		__atomic_store_n(&t->skel->bss->tracing_on, 0, __ATOMIC_SEQ_CST);
-		atomic_store(&t->stopping, true);
-		pthread_join(t->thread, NULL);
 		t->running = false;
-		/* Nothing new is produced now: take what is left, up to the last record. */
-		while ((ret = ring_buffer__consume(t->rb)) > 0)
-			tracer_flush(t);
-		if (ret < 0 && !t->poll_err)
-			t->poll_err = ret;
-		tracer_flush(t);
+		t->result = tracer_consumer_stop(t->consumer);
 	}
 	if (status)
 		tracer_status(t, status);
-	return t->cb_err ? t->cb_err : t->poll_err;
+	return t->result;
 }
 
 void tracer_close(struct tracer *t)
@@ -739,12 +658,11 @@ void tracer_close(struct tracer *t)
 		return;
 	if (t->running)
 		tracer_stop(t, NULL);
-	ring_buffer__free(t->rb);
+	tracer_consumer_close(t->consumer);
 	if (t->named_bits)
 		munmap(t->named_bits, TRACER_PID_LIMIT / 8);
 	tracer_detach(t);
 	tracer_bpf__destroy(t->skel);
-	sem_destroy(&t->started);
 	free(t->lost_per_cpu);
 	free(t->lost_before);
 	free(t);

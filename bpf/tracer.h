@@ -12,7 +12,7 @@
 #define TRACER_MAX_THREADS	     16384	/* per-thread pairing state (tids) */
 #define TRACER_PID_LIMIT	     (1u << 22) /* PID_MAX_LIMIT on 64-bit: the tgid bitmap's size */
 #define TRACER_MAX_PUNTS	     4096	/* io-wq punts awaiting their completion (lean) */
-#define TRACER_DEFAULT_RINGBUF_BYTES (16u << 20) /* power of 2, multiple of the page size */
+#define TRACER_DEFAULT_RINGBUF_BYTES (32u << 20) /* power of 2, multiple of the page size */
 
 /*
  * How much is recorded. LEAN (the default) records intervals and rare events and attaches no

@@ -135,6 +135,8 @@ struct tracer_status {
 	/* how long a busy CPU must be silent for an ABSENT record; 0: none are made (-v: why) */
 	uint64_t absent_threshold_ns;
 	bool steal_readable; /* STEAL records can be made: the kernel has the steal clock */
+	/* times the consumer (SCHED_IDLE) ran as SCHED_OTHER to keep the ringbuf from filling */
+	uint64_t consumer_boosts;
 };
 
 /*

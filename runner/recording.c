@@ -247,6 +247,8 @@ struct json_object *recording_tracer_json(const struct tracer_status *st, bool f
 	json_object_object_add(o, "absent_threshold_ns",
 			       json_object_new_int64((int64_t)st->absent_threshold_ns));
 	json_object_object_add(o, "steal_readable", json_object_new_boolean(st->steal_readable));
+	json_object_object_add(o, "consumer_boosts",
+			       json_object_new_int64((int64_t)st->consumer_boosts));
 	if (!full)
 		json_object_object_add(o, "aggregated", aggregated_json(st));
 	json_object_object_add(o, "final", json_object_new_boolean(final));

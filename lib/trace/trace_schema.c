@@ -205,6 +205,7 @@ static const struct schema_key tracer_keys[] = {
     K("detail", T_STRING),
     K("absent_threshold_ns", T_INT),
     K("steal_readable", T_BOOL),
+    K("consumer_boosts", T_INT),
     K("aggregated", T_OBJECT),
     K("final", T_BOOL),
 };

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * test_tracer_hv - the tracer's evidence for the hypervisor, on the real kernel: IPI delivery,
- * timer lateness, idle, a silent busy CPU (ABSENT), thread names, the tracer's own time, and
- * every sleep paired with its wakeup.
+ * timer lateness, idle, a silent busy CPU (ABSENT), thread names, and every sleep paired with
+ * its wakeup. The tracer's own time is test_tracer_consumer's.
  */
 #include <inttypes.h>
 #include <linux/membarrier.h>
@@ -415,48 +415,6 @@ static int test_absence(void)
 	return T_EXIT_PASS;
 }
 
-static void consumer_time(void *arg)
-{
-	usleep(300000);
-}
-
-/* count_self - the consumer's TRACER records on-CPU (@cpu, or any CPU when -1). */
-static size_t count_self(const struct collect *c, int cpu)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < c->n; i++) {
-		const struct tracer_event *e = &c->ev[i];
-
-		n += e->type == TRACER_EV_TRACER && e->arg0 == TRACER_SELF_ONCPU &&
-		     e->tgid == (uint32_t)getpid() && e->tid != (uint32_t)gettid() &&
-		     (cpu < 0 || e->cpu == cpu);
-	}
-	return n;
-}
-
-/*
- * test_tracer_self - the consumer thread's time on traced CPUs is a TRACER record; when some
- * CPU is not traced the consumer runs there and the traced CPU sees none of it.
- */
-static int test_tracer_self(void)
-{
-	struct collect all = {0}, one = {0};
-	const int cpu0 = 0;
-
-	CHECK(!traced_run(&all, NULL, 0, consumer_time, NULL, NULL));
-	EXPECT(count_self(&all, -1) >= 1);
-	if (sysconf(_SC_NPROCESSORS_ONLN) >= 2) {
-		CHECK(!traced_run(&one, &cpu0, 1, consumer_time, NULL, NULL));
-		EXPECT(count_self(&one, 0) == 0);
-	}
-	fprintf(stderr, "# tracer_self: %zu consumer intervals on traced CPUs (all traced)\n",
-		count_self(&all, -1));
-	free(all.ev);
-	free(one.ev);
-	return T_EXIT_PASS;
-}
-
 /*
  * test_wakeup_pairing - every sleep of two threads that wake each other across CPUs has its
  * wakeup, inside the interval (issue 9: a wakeup before the sleeper's switch-out was lost).
@@ -491,9 +449,8 @@ static int test_wakeup_pairing(void)
 int main(void)
 {
 	static const struct check_case cases[] = {
-	    CHECK_CASE(ipi_delivery),	CHECK_CASE(timer_lateness), CHECK_CASE(idle),
-	    CHECK_CASE(names),		CHECK_CASE(absence),	    CHECK_CASE(tracer_self),
-	    CHECK_CASE(wakeup_pairing),
+	    CHECK_CASE(ipi_delivery), CHECK_CASE(timer_lateness), CHECK_CASE(idle),
+	    CHECK_CASE(names),	      CHECK_CASE(absence),	  CHECK_CASE(wakeup_pairing),
 	};
 
 	return tracer_test_run(cases, sizeof(cases) / sizeof(cases[0]));
