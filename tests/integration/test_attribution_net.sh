@@ -1,0 +1,99 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# test_attribution_net - more causes injected from outside on the real kernel, and the attribution
+# checked against them (issue 9; test_attribution_inject has page-out, a hog, cyclictest and the
+# cross-vCPU ring): (e) stdio flushes at a period that is no power of two: the spikes that hold a
+# write are buffer-flush dominant and the period is found; (f) TCP segments dropped at a ring
+# member's ingress by a tc BPF program: each retransmit lies in a spike, and those spikes are
+# network dominant. In all, the causes add up to the excess.
+. "$(dirname "$0")/lib.sh"
+need_root
+out=$RS_TEST_OUT
+tools=$RS_SOURCE_DIR/tests/tools
+
+# analyse NAME - skip if the run was untraced, analyse $out/NAME.rst into $out/NAME.json.
+analyse() {
+	if grep -q 'untraced' "$out/$1.err"; then
+		skip "no eBPF tracing here: $(grep -m1 'untraced' "$out/$1.err")"
+	fi
+	run_ok "$RINGSCOPE" analyze --json "$out/$1.rst" --spikes 100000
+	cp "$out/last.out" "$out/$1.json"
+}
+
+# check NAME PYTHON - run the check on $out/NAME.json's probe `p`; fail with its message.
+check() {
+	python3 - "$out/$1.json" "$2" <<'PY' || fail "$1: $(cat "$out/check.msg")"
+import csv, json, os, sys
+(p,) = json.load(open(sys.argv[1]))["probes"]
+out = os.path.dirname(sys.argv[1])
+msg = open(out + "/check.msg", "w")
+def need(cond, text):
+    if not cond:
+        msg.write(text)
+        sys.exit(1)
+for s in p["spikes"]:
+    need(sum(s["causes"].values()) == s["excess_ns"], "causes do not add up: %s" % s)
+exec(sys.argv[2])
+PY
+}
+
+# (e) a 1000-byte stdio buffer and the probe's 24-byte line: a flush every 41.67 puts, into a
+# file (a write to /dev/null costs too little to make a spike)
+"$RINGSCOPE" run --trace -p syscall --cpus 0 -r 2 -n 20000 --stdio-buffer 1000 \
+	--sink "$out/sink" -o "$out/flush.rst" >"$out/flush.out" 2>"$out/flush.err" ||
+	fail "'ringscope run' (flush) exited $?: $(tail -n 3 "$out/flush.err")"
+analyse flush
+check flush '
+flushed = [s for s in p["spikes"] if any(e["what"].startswith("write ") for e in s["events"])]
+need(len(flushed) >= 50, "only %d spikes hold a write" % len(flushed))
+dom = sum(s["dominant"] == "buffer-flush" for s in flushed)
+need(dom >= 0.9 * len(flushed), "%d of %d spikes with a write buffer-flush dominant"
+     % (dom, len(flushed)))
+periods = [l["period"] for l in p["patterns"]["periodic"]]
+need(any(abs(x - 1000 / 24) < 0.01 * 1000 / 24 for x in periods),
+     "no periodic line at 41.67 iterations: %s" % periods)
+'
+
+# (f) drops: a 3-hop ring with a namespace per member; once it is up, member 1 drops one data
+# segment in 500 that member 0 sends it (ingress of its rs-prev), so TCP retransmits it
+need_netns
+command -v clang >/dev/null || skip "clang is needed to build the tc drop program"
+command -v tc >/dev/null || skip "tc (iproute2) is needed to attach the drop program"
+arch=$(gcc -print-multiarch 2>/dev/null || echo "$(uname -m)-linux-gnu")
+clang -O2 -target bpf -I"/usr/include/$arch" -c "$tools/tc_drop.bpf.c" -o "$out/tc_drop.o" ||
+	fail "cannot build tests/tools/tc_drop.bpf.c"
+"$RINGSCOPE" run --trace -p ring --hops 3 --domains netns --keep-ring -r 2 -n 3000 \
+	-o "$out/drop.rst" >"$out/drop.out" 2>"$out/drop.err" &
+run_pid=$!
+ns=
+for _ in $(seq 200); do
+	ns=$(ip netns list | awk -v p="ringscope-$run_pid-" 'index($1, p) == 1 && $1 ~ /-1$/ {
+		print $1; exit }')
+	[ -n "$ns" ] && ip netns exec "$ns" ip link show rs-prev >/dev/null 2>&1 && break
+	ns=
+	sleep 0.05
+done
+if [ -z "$ns" ]; then
+	wait "$run_pid"
+	fail "the ring's namespaces never showed: $(tail -n 3 "$out/drop.err")"
+fi
+if ! ip netns exec "$ns" tc qdisc add dev rs-prev clsact ||
+	! ip netns exec "$ns" tc filter add dev rs-prev ingress bpf da obj "$out/tc_drop.o" sec tc; then
+	wait "$run_pid"
+	skip "cannot attach a tc BPF program (cls_bpf, clsact) here"
+fi
+wait "$run_pid" || fail "'ringscope run' (drop) exited $?: $(tail -n 3 "$out/drop.err")"
+analyse drop
+run_ok "$RINGSCOPE" export "$out/drop.rst" --what events -o "$out/drop.events.csv"
+check drop '
+rtx = [int(r["start_ns"]) for r in csv.DictReader(open(out + "/drop.events.csv"))
+       if r["type"] == "tcp_retransmit"]
+need(len(rtx) >= 3, "only %d TCP retransmits with 1 segment in 500 dropped" % len(rtx))
+held = [s for s in p["spikes"]
+        if any(s["window_start_ns"] <= t < s["window_end_ns"] for t in rtx)]
+need(len(held) >= 0.8 * len(rtx), "%d of %d retransmits in a spike" % (len(held), len(rtx)))
+net = sum(s["dominant"] == "network" for s in held)
+need(net >= 0.8 * len(held), "%d of %d spikes holding a retransmit network dominant"
+     % (net, len(held)))
+'
+echo "PASS"
