@@ -211,8 +211,10 @@ int attr_join__new(const struct attr_probe_in *in, size_t nprobes, const struct 
 
 /* attr_evidence - what the join learned about the platform from the whole trace. */
 struct attr_evidence {
-	uint64_t ipi_normal_ns, ipis;	  /* normal delivery latency (p10) of the IPIs seen sent */
-	uint64_t ipi_p50_ns;		  /* and their median */
+	uint64_t ipi_normal_ns, ipis; /* normal delivery latency (p10) of the IPIs seen sent */
+	uint64_t ipi_p50_ns;	      /* and their median */
+	uint64_t
+	    ipis_refused; /* pairings with a send that cannot be true (attribution_pairing.h) */
 	uint64_t timer_normal_ns, timers; /* normal lateness (p10) of the timer interrupts */
 	uint64_t timer_p50_ns;		  /* and their median */
 	uint64_t absent_spans, absent_ns; /* vCPU silences, and their total length */

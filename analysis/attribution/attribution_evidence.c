@@ -59,13 +59,14 @@ static void attr_meaning_hv(const struct attr_platform *pf, const struct attr_ev
 		 "host time with evidence: a vCPU that executed nothing (%" PRIu64
 		 " silences of over 1.5 ticks, %.3f ms), interrupts on their way from their send "
 		 "or expiry to their handler (IPI delivery p10 %.3f us, p50 %.3f us of %" PRIu64
-		 "; timer lateness p10 %.3f us, p50 %.3f us of %" PRIu64
+		 ", stale pairings refused %" PRIu64 "; timer lateness p10 %.3f us, "
+		 "p50 %.3f us of %" PRIu64
 		 "; up to the p10 it is this platform's routine cost), VM exits beyond the usual "
 		 "(%" PRIu64 " proxies, %s), steal %.3f ms; it cannot exclude guest sections with "
 		 "interrupts off as long as a silence or a late interrupt",
 		 ev->absent_spans, ev->absent_ns / 1e6, ev->ipi_normal_ns / 1e3,
-		 ev->ipi_p50_ns / 1e3, ev->ipis, ev->timer_normal_ns / 1e3, ev->timer_p50_ns / 1e3,
-		 ev->timers, ev->exits, cost, ev->steal_ns / 1e6);
+		 ev->ipi_p50_ns / 1e3, ev->ipis, ev->ipis_refused, ev->timer_normal_ns / 1e3,
+		 ev->timer_p50_ns / 1e3, ev->timers, ev->exits, cost, ev->steal_ns / 1e6);
 }
 
 /* attr_meaning_unexplained - what `unexplained` means for this trace, in words. */
@@ -99,6 +100,7 @@ static struct json_object *attr_evidence_json(const struct attr_probe_out *out,
 	rm_set_int(o, RK_EVIDENCE_IPI_NORMAL, (int64_t)ev->ipi_normal_ns);
 	rm_set_int(o, RK_EVIDENCE_IPI_P50, (int64_t)ev->ipi_p50_ns);
 	rm_set_int(o, RK_EVIDENCE_IPIS, (int64_t)ev->ipis);
+	rm_set_int(o, RK_EVIDENCE_IPIS_REFUSED, (int64_t)ev->ipis_refused);
 	rm_set_int(o, RK_EVIDENCE_TIMER_NORMAL, (int64_t)ev->timer_normal_ns);
 	rm_set_int(o, RK_EVIDENCE_TIMER_P50, (int64_t)ev->timer_p50_ns);
 	rm_set_int(o, RK_EVIDENCE_TIMERS, (int64_t)ev->timers);
@@ -125,7 +127,7 @@ void attr_evidence_section(struct json_object *probe, const struct attr_probe_ou
 			   const struct attr_platform *pf, const struct attr_evidence *ev)
 {
 	struct json_object *hv = json_object_new_object(), *m = json_object_new_object();
-	char text[640];
+	char text[768];
 	unsigned int k;
 
 	for (k = 0; k < ATTR_HV_NPARTS; k++)

@@ -12,6 +12,7 @@
 
 #include "analysis/attribution/attribution_iv.h"
 #include "analysis/attribution/attribution_join.h"
+#include "analysis/attribution/attribution_pairing.h"
 #include "lib/hugemem.h"
 #include "lib/stats.h"
 
@@ -220,11 +221,15 @@ static int attr_join_one(struct attr_join *j, const struct tracer_event *e)
 
 int attr_join__add(struct attr_join *j, const struct tracer_event *ev, size_t n)
 {
+	struct tracer_event e;
 	size_t i;
 	int rc;
 
+	/* a copy: a pairing that cannot be true is removed before anything learns from it */
 	for (i = 0; i < n; i++) {
-		rc = attr_join_one(j, &ev[i]);
+		e = ev[i];
+		j->evidence.ipis_refused += (uint64_t)attr_pairing_check(j->pairing, &e);
+		rc = attr_join_one(j, &e);
 		if (rc)
 			return rc;
 	}
@@ -299,7 +304,8 @@ int attr_join__new(const struct attr_probe_in *in, size_t nprobes, const struct 
 	j->nprobes = nprobes;
 	j->pf = pf;
 	j->p = calloc(nprobes ? nprobes : 1, sizeof(*j->p));
-	if (!j->p)
+	j->pairing = attr_pairing_new();
+	if (!j->p || !j->pairing)
 		goto fail;
 	for (k = 0; k < nprobes; k++) {
 		rc = attr_probe_windows(j, k);
@@ -475,6 +481,7 @@ void attr_join__free(struct attr_join *j)
 		free(j->p[k].tw);
 	}
 	attr_names_free(j->names);
+	attr_pairing_free(j->pairing);
 	free(j->scratch);
 	for (k = 0; k < j->nblocks; k++)
 		free(j->blocks[k]);

@@ -73,6 +73,7 @@ struct attr_join {
 	const struct attr_platform *pf;
 	struct attr_names *names; /* from the NAME records */
 	struct attr_evidence evidence;
+	struct attr_pairing *pairing; /* each CPU's latest idle and handlers: stale IPI pairings */
 	struct attr_hist ipi_hist, timer_hist; /* delivery latencies: the run's normal */
 	struct attr_pstate *p;
 	struct attr_win *w;	   /* every spike of every probe */

@@ -206,6 +206,7 @@ enum rm_form {
 	X(EVIDENCE_IPI_NORMAL, EVIDENCE, "ipi_delivery_normal_ns", INT, NONE, 0)                   \
 	X(EVIDENCE_IPI_P50, EVIDENCE, "ipi_delivery_p50_ns", INT, NONE, 0)                         \
 	X(EVIDENCE_IPIS, EVIDENCE, "ipis_seen_sent", INT, NONE, 0)                                 \
+	X(EVIDENCE_IPIS_REFUSED, EVIDENCE, "ipi_pairings_refused", INT, NONE, 0)                   \
 	X(EVIDENCE_TIMER_NORMAL, EVIDENCE, "timer_lateness_normal_ns", INT, NONE, 0)               \
 	X(EVIDENCE_TIMER_P50, EVIDENCE, "timer_lateness_p50_ns", INT, NONE, 0)                     \
 	X(EVIDENCE_TIMERS, EVIDENCE, "timer_interrupts_with_expiry", INT, NONE, 0)                 \

@@ -44,10 +44,17 @@ static void quiet(void)
 		usleep(10000);
 }
 
+/*
+ * syscalls - getppid in bursts of 1000 with a pause between: a producer at a ring's pace (a few
+ * hundred thousand records a second), not a loop that outruns any consumer on a busy machine.
+ */
 static void syscalls(void)
 {
-	for (int i = 0; i < SYSCALLS; i++)
+	for (int i = 0; i < SYSCALLS; i++) {
 		syscall(SYS_getppid);
+		if (i % 1000 == 999)
+			usleep(500);
+	}
 }
 
 /* count_self - the consumer's TRACER records of @what (@cpu, or any CPU when -1). */
