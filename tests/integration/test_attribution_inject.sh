@@ -9,6 +9,7 @@
 # IPIs' delivery is hypervisor time where the trace timed it; in all, the causes add up to the
 # excess, and no time is `hypervisor` without host evidence in the trace.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/attribution_checks.sh"
 need_root
 out=$RS_TEST_OUT
 pids=()
@@ -24,34 +25,10 @@ traced_run() {
 	run_pid=$!
 }
 
-# finish NAME - wait for the run, skip if untraced, analyse it into $out/NAME.json.
+# finish NAME - wait for the run, then analyse it (attribution_checks.sh).
 finish() {
 	wait "$run_pid" || fail "'ringscope run' ($1) exited $?: $(tail -n 3 "$out/$1.err")"
-	if grep -q 'this run is untraced' "$out/$1.err"; then
-		skip "no eBPF tracing here: $(grep -m1 'untraced' "$out/$1.err")"
-	fi
-	run_ok "$RINGSCOPE" analyze --json "$out/$1.rst" --spikes 100000
-	cp "$out/last.out" "$out/$1.json"
-}
-
-# check NAME PYTHON - run the check on $out/NAME.json's probe `p`; fail with its message.
-check() {
-	python3 - "$out/$1.json" "$2" <<'PY' || fail "$1: $(cat "$out/check.msg")"
-import json, sys
-(p,) = json.load(open(sys.argv[1]))["probes"]
-msg = open(sys.argv[1].rsplit("/", 1)[0] + "/check.msg", "w")
-def need(cond, text):
-    if not cond:
-        msg.write(text)
-        sys.exit(1)
-for s in p["spikes"]:
-    need(sum(s["causes"].values()) == s["excess_ns"], "causes do not add up: %s" % s)
-ev = p["evidence"]
-if not (ev["ipis_seen_sent"] or ev["timer_interrupts_with_expiry"] or ev["vcpu_silences"]
-        or ev["exit_proxies"] or ev["steal_ns"]):
-    need(p["attribution"]["hypervisor"]["excess_ns"] == 0, "hypervisor time without evidence")
-exec(sys.argv[2])
-PY
+	analyse "$1"
 }
 
 # (a) evicted code pages: every 2 ms, the runner's executable mappings are paged out, from the

@@ -7,35 +7,10 @@
 # member's ingress by a tc BPF program: each retransmit lies in a spike, and those spikes are
 # network dominant. In all, the causes add up to the excess.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/attribution_checks.sh"
 need_root
 out=$RS_TEST_OUT
 tools=$RS_SOURCE_DIR/tests/tools
-
-# analyse NAME - skip if the run was untraced, analyse $out/NAME.rst into $out/NAME.json.
-analyse() {
-	if grep -q 'untraced' "$out/$1.err"; then
-		skip "no eBPF tracing here: $(grep -m1 'untraced' "$out/$1.err")"
-	fi
-	run_ok "$RINGSCOPE" analyze --json "$out/$1.rst" --spikes 100000
-	cp "$out/last.out" "$out/$1.json"
-}
-
-# check NAME PYTHON - run the check on $out/NAME.json's probe `p`; fail with its message.
-check() {
-	python3 - "$out/$1.json" "$2" <<'PY' || fail "$1: $(cat "$out/check.msg")"
-import csv, json, os, sys
-(p,) = json.load(open(sys.argv[1]))["probes"]
-out = os.path.dirname(sys.argv[1])
-msg = open(out + "/check.msg", "w")
-def need(cond, text):
-    if not cond:
-        msg.write(text)
-        sys.exit(1)
-for s in p["spikes"]:
-    need(sum(s["causes"].values()) == s["excess_ns"], "causes do not add up: %s" % s)
-exec(sys.argv[2])
-PY
-}
 
 # (e) a 1000-byte stdio buffer and the probe's 24-byte line: a flush every 41.67 puts, into a
 # file (a write to /dev/null costs too little to make a spike)
