@@ -154,6 +154,29 @@ static __always_inline __u64 take_send(int kind)
 }
 
 /*
+ * drop_stale_sends - forget the sends to this CPU made before @before and still not taken: they
+ * were never delivered as their interrupt here. Called at an idle exit with the idle entry (a
+ * pending interrupt would have run before the CPU slept, or woken it) and at a local timer
+ * interrupt with the previous one's entry (an IPI's vector outranks the timer's: pending, it
+ * runs first; two timers since the send mean it was not pending). Kept, such a stamp would
+ * block the sends after it and pair with the next handler of its kind: a reschedule
+ * "delivered" 39 ms after it was sent, ~300 idle periods later. Analysis refuses such pairings
+ * in older files too (attribution_pairing.c).
+ */
+static __always_inline void drop_stale_sends(__u64 before)
+{
+	struct tracer_ipi_pending *p =
+	    &ipi_pending[bpf_get_smp_processor_id() & (TRACER_MAX_CPUS - 1)];
+	__u64 s;
+
+	for (int k = 0; k < TRACER_SEND_MAX; k++) {
+		s = p->sent[k];
+		if (s && send_time(s) < before)
+			__sync_val_compare_and_swap(&p->sent[k], s, 0);
+	}
+}
+
+/*
  * window_close - a local timer interrupt closes this CPU's window: an EXITS record of the MSR
  * writes counted in it (lean), and a STEAL record of what the host reported stolen in it.
  */
@@ -198,8 +221,10 @@ static __always_inline void ipi_entry(enum tracer_ipi kind, int send_kind)
 	cs->ipi_kind = kind;
 	cs->timer_late = 0;
 	cs->ipi_sent = take_send(send_kind);
-	if (kind == TRACER_IPI_LOCAL_TIMER)
+	if (kind == TRACER_IPI_LOCAL_TIMER) {
+		drop_stale_sends(cs->window_ts);
 		window_close(cs, now);
+	}
 }
 
 /* ipi_exit - the IPI record, with its delivery latency or the timer's lateness. */
@@ -264,26 +289,6 @@ int BPF_PROG(rs_hrtimer_expire, struct hrtimer *timer, ktime_t *now)
 	if (then >= expires && (__u64)(then - expires) + 1 > cs->timer_late)
 		cs->timer_late = (__u64)(then - expires) + 1;
 	return 0;
-}
-
-/*
- * drop_stale_sends - at an idle exit: a send to this CPU made before its idle period began and
- * still not taken was never delivered as that interrupt here (pending, it would have run before
- * the CPU slept or woken it). Kept, it would block the sends after it and pair with the next
- * handler of its kind: a reschedule "delivered" 39 ms after it was sent, ~300 idle periods
- * later. Analysis refuses such pairings in older files too (attribution_pairing.c).
- */
-static __always_inline void drop_stale_sends(__u64 idle_ts)
-{
-	struct tracer_ipi_pending *p =
-	    &ipi_pending[bpf_get_smp_processor_id() & (TRACER_MAX_CPUS - 1)];
-	__u64 s;
-
-	for (int k = 0; k < TRACER_SEND_MAX; k++) {
-		s = p->sent[k];
-		if (s && send_time(s) < idle_ts)
-			__sync_val_compare_and_swap(&p->sent[k], s, 0);
-	}
 }
 
 /* Idle intervals: the CPU is idle from here, so a silence in it is no absence. */
