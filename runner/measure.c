@@ -435,6 +435,7 @@ struct run_mark {
 	uint64_t start_ns, samples, bad, late, lost;
 	size_t good;
 	int cpus[2]; /* the placement probe's CPUs */
+	bool traced; /* the tracer was attached during the run */
 	double rtt;  /* its median round trip (ns), NAN if it could not run */
 };
 
@@ -450,6 +451,8 @@ static int write_run(struct measure_state *st, unsigned int run, const struct ru
 	json_object_object_add(o, "probe_id", json_object_new_int((int)st->probe_id));
 	json_object_object_add(o, "run", json_object_new_int((int)run));
 	json_object_object_add(o, "status", json_object_new_string(run_status(st, rc)));
+	if (st->plan->set_traced)
+		json_object_object_add(o, "traced", json_object_new_boolean(m->traced));
 	json_object_object_add(o, "samples",
 			       json_object_new_int64((int64_t)(r->samples - m->samples)));
 	json_object_object_add(o, "bad_messages",
@@ -475,14 +478,16 @@ static int write_run(struct measure_state *st, unsigned int run, const struct ru
 /* measure_run - one run: topology and probe (unless kept), placement, warm-up, iterations. */
 static int measure_run(struct measure_state *st, unsigned int run)
 {
-	struct run_mark m = {.start_ns = timing_mono_ns(),
-			     .samples = st->res->samples,
+	struct run_mark m = {.samples = st->res->samples,
 			     .bad = st->res->bad,
 			     .late = st->res->late,
 			     .lost = st->res->lost,
 			     .good = st->ngood};
 	int rc = 0, wrc;
 
+	if (st->plan->set_traced)
+		m.traced = st->plan->set_traced(st->plan->arg, measure_run_traced(st->plan, run));
+	m.start_ns = timing_mono_ns(); /* after the tracer's switch: it is no part of the run */
 	if (st->account)
 		st->ops->account->run_begins(st->account);
 
@@ -544,6 +549,11 @@ static void close_state(struct measure_state *st)
 	free(st->good);
 	if (st->pending)
 		quiet_free(st->pending, st->pending_cap * sizeof(*st->pending));
+}
+
+bool measure_run_traced(const struct measure_plan *plan, unsigned int run)
+{
+	return plan->untraced_runs == MEASURE_UNTRACED_NONE || run % 2 == 0;
 }
 
 uint64_t measure_memory(const struct probe_config *cfg, const struct measure_plan *plan,

@@ -17,6 +17,15 @@
 
 struct trace_writer;
 
+/*
+ * measure_untraced - --untraced-runs: which runs of a traced measurement run with no BPF program
+ * attached, so that their statistics carry none of the tracer's cost (docs/tracer.md).
+ */
+enum measure_untraced {
+	MEASURE_UNTRACED_ALTERNATE, /* odd runs untraced, even runs traced (run 0 is traced) */
+	MEASURE_UNTRACED_NONE,	    /* every run traced */
+};
+
 /* measure_plan - how long and how to measure one probe configuration. */
 struct measure_plan {
 	unsigned int runs;
@@ -26,6 +35,7 @@ struct measure_plan {
 	bool keep_ring;	      /* one topology and one probe set-up for all runs */
 	bool progress;	      /* redraw a progress line on stderr (a terminal) */
 	bool trace_full;      /* --trace-detail full: every kernel event a record (else lean) */
+	unsigned int untraced_runs; /* enum measure_untraced: which runs are measured untraced */
 	const volatile sig_atomic_t *stop; /* set by a signal handler: stop at the next iteration */
 	/*
 	 * on_setup - called after each probe set-up with the processes the probe started (e.g. to
@@ -34,8 +44,16 @@ struct measure_plan {
 	int (*on_setup)(void *arg, const pid_t *pids, unsigned int npids);
 	/* on_teardown - called before each probe teardown with the same processes; may be NULL */
 	int (*on_teardown)(void *arg, const pid_t *pids, unsigned int npids);
+	/*
+	 * set_traced - switch the tracer on or off before a run (outside its timed iterations),
+	 * drained and detached when off; returns whether the run is traced. NULL: no tracer.
+	 */
+	bool (*set_traced)(void *arg, bool traced);
 	void *arg;
 };
+
+/* measure_run_traced - whether run @run of @plan is to be traced (given a tracer). */
+bool measure_run_traced(const struct measure_plan *plan, unsigned int run);
 
 /* measure_result - what the command prints at the end and writes into END. */
 struct measure_result {

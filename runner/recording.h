@@ -26,6 +26,7 @@ struct recording {
 	struct outfile out;
 	struct trace_writer *w;
 	struct tracer *tracer; /* NULL: untraced */
+	bool tracer_failed;    /* it could not attach again after a pause: untraced from then on */
 	struct timing_calibration cal;
 };
 

@@ -22,6 +22,7 @@ enum { RUN_TARGET = 0 };
 _Static_assert(PROBE_OPTIONS_TARGET == 1, "run's targets");
 
 const char *const run_trace_detail_names[] = {"lean", "full", NULL};
+const char *const run_untraced_names[] = {"alternate", "none", NULL};
 
 static const struct cli_opt measurement_rows[] = {
     {.name = "probe",
@@ -73,6 +74,7 @@ static const struct cli_opt tracing_rows[] = {
      .kind = CLI_OPT_FLAG,
      CLI_FIELD(struct run_options, trace)},
     RUN_ROW_TRACE_DETAIL(struct run_options, plan.trace_full),
+    RUN_ROW_UNTRACED_RUNS(struct run_options, plan.untraced_runs),
     {0},
 };
 

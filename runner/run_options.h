@@ -56,11 +56,22 @@ struct run_options {
 		.help = "lean: no per-packet kernel event, the others recorded; full: every "      \
 			"kernel event recorded (costs the measurement more)"                       \
 	}
+#define RUN_ROW_UNTRACED_RUNS(type, member)                                                        \
+	{                                                                                          \
+		.name = "untraced-runs", .arg = "WHICH", .def = "alternate", .kind = CLI_OPT_ENUM, \
+		.names = run_untraced_names, CLI_FIELD(type, member),                              \
+		.help = "alternate: every other run (the 2nd, 4th, ...) with no BPF program "      \
+			"attached, for statistics the tracer does not touch; none: every run "     \
+			"traced"                                                                   \
+	}
 #define RUN_ROW_NO_TRACE(type, member)                                                             \
 	{                                                                                          \
 		.name = "no-trace", .letter = 'T', .kind = CLI_OPT_FLAG, CLI_FIELD(type, member),  \
 		.help = "do not record kernel events"                                              \
 	}
+
+/* "alternate", "none": --untraced-runs, whose index is measure_plan.untraced_runs. */
+extern const char *const run_untraced_names[];
 
 /* "lean", "full": --trace-detail, whose index is measure_plan.trace_full. */
 extern const char *const run_trace_detail_names[];
