@@ -10,6 +10,7 @@
 
 #include <json-c/json.h>
 
+#include "analysis/analyze/observer_effect.h"
 #include "analysis/analyze/render_analyze.h"
 #include "analysis/patterns/patterns_render.h"
 #include "lib/trace/trace_reader.h"
@@ -211,6 +212,11 @@ static int build(const char *path, struct attr_report_opts *attr, struct trace_s
 		return ret;
 	if (patterns_report_add(*s, &attr->spikes, json_object_object_get(*report, "probes"))) {
 		snprintf(err, errlen, "out of memory finding the patterns of '%s'", path);
+		return -ENOMEM;
+	}
+	if (observer_effect_add(*s, json_object_object_get(*report, "probes"))) {
+		snprintf(err, errlen,
+			 "out of memory comparing the traced and untraced runs of '%s'", path);
 		return -ENOMEM;
 	}
 	return 0;

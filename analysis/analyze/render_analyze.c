@@ -9,6 +9,7 @@
 
 #include <json-c/json.h>
 
+#include "analysis/analyze/observer_effect.h"
 #include "analysis/model/report_model.h"
 #include "lib/hugemem.h"
 #include "lib/stats.h"
@@ -24,19 +25,29 @@ static int64_t end_count(const struct trace_probe *p, enum rm_key key, int64_t f
 
 int analyze_probe_stats(const struct trace_probe *p, struct stats_summary *out)
 {
+	size_t ns;
+	const struct trace_sample *s = trace_probe_stat_samples(p, &ns);
+
+	return analyze_samples_stats(s, ns, out);
+}
+
+int analyze_samples_stats(const struct trace_sample *s, size_t ns, struct stats_summary *out)
+{
 	double *lat;
 	size_t i, n = 0;
 	int ret;
 
-	if (p->nsamples == p->nbad)
-		return -ENODATA;
-	lat = malloc(p->nsamples * sizeof(*lat));
+	lat = malloc((ns ? ns : 1) * sizeof(*lat));
 	if (!lat)
 		return -ENOMEM;
-	hugemem_advise(lat, p->nsamples * sizeof(*lat));
-	for (i = 0; i < p->nsamples; i++) {
-		if (!(p->samples[i].flags & TRACE_SAMPLE_BAD))
-			lat[n++] = (double)p->samples[i].latency_ns;
+	hugemem_advise(lat, ns * sizeof(*lat));
+	for (i = 0; i < ns; i++) {
+		if (!(s[i].flags & TRACE_SAMPLE_BAD))
+			lat[n++] = (double)s[i].latency_ns;
+	}
+	if (!n) {
+		free(lat);
+		return -ENODATA;
 	}
 	stats_sort(lat, n);
 	ret = stats_summarize_sorted(lat, n, out);
@@ -293,6 +304,7 @@ static void print_probe(FILE *f, struct json_object *probe)
 	if (err)
 		fprintf(f, "# error: %s\n", rm_text_of(err, ""));
 	print_stats_table(f, rm_get(probe, RK_PROBE_STATS));
+	observer_effect_print(f, probe);
 	if (rm_find(probe, RK_PROBE_HOPS))
 		print_hops(f, rm_find(probe, RK_PROBE_HOPS));
 }

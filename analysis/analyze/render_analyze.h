@@ -12,13 +12,18 @@
 struct json_object;
 struct stats_summary;
 struct trace_probe;
+struct trace_sample;
 struct trace_session;
 
 /*
- * analyze_probe_stats - the statistics of @p's good samples (not flagged TRACE_SAMPLE_BAD): the
- * figures of its "stats" object. Returns 0, -ENODATA when it has no good sample, -ENOMEM.
+ * analyze_probe_stats - the statistics of @p's good samples (not flagged TRACE_SAMPLE_BAD) of its
+ * untraced runs when it has both kinds (trace_probe_stat_samples), else of all: the figures of
+ * its "stats" object. Returns 0, -ENODATA when it has no good sample, -ENOMEM.
  */
 int analyze_probe_stats(const struct trace_probe *p, struct stats_summary *out);
+
+/* analyze_samples_stats - the same of the @n samples @s. */
+int analyze_samples_stats(const struct trace_sample *s, size_t n, struct stats_summary *out);
 
 /*
  * analyze_probe_build - one probe's object: {"probe", "probe_id", "config", "samples", "lost",

@@ -38,11 +38,14 @@ int attr_find_spikes(const struct trace_session *s, const struct trace_probe *p,
 	struct spikes_clock clk = {
 	    .tsc_hz = json_object_get_double(rm_find(cal, RK_CALIBRATION_TSC_HZ)),
 	    .tsc_hz_err = json_object_get_double(rm_find(cal, RK_CALIBRATION_TSC_HZ_ERR))};
+	size_t ns;
+	const struct trace_sample *ts = trace_probe_traced_samples(p, &ns);
 	int rc;
 
-	rc = spikes_find(p->samples, p->nsamples, o, sp, n, base);
+	/* an observed probe's untraced runs have no events to explain their spikes with */
+	rc = spikes_find(ts, ns, o, sp, n, base);
 	if (!rc)
-		rc = spikes_map_tsc(*sp, *n, p->samples, p->nsamples, &clk);
+		rc = spikes_map_tsc(*sp, *n, ts, ns, &clk);
 	if (rc) {
 		free(*sp);
 		*sp = NULL;
@@ -56,13 +59,15 @@ static double attr_probe_median(const struct trace_session *s, const char *name)
 	struct spikes_baseline b = {0};
 	struct spikes_opts o;
 	struct spike *sp = NULL;
-	size_t k, n;
+	const struct trace_sample *ts;
+	size_t k, n, ns;
 
 	spikes_opts_default(&o);
 	for (k = 0; k < s->nprobes; k++) {
 		if (!s->probes[k].name || strcmp(s->probes[k].name, name))
 			continue;
-		if (spikes_find(s->probes[k].samples, s->probes[k].nsamples, &o, &sp, &n, &b))
+		ts = trace_probe_stat_samples(&s->probes[k], &ns);
+		if (spikes_find(ts, ns, &o, &sp, &n, &b))
 			return 0;
 		free(sp);
 		return b.median_ns;
@@ -206,7 +211,7 @@ void attr_report_sections(const struct attr_report *r, size_t i, const struct at
 static int attr_find_all(const struct trace_session *s, const struct attr_report_opts *o,
 			 struct attr_report *r, struct attr_probe_in *in)
 {
-	size_t k;
+	size_t k, ns;
 	int rc;
 
 	for (k = 0; k < s->nprobes; k++) {
@@ -218,8 +223,8 @@ static int attr_find_all(const struct trace_session *s, const struct attr_report
 			return rc;
 		in[k] = (struct attr_probe_in){.spikes = rp->spikes,
 					       .nspikes = rp->nspikes,
-					       .samples = p->samples,
-					       .nsamples = p->nsamples,
+					       .samples = trace_probe_traced_samples(p, &ns),
+					       .nsamples = ns,
 					       .timed_tid = attr_timed_tid(s, p)};
 	}
 	return 0;

@@ -103,13 +103,14 @@ static struct json_object *probe_ref(const struct trace_probe *p)
 /* good_latencies - the latencies (ns) of @p's samples not flagged bad; NULL on no memory. */
 static double *good_latencies(const struct trace_probe *p, size_t *n)
 {
-	double *v = malloc((p->nsamples ? p->nsamples : 1) * sizeof(*v));
-	size_t i;
+	size_t i, ns;
+	const struct trace_sample *s = trace_probe_stat_samples(p, &ns);
+	double *v = malloc((ns ? ns : 1) * sizeof(*v));
 
 	*n = 0;
-	for (i = 0; v && i < p->nsamples; i++) {
-		if (!(p->samples[i].flags & TRACE_SAMPLE_BAD))
-			v[(*n)++] = (double)p->samples[i].latency_ns;
+	for (i = 0; v && i < ns; i++) {
+		if (!(s[i].flags & TRACE_SAMPLE_BAD))
+			v[(*n)++] = (double)s[i].latency_ns;
 	}
 	return v;
 }
@@ -161,6 +162,8 @@ static int add_spikes(struct json_object *probe, const struct compare_side *a, s
 	struct json_object *rate = json_object_new_object(), *attr = json_object_new_object();
 	struct json_object *pat = json_object_new_object(), *pa = NULL, *pb = NULL;
 	const struct trace_probe *ta = &a->s->probes[ia], *tb = &b->s->probes[ib];
+	const struct trace_sample *sa, *sb;
+	size_t na, nb;
 	double ra, rb;
 	int rc;
 
@@ -173,9 +176,11 @@ static int add_spikes(struct json_object *probe, const struct compare_side *a, s
 	rm_set_bool(attr, RK_CMP_ATTR_TRACED_A, a->attr.traced);
 	rm_set_bool(attr, RK_CMP_ATTR_TRACED_B, b->attr.traced);
 	rm_set(probe, RK_CMP_ATTRIBUTION, attr);
-	rc = patterns_json(ta->samples, ta->nsamples, &a->pat, &pa, NULL);
+	sa = trace_probe_stat_samples(ta, &na);
+	sb = trace_probe_stat_samples(tb, &nb);
+	rc = patterns_json(sa, na, &a->pat, &pa, NULL);
 	if (!rc)
-		rc = patterns_json(tb->samples, tb->nsamples, &b->pat, &pb, NULL);
+		rc = patterns_json(sb, nb, &b->pat, &pb, NULL);
 	rm_set(pat, RK_CMP_PATTERNS_A, pa);
 	rm_set(pat, RK_CMP_PATTERNS_B, pb);
 	rm_set(probe, RK_CMP_PATTERNS, pat);

@@ -58,6 +58,9 @@ enum rm_form {
 	X(EVIDENCE, RM_CLOSED, ANY, NONE, NONE, "what the trace recorded of the host")             \
 	X(CAUSE_MEANING, RM_CLOSED, ANY, NONE, NONE, "what hypervisor and unexplained mean here")  \
 	X(KEY_EVENT, RM_CLOSED, ANY, NONE, NONE, "a key event of a spike")                         \
+	X(OBSERVER, RM_CLOSED, ANY, NONE, NONE,                                                    \
+	  "traced vs untraced runs of a probe: observer_effect_add()")                             \
+	X(OBSERVER_SIDE, RM_CLOSED, ANY, NONE, NONE, "the traced or the untraced runs' figures")   \
 	X(PATTERNS, RM_CLOSED, ANY, NONE, NONE, "the patterns of a probe: patterns_to_json()")     \
 	X(LINE, RM_CLOSED, ANY, NONE, NONE, "a periodic line of spikes")                           \
 	X(DRIFT, RM_CLOSED, ANY, NONE, NONE, "spikes drifting from run to run")                    \
@@ -130,6 +133,18 @@ enum rm_form {
 	X(PROBE_CAUSE_MEANING, PROBE, "cause_meaning", OBJ, CAUSE_MEANING, RM_OPT)                 \
 	X(PROBE_PATTERNS, PROBE, "patterns", OBJ, PATTERNS, RM_OPT)                                \
 	X(PROBE_CONFIDENCE, PROBE, "confidence", OBJ, CONFIDENCE, RM_OPT)                          \
+	X(PROBE_OBSERVER, PROBE, "observer_effect", OBJ, OBSERVER, RM_OPT)                         \
+	X(OBSERVER_UNTRACED, OBSERVER, "untraced", OBJ, OBSERVER_SIDE, 0)                          \
+	X(OBSERVER_TRACED, OBSERVER, "traced", OBJ, OBSERVER_SIDE, 0)                              \
+	X(OBSERVER_P50_RATIO, OBSERVER, "p50_ratio", NUM, NONE, RM_NULL)                           \
+	X(OBSERVER_P99_RATIO, OBSERVER, "p99_ratio", NUM, NONE, RM_NULL)                           \
+	X(OBSERVER_TRACER_CAUSE, OBSERVER, "tracer_cause", OBJ, CAUSE_TOTAL, RM_NULL)              \
+	X(OBSIDE_RUNS, OBSERVER_SIDE, "runs", INT, NONE, 0)                                        \
+	X(OBSIDE_SAMPLES, OBSERVER_SIDE, "samples", INT, NONE, 0)                                  \
+	X(OBSIDE_P50, OBSERVER_SIDE, "p50_ns", NUM, NONE, RM_NULL)                                 \
+	X(OBSIDE_P50_CI, OBSERVER_SIDE, "p50_ci_ns", ARR, NONE, 0)                                 \
+	X(OBSIDE_P99, OBSERVER_SIDE, "p99_ns", NUM, NONE, RM_NULL)                                 \
+	X(OBSIDE_P99_CI, OBSERVER_SIDE, "p99_ci_ns", ARR, NONE, 0)                                 \
                                                                                                    \
 	X(CONFIG_HOPS, CONFIG, "hops", INT, NONE, RM_OPT)                                          \
 	X(CONFIG_IO, CONFIG, "io", STR, NONE, RM_OPT)                                              \

@@ -140,14 +140,16 @@ int patterns_report_add(const struct trace_session *s, const struct spikes_opts 
 			struct json_object *probes)
 {
 	struct json_object *probe, *pat, *conf;
+	const struct trace_sample *ts;
 	struct patterns_opts o;
-	size_t i;
+	size_t i, n;
 	int rc;
 
 	patterns_report_opts(s, spikes, &o);
 	for (i = 0; i < s->nprobes; i++) {
 		probe = json_object_array_get_idx(probes, i);
-		rc = patterns_json(s->probes[i].samples, s->probes[i].nsamples, &o, &pat, &conf);
+		ts = trace_probe_stat_samples(&s->probes[i], &n); /* untraced runs when there are */
+		rc = patterns_json(ts, n, &o, &pat, &conf);
 		if (rc)
 			return rc;
 		rm_set(probe, RK_PROBE_PATTERNS, pat);

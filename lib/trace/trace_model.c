@@ -368,6 +368,10 @@ static int load(struct trace_session *s, struct trace_session **out, char *err, 
 		snprintf(err, errlen, "%s", s->status.err);
 	else
 		ret = check_undeclared(&l, err, errlen);
+	if (!ret && trace_session_split_observed(s)) {
+		snprintf(err, errlen, "out of memory splitting the runs of '%s'", x->name);
+		ret = -ENOMEM;
+	}
 	if (ret) {
 		trace_session_free(s);
 		return ret;

@@ -119,7 +119,22 @@ struct trace_probe {
 	 * sample's run and iteration are below them, or the model refuses the file as damaged.
 	 */
 	uint32_t declared_runs, declared_iterations;
+	/*
+	 * observed: the probe has traced and untraced runs (RUN "traced"); samples[0, nuntraced)
+	 * are then the untraced runs' and the rest the traced runs', each in the file's order.
+	 */
+	bool observed;
+	size_t nuntraced;
 };
+
+/*
+ * trace_probe_stat_samples - the samples a probe's statistics read (*@n of them): an observed
+ * probe's untraced runs (the tracer's cost is not in them), else all of them.
+ */
+const struct trace_sample *trace_probe_stat_samples(const struct trace_probe *p, size_t *n);
+
+/* trace_probe_traced_samples - the samples attribution explains: its traced runs', else all. */
+const struct trace_sample *trace_probe_traced_samples(const struct trace_probe *p, size_t *n);
 
 /* A whole session; every json_object may be NULL when its chunk is missing. */
 struct trace_session {
@@ -163,6 +178,12 @@ int trace_session_read_events(const struct trace_session *s,
 			      void *ctx, char *err, size_t errlen);
 
 /* trace_session_probe - the probe with @probe_id, or NULL. */
+/*
+ * trace_session_split_observed - mark the observed probes and put their untraced runs' samples
+ * first (trace_session_load does it; 0 or -ENOMEM).
+ */
+int trace_session_split_observed(struct trace_session *s);
+
 struct trace_probe *trace_session_probe(const struct trace_session *s, uint32_t probe_id);
 
 /* trace_session_free - release @s and all it holds (NULL is fine). */
