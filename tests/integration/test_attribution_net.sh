@@ -14,7 +14,7 @@ tools=$RS_SOURCE_DIR/tests/tools
 
 # (e) a 1000-byte stdio buffer and the probe's 24-byte line: a flush every 41.67 puts, into a
 # file (a write to /dev/null costs too little to make a spike)
-"$RINGSCOPE" run --trace -p syscall --cpus 0 -r 2 -n 20000 --stdio-buffer 1000 \
+"$RINGSCOPE" run --trace --untraced-runs none -p syscall --cpus 0 -r 2 -n 20000 --stdio-buffer 1000 \
 	--sink "$out/sink" -o "$out/flush.rst" >"$out/flush.out" 2>"$out/flush.err" ||
 	fail "'ringscope run' (flush) exited $?: $(tail -n 3 "$out/flush.err")"
 analyse flush
@@ -37,7 +37,7 @@ command -v tc >/dev/null || skip "tc (iproute2) is needed to attach the drop pro
 arch=$(gcc -print-multiarch 2>/dev/null || echo "$(uname -m)-linux-gnu")
 clang -O2 -target bpf -I"/usr/include/$arch" -c "$tools/tc_drop.bpf.c" -o "$out/tc_drop.o" ||
 	fail "cannot build tests/tools/tc_drop.bpf.c"
-"$RINGSCOPE" run --trace -p ring --hops 3 --domains netns --keep-ring -r 2 -n 3000 \
+"$RINGSCOPE" run --trace --untraced-runs none -p ring --hops 3 --domains netns --keep-ring -r 2 -n 3000 \
 	-o "$out/drop.rst" >"$out/drop.out" 2>"$out/drop.err" &
 run_pid=$!
 ns=

@@ -8,7 +8,7 @@ need_root
 
 out=$RS_TEST_OUT
 trace=$out/ring.rst
-"$RINGSCOPE" run --probe ring --hops 2 --runs 2 --iterations 1000 --trace -o "$trace" \
+"$RINGSCOPE" run --probe ring --hops 2 --runs 2 --iterations 1000 --trace --untraced-runs none -o "$trace" \
 	>"$out/run.out" 2>"$out/run.err" || fail "run --trace failed: $(tail -n 3 "$out/run.err")"
 ! grep -q 'this run is untraced' "$out/run.err" ||
 	skip "tracer unavailable: $(head -1 "$out/run.err")"

@@ -103,7 +103,7 @@ fi
 mkdir -p "$out/small"
 if mount -t tmpfs -o size=24m tmpfs "$out/small"; then
 	trap 'umount "$out/small" 2>/dev/null' EXIT
-	"$R" run -p ring --hops 3 -r 2 -n 100000 --trace --trace-detail full \
+	"$R" run -p ring --hops 3 -r 2 -n 100000 --trace --untraced-runs none --trace-detail full \
 		-o "$out/small/full.rst" >"$out/full.out" 2>"$out/full.err"
 	if grep -q "untraced" "$out/full.err"; then
 		echo "note: no full-disk case: $(grep untraced "$out/full.err")"

@@ -1,7 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 # test_session - the main job end to end: five probe configurations traced into one file, the
-# analysis with spikes, nothing left behind; without root: untraced, netns skipped, said so.
+# analysis with spikes, nothing left behind; runs alternate traced and untraced, the untraced
+# ones hold no kernel event and every probe reports its observer effect; without root:
+# untraced, netns skipped, said so.
 . "$(dirname "$0")/lib.sh"
 need_netns
 out=$RS_TEST_OUT
@@ -17,12 +19,39 @@ want = [("null", None, None), ("syscall", None, None), ("ring", 1, "single"),
 assert got == want, f"probe configurations {got}, want {want}"
 assert d["complete"] and d["status"] == "ok", d.get("status")
 for p in probes:
-    assert p["samples"] == 1000, (p["probe"], p["samples"])
+    assert p["samples"] == 500, (p["probe"], p["samples"], "not the untraced run's")
     assert p["bad_messages"] == 0, p
     assert p["traced"] and p["events"] > 0, (p["probe"], "untraced")
     assert p["lost_events"] == 0, (p["probe"], "lost events", p["lost_events"])
     assert "attribution" in p and "spikes" in p, p["probe"]
     assert len(p["spikes"]) <= 3
+    oe = p["observer_effect"]
+    for side in ("untraced", "traced"):
+        assert oe[side]["runs"] == 1 and oe[side]["samples"] == 500, (p["probe"], oe)
+        assert len(oe[side]["p50_ci_ns"]) == 2 and oe[side]["p50_ns"] > 0, (p["probe"], oe)
+    assert oe["p50_ratio"] > 0 and oe["p99_ratio"] > 0, (p["probe"], oe)
+    assert p["stats"]["p50_ns"] == oe["untraced"]["p50_ns"], (p["probe"], "table not untraced")
+PY
+# Run 0 traced, run 1 untraced (--untraced-runs alternate): no event starts inside an untraced
+# run, while the traced runs have theirs.
+"$RINGSCOPE" export "$out/s.rst" -o "$out/s.csv" || fail "export of the samples failed"
+"$RINGSCOPE" export "$out/s.rst" --what events -o "$out/e.csv" || fail "export of the events failed"
+python3 - "$out/s.csv" "$out/e.csv" <<'PY' || fail "an untraced run holds events: see above"
+import csv, sys
+win = {}
+for r in csv.DictReader(open(sys.argv[1])):
+    k = (r["probe_id"], r["run"])
+    lo, hi = win.get(k, (1 << 64, 0))
+    win[k] = (min(lo, int(r["mono_start_ns"])), max(hi, int(r["mono_end_ns"])))
+starts = sorted(int(e["start_ns"]) for e in csv.DictReader(open(sys.argv[2])))
+def inside(lo, hi):
+    return sum(1 for t in starts if lo <= t <= hi)
+for (probe, run), (lo, hi) in sorted(win.items()):
+    n = inside(lo, hi)
+    if run == "1":
+        assert n == 0, f"probe {probe} run 1 (untraced) holds {n} events"
+traced = sum(inside(*w) for (probe, run), w in win.items() if run == "0")
+assert traced > 0, "the traced runs hold no event"
 PY
 no_leftovers
 [ "$(bpftool prog show 2>/dev/null | grep -c ' rs_')" -eq 0 ] || fail "tracer programs left loaded"

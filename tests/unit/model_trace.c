@@ -167,6 +167,18 @@ static struct json_object *probe_end(const struct mt_probe *p, bool b)
 	return add_key(o, RK_END_ERROR, json_object_new_string("member 2 died"));
 }
 
+/* run_json - a RUN chunk; B's null probe alternates traced and untraced runs (observer effect). */
+static struct json_object *run_json(const struct mt_probe *p, unsigned int r, bool b)
+{
+	struct json_object *o =
+	    add(json_object_new_object(), "probe_id", json_object_new_int(p->id));
+
+	add(o, "run", json_object_new_int((int)r));
+	if (b && p->id == MT_NULL)
+		add(o, "traced", json_object_new_boolean(r % 2 == 0));
+	return o;
+}
+
 /* write_probe - PROBE, the samples and a RUN after each run, PROBE_END. */
 static int write_probe(struct trace_writer *w, const struct mt_probe *p, bool b)
 {
@@ -194,10 +206,7 @@ static int write_probe(struct trace_writer *w, const struct mt_probe *p, bool b)
 			rc = trace_writer_add_sample(w, p->id, &s);
 		}
 		if (!rc)
-			rc = put(w, TRACE_CHUNK_RUN,
-				 add(add(json_object_new_object(), "probe_id",
-					 json_object_new_int(p->id)),
-				     "run", json_object_new_int((int)r)));
+			rc = put(w, TRACE_CHUNK_RUN, run_json(p, r, b));
 	}
 	return rc ? rc : put(w, TRACE_CHUNK_PROBE_END, probe_end(p, b));
 }

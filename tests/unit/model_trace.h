@@ -5,7 +5,8 @@
  * known causes, periodic lines, a drift, two modes, lost messages, restarts, per-hop times and
  * an error; a syscall probe only A has; a null probe without a good sample; a TRACER chunk as
  * the runner writes it; a run that ended with an error. B: the same ring slower and untraced,
- * the null probe with good samples, an http probe only B has, a run that ended well.
+ * the null probe with good samples (a traced and an untraced run), an http probe only B has, a
+ * run that ended well.
  */
 #ifndef RS_TEST_MODEL_TRACE_H
 #define RS_TEST_MODEL_TRACE_H
