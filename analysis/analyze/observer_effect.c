@@ -11,6 +11,7 @@
 
 #include "analysis/model/report_model.h"
 #include "analysis/patterns/patterns_confidence.h"
+#include "analysis/patterns/patterns_render.h"
 #include "lib/stats.h"
 #include "lib/trace/trace_reader.h"
 
@@ -22,16 +23,6 @@ static int64_t runs_of(const struct trace_sample *s, size_t n)
 	for (size_t i = 0; i < n; i++)
 		runs += !i || s[i].run != s[i - 1].run;
 	return runs;
-}
-
-/* ci_json - [lo, hi] of a quantile's 95% interval, null for a side n cannot bound. */
-static struct json_object *ci_json(const struct patterns_ci *ci)
-{
-	struct json_object *a = json_object_new_array();
-
-	json_object_array_add(a, rm_fixed(ci->lo, 1));
-	json_object_array_add(a, rm_fixed(ci->hi, 1));
-	return a;
 }
 
 /* side_json - runs, samples, p50 and p99 with intervals of @n samples; *@p50, *@p99 set. */
@@ -60,9 +51,9 @@ static struct json_object *side_json(const struct trace_sample *s, size_t n, dou
 	rm_set_int(o, RK_OBSIDE_RUNS, runs_of(s, n));
 	rm_set_int(o, RK_OBSIDE_SAMPLES, (int64_t)k);
 	rm_set(o, RK_OBSIDE_P50, rm_fixed(*p50, 1));
-	rm_set(o, RK_OBSIDE_P50_CI, ci_json(&c50));
+	rm_set(o, RK_OBSIDE_P50_CI, patterns_ci_json(&c50));
 	rm_set(o, RK_OBSIDE_P99, rm_fixed(*p99, 1));
-	rm_set(o, RK_OBSIDE_P99_CI, ci_json(&c99));
+	rm_set(o, RK_OBSIDE_P99_CI, patterns_ci_json(&c99));
 	free(v);
 	return o;
 }

@@ -55,8 +55,7 @@ static struct json_object *pr_mode(const struct patterns_mode *m)
 	return o;
 }
 
-/* pr_ci - [lo, hi] in ns (null for a side the samples cannot bound). */
-static struct json_object *pr_ci(const struct patterns_ci *ci)
+struct json_object *patterns_ci_json(const struct patterns_ci *ci)
 {
 	struct json_object *a = json_object_new_array();
 
@@ -70,10 +69,10 @@ static struct json_object *pr_confidence(const struct patterns_confidence *c)
 	struct json_object *o = json_object_new_object();
 
 	rm_set_int(o, RK_CONFIDENCE_SAMPLES, (int64_t)c->n);
-	rm_set(o, RK_CONFIDENCE_P50, pr_ci(&c->p50));
-	rm_set(o, RK_CONFIDENCE_P90, pr_ci(&c->p90));
-	rm_set(o, RK_CONFIDENCE_P99, pr_ci(&c->p99));
-	rm_set(o, RK_CONFIDENCE_P999, pr_ci(&c->p999));
+	rm_set(o, RK_CONFIDENCE_P50, patterns_ci_json(&c->p50));
+	rm_set(o, RK_CONFIDENCE_P90, patterns_ci_json(&c->p90));
+	rm_set(o, RK_CONFIDENCE_P99, patterns_ci_json(&c->p99));
+	rm_set(o, RK_CONFIDENCE_P999, patterns_ci_json(&c->p999));
 	pr_add(o, RK_CONFIDENCE_LAG1, c->lag1, 3);
 	rm_set_bool(o, RK_CONFIDENCE_AUTOCORRELATED, c->autocorrelated);
 	return o;

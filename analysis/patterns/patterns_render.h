@@ -14,6 +14,9 @@
 struct json_object;
 struct trace_session;
 
+/* patterns_ci_json - [lo, hi] of @ci in ns (null for a side the samples cannot bound). */
+struct json_object *patterns_ci_json(const struct patterns_ci *ci);
+
 /*
  * patterns_to_json - @p as the analyze sections: *@patterns = {"spikes", "periodic": [{"period",
  * "phase", "magnitude", "share", "support", "hit_rate"}], "drift": [{"slope_iterations_per_run",
