@@ -2,6 +2,7 @@
 /* compare_render - print the compare report as text (side-by-side tables) or as JSON. */
 #include <math.h>
 #include <stdio.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -72,6 +73,22 @@ static void print_side_row(FILE *f, const char *label, struct json_object *side)
 	fputc('\n', f);
 }
 
+/*
+ * print_runs_used - which runs each side's figures are: an observed probe's untraced ones (its
+ * traced runs carry the tracer's cost), else all of them.
+ */
+static void print_runs_used(FILE *f, struct json_object *a, struct json_object *b)
+{
+	bool ua = !strcmp(rm_text(a, RK_SIDE_RUNS_USED, "all"), "untraced");
+	bool ub = !strcmp(rm_text(b, RK_SIDE_RUNS_USED, "all"), "untraced");
+
+	if (ua && ub)
+		fputs("(each side's untraced runs: untraced compared with untraced)\n", f);
+	else if (ua || ub)
+		fprintf(f, "(A: %s, B: %s)\n", ua ? "its untraced runs" : "every run",
+			ub ? "its untraced runs" : "every run");
+}
+
 /* print_table - samples and statistics of A and B in microseconds, and B/A. */
 static void print_table(FILE *f, struct json_object *probe)
 {
@@ -88,6 +105,7 @@ static void print_table(FILE *f, struct json_object *probe)
 	for (k = 0; k < RM_NSTATS; k++)
 		fprintf(f, " %9.3f", rm_num(ratio, rm_ratio_keys[k]));
 	fputc('\n', f);
+	print_runs_used(f, rm_get(probe, RK_CMP_A), rm_get(probe, RK_CMP_B));
 }
 
 /* print_spikes - spike rates, and the dominant causes that either side has spikes of. */

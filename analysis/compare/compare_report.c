@@ -122,6 +122,8 @@ static struct json_object *side_stats(const struct trace_probe *p, const struct 
 
 	rm_set_int(o, RK_SIDE_ID, p->probe_id);
 	rm_set_int(o, RK_SIDE_SAMPLES, (int64_t)s->n);
+	/* an observed probe's figures are its untraced runs' (trace_probe_stat_samples) */
+	rm_set_str(o, RK_SIDE_RUNS_USED, p->observed ? "untraced" : "all");
 	rm_stats_add(o, s);
 	return o;
 }

@@ -298,6 +298,7 @@ enum rm_form {
 	X(CMP_PATTERNS, COMPARE_PROBE, "patterns", OBJ, COMPARE_PATTERNS, 0)                       \
 	X(SIDE_ID, COMPARE_SIDE, "probe_id", INT, NONE, 0)                                         \
 	X(SIDE_SAMPLES, COMPARE_SIDE, "samples", INT, NONE, 0)                                     \
+	X(SIDE_RUNS_USED, COMPARE_SIDE, "runs_used", STR, NONE, 0)                                 \
 	X(RATIO_MEAN, RATIO, "mean", NUM, NONE, RM_NULL)                                           \
 	X(RATIO_STDDEV, RATIO, "stddev", NUM, NONE, RM_NULL)                                       \
 	X(RATIO_MIN, RATIO, "min", NUM, NONE, RM_NULL)                                             \

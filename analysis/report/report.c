@@ -10,6 +10,7 @@
 
 #include "analysis/compare/compare.h"
 #include "analysis/patterns/patterns_render.h"
+#include "analysis/analyze/observer_effect.h"
 #include "analysis/analyze/render_analyze.h"
 #include "analysis/model/report_model.h"
 #include "analysis/report/report.h"
@@ -41,6 +42,11 @@ static int trace_load(const char *path, const struct attr_report_opts *attr, str
 	ret = attr_report_add(path, t->s, attr, rm_get(t->report, RK_REPORT_PROBES), err, errlen);
 	if (!ret && patterns_report_add(t->s, &attr->spikes, rm_get(t->report, RK_REPORT_PROBES))) {
 		snprintf(err, errlen, "out of memory finding the patterns of '%s'", path);
+		ret = -ENOMEM;
+	}
+	if (!ret && observer_effect_add(t->s, rm_get(t->report, RK_REPORT_PROBES))) {
+		snprintf(err, errlen,
+			 "out of memory comparing the traced and untraced runs of '%s'", path);
 		ret = -ENOMEM;
 	}
 	return ret;

@@ -10,6 +10,7 @@
 #include "analysis/model/report_model.h"
 #include "analysis/report/html_escape.h"
 #include "analysis/report/report_html.h"
+#include "analysis/report/report_observer.h"
 #include "analysis/report/report_spikes.h"
 
 static const char page_style[] =
@@ -292,6 +293,7 @@ void report_html_probe(FILE *f, size_t index, struct json_object *probe,
 	    "lines removed, coloured by latency.");
 	figure(f, pl->histogram, "Latency histogram (log count); dashed lines mark p50 and p99.");
 	patterns_section(f, probe);
+	report_observer_section(f, probe);
 	report_spikes_section(f, probe);
 	fputs("</section>\n", f);
 }
