@@ -43,6 +43,8 @@ static void print_summary_json(const struct run_options *o, const struct measure
 			       s->n ? json_object_new_int64(llround(s->p99)) : NULL);
 	json_object_object_add(stats, "max_ns",
 			       s->n ? json_object_new_int64(llround(s->max)) : NULL);
+	json_object_object_add(stats, "runs_used",
+			       json_object_new_string(res->stats_untraced ? "untraced" : "all"));
 	json_object_object_add(j, "stats", stats);
 	puts(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
 						   JSON_C_TO_STRING_NOSLASHESCAPE));
@@ -70,8 +72,8 @@ static void print_summary(const struct run_options *o, const struct measure_resu
 				: "",
 	       res->runs_done, o->plan.runs, o->plan.iterations, (unsigned long long)res->samples);
 	if (s->n)
-		printf(", p50 %.3f us, p99 %.3f us, max %.3f us", s->p50 / 1e3, s->p99 / 1e3,
-		       s->max / 1e3);
+		printf(", p50 %.3f us, p99 %.3f us, max %.3f us%s", s->p50 / 1e3, s->p99 / 1e3,
+		       s->max / 1e3, res->stats_untraced ? " (the untraced runs')" : "");
 	printf(", %llu bad, %llu late, %llu lost", (unsigned long long)res->bad,
 	       (unsigned long long)res->late, (unsigned long long)res->lost);
 	if (res->restarts) /* the ring's supervisor rebuilt it: say so where it is read first */

@@ -475,6 +475,12 @@ static int write_run(struct measure_state *st, unsigned int run, const struct ru
 	return add_json(st, TRACE_CHUNK_RUN, o);
 }
 
+/* has_untraced - whether @plan measures some runs untraced beside traced ones. */
+static bool has_untraced(const struct measure_plan *plan)
+{
+	return plan->set_traced && plan->runs > 1 && plan->untraced_runs != MEASURE_UNTRACED_NONE;
+}
+
 /* measure_run - one run: topology and probe (unless kept), placement, warm-up, iterations. */
 static int measure_run(struct measure_state *st, unsigned int run)
 {
@@ -514,6 +520,8 @@ static int measure_run(struct measure_state *st, unsigned int run)
 	if (wrc && !rc)
 		rc = fail(st, wrc, "failed to write the samples of", "");
 	wrc = write_run(st, run, &m, rc);
+	if (m.traced && has_untraced(st->plan))
+		st->ngood = m.good; /* the summary is the untraced runs', as analyze's table */
 	if (rc || st->res->interrupted || !st->plan->keep_ring)
 		stop_probe(st);
 	return rc ? rc : wrc;
@@ -619,6 +627,7 @@ int measure_probe(struct trace_writer *w, uint32_t probe_id, const struct probe_
 		prctl(PR_SET_TIMERSLACK, (unsigned long)slack, 0, 0, 0);
 	if (st.ngood)
 		stats_summarize(st.good, st.ngood, &res->stats);
+	res->stats_untraced = has_untraced(plan);
 	wrc = write_probe_end(&st, rc);
 	close_state(&st);
 	return rc ? rc : wrc;

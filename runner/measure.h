@@ -65,6 +65,7 @@ struct measure_result {
 	unsigned int runs_done;
 	bool interrupted;	    /* *plan->stop was seen */
 	struct stats_summary stats; /* latency (ns) of the good samples; n == 0 if there are none */
+	bool stats_untraced;	    /* stats are the untraced runs' only (traced runs alternated) */
 	char err[512];		    /* why the measurement failed, when it returns < 0 */
 };
 
