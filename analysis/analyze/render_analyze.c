@@ -292,10 +292,11 @@ static void print_probe(FILE *f, struct json_object *probe)
 
 	fputc('\n', f);
 	print_config(f, probe);
-	fprintf(f, "# samples %s, bad messages %s, lost %s, late %s, runs %s\n",
-		rm_text(probe, RK_PROBE_SAMPLES, "0"), rm_text(probe, RK_PROBE_BAD_MESSAGES, "0"),
-		rm_text(probe, RK_PROBE_LOST, "0"), rm_text(probe, RK_PROBE_LATE, "0"),
-		rm_text(probe, RK_PROBE_RUNS, "0"));
+	fprintf(f, "# samples %s%s, bad messages %s, lost %s, late %s, runs %s\n",
+		rm_text(probe, RK_PROBE_SAMPLES, "0"),
+		rm_find(probe, RK_PROBE_OBSERVER) ? " (untraced runs)" : "",
+		rm_text(probe, RK_PROBE_BAD_MESSAGES, "0"), rm_text(probe, RK_PROBE_LOST, "0"),
+		rm_text(probe, RK_PROBE_LATE, "0"), rm_text(probe, RK_PROBE_RUNS, "0"));
 	if (rm_find(probe, RK_PROBE_EVENTS))
 		fprintf(f, "# kernel events %s, lost events %s\n",
 			rm_text(probe, RK_PROBE_EVENTS, "0"),
