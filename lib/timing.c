@@ -40,15 +40,21 @@ void timing_parse_tsc_flags(const char *flags, struct timing_tsc_flags *f)
 	}
 }
 
-int timing_read_tsc_flags(struct timing_tsc_flags *f)
+const char *timing_cpuinfo_path(void)
 {
 	const char *path = getenv("RINGSCOPE_CPUINFO");
+
+	return path && *path ? path : "/proc/cpuinfo";
+}
+
+int timing_read_tsc_flags(struct timing_tsc_flags *f)
+{
 	char *line = NULL;
 	size_t cap = 0;
-	int ret = -ENOENT;
+	int ret = -ENODATA;
 	FILE *fp;
 
-	fp = fopen(path && *path ? path : "/proc/cpuinfo", "re");
+	fp = fopen(timing_cpuinfo_path(), "re");
 	if (!fp)
 		return -errno;
 	while (getline(&line, &cap, fp) > 0) {
@@ -310,6 +316,27 @@ static int measure_rate(unsigned int duration_ms, double *hz, double *hz_err)
 		ticks[i] = (double)(tsc - tsc0);
 	}
 	return timing_rate_from_points(ns, ticks, CAL_POINTS, CAL_WINDOWS, hz, hz_err);
+}
+
+const char *timing_calibration_error(int err, char *buf, size_t len)
+{
+	if (err == -ENOTSUP)
+		return TIMING_NO_INVARIANT_TSC;
+	if (err == -ENOSYS)
+		return TIMING_NO_RDTSCP;
+	if (err == -ENOMEM || err == -ERANGE)
+		return strerror(-err);
+	/* every other error is the cpuinfo file's: name it, and the variable that moved it */
+	if (err == -ENODATA)
+		snprintf(buf, len, "'%s' has no 'flags' line to read the TSC's properties from",
+			 timing_cpuinfo_path());
+	else
+		snprintf(buf, len, "cannot read the TSC's properties from '%s': %s%s",
+			 timing_cpuinfo_path(), strerror(-err),
+			 getenv("RINGSCOPE_CPUINFO")
+			     ? " (set by RINGSCOPE_CPUINFO: fix or unset it)"
+			     : "");
+	return buf;
 }
 
 int timing_calibrate(struct timing_calibration *cal, unsigned int duration_ms)

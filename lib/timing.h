@@ -116,9 +116,18 @@ bool timing_rdtscp_advertised(void);
 /*
  * timing_read_tsc_flags - read the TSC flags of the first CPU from /proc/cpuinfo (or from the
  * file named by $RINGSCOPE_CPUINFO, which tests use to force the no-invariant-TSC path).
- * Returns 0, -ENOENT (no flags line) or the -errno of opening the file.
+ * Returns 0, -ENODATA (no flags line) or the -errno of opening the file.
  */
 int timing_read_tsc_flags(struct timing_tsc_flags *f);
+
+/* timing_cpuinfo_path - what timing_read_tsc_flags() reads: $RINGSCOPE_CPUINFO or /proc/cpuinfo. */
+const char *timing_cpuinfo_path(void);
+
+/*
+ * timing_calibration_error - what timing_calibrate()'s @err means, in words for a one-line error:
+ * a fixed text, or one built in @buf (@len bytes) that names the cpuinfo file it could not read.
+ */
+const char *timing_calibration_error(int err, char *buf, size_t len);
 
 /* timing_parse_tsc_flags - fill @f from one cpuinfo "flags" value (space-separated words). */
 void timing_parse_tsc_flags(const char *flags, struct timing_tsc_flags *f);

@@ -176,12 +176,11 @@ static struct json_object *doctor_platform(void)
 	struct timing_calibration cal;
 	struct json_object *p;
 	const char *why;
+	char buf[512];
 	int ret;
 
 	ret = timing_calibrate(&cal, DOCTOR_CALIBRATE_MS);
-	why = ret == -ENOTSUP  ? TIMING_NO_INVARIANT_TSC
-	      : ret == -ENOSYS ? TIMING_NO_RDTSCP
-			       : strerror(-ret);
+	why = timing_calibration_error(ret, buf, sizeof(buf));
 	if (ret)
 		cli_warn("failed to calibrate the TSC: %s", why);
 	p = platform_fingerprint(ret ? NULL : &cal);

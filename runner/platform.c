@@ -112,11 +112,12 @@ static void add_tsc_flags(struct json_object *o)
 	unsigned int a = 0, b = 0, c = 0, d = 0;
 	struct timing_tsc_flags f;
 	struct json_object *t;
+	char why[512];
 	int ret;
 
 	ret = timing_read_tsc_flags(&f);
 	if (ret) {
-		add_error(o, "tsc_flags", strerror(-ret));
+		add_error(o, "tsc_flags", timing_calibration_error(ret, why, sizeof(why)));
 		return;
 	}
 	t = json_object_new_object();

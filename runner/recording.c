@@ -108,10 +108,8 @@ int recording_open(struct recording *r, const char *path, bool unique, const cha
 	install_signals();
 	rc = timing_calibrate(&r->cal, CALIBRATION_MS);
 	if (rc) {
-		cli_error("failed to calibrate the TSC: %s", rc == -ENOTSUP
-								 ? TIMING_NO_INVARIANT_TSC
-							     : rc == -ENOSYS ? TIMING_NO_RDTSCP
-									     : strerror(-rc));
+		cli_error("failed to calibrate the TSC: %s",
+			  timing_calibration_error(rc, err, sizeof(err)));
 		return CLI_EXIT_ERROR;
 	}
 	rc = outfile_open(&r->out, path, OUTFILE_EARLY | (unique ? OUTFILE_UNIQUE : 0), err,

@@ -157,6 +157,32 @@ static int test_no_invariant_tsc(void)
 	return 0;
 }
 
+/* test_cpuinfo_named - a missing or flagless cpuinfo file is named in the error. */
+static int test_cpuinfo_named(void)
+{
+	char path[] = "/tmp/test_timing_cpuinfo_XXXXXX", buf[512];
+	struct timing_calibration cal;
+	int fd = mkstemp(path), ret;
+
+	CHECK(fd >= 0);
+	CHECK(write(fd, "processor\t: 0\n", 14) == 14);
+	close(fd);
+	setenv("RINGSCOPE_CPUINFO", path, 1);
+	ret = timing_calibrate(&cal, 10);
+	EXPECT(ret == -ENODATA);
+	EXPECT(strstr(timing_calibration_error(ret, buf, sizeof(buf)), path) != NULL);
+	unlink(path);
+	ret = timing_calibrate(&cal, 10);
+	EXPECT(ret == -ENOENT);
+	timing_calibration_error(ret, buf, sizeof(buf));
+	EXPECT(strstr(buf, path) && strstr(buf, "No such file") &&
+	       strstr(buf, "RINGSCOPE_CPUINFO"));
+	unsetenv("RINGSCOPE_CPUINFO");
+	ret = strcmp(timing_calibration_error(-ENOTSUP, buf, sizeof(buf)), TIMING_NO_INVARIANT_TSC);
+	EXPECT(ret == 0);
+	return 0;
+}
+
 /* empty_iterate - the null probe's iterate: nothing, behind an indirect call as the loop makes. */
 static __attribute__((noinline)) int empty_iterate(void *ctx)
 {
@@ -247,12 +273,19 @@ static int test_calibrate_real(void)
 int main(void)
 {
 	static const struct check_case cases[] = {
-	    CHECK_CASE(fit_exact),	CHECK_CASE(fit_noise),
-	    CHECK_CASE(fit_rejects),	CHECK_CASE(rate_windows),
-	    CHECK_CASE(rate_too_few),	CHECK_CASE(min_step),
-	    CHECK_CASE(median),		CHECK_CASE(cpuid15),
-	    CHECK_CASE(parse_flags),	CHECK_CASE(no_invariant_tsc),
-	    CHECK_CASE(calibrate_real), CHECK_CASE(stamp_cost_is_the_loops),
+	    CHECK_CASE(fit_exact),
+	    CHECK_CASE(fit_noise),
+	    CHECK_CASE(fit_rejects),
+	    CHECK_CASE(rate_windows),
+	    CHECK_CASE(rate_too_few),
+	    CHECK_CASE(min_step),
+	    CHECK_CASE(median),
+	    CHECK_CASE(cpuid15),
+	    CHECK_CASE(parse_flags),
+	    CHECK_CASE(no_invariant_tsc),
+	    CHECK_CASE(cpuinfo_named),
+	    CHECK_CASE(calibrate_real),
+	    CHECK_CASE(stamp_cost_is_the_loops),
 	};
 
 	return CHECK_RUN(cases);
