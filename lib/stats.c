@@ -171,7 +171,16 @@ int stats_summarize_sorted(const double *sorted, size_t n, struct stats_summary 
 	out->p90 = stats_percentile(sorted, n, 0.90);
 	out->p99 = stats_percentile(sorted, n, 0.99);
 	out->p999 = stats_percentile(sorted, n, 0.999);
+	out->p9999 =
+	    n >= stats_tail_min_samples(0.9999) ? stats_percentile(sorted, n, 0.9999) : NAN;
+	out->p99999 =
+	    n >= stats_tail_min_samples(0.99999) ? stats_percentile(sorted, n, 0.99999) : NAN;
 	return 0;
+}
+
+size_t stats_tail_min_samples(double q)
+{
+	return (size_t)llround(10.0 / (1.0 - q));
 }
 
 /* sorted_copy - a malloc'd ascending copy of @v, or NULL (out of memory). */

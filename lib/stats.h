@@ -21,7 +21,16 @@ struct stats_summary {
 	double mean;
 	double stddev; /* sample standard deviation (n - 1 denominator), 0 for n = 1 */
 	double min, p50, p90, p99, p999, max;
+	double p9999, p99999; /* NAN below stats_tail_min_samples() samples */
 };
+
+/*
+ * stats_tail_min_samples - the fewest samples for which the @q quantile is reported: 10 / (1 - q),
+ * so that ten samples lie above it (sockperf's rule of thumb): 100,000 for p99.99, 1,000,000 for
+ * p99.999. With fewer, the "quantile" is the interpolation between the last few order statistics
+ * and says nothing about the tail.
+ */
+size_t stats_tail_min_samples(double q);
 
 /*
  * stats_running - Welford's one-pass accumulator: mean and variance without the cancellation

@@ -53,6 +53,11 @@ static const struct cli_opt spike_rows[] = {
 };
 
 static const struct cli_opt output_rows[] = {
+    {.name = "hist",
+     .help = "each probe's latencies in log2 buckets too, as runqlat and rtla hist print them "
+	     "(\"histogram_log2\" in JSON)",
+     .kind = CLI_OPT_FLAG,
+     CLI_FIELD(struct analyze_cli, a.hist)},
     CLI_ROW_JSON("print one JSON document on stdout (errors as {\"error\": ...})"),
     CLI_ROW_VERBOSE("say more on stderr"),
     CLI_ROW_HELP,
@@ -90,9 +95,10 @@ static int analyze_main(int argc, char **argv)
 const struct cli_command analyze_command = {
     .name = "analyze",
     .summary = "statistics and per-spike attribution of a trace file",
-    .synopsis = "FILE [--spikes K] [--spike-* ...] [--json]",
+    .synopsis = "FILE [--spikes K] [--spike-* ...] [--hist] [--json]",
     .description =
 	"Per probe of a trace file: samples, mean, std dev, min, p50, p90, p99, p99.9, max "
+	"(and p99.99, p99.999 from 100,000 and 1,000,000 samples) "
 	"(microseconds in text, nanoseconds in JSON), bad messages, lost and late sends. Samples "
 	"of bad messages are counted but left out of the statistics. A file cut short (a killed "
 	"run) is analysed up to its last whole chunk. Then its patterns: periodic lines and "

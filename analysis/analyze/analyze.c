@@ -10,6 +10,7 @@
 
 #include <json-c/json.h>
 
+#include "analysis/analyze/histogram.h"
 #include "analysis/analyze/observer_effect.h"
 #include "analysis/analyze/render_analyze.h"
 #include "analysis/patterns/patterns_render.h"
@@ -237,6 +238,10 @@ int analyze_file(const char *path, const struct analyze_opts *o, FILE *out, char
 	int ret;
 
 	ret = build(path, &attr, &s, &report, err, errlen);
+	if (!ret && o->hist && hist_add(s, json_object_object_get(report, "probes"))) {
+		snprintf(err, errlen, "out of memory drawing the histograms of '%s'", path);
+		ret = -ENOMEM;
+	}
 	if (!ret && o->json)
 		analyze_print_json(out, report);
 	else if (!ret) {

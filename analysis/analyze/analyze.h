@@ -16,6 +16,7 @@
 struct analyze_opts {
 	struct attr_report_opts attr; /* attr.top == 0: no spike attribution */
 	bool json;		      /* one JSON document instead of text */
+	bool hist;		      /* each probe's log2 histogram too (--hist) */
 	/*
 	 * note - in text mode, told before the report in one line what the reader should know of
 	 * the file (cut short, or its run ended with an error); NULL: nobody is told

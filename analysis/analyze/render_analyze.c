@@ -9,6 +9,7 @@
 
 #include <json-c/json.h>
 
+#include "analysis/analyze/histogram.h"
 #include "analysis/analyze/observer_effect.h"
 #include "analysis/model/report_model.h"
 #include "lib/hugemem.h"
@@ -214,6 +215,24 @@ static void print_config(FILE *f, struct json_object *probe)
 	fputc('\n', f);
 }
 
+/*
+ * print_deep_tail - p99.99 and p99.999 under the table, each only where the samples hold it
+ * (ten samples above it: 100,000 and 1,000,000), as sockperf prints them.
+ */
+static void print_deep_tail(FILE *f, struct json_object *stats)
+{
+	struct json_object *p4 = rm_find(stats, RK_STATS_P9999),
+			   *p5 = rm_find(stats, RK_STATS_P99999);
+
+	if (!p4)
+		return;
+	fprintf(f, "# deep tail: p99.99 %.3f us", json_object_get_double(p4) / 1000.0);
+	if (p5)
+		fprintf(f, ", p99.999 %.3f us\n", json_object_get_double(p5) / 1000.0);
+	else
+		fputs(", p99.999 needs 1,000,000 samples\n", f);
+}
+
 /* print_stats_table - the paper's Table 1 row of one probe, in microseconds. */
 static void print_stats_table(FILE *f, struct json_object *stats)
 {
@@ -229,6 +248,7 @@ static void print_stats_table(FILE *f, struct json_object *stats)
 	for (i = 0; i < RM_NSTATS; i++)
 		fprintf(f, "%11.3f", rm_num(stats, rm_stats_keys[i]) / 1000.0);
 	fputc('\n', f);
+	print_deep_tail(f, stats);
 }
 
 /* us_of - @v in us as text ("-" when absent or null). */
@@ -306,6 +326,7 @@ static void print_probe(FILE *f, struct json_object *probe)
 		fprintf(f, "# error: %s\n", rm_text_of(err, ""));
 	print_stats_table(f, rm_get(probe, RK_PROBE_STATS));
 	observer_effect_print(f, probe);
+	hist_print(f, probe);
 	if (rm_find(probe, RK_PROBE_HOPS))
 		print_hops(f, rm_find(probe, RK_PROBE_HOPS));
 }

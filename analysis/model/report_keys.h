@@ -61,6 +61,7 @@ enum rm_form {
 	X(OBSERVER, RM_CLOSED, ANY, NONE, NONE,                                                    \
 	  "traced vs untraced runs of a probe: observer_effect_add()")                             \
 	X(OBSERVER_SIDE, RM_CLOSED, ANY, NONE, NONE, "the traced or the untraced runs' figures")   \
+	X(HIST_BUCKET, RM_CLOSED, ANY, NONE, NONE, "a log2 bucket of latencies: hist_log2_json()") \
 	X(PATTERNS, RM_CLOSED, ANY, NONE, NONE, "the patterns of a probe: patterns_to_json()")     \
 	X(LINE, RM_CLOSED, ANY, NONE, NONE, "a periodic line of spikes")                           \
 	X(DRIFT, RM_CLOSED, ANY, NONE, NONE, "spikes drifting from run to run")                    \
@@ -134,6 +135,7 @@ enum rm_form {
 	X(PROBE_PATTERNS, PROBE, "patterns", OBJ, PATTERNS, RM_OPT)                                \
 	X(PROBE_CONFIDENCE, PROBE, "confidence", OBJ, CONFIDENCE, RM_OPT)                          \
 	X(PROBE_OBSERVER, PROBE, "observer_effect", OBJ, OBSERVER, RM_OPT)                         \
+	X(PROBE_HISTOGRAM, PROBE, "histogram_log2", ARR, HIST_BUCKET, RM_OPT)                      \
 	X(OBSERVER_UNTRACED, OBSERVER, "untraced", OBJ, OBSERVER_SIDE, 0)                          \
 	X(OBSERVER_TRACED, OBSERVER, "traced", OBJ, OBSERVER_SIDE, 0)                              \
 	X(OBSERVER_P50_RATIO, OBSERVER, "p50_ratio", NUM, NONE, RM_NULL)                           \
@@ -163,8 +165,13 @@ enum rm_form {
 	X(STATS_P90, STATS, "p90_ns", NUM, NONE, 0)                                                \
 	X(STATS_P99, STATS, "p99_ns", NUM, NONE, 0)                                                \
 	X(STATS_P999, STATS, "p999_ns", NUM, NONE, 0)                                              \
+	X(STATS_P9999, STATS, "p9999_ns", NUM, NONE, RM_OPT | RM_NULL)                             \
+	X(STATS_P99999, STATS, "p99999_ns", NUM, NONE, RM_OPT | RM_NULL)                           \
 	X(STATS_MAX, STATS, "max_ns", NUM, NONE, 0)                                                \
                                                                                                    \
+	X(HIST_LO, HIST_BUCKET, "lo_ns", INT, NONE, 0)                                             \
+	X(HIST_HI, HIST_BUCKET, "hi_ns", INT, NONE, 0)                                             \
+	X(HIST_COUNT, HIST_BUCKET, "count", INT, NONE, 0)                                          \
 	X(LOST_RUN, LOST_ITERATION, "run", INT, NONE, 0)                                           \
 	X(LOST_ITERATION, LOST_ITERATION, "iteration", INT, NONE, 0)                               \
 	X(LOST_WARMUP, LOST_ITERATION, "warmup", BOOL, NONE, RM_OPT)                               \

@@ -219,4 +219,7 @@ void rm_stats_add(struct json_object *o, const struct stats_summary *s)
 	rm_stats_values(s, v);
 	for (i = 0; i < RM_NSTATS; i++)
 		rm_set(o, rm_stats_keys[i], rm_ns(v[i]));
+	/* the deep tail only where enough samples hold it (stats_tail_min_samples), else null */
+	rm_set(o, RK_STATS_P9999, isfinite(s->p9999) ? rm_ns(s->p9999) : NULL);
+	rm_set(o, RK_STATS_P99999, isfinite(s->p99999) ? rm_ns(s->p99999) : NULL);
 }

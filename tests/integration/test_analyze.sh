@@ -20,6 +20,19 @@ grep -Eq '^ +mean +stddev +min +p50 +p90 +p99 +p99\.9 +max +\(us\)$' "$text" ||
 grep -Eq '^( +[0-9]+\.[0-9]{3}){8}$' "$text" || fail "no table row with 8 values"
 [ ! -s "$out/last.err" ] || fail "unexpected stderr: $(cat "$out/last.err")"
 
+# --hist: log2 buckets whose counts add up to the samples, in text and JSON; 2000 samples
+# hold no p99.99 (null in JSON, no deep-tail line)
+run_ok "$RINGSCOPE" analyze --hist "$trace"
+grep -q '^# latency histogram (log2 buckets)' "$out/last.out" || fail "no histogram under --hist"
+grep -q '^# deep tail' "$out/last.out" && fail "a p99.99 from 2000 samples"
+sum=$(awk '/ -> .* : [0-9]+ +\|/ { s += $5 } END { print s }' "$out/last.out")
+[ "$sum" = 2000 ] || fail "histogram counts add up to $sum, not 2000"
+run_ok "$RINGSCOPE" analyze --hist --json "$trace"
+python3 -c 'import json,sys; p = json.load(open(sys.argv[1]))["probes"][0]
+assert sum(b["count"] for b in p["histogram_log2"]) == 2000
+assert p["stats"]["p9999_ns"] is None and p["stats"]["p99999_ns"] is None' "$out/last.out" ||
+	fail "histogram or deep tail in JSON: $(head -c 300 "$out/last.out")"
+
 # JSON: nothing but one document, the documented keys, ordered statistics
 run_ok "$RINGSCOPE" analyze --json "$trace"
 cp "$out/last.out" "$out/analyze.json"

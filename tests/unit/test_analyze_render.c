@@ -132,6 +132,9 @@ static int test_known_stats(void)
 	CHECK(fabs(num(st, "p90_ns") - 900.1) < 1e-9);	  /* h = 999 * 0.9 = 899.1 */
 	CHECK(fabs(num(st, "p99_ns") - 990.01) < 1e-9);	  /* h = 989.01 */
 	CHECK(fabs(num(st, "p999_ns") - 999.001) < 1e-9); /* h = 998.001 */
+	/* 1000 samples hold no p99.99: the key is there, null */
+	CHECK(json_object_object_get_ex(st, "p9999_ns", NULL) && at(st, "p9999_ns") == NULL);
+	CHECK(json_object_object_get_ex(st, "p99999_ns", NULL) && at(st, "p99999_ns") == NULL);
 	p = json_object_array_get_idx(at(r, "probes"), 1);
 	CHECK(num(p, "samples") == 0 && num(p, "bad_messages") == 1 && num(p, "runs") == 0);
 	CHECK(at(p, "stats") == NULL && json_object_is_type(at(p, "config"), json_type_object));

@@ -16,6 +16,7 @@
 #include <json-c/json.h>
 
 #include "analysis/analyze/analyze.h"
+#include "analysis/analyze/histogram.h"
 #include "analysis/analyze/render_analyze.h"
 #include "analysis/attribution/attribution_report.h"
 #include "analysis/compare/compare.h"
@@ -171,7 +172,7 @@ static char *printed(void (*print)(FILE *f, struct json_object *o), struct json_
 	return buf;
 }
 
-/* analyze_output - what `ringscope analyze PATH [--spikes TOP_SPIKES] [--json]` prints. */
+/* analyze_output - what `ringscope analyze PATH [--spikes TOP_SPIKES --hist] [--json]` prints. */
 static char *analyze_output(const char *path, bool spikes, bool json)
 {
 	struct analyze_opts o;
@@ -184,6 +185,7 @@ static char *analyze_output(const char *path, bool spikes, bool json)
 		return NULL;
 	analyze_opts_default(&o);
 	o.attr.top = spikes ? strtoul(TOP_SPIKES, NULL, 10) : 0;
+	o.hist = spikes; /* every section: the histogram too */
 	o.json = json;
 	rc = analyze_file(path, &o, f, err, sizeof(err));
 	fclose(f);
@@ -204,7 +206,8 @@ static struct json_object *report_of(const char *path, struct trace_session **s)
 	spikes_opts_default(&ao.spikes);
 	if (trace_session_load(path, s, err, sizeof(err)) || analyze_report_build(*s, &r) ||
 	    attr_report_add(path, *s, &ao, rm_get(r, RK_REPORT_PROBES), err, sizeof(err)) ||
-	    patterns_report_add(*s, &ao.spikes, rm_get(r, RK_REPORT_PROBES))) {
+	    patterns_report_add(*s, &ao.spikes, rm_get(r, RK_REPORT_PROBES)) ||
+	    hist_add(*s, rm_get(r, RK_REPORT_PROBES))) {
 		fprintf(stderr, "  building the report of '%s' failed: %s\n", path, err);
 		json_object_put(r);
 		return NULL;

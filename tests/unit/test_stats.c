@@ -123,9 +123,32 @@ static int test_uniform_large(void)
 	CHECK(s.min == 0 && s.max == 100000);
 	CHECK(near(s.p50, 50000, 1e-9) && near(s.p90, 90000, 1e-9));
 	CHECK(near(s.p99, 99000, 1e-9) && near(s.p999, 99900, 1e-9));
+	/* 100,001 samples hold p99.99 (>= 100,000) but not p99.999 (>= 1,000,000) */
+	CHECK(near(s.p9999, 99990, 1e-6) && isnan(s.p99999));
 	CHECK(near(s.mean, 50000, 1e-6));
 	/* sample variance of 0..N is (N + 1)(N + 2) / 12 */
 	CHECK(near(s.stddev, sqrt(100001.0 * 100002.0 / 12.0), 1e-6));
+	return 0;
+}
+
+/* test_tail_rule - a quantile q is given from 10 / (1 - q) samples on, never below. */
+static int test_tail_rule(void)
+{
+	const size_t n = 1000000;
+	double *v = malloc(n * sizeof(*v));
+	struct stats_summary s;
+	size_t i;
+
+	CHECK(v != NULL);
+	CHECK(stats_tail_min_samples(0.9999) == 100000);
+	CHECK(stats_tail_min_samples(0.99999) == 1000000);
+	for (i = 0; i < n; i++)
+		v[i] = (double)i;
+	CHECK(stats_summarize_sorted(v, 99999, &s) == 0);
+	EXPECT(isnan(s.p9999) && isnan(s.p99999));
+	CHECK(stats_summarize_sorted(v, n, &s) == 0);
+	EXPECT(near(s.p9999, 0.9999 * (n - 1), 1e-6) && near(s.p99999, 0.99999 * (n - 1), 1e-6));
+	free(v);
 	return 0;
 }
 
@@ -258,17 +281,10 @@ static int test_hugemem_grow(void)
 int main(void)
 {
 	static const struct check_case cases[] = {
-	    CHECK_CASE(small_odd),
-	    CHECK_CASE(small_even),
-	    CHECK_CASE(percentile_edges),
-	    CHECK_CASE(constant),
-	    CHECK_CASE(single),
-	    CHECK_CASE(empty),
-	    CHECK_CASE(uniform_large),
-	    CHECK_CASE(large_offset),
-	    CHECK_CASE(median_mad),
-	    CHECK_CASE(sort_radix),
-	    CHECK_CASE(median_mad_sorted),
+	    CHECK_CASE(small_odd),     CHECK_CASE(small_even), CHECK_CASE(percentile_edges),
+	    CHECK_CASE(constant),      CHECK_CASE(single),     CHECK_CASE(empty),
+	    CHECK_CASE(uniform_large), CHECK_CASE(tail_rule),  CHECK_CASE(large_offset),
+	    CHECK_CASE(median_mad),    CHECK_CASE(sort_radix), CHECK_CASE(median_mad_sorted),
 	    CHECK_CASE(hugemem_grow),
 	};
 
