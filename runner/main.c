@@ -7,6 +7,9 @@
 #include "lib/cli.h"
 #include "runner/commands.h"
 
+/* RINGSCOPE_REVISION: made at every build by runner/revision.cmake */
+#include "ringscope_revision.h"
+
 static void usage(FILE *f)
 {
 	const struct cli_command *const *c;
@@ -48,7 +51,7 @@ int main(int argc, char **argv)
 		return CLI_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--version")) {
-		puts("ringscope " RINGSCOPE_VERSION);
+		puts("ringscope " RINGSCOPE_VERSION " (git " RINGSCOPE_REVISION ")");
 		return CLI_EXIT_OK;
 	}
 	for (c = ringscope_commands; *c; c++) {

@@ -10,3 +10,4 @@ rs_integration_test(test_run_kill 300 root netns)
 add_test(NAME test_help_docs COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_help_docs.py
 	$<TARGET_FILE:ringscope> ${CMAKE_SOURCE_DIR})
 set_tests_properties(test_help_docs PROPERTIES LABELS unit TIMEOUT 60)
+rs_integration_test(test_install 120 unit)
