@@ -17,6 +17,7 @@
 #include "lib/trace/trace_reader.h"
 #include "lib/cli.h"
 #include "lib/cli_args.h"
+#include "lib/gzstream.h"
 #include "lib/outfile.h"
 #include "lib/sigcleanup.h"
 #include "runner/commands.h"
@@ -59,7 +60,8 @@ static const struct cli_opt export_rows[] = {
     {.name = "output",
      .letter = 'o',
      .arg = "OUT",
-     .help = "write to OUT (under a temporary name, renamed when whole); - or none: stdout",
+     .help = "write to OUT (under a temporary name, renamed when whole), gzipped when OUT "
+	     "ends in .gz (ui.perfetto.dev opens it as it is); - or none: stdout",
      .kind = CLI_OPT_PATH,
      CLI_FIELD(struct export_opts, out)},
     CLI_ROW_VERBOSE("say what was exported on stderr"),
@@ -324,6 +326,26 @@ static int export_write(const struct export_opts *o, struct export_ctx *x, char 
 	return ret;
 }
 
+/* gzipped - whether OUT's name asks for gzip (".gz", as zcat and ui.perfetto.dev read it). */
+static bool gzipped(const struct export_opts *o)
+{
+	size_t n = o->out ? strlen(o->out) : 0;
+
+	return n > 3 && !strcmp(o->out + n - 3, ".gz");
+}
+
+/*
+ * end_gzip - the gzip stream @gz over the output closed, which writes its last block: 0, or -1
+ * after saying why when that or any write underneath failed.
+ */
+static int end_gzip(const struct export_opts *o, FILE *gz, bool failed)
+{
+	if (!fclose(gz) || failed)
+		return failed ? -1 : 0;
+	cli_error("failed to write '%s': %s", o->out, strerror(errno));
+	return -1;
+}
+
 /* export_main - the options, a look at the input, then the rows streamed into the output. */
 static int export_main(int argc, char **argv)
 {
@@ -333,6 +355,7 @@ static int export_main(int argc, char **argv)
 	struct cli_args a;
 	struct outfile of;
 	char done[160];
+	FILE *under;
 	int ret;
 
 	ret = cli_parse(&export_command, argc, argv, (void *[]){&o}, &a);
@@ -346,9 +369,15 @@ static int export_main(int argc, char **argv)
 		return CLI_EXIT_ERROR;
 	}
 	sigcleanup_install(); /* a stop signal: no temporary file left */
-	x.f = open_output(&o, &of);
-	if (!x.f)
+	under = open_output(&o, &of);
+	if (!under)
 		return CLI_EXIT_ERROR;
+	x.f = gzipped(&o) ? gzstream_open(under) : under;
+	if (!x.f) {
+		cli_error("out of memory starting gzip for '%s'", o.out);
+		finish_output(&o, under, &of, true);
+		return CLI_EXIT_ERROR;
+	}
 	ret = export_write(&o, &x, done, sizeof(done));
 	if (ret)
 		cli_error("%s", st.err);
@@ -357,7 +386,9 @@ static int export_main(int argc, char **argv)
 		    "'%s' has no END chunk (the run was killed?): exported up to its last whole "
 		    "chunk",
 		    o.path);
-	if (finish_output(&o, x.f, &of, ret != 0))
+	if (x.f != under && end_gzip(&o, x.f, ret != 0))
+		ret = -1;
+	if (finish_output(&o, under, &of, ret != 0))
 		ret = -1;
 	else
 		cli_verbose("exported %s of '%s'", done, o.path);

@@ -5,6 +5,7 @@
 rs_unit_test(test_trace_format rs_lib)
 rs_unit_test(test_trace_packed rs_lib)
 rs_unit_test(test_trace_hostile rs_lib)
+rs_unit_test(test_gzstream rs_lib)
 foreach(t test_trace_format test_trace_packed test_trace_hostile)
 	target_sources(${t} PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/unit/trace_fixture.c)
 endforeach()

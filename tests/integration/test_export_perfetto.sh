@@ -106,6 +106,16 @@ assert not any("dominant" in e["args"] for e in bare), "--no-causes attributed"
 print(f"{samples} samples, {spikes} spikes, {records} events ({intervals} slices)")
 PY
 
+# OUT ending in .gz: gzip of the very same export (ui.perfetto.dev opens .json.gz as it is),
+# smaller; a damaged file leaves no .gz behind either
+run_ok "$RINGSCOPE" export "$trace" --format perfetto -o "$out/trace.json.gz"
+gzip -t "$out/trace.json.gz" || fail "trace.json.gz is not a whole gzip file"
+zcat "$out/trace.json.gz" | cmp -s - "$out/trace.json" || fail "the gzipped export differs"
+[ "$(stat -c %s "$out/trace.json.gz")" -lt "$(($(stat -c %s "$out/trace.json") / 4))" ] ||
+	fail "gzip did not shrink the export 4x"
+run_ok "$RINGSCOPE" export "$trace" --what samples -o "$out/samples.csv.gz"
+zcat "$out/samples.csv.gz" | cmp -s - "$out/samples.csv" || fail "the gzipped CSV differs"
+
 # Usage errors, and a damaged file leaves no OUT behind.
 "$RINGSCOPE" export "$trace" --format perfetto --what events -o "$out/x.json" 2>/dev/null
 [ $? -eq 2 ] || fail "--what with perfetto is not a usage error"
@@ -119,5 +129,7 @@ printf '\xff\xff\xff\xff' | dd of="$out/bad.rst" bs=1 seek=$((size / 2)) conv=no
 "$RINGSCOPE" export "$out/bad.rst" --format perfetto -o "$out/bad.json" 2>"$out/bad.err"
 [ $? -eq 1 ] || fail "a damaged file did not fail the export"
 [ ! -e "$out/bad.json" ] && [ ! -e "$out/bad.json.tmp" ] || fail "a failed export left a file"
+"$RINGSCOPE" export "$out/bad.rst" --format perfetto -o "$out/bad.json.gz" 2>/dev/null
+[ $? -eq 1 ] && [ -z "$(ls "$out" | grep 'bad\.json\.gz')" ] || fail "a failed gzip export left a file"
 grep -q 'CRC mismatch\|chunk' "$out/bad.err" || fail "no reason given: $(cat "$out/bad.err")"
 exit 0
