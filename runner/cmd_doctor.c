@@ -133,6 +133,62 @@ static void print_skew(struct json_object *p)
 	}
 }
 
+/* or_error - @k's string @key, else its "<key>_error" in brackets. */
+static const char *or_error(struct json_object *k, const char *key, char *buf, size_t len)
+{
+	char name[64];
+
+	if (get(k, key))
+		return json_object_get_string(get(k, key));
+	snprintf(name, sizeof(name), "%s_error", key);
+	snprintf(buf, len, "unknown (%s)", str_or(k, name, "not read"));
+	return buf;
+}
+
+/* print_mitigations - a count of the states, each vulnerability with -v. */
+static void print_mitigations(struct json_object *m)
+{
+	int vulnerable = 0, n = 0;
+
+	json_object_object_foreach(m, name, v)
+	{
+		n++;
+		vulnerable += !strncmp(json_object_get_string(v), "Vulnerable", 10);
+		if (cli_verbose_mode)
+			row(name, "%s", json_object_get_string(v));
+	}
+	row("mitigations", "%d of %d reported vulnerabilities vulnerable%s", vulnerable, n,
+	    cli_verbose_mode ? "" : " (-v lists each)");
+}
+
+/* print_kernel_platform - what the kernel says of the platform (platform_kernel.c). */
+static void print_kernel_platform(struct json_object *p)
+{
+	struct json_object *k = get(p, "kernel_platform");
+	char a[512], b[512];
+
+	if (!k)
+		return;
+	row("hypervisor (kernel)", "%s", or_error(k, "hypervisor", a, sizeof(a)));
+	if (get(k, "steal_ticks"))
+		row("steal time", "%s (%" PRId64 " ticks since boot)",
+		    json_object_get_boolean(get(k, "steal_reported")) ? "reported" : "not reported",
+		    json_object_get_int64(get(k, "steal_ticks")));
+	row("clockevent", "%s", or_error(k, "clockevent", a, sizeof(a)));
+	if (get(k, "hz"))
+		row("tick", "HZ %" PRId64 ", NO_HZ %s%s%s (%s)",
+		    json_object_get_int64(get(k, "hz")), str_or(k, "nohz", "?"),
+		    get(k, "nohz_full_cpus") ? ", nohz_full " : "", str_or(k, "nohz_full_cpus", ""),
+		    str_or(k, "kernel_config", "?"));
+	else
+		row("tick", "%s", or_error(k, "hz", a, sizeof(a)));
+	row("cpuidle", "%s (governor %s)", or_error(k, "cpuidle_driver", a, sizeof(a)),
+	    or_error(k, "cpuidle_governor", b, sizeof(b)));
+	if (get(k, "mitigations"))
+		print_mitigations(get(k, "mitigations"));
+	row("cmdline", "%s", or_error(k, "cmdline", a, sizeof(a)));
+}
+
 static void print_platform(struct json_object *p)
 {
 	struct json_object *avail = get(p, "clocksources_available");
@@ -146,7 +202,7 @@ static void print_platform(struct json_object *p)
 			sizeof(list) - strlen(list) - 1);
 	}
 	puts("platform:");
-	row("hypervisor", "%s", str_or(p, "hypervisor", "none (bare metal)"));
+	row("hypervisor (cpuid)", "%s", str_or(p, "hypervisor", "none (bare metal)"));
 	row("clocksource", "%s (available: %s)", str_or(p, "clocksource", "unknown"),
 	    avail ? list : "unknown");
 	print_tsc_flags(p);
@@ -156,6 +212,7 @@ static void print_platform(struct json_object *p)
 	row("cpu model", "%s", str_or(p, "cpu_model", "unknown"));
 	row("cpus", "%d online, %d NUMA node%s", json_object_get_int(get(p, "cpus")), numa,
 	    numa == 1 ? "" : "s");
+	print_kernel_platform(p);
 }
 
 static void print_capabilities(struct json_object *caps)

@@ -14,6 +14,8 @@
 
 #include <json-c/json.h>
 
+#include "runner/platform_kernel.h"
+
 #define CLOCKSOURCE_DIR "/sys/devices/system/clocksource/clocksource0/"
 #define SKEW_ROUNDS	2000
 #define SKEW_MAX_PAIRS	256
@@ -253,6 +255,7 @@ struct json_object *platform_fingerprint(const struct timing_calibration *cal)
 	json_object_object_add(o, "tsc_khz", cal ? json_fixed(cal->tsc_hz / 1e3, 3) : NULL);
 	add_skew(o, cal);
 	add_kernel(o);
+	platform_kernel_add(o, "");
 	add_cpu(o);
 	add_calibration(o, cal);
 	return o;

@@ -35,6 +35,12 @@ assert p["tsc_khz"] > 0 and p["numa_nodes"] >= 1 and p["cpus"] >= 1
 assert p["tsc_skew_ns"] >= 0
 for pair in p["tsc_skew"]:
     assert pair["bound_ns"] >= 0 and pair["rtt_median_ns"] > 0, pair
+# the kernel's view (platform_kernel.c): each value, or null with its reason
+k = p["kernel_platform"]
+for key in ("hypervisor", "clockevent", "hz", "cpuidle_driver", "cmdline", "steal_ticks"):
+    assert key in k and (k[key] is not None or k.get(key + "_error")), f"kernel_platform.{key}: {k}"
+assert open("/proc/cmdline").read().strip() == k["cmdline"], "cmdline differs from /proc/cmdline"
+assert isinstance(k["mitigations"], dict) or k.get("mitigations_error")
 cal = p["calibration"]
 for key in ("tsc_hz", "tsc_hz_err", "tsc_step_ticks", "tsc_step_ns", "stamp_cost_ns"):
     assert isinstance(cal[key], num), f"calibration.{key}"
