@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,13 +13,24 @@
 #include "lib/cli.h"
 #include "lib/cli_args.h"
 #include "runner/commands.h"
+#include "runner/doctor_delivery.h"
 #include "runner/platform.h"
 #include "lib/timing.h"
 
 #define DOCTOR_CALIBRATE_MS 200
 #define DOCTOR_PAIRS_SHOWN  8 /* more CPU pairs than this are listed only with -v */
 
+struct doctor_opts {
+	bool delivery; /* --delivery: measure the interrupt delivery cost too */
+};
+
 static const struct cli_opt doctor_rows[] = {
+    {.name = "delivery",
+     .help = "also measure this platform's normal interrupt delivery: IPIs from send to "
+	     "handler, timer interrupts from expiry to handler, over a traced 2-hop ring on CPUs "
+	     "0 and 1 (about a second; needs root and BPF)",
+     .kind = CLI_OPT_FLAG,
+     CLI_FIELD(struct doctor_opts, delivery)},
     CLI_ROW_JSON("one JSON object {\"platform\": {...}, \"capabilities\": {...}} on stdout"),
     CLI_ROW_VERBOSE("every CPU pair of the skew test, and libbpf's messages on stderr"),
     CLI_ROW_HELP,
@@ -227,6 +239,39 @@ static void print_capabilities(struct json_object *caps)
 	}
 }
 
+/* print_delivery - the interrupt delivery rows, or why they were not measured. */
+static void print_delivery(struct json_object *out)
+{
+	struct json_object *d = get(out, "delivery");
+
+	if (!json_object_object_get_ex(out, "delivery", NULL))
+		return;
+	puts("interrupt delivery (a traced 2-hop ring on CPUs 0 and 1):");
+	if (!d) {
+		row("not measured", "%s", str_or(out, "delivery_error", "unknown"));
+		return;
+	}
+	row("ipi", "normal %.1f us (p10), p50 %.1f us, of %" PRId64 " IPIs sent",
+	    json_object_get_double(get(d, "ipi_delivery_normal_ns")) / 1e3,
+	    json_object_get_double(get(d, "ipi_delivery_p50_ns")) / 1e3,
+	    json_object_get_int64(get(d, "ipis_seen_sent")));
+	row("timer", "normal %.1f us late (p10), p50 %.1f us, of %" PRId64 " timer interrupts",
+	    json_object_get_double(get(d, "timer_lateness_normal_ns")) / 1e3,
+	    json_object_get_double(get(d, "timer_lateness_p50_ns")) / 1e3,
+	    json_object_get_int64(get(d, "timer_interrupts_with_expiry")));
+}
+
+/* add_delivery - "delivery" into @out, or null with "delivery_error" saying why. */
+static void add_delivery(struct json_object *out)
+{
+	struct json_object *d;
+	char err[1024] = "";
+
+	if (doctor_delivery(&d, err, sizeof(err)))
+		json_object_object_add(out, "delivery_error", json_object_new_string(err));
+	json_object_object_add(out, "delivery", d);
+}
+
 /* doctor_platform - calibrate, then fingerprint; a refused calibration is reported, not fatal. */
 static struct json_object *doctor_platform(void)
 {
@@ -250,10 +295,11 @@ static struct json_object *doctor_platform(void)
 static int doctor_main(int argc, char **argv)
 {
 	struct json_object *out, *platform, *caps;
+	struct doctor_opts o = {0};
 	struct cli_args a;
 	int ret;
 
-	ret = cli_parse(&doctor_command, argc, argv, NULL, &a);
+	ret = cli_parse(&doctor_command, argc, argv, (void *[]){&o}, &a);
 	if (ret || a.help)
 		return ret;
 	libbpf_set_print(libbpf_print);
@@ -269,6 +315,8 @@ static int doctor_main(int argc, char **argv)
 	}
 	json_object_object_add(out, "platform", platform);
 	json_object_object_add(out, "capabilities", caps);
+	if (o.delivery)
+		add_delivery(out);
 	if (cli_json_mode) {
 		puts(json_object_to_json_string_ext(out, JSON_C_TO_STRING_PRETTY |
 							     JSON_C_TO_STRING_SPACED |
@@ -277,6 +325,7 @@ static int doctor_main(int argc, char **argv)
 		puts("# ringscope doctor");
 		print_platform(platform);
 		print_capabilities(caps);
+		print_delivery(out);
 	}
 	json_object_put(out);
 	return fflush(stdout) ? CLI_EXIT_ERROR : CLI_EXIT_OK;
@@ -285,13 +334,14 @@ static int doctor_main(int argc, char **argv)
 const struct cli_command doctor_command = {
     .name = "doctor",
     .summary = "platform fingerprint and what this machine can measure",
-    .synopsis = "[--json] [-v] [-h]",
+    .synopsis = "[--delivery] [--json] [-v] [-h]",
     .description =
 	"Prints the platform fingerprint that every trace stores (hypervisor, clocksource, TSC "
 	"flags and calibrated rate, cross-CPU TSC skew, kernel, CPU, NUMA nodes) and the "
 	"capabilities this machine gives ringscope (root, io_uring, SQPOLL, BPF, tracefs, BTF, "
 	"kprobes, fentry, network namespaces), each missing one with what to do. Takes about a "
-	"quarter of a second: the TSC is calibrated for 200 ms.",
+	"quarter of a second: the TSC is calibrated for 200 ms. --delivery adds the platform's "
+	"normal interrupt delivery cost, as every traced session learns it (about a second more).",
     .groups = doctor_groups,
     .epilogue = "Exit status: 0 printed, 1 failed to build or print the report, 2 bad usage.",
     .main = doctor_main,

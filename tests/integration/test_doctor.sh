@@ -81,4 +81,22 @@ p = json.load(open(sys.argv[1]))["platform"]
 assert p["tsc_khz"] is None and p["calibration"] is None and "calibration_error" in p
 assert p["tsc_flags"]["nonstop"] is False
 ' "$RS_TEST_OUT/last.out" || fail "fingerprint without invariant TSC: $(cat "$RS_TEST_OUT/last.out")"
+# --delivery: the normal IPI and timer delivery from a traced 2-hop ring, or why not; no
+# temporary folder left either way
+if [ "$(nproc)" -ge 2 ] && [ "$(id -u)" -eq 0 ]; then
+	run_ok "$RINGSCOPE" doctor --delivery --json
+	python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+if d["delivery"] is None:
+    assert d["delivery_error"], d
+    print("delivery not measured here:", d["delivery_error"])
+    sys.exit(0)
+x = d["delivery"]
+assert x["ipis_seen_sent"] > 0 and x["ipi_delivery_p50_ns"] >= x["ipi_delivery_normal_ns"] > 0, x
+' "$RS_TEST_OUT/last.out" || fail "doctor --delivery: $(cat "$RS_TEST_OUT/last.out")"
+	run_ok "$RINGSCOPE" doctor --delivery
+	grep -q '^interrupt delivery' "$RS_TEST_OUT/last.out" || fail "no delivery section in the text"
+	ls /tmp | grep -q '^ringscope-doctor-' && fail "doctor --delivery left its folder in /tmp"
+fi
 echo "PASS"
