@@ -9,12 +9,13 @@
 #include "lib/cli_value.h"
 
 extern const struct probe_ops probe_null;    /* probes/null.c */
+extern const struct probe_ops probe_vmexit;  /* probes/vmexit.c */
 extern const struct probe_ops probe_syscall; /* probes/syscall.c */
 extern const struct probe_ops probe_ring;    /* probes/ring_ops.c */
 extern const struct probe_ops probe_http;    /* probes/http.c */
 
 static const struct probe_ops *const probe_table[] = {
-    &probe_null, &probe_syscall, &probe_ring, &probe_http, NULL,
+    &probe_null, &probe_vmexit, &probe_syscall, &probe_ring, &probe_http, NULL,
 };
 
 #define PROBE_COUNT (sizeof(probe_table) / sizeof(probe_table[0]) - 1)

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * cmd_session - `ringscope session`, the main job: the paper's null tests and ring in one traced
- * trace file (null, syscall puts, ring at 1 and 3 hops, ring at 3 hops across namespaces), then
- * the analysis of that file: platform, a table per probe and the top spikes with their causes.
+ * trace file (null, vmexit, syscall puts, ring at 1 and 3 hops, ring at 3 hops across namespaces),
+ * then the analysis of that file: platform, a table per probe and the top spikes with their causes.
  */
 #include "lib/cli.h"
 #include "runner/commands.h"
@@ -11,6 +11,7 @@
 
 static const struct session_plan session_plans[] = {
     {"null (no syscall)", "null", 0, PROBE_DOMAINS_SINGLE, NULL},
+    {"vmexit (one CPUID: a VM exit under a hypervisor)", "vmexit", 0, PROBE_DOMAINS_SINGLE, NULL},
     {"syscall (one puts to a buffered stream)", "syscall", 0, PROBE_DOMAINS_SINGLE, NULL},
     {"ring, 1 hop, single domain", "ring", 1, PROBE_DOMAINS_SINGLE, NULL},
     {"ring, 3 hops, single domain", "ring", 3, PROBE_DOMAINS_SINGLE, NULL},
@@ -75,10 +76,11 @@ static int session_cmd_main(int argc, char **argv)
 
 const struct cli_command session_command = {
     .name = "session",
-    .summary = "the main job: null, syscall and ring probes, traced, one file",
+    .summary = "the main job: null, vmexit, syscall and ring probes, traced, one file",
     .synopsis = "[options]",
     .description = "The main job: a diagnostic session of this platform in one trace file. Runs "
-		   "the null probe (nothing timed), the syscall probe (one puts per iteration "
+		   "the null probe (nothing timed), the vmexit probe (one CPUID: what a VM exit "
+		   "costs), the syscall probe (one puts per iteration "
 		   "to a fully buffered stream: buffer flushes), and the io_uring TCP ring at 1 "
 		   "and 3 hops in one network namespace and at 3 hops with one namespace per "
 		   "member; traces them with eBPF (as root), then prints the platform, a table "

@@ -52,18 +52,18 @@ grep -Eiq "(src|href)[[:space:]]*=[[:space:]]*[\"']?(https?:)?//" "$html" &&
 grep -Eiq '<script|<link|@import|url\(http' "$html" && fail "a script or an external resource"
 
 # Every section: fingerprint, Table 1, per probe the plots, patterns, spikes and timelines.
-for want in 'id="platform"' 'id="table1"' 'Table 1' 'id="probe-4"' 'Mesh diagram as a heatmap' \
+for want in 'id="platform"' 'id="table1"' 'Table 1' 'id="probe-5"' 'Mesh diagram as a heatmap' \
 	'Mesh diagram in 3-D' 'Latency histogram' 'Patterns found' '<h3>Spikes</h3>' \
 	'class="bar"' 'class="timeline"' 'data:image/png;base64,' 'hypervisor'; do
 	grep -q "$want" "$html" || fail "the report lacks '$want'"
 done
-[ "$(grep -c '<figure>' "$html")" -eq 15 ] || fail "expected 3 plots x 5 probes"
+[ "$(grep -c '<figure>' "$html")" -eq 18 ] || fail "expected 3 plots x 6 probes"
 
 # --compare: the trace against itself is the same everywhere.
 run_ok "$RINGSCOPE" report "$trace" --compare "$trace" -o "$out/compare.html"
 grep -q 'Comparison: verdict per probe' "$out/compare.html" || fail "no comparison section"
-[ "$(grep -o '>same</span>' "$out/compare.html" | wc -l)" -eq 5 ] ||
-	fail "a trace compared with itself is not 'same' for all 5 probes"
+[ "$(grep -o '>same</span>' "$out/compare.html" | wc -l)" -eq 6 ] ||
+	fail "a trace compared with itself is not 'same' for all 6 probes"
 
 # Render it in headless Chromium (Debian's chromium; scripts/setup installs it).
 if ! command -v chromium >/dev/null && command -v apt-get >/dev/null; then
@@ -88,7 +88,7 @@ done
 chrome --dump-dom "file://$html" >"$out/dom.html" || fail "chromium failed to load the report"
 [ "$(grep -o '<svg' "$out/dom.html" | wc -l)" -ge 15 ] || fail "the SVG plots did not render"
 grep -q '<image ' "$out/dom.html" || fail "the heatmap images did not render"
-grep -q 'id="probe-4"' "$out/dom.html" || fail "the DOM lacks the last probe"
+grep -q 'id="probe-5"' "$out/dom.html" || fail "the DOM lacks the last probe"
 rm -rf "$out"/chrome.* # Chromium's throw-away profiles (tens of MB)
 
 # A trace too short for a 3-D mesh (gnuplot cannot draw one column) still gets its report.

@@ -14,8 +14,8 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 probes = d["probes"]
 got = [(p["probe"], p["config"].get("hops"), p["config"].get("domains")) for p in probes]
-want = [("null", None, None), ("syscall", None, None), ("ring", 1, "single"),
-        ("ring", 3, "single"), ("ring", 3, "netns")]
+want = [("null", None, None), ("vmexit", None, None), ("syscall", None, None),
+        ("ring", 1, "single"), ("ring", 3, "single"), ("ring", 3, "netns")]
 assert got == want, f"probe configurations {got}, want {want}"
 assert d["complete"] and d["status"] == "ok", d.get("status")
 for p in probes:

@@ -165,7 +165,7 @@ static int test_probe_defaults(void)
 	CHECK(http_settings_of(&cfg)->connect == PROBE_CONNECT_PER_MESSAGE);
 	cfg = (struct probe_config){.probe = "nope"};
 	CHECK(probe_config_defaults(&cfg) == -EINVAL);
-	CHECK(!strcmp(probe_names(), "null, syscall, ring, http"));
+	CHECK(!strcmp(probe_names(), "null, vmexit, syscall, ring, http"));
 	return T_EXIT_PASS;
 }
 
