@@ -19,9 +19,13 @@ version=$("$bin" --version) || fail "--version exited $?"
 [[ $version =~ ^ringscope\ [0-9]+\.[0-9]+\.[0-9]+\ \(git\ .+\)$ ]] ||
 	fail "--version says '$version'"
 [ "$version" = "$("$RINGSCOPE" --version)" ] || fail "installed and built binaries differ"
+# the revision the binary was built from (HEAD may have moved since): a commit of this tree
 if git -C "$RS_SOURCE_DIR" rev-parse HEAD >/dev/null 2>&1; then
-	rev=$(git -C "$RS_SOURCE_DIR" rev-parse --short=12 HEAD)
-	[[ $version == *"$rev"* ]] || fail "--version '$version' lacks the revision $rev"
+	rev=${version##*(git }
+	rev=${rev%)}
+	rev=${rev%-dirty}
+	git -C "$RS_SOURCE_DIR" cat-file -e "$rev^{commit}" 2>/dev/null ||
+		fail "--version '$version' names no commit of this tree"
 fi
 
 cmds=$("$bin" --help | sed -n '/^commands:/,/^$/p' | sed -n 's/^  \([a-z-]*\) .*/\1/p')
