@@ -125,7 +125,8 @@ void mech_print_text(FILE *f, struct json_object *mech)
 		return;
 	fprintf(f, "\nmechanism costs of this session (us; 95%% interval of the median; "
 		   "docs/attribution.md, section 10):\n");
-	fprintf(f, "  %-20s %8s  %9s %-22s %10s\n", "mechanism", "n", "p50", " [95% interval]", "p90");
+	fprintf(f, "  %-20s %8s  %9s %-22s %10s\n", "mechanism", "n", "p50", " [95% interval]",
+		"p90");
 	json_object_object_foreach(rows, key, row)
 	{
 		(void)key;
