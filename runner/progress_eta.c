@@ -17,40 +17,29 @@ static uint64_t stage_left(const struct progress_stage *s)
 	return total - s->done;
 }
 
-/* stage_rate - ns of wall time per recorded iteration of @s so far, 0 while too early to say. */
-static double stage_rate(const struct progress_stage *s, uint64_t now_ns)
-{
-	uint64_t span;
-
-	if (!s->done || !s->first_ns || now_ns <= s->first_ns)
-		return 0;
-	span = now_ns - s->first_ns;
-	if (!s->runs_done && (s->done < PROGRESS_ETA_MIN_DONE || span < PROGRESS_ETA_MIN_NS))
-		return 0;
-	return (double)span / (double)s->done;
-}
-
 /*
- * command_rate - the same over every stage so far (the gaps between them included), 0 while
- * too early to say: before a run ended or PROGRESS_ETA_MIN_DONE iterations over
- * PROGRESS_ETA_MIN_NS were timed.
+ * rate_since - ns of wall time per recorded iteration from @first_ns (the first of @done) to
+ * @now_ns; 0 while too early to say: before a run ended (@runs_done) or PROGRESS_ETA_MIN_DONE
+ * iterations over PROGRESS_ETA_MIN_NS were timed.
  */
-static double command_rate(const struct progress *p, uint64_t now_ns)
+static double rate_since(uint64_t first_ns, uint64_t done, unsigned int runs_done, uint64_t now_ns)
 {
 	uint64_t span;
 
-	if (!p->done || !p->start_ns || now_ns <= p->start_ns)
+	if (!done || !first_ns || now_ns <= first_ns)
 		return 0;
-	span = now_ns - p->start_ns;
-	if (!p->runs_done && (p->done < PROGRESS_ETA_MIN_DONE || span < PROGRESS_ETA_MIN_NS))
+	span = now_ns - first_ns;
+	if (!runs_done && (done < PROGRESS_ETA_MIN_DONE || span < PROGRESS_ETA_MIN_NS))
 		return 0;
-	return (double)span / (double)p->done;
+	return (double)span / (double)done;
 }
 
 bool progress_eta(const struct progress *p, uint64_t now_ns, double *seconds)
 {
 	const struct progress_stage *cur = &p->stages[p->cur];
-	double all = command_rate(p, now_ns), rate = stage_rate(cur, now_ns), left;
+	/* the stages to come at the command's rate (the gaps between stages in it) */
+	double all = rate_since(p->start_ns, p->done, p->runs_done, now_ns);
+	double rate = rate_since(cur->first_ns, cur->done, cur->runs_done, now_ns), left;
 	unsigned int i;
 
 	if (!p->nstages || !all)
