@@ -37,7 +37,9 @@ static const char report_json[] =
 static const char compare_json[] = "{\"probes\": [{\"probe\": \"ring\", \"a\": {\"probe_id\": 5}, "
 				   "\"b\": {\"probe_id\": 2}, \"verdict\": \"shape\"}]}";
 
-static char *render_answer(struct json_object *report, struct json_object *cmp)
+/* render - what @fn wrote for @a and @b, malloc'd. */
+static char *render(void (*fn)(FILE *f, struct json_object *a, struct json_object *b),
+		    struct json_object *a, struct json_object *b)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -45,7 +47,7 @@ static char *render_answer(struct json_object *report, struct json_object *cmp)
 
 	if (!f)
 		return NULL;
-	report_html_answer(f, report, cmp);
+	fn(f, a, b);
 	fclose(f);
 	return buf;
 }
@@ -66,7 +68,7 @@ static int count_of(const char *s, const char *needle)
 static int test_figures(void)
 {
 	struct json_object *r = json_tokener_parse(report_json);
-	char *out = render_answer(r, NULL);
+	char *out = render(report_html_answer, r, NULL);
 
 	CHECK(r && out);
 	CHECK(!strncmp(out, "<section class=\"card\" id=\"answer\">", 34));
@@ -86,7 +88,7 @@ static int test_figures(void)
 static int test_causes(void)
 {
 	struct json_object *r = json_tokener_parse(report_json);
-	char *out = render_answer(r, NULL);
+	char *out = render(report_html_answer, r, NULL);
 
 	CHECK(r && out);
 	EXPECT(strstr(out, "<th>hypervisor</th>"));
@@ -103,7 +105,7 @@ static int test_causes(void)
 static int test_biggest(void)
 {
 	struct json_object *r = json_tokener_parse(report_json);
-	char *out = render_answer(r, NULL);
+	char *out = render(report_html_answer, r, NULL);
 	const char *list;
 
 	CHECK(r && out);
@@ -124,7 +126,7 @@ static int test_verdict(void)
 {
 	struct json_object *r = json_tokener_parse(report_json);
 	struct json_object *c = json_tokener_parse(compare_json);
-	char *out = render_answer(r, c);
+	char *out = render(report_html_answer, r, c);
 
 	CHECK(r && c && out);
 	EXPECT(strstr(out, "<a href=\"#compare\">shape</a>"));
@@ -143,24 +145,11 @@ static const char platform_json[] =
     "\"new_fact\": \"<b>x</b>\"}, \"calibration\": {\"tsc_hz_err\": 23.4, \"tsc_step_ticks\": "
     "30, \"tsc_step_ns\": 11.54, \"kernel_tsc_khz\": null}}, \"probes\": []}";
 
-static char *render_platform(struct json_object *a, struct json_object *b)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	if (!f)
-		return NULL;
-	report_html_platform(f, a, b);
-	fclose(f);
-	return buf;
-}
-
 /* The fingerprint: labelled lines in words, no raw key; a fact no line knows said humanely. */
 static int test_fingerprint(void)
 {
 	struct json_object *r = json_tokener_parse(platform_json);
-	char *out = render_platform(r, NULL);
+	char *out = render(report_html_platform, r, NULL);
 
 	CHECK(r && out);
 	EXPECT(strstr(out, "<td>TSC</td><td>constant rate, runs in deep idle (nonstop), RDTSCP; "
@@ -189,7 +178,7 @@ static int test_fingerprint_compare(void)
 	CHECK(a && b);
 	json_object_object_add(json_object_object_get(b, "platform"), "clocksource",
 			       json_object_new_string("kvm-clock"));
-	out = render_platform(a, b);
+	out = render(report_html_platform, a, b);
 	CHECK(out);
 	EXPECT(strstr(out, "<tr class=\"diff\"><td>Clock source</td><td>tsc</td><td>kvm-clock"));
 	EXPECT(strstr(out, "<tr><td>TSC step</td>"));
