@@ -58,74 +58,66 @@ static void phases(FILE *f, struct json_object *line)
 		fputs(" ...", f);
 }
 
-static void periodic_table(FILE *f, struct json_object *arr)
+/* A column of a pattern's table: its head, its key, the scale and decimals of its figures. */
+struct column {
+	const char *head;
+	enum rm_key key;
+	double scale;
+	int decimals;
+};
+
+/*
+ * pattern_table - one kind of pattern as a table of class @cls, a row per object of @arr with
+ * @cols, then a text column @last_head written by @last when it is not NULL.
+ */
+static void pattern_table(FILE *f, const char *cls, struct json_object *arr,
+			  const struct column *cols, size_t ncols, const char *last_head,
+			  void (*last)(FILE *f, struct json_object *o))
 {
-	struct json_object *l;
-	size_t i;
+	struct json_object *o;
+	size_t i, c;
 
-	if (!heading(f, "Periodic lines (spikes every so many iterations)", arr))
-		return;
-	fputs("<table class=\"patterns periodic\"><tr><th>every (iterations)</th><th>spikes on "
-	      "it</th><th>share of the spikes</th><th>positions with a spike</th><th>height (x "
-	      "the median)</th><th class=\"l\">phase</th></tr>\n",
-	      f);
+	fprintf(f, "<table class=\"patterns %s\"><tr>", cls);
+	for (c = 0; c < ncols; c++)
+		fprintf(f, "<th>%s</th>", cols[c].head);
+	fprintf(f, last ? "<th class=\"l\">%s</th></tr>\n" : "</tr>\n", last_head);
 	for (i = 0; i < json_object_array_length(arr); i++) {
-		l = json_object_array_get_idx(arr, i);
+		o = json_object_array_get_idx(arr, i);
 		fputs("<tr>", f);
-		cell(f, l, RK_LINE_PERIOD, 1, 2);
-		cell(f, l, RK_LINE_SUPPORT, 1, 0);
-		cell(f, l, RK_LINE_SHARE, 100, 0);
-		cell(f, l, RK_LINE_HIT_RATE, 100, 0);
-		cell(f, l, RK_LINE_MAGNITUDE, 1, 1);
-		fputs("<td class=\"l\">", f);
-		phases(f, l);
-		fputs("</td></tr>\n", f);
-	}
-	fputs("</table>\n<p class=\"note\">Shares and positions in %.</p>\n", f);
-}
-
-static void drift_table(FILE *f, struct json_object *arr)
-{
-	struct json_object *d;
-	size_t i;
-
-	if (!heading(f, "Drifts (spikes moving from run to run)", arr))
-		return;
-	fputs("<table class=\"patterns drift\"><tr><th>iterations per run</th><th>from "
-	      "iteration</th><th>spikes</th><th>runs</th><th>height (x the median)</th></tr>\n",
-	      f);
-	for (i = 0; i < json_object_array_length(arr); i++) {
-		d = json_object_array_get_idx(arr, i);
-		fputs("<tr>", f);
-		cell(f, d, RK_DRIFT_SLOPE, 1, 2);
-		cell(f, d, RK_DRIFT_INTERCEPT, 1, 0);
-		cell(f, d, RK_DRIFT_SUPPORT, 1, 0);
-		cell(f, d, RK_DRIFT_RUNS, 1, 0);
-		cell(f, d, RK_DRIFT_MAGNITUDE, 1, 1);
+		for (c = 0; c < ncols; c++)
+			cell(f, o, cols[c].key, cols[c].scale, cols[c].decimals);
+		if (last) {
+			fputs("<td class=\"l\">", f);
+			last(f, o);
+			fputs("</td>", f);
+		}
 		fputs("</tr>\n", f);
 	}
 	fputs("</table>\n", f);
 }
 
-static void modes_table(FILE *f, struct json_object *arr)
-{
-	struct json_object *m;
-	size_t i;
+static const struct column periodic_cols[] = {
+    {"every (iterations)", RK_LINE_PERIOD, 1, 2},
+    {"spikes on it", RK_LINE_SUPPORT, 1, 0},
+    {"share of the spikes (%)", RK_LINE_SHARE, 100, 0},
+    {"positions with a spike (%)", RK_LINE_HIT_RATE, 100, 0},
+    {"height (x the median)", RK_LINE_MAGNITUDE, 1, 1},
+};
 
-	if (!heading(f, "Modes of the latency distribution", arr))
-		return;
-	fputs("<table class=\"patterns modes\"><tr><th>latency (us)</th><th>share of the samples "
-	      "(%)</th></tr>\n",
-	      f);
-	for (i = 0; i < json_object_array_length(arr); i++) {
-		m = json_object_array_get_idx(arr, i);
-		fputs("<tr>", f);
-		cell(f, m, RK_MODE_LOCATION, 1e-3, 3);
-		cell(f, m, RK_MODE_WEIGHT, 100, 1);
-		fputs("</tr>\n", f);
-	}
-	fputs("</table>\n", f);
-}
+static const struct column drift_cols[] = {
+    {"iterations per run", RK_DRIFT_SLOPE, 1, 2},
+    {"from iteration", RK_DRIFT_INTERCEPT, 1, 0},
+    {"spikes", RK_DRIFT_SUPPORT, 1, 0},
+    {"runs", RK_DRIFT_RUNS, 1, 0},
+    {"height (x the median)", RK_DRIFT_MAGNITUDE, 1, 1},
+};
+
+static const struct column mode_cols[] = {
+    {"latency (us)", RK_MODE_LOCATION, 1e-3, 3},
+    {"share of the samples (%)", RK_MODE_WEIGHT, 100, 1},
+};
+
+#define NCOLS(cols) (sizeof(cols) / sizeof(cols[0]))
 
 /* confidence_line - the 95% intervals of the percentiles and the lag-1 autocorrelation. */
 static void confidence_line(FILE *f, struct json_object *conf)
@@ -168,9 +160,16 @@ void report_patterns_section(FILE *f, struct json_object *probe)
 	if (!json_object_is_type(pat, json_type_object))
 		return;
 	fputs("<div class=\"patterns\"><h3>Patterns found</h3>\n", f);
-	periodic_table(f, rm_get(pat, RK_PATTERNS_PERIODIC));
-	drift_table(f, rm_get(pat, RK_PATTERNS_DRIFT));
-	modes_table(f, rm_get(pat, RK_PATTERNS_MODES));
+	if (heading(f, "Periodic lines (spikes every so many iterations)",
+		    rm_get(pat, RK_PATTERNS_PERIODIC)))
+		pattern_table(f, "periodic", rm_get(pat, RK_PATTERNS_PERIODIC), periodic_cols,
+			      NCOLS(periodic_cols), "phase", phases);
+	if (heading(f, "Drifts (spikes moving from run to run)", rm_get(pat, RK_PATTERNS_DRIFT)))
+		pattern_table(f, "drift", rm_get(pat, RK_PATTERNS_DRIFT), drift_cols,
+			      NCOLS(drift_cols), NULL, NULL);
+	if (heading(f, "Modes of the latency distribution", rm_get(pat, RK_PATTERNS_MODES)))
+		pattern_table(f, "modes", rm_get(pat, RK_PATTERNS_MODES), mode_cols,
+			      NCOLS(mode_cols), NULL, NULL);
 	confidence_line(f, rm_get(probe, RK_PROBE_CONFIDENCE));
 	fputs("</div>\n", f);
 }
