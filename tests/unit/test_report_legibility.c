@@ -82,7 +82,9 @@ static int test_patterns(void)
 	    "\"lag1_autocorrelation\": 0.5, \"strongly_autocorrelated\": true}}");
 
 	CHECK(out);
-	EXPECT(strstr(out, "<th>every (iterations)</th><th>spikes on it</th><th>share of the spikes (%)</th>"));
+	EXPECT(strstr(
+	    out,
+	    "<th>every (iterations)</th><th>spikes on it</th><th>share of the spikes (%)</th>"));
 	EXPECT(strstr(out, "<td>170.67</td><td>58</td><td>88</td><td>95</td><td>3.2</td>"));
 	EXPECT(strstr(out, "from iteration 12.50 in every run"));
 	EXPECT(strstr(out, "<td>-3.50</td><td>400</td><td>9</td><td>5</td><td>-</td>"));
