@@ -84,7 +84,11 @@ enum tracer_event_type {
 					     ts..ts+dur the window (from one local timer interrupt
 					     to the next), arg0 = steal ns in it, arg1 = the run
 					     queue's total so far (rq->prev_steal_time_rq) */
-	TRACER_EV_IOURING_REQ = 25,	  /* one io_uring request's lifecycle, written at its
+	TRACER_EV_RAN = 25,		  /* an untraced thread (tid/tgid) ran on this CPU after a
+					     traced thread had left it and before one came back:
+					     ts = switched in, dur = until switched out (the idle
+					     task and the tracer's consumer are not recorded) */
+	TRACER_EV_IOURING_REQ = 26,	  /* one io_uring request's lifecycle, written at its
 					     completion: ts = submitted (io_uring_submit_req), dur =
 					     to its completion (io_uring_complete); arg0 = user_data
 					     (the ring's tag: lib/uring_tag.h); arg1 low 32 bits =
@@ -95,7 +99,7 @@ enum tracer_event_type {
 					     ready (low 16 bits, TRACER_IOU_NO_CPU: none) and the
 					     submitting CPU (high 16); tid, cpu: the completing
 					     thread and CPU */
-	TRACER_EV_IOURING_LOCAL_RUN = 26, /* io_uring_local_work_run: the submitter ran deferred
+	TRACER_EV_IOURING_LOCAL_RUN = 27, /* io_uring_local_work_run: the submitter ran deferred
 					     completions in its own wait (DEFER_TASKRUN): arg0 =
 					     count (> 0), arg1 = loops */
 	TRACER_EV_TYPE_MAX,
