@@ -129,7 +129,11 @@ int BPF_PROG(rs_iou_task_add, struct io_kiocb *req, int mask)
 	return 0;
 }
 
-/* DEFER_TASKRUN (6.1): the submitter ran @count deferred completions in its own wait. */
+/*
+ * DEFER_TASKRUN (6.1): the submitter ran @count deferred completions in its own wait. Full
+ * detail only: one record per wait, which the hop split does not need (the completions say when
+ * the consumer ran).
+ */
 SEC("tp_btf/io_uring_local_work_run")
 int BPF_PROG(rs_iou_local_work, void *ring, int count, unsigned int loops)
 {

@@ -56,7 +56,7 @@ const struct tracer_prog_def tracer_progs[] = {
     {TP("rs_iou_taskwork", "io_uring", "io_uring_task_work_run")},
     {TP("rs_iou_poll_arm", "io_uring", "io_uring_poll_arm")},
     {TP("rs_iou_task_add", "io_uring", "io_uring_task_add")},
-    {TP("rs_iou_local_work", "io_uring", "io_uring_local_work_run")},
+    {TP("rs_iou_local_work", "io_uring", "io_uring_local_work_run"), .full_only = true},
 };
 
 #undef TP
