@@ -92,6 +92,7 @@ static int split_one(uint32_t si, uint8_t hop, uint64_t start, const struct lc_r
 struct lc_window {
 	const struct lc_req *send[URING_TAG_HOPS];
 	const struct lc_req *recv[URING_TAG_HOPS];
+	const struct lc_req *accept[URING_TAG_HOPS]; /* per-message: the connection's arrival */
 };
 
 /* take - @r into @w if it is a send or receive of a hop of the ring and of sample @s. */
@@ -102,7 +103,7 @@ static void take(const struct lc_input *in, const struct trace_sample *s, const 
 
 	if (!uring_tag_unpack(r->user_data, &t) || t.hop >= in->hops)
 		return;
-	if (t.op != URING_OP_SEND && t.op != URING_OP_RECV)
+	if (t.op != URING_OP_SEND && t.op != URING_OP_RECV && t.op != URING_OP_ACCEPT)
 		return;
 	if (!t.local && (t.warmup || t.run != (s->run & 0xffff) || t.iteration != s->iteration)) {
 		counts->mismatched++;
@@ -110,8 +111,10 @@ static void take(const struct lc_input *in, const struct trace_sample *s, const 
 	}
 	if (t.op == URING_OP_SEND)
 		w->send[t.hop] = r;
-	else
+	else if (t.op == URING_OP_RECV)
 		w->recv[t.hop] = r;
+	else
+		w->accept[t.hop] = r;
 }
 
 /* is_local - whether @r is a forwarder's request (its tag counts the member's messages). */
@@ -156,10 +159,29 @@ static uint64_t user_stamp(const struct lc_input *in, const struct lc_window *w,
 	return enter_end(in, recv->tgid, recv->complete_ns);
 }
 
+/*
+ * receiving - the request whose stamps hop @h's receiving side has: its receive, or with a
+ * connection per message (the receive linked after an accept, finding its data at once) the
+ * receive with the accept's armed and data-ready stamps: the wait was the accept's (in @tmp).
+ */
+static const struct lc_req *receiving(const struct lc_window *w, unsigned int h, struct lc_req *tmp)
+{
+	const struct lc_req *a = w->accept[h];
+
+	if (!a || w->recv[h]->arm_ns != LC_NO_STAMP || w->recv[h]->ready_ns != LC_NO_STAMP)
+		return w->recv[h];
+	*tmp = *w->recv[h];
+	tmp->arm_ns = a->arm_ns;
+	tmp->ready_ns = a->ready_ns;
+	tmp->ready_cpu = a->ready_cpu;
+	return tmp;
+}
+
 /* split_sample - the hops of sample @si from @w into @out (room for in->hops); how many. */
 static size_t split_sample(const struct lc_input *in, uint32_t si, const struct lc_window *w,
 			   struct lc_split *out, struct lc_counts *counts)
 {
+	struct lc_req tmp;
 	size_t n = 0;
 	uint64_t user;
 
@@ -171,7 +193,8 @@ static size_t split_sample(const struct lc_input *in, uint32_t si, const struct 
 			counts->no_stamp++;
 			continue;
 		}
-		n += !split_one(si, (uint8_t)h, hop_start(in, w, h), w->recv[h], user, &out[n]);
+		n += !split_one(si, (uint8_t)h, hop_start(in, w, h), receiving(w, h, &tmp), user,
+				&out[n]);
 	}
 	counts->joined += n == in->hops;
 	return n;
