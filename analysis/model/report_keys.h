@@ -89,6 +89,10 @@ enum rm_form {
 	X(SPIKE_RATE, RM_CLOSED, ANY, NONE, NONE, "spikes per 1000 iterations of both sides")      \
 	X(RATE_SIDE, RM_CLOSED, ANY, NONE, NONE, "one side's spike rate")                          \
 	X(COMPARE_ATTRIBUTION, RM_CLOSED, ANY, NONE, NONE, "both sides' excess per cause")         \
+	X(CMP_MECH, RM_CLOSED, ANY, NONE, NONE, "B less A by mechanism: compare_mechanisms_add()") \
+	X(CMP_MECH_Q, RM_CLOSED, ANY, NONE, NONE, "one quantile's difference and its parts")       \
+	X(CMP_MECH_PARTS, RM_MAP, OBJ, CMP_MECH_PART, NONE, "each mechanism's contribution")       \
+	X(CMP_MECH_PART, RM_CLOSED, ANY, NONE, NONE, "a difference (ns) and its 95% interval")     \
 	X(COMPARE_PATTERNS, RM_CLOSED, ANY, NONE, NONE, "both sides' patterns")                    \
 	X(RUN_LEVEL, RM_CLOSED, ANY, NONE, NONE,                                                   \
 	  "the run-level comparison: compare_result_json()")                                       \
@@ -377,6 +381,18 @@ enum rm_form {
 	X(CMP_RUN_LEVEL, COMPARE_PROBE, "run_level", OBJ, RUN_LEVEL, RM_OPT)                       \
 	X(CMP_SPIKE_RATE, COMPARE_PROBE, "spike_rate", OBJ, SPIKE_RATE, 0)                         \
 	X(CMP_ATTRIBUTION, COMPARE_PROBE, "attribution", OBJ, COMPARE_ATTRIBUTION, 0)              \
+	X(CMP_MECHANISMS, COMPARE_PROBE, "mechanisms", OBJ, CMP_MECH, RM_OPT)                      \
+	X(CMP_MECH_NA, CMP_MECH, "traced_samples_a", INT, NONE, 0)                                 \
+	X(CMP_MECH_NB, CMP_MECH, "traced_samples_b", INT, NONE, 0)                                 \
+	X(CMP_MECH_RESAMPLED, CMP_MECH, "resampled", STR, NONE, 0)                                 \
+	X(CMP_MECH_P50, CMP_MECH, "p50", OBJ, CMP_MECH_Q, 0)                                       \
+	X(CMP_MECH_P99, CMP_MECH, "p99", OBJ, CMP_MECH_Q, 0)                                       \
+	X(CMP_MECH_TOTAL, CMP_MECH_Q, "total", OBJ, CMP_MECH_PART, 0)                              \
+	X(CMP_MECH_PARTS_OF, CMP_MECH_Q, "parts", OBJ, CMP_MECH_PARTS, 0)                          \
+	X(CMP_MECH_UNEXPLAINED, CMP_MECH_Q, "unexplained", OBJ, CMP_MECH_PART, 0)                  \
+	X(CMP_MECH_NS, CMP_MECH_PART, "ns", NUM, NONE, RM_NULL)                                    \
+	X(CMP_MECH_LO, CMP_MECH_PART, "lo_ns", NUM, NONE, RM_NULL)                                 \
+	X(CMP_MECH_HI, CMP_MECH_PART, "hi_ns", NUM, NONE, RM_NULL)                                 \
 	X(CMP_PATTERNS, COMPARE_PROBE, "patterns", OBJ, COMPARE_PATTERNS, 0)                       \
 	X(SIDE_ID, COMPARE_SIDE, "probe_id", INT, NONE, 0)                                         \
 	X(SIDE_SAMPLES, COMPARE_SIDE, "samples", INT, NONE, 0)                                     \
