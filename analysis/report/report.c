@@ -12,11 +12,13 @@
 #include "analysis/patterns/patterns_render.h"
 #include "analysis/analyze/observer_effect.h"
 #include "analysis/analyze/render_analyze.h"
+#include "analysis/attribution/mechanisms.h"
 #include "analysis/model/report_model.h"
 #include "analysis/report/report.h"
 #include "analysis/report/report_answer.h"
 #include "analysis/report/report_compare.h"
 #include "analysis/report/report_html.h"
+#include "analysis/report/report_mechanisms.h"
 #include "lib/outfile.h"
 #include "lib/trace/trace_reader.h"
 
@@ -50,6 +52,8 @@ static int trace_load(const char *path, const struct attr_report_opts *attr, str
 			 "out of memory comparing the traced and untraced runs of '%s'", path);
 		ret = -ENOMEM;
 	}
+	if (!ret)
+		ret = mech_report_add(t->s, t->report, err, errlen);
 	return ret;
 }
 
@@ -117,6 +121,7 @@ static int write_page(FILE *f, const struct report_opts *o, const struct report_
 	fputs("</section>\n", f);
 	if (cmp)
 		report_html_compare(f, cmp);
+	report_mechanisms_section(f, a->report, b ? b->report : NULL, cmp);
 	json_object_put(cmp);
 	report_html_platform(f, a->report, b ? b->report : NULL);
 	ret = write_probes(f, rp, a, err, errlen);
