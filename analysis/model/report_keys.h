@@ -214,6 +214,10 @@ enum rm_form {
 	X(EVENT_COMM, KEY_EVENT, "comm", STR, NONE, RM_OPT)                                        \
 	X(EVENT_NEXT_TID, KEY_EVENT, "next_tid", INT, NONE, RM_OPT)                                \
 	X(EVENT_NEXT_COMM, KEY_EVENT, "next_comm", STR, NONE, RM_OPT)                              \
+	X(EVENT_RAN_TID, KEY_EVENT, "ran_tid", INT, NONE, RM_OPT)                                  \
+	X(EVENT_RAN_COMM, KEY_EVENT, "ran_comm", STR, NONE, RM_OPT)                                \
+	X(EVENT_RAN_NS, KEY_EVENT, "ran_ns", INT, NONE, RM_OPT)                                    \
+	X(EVENT_RAN_THREADS, KEY_EVENT, "ran_threads", INT, NONE, RM_OPT)                          \
 	X(EVENT_START, KEY_EVENT, "start_ns", INT, NONE, 0)                                        \
 	X(EVENT_DUR, KEY_EVENT, "dur_ns", INT, NONE, 0)                                            \
 	X(EVENT_OWN, KEY_EVENT, "own_ns", INT, NONE, 0)                                            \

@@ -84,6 +84,10 @@ enum tracer_event_type {
 					     ts..ts+dur the window (from one local timer interrupt
 					     to the next), arg0 = steal ns in it, arg1 = the run
 					     queue's total so far (rq->prev_steal_time_rq) */
+	TRACER_EV_RAN = 25,		  /* an untraced thread (tid/tgid) ran on this CPU after a
+					     traced thread had left it and before one came back:
+					     ts = switched in, dur = until switched out (the idle
+					     task and the tracer's consumer are not recorded) */
 	TRACER_EV_TYPE_MAX,
 };
 
