@@ -4,4 +4,5 @@
 rs_integration_test(test_report 300 root bpf netns)
 rs_integration_test(test_report_compare 300 root bpf netns)
 rs_unit_test(test_report_html rs_analysis)
+rs_unit_test(test_report_answer rs_analysis)
 rs_unit_test(test_report_compare_tables rs_analysis)

@@ -30,6 +30,9 @@ static const char page_style[] =
     "table.kv td{text-align:left;white-space:normal;word-break:break-word}\n"
     "table.kv td:first-child{white-space:nowrap;word-break:normal}\n"
     "table.kv tr.diff td{background:#fff1d6}\n"
+    "table.answer th,table.answer td{padding:4px 7px}table.answer .bar{min-width:140px}\n"
+    ".ci,.n{color:#5a6475;font-size:12px}\n"
+    "td.zero{color:#aab1be}ul.spikes{margin:4px 0 12px;padding-left:20px}\n"
     "caption{text-align:left;font-weight:600;padding:4px 0}\n"
     "figure{margin:8px 0 18px}figcaption{color:#5a6475;font-size:13px}\n"
     "figure svg{width:100%;height:auto;display:block}\n"
@@ -64,63 +67,6 @@ void report_html_end(FILE *f)
 	fputs("<p class=\"note\">Made by <code>ringscope report</code>; plots drawn by gnuplot. "
 	      "This page needs no network.</p>\n</main></body></html>\n",
 	      f);
-}
-
-/* kv_row - one field; beside it @bv when @two (a row whose values differ is marked). */
-static void kv_row(FILE *f, const char *key, struct json_object *v, struct json_object *bv,
-		   bool two)
-{
-	char a[512];
-
-	snprintf(a, sizeof(a), "%s", rm_text_of(v, ""));
-	fprintf(f, "<tr%s><td>", two && strcmp(a, rm_text_of(bv, "")) ? " class=\"diff\"" : "");
-	html_escape(f, key);
-	fputs("</td><td>", f);
-	html_escape(f, rm_text_of(v, ""));
-	if (two) {
-		fputs("</td><td>", f);
-		html_escape(f, rm_text_of(bv, ""));
-	}
-	fputs("</td></tr>\n", f);
-}
-
-/* kv_rows - one row per key of @a (nested objects flattened as "a.b"), @b's value beside it. */
-static void kv_rows(FILE *f, const char *prefix, struct json_object *a, struct json_object *b,
-		    bool two)
-{
-	struct json_object *bv;
-	char key[256];
-
-	json_object_object_foreach(a, k, v)
-	{
-		snprintf(key, sizeof(key), "%s%s", prefix, k);
-		bv = rm_member(b, k);
-		if (json_object_is_type(v, json_type_object)) {
-			strncat(key, ".", sizeof(key) - strlen(key) - 1);
-			kv_rows(f, key, v, bv, two);
-			continue;
-		}
-		kv_row(f, key, v, bv, two);
-	}
-}
-
-void report_html_platform(FILE *f, struct json_object *report, struct json_object *other)
-{
-	struct json_object *pa = rm_get(report, RK_REPORT_PLATFORM);
-	struct json_object *pb = other ? rm_get(other, RK_REPORT_PLATFORM) : NULL;
-
-	fputs("<section class=\"card\" id=\"platform\"><h2>Platform fingerprint</h2>\n", f);
-	if (!pa) {
-		fputs("<p class=\"note\">The trace has no PLATFORM chunk.</p></section>\n", f);
-		return;
-	}
-	fputs("<table class=\"kv\">\n", f);
-	if (other)
-		fputs("<tr><th class=\"l\">field</th><th class=\"l\">this trace</th>"
-		      "<th class=\"l\">compared trace</th></tr>\n",
-		      f);
-	kv_rows(f, "", pa, pb, other != NULL);
-	fputs("</table></section>\n", f);
 }
 
 /* report_html_probe_label - "ring, 3 hops, netns, uring": a probe's name and key settings. */
