@@ -80,6 +80,11 @@ enum rm_form {
 	X(RATE_SIDE, RM_CLOSED, ANY, NONE, NONE, "one side's spike rate")                          \
 	X(COMPARE_ATTRIBUTION, RM_CLOSED, ANY, NONE, NONE, "both sides' excess per cause")         \
 	X(COMPARE_PATTERNS, RM_CLOSED, ANY, NONE, NONE, "both sides' patterns")                    \
+	X(RUN_LEVEL, RM_CLOSED, ANY, NONE, NONE,                                                   \
+	  "the run-level comparison: compare_result_json()")                                       \
+	X(RUN_SIDE, RM_CLOSED, ANY, NONE, NONE, "one side's runs and clusters")                    \
+	X(EFFECTS, RM_CLOSED, ANY, NONE, NONE, "B over A of each cluster figure")                  \
+	X(EFFECT, RM_CLOSED, ANY, NONE, NONE, "one figure's effect with its interval")             \
 	X(SESSION_CHUNK, RM_OPEN, ANY, NONE, NONE, "the SESSION chunk (docs/trace-format.md)")     \
 	X(PROBE_CHUNK, RM_OPEN, ANY, NONE, NONE, "a PROBE chunk")                                  \
 	X(PROBE_END_CHUNK, RM_OPEN, ANY, NONE, NONE, "a PROBE_END chunk")                          \
@@ -291,6 +296,8 @@ enum rm_form {
 	X(THRESHOLD_MIN_W_REL, THRESHOLDS, "min_wasserstein_rel", NUM, NONE, RM_NULL)              \
 	X(THRESHOLD_W_TRIM, THRESHOLDS, "wasserstein_trim", NUM, NONE, RM_NULL)                    \
 	X(THRESHOLD_RESOLUTION, THRESHOLDS, "resolution_ns", NUM, NONE, RM_NULL)                   \
+	X(THRESHOLD_MIN_EFFECT_REL, THRESHOLDS, "min_effect_rel", NUM, NONE, RM_NULL)              \
+	X(THRESHOLD_MIN_RUNS, THRESHOLDS, "min_runs", INT, NONE, 0)                                \
 	X(REF_NAME, PROBE_REF, "probe", STR, NONE, 0)                                              \
 	X(REF_ID, PROBE_REF, "probe_id", INT, NONE, 0)                                             \
 	X(REF_CONFIG, PROBE_REF, "config", OBJ, CONFIG, 0)                                         \
@@ -304,6 +311,8 @@ enum rm_form {
 	X(CMP_SHIFT, COMPARE_PROBE, "shift_ns", NUM, NONE, RM_OPT | RM_NULL)                       \
 	X(CMP_SCALE, COMPARE_PROBE, "scale", NUM, NONE, RM_OPT | RM_NULL)                          \
 	X(CMP_MIN_WASSERSTEIN, COMPARE_PROBE, "min_wasserstein_ns", NUM, NONE, RM_OPT | RM_NULL)   \
+	X(CMP_RULE, COMPARE_PROBE, "rule", STR, NONE, RM_OPT)                                      \
+	X(CMP_RUN_LEVEL, COMPARE_PROBE, "run_level", OBJ, RUN_LEVEL, RM_OPT)                       \
 	X(CMP_SPIKE_RATE, COMPARE_PROBE, "spike_rate", OBJ, SPIKE_RATE, 0)                         \
 	X(CMP_ATTRIBUTION, COMPARE_PROBE, "attribution", OBJ, COMPARE_ATTRIBUTION, 0)              \
 	X(CMP_PATTERNS, COMPARE_PROBE, "patterns", OBJ, COMPARE_PATTERNS, 0)                       \
@@ -337,6 +346,27 @@ enum rm_form {
 	X(CMP_ATTR_TRACED_B, COMPARE_ATTRIBUTION, "traced_b", BOOL, NONE, 0)                       \
 	X(CMP_PATTERNS_A, COMPARE_PATTERNS, "a", OBJ, PATTERNS, RM_NULL)                           \
 	X(CMP_PATTERNS_B, COMPARE_PATTERNS, "b", OBJ, PATTERNS, RM_NULL)                           \
+	X(RUNLEVEL_CLUSTERS, RUN_LEVEL, "clusters", STR, NONE, 0)                                  \
+	X(RUNLEVEL_CONFIDENCE, RUN_LEVEL, "confidence", NUM, NONE, 0)                              \
+	X(RUNLEVEL_A, RUN_LEVEL, "a", OBJ, RUN_SIDE, 0)                                            \
+	X(RUNLEVEL_B, RUN_LEVEL, "b", OBJ, RUN_SIDE, 0)                                            \
+	X(RUNLEVEL_EFFECTS, RUN_LEVEL, "effects", OBJ, EFFECTS, RM_NULL)                           \
+	X(RUNSIDE_RUNS, RUN_SIDE, "runs", INT, NONE, 0)                                            \
+	X(RUNSIDE_CLUSTERS, RUN_SIDE, "clusters", INT, NONE, 0)                                    \
+	X(EFFECTS_P50, EFFECTS, "p50_ns", OBJ, EFFECT, 0)                                          \
+	X(EFFECTS_P90, EFFECTS, "p90_ns", OBJ, EFFECT, 0)                                          \
+	X(EFFECTS_P99, EFFECTS, "p99_ns", OBJ, EFFECT, 0)                                          \
+	X(EFFECTS_TAIL90, EFFECTS, "tail90_ns", OBJ, EFFECT, 0)                                    \
+	X(EFFECTS_TAIL99, EFFECTS, "tail99_ns", OBJ, EFFECT, 0)                                    \
+	X(EFFECTS_TAIL90_RATIO, EFFECTS, "tail90_ratio", OBJ, EFFECT, 0)                           \
+	X(EFFECTS_TAIL99_RATIO, EFFECTS, "tail99_ratio", OBJ, EFFECT, 0)                           \
+	X(EFFECT_A, EFFECT, "a", NUM, NONE, RM_NULL)                                               \
+	X(EFFECT_EFFECT, EFFECT, "effect", NUM, NONE, RM_NULL)                                     \
+	X(EFFECT_LOW, EFFECT, "low", NUM, NONE, RM_NULL)                                           \
+	X(EFFECT_HIGH, EFFECT, "high", NUM, NONE, RM_NULL)                                         \
+	X(EFFECT_MARGIN, EFFECT, "margin", NUM, NONE, RM_NULL)                                     \
+	X(EFFECT_DF, EFFECT, "df", INT, NONE, 0)                                                   \
+	X(EFFECT_DIFFERS, EFFECT, "differs", BOOL, NONE, 0)                                        \
                                                                                                    \
 	X(SESSION_PID, SESSION_CHUNK, "pid", INT, NONE, 0)                                         \
 	X(BEGIN_TIMED_TID, PROBE_CHUNK, "timed_tid", INT, NONE, RM_OPT)                            \
