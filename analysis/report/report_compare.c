@@ -227,11 +227,13 @@ int report_html_compare(FILE *f, struct report_plot *rp, struct json_object *cmp
 	    "<section class=\"card\" id=\"compare\"><h2>Comparison: A and B per probe</h2>\n"
 	    "<p class=\"note\">A is this trace, B the compared one. Per probe: the verdict and the "
 	    "rule it followed, both traces' percentiles with their 95% intervals, their "
-	    "distributions overlaid, and how the causes of their spikes moved. The verdict comes "
-	    "from two-sample Kolmogorov-Smirnov tests and Wasserstein distances on raw, "
-	    "median-aligned and median/MAD-normalized samples: <b>same</b>, <b>shift</b> "
-	    "(location only), <b>scale</b> (location and spread) or <b>shape</b> (the "
-	    "distribution itself changed). Times in us.</p>\n",
+	    "distributions overlaid, and how the causes of their spikes moved. The verdict is "
+	    "run-level, as 'ringscope compare' gives it: each run is one observation of p50, p90 "
+	    "and p99, and a figure moved only when B - A of their means lies beyond the "
+	    "run-to-run spread: <b>same</b> (nothing moved), <b>shift</b> (one constant), "
+	    "<b>scale</b> (one factor) or <b>shape</b> (the distribution itself changed). The "
+	    "Kolmogorov-Smirnov and Wasserstein figures of the pooled iterations are descriptive. "
+	    "Times in us.</p>\n",
 	    f);
 	for (i = 0; !ret && i < json_object_array_length(probes); i++)
 		ret = compare_probe(f, rp, cmp, json_object_array_get_idx(probes, i), sides, err,

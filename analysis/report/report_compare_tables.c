@@ -7,45 +7,21 @@
 
 #include <json-c/json.h>
 
-#include "analysis/compare/compare.h"
 #include "analysis/model/report_model.h"
 #include "analysis/report/html_escape.h"
 #include "analysis/report/report_compare_tables.h"
 
-/* verdict_of - the verdict named @name, or -1 when there is none (a side without samples). */
-static int verdict_of(const char *name)
-{
-	enum compare_verdict v;
-
-	for (v = COMPARE_SAME; name && v <= COMPARE_SHAPE; v++) {
-		if (!strcmp(name, compare_verdict_name(v)))
-			return (int)v;
-	}
-	return -1;
-}
-
 void report_compare_rule(FILE *f, struct json_object *cp)
 {
-	struct json_object *tests = rm_find(cp, RK_CMP_TESTS);
-	int v = verdict_of(rm_str(cp, RK_CMP_VERDICT));
-	enum compare_level l;
-	bool any = false;
+	const char *rule = json_object_get_string(rm_find(cp, RK_CMP_RULE));
 
-	fputs("<p class=\"cmp-rule\">", f);
-	if (v < 0) {
-		fputs("<b>no verdict</b>: a trace has no good sample of this probe.</p>\n", f);
-		return;
-	}
-	fprintf(f, "<b>%s</b>, by the rule: %s. Tests that differ: ",
-		compare_verdict_name((enum compare_verdict)v),
-		compare_verdict_meaning((enum compare_verdict)v));
-	for (l = COMPARE_RAW; l < COMPARE_NLEVELS; l++) {
-		if (!rm_bool(rm_get(tests, compare_level_key(l)), RK_TEST_DIFFERS))
-			continue;
-		fprintf(f, "%s%s", any ? ", " : "", rm_name(compare_level_key(l)));
-		any = true;
-	}
-	fputs(any ? ".</p>\n" : "none.</p>\n", f);
+	/* the verdict is the heading's tag; the rule says it again with what it read */
+	fputs("<p class=\"cmp-rule\"><b>verdict by the rule</b>: ", f);
+	if (rule)
+		html_escape(f, rule);
+	else
+		fputs("none: a trace has no good sample of this probe", f);
+	fputs("</p>\n", f);
 }
 
 /* The rows of the percentile table: the statistic, its interval, B/A. */

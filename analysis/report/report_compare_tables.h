@@ -12,8 +12,8 @@ struct json_object;
 
 /*
  * report_compare_rule - "<p class="cmp-rule">": the verdict of @cp (a probe of the compare
- * report) and the rule that gave it: the compare model's own rule when it states one, else what
- * the verdict means (compare_verdict_meaning), with the tests that differed.
+ * report) and the rule that gave it, as the compare model states it ("rule": which run-level
+ * effects stayed within the run-to-run spread and which did not).
  */
 void report_compare_rule(FILE *f, struct json_object *cp);
 

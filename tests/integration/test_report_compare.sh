@@ -5,7 +5,7 @@
 # CDF and histogram hold a series of A and one of B, on the log axis exactly when the data's
 # range asks for it; the percentile table has A's and B's p50..p99.9 with the 95% intervals
 # `analyze --json` gives; the cause-share table's shares are the attribution `compare --json`
-# gives and its change column is B's share less A's; the verdict and its rule are shown.
+# gives and its change column is B's share less A's; the verdict's rule is compare's.
 . "$(dirname "$0")/lib.sh"
 need_netns
 out=$RS_TEST_OUT
@@ -124,7 +124,7 @@ for block, p in zip(blocks, probes):
     name = p["probe"]
     (rule,) = find(block, "p", "cmp-rule")
     rule = rule.words()
-    assert p["verdict"] in rule and "rule" in rule, (name, rule)
+    assert rule.endswith(p.get("rule") or "no good sample of this probe"), (name, rule, p)
     if "a" not in p:  # a side without a good sample: no figures to set side by side
         continue
     # Percentiles: A's and B's, each with the interval its analyze report gives.

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * test_report_compare_tables - the comparison's tables on known figures: the verdict's rule names
- * the tests that differed, the percentiles show both sides' intervals and whether they are apart,
- * and the cause shares move as the attribution says, the cause that grew most first.
+ * test_report_compare_tables - the comparison's tables on known figures: the verdict's rule as
+ * the compare model states it, escaped; the percentiles show both sides' intervals and whether they
+ * are apart, and the cause shares move as the attribution says, the cause that grew most first.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,8 +17,7 @@
 
 /* A compared probe: p50 moved from 10 to 12 us, p90 did not; irq grew, network shrank. */
 static const char probe_json[] =
-    "{\"verdict\": \"shift\", \"tests\": {\"raw\": {\"differs\": true}, \"aligned\": "
-    "{\"differs\": false}, \"normalized\": {\"differs\": false}},"
+    "{\"verdict\": \"shift\", \"rule\": \"shift: p50 +2 us <moved>, widths within\","
     " \"a\": {\"p50_ns\": 10000, \"p90_ns\": 20000, \"p99_ns\": 30000, \"p999_ns\": 40000},"
     " \"b\": {\"p50_ns\": 12000, \"p90_ns\": 20500, \"p99_ns\": 33000, \"p999_ns\": 44000},"
     " \"ratio\": {\"p50\": 1.2, \"p90\": 1.025, \"p99\": 1.1, \"p999\": 1.1},"
@@ -73,8 +72,15 @@ static int test_rule(void)
 	char *out = render(rule);
 
 	CHECK(out);
-	EXPECT(strstr(out, "<b>shift</b>, by the rule: they differ in location only"));
-	EXPECT(strstr(out, "Tests that differ: raw.</p>"));
+	EXPECT(strstr(out, "by the rule</b>: shift: p50 +2 us &lt;moved&gt;, widths within</p>"));
+	free(out);
+	/* a side without a good sample: no verdict and no rule */
+	json_object_object_del(cp, "rule");
+	out = render(rule);
+	json_object_object_add(cp, "rule",
+			       json_object_new_string("shift: p50 +2 us <moved>, widths within"));
+	CHECK(out);
+	EXPECT(strstr(out, "none: a trace has no good sample of this probe"));
 	free(out);
 	return 0;
 }
