@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* report_html - the report page: inline style, fingerprint, Table 1, and each probe's section. */
-#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <string.h>
 
 #include <json-c/json.h>
 
@@ -11,6 +9,7 @@
 #include "analysis/report/html_escape.h"
 #include "analysis/report/report_html.h"
 #include "analysis/report/report_observer.h"
+#include "analysis/report/report_patterns.h"
 #include "analysis/report/report_spikes.h"
 
 static const char page_style[] =
@@ -18,7 +17,8 @@ static const char page_style[] =
     "color:#1d2330;background:#f4f6fa;margin:0}\n"
     "main{max-width:1240px;margin:0 auto;padding:24px 32px 64px}\n"
     "h1{font-size:28px;margin:8px 0 2px}h2{font-size:21px;margin:36px 0 10px;"
-    "border-bottom:2px solid #2a6fdb;padding-bottom:4px}h3{font-size:16px;margin:22px 0 6px}\n"
+    "border-bottom:2px solid #2a6fdb;padding-bottom:4px}h3{font-size:16px;margin:22px 0 6px}"
+    "h4{font-size:14px;margin:14px 0 4px}\n"
     ".sub{color:#5a6475;margin:0 0 18px}\n"
     "section.card{background:#fff;border-radius:10px;box-shadow:0 1px 4px rgba(20,30,60,.12);"
     "padding:14px 22px 20px;margin:20px 0}\n"
@@ -128,87 +128,6 @@ void report_html_table1(FILE *f, const char *caption, struct json_object *report
 	fputs("</table>\n", f);
 }
 
-/* json_table - an array of flat objects as a table, the first object's keys as columns. */
-static void json_table(FILE *f, const char *title, struct json_object *arr)
-{
-	struct json_object *row, *first = json_object_array_get_idx(arr, 0);
-	size_t i;
-
-	fputs("<h3>", f);
-	html_escape(f, title);
-	fputs("</h3>\n", f);
-	if (!first) {
-		fputs("<p class=\"note\">none found</p>\n", f);
-		return;
-	}
-	fputs("<table><tr>", f);
-	json_object_object_foreach(first, key, unused)
-	{
-		(void)unused;
-		fputs("<th>", f);
-		html_escape(f, key);
-		fputs("</th>", f);
-	}
-	fputs("</tr>\n", f);
-	for (i = 0; i < json_object_array_length(arr); i++) {
-		row = json_object_array_get_idx(arr, i);
-		fputs("<tr>", f);
-		json_object_object_foreach(first, k, unused2)
-		{
-			(void)unused2;
-			fputs("<td>", f);
-			html_escape(f, rm_text_of(rm_member(row, k), ""));
-			fputs("</td>", f);
-		}
-		fputs("</tr>\n", f);
-	}
-	fputs("</table>\n", f);
-}
-
-/* confidence_line - the 95% intervals of the percentiles and the lag-1 autocorrelation. */
-static void confidence_line(FILE *f, struct json_object *conf)
-{
-	static const enum rm_key keys[] = {RK_CONFIDENCE_P50, RK_CONFIDENCE_P90, RK_CONFIDENCE_P99,
-					   RK_CONFIDENCE_P999};
-	struct json_object *v;
-	size_t i;
-
-	if (!conf)
-		return;
-	fputs("<p class=\"note\">95% intervals (order statistics, us):", f);
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		if (!rm_has(conf, keys[i]))
-			continue;
-		v = rm_find(conf, keys[i]);
-		/* "p50_ns" names the p50 */
-		fprintf(f, " %.*s [%.3f, %.3f];", (int)(strlen(rm_name(keys[i])) - 3),
-			rm_name(keys[i]),
-			json_object_get_double(json_object_array_get_idx(v, 0)) / 1000,
-			json_object_get_double(json_object_array_get_idx(v, 1)) / 1000);
-	}
-	fprintf(f, " lag-1 autocorrelation %s%s.</p>\n", rm_text(conf, RK_CONFIDENCE_LAG1, ""),
-		rm_bool(conf, RK_CONFIDENCE_AUTOCORRELATED)
-		    ? " (strong: the intervals are too narrow)"
-		    : "");
-}
-
-/* patterns_section - the "patterns" object of a probe, one table per kind; nothing without it. */
-static void patterns_section(FILE *f, struct json_object *probe)
-{
-	struct json_object *pat = rm_find(probe, RK_PROBE_PATTERNS);
-
-	if (!json_object_is_type(pat, json_type_object))
-		return;
-	fputs("<div class=\"patterns\"><h3>Patterns found</h3>\n", f);
-	json_object_object_foreach(pat, kind, arr)
-	{
-		if (json_object_is_type(arr, json_type_array))
-			json_table(f, kind, arr);
-	}
-	confidence_line(f, rm_get(probe, RK_PROBE_CONFIDENCE));
-	fputs("</div>\n", f);
-}
-
 /* figure - one inlined SVG with its caption. */
 static void figure(FILE *f, const char *svg, const char *caption)
 {
@@ -238,7 +157,7 @@ void report_html_probe(FILE *f, size_t index, struct json_object *probe,
 	    "Mesh diagram in 3-D (the paper's figure): latency over run x iteration, log z, hidden "
 	    "lines removed, coloured by latency.");
 	figure(f, pl->histogram, "Latency histogram (log count); dashed lines mark p50 and p99.");
-	patterns_section(f, probe);
+	report_patterns_section(f, probe);
 	report_observer_section(f, probe);
 	report_spikes_section(f, probe);
 	fputs("</section>\n", f);

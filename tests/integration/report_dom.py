@@ -123,8 +123,53 @@ def verdicts(doc, want):
     return None
 
 
+def unique_ids(doc, _):
+    """every id once in the page (gnuplot names each plot's canvas the same), every reference
+    to one (href="#x", url(#x)) to an id that is there"""
+    ids = [n.attrs["id"] for n in doc.all() if "id" in n.attrs]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        return "%d ids more than once: %s" % (len(twice), twice[:5])
+    refs = set()
+    for n in doc.all():
+        for key, value in n.attrs.items():
+            if key in ("href", "xlink:href") and value and value.startswith("#"):
+                refs.add(value[1:])
+            refs.update(re.findall(r"url\(#([^)]+)\)", value or ""))
+    missing = sorted(refs - set(ids))
+    return "references to no id: %s" % missing[:5] if missing else None
+
+
+def no_private_paths(doc, folder):
+    """no tooltip, title or text names the plots' private folder (FOLDER) or gnuplot's names"""
+    texts = [doc.content()] + [v or "" for n in doc.all() for v in n.attrs.values()]
+    bad = [t for t in texts if folder in t or "ringscope-report-" in t]
+    own = [t.content() for t in doc.all("title")
+           if t.content() == "Gnuplot" or t.content().startswith("gnuplot_plot_")]
+    if bad or own:
+        return "private paths %s, gnuplot's titles %s" % ([b[:80] for b in bad][:3], own[:3])
+    if list(doc.all("script")):
+        return "a script in the page"
+    return None
+
+
+def modes_us(doc, probes):
+    """each probe's modes table has its latency in us, its columns in words"""
+    tables = [t for t in doc.all("table") if "modes" in t.classes()]
+    if len(tables) != int(probes):
+        return "%d modes tables, want %s" % (len(tables), probes)
+    for t in tables:
+        head = rows(t)[0]
+        if head[0] != "latency (us)" or any("_" in h for h in head):
+            return "modes columns %s" % head
+    periodic = [h for t in doc.all("table") if "periodic" in t.classes() for h in rows(t)[0]]
+    if any("_" in h for h in periodic):
+        return "periodic columns %s" % periodic
+    return None
+
+
 CHECKS = {f.__name__: f for f in (answer_first, answer_before_platform, fingerprint_labels,
-                                   verdicts)}
+                                   verdicts, unique_ids, no_private_paths, modes_us)}
 
 
 def main():
