@@ -144,7 +144,8 @@ for block, p in zip(blocks, probes):
     log_x = max(lo, 1) > 0 and hi / max(lo, 1) > 30
     for cls in ("cmp-cdf", "cmp-hist"):
         (fig,) = find(block, "figure", cls)
-        plots = [g for g in fig.all("g") if g.attrs.get("id", "").startswith("gnuplot_plot")]
+        # each series a group "gnuplot_plot_N" (ids prefixed per plot, so that none repeats)
+        plots = [g for g in fig.all("g") if re.search(r"gnuplot_plot_\d+$", g.attrs.get("id", ""))]
         series = sorted(g.kids[0].words() for g in plots if g.kids and g.kids[0].tag == "title")
         assert series == ["A", "B"], (name, cls, series)  # once each: no id twice
         # a series is drawn: more points than its legend's sample (a line, a box) has
