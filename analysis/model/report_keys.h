@@ -433,10 +433,13 @@ enum rm_form {
 	X(EFFECTS_P50, EFFECTS, "p50_ns", OBJ, EFFECT, 0)                                          \
 	X(EFFECTS_P90, EFFECTS, "p90_ns", OBJ, EFFECT, 0)                                          \
 	X(EFFECTS_P99, EFFECTS, "p99_ns", OBJ, EFFECT, 0)                                          \
+	X(EFFECTS_P999, EFFECTS, "p999_ns", OBJ, EFFECT, 0)                                        \
 	X(EFFECTS_TAIL90, EFFECTS, "tail90_ns", OBJ, EFFECT, 0)                                    \
 	X(EFFECTS_TAIL99, EFFECTS, "tail99_ns", OBJ, EFFECT, 0)                                    \
+	X(EFFECTS_TAIL999, EFFECTS, "tail999_ns", OBJ, EFFECT, 0)                                  \
 	X(EFFECTS_TAIL90_RATIO, EFFECTS, "tail90_ratio", OBJ, EFFECT, 0)                           \
 	X(EFFECTS_TAIL99_RATIO, EFFECTS, "tail99_ratio", OBJ, EFFECT, 0)                           \
+	X(EFFECTS_TAIL999_RATIO, EFFECTS, "tail999_ratio", OBJ, EFFECT, 0)                         \
 	X(EFFECT_A, EFFECT, "a", NUM, NONE, RM_NULL)                                               \
 	X(EFFECT_EFFECT, EFFECT, "effect", NUM, NONE, RM_NULL)                                     \
 	X(EFFECT_LOW, EFFECT, "low", NUM, NONE, RM_NULL)                                           \
