@@ -217,6 +217,7 @@ enum rm_form {
 	X(HOP_WIRE_P99, HOP, "wire_p99_ns", NUM, NONE, RM_NULL)                                    \
 	X(HOP_RESIDENCE_P50, HOP, "residence_p50_ns", NUM, NONE, RM_OPT | RM_NULL)                 \
 	X(HOP_RESIDENCE_P99, HOP, "residence_p99_ns", NUM, NONE, RM_OPT | RM_NULL)                 \
+	X(LC_SOURCE, LIFECYCLE, "source", STR, NONE, 0)                                            \
 	X(LC_ITERATIONS, LIFECYCLE, "iterations", INT, NONE, 0)                                    \
 	X(LC_SPLIT, LIFECYCLE, "split", INT, NONE, 0)                                              \
 	X(LC_MISMATCHED, LIFECYCLE, "mismatched", INT, NONE, 0)                                    \

@@ -184,6 +184,31 @@ static int test_linked_forwarder(void)
 	return T_EXIT_PASS;
 }
 
+/*
+ * test_per_message - a receive linked after an accept finds its data at once: the wait was the
+ * accept's (armed 1200, the connection ready at 4000 on CPU 1), so those stamps split the hop.
+ */
+static int test_per_message(void)
+{
+	struct lc_req r[3] = {
+	    req(tag(false, 0, 0, 0, URING_OP_SEND), 1100, 0, 0, 1500, MASTER, 0),
+	    req(tag(false, 0, 0, 0, URING_OP_ACCEPT), 1120, 1200, 4000, 4400, MASTER, 1),
+	    req(tag(false, 0, 0, 0, URING_OP_RECV), 1130, 0, 0, 4500, MASTER, 0),
+	};
+	struct lc_input in = {.samples = samples, .nsamples = 1, .hops = 1, .reqs = r, .nreqs = 3};
+	struct lc_split *sp;
+	struct lc_counts c;
+	size_t n;
+
+	CHECK(lc_split_hops(&in, &sp, &n, &c) == 0);
+	CHECK(n == 1);
+	EXPECT(sp[0].total_ns == 3870 && sp[0].part_ns[LC_ISSUE] == 70);
+	EXPECT(sp[0].part_ns[LC_IN_FLIGHT] == 2800 && sp[0].part_ns[LC_READY] == 500);
+	EXPECT(sp[0].part_ns[LC_REAP] == 500 && sp[0].ready_cpu == 1);
+	free(sp);
+	return T_EXIT_PASS;
+}
+
 /* test_no_stamp - a forwarder's receive without its io_uring_enter: counted, not split. */
 static int test_no_stamp(void)
 {
@@ -222,7 +247,7 @@ int main(void)
 {
 	static const struct check_case cases[] = {
 	    CHECK_CASE(known_split), CHECK_CASE(unseen_stamps), CHECK_CASE(linked_forwarder),
-	    CHECK_CASE(no_stamp),    CHECK_CASE(bad_input),
+	    CHECK_CASE(per_message), CHECK_CASE(no_stamp),	CHECK_CASE(bad_input),
 	};
 
 	return CHECK_RUN(cases);
