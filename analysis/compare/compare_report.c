@@ -13,6 +13,7 @@
 
 #include "analysis/attribution/attribution_report.h"
 #include "analysis/compare/compare.h"
+#include "analysis/compare/compare_mechanisms.h"
 #include "analysis/model/report_model.h"
 #include "analysis/patterns/patterns_render.h"
 #include "lib/stats.h"
@@ -44,8 +45,9 @@ static const struct {
 struct compare_side {
 	const char *path;
 	const struct trace_session *s;
-	struct attr_report attr;  /* index i: s->probes[i], as analyze --spikes finds them */
-	struct patterns_opts pat; /* as analyze finds the patterns of this file */
+	struct attr_report attr;   /* index i: s->probes[i], as analyze --spikes finds them */
+	struct patterns_opts pat;  /* as analyze finds the patterns of this file */
+	struct mech_session *mech; /* each iteration's mechanism times, from the same pass */
 };
 
 /* key_matches - @a and @b have the same value of match key @k, a missing one as its default. */
@@ -100,19 +102,40 @@ static struct json_object *probe_ref(const struct trace_probe *p)
 	return o;
 }
 
-/* good_latencies - the latencies (ns) of @p's samples not flagged bad; NULL on no memory. */
-static double *good_latencies(const struct trace_probe *p, size_t *n)
+/* A probe's good samples: latencies (ns) and the run of each, the clusters of the verdict. */
+struct good_samples {
+	double *lat;
+	uint32_t *run;
+	size_t n;
+};
+
+/*
+ * good_samples_of - the samples of @p not flagged bad, of the runs its statistics read (an
+ * observed probe's untraced runs). Returns 0 or -ENOMEM.
+ */
+static int good_samples_of(const struct trace_probe *p, struct good_samples *g)
 {
 	size_t i, ns;
 	const struct trace_sample *s = trace_probe_stat_samples(p, &ns);
-	double *v = malloc((ns ? ns : 1) * sizeof(*v));
 
-	*n = 0;
-	for (i = 0; v && i < ns; i++) {
-		if (!(s[i].flags & TRACE_SAMPLE_BAD))
-			v[(*n)++] = (double)s[i].latency_ns;
+	g->n = 0;
+	g->lat = malloc((ns ? ns : 1) * sizeof(*g->lat));
+	g->run = malloc((ns ? ns : 1) * sizeof(*g->run));
+	if (!g->lat || !g->run)
+		return -ENOMEM;
+	for (i = 0; i < ns; i++) {
+		if (s[i].flags & TRACE_SAMPLE_BAD)
+			continue;
+		g->lat[g->n] = (double)s[i].latency_ns;
+		g->run[g->n++] = s[i].run;
 	}
-	return v;
+	return 0;
+}
+
+static void good_samples_free(struct good_samples *g)
+{
+	free(g->lat);
+	free(g->run);
 }
 
 /* side_stats - {"probe_id", "samples", "mean_ns", ...} of one side. */
@@ -196,20 +219,21 @@ static int add_spikes(struct json_object *probe, const struct compare_side *a, s
 static int add_distributions(struct json_object *probe, const struct trace_probe *pa,
 			     const struct trace_probe *pb, const struct compare_opts *o)
 {
+	struct good_samples ga = {0}, gb = {0};
 	struct stats_summary sa, sb;
 	struct compare_result r;
-	size_t na, nb;
-	double *la = good_latencies(pa, &na), *lb = good_latencies(pb, &nb);
-	int rc = -ENOMEM;
+	int rc = good_samples_of(pa, &ga);
 
-	if (!la || !lb)
+	if (!rc)
+		rc = good_samples_of(pb, &gb);
+	if (rc)
 		goto cleanup;
-	rc = 0;
-	if (!na || !nb || stats_summarize(la, na, &sa) || stats_summarize(lb, nb, &sb)) {
+	if (!ga.n || !gb.n || stats_summarize(ga.lat, ga.n, &sa) ||
+	    stats_summarize(gb.lat, gb.n, &sb)) {
 		rm_set(probe, RK_CMP_VERDICT, NULL);
 		goto cleanup;
 	}
-	rc = compare_samples(la, na, lb, nb, o, &r);
+	rc = compare_samples(ga.lat, ga.run, ga.n, gb.lat, gb.run, gb.n, o, &r);
 	if (rc)
 		goto cleanup;
 	rm_set(probe, RK_CMP_A, side_stats(pa, &sa));
@@ -217,8 +241,8 @@ static int add_distributions(struct json_object *probe, const struct trace_probe
 	rm_set(probe, RK_CMP_RATIO, ratio_stats(&sa, &sb));
 	compare_result_json(&r, o, probe);
 cleanup:
-	free(la);
-	free(lb);
+	good_samples_free(&ga);
+	good_samples_free(&gb);
 	return rc;
 }
 
@@ -238,21 +262,29 @@ static int compare_pair(const struct compare_side *a, size_t ia, const struct co
 	rc = add_distributions(probe, pa, pb, o);
 	if (!rc)
 		rc = add_spikes(probe, a, ia, b, ib);
+	if (!rc && rm_find(probe, RK_CMP_A))
+		rc = compare_mechanisms_add(probe, a->s, mech_session_windows(a->mech), ia, b->s,
+					    mech_session_windows(b->mech), ib);
 	return rc;
 }
 
 /*
  * side_attr - the spikes and attribution of every probe of @side as analyze --spikes finds
- * them with its defaults, and the patterns' options analyze uses for the file. Returns 0 or
- * -errno with @err set.
+ * them with its defaults, the patterns' options analyze uses for the file, and in the same pass
+ * over its events each iteration's mechanism times. Returns 0 or -errno with @err set.
  */
 static int side_attr(struct compare_side *side, char *err, size_t errlen)
 {
-	struct attr_report_opts ao = {.top = 0};
+	struct attr_report_opts ao = {.top = 0, .on_events = mech_session_add};
+	struct mech_table unused;
+	int rc = mech_session_new(side->s, true, &side->mech);
 
+	ao.ctx = side->mech;
 	spikes_opts_default(&ao.spikes);
 	patterns_report_opts(side->s, &ao.spikes, &side->pat);
-	return attr_report_run(side->path, side->s, &ao, &side->attr, err, errlen);
+	if (!rc)
+		rc = attr_report_run(side->path, side->s, &ao, &side->attr, err, errlen);
+	return rc ? rc : mech_session_finish(side->mech, &unused);
 }
 
 /* side_json - {"path", "platform", "complete"} of one file. */
@@ -276,6 +308,8 @@ static struct json_object *thresholds_json(const struct compare_opts *o)
 	rm_set(t, RK_THRESHOLD_MIN_W_REL, rm_sig(o->min_w_rel, 6));
 	rm_set(t, RK_THRESHOLD_W_TRIM, rm_sig(o->w_trim, 6));
 	rm_set(t, RK_THRESHOLD_RESOLUTION, rm_sig(o->resolution_ns, 6));
+	rm_set(t, RK_THRESHOLD_MIN_EFFECT_REL, rm_sig(o->min_effect_rel, 6));
+	rm_set_int(t, RK_THRESHOLD_MIN_RUNS, COMPARE_MIN_RUNS);
 	return t;
 }
 
@@ -354,6 +388,8 @@ int compare_report_build(const char *path_a, const struct trace_session *a, cons
 cleanup:
 	attr_report_free(&sa.attr);
 	attr_report_free(&sb.attr);
+	mech_session_free(sa.mech);
+	mech_session_free(sb.mech);
 	if (rc) {
 		json_object_put(r);
 		r = NULL;
