@@ -43,6 +43,7 @@ struct thread_state {
 	__u32 off_state;
 	__u32 off_next;
 	__u16 off_cpu;
+	__u16 wake_cpu; /* where the wakeup ran (sched_waking runs on the waker's CPU) */
 	__u8 sys_flags;
 	__u8 off_flags;
 };
@@ -374,16 +375,20 @@ static __always_inline void switch_in(struct task_struct *next, __u32 tgid, __u6
 {
 	struct thread_state *st;
 	__u32 tid = next->pid;
+	__u8 flags = TRACER_F_NEXT_SEEN;
 	__u64 wake = 0;
 
 	st = bpf_map_lookup_elem(&rs_threads, &tid);
 	if (!st || !st->off_ts)
 		return;
-	if (st->wake_ts && !(st->off_flags & TRACER_F_PREEMPTED))
+	if (st->wake_ts && !(st->off_flags & TRACER_F_PREEMPTED)) {
 		wake = st->wake_ts > st->off_ts ? st->wake_ts : st->off_ts;
-	emit_about(TRACER_EV_OFFCPU, st->off_flags | TRACER_F_NEXT_SEEN, st->off_ts,
-		   now - st->off_ts, wake, (__u64)st->off_next << 32 | st->off_state, st->off_cpu,
-		   (__u64)tgid << 32 | tid, next);
+		if (st->wake_cpu != bpf_get_smp_processor_id())
+			flags |= TRACER_F_WAKE_REMOTE;
+	}
+	emit_about(TRACER_EV_OFFCPU, st->off_flags | flags, st->off_ts, now - st->off_ts, wake,
+		   (__u64)st->off_next << 32 | st->off_state, st->off_cpu, (__u64)tgid << 32 | tid,
+		   next);
 	st->off_ts = 0;
 	st->wake_ts = 0;
 }
@@ -469,6 +474,7 @@ static __always_inline void wakeup_note(struct task_struct *p, bool first)
 	if (!st || (first && st->wake_ts))
 		return;
 	st->wake_ts = bpf_ktime_get_ns();
+	st->wake_cpu = bpf_get_smp_processor_id();
 }
 
 SEC("tp_btf/sched_waking")

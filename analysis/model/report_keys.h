@@ -58,6 +58,10 @@ enum rm_form {
 	X(EVIDENCE, RM_CLOSED, ANY, NONE, NONE, "what the trace recorded of the host")             \
 	X(CAUSE_MEANING, RM_CLOSED, ANY, NONE, NONE, "what hypervisor and unexplained mean here")  \
 	X(KEY_EVENT, RM_CLOSED, ANY, NONE, NONE, "a key event of a spike")                         \
+	X(MECHANISMS, RM_CLOSED, ANY, NONE, NONE, "mechanism costs: mech_table_json()")            \
+	X(MECH_ROWS, RM_MAP, OBJ, MECH_ROW, NONE, "one row per mechanism, by its key")             \
+	X(MECH_ROW, RM_CLOSED, ANY, NONE, NONE, "one mechanism's median cost and its interval")    \
+	X(MECH_ABSENCES, RM_CLOSED, ANY, NONE, NONE, "how often a vCPU went absent")               \
 	X(OBSERVER, RM_CLOSED, ANY, NONE, NONE,                                                    \
 	  "traced vs untraced runs of a probe: observer_effect_add()")                             \
 	X(OBSERVER_SIDE, RM_CLOSED, ANY, NONE, NONE, "the traced or the untraced runs' figures")   \
@@ -98,6 +102,22 @@ enum rm_form {
 	X(REPORT_STATUS, REPORT, "status", ANY, NONE, RM_NULL)                                     \
 	X(REPORT_ERROR, REPORT, "error", ANY, NONE, RM_OPT)                                        \
 	X(REPORT_PROBES, REPORT, "probes", ARR, PROBE, 0)                                          \
+	X(REPORT_MECHANISMS, REPORT, "mechanisms", OBJ, MECHANISMS, RM_OPT)                        \
+	X(MECH_ROWS_OF, MECHANISMS, "rows", OBJ, MECH_ROWS, 0)                                     \
+	X(MECH_ABSENCES_OF, MECHANISMS, "vcpu_absences", OBJ, MECH_ABSENCES, 0)                    \
+	X(MECH_ROW_NAME, MECH_ROW, "name", STR, NONE, 0)                                           \
+	X(MECH_ROW_N, MECH_ROW, "n", INT, NONE, 0)                                                 \
+	X(MECH_ROW_P50, MECH_ROW, "p50_ns", NUM, NONE, RM_NULL)                                    \
+	X(MECH_ROW_P50_LO, MECH_ROW, "p50_lo_ns", NUM, NONE, RM_NULL)                              \
+	X(MECH_ROW_P50_HI, MECH_ROW, "p50_hi_ns", NUM, NONE, RM_NULL)                              \
+	X(MECH_ROW_P90, MECH_ROW, "p90_ns", NUM, NONE, RM_NULL)                                    \
+	X(MECH_ROW_SOURCE, MECH_ROW, "source", STR, NONE, 0)                                       \
+	X(MECH_ROW_UNKNOWN, MECH_ROW, "unknown", STR, NONE, RM_OPT)                                \
+	X(MECH_ABS_COUNT, MECH_ABSENCES, "count", INT, NONE, 0)                                    \
+	X(MECH_ABS_TRACED_S, MECH_ABSENCES, "traced_s", NUM, NONE, 0)                              \
+	X(MECH_ABS_PER_S, MECH_ABSENCES, "per_s", NUM, NONE, RM_NULL)                              \
+	X(MECH_ABS_PER_S_LO, MECH_ABSENCES, "per_s_lo", NUM, NONE, RM_NULL)                        \
+	X(MECH_ABS_PER_S_HI, MECH_ABSENCES, "per_s_hi", NUM, NONE, RM_NULL)                        \
                                                                                                    \
 	X(PLATFORM_HYPERVISOR, PLATFORM, "hypervisor", STR, NONE, RM_NULL)                         \
 	X(PLATFORM_CLOCKSOURCE, PLATFORM, "clocksource", STR, NONE, RM_NULL)                       \
@@ -379,6 +399,7 @@ enum rm_form {
 	X(END_ERROR, PROBE_END_CHUNK, "error", ANY, NONE, RM_OPT)                                  \
 	X(SESSION_END_STATUS, END_CHUNK, "status", ANY, NONE, 0)                                   \
 	X(SESSION_END_ERROR, END_CHUNK, "error", ANY, NONE, RM_OPT)                                \
+	X(TRACER_WAKER_CPU, TRACER_CHUNK, "waker_cpu", BOOL, NONE, RM_OPT)                         \
 	X(TRACER_LOST_EVENTS, TRACER_CHUNK, "lost_events", INT, NONE, 0)
 
 #define RM_KIND_ENUM(id, ...) RMK_##id,
