@@ -58,12 +58,17 @@ for want in 'id="platform"' 'id="table1"' 'Table 1' 'id="probe-5"' 'Mesh diagram
 	grep -q "$want" "$html" || fail "the report lacks '$want'"
 done
 [ "$(grep -c '<figure>' "$html")" -eq 18 ] || fail "expected 3 plots x 6 probes"
+# the session's mechanism costs (docs/attribution.md, section 10)
+grep -q 'id="mechanisms"' "$html" && grep -q '<th>cross-vCPU wakeup</th>' "$html" ||
+	fail "the report lacks the mechanism costs"
 
 # --compare: the trace against itself is the same everywhere.
 run_ok "$RINGSCOPE" report "$trace" --compare "$trace" -o "$out/compare.html"
-grep -q 'Comparison: verdict per probe' "$out/compare.html" || fail "no comparison section"
+grep -q 'Comparison: A and B per probe' "$out/compare.html" || fail "no comparison section"
 [ "$(grep -o '>same</span>' "$out/compare.html" | wc -l)" -eq 6 ] ||
 	fail "a trace compared with itself is not 'same' for all 6 probes"
+# and each traced probe's difference by mechanism: against itself, nothing anywhere
+grep -q 'B less A by mechanism' "$out/compare.html" || fail "no difference by mechanism"
 
 # Render it in headless Chromium (Debian's chromium; scripts/setup installs it).
 if ! command -v chromium >/dev/null && command -v apt-get >/dev/null; then
