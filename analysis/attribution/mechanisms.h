@@ -89,10 +89,10 @@ struct mech_window {
 };
 
 /*
- * mech_windows_new - the windows of every probe of @s (its traced samples), none yet filled.
- * 0, -ENOMEM.
+ * mech_windows_new - the windows of every probe of @s (its traced samples), or of the probes
+ * named @only (NULL: all), none yet filled. 0, -ENOMEM.
  */
-int mech_windows_new(const struct trace_session *s, struct mech_windows **out);
+int mech_windows_new(const struct trace_session *s, const char *only, struct mech_windows **out);
 
 /* mech_windows_interval - @iv into the windows it overlaps (mech_emit-shaped). 0 or -ENOMEM. */
 int mech_windows_interval(void *windows, const struct mech_iv *iv);
@@ -135,8 +135,12 @@ struct mech_table {
  */
 struct mech_session;
 
-/* mech_session_new - for session @s (which must outlive it). 0, -EINVAL, -ENOMEM. */
-int mech_session_new(const struct trace_session *s, struct mech_session **out);
+/*
+ * mech_session_new - for session @s (which must outlive it); @every_window: every probe's
+ * windows get their mechanism times (compare), else only the syscall probe's, which the table
+ * needs (a paper-sized session has 1.5 million traced windows). 0, -EINVAL, -ENOMEM.
+ */
+int mech_session_new(const struct trace_session *s, bool every_window, struct mech_session **out);
 
 /* mech_session_add - a batch of the session's events (trace_session_read_events-shaped). */
 int mech_session_add(void *session, const struct tracer_event *ev, size_t n);

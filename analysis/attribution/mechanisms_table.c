@@ -129,7 +129,7 @@ static int mech_runs(struct mech_session *m)
 	return 0;
 }
 
-int mech_session_new(const struct trace_session *s, struct mech_session **out)
+int mech_session_new(const struct trace_session *s, bool every_window, struct mech_session **out)
 {
 	struct json_object *waker;
 	struct mech_session *m;
@@ -145,7 +145,7 @@ int mech_session_new(const struct trace_session *s, struct mech_session **out)
 	rc = mech_stream_new(arch_of_platform(s->platform), waker && json_object_get_boolean(waker),
 			     &m->stream);
 	if (!rc)
-		rc = mech_windows_new(s, &m->win);
+		rc = mech_windows_new(s, every_window ? NULL : "syscall", &m->win);
 	if (!rc)
 		rc = mech_runs(m);
 	if (rc) {

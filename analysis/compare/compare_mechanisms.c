@@ -39,7 +39,7 @@ double cmp_mech_band(double q)
 	return h < 0.025 ? h : 0.025;
 }
 
-/* cmp_sort_ctx - qsort_r's context: the samples whose indices are sorted. */
+/* cmp_by_latency - indices of samples (qsort_r's @arg) by latency, then by index. */
 static int cmp_by_latency(const void *x, const void *y, void *arg)
 {
 	const struct trace_sample *s = arg;
@@ -91,12 +91,12 @@ static void cmp_prep_free(struct cmp_prep *p)
 }
 
 /* cmp_prep_fill - @p's arrays from the good samples @good sorted by latency, @unit by sample. */
-static void cmp_prep_fill(const struct cmp_mech_side *s, const size_t *good, const uint32_t *unit,
+static void cmp_prep_fill(const struct cmp_mech_side *s, size_t *good, const uint32_t *unit,
 			  struct cmp_prep *p)
 {
 	size_t i;
 
-	qsort_r((void *)good, p->n, sizeof(*good), cmp_by_latency, (void *)s->samples);
+	qsort_r(good, p->n, sizeof(*good), cmp_by_latency, (void *)s->samples);
 	for (i = 0; i < p->n; i++) {
 		p->lat[i] = (double)s->samples[good[i]].latency_ns;
 		p->win[i] = &s->win[good[i]];

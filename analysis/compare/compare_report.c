@@ -277,7 +277,7 @@ static int side_attr(struct compare_side *side, char *err, size_t errlen)
 {
 	struct attr_report_opts ao = {.top = 0, .on_events = mech_session_add};
 	struct mech_table unused;
-	int rc = mech_session_new(side->s, &side->mech);
+	int rc = mech_session_new(side->s, true, &side->mech);
 
 	ao.ctx = side->mech;
 	spikes_opts_default(&ao.spikes);

@@ -226,7 +226,7 @@ static int test_windows(void)
 	rm_set_int(p.begin, RK_BEGIN_TIMED_TID, TID);
 	s.probes = &p;
 	s.nprobes = 1;
-	CHECK(mech_windows_new(&s, &w) == 0);
+	CHECK(mech_windows_new(&s, NULL, &w) == 0);
 	for (i = 0; i < sizeof(ivs) / sizeof(ivs[0]); i++)
 		EXPECT(mech_windows_interval(w, &ivs[i]) == 0);
 	mech_windows_event(w, &sys);
@@ -240,6 +240,11 @@ static int test_windows(void)
 	EXPECT(r[0].ns[MECH_ABSENCE] == 10 * US);
 	EXPECT(r[1].ns[MECH_ABSENCE] == 20 * US && r[1].ns[MECH_WAKEUP_CROSS] == 0);
 	EXPECT(r[0].syscalls == 0 && r[1].syscalls == 1);
+	mech_windows_free(w);
+	/* windows of the syscall probe only: the ring has none */
+	CHECK(mech_windows_new(&s, "syscall", &w) == 0);
+	EXPECT(mech_windows_interval(w, &ivs[0]) == 0 && mech_windows_finish(w) == 0);
+	EXPECT(mech_windows_of(w, 0, &n) == NULL && n == 0);
 	mech_windows_free(w);
 	json_object_put(p.begin);
 	return T_EXIT_PASS;
