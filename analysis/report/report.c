@@ -97,6 +97,8 @@ static int write_probes(FILE *f, struct report_plot *rp, const struct report_tra
 static int write_page(FILE *f, const struct report_opts *o, const struct report_trace *a,
 		      const struct report_trace *b, char *err, size_t errlen)
 {
+	struct report_compare_sides sides = {a->s, b ? b->s : NULL, a->report,
+					     b ? b->report : NULL};
 	struct json_object *cmp = NULL;
 	struct report_plot *rp;
 	int ret;
@@ -119,12 +121,14 @@ static int write_page(FILE *f, const struct report_opts *o, const struct report_
 	if (b)
 		report_html_table1(f, o->compare_path, b->report, false);
 	fputs("</section>\n", f);
-	if (cmp)
-		report_html_compare(f, cmp);
-	report_mechanisms_section(f, a->report, b ? b->report : NULL, cmp);
+	ret = cmp ? report_html_compare(f, rp, cmp, &sides, err, errlen) : 0;
+	if (!ret)
+		report_mechanisms_section(f, a->report, b ? b->report : NULL, cmp);
 	json_object_put(cmp);
-	report_html_platform(f, a->report, b ? b->report : NULL);
-	ret = write_probes(f, rp, a, err, errlen);
+	if (!ret) {
+		report_html_platform(f, a->report, b ? b->report : NULL);
+		ret = write_probes(f, rp, a, err, errlen);
+	}
 	if (!ret)
 		report_html_end(f);
 	report_plot__free(rp);

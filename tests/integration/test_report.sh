@@ -64,7 +64,7 @@ grep -q 'id="mechanisms"' "$html" && grep -q '<th>cross-vCPU wakeup</th>' "$html
 
 # --compare: the trace against itself is the same everywhere.
 run_ok "$RINGSCOPE" report "$trace" --compare "$trace" -o "$out/compare.html"
-grep -q 'Comparison: verdict per probe' "$out/compare.html" || fail "no comparison section"
+grep -q 'Comparison: A and B per probe' "$out/compare.html" || fail "no comparison section"
 [ "$(grep -o '>same</span>' "$out/compare.html" | wc -l)" -eq 6 ] ||
 	fail "a trace compared with itself is not 'same' for all 6 probes"
 # and each traced probe's difference by mechanism: against itself, nothing anywhere

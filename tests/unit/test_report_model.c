@@ -303,18 +303,27 @@ static int test_analyze(void)
 	return T_EXIT_PASS;
 }
 
+static struct report_compare_sides sides; /* the traces and reports a compare report is of */
+
+/* html_compare - the report page's comparison of @cmp, without its plots (no gnuplot here). */
+static void html_compare(FILE *f, struct json_object *cmp)
+{
+	char err[512];
+
+	report_html_compare(f, NULL, cmp, &sides, err, sizeof(err));
+}
+
 /* check_compare - the compare report of @pa with @pb, and its printers. */
 static int check_compare(const char *pa, const char *pb)
 {
 	struct trace_session *a = NULL, *b = NULL;
-	struct json_object *r = NULL;
+	struct json_object *r = NULL, *ra = report_of(pa, &a), *rb = report_of(pb, &b);
 	struct compare_opts o;
 	char err[512], *text;
 	int before = misses;
 
 	compare_opts_default(&o);
-	CHECK(trace_session_load(pa, &a, err, sizeof(err)) == 0);
-	CHECK(trace_session_load(pb, &b, err, sizeof(err)) == 0);
+	CHECK(ra && rb);
 	CHECK(compare_report_build(pa, a, pb, b, &o, &r, err, sizeof(err)) == 0);
 	EXPECT(check_object(r, RMK_COMPARE, "compare") == 0);
 	text = printed(compare_print_text, r);
@@ -323,8 +332,14 @@ static int check_compare(const char *pa, const char *pb)
 	       strstr(text, "# only in B: "));
 	free(text);
 	free(printed(compare_print_json, r));
-	free(printed(report_html_compare, r));
+	sides = (struct report_compare_sides){a, b, ra, rb};
+	text = printed(html_compare, r);
+	EXPECT(text && strstr(text, "class=\"cmp-rule\"") && strstr(text, "class=\"cmp-pct\"") &&
+	       strstr(text, "class=\"cmp-grew\""));
+	free(text);
 	EXPECT(misses == before);
+	json_object_put(ra);
+	json_object_put(rb);
 	json_object_put(r);
 	trace_session_free(a);
 	trace_session_free(b);
