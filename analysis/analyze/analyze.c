@@ -234,7 +234,7 @@ static int build(const char *path, struct attr_report_opts *attr, struct trace_s
 		return ret;
 	}
 	snprintf(err, errlen, "out of memory measuring the mechanisms of '%s'", path);
-	ret = mech_session_new(*s, &mech);
+	ret = mech_session_new(*s, false, &mech);
 	if (!ret)
 		ret = add_probe_sections(path, attr, *s, mech,
 					 json_object_object_get(*report, "probes"), err, errlen);

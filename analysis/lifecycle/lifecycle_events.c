@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "lib/arch/arch.h"
 #include "lib/trace/trace_reader.h"
@@ -47,11 +48,44 @@ static int add_req(struct lc_events *c, const struct tracer_event *e)
 	return 0;
 }
 
+/* add_sock - a sendto or recvfrom on a socket (the socket modes' hops). */
+static int add_sock(struct lc_events *c, const struct tracer_event *e)
+{
+	const char *name = arch_syscall_name(c->arch, e->arg0);
+	bool send = name && !strcmp(name, "sendto");
+
+	if (!send && (!name || strcmp(name, "recvfrom")))
+		return 0;
+	if (!(e->flags & TRACER_F_FD_SOCKET))
+		return 0;
+	if (grow((void **)&c->sys, c->nsys, &c->capsys, sizeof(*c->sys)))
+		return -ENOMEM;
+	c->sys[c->nsys++] = (struct lc_sys){.start_ns = e->ts_ns,
+					    .end_ns = e->ts_ns + e->dur_ns,
+					    .ret = (int64_t)e->arg1,
+					    .tgid = e->tgid,
+					    .tid = e->tid,
+					    .send = send};
+	return 0;
+}
+
+/* add_sleep - an OFFCPU record that is a sleep (not a preemption): the socket modes' waits. */
+static int add_sleep(struct lc_events *c, const struct tracer_event *e)
+{
+	if (e->flags & TRACER_F_PREEMPTED)
+		return 0;
+	if (grow((void **)&c->sleeps, c->nsleeps, &c->capsleeps, sizeof(*c->sleeps)))
+		return -ENOMEM;
+	c->sleeps[c->nsleeps++] = (struct lc_sleep){
+	    .off_ns = e->ts_ns, .wake_ns = e->arg0, .on_ns = e->ts_ns + e->dur_ns, .tid = e->tid};
+	return 0;
+}
+
 /* add_enter - an io_uring_enter SYSCALL record: where a forwarder got back to user space. */
 static int add_enter(struct lc_events *c, const struct tracer_event *e)
 {
 	if (!(arch_syscall_class(c->arch, e->arg0) & ARCH_SC_RING_ENTER))
-		return 0;
+		return c->sockets ? add_sock(c, e) : 0;
 	if (grow((void **)&c->enters, c->nenters, &c->capenters, sizeof(*c->enters)))
 		return -ENOMEM;
 	c->enters[c->nenters++] = (struct lc_enter){
@@ -69,6 +103,8 @@ int lc_events_take(void *ctx, const struct tracer_event *ev, size_t n)
 			ret = add_req(c, &ev[i]);
 		else if (ev[i].type == TRACER_EV_SYSCALL)
 			ret = add_enter(c, &ev[i]);
+		else if (ev[i].type == TRACER_EV_OFFCPU && c->sockets)
+			ret = add_sleep(c, &ev[i]);
 	}
 	return ret;
 }
@@ -77,5 +113,7 @@ void lc_events_free(struct lc_events *c)
 {
 	free(c->reqs);
 	free(c->enters);
+	free(c->sys);
+	free(c->sleeps);
 	*c = (struct lc_events){0};
 }

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * lifecycle_events - what the hop split needs from a trace's events, kept while they stream
- * past: the ring's tagged io_uring requests (IOURING_REQ) and every io_uring_enter (SYSCALL).
+ * past: the ring's tagged io_uring requests (IOURING_REQ) and every io_uring_enter (SYSCALL); for
+ * the socket modes every sendto and recvfrom on a socket, and every sleep (OFFCPU).
  */
 #ifndef RINGSCOPE_LIFECYCLE_EVENTS_H
 #define RINGSCOPE_LIFECYCLE_EVENTS_H
 
 #include <stddef.h>
 
+#include "analysis/lifecycle/lifecycle_sock.h"
 #include "analysis/lifecycle/lifecycle_split.h"
 #include "lib/trace/trace_event.h"
 
@@ -19,6 +21,11 @@ struct lc_events {
 	size_t nreqs, capreqs;
 	struct lc_enter *enters;
 	size_t nenters, capenters;
+	bool sockets; /* keep the socket modes' syscalls and sleeps too */
+	struct lc_sys *sys;
+	size_t nsys, capsys;
+	struct lc_sleep *sleeps;
+	size_t nsleeps, capsleeps;
 };
 
 /* lc_events_take - an on_events callback (@ctx: struct lc_events). 0 or -ENOMEM. */

@@ -103,36 +103,43 @@ static void print_spikes(FILE *f, struct json_object *lc)
 	fputc('\n', f);
 	if (!json_object_array_length(sp))
 		return;
-	fprintf(f, "   run iteration  latency_us   excess_us  grew most\n");
+	fprintf(f, "   run iteration  latency_us   excess_us    hops_us  grew most\n");
 	for (size_t i = 0; i < json_object_array_length(sp); i++) {
 		o = json_object_array_get_idx(sp, i);
-		fprintf(
-		    f, "  %4" PRId64 " %9" PRId64 " %11.3f %11.3f  hop %" PRId64 " %s +%.3f us\n",
-		    rm_int(o, RK_LCSPIKE_RUN), rm_int(o, RK_LCSPIKE_ITERATION),
-		    us(o, RK_LCSPIKE_LATENCY), us(o, RK_LCSPIKE_EXCESS), rm_int(o, RK_LCSPIKE_HOP),
-		    part_text(rm_str(o, RK_LCSPIKE_PART)), us(o, RK_LCSPIKE_GROWTH));
+		fprintf(f,
+			"  %4" PRId64 " %9" PRId64 " %11.3f %11.3f %+10.3f  hop %" PRId64
+			" %s +%.3f us\n",
+			rm_int(o, RK_LCSPIKE_RUN), rm_int(o, RK_LCSPIKE_ITERATION),
+			us(o, RK_LCSPIKE_LATENCY), us(o, RK_LCSPIKE_EXCESS),
+			us(o, RK_LCSPIKE_HOPS_GROWTH), rm_int(o, RK_LCSPIKE_HOP),
+			part_text(rm_str(o, RK_LCSPIKE_PART)), us(o, RK_LCSPIKE_GROWTH));
 	}
 }
 
 void lifecycle_print_text(FILE *f, struct json_object *probe)
 {
 	struct json_object *lc = rm_find(probe, RK_PROBE_LIFECYCLE), *hops;
+	const char *src;
 
 	if (!lc)
 		return;
 	hops = rm_get(lc, RK_LC_HOPS);
+	src = rm_str(lc, RK_LC_SOURCE);
 	fprintf(f,
-		"\nio_uring lifecycle of '%s' (probe %" PRId64 "): %" PRId64 " of %" PRId64
+		"\n%s lifecycle of '%s' (probe %" PRId64 "): %" PRId64 " of %" PRId64
 		" traced iterations split hop by hop (us)\n",
+		src && strcmp(src, "io_uring") ? "socket" : "io_uring",
 		rm_str(probe, RK_PROBE_NAME), rm_int(probe, RK_PROBE_ID), rm_int(lc, RK_LC_SPLIT),
 		rm_int(lc, RK_LC_ITERATIONS));
+	if (src && strcmp(src, "io_uring"))
+		fprintf(f, "  (%s sockets: from the members' sendto, recvfrom and sleeps)\n", src);
 	fprintf(f, "  %-6s %-20s%10s %-22s  %10s %-22s\n", "hop", "part", "p50", " [95%]", "p99",
 		" [95%]");
 	for (size_t i = 0; i < json_object_array_length(hops); i++)
 		print_hop(f, json_object_array_get_idx(hops, i));
 	if (rm_int(lc, RK_LC_MISMATCHED) || rm_int(lc, RK_LC_NO_STAMP))
 		fprintf(f,
-			"  left out: %" PRId64 " requests tagged for another iteration, %" PRId64
+			"  left out: %" PRId64 " requests or windows of another iteration, %" PRId64
 			" hops without the receiver's return from io_uring_enter\n",
 			rm_int(lc, RK_LC_MISMATCHED), rm_int(lc, RK_LC_NO_STAMP));
 	print_spikes(f, lc);

@@ -23,17 +23,31 @@
 static const enum rm_key lc_part_keys[LC_NPARTS] = {RK_LCHOP_ISSUE, RK_LCHOP_IN_FLIGHT,
 						    RK_LCHOP_READY, RK_LCHOP_REAP};
 
-/* ring_hops - the hops of @p if it is a ring over io_uring, else 0. */
-static unsigned int ring_hops(const struct trace_probe *p)
+/* How a ring's hops are split: from io_uring requests, or from syscalls and sleeps. */
+enum lc_mode { LC_NONE, LC_URING, LC_BLOCKING, LC_BUSYPOLL };
+
+/* What the split was made from, by mode: the section's "source". */
+static const char *const lc_source_names[] = {[LC_NONE] = "",
+					      [LC_URING] = "io_uring",
+					      [LC_BLOCKING] = "blocking",
+					      [LC_BUSYPOLL] = "busypoll"};
+
+/* ring_mode - how @p's hops are split (LC_NONE: @p is no ring), its hops into *@hops. */
+static enum lc_mode ring_mode(const struct trace_probe *p, unsigned int *hops)
 {
 	struct json_object *io = rm_find(p->config, RK_CONFIG_IO);
-	struct json_object *hops = rm_find(p->config, RK_CONFIG_HOPS);
+	struct json_object *h = rm_find(p->config, RK_CONFIG_HOPS);
 	const char *mode = io ? json_object_get_string(io) : "";
-	int64_t n = hops ? json_object_get_int64(hops) : 0;
+	int64_t n = h ? json_object_get_int64(h) : 0;
 
-	if (strcmp(p->name, "ring") || (strcmp(mode, "uring") && strcmp(mode, "sqpoll")))
-		return 0;
-	return n > 0 && n <= URING_TAG_HOPS ? (unsigned int)n : 0;
+	*hops = n > 0 && n <= URING_TAG_HOPS ? (unsigned int)n : 0;
+	if (strcmp(p->name, "ring") || !*hops)
+		return LC_NONE;
+	if (!strcmp(mode, "uring") || !strcmp(mode, "sqpoll"))
+		return LC_URING;
+	if (!strcmp(mode, "blocking"))
+		return LC_BLOCKING;
+	return strcmp(mode, "busypoll") ? LC_NONE : LC_BUSYPOLL;
 }
 
 /* quant_json - p50 and p99 with their intervals of @n values (sorted here); *@p50 set. */
@@ -76,13 +90,12 @@ static struct json_object *cpus_json(const struct lc_split *sp, size_t n, unsign
 
 /*
  * hop_json - hop @hop of a @hops-hop ring: its time and parts over the splits @sp (@v: room for
- * @n values); the parts' medians into @median.
+ * @n values); the parts' medians into @median, then the hop time's.
  */
 static struct json_object *hop_json(const struct lc_split *sp, size_t n, unsigned int hop,
-				    unsigned int hops, double *v, double median[LC_NPARTS])
+				    unsigned int hops, double *v, double median[LC_NPARTS + 1])
 {
 	struct json_object *o = json_object_new_object();
-	double p50;
 	size_t k = 0;
 
 	rm_set_int(o, RK_LCHOP_HOP, hop);
@@ -93,7 +106,7 @@ static struct json_object *hop_json(const struct lc_split *sp, size_t n, unsigne
 			v[k++] = (double)sp[i].total_ns;
 	}
 	rm_set_int(o, RK_LCHOP_SAMPLES, (int64_t)k);
-	rm_set(o, RK_LCHOP_TOTAL, quant_json(v, k, &p50));
+	rm_set(o, RK_LCHOP_TOTAL, quant_json(v, k, &median[LC_NPARTS]));
 	for (int p = 0; p < LC_NPARTS; p++) {
 		k = 0;
 		for (size_t i = 0; i < n; i++) {
@@ -106,28 +119,50 @@ static struct json_object *hop_json(const struct lc_split *sp, size_t n, unsigne
 	return o;
 }
 
-/* section - the section of probe @p (@hops hops) from the requests of @ev; NULL: no memory. */
-static struct json_object *section(const struct trace_probe *p, unsigned int hops,
-				   struct lc_events *ev, const struct spikes_opts *so)
+/* split - @p's hops split as @mode says, from what @ev kept. 0, -EINVAL or -ENOMEM. */
+static int split(const struct trace_probe *p, enum lc_mode mode, unsigned int hops,
+		 struct lc_events *ev, struct lc_split **sp, size_t *n, struct lc_counts *c)
 {
 	struct lc_input in = {.hops = hops,
 			      .reqs = ev->reqs,
 			      .nreqs = ev->nreqs,
 			      .enters = ev->enters,
 			      .nenters = ev->nenters};
-	double median[URING_TAG_HOPS][LC_NPARTS] = {{0}};
+	struct lc_sock_input sk = {.hops = hops,
+				   .busypoll = mode == LC_BUSYPOLL,
+				   .sys = ev->sys,
+				   .nsys = ev->nsys,
+				   .sleeps = ev->sleeps,
+				   .nsleeps = ev->nsleeps};
+
+	if (mode == LC_URING) {
+		in.samples = trace_probe_traced_samples(p, &in.nsamples);
+		return lc_split_hops(&in, sp, n, c);
+	}
+	sk.samples = trace_probe_traced_samples(p, &sk.nsamples);
+	return lc_sock_split_hops(&sk, sp, n, c);
+}
+
+/* section - the section of probe @p (@hops hops) from what @ev kept; NULL: no memory. */
+static struct json_object *section(const struct trace_probe *p, enum lc_mode mode,
+				   unsigned int hops, struct lc_events *ev,
+				   const struct spikes_opts *so)
+{
+	lc_medians median = {{0}};
 	struct json_object *o = NULL, *a;
+	struct lc_input in = {.hops = hops};
 	struct lc_split *sp = NULL;
 	struct lc_counts c;
 	double *v = NULL;
 	size_t n;
 
 	in.samples = trace_probe_traced_samples(p, &in.nsamples);
-	if (lc_split_hops(&in, &sp, &n, &c))
+	if (split(p, mode, hops, ev, &sp, &n, &c))
 		return NULL;
 	v = malloc((n ? n : 1) * sizeof(*v));
 	o = v ? json_object_new_object() : NULL;
 	if (o) {
+		rm_set_str(o, RK_LC_SOURCE, lc_source_names[mode]);
 		rm_set_int(o, RK_LC_ITERATIONS, (int64_t)c.iterations);
 		rm_set_int(o, RK_LC_SPLIT, (int64_t)c.joined);
 		rm_set_int(o, RK_LC_MISMATCHED, (int64_t)c.mismatched);
@@ -146,17 +181,21 @@ static struct json_object *section(const struct trace_probe *p, unsigned int hop
 	return o;
 }
 
-/* wanted - whether any probe of @s is an io_uring ring with traced samples. */
-static bool wanted(const struct trace_session *s)
+/* wanted - which kinds of split @s needs (@ev->sockets set for the socket modes); false: none. */
+static bool wanted(const struct trace_session *s, struct lc_events *ev)
 {
+	enum lc_mode mode;
+	unsigned int hops;
+	bool any = false;
 	size_t n;
 
 	for (size_t i = 0; s->tracer && i < s->nprobes; i++) {
 		trace_probe_traced_samples(&s->probes[i], &n);
-		if (ring_hops(&s->probes[i]) && n)
-			return true;
+		mode = ring_mode(&s->probes[i], &hops);
+		any |= mode != LC_NONE && n;
+		ev->sockets |= n && (mode == LC_BLOCKING || mode == LC_BUSYPOLL);
 	}
-	return false;
+	return any;
 }
 
 int lifecycle_report_add(const struct trace_session *s, const struct spikes_opts *o,
@@ -164,19 +203,20 @@ int lifecycle_report_add(const struct trace_session *s, const struct spikes_opts
 {
 	struct lc_events ev = {.arch = arch_of_platform(s->platform)};
 	struct json_object *sec;
+	enum lc_mode mode;
 	unsigned int hops;
 	int ret;
 
-	if (!wanted(s))
+	if (!wanted(s, &ev))
 		return 0;
 	ret = trace_session_read_events(s, lc_events_take, &ev, err, errlen);
 	if (ret == -ENOMEM)
 		snprintf(err, errlen, "out of memory reading the io_uring requests");
-	for (size_t i = 0; !ret && ev.nreqs && i < s->nprobes; i++) {
-		hops = ring_hops(&s->probes[i]);
-		if (!hops)
+	for (size_t i = 0; !ret && i < s->nprobes; i++) {
+		mode = ring_mode(&s->probes[i], &hops);
+		if (mode == LC_NONE || (mode == LC_URING ? !ev.nreqs : !ev.nsys))
 			continue;
-		sec = section(&s->probes[i], hops, &ev, o);
+		sec = section(&s->probes[i], mode, hops, &ev, o);
 		if (!sec) {
 			snprintf(err, errlen, "out of memory splitting the hops of probe %u",
 				 s->probes[i].probe_id);

@@ -63,14 +63,8 @@ static uint64_t clamp(uint64_t t, uint64_t lo, uint64_t hi)
 	return t < lo ? lo : t > hi ? hi : t;
 }
 
-/*
- * split_one - hop @hop of sample @si: from @start to the receiver's stamp @user, cut at the
- * receive's armed, data-ready and completion times (a stamp not seen takes the next one's time:
- * a receive that found its data never waited for it). 0, or -EINVAL when the stamp precedes
- * the start (the two clocks disagree: not split).
- */
-static int split_one(uint32_t si, uint8_t hop, uint64_t start, const struct lc_req *recv,
-		     uint64_t user, struct lc_split *out)
+int lc_split_one(uint32_t si, uint8_t hop, uint64_t start, const struct lc_req *recv, uint64_t user,
+		 struct lc_split *out)
 {
 	uint64_t c, r, a;
 
@@ -92,6 +86,7 @@ static int split_one(uint32_t si, uint8_t hop, uint64_t start, const struct lc_r
 struct lc_window {
 	const struct lc_req *send[URING_TAG_HOPS];
 	const struct lc_req *recv[URING_TAG_HOPS];
+	const struct lc_req *accept[URING_TAG_HOPS]; /* per-message: the connection's arrival */
 };
 
 /* take - @r into @w if it is a send or receive of a hop of the ring and of sample @s. */
@@ -102,7 +97,7 @@ static void take(const struct lc_input *in, const struct trace_sample *s, const 
 
 	if (!uring_tag_unpack(r->user_data, &t) || t.hop >= in->hops)
 		return;
-	if (t.op != URING_OP_SEND && t.op != URING_OP_RECV)
+	if (t.op != URING_OP_SEND && t.op != URING_OP_RECV && t.op != URING_OP_ACCEPT)
 		return;
 	if (!t.local && (t.warmup || t.run != (s->run & 0xffff) || t.iteration != s->iteration)) {
 		counts->mismatched++;
@@ -110,8 +105,10 @@ static void take(const struct lc_input *in, const struct trace_sample *s, const 
 	}
 	if (t.op == URING_OP_SEND)
 		w->send[t.hop] = r;
-	else
+	else if (t.op == URING_OP_RECV)
 		w->recv[t.hop] = r;
+	else
+		w->accept[t.hop] = r;
 }
 
 /* is_local - whether @r is a forwarder's request (its tag counts the member's messages). */
@@ -156,10 +153,29 @@ static uint64_t user_stamp(const struct lc_input *in, const struct lc_window *w,
 	return enter_end(in, recv->tgid, recv->complete_ns);
 }
 
+/*
+ * receiving - the request whose stamps hop @h's receiving side has: its receive, or with a
+ * connection per message (the receive linked after an accept, finding its data at once) the
+ * receive with the accept's armed and data-ready stamps: the wait was the accept's (in @tmp).
+ */
+static const struct lc_req *receiving(const struct lc_window *w, unsigned int h, struct lc_req *tmp)
+{
+	const struct lc_req *a = w->accept[h];
+
+	if (!a || w->recv[h]->arm_ns != LC_NO_STAMP || w->recv[h]->ready_ns != LC_NO_STAMP)
+		return w->recv[h];
+	*tmp = *w->recv[h];
+	tmp->arm_ns = a->arm_ns;
+	tmp->ready_ns = a->ready_ns;
+	tmp->ready_cpu = a->ready_cpu;
+	return tmp;
+}
+
 /* split_sample - the hops of sample @si from @w into @out (room for in->hops); how many. */
 static size_t split_sample(const struct lc_input *in, uint32_t si, const struct lc_window *w,
 			   struct lc_split *out, struct lc_counts *counts)
 {
+	struct lc_req tmp;
 	size_t n = 0;
 	uint64_t user;
 
@@ -171,7 +187,8 @@ static size_t split_sample(const struct lc_input *in, uint32_t si, const struct 
 			counts->no_stamp++;
 			continue;
 		}
-		n += !split_one(si, (uint8_t)h, hop_start(in, w, h), w->recv[h], user, &out[n]);
+		n += !lc_split_one(si, (uint8_t)h, hop_start(in, w, h), receiving(w, h, &tmp), user,
+				   &out[n]);
 	}
 	counts->joined += n == in->hops;
 	return n;
@@ -187,20 +204,19 @@ static int by_start(const void *a, const void *b, void *base)
 	return (x > y) - (x < y);
 }
 
-/* good_order - the good samples of @in by start into *@idx (malloc'd); how many, or -ENOMEM. */
-static long good_order(const struct lc_input *in, uint32_t **idx)
+long lc_good_order(const struct trace_sample *samples, size_t n, uint32_t **idx)
 {
-	size_t n = 0;
+	size_t k = 0;
 
-	*idx = malloc((in->nsamples ? in->nsamples : 1) * sizeof(**idx));
+	*idx = malloc((n ? n : 1) * sizeof(**idx));
 	if (!*idx)
 		return -ENOMEM;
-	for (size_t i = 0; i < in->nsamples; i++) {
-		if (!(in->samples[i].flags & TRACE_SAMPLE_BAD))
-			(*idx)[n++] = (uint32_t)i;
+	for (size_t i = 0; i < n; i++) {
+		if (!(samples[i].flags & TRACE_SAMPLE_BAD))
+			(*idx)[k++] = (uint32_t)i;
 	}
-	qsort_r(*idx, n, sizeof(**idx), by_start, (void *)in->samples);
-	return (long)n;
+	qsort_r(*idx, k, sizeof(**idx), by_start, (void *)samples);
+	return (long)k;
 }
 
 int lc_split_hops(const struct lc_input *in, struct lc_split **out, size_t *nout,
@@ -217,7 +233,7 @@ int lc_split_hops(const struct lc_input *in, struct lc_split **out, size_t *nout
 		return -EINVAL;
 	qsort(in->reqs, in->nreqs, sizeof(*in->reqs), by_complete);
 	qsort(in->enters, in->nenters, sizeof(*in->enters), by_tgid_start);
-	ngood = good_order(in, &idx);
+	ngood = lc_good_order(in->samples, in->nsamples, &idx);
 	if (ngood < 0)
 		return (int)ngood;
 	*out = ngood ? malloc((size_t)ngood * in->hops * sizeof(**out)) : NULL;

@@ -79,6 +79,21 @@ struct lc_counts {
 };
 
 /*
+ * lc_good_order - the indices of the good samples among @n at @samples, by their window's start
+ * (runs may interleave in a file), into *@idx (malloc'd). How many, or -ENOMEM.
+ */
+long lc_good_order(const struct trace_sample *samples, size_t n, uint32_t **idx);
+
+/*
+ * lc_split_one - hop @hop of sample @si: from @start to the receiver's stamp @user, cut at
+ * @recv's armed, data-ready and completion times (a stamp not seen takes the next one's time: a
+ * receive that found its data never waited for it), into *@out. 0, or -EINVAL when the stamp
+ * precedes the start (the two clocks disagree: not split).
+ */
+int lc_split_one(uint32_t si, uint8_t hop, uint64_t start, const struct lc_req *recv, uint64_t user,
+		 struct lc_split *out);
+
+/*
  * lc_split_hops - the splits of every hop of every good sample of @in whose send and receive
  * requests completed inside the sample's window (one message goes round at a time, so the
  * window names the iteration of a forwarder's request, whose tag only counts its messages).

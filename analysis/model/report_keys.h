@@ -89,6 +89,10 @@ enum rm_form {
 	X(SPIKE_RATE, RM_CLOSED, ANY, NONE, NONE, "spikes per 1000 iterations of both sides")      \
 	X(RATE_SIDE, RM_CLOSED, ANY, NONE, NONE, "one side's spike rate")                          \
 	X(COMPARE_ATTRIBUTION, RM_CLOSED, ANY, NONE, NONE, "both sides' excess per cause")         \
+	X(CMP_MECH, RM_CLOSED, ANY, NONE, NONE, "B less A by mechanism: compare_mechanisms_add()") \
+	X(CMP_MECH_Q, RM_CLOSED, ANY, NONE, NONE, "one quantile's difference and its parts")       \
+	X(CMP_MECH_PARTS, RM_MAP, OBJ, CMP_MECH_PART, NONE, "each mechanism's contribution")       \
+	X(CMP_MECH_PART, RM_CLOSED, ANY, NONE, NONE, "a difference (ns) and its 95% interval")     \
 	X(COMPARE_PATTERNS, RM_CLOSED, ANY, NONE, NONE, "both sides' patterns")                    \
 	X(RUN_LEVEL, RM_CLOSED, ANY, NONE, NONE,                                                   \
 	  "the run-level comparison: compare_result_json()")                                       \
@@ -216,6 +220,7 @@ enum rm_form {
 	X(HOP_WIRE_P99, HOP, "wire_p99_ns", NUM, NONE, RM_NULL)                                    \
 	X(HOP_RESIDENCE_P50, HOP, "residence_p50_ns", NUM, NONE, RM_OPT | RM_NULL)                 \
 	X(HOP_RESIDENCE_P99, HOP, "residence_p99_ns", NUM, NONE, RM_OPT | RM_NULL)                 \
+	X(LC_SOURCE, LIFECYCLE, "source", STR, NONE, 0)                                            \
 	X(LC_ITERATIONS, LIFECYCLE, "iterations", INT, NONE, 0)                                    \
 	X(LC_SPLIT, LIFECYCLE, "split", INT, NONE, 0)                                              \
 	X(LC_MISMATCHED, LIFECYCLE, "mismatched", INT, NONE, 0)                                    \
@@ -247,6 +252,7 @@ enum rm_form {
 	X(LCSPIKE_HOP, LC_SPIKE, "hop", INT, NONE, 0)                                              \
 	X(LCSPIKE_PART, LC_SPIKE, "part", STR, NONE, 0)                                            \
 	X(LCSPIKE_GROWTH, LC_SPIKE, "growth_ns", INT, NONE, 0)                                     \
+	X(LCSPIKE_HOPS_GROWTH, LC_SPIKE, "hops_growth_ns", INT, NONE, 0)                           \
 	X(LCGREW_HOP, LC_GREW, "hop", INT, NONE, 0)                                                \
 	X(LCGREW_PART, LC_GREW, "part", STR, NONE, 0)                                              \
 	X(LCGREW_SPIKES, LC_GREW, "spikes", INT, NONE, 0)                                          \
@@ -379,6 +385,18 @@ enum rm_form {
 	X(CMP_RUN_LEVEL, COMPARE_PROBE, "run_level", OBJ, RUN_LEVEL, RM_OPT)                       \
 	X(CMP_SPIKE_RATE, COMPARE_PROBE, "spike_rate", OBJ, SPIKE_RATE, 0)                         \
 	X(CMP_ATTRIBUTION, COMPARE_PROBE, "attribution", OBJ, COMPARE_ATTRIBUTION, 0)              \
+	X(CMP_MECHANISMS, COMPARE_PROBE, "mechanisms", OBJ, CMP_MECH, RM_OPT)                      \
+	X(CMP_MECH_NA, CMP_MECH, "traced_samples_a", INT, NONE, 0)                                 \
+	X(CMP_MECH_NB, CMP_MECH, "traced_samples_b", INT, NONE, 0)                                 \
+	X(CMP_MECH_RESAMPLED, CMP_MECH, "resampled", STR, NONE, 0)                                 \
+	X(CMP_MECH_P50, CMP_MECH, "p50", OBJ, CMP_MECH_Q, 0)                                       \
+	X(CMP_MECH_P99, CMP_MECH, "p99", OBJ, CMP_MECH_Q, 0)                                       \
+	X(CMP_MECH_TOTAL, CMP_MECH_Q, "total", OBJ, CMP_MECH_PART, 0)                              \
+	X(CMP_MECH_PARTS_OF, CMP_MECH_Q, "parts", OBJ, CMP_MECH_PARTS, 0)                          \
+	X(CMP_MECH_UNEXPLAINED, CMP_MECH_Q, "unexplained", OBJ, CMP_MECH_PART, 0)                  \
+	X(CMP_MECH_NS, CMP_MECH_PART, "ns", NUM, NONE, RM_NULL)                                    \
+	X(CMP_MECH_LO, CMP_MECH_PART, "lo_ns", NUM, NONE, RM_NULL)                                 \
+	X(CMP_MECH_HI, CMP_MECH_PART, "hi_ns", NUM, NONE, RM_NULL)                                 \
 	X(CMP_PATTERNS, COMPARE_PROBE, "patterns", OBJ, COMPARE_PATTERNS, 0)                       \
 	X(SIDE_ID, COMPARE_SIDE, "probe_id", INT, NONE, 0)                                         \
 	X(SIDE_SAMPLES, COMPARE_SIDE, "samples", INT, NONE, 0)                                     \
@@ -420,10 +438,13 @@ enum rm_form {
 	X(EFFECTS_P50, EFFECTS, "p50_ns", OBJ, EFFECT, 0)                                          \
 	X(EFFECTS_P90, EFFECTS, "p90_ns", OBJ, EFFECT, 0)                                          \
 	X(EFFECTS_P99, EFFECTS, "p99_ns", OBJ, EFFECT, 0)                                          \
+	X(EFFECTS_P999, EFFECTS, "p999_ns", OBJ, EFFECT, 0)                                        \
 	X(EFFECTS_TAIL90, EFFECTS, "tail90_ns", OBJ, EFFECT, 0)                                    \
 	X(EFFECTS_TAIL99, EFFECTS, "tail99_ns", OBJ, EFFECT, 0)                                    \
+	X(EFFECTS_TAIL999, EFFECTS, "tail999_ns", OBJ, EFFECT, 0)                                  \
 	X(EFFECTS_TAIL90_RATIO, EFFECTS, "tail90_ratio", OBJ, EFFECT, 0)                           \
 	X(EFFECTS_TAIL99_RATIO, EFFECTS, "tail99_ratio", OBJ, EFFECT, 0)                           \
+	X(EFFECTS_TAIL999_RATIO, EFFECTS, "tail999_ratio", OBJ, EFFECT, 0)                         \
 	X(EFFECT_A, EFFECT, "a", NUM, NONE, RM_NULL)                                               \
 	X(EFFECT_EFFECT, EFFECT, "effect", NUM, NONE, RM_NULL)                                     \
 	X(EFFECT_LOW, EFFECT, "low", NUM, NONE, RM_NULL)                                           \

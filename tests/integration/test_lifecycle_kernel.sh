@@ -3,28 +3,29 @@
 # test_lifecycle_kernel - the io_uring lifecycle of a traced 2-hop ring on the real kernel: every
 # request tagged with the right iteration, each hop's time no longer than the one the members'
 # TSC stamps measured (within the stamp error), and the ring pinned to one CPU against the same
-# ring across two: crossing CPUs shows in "ready, not consumed" (a wakeup on another vCPU).
+# ring across two: crossing CPUs shows in "ready, not consumed" (a wakeup on another vCPU); and
+# the same checks on a blocking-socket ring, split from its syscalls and sleeps.
 . "$(dirname "$0")/lib.sh"
 need_root
 [ "$(nproc)" -ge 2 ] || skip "needs 2 CPUs (one CPU against two)"
 
 out=$RS_TEST_OUT
 # 32-byte messages carry the forwarder's TSC stamps: the wire times to check the hops against.
-for cpus in 0 0,1; do
+for run in uring:0 uring:0,1 blocking:0,1; do
+	io=${run%%:*} cpus=${run#*:} tag=${run/:/-}
 	"$RINGSCOPE" run --probe ring --hops 2 --msg-size 32 --runs 2 --iterations 2000 \
-		--cpus "$cpus" --trace -o "$out/ring-$cpus.rst" >"$out/run.out" 2>"$out/run.err" ||
-		fail "run --cpus $cpus failed: $(tail -n 3 "$out/run.err")"
+		--io "$io" --cpus "$cpus" --trace -o "$out/$tag.rst" >"$out/run.out" \
+		2>"$out/run.err" || fail "run --io $io --cpus $cpus failed: $(tail -n 3 "$out/run.err")"
 	! grep -q 'this run is untraced' "$out/run.err" ||
 		skip "tracer unavailable: $(head -1 "$out/run.err")"
-	"$RINGSCOPE" analyze --json "$out/ring-$cpus.rst" >"$out/ring-$cpus.json" ||
-		fail "analyze of --cpus $cpus failed"
-	"$RINGSCOPE" analyze "$out/ring-$cpus.rst" >"$out/ring-$cpus.txt" ||
-		fail "analyze (text) of --cpus $cpus failed"
-	grep -q "^io_uring lifecycle of 'ring'" "$out/ring-$cpus.txt" ||
-		fail "no lifecycle table in the text of --cpus $cpus"
+	"$RINGSCOPE" analyze --json "$out/$tag.rst" >"$out/$tag.json" || fail "analyze of $tag failed"
+	"$RINGSCOPE" analyze "$out/$tag.rst" >"$out/$tag.txt" || fail "analyze (text) of $tag failed"
+	grep -q "^[a-z_]* lifecycle of 'ring'" "$out/$tag.txt" ||
+		fail "no lifecycle table in the text of $tag"
 done
 
-python3 - "$out/ring-0.json" "$out/ring-0,1.json" "$out/ring-0.rst" "$out/ring-0,1.rst" <<'PY' ||
+python3 - "$out/uring-0.json" "$out/uring-0,1.json" "$out/blocking-0,1.json" "$out/uring-0.rst" \
+	"$out/uring-0,1.rst" "$out/blocking-0,1.rst" <<'PY' ||
 import json, struct, sys
 
 def traced_wire(path):
@@ -42,10 +43,12 @@ def traced_wire(path):
     return [h["wire_p50_ns"] for h in hops], skew
 
 ready = []
-for report, trace in ((sys.argv[1], sys.argv[3]), (sys.argv[2], sys.argv[4])):
+for report, trace in zip(sys.argv[1:4], sys.argv[4:7]):
     (p,) = json.load(open(report))["probes"]
     lc = p["lifecycle"]
-    assert lc["mismatched"] == 0, ("requests tagged for another iteration", lc)
+    # io_uring: tags must name the right iteration; sockets: a window may hold a stale message
+    slack = 0 if lc["source"] == "io_uring" else 0.01 * lc["iterations"]
+    assert lc["mismatched"] <= slack, ("requests or windows of another iteration", lc)
     assert lc["split"] >= 0.9 * lc["iterations"] > 0, ("iterations not split", lc)
     wire, skew = traced_wire(trace)
     err = skew + 1000  # the TSC/monotonic mapping, the stamps around io_uring_enter
@@ -54,9 +57,10 @@ for report, trace in ((sys.argv[1], sys.argv[3]), (sys.argv[2], sys.argv[4])):
         assert 0 < t <= wire[h["hop"]] + err, ("hop longer than its wire", h, wire, skew)
         assert h["samples"] == lc["split"] or h["samples"] >= 0.9 * lc["iterations"], h
     ready.append(max(h["ready_not_consumed"]["p50_ns"] for h in lc["hops"]))
-one, two = ready
+one, two, blocking = ready
 assert two > one, ("no cross-CPU wakeup in 'ready, not consumed'", one, two)
-print("ready, not consumed p50: one CPU %.0f ns, two CPUs %.0f ns" % (one, two))
+print("ready, not consumed p50: one CPU %.0f ns, two CPUs %.0f ns, blocking on two %.0f ns"
+      % (one, two, blocking))
 PY
 	fail "lifecycle check failed (files in $out)"
 exit 0
