@@ -84,7 +84,7 @@ struct mech_windows;
 
 /* mech_window - one timed window's result. */
 struct mech_window {
-	uint64_t ns[MECH_NIV]; /* time of each mechanism inside the window */
+	uint32_t ns[MECH_NIV]; /* time of each mechanism inside the window (at most 4.3 s) */
 	uint32_t syscalls;     /* syscalls of the probe's timed thread inside it */
 };
 
@@ -100,7 +100,10 @@ int mech_windows_interval(void *windows, const struct mech_iv *iv);
 /* mech_windows_event - count @e if it is a syscall of a timed thread inside its window. */
 void mech_windows_event(struct mech_windows *w, const struct tracer_event *e);
 
-/* mech_windows_finish - sweep every window: its mechanism times. 0 or -ENOMEM. */
+/*
+ * mech_windows_finish - sweep every window: its mechanism times; then the index of the windows
+ * is released (later intervals and events count nowhere). 0 or -ENOMEM.
+ */
 int mech_windows_finish(struct mech_windows *w);
 
 /*

@@ -177,21 +177,23 @@ void mech_session_free(struct mech_session *m)
 
 void mech_cost_of(double *v, size_t n, struct mech_cost *c)
 {
-	double half = 1.959964 * sqrt((double)n) / 2;
-	size_t lo, hi;
+	double half = 1.959964 * sqrt((double)n) / 2, lo, hi;
 
 	memset(c, 0, sizeof(*c));
 	if (!n)
 		return;
 	stats_sort(v, n);
-	/* ranks (1-based) n/2 -+ 1.96 sqrt(n)/2: the normal approximation of binomial(n, 1/2) */
-	lo = (size_t)floor((double)n / 2 - half);
-	hi = (size_t)ceil((double)n / 2 + half) + 1;
+	/*
+	 * ranks (1-based) n/2 -+ 1.96 sqrt(n)/2: the normal approximation of binomial(n, 1/2);
+	 * with few values they fall off the ends, and the interval is the whole range
+	 */
+	lo = fmax(floor((double)n / 2 - half), 1);
+	hi = fmin(ceil((double)n / 2 + half) + 1, (double)n);
 	c->n = n;
 	c->p50_ns = stats_percentile(v, n, 0.5);
 	c->p90_ns = stats_percentile(v, n, 0.9);
-	c->lo_ns = v[lo >= 1 ? lo - 1 : 0];
-	c->hi_ns = v[hi <= n ? hi - 1 : n - 1];
+	c->lo_ns = v[(size_t)lo - 1];
+	c->hi_ns = v[(size_t)hi - 1];
 }
 
 /* mech_latencies - the latencies of @n samples as doubles (malloc'd; NULL: out of memory). */

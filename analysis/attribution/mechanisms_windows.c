@@ -196,8 +196,9 @@ static int mech_cmp_piece(const void *a, const void *b)
  * mech_sweep - the pieces of one window, sorted by start: every elementary segment between their
  * boundaries goes to the first mechanism (in enum order) active over it.
  */
-static void mech_sweep(const struct mech_piece *p, size_t n, uint64_t *bounds, uint64_t *ns)
+static void mech_sweep(const struct mech_piece *p, size_t n, uint64_t *bounds, uint32_t *ns)
 {
+	uint64_t sum[MECH_NIV] = {0};
 	size_t i, j, nb = 0;
 	unsigned int best;
 
@@ -214,8 +215,10 @@ static void mech_sweep(const struct mech_piece *p, size_t n, uint64_t *bounds, u
 			if (p[i].end > bounds[j] && p[i].kind < best)
 				best = p[i].kind;
 		if (best < MECH_NIV)
-			ns[best] += bounds[j + 1] - bounds[j];
+			sum[best] += bounds[j + 1] - bounds[j];
 	}
+	for (best = 0; best < MECH_NIV; best++) /* a window longer than 4.3 s holds at most that */
+		ns[best] = sum[best] < UINT32_MAX ? (uint32_t)sum[best] : UINT32_MAX;
 }
 
 int mech_windows_finish(struct mech_windows *w)
@@ -241,8 +244,10 @@ int mech_windows_finish(struct mech_windows *w)
 	}
 	free(bounds);
 	free(w->pieces);
+	free(w->w); /* the index is no use once swept: only the results stay */
 	w->pieces = NULL;
-	w->npieces = w->cap = 0;
+	w->w = NULL;
+	w->npieces = w->cap = w->nw = 0;
 	return 0;
 }
 

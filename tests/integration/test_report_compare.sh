@@ -89,6 +89,8 @@ class Tree(HTMLParser):
 tree = Tree()
 tree.feed(open(f"{out}/dom.html").read())
 (section,) = [s for s in tree.root.all("section") if s.attrs.get("id") == "compare"]
+ids = [n.attrs["id"] for n in tree.root.all() if "id" in n.attrs]
+assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})[:5]
 
 # The section's blocks: each compared probe starts at an <h3>.
 blocks, cur = [], None

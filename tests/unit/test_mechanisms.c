@@ -179,6 +179,15 @@ static int test_cost_interval(void)
 	EXPECT_NEAR(c.p90_ns, 89.2, 1e-9);
 	mech_cost_of(v, 0, &c);
 	EXPECT(c.n == 0);
+	/* one value, two: the interval is every value there is */
+	mech_cost_of(v, 1, &c);
+	EXPECT(c.n == 1 && c.lo_ns == v[0] && c.hi_ns == v[0] && c.p50_ns == v[0]);
+	v[0] = 7;
+	v[1] = 3;
+	mech_cost_of(v, 2, &c);
+	EXPECT_NEAR(c.lo_ns, 3, 1e-9);
+	EXPECT_NEAR(c.hi_ns, 7, 1e-9);
+	EXPECT_NEAR(c.p50_ns, 5, 1e-9);
 	return T_EXIT_PASS;
 }
 
