@@ -418,15 +418,18 @@ static __always_inline void self_switch(struct tracer_cpu_state *cs, __u64 id, b
 static __always_inline void ran_switch(struct tracer_cpu_state *cs, __u64 id, bool out, bool in,
 				       struct task_struct *next, __u64 now)
 {
-	if (cs->ran_ts && !out && !is_self((__u32)id))
+	/* the thread timed must be the one leaving: a switch a program missed leaves no record */
+	if (cs->ran_ts && (__u32)id == cs->ran_tid)
 		emit(TRACER_EV_RAN, 0, cs->ran_ts, now - cs->ran_ts, 0, 0, 0, id);
 	cs->ran_ts = 0;
 	if (out)
 		cs->away = 1;
 	if (in)
 		cs->away = 0;
-	if (cs->away && !in && next->pid && !is_self(next->pid))
+	if (cs->away && !in && next->pid && !is_self(next->pid)) {
 		cs->ran_ts = now;
+		cs->ran_tid = next->pid;
+	}
 }
 
 /* sched_switch has carried prev_state as its 4th argument since Linux 5.18. */

@@ -94,6 +94,8 @@ struct tracer_cpu_state {
 	__u32 idle_state; /* the cpuidle state entered at idle_ts */
 	__u32 ipi_kind;	  /* enum tracer_ipi of the running irq-vector handler; 0: none */
 	__u32 away;	  /* a traced thread left this CPU and none has come back on since */
+	__u32 ran_tid;	  /* the untraced thread timed from ran_ts */
+	__u32 pad;
 };
 
 #endif
