@@ -2,11 +2,16 @@
 /*
  * trace_rewrite - rewrite a trace file (any version this ringscope reads) in the current
  * format, chunk content for chunk content: bench/analyze-speed compares the same recorded
- * session in version 1 and version 2. Usage: trace-rewrite IN OUT.
+ * session in version 1 and version 2. With --times F and --add-ns NS every sample's latency
+ * becomes latency x F + NS (its end moved with it): a known cause put into a real trace, which
+ * tests/integration/test_compare_cli.sh needs for compare's shift and scale (this kernel has
+ * no qdisc that delays packets). Usage: trace-rewrite [--times F] [--add-ns NS] IN OUT.
  */
 #include <errno.h>
 #include <json-c/json.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lib/trace/trace_reader.h"
@@ -15,6 +20,7 @@
 struct rewrite {
 	struct trace_writer *w;
 	struct json_object *end; /* the END chunk, written by trace_writer_close() */
+	double times, add_ns;	 /* each latency becomes latency x times + add_ns */
 };
 
 static int on_json(void *ctx, uint32_t type, struct json_object *obj)
@@ -30,10 +36,16 @@ static int on_json(void *ctx, uint32_t type, struct json_object *obj)
 static int on_samples(void *ctx, uint32_t probe_id, const struct trace_sample *s, size_t n)
 {
 	struct rewrite *rw = ctx;
+	struct trace_sample one;
 	int ret = 0;
 
-	for (size_t i = 0; i < n && !ret; i++)
-		ret = trace_writer_add_sample(rw->w, probe_id, &s[i]);
+	for (size_t i = 0; i < n && !ret; i++) {
+		one = s[i];
+		one.latency_ns =
+		    (uint64_t)llround((double)s[i].latency_ns * rw->times + rw->add_ns);
+		one.mono_end_ns = one.mono_start_ns + one.latency_ns;
+		ret = trace_writer_add_sample(rw->w, probe_id, &one);
+	}
 	return ret;
 }
 
@@ -44,16 +56,38 @@ static int on_events(void *ctx, const struct tracer_event *ev, size_t n)
 	return trace_writer_add_events(rw->w, ev, n);
 }
 
+/* number - @text as a whole decimal number >= 0 into *@v; -EINVAL if it is not one. */
+static int number(const char *text, double *v)
+{
+	char *end;
+
+	*v = strtod(text, &end);
+	return end == text || *end || !(*v >= 0) ? -EINVAL : 0;
+}
+
+/* parse_warp - take --times F and --add-ns NS off the front of the arguments. */
+static int parse_warp(int *argc, char ***argv, struct rewrite *rw)
+{
+	while (*argc > 2 && (!strcmp((*argv)[1], "--times") || !strcmp((*argv)[1], "--add-ns"))) {
+		if (number((*argv)[2], !strcmp((*argv)[1], "--times") ? &rw->times : &rw->add_ns))
+			return -EINVAL;
+		(*argv)[2] = (*argv)[0]; /* the program's name moves up with the rest */
+		*argc -= 2;
+		*argv += 2;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const struct trace_reader_ops ops = {
 	    .on_json = on_json, .on_samples = on_samples, .on_events = on_events};
 	struct trace_read_status st;
-	struct rewrite rw = {0};
+	struct rewrite rw = {.times = 1};
 	int ret;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: trace-rewrite IN OUT\n");
+	if (parse_warp(&argc, &argv, &rw) || argc != 3) {
+		fprintf(stderr, "usage: trace-rewrite [--times F] [--add-ns NS] IN OUT\n");
 		return 2;
 	}
 	ret = trace_writer_open(argv[2], &rw.w);

@@ -43,6 +43,7 @@ struct thread_state {
 	__u32 off_state;
 	__u32 off_next;
 	__u16 off_cpu;
+	__u16 wake_cpu; /* where the wakeup ran (sched_waking runs on the waker's CPU) */
 	__u8 sys_flags;
 	__u8 off_flags;
 };
@@ -374,16 +375,20 @@ static __always_inline void switch_in(struct task_struct *next, __u32 tgid, __u6
 {
 	struct thread_state *st;
 	__u32 tid = next->pid;
+	__u8 flags = TRACER_F_NEXT_SEEN;
 	__u64 wake = 0;
 
 	st = bpf_map_lookup_elem(&rs_threads, &tid);
 	if (!st || !st->off_ts)
 		return;
-	if (st->wake_ts && !(st->off_flags & TRACER_F_PREEMPTED))
+	if (st->wake_ts && !(st->off_flags & TRACER_F_PREEMPTED)) {
 		wake = st->wake_ts > st->off_ts ? st->wake_ts : st->off_ts;
-	emit_about(TRACER_EV_OFFCPU, st->off_flags | TRACER_F_NEXT_SEEN, st->off_ts,
-		   now - st->off_ts, wake, (__u64)st->off_next << 32 | st->off_state, st->off_cpu,
-		   (__u64)tgid << 32 | tid, next);
+		if (st->wake_cpu != bpf_get_smp_processor_id())
+			flags |= TRACER_F_WAKE_REMOTE;
+	}
+	emit_about(TRACER_EV_OFFCPU, st->off_flags | flags, st->off_ts, now - st->off_ts, wake,
+		   (__u64)st->off_next << 32 | st->off_state, st->off_cpu, (__u64)tgid << 32 | tid,
+		   next);
 	st->off_ts = 0;
 	st->wake_ts = 0;
 }
@@ -404,6 +409,26 @@ static __always_inline void self_switch(struct tracer_cpu_state *cs, __u64 id, b
 	cs->self_ts = in ? now : 0;
 }
 
+/*
+ * ran_switch - who ran on this CPU while traced threads were away from it: the untraced thread
+ * switched out (current, @id) gets a RAN record for its time on, and the one switched in (@next)
+ * is timed from @now if the traced threads are still away. Traced threads and the tracer's
+ * consumer have records of their own; the idle task is idle.
+ */
+static __always_inline void ran_switch(struct tracer_cpu_state *cs, __u64 id, bool out, bool in,
+				       struct task_struct *next, __u64 now)
+{
+	if (cs->ran_ts && !out && !is_self((__u32)id))
+		emit(TRACER_EV_RAN, 0, cs->ran_ts, now - cs->ran_ts, 0, 0, 0, id);
+	cs->ran_ts = 0;
+	if (out)
+		cs->away = 1;
+	if (in)
+		cs->away = 0;
+	if (cs->away && !in && next->pid && !is_self(next->pid))
+		cs->ran_ts = now;
+}
+
 /* sched_switch has carried prev_state as its 4th argument since Linux 5.18. */
 SEC("tp_btf/sched_switch")
 int BPF_PROG(rs_sched_switch, bool preempt, struct task_struct *prev, struct task_struct *next,
@@ -414,16 +439,21 @@ int BPF_PROG(rs_sched_switch, bool preempt, struct task_struct *prev, struct tas
 	__u32 tgid = next->tgid;
 	bool out, in, self;
 
-	/* Most switches on a busy machine involve no traced thread: no clock read for them. */
+	/*
+	 * Most switches on a busy machine involve no traced thread: no clock read for them, unless
+	 * a traced thread left this CPU and what runs instead is to be named.
+	 */
 	out = tgid_traced(id >> 32, (__u32)id);
 	in = tgid_traced(tgid, next->pid);
 	self = tracing_on && (is_self((__u32)id) || is_self(next->pid));
-	if (!out && !in && !self)
+	cs = cpu_state();
+	if (!out && !in && !self && !(cs && cs->away))
 		return 0;
 	now = bpf_ktime_get_ns();
-	cs = cpu_state();
-	if (cs)
+	if (cs) {
 		cpu_seen(cs, now, TRACER_EV_OFFCPU);
+		ran_switch(cs, id, out, in, next, now);
+	}
 	if (out)
 		switch_out(id, preempt, prev_state, next, now);
 	if (in)
@@ -444,6 +474,7 @@ static __always_inline void wakeup_note(struct task_struct *p, bool first)
 	if (!st || (first && st->wake_ts))
 		return;
 	st->wake_ts = bpf_ktime_get_ns();
+	st->wake_cpu = bpf_get_smp_processor_id();
 }
 
 SEC("tp_btf/sched_waking")

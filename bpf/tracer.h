@@ -86,12 +86,13 @@ struct tracer_cpu_state {
 	__u64 self_ts;	  /* when the tracer's consumer thread came on this CPU (0: not on) */
 	__u64 sirq_rx;	  /* count[NET_RECEIVE] when the running softirq started */
 	__u64 sirq_work;  /* count[NAPI_WORK] when the running softirq started */
+	__u64 ran_ts;	  /* when the running untraced thread came on while traced ones were away */
 	__u64 count[TRACER_CNT_MAX];
 	__u64 window_msr[3]; /* count[MSR_*] at window_ts: the EXITS record is the difference */
 	__u32 traced;
 	__u32 idle_state; /* the cpuidle state entered at idle_ts */
 	__u32 ipi_kind;	  /* enum tracer_ipi of the running irq-vector handler; 0: none */
-	__u32 pad;
+	__u32 away;	  /* a traced thread left this CPU and none has come back on since */
 };
 
 #endif

@@ -90,14 +90,16 @@ const struct cli_command compare_command = {
 	"text, stdio_buffer and sink; in A's order) the statistics of A and B and their ratio "
 	"B/A, the spike rates, dominant causes and patterns, and a verdict on the latency "
 	"distributions:\n"
-	"  same   the raw samples do not differ\n"
-	"  shift  they differ, but not once each is moved to its median (location only)\n"
-	"  scale  they differ moved, but not once B's spread (MAD) is scaled to A's\n"
-	"  shape  they still differ: the distribution itself changed\n"
-	"Each step is a two-sample Kolmogorov-Smirnov test (alpha 0.01) that also needs an "
-	"effect: KS D > 0.05 or a Wasserstein distance > 2% of A's median, taken over the central "
-	"98% of the quantiles (outliers are the spike rate's business), and that distance at "
-	"least one TSC step. Probes in one file only are listed.",
+	"  same   no quantile moved beyond the run-to-run spread\n"
+	"  shift  p50, p90 or p99 moved, p90-p50 and p99-p50 did not (one constant)\n"
+	"  scale  the tail widths moved, p90/p50 and p99/p50 did not (one factor)\n"
+	"  shape  the ratios moved too: the distribution itself changed\n"
+	"The iterations of a run are not independent samples, so the verdict is run-level: each "
+	"run is one observation of those figures (blocks of consecutive iterations when a side "
+	"has under 3 runs), and B - A of their means gets a 99% Welch t interval. A figure moved "
+	"when its whole interval lies beyond 2% of A's figure (and one TSC step) from 0; the "
+	"rule followed is printed with the effects. Kolmogorov-Smirnov and Wasserstein figures of "
+	"the pooled iterations are shown beside it. Probes in one file only are listed.",
     .groups = compare_groups,
     .operands = "the trace files A and B",
     .min_operands = 2,

@@ -239,6 +239,23 @@ static void print_capabilities(struct json_object *caps)
 	}
 }
 
+/* print_mechanisms - the short mechanism table of the same ring: each measured row's median. */
+static void print_mechanisms(struct json_object *mech)
+{
+	if (!mech || !json_object_object_length(mech))
+		return;
+	puts("mechanism costs (the same ring; us, median [95% interval]):");
+	json_object_object_foreach(mech, key, m)
+	{
+		(void)key;
+		row(str_or(m, "name", "?"), "%.1f [%.1f, %.1f] of %" PRId64,
+		    json_object_get_double(get(m, "p50_ns")) / 1e3,
+		    json_object_get_double(get(m, "p50_lo_ns")) / 1e3,
+		    json_object_get_double(get(m, "p50_hi_ns")) / 1e3,
+		    json_object_get_int64(get(m, "n")));
+	}
+}
+
 /* print_delivery - the interrupt delivery rows, or why they were not measured. */
 static void print_delivery(struct json_object *out)
 {
@@ -259,6 +276,7 @@ static void print_delivery(struct json_object *out)
 	    json_object_get_double(get(d, "timer_lateness_normal_ns")) / 1e3,
 	    json_object_get_double(get(d, "timer_lateness_p50_ns")) / 1e3,
 	    json_object_get_int64(get(d, "timer_interrupts_with_expiry")));
+	print_mechanisms(get(d, "mechanisms"));
 }
 
 /* add_delivery - "delivery" into @out, or null with "delivery_error" saying why. */

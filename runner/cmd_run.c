@@ -14,6 +14,7 @@
 #include "lib/cli.h"
 #include "runner/commands.h"
 #include "runner/measure.h"
+#include "runner/progress.h"
 #include "runner/recording.h"
 #include "runner/run_options.h"
 
@@ -115,8 +116,10 @@ static void topology_fix(const struct run_options *o, int rc, struct measure_res
 static int run_main(int argc, char **argv)
 {
 	struct measure_result res = {0};
+	char label[PROGRESS_LABEL_LEN];
 	struct recording r;
 	struct run_options o;
+	struct progress pg;
 	bool whole;
 	int rc;
 
@@ -126,10 +129,16 @@ static int run_main(int argc, char **argv)
 	if (recording_open(&r, o.output, false, "run", argc, argv))
 		return CLI_EXIT_ERROR;
 	o.plan.stop = &recording_stop_signal;
-	o.plan.progress = cli_stderr_is_tty();
+	progress_init(&pg, cli_stderr_is_tty());
+	progress_label(&o.cfg, label, sizeof(label));
+	progress_add_stage(&pg, label, o.plan.runs, o.plan.iterations);
+	progress_begin(&pg, 0, timing_mono_ns());
+	o.plan.progress = &pg;
 	if (o.trace)
 		recording_trace(&r, o.cfg.cpus.cpu, o.cfg.cpus.n, &o.plan);
 	rc = measure_probe(r.w, 0, &o.cfg, &o.plan, &r.cal, &res);
+	progress_end(&pg);
+	progress_clear(&pg);
 	whole = !recording_close(&r, rc ? res.err : NULL, res.interrupted);
 	if (!whole && !rc) {
 		rc = -EIO;

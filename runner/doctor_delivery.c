@@ -52,11 +52,14 @@ static int run_ring(const char *trace, const char *log, char *err, size_t errlen
 	return -EIO;
 }
 
-/* evidence_of - the evidence object of the trace's first probe, as analyze --json has it. */
-static struct json_object *evidence_of(const char *trace, char *err, size_t errlen)
+/*
+ * report_of - the trace's analyze --json report (with the attribution, which brings the
+ * evidence), NULL with @err set when it cannot be made.
+ */
+static struct json_object *report_of(const char *trace, char *err, size_t errlen)
 {
 	struct analyze_opts o;
-	struct json_object *r, *probes, *ev = NULL;
+	struct json_object *r;
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
@@ -71,18 +74,50 @@ static struct json_object *evidence_of(const char *trace, char *err, size_t errl
 	fclose(f);
 	r = ret ? NULL : json_tokener_parse(text);
 	free(text);
-	if (r && json_object_object_get_ex(r, "probes", &probes) &&
-	    json_object_array_length(probes) > 0 &&
-	    json_object_object_get_ex(json_object_array_get_idx(probes, 0), "evidence", &ev))
-		json_object_get(ev);
-	else if (!ret)
-		snprintf(err, errlen, "the traced ring recorded no evidence of the host");
-	json_object_put(r);
-	return ev;
+	return r;
 }
 
-/* pick - the figures doctor shows, by their evidence names. */
-static struct json_object *pick(struct json_object *ev)
+/* evidence_of - the evidence object of the report's first probe, NULL when there is none. */
+static struct json_object *evidence_of(struct json_object *r)
+{
+	struct json_object *probes, *ev;
+
+	if (json_object_object_get_ex(r, "probes", &probes) &&
+	    json_object_array_length(probes) > 0 &&
+	    json_object_object_get_ex(json_object_array_get_idx(probes, 0), "evidence", &ev))
+		return ev;
+	return NULL;
+}
+
+/*
+ * short_mechanisms - the rows of the report's mechanism table this run measured, each
+ * {"name", "n", "p50_ns", "p50_lo_ns", "p50_hi_ns"} by its key (the ring has no syscall or
+ * vmexit probe: those rows are left out).
+ */
+static struct json_object *short_mechanisms(struct json_object *r)
+{
+	static const char *const keys[] = {"name", "n", "p50_ns", "p50_lo_ns", "p50_hi_ns", NULL};
+	struct json_object *mech, *rows, *o = json_object_new_object(), *one, *v;
+	const char *const *k;
+
+	if (!o || !json_object_object_get_ex(r, "mechanisms", &mech) ||
+	    !json_object_object_get_ex(mech, "rows", &rows))
+		return o;
+	json_object_object_foreach(rows, key, row)
+	{
+		if (!json_object_object_get_ex(row, "n", &v) || !json_object_get_int64(v))
+			continue;
+		one = json_object_new_object();
+		for (k = keys; one && *k; k++)
+			if (json_object_object_get_ex(row, *k, &v))
+				json_object_object_add(one, *k, json_object_get(v));
+		json_object_object_add(o, key, one);
+	}
+	return o;
+}
+
+/* pick - the figures doctor shows, by their evidence names, and the short mechanism table. */
+static struct json_object *pick(struct json_object *r)
 {
 	static const char *const keys[] = {"hypervisor",
 					   "ipi_delivery_normal_ns",
@@ -92,19 +127,21 @@ static struct json_object *pick(struct json_object *ev)
 					   "timer_lateness_p50_ns",
 					   "timer_interrupts_with_expiry",
 					   NULL};
-	struct json_object *o = json_object_new_object(), *v;
+	struct json_object *o = json_object_new_object(), *v, *ev = evidence_of(r);
 	const char *const *k;
 
 	for (k = keys; o && *k; k++)
 		if (json_object_object_get_ex(ev, *k, &v))
 			json_object_object_add(o, *k, json_object_get(v));
+	if (o)
+		json_object_object_add(o, "mechanisms", short_mechanisms(r));
 	return o;
 }
 
 int doctor_delivery(struct json_object **out, char *err, size_t errlen)
 {
 	char dir[] = "/tmp/ringscope-doctor-XXXXXX", trace[64], log[64];
-	struct json_object *ev;
+	struct json_object *r;
 	int ret;
 
 	*out = NULL;
@@ -120,10 +157,12 @@ int doctor_delivery(struct json_object **out, char *err, size_t errlen)
 	snprintf(trace, sizeof(trace), "%s/ring.rst", dir);
 	snprintf(log, sizeof(log), "%s/ring.err", dir);
 	ret = run_ring(trace, log, err, errlen);
-	ev = ret ? NULL : evidence_of(trace, err, errlen);
-	if (ev)
-		*out = pick(ev);
-	json_object_put(ev);
+	r = ret ? NULL : report_of(trace, err, errlen);
+	if (r && evidence_of(r))
+		*out = pick(r);
+	else if (r)
+		snprintf(err, errlen, "the traced ring recorded no evidence of the host");
+	json_object_put(r);
 	unlink(trace);
 	unlink(log);
 	rmdir(dir);

@@ -66,7 +66,6 @@ struct measure_state {
 	 */
 	struct trace_sample *pending;
 	size_t npending, pending_cap;
-	struct progress progress;
 	void *account;			 /* what the probe counts besides the samples, or NULL */
 	pid_t traced[PROBE_MAX_MEMBERS]; /* the probe's processes the hooks were last told of */
 	unsigned int ntraced;
@@ -368,8 +367,9 @@ static int record(struct measure_state *st, struct trace_sample *s, int rc)
 	st->res->samples++;
 	st->res->bad += rc == 1;
 	st->res->late += !!(s->flags & TRACE_SAMPLE_LATE);
-	if (rc != 1)
-		progress_add(&st->progress, (double)s->latency_ns);
+	if (st->plan->progress)
+		progress_add(st->plan->progress, s->mono_end_ns,
+			     rc == 1 ? -1.0 : (double)s->latency_ns);
 	return st->npending == st->pending_cap ? flush_pending(st) : 0;
 }
 
@@ -413,7 +413,6 @@ static int timed(struct measure_state *st, unsigned int run)
 		rc = record(st, &s, rc);
 		if (rc)
 			return rc;
-		progress_draw(&st->progress, run, it.iteration + 1, s.mono_end_ns);
 	}
 	return 0;
 }
@@ -520,6 +519,8 @@ static int measure_run(struct measure_state *st, unsigned int run)
 	if (wrc && !rc)
 		rc = fail(st, wrc, "failed to write the samples of", "");
 	wrc = write_run(st, run, &m, rc);
+	if (st->plan->progress) /* between runs: a draw between iterations perturbs the next one */
+		progress_run_end(st->plan->progress, run, timing_mono_ns());
 	if (m.traced && has_untraced(st->plan))
 		st->ngood = m.good; /* the summary is the untraced runs', as analyze's table */
 	if (rc || st->res->interrupted || !st->plan->keep_ring)
@@ -611,7 +612,6 @@ int measure_probe(struct trace_writer *w, uint32_t probe_id, const struct probe_
 	st.home_netns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	CPU_ZERO(&st.home_cpus);
 	sched_getaffinity(0, sizeof(st.home_cpus), &st.home_cpus);
-	progress_init(&st.progress, plan->progress, cfg->probe, plan->runs, plan->iterations);
 	slack = prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0);
 	if (plan->interval_ns)
 		prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
@@ -622,7 +622,6 @@ int measure_probe(struct trace_writer *w, uint32_t probe_id, const struct probe_
 	}
 	res->interrupted |= !!*plan->stop;
 	stop_probe(&st);
-	progress_clear(&st.progress);
 	if (slack > 0)
 		prctl(PR_SET_TIMERSLACK, (unsigned long)slack, 0, 0, 0);
 	if (st.ngood)

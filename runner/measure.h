@@ -15,6 +15,7 @@
 #include "probes/probe.h"
 #include "lib/timing.h"
 
+struct progress;
 struct trace_writer;
 
 /*
@@ -33,10 +34,10 @@ struct measure_plan {
 	unsigned int warmup;	 /* iterations per run before the recorded ones, not recorded */
 	uint64_t interval_ns; /* 0: back to back; else iteration k is intended at t0 + k x this */
 	bool keep_ring;	      /* one topology and one probe set-up for all runs */
-	bool progress;	      /* redraw a progress line on stderr (a terminal) */
 	bool trace_full;      /* --trace-detail full: every kernel event a record (else lean) */
 	unsigned int untraced_runs; /* enum measure_untraced: which runs are measured untraced */
 	const volatile sig_atomic_t *stop; /* set by a signal handler: stop at the next iteration */
+	struct progress *progress;	   /* the command's line, drawn between runs; NULL: none */
 	/*
 	 * on_setup - called after each probe set-up with the processes the probe started (e.g. to
 	 * add them to the tracer); NULL for none. Never fatal: the hook reports its own errors.

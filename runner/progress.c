@@ -1,51 +1,56 @@
 // SPDX-License-Identifier: MIT
-/* progress - the terminal progress line of a measurement (nothing when stderr is not a TTY). */
+/* progress - the command's one progress line on a terminal, redrawn between runs. */
 #include "runner/progress.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "lib/stats.h"
-#include "lib/timing.h"
 
-void progress_init(struct progress *p, bool enabled, const char *label, unsigned int runs,
-		   unsigned int iterations)
+void progress_init(struct progress *p, bool tty)
 {
 	memset(p, 0, sizeof(*p));
-	p->enabled = enabled;
-	p->label = label;
-	p->runs = runs;
-	p->iterations = iterations;
-	p->start_ns = timing_mono_ns();
-	p->next_draw_ns = p->start_ns + PROGRESS_PERIOD_NS;
+	p->tty = tty;
 }
 
-/* format_eta - "m:ss" of the remaining time, extrapolated from the rate so far. */
-static void format_eta(const struct progress *p, uint64_t now_ns, char *buf, size_t len)
+int progress_add_stage(struct progress *p, const char *label, unsigned int runs,
+		       unsigned int iterations)
 {
-	uint64_t total = (uint64_t)p->runs * p->iterations, left;
-	double per;
+	struct progress_stage *s;
 
-	if (!p->done || p->done >= total) {
-		snprintf(buf, len, "-");
-		return;
-	}
-	per = (double)(now_ns - p->start_ns) / (double)p->done;
-	left = (uint64_t)(per * (double)(total - p->done) / 1e9);
-	snprintf(buf, len, "%llu:%02llu", (unsigned long long)(left / 60),
-		 (unsigned long long)(left % 60));
+	if (p->nstages == PROGRESS_MAX_STAGES)
+		return -ENOSPC;
+	s = &p->stages[p->nstages];
+	memset(s, 0, sizeof(*s));
+	snprintf(s->label, sizeof(s->label), "%s", label);
+	s->runs = runs;
+	s->iterations = iterations;
+	return (int)p->nstages++;
 }
 
-void progress_draw(struct progress *p, unsigned int run, unsigned int iteration, uint64_t now_ns)
+void progress_skip(struct progress *p, unsigned int i)
 {
-	char eta[32];
+	if (i < p->nstages)
+		p->stages[i].skipped = true;
+}
 
-	if (!p->enabled || now_ns < p->next_draw_ns)
-		return;
-	p->next_draw_ns = now_ns + PROGRESS_PERIOD_NS;
-	format_eta(p, now_ns, eta, sizeof(eta));
-	fprintf(stderr, "\r%s: run %u/%u  iteration %u/%u  ETA %s", p->label, run + 1, p->runs,
-		iteration, p->iterations, eta);
+/* draw - "LABEL (probe K/N)  runs R/RUNS  iterations I/N  ETA m:ss  p50 .. us  p99 .. us". */
+static void draw(struct progress *p, uint64_t now_ns)
+{
+	const struct progress_stage *s = &p->stages[p->cur];
+	char eta[32] = "-";
+	unsigned int pos, n;
+	double left;
+
+	if (progress_eta(p, now_ns, &left))
+		progress_format_eta(left, eta, sizeof(eta));
+	progress_position(p, &pos, &n);
+	fprintf(stderr, "\r%s", s->label);
+	if (n > 1)
+		fprintf(stderr, " (probe %u/%u)", pos, n);
+	fprintf(stderr, "  runs %u/%u  iterations %llu/%llu  ETA %s", s->runs_done, s->runs,
+		(unsigned long long)s->done, (unsigned long long)s->runs * s->iterations, eta);
 	if (p->wlen) {
 		memcpy(p->sorted, p->window, p->wlen * sizeof(double));
 		stats_sort(p->sorted, p->wlen);
@@ -57,9 +62,36 @@ void progress_draw(struct progress *p, unsigned int run, unsigned int iteration,
 	fflush(stderr);
 }
 
+void progress_begin(struct progress *p, unsigned int i, uint64_t now_ns)
+{
+	if (i >= p->nstages)
+		return;
+	p->cur = i;
+	p->wlen = p->wpos = 0; /* the percentiles are this stage's */
+	if (p->tty)
+		draw(p, now_ns);
+}
+
+void progress_run_end(struct progress *p, unsigned int run, uint64_t now_ns)
+{
+	if (!p->nstages)
+		return;
+	p->stages[p->cur].runs_done = run + 1;
+	p->runs_done++;
+	if (p->tty)
+		draw(p, now_ns);
+}
+
+void progress_end(struct progress *p)
+{
+	if (!p->nstages)
+		return;
+	p->stages[p->cur].ended = true;
+}
+
 void progress_clear(struct progress *p)
 {
-	if (!p->enabled)
+	if (!p->tty || !p->nstages)
 		return;
 	fputs("\r\033[K", stderr);
 	fflush(stderr);

@@ -1,43 +1,128 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * progress - a one-line progress display on a terminal: run, iteration, ETA and the p50/p99 of a
- * window of recent samples, redrawn about four times a second. Off when stderr is not a terminal.
+ * progress - one progress line for a whole command (`run`: one stage, `session`: one stage per
+ * probe configuration): the configuration, its run and iteration, an ETA over every stage still
+ * to come, and the p50/p99 of a window of recent samples. On a terminal the line is rewritten in
+ * place; elsewhere the session's own "measuring" lines carry the ETA (progress_eta_text).
+ *
+ * Where it draws: only between a run's end and the next run's start (progress_run_end), never
+ * between the timed iterations of a run, so no write of it can fall near a timed window
+ * (docs/cli/session.md, "Progress", has the measurement behind that choice).
  */
 #ifndef RINGSCOPE_PROGRESS_H
 #define RINGSCOPE_PROGRESS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
-#define PROGRESS_WINDOW	   2048		/* recent samples the running percentiles use */
-#define PROGRESS_PERIOD_NS 250000000ULL /* redraw period */
+#define PROGRESS_WINDOW	    2048 /* recent samples the running percentiles use */
+#define PROGRESS_MAX_STAGES 16
+#define PROGRESS_LABEL_LEN  48
+/* No ETA before a stage has timed this many iterations and this long, or finished a run. */
+#define PROGRESS_ETA_MIN_DONE 200
+#define PROGRESS_ETA_MIN_NS   500000000ULL
+
+/* progress_stage - one probe configuration of the plan and what of it is done. */
+struct progress_stage {
+	char label[PROGRESS_LABEL_LEN];
+	unsigned int runs, iterations; /* the plan: runs x iterations recorded */
+	bool skipped;		       /* it will not run (its work is out of the ETA) */
+	bool ended;		       /* it ran (or failed): what it did not do will not be done */
+	unsigned int runs_done;
+	uint64_t done;	   /* recorded iterations */
+	uint64_t first_ns; /* CLOCK_MONOTONIC of its first recorded iteration; 0 before */
+};
 
 struct progress {
-	bool enabled;
-	const char *label;
-	unsigned int runs, iterations;
-	uint64_t start_ns, next_draw_ns;
-	uint64_t done; /* recorded iterations so far, over all runs */
+	bool tty; /* rewrite a line on stderr */
+	unsigned int nstages, cur;
+	struct progress_stage stages[PROGRESS_MAX_STAGES];
+	uint64_t start_ns;	/* the first recorded iteration of the command; 0 before */
+	uint64_t done;		/* recorded iterations of every stage */
+	unsigned int runs_done; /* runs ended, of every stage */
 	double window[PROGRESS_WINDOW];
 	double sorted[PROGRESS_WINDOW]; /* scratch for the percentiles of a redraw */
 	unsigned int wlen, wpos;
 };
 
-/* progress_init - start a display for @runs x @iterations of @label; @enabled false: no output. */
-void progress_init(struct progress *p, bool enabled, const char *label, unsigned int runs,
-		   unsigned int iterations);
-/* progress_add - count one recorded iteration and remember its latency for the percentiles. */
-static inline void progress_add(struct progress *p, double latency_ns)
+/* progress_init - an empty plan; @tty: draw the line on stderr. */
+void progress_init(struct progress *p, bool tty);
+
+/*
+ * progress_add_stage - append a stage @label of @runs x @iterations to the plan. Returns its
+ * index, or -ENOSPC past PROGRESS_MAX_STAGES (the stage is then not shown).
+ */
+int progress_add_stage(struct progress *p, const char *label, unsigned int runs,
+		       unsigned int iterations);
+
+/* progress_skip - stage @i will not run: its work leaves the ETA. */
+void progress_skip(struct progress *p, unsigned int i);
+
+/* progress_begin - stage @i starts at @now_ns (the stages before it ended): a first line. */
+void progress_begin(struct progress *p, unsigned int i, uint64_t now_ns);
+
+/*
+ * progress_add - one recorded iteration of the current stage, ended at @now_ns; @latency_ns for
+ * the percentiles, negative for an iteration the probe called bad (counted, not kept).
+ */
+static inline void progress_add(struct progress *p, uint64_t now_ns, double latency_ns)
 {
+	struct progress_stage *s = &p->stages[p->cur];
+
+	if (!p->start_ns)
+		p->start_ns = now_ns;
+	if (!s->first_ns)
+		s->first_ns = now_ns;
+	s->done++;
 	p->done++;
+	if (latency_ns < 0)
+		return;
 	p->window[p->wpos] = latency_ns;
 	p->wpos = (p->wpos + 1) % PROGRESS_WINDOW;
 	if (p->wlen < PROGRESS_WINDOW)
 		p->wlen++;
 }
-/* progress_draw - redraw if a period has passed since the last one (@now_ns: CLOCK_MONOTONIC). */
-void progress_draw(struct progress *p, unsigned int run, unsigned int iteration, uint64_t now_ns);
-/* progress_clear - erase the line, so the summary that follows starts clean. */
+
+/*
+ * progress_run_end - run @run of the current stage ended at @now_ns: count it and redraw the
+ * line (this is where it draws: between runs, outside every timed window).
+ */
+void progress_run_end(struct progress *p, unsigned int run, uint64_t now_ns);
+
+/* progress_end - the current stage ended: what it did not do leaves the ETA. */
+void progress_end(struct progress *p);
+
+/* progress_clear - erase the line, so that what the command prints next starts clean. */
 void progress_clear(struct progress *p);
+
+/*
+ * progress_eta - the seconds left at @now_ns for every stage not ended: the current stage at its
+ * own rate (wall time from its first recorded iteration per recorded iteration, set-up between
+ * its runs included), the stages to come at the command's rate so far (the same over all
+ * stages). false, and no ETA, until the current stage has timed PROGRESS_ETA_MIN_DONE iterations
+ * over PROGRESS_ETA_MIN_NS or finished a run.
+ */
+bool progress_eta(const struct progress *p, uint64_t now_ns, double *seconds);
+
+/* progress_format_eta - "m:ss" (or "h:mm:ss" from an hour) of @seconds into @buf. */
+void progress_format_eta(double seconds, char *buf, size_t len);
+
+/* progress_position - the current stage is the @pos-th of the @n that run (skipped ones out). */
+void progress_position(const struct progress *p, unsigned int *pos, unsigned int *n);
+
+/*
+ * progress_eta_text - " (probe K of N, ETA m:ss)" of the current stage at @now_ns, for a plain
+ * line; the ETA only when progress_eta() has one.
+ */
+void progress_eta_text(const struct progress *p, uint64_t now_ns, char *buf, size_t len);
+
+struct probe_config;
+/*
+ * progress_label - a short name of @cfg's configuration: the probe, then for a probe with
+ * members its hops, its domains when not single, "topology" for a topology file's members:
+ * "null", "ring 1-hop", "ring 3-hop netns".
+ */
+void progress_label(const struct probe_config *cfg, char *buf, size_t len);
 
 #endif

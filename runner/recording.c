@@ -268,6 +268,8 @@ struct json_object *recording_tracer_json(const struct tracer_status *st, bool f
 	json_object_object_add(o, "absent_threshold_ns",
 			       json_object_new_int64((int64_t)st->absent_threshold_ns));
 	json_object_object_add(o, "steal_readable", json_object_new_boolean(st->steal_readable));
+	/* OFFCPU records flag a wakeup from another CPU (TRACER_F_WAKE_REMOTE) */
+	json_object_object_add(o, "waker_cpu", json_object_new_boolean(true));
 	json_object_object_add(o, "consumer_boosts",
 			       json_object_new_int64((int64_t)st->consumer_boosts));
 	if (!full)

@@ -13,6 +13,7 @@
 #include "analysis/analyze/analyze.h"
 #include "lib/cli_args.h"
 #include "probes/registry.h"
+#include "runner/progress.h"
 #include "runner/recording.h"
 #include "runner/run_options.h"
 
@@ -86,6 +87,33 @@ static int measure_plan(const struct session_plan *p, const struct session_opts 
 	return rc;
 }
 
+/* needs_root - @p lays out network namespaces, which only root can make. */
+static bool needs_root(const struct session_plan *p)
+{
+	return p->domains == PROBE_DOMAINS_NETNS && geteuid() != 0;
+}
+
+/* plan_progress - the session's plan as progress stages: every plan, labelled by its config. */
+static void plan_progress(const struct session_spec *spec, const struct session_opts *o,
+			  struct progress *pg)
+{
+	struct session_run run = {.plan = &o->plan};
+	const struct session_plan *p;
+	struct probe_config cfg;
+	char label[PROGRESS_LABEL_LEN];
+	int i;
+
+	for (p = spec->plans; p < spec->plans + spec->nplans; p++) {
+		if (plan_config(p, o, &cfg, &run))
+			snprintf(label, sizeof(label), "%s", p->probe);
+		else
+			progress_label(&cfg, label, sizeof(label));
+		i = progress_add_stage(pg, label, o->plan.runs, o->plan.iterations);
+		if (i >= 0 && needs_root(p))
+			progress_skip(pg, (unsigned int)i);
+	}
+}
+
 /*
  * measure_all - every plan into @r in turn. A failed plan is reported and the session goes on;
  * a stop signal or a full file ends it. Returns the number of failed plans, the first one's
@@ -95,20 +123,27 @@ static int measure_all(const struct session_spec *spec, const struct session_opt
 		       struct recording *r, char *first_err, size_t errlen, bool *interrupted)
 {
 	struct session_run run = {.rec = r, .plan = &o->plan};
+	struct progress *pg = o->plan.progress;
 	const struct session_plan *p;
 	int failed = 0, rc = 0;
+	char eta[64];
 
 	for (p = spec->plans; p < spec->plans + spec->nplans; p++) {
 		if (*interrupted || recording_full(rc))
 			break;
-		if (p->domains == PROBE_DOMAINS_NETNS && geteuid() != 0) {
+		if (needs_root(p)) {
 			note("skipping", p->label, ": creating network namespaces needs root");
 			continue;
 		}
-		note("measuring", p->label, "...");
+		progress_begin(pg, (unsigned int)(p - spec->plans), timing_mono_ns());
+		memcpy(eta, "...", 4);
+		progress_eta_text(pg, timing_mono_ns(), eta + 3, sizeof(eta) - 3);
+		if (!pg->tty) /* on a terminal the progress line says it */
+			note("measuring", p->label, eta);
 		run.err[0] = '\0';
 		run.interrupted = false;
 		rc = measure_plan(p, o, &run);
+		progress_end(pg);
 		run.probe_id++;
 		*interrupted = run.interrupted;
 		if (!rc)
@@ -117,6 +152,7 @@ static int measure_all(const struct session_spec *spec, const struct session_opt
 		if (!failed++)
 			snprintf(first_err, errlen, "%s: %s", p->label, run.err);
 	}
+	progress_clear(pg);
 	return failed;
 }
 
@@ -157,6 +193,7 @@ static int record(const struct session_spec *spec, struct session_opts *o, int a
 	char output[PATH_MAX], err[700] = "";
 	bool interrupted = false, traced = false, unique = !o->output;
 	struct recording r;
+	struct progress pg;
 	int rc, failed;
 
 	if (unique) {
@@ -172,7 +209,9 @@ static int record(const struct session_spec *spec, struct session_opts *o, int a
 		return CLI_EXIT_ERROR;
 	o->output = r.path;
 	o->plan.stop = &recording_stop_signal;
-	o->plan.progress = !cli_json_mode && cli_stderr_is_tty();
+	progress_init(&pg, !cli_json_mode && cli_stderr_is_tty());
+	plan_progress(spec, o, &pg);
+	o->plan.progress = &pg;
 	if (!o->no_trace)
 		traced = recording_trace(&r, o->cpus.cpu, o->cpus.n, &o->plan);
 	failed = measure_all(spec, o, &r, err, sizeof(err), &interrupted);

@@ -3,3 +3,7 @@
 # real syscall probe through analyze (unit: no root needed).
 rs_unit_test(test_patterns rs_analysis)
 rs_integration_test(test_patterns_syscall 120 unit)
+rs_unit_test(test_patterns_bursts rs_analysis)
+foreach(t test_patterns test_patterns_bursts)
+	target_sources(${t} PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/unit/synth_patterns.c)
+endforeach()

@@ -13,6 +13,8 @@
 #include "analysis/analyze/histogram.h"
 #include "analysis/analyze/observer_effect.h"
 #include "analysis/analyze/render_analyze.h"
+#include "analysis/attribution/mechanisms.h"
+#include "analysis/model/report_model.h"
 #include "analysis/patterns/patterns_render.h"
 #include "lib/trace/trace_reader.h"
 
@@ -21,18 +23,20 @@ struct event_count {
 	const struct trace_session *s;
 	uint64_t *first, *last; /* per probe: first sample start, last sample end (mono ns) */
 	int64_t *counts;
+	struct mech_session *mech; /* the mechanism costs learn from the same pass */
 };
 
 static int count_events(void *ctx, const struct tracer_event *ev, size_t n)
 {
 	struct event_count *ec = ctx;
 	size_t i, p;
+	int rc = ec->mech ? mech_session_add(ec->mech, ev, n) : 0;
 
 	for (i = 0; i < n; i++) {
 		for (p = 0; p < ec->s->nprobes; p++)
 			ec->counts[p] += ev[i].ts_ns >= ec->first[p] && ev[i].ts_ns <= ec->last[p];
 	}
-	return 0;
+	return rc;
 }
 
 /* probe_span - the CLOCK_MONOTONIC span of @p's samples; [UINT64_MAX, 0] when it has none. */
@@ -102,14 +106,16 @@ static int64_t tracer_lost(struct json_object *tracer)
  * Returns 0 or -errno with @err set.
  */
 static int add_probe_sections(const char *path, struct attr_report_opts *attr,
-			      const struct trace_session *s, struct json_object *probes, char *err,
-			      size_t errlen)
+			      const struct trace_session *s, struct mech_session *mech,
+			      struct json_object *probes, char *err, size_t errlen)
 {
 	bool counted = s->tracer && s->nprobes;
 	struct event_count ec = {0};
 	struct json_object *probe;
 	size_t i;
 	int ret = counted ? event_count_init(s, &ec) : 0;
+
+	ec.mech = mech;
 
 	if (ret)
 		snprintf(err, errlen, "out of memory counting the events of '%s'", path);
@@ -188,6 +194,21 @@ static void print_text(FILE *f, const char *path, struct json_object *report)
 		attr_print_text(f, json_object_array_get_idx(probes, i));
 		patterns_print_text(f, json_object_array_get_idx(probes, i));
 	}
+	mech_print_text(f, rm_find(report, RK_REPORT_MECHANISMS));
+}
+
+/* add_mechanisms - the session's mechanism costs, after the events pass, into @report. */
+static int add_mechanisms(struct mech_session *mech, struct json_object *report)
+{
+	struct json_object *o;
+	struct mech_table t;
+	int ret = mech_session_finish(mech, &t);
+
+	o = ret ? NULL : mech_table_json(&t);
+	if (!o)
+		return ret ? ret : -ENOMEM;
+	rm_set(report, RK_REPORT_MECHANISMS, o);
+	return 0;
 }
 
 /*
@@ -197,6 +218,7 @@ static void print_text(FILE *f, const char *path, struct json_object *report)
 static int build(const char *path, struct attr_report_opts *attr, struct trace_session **s,
 		 struct json_object **report, char *err, size_t errlen)
 {
+	struct mech_session *mech = NULL;
 	int ret;
 
 	ret = trace_session_load(path, s, err, errlen);
@@ -207,8 +229,16 @@ static int build(const char *path, struct attr_report_opts *attr, struct trace_s
 		snprintf(err, errlen, "out of memory analysing '%s'", path);
 		return ret;
 	}
-	ret = add_probe_sections(path, attr, *s, json_object_object_get(*report, "probes"), err,
-				 errlen);
+	snprintf(err, errlen, "out of memory measuring the mechanisms of '%s'", path);
+	ret = mech_session_new(*s, &mech);
+	if (!ret)
+		ret = add_probe_sections(path, attr, *s, mech,
+					 json_object_object_get(*report, "probes"), err, errlen);
+	if (!ret && add_mechanisms(mech, *report)) {
+		snprintf(err, errlen, "out of memory measuring the mechanisms of '%s'", path);
+		ret = -ENOMEM;
+	}
+	mech_session_free(mech);
 	if (ret)
 		return ret;
 	if (patterns_report_add(*s, &attr->spikes, json_object_object_get(*report, "probes"))) {

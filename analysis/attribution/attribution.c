@@ -459,6 +459,7 @@ int attr_spike_split(const struct spike *sp, struct tracer_event *ev, size_t n,
 		attr_settle(sp, ev, n, ctx, &sc, uncovered, out);
 		out->nevents = (uint32_t)m;
 		attr_pick_keys(iv, m, ev, out);
+		attr_name_runners(sp, ev, n, out);
 	}
 	free(iv);
 	return rc;

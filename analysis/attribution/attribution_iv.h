@@ -55,6 +55,13 @@ int attr_sweep(struct attr_iv *iv, size_t m, uint64_t wlen, uint64_t *uncovered)
 void attr_pick_keys(const struct attr_iv *iv, size_t m, const struct tracer_event *ev,
 		    struct attr_spike *out);
 
+/*
+ * attr_name_runners - for each off-CPU key event of @out, the untraced thread that ran longest on
+ * its CPU while it waited inside the window of @sp (RAN records among @ev, sorted by time).
+ */
+void attr_name_runners(const struct spike *sp, const struct tracer_event *ev, size_t n,
+		       struct attr_spike *out);
+
 /* attr_sort_ts - events by start time, then every field: the same order whatever came first. */
 void attr_sort_ts(struct tracer_event *ev, size_t n);
 

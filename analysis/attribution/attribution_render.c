@@ -55,6 +55,7 @@ static const char *const attr_type_names[TRACER_EV_TYPE_MAX] = {
     [TRACER_EV_NAME] = "name",
     [TRACER_EV_TRACER] = "tracer",
     [TRACER_EV_STEAL] = "steal",
+    [TRACER_EV_RAN] = "ran",
 };
 
 const char *attr_type_name(unsigned int type)
@@ -142,25 +143,47 @@ void attr_event_what(const struct arch *arch, const struct attr_key_event *k, ch
 }
 
 /*
- * attr_ran_instead - for an OFFCPU event whose switch named who ran next: that thread's tid
- * (0: the CPU went idle), its name appended to @what ("; ran cyclictest 4321", "; cpu idle").
- * Returns 1 when known.
+ * attr_ran_instead - for an OFFCPU event, who had its CPU: the untraced thread that ran longest
+ * while it waited (RAN records: "; ran yes 4321 for 6.2 ms of it, 2 threads"), or else who the
+ * switch went to (the tid in *@next, 0: the CPU went idle). Returns 1 when known.
  */
 static int attr_ran_instead(const struct attr_key_event *k, const struct attr_names *names,
 			    char *what, size_t len, uint32_t *next)
 {
-	const char *comm;
 	size_t at = strlen(what);
+	const char *comm;
 
-	if (k->type != TRACER_EV_OFFCPU || !(k->flags & TRACER_F_NEXT_SEEN))
+	if (k->type != TRACER_EV_OFFCPU)
+		return 0;
+	if (k->ran_tid) {
+		comm = attr_names_get(names, k->ran_tid);
+		snprintf(what + at, len - at, "; ran %s %" PRIu32 " for %.1f us of it%s",
+			 comm ? comm : "tid", k->ran_tid, k->ran_ns / 1e3,
+			 k->ran_threads > 1 ? " (the longest of several)" : "");
+	}
+	if (!(k->flags & TRACER_F_NEXT_SEEN))
 		return 0;
 	*next = TRACER_OFFCPU_NEXT(k->arg1);
+	if (k->ran_tid)
+		return 1;
 	comm = attr_names_get(names, *next);
 	if (!*next)
 		snprintf(what + at, len - at, "; cpu idle");
 	else
-		snprintf(what + at, len - at, "; ran %s %" PRIu32, comm ? comm : "tid", *next);
+		snprintf(what + at, len - at, "; switched to %s %" PRIu32, comm ? comm : "tid",
+			 *next);
 	return 1;
+}
+
+/* attr_runner_json - who held an OFFCPU event's CPU longest while it waited (attr_ran_instead) */
+static void attr_runner_json(struct json_object *o, const struct attr_names *names,
+			     const struct attr_key_event *k)
+{
+	rm_set_int(o, RK_EVENT_RAN_TID, k->ran_tid);
+	if (attr_names_get(names, k->ran_tid))
+		rm_set_str(o, RK_EVENT_RAN_COMM, attr_names_get(names, k->ran_tid));
+	rm_set_int(o, RK_EVENT_RAN_NS, (int64_t)k->ran_ns);
+	rm_set_int(o, RK_EVENT_RAN_THREADS, k->ran_threads);
 }
 
 /* attr_key_json - one key event of a trace recorded on @arch, its threads named by @names. */
@@ -185,6 +208,8 @@ static struct json_object *attr_key_json(const struct arch *arch, const struct a
 		rm_set_int(o, RK_EVENT_NEXT_TID, next);
 	if (ran && attr_names_get(names, next))
 		rm_set_str(o, RK_EVENT_NEXT_COMM, attr_names_get(names, next));
+	if (k->ran_tid)
+		attr_runner_json(o, names, k);
 	rm_set_int(o, RK_EVENT_START, (int64_t)k->start_ns);
 	rm_set_int(o, RK_EVENT_DUR, (int64_t)k->dur_ns);
 	rm_set_int(o, RK_EVENT_OWN, (int64_t)k->own_ns);

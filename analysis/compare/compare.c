@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
-/* compare - the two-sample statistics: Kolmogorov-Smirnov, Wasserstein-1, the three views. */
+/*
+ * compare - the two-sample statistics: Kolmogorov-Smirnov, Wasserstein-1, the three views; and
+ * compare_samples(), which adds the run-level effects and the verdict.
+ */
 #include "analysis/compare/compare.h"
 
 #include <errno.h>
@@ -174,8 +177,9 @@ static int robust_scale(const double *v, size_t n, double floor_ns, double *medi
 	return rc;
 }
 
-int compare_samples(const double *a, size_t na, const double *b, size_t nb,
-		    const struct compare_opts *o, struct compare_result *out)
+int compare_samples(const double *a, const uint32_t *run_a, size_t na, const double *b,
+		    const uint32_t *run_b, size_t nb, const struct compare_opts *o,
+		    struct compare_result *out)
 {
 	double *sa = NULL, *sb = NULL;
 	int rc;
@@ -188,6 +192,8 @@ int compare_samples(const double *a, size_t na, const double *b, size_t nb,
 	rc = robust_scale(a, na, o->resolution_ns, &out->median_a, &out->mad_a);
 	if (!rc)
 		rc = robust_scale(b, nb, o->resolution_ns, &out->median_b, &out->mad_b);
+	if (!rc)
+		rc = compare_runlevel_build(a, run_a, na, b, run_b, nb, o, &out->run);
 	if (rc)
 		return rc;
 	sa = sorted_copy(a, na);

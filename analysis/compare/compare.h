@@ -1,24 +1,28 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * compare - is the latency distribution of a probe in trace B the same as in trace A, or does
- * it differ in location only (shift), in location and spread (scale), or in shape? Two-sample
- * Kolmogorov-Smirnov tests and Wasserstein-1 distances on raw, median-aligned and
- * median/MAD-normalized samples, a verdict from them, and the `ringscope compare` report.
- * The statistics are pure functions on double arrays; docs/cli/compare.md explains the method.
+ * compare - is the latency distribution of a probe in trace B the same as in trace A, or did
+ * its quantiles move by one constant (shift), by one factor (scale), or otherwise (shape)? The
+ * verdict is run-level (compare_runs.h): runs are clusters, and only what exceeds the spread
+ * between the runs of each trace is a difference. Two-sample Kolmogorov-Smirnov tests and
+ * Wasserstein-1 distances on raw, median-aligned and median/MAD-normalized samples describe the
+ * pooled iterations beside it. The `ringscope compare` report. The statistics are pure
+ * functions on double arrays; docs/cli/compare.md explains the method.
  */
 #ifndef RINGSCOPE_COMPARE_H
 #define RINGSCOPE_COMPARE_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
+#include "analysis/compare/compare_runs.h"
 #include "analysis/model/report_keys.h"
 
 struct json_object;
 struct trace_session;
 
-/* The significance level of every test (the paper's comparison is at 1%). */
+/* The significance level of every test and 1 - the intervals' confidence (the paper's: 1%). */
 #define COMPARE_DEFAULT_ALPHA 0.01
 /*
  * Effect sizes a significant test also needs before it counts as a difference: with 10^5
@@ -49,22 +53,24 @@ enum compare_level {
 };
 
 enum compare_verdict {
-	COMPARE_SAME,  /* the raw samples do not differ */
-	COMPARE_SHIFT, /* they differ, the median-aligned ones do not: location only */
-	COMPARE_SCALE, /* the aligned ones differ, the normalized ones do not: spread */
-	COMPARE_SHAPE, /* even the normalized ones differ: the distribution itself changed */
+	COMPARE_SAME,  /* no quantile moved beyond the run-to-run spread */
+	COMPARE_SHIFT, /* they moved, the tail widths (p90-p50, p99-p50) did not: one constant */
+	COMPARE_SCALE, /* the widths moved, the ratios (p90/p50, p99/p50) did not: one factor */
+	COMPARE_SHAPE, /* the ratios moved too: the distribution itself changed */
+	COMPARE_NONE,  /* too few samples for two clusters a side: no verdict */
 };
 
 /* compare_opts - the decision thresholds (compare_opts_default() sets the defaults above). */
 struct compare_opts {
 	double alpha;
 	double min_ks_d;
-	double min_w_rel;     /* of A's median, for the trimmed distance */
-	double w_trim;	      /* quantiles left out of that distance at each end */
-	double resolution_ns; /* MADs are floored at it, distances below it are no difference */
+	double min_w_rel;      /* of A's median, for the trimmed distance */
+	double w_trim;	       /* quantiles left out of that distance at each end */
+	double resolution_ns;  /* MADs are floored at it, distances below it are no difference */
+	double min_effect_rel; /* of A's figure: a run-level effect within it is no difference */
 };
 
-/* compare_test - one two-sample test. */
+/* compare_test - one two-sample test on the pooled iterations (descriptive: not the verdict). */
 struct compare_test {
 	double ks_d;		       /* sup |F_A - F_B| */
 	double ks_p;		       /* asymptotic p-value of ks_d */
@@ -79,10 +85,14 @@ struct compare_result {
 	double median_a, median_b; /* ns */
 	double mad_a, mad_b;	   /* ns, raw MAD, floored at the resolution */
 	struct compare_test tests[COMPARE_NLEVELS];
+	struct compare_runlevel run; /* the run-level effects the verdict reads */
 	enum compare_verdict verdict;
 };
 
-/* compare_opts_default - alpha 0.01, D 0.05, W 2% of the median at 1% trim, 10 ns. */
+/*
+ * compare_opts_default - alpha 0.01, D 0.05, W 2% of the median at 1% trim, 10 ns, run-level
+ * effects within 2% of A's figure.
+ */
 void compare_opts_default(struct compare_opts *o);
 
 /*
@@ -122,30 +132,40 @@ double compare_wasserstein_trimmed(const double *a, size_t na, const double *b, 
 				   double trim);
 
 /*
- * compare_samples - the three tests on latencies @a and @b (ns, any order, untouched) and the
- * verdict. Returns 0, -EINVAL (an empty array, a NULL pointer), -ENOMEM.
+ * compare_samples - the three tests on latencies @a and @b (ns, any order, untouched), the
+ * run-level effects with @a's runs @run_a and @b's @run_b (NULL: one run), and the verdict.
+ * Returns 0, -EINVAL (an empty array, a NULL pointer), -ENOMEM.
  */
-int compare_samples(const double *a, size_t na, const double *b, size_t nb,
-		    const struct compare_opts *o, struct compare_result *out);
+int compare_samples(const double *a, const uint32_t *run_a, size_t na, const double *b,
+		    const uint32_t *run_b, size_t nb, const struct compare_opts *o,
+		    struct compare_result *out);
 
 /*
  * compare_decide - set each test's "differs" from its figures and @r's medians, then the
- * verdict: same unless the raw test differs, shift unless the aligned one differs, scale
- * unless the normalized one differs, else shape.
+ * verdict from the run-level effects: none without two clusters a side; same unless p50, p90
+ * or p99 differs; shift unless p90-p50 or p99-p50 differs; scale unless p90/p50 or p99/p50
+ * differs; else shape.
  */
 void compare_decide(struct compare_result *r, const struct compare_opts *o);
 
-/* compare_verdict_name - "same", "shift", "scale", "shape". */
+/*
+ * compare_rule - the sentence saying which rule gave @r's verdict, with the effects it read and
+ * their intervals at confidence 1 - @alpha, into @buf (truncated to @len).
+ */
+void compare_rule(const struct compare_result *r, double alpha, char *buf, size_t len);
+
+/* compare_verdict_name - "same", "shift", "scale", "shape" ("none" for COMPARE_NONE). */
 const char *compare_verdict_name(enum compare_verdict v);
-/* compare_verdict_meaning - one sentence for the text report. */
-const char *compare_verdict_meaning(enum compare_verdict v);
 /* compare_level_key - the key of level @l's test in "tests": "raw", "aligned", "normalized". */
 enum rm_key compare_level_key(enum compare_level l);
+/* compare_effect_key - the key of figure @f's effect in "run_level"."effects". */
+enum rm_key compare_effect_key(enum compare_figure f);
 
 /*
- * compare_result_json - add to @probe "verdict", "tests": {"raw": {"ks_d", "ks_p",
- * "wasserstein_ns", "wasserstein_trimmed_ns", "differs"}, "aligned", "normalized"}, "shift_ns"
- * (median B - median A), "scale" (MAD B / MAD A) and "min_wasserstein_ns" (the effect floor).
+ * compare_result_json - add to @probe "verdict" (null for none), "rule" (compare_rule()),
+ * "run_level" {"clusters", "confidence", "a", "b", "effects"}, "tests": {"raw": {"ks_d",
+ * "ks_p", "wasserstein_ns", "wasserstein_trimmed_ns", "differs"}, "aligned", "normalized"},
+ * "shift_ns" (median B - median A), "scale" (MAD B / MAD A) and "min_wasserstein_ns".
  */
 void compare_result_json(const struct compare_result *r, const struct compare_opts *o,
 			 struct json_object *probe);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* compare_render - print the compare report as text (side-by-side tables) or as JSON. */
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdbool.h>
@@ -151,14 +152,14 @@ static void print_patterns_side(FILE *f, const char *side, struct json_object *p
 		rm_len(pat, RK_PATTERNS_PERIODIC), rm_len(pat, RK_PATTERNS_DRIFT));
 }
 
-/* print_tests - the three tests, then the verdict in words. */
+/* print_tests - the three tests on the pooled iterations: descriptive, not the verdict. */
 static void print_tests(FILE *f, struct json_object *probe)
 {
 	struct json_object *t;
 	enum compare_level l;
 
 	fprintf(f, "%-11s %8s %10s %12s %12s  %s\n", "test", "KS D", "KS p", "W (us)",
-		"W trim (us)", "differs");
+		"W trim (us)", "differs (pooled iterations, not the verdict)");
 	for (l = COMPARE_RAW; l < COMPARE_NLEVELS; l++) {
 		t = rm_get(rm_get(probe, RK_CMP_TESTS), compare_level_key(l));
 		fprintf(f, "%-11s %8.4f %10.3g %12.3f %12.3f  %s\n", rm_name(compare_level_key(l)),
@@ -166,31 +167,66 @@ static void print_tests(FILE *f, struct json_object *probe)
 			rm_num(t, RK_TEST_W) / 1000.0, rm_num(t, RK_TEST_W_TRIMMED) / 1000.0,
 			rm_bool(t, RK_TEST_DIFFERS) ? "yes" : "no");
 	}
+}
+
+/* effect_cell - one number of an effect's row: us with a sign, or a ratio's factor. */
+static void effect_cell(char *buf, size_t len, double v, bool ratio)
+{
+	if (ratio)
+		snprintf(buf, len, "x%.3f", v);
+	else
+		snprintf(buf, len, "%+.3f", v / 1000.0);
+}
+
+/* print_effect - one figure's row: A's mean, B - A (B/A for a ratio), its interval, margin. */
+static void print_effect(FILE *f, enum compare_figure fig, struct json_object *e)
+{
+	static const enum rm_key keys[] = {RK_EFFECT_EFFECT, RK_EFFECT_LOW, RK_EFFECT_HIGH,
+					   RK_EFFECT_MARGIN};
+	bool ratio = compare_figure_is_log(fig);
+	char cell[4][32];
+	size_t k;
+
+	for (k = 0; k < 4; k++)
+		effect_cell(cell[k], sizeof(cell[k]), rm_num(e, keys[k]), ratio);
+	fprintf(f, "%-9s %11.3f %11s  %11s .. %-11s %8s  %s\n", compare_figure_name(fig),
+		rm_num(e, RK_EFFECT_A) / (ratio ? 1 : 1000.0), cell[0], cell[1], cell[2],
+		cell[3] + !ratio, rm_bool(e, RK_EFFECT_DIFFERS) ? "yes" : "no");
+}
+
+/* print_run_level - the run-level effects the verdict read, then the verdict and its rule. */
+static void print_run_level(FILE *f, struct json_object *probe)
+{
+	struct json_object *rl = rm_get(probe, RK_CMP_RUN_LEVEL);
+	struct json_object *effects = rm_get(rl, RK_RUNLEVEL_EFFECTS);
+	enum compare_figure fig;
+
+	if (effects) {
+		fprintf(f,
+			"run-level    B - A of the means of %" PRId64 " %s of A and %" PRId64
+			" of B, %g%% intervals (ratios: B/A)\n",
+			rm_int(rm_get(rl, RK_RUNLEVEL_A), RK_RUNSIDE_CLUSTERS),
+			rm_text(rl, RK_RUNLEVEL_CLUSTERS, "?"),
+			rm_int(rm_get(rl, RK_RUNLEVEL_B), RK_RUNSIDE_CLUSTERS),
+			100.0 * rm_num(rl, RK_RUNLEVEL_CONFIDENCE));
+		fprintf(f, "%-9s %11s %11s  %26s %8s  %s\n", "figure", "A (us)", "B - A",
+			"interval", "margin", "differs");
+		for (fig = 0; fig < COMPARE_NFIGURES; fig++)
+			print_effect(f, fig, rm_get(effects, compare_effect_key(fig)));
+	}
 	fprintf(f, "verdict: %s, shift %+.3f us, spread x%.3f\n",
 		rm_text(probe, RK_CMP_VERDICT, "none"), rm_num(probe, RK_CMP_SHIFT) / 1000.0,
 		rm_num(probe, RK_CMP_SCALE));
-}
-
-/* verdict_meaning - the sentence of a verdict name. */
-static const char *verdict_meaning(const char *name)
-{
-	enum compare_verdict v;
-
-	for (v = COMPARE_SAME; v <= COMPARE_SHAPE; v++) {
-		if (!strcmp(name, compare_verdict_name(v)))
-			return compare_verdict_meaning(v);
-	}
-	return "unknown";
+	fprintf(f, "# rule: %s\n", rm_text(probe, RK_CMP_RULE, "none"));
 }
 
 static void print_probe(FILE *f, struct json_object *probe)
 {
-	struct json_object *verdict = rm_get(probe, RK_CMP_VERDICT);
 	struct json_object *pat = rm_get(probe, RK_CMP_PATTERNS);
 
 	fputc('\n', f);
 	print_config(f, "# probe ", rm_str(probe, RK_CMP_NAME), rm_get(probe, RK_CMP_CONFIG));
-	if (!verdict) {
+	if (!rm_find(probe, RK_CMP_A)) {
 		fputs("# no good samples on one side: nothing to compare\n", f);
 		return;
 	}
@@ -199,7 +235,7 @@ static void print_probe(FILE *f, struct json_object *probe)
 	print_patterns_side(f, "A", rm_get(pat, RK_CMP_PATTERNS_A));
 	print_patterns_side(f, "B", rm_get(pat, RK_CMP_PATTERNS_B));
 	print_tests(f, probe);
-	fprintf(f, "# %s\n", verdict_meaning(json_object_get_string(verdict)));
+	print_run_level(f, probe);
 }
 
 /* print_only - the probes one file has and the other has not. */
@@ -221,13 +257,22 @@ void compare_print_text(FILE *f, struct json_object *report)
 	struct json_object *probes = rm_get(report, RK_COMPARE_PROBES);
 	struct json_object *only_a = rm_get(report, RK_COMPARE_ONLY_IN_A);
 	struct json_object *only_b = rm_get(report, RK_COMPARE_ONLY_IN_B);
+	double confidence = 100.0 * (1.0 - rm_num(th, RK_THRESHOLD_ALPHA));
 	size_t i;
 
 	fprintf(f, "# ringscope compare\n# A: '%s'%s\n# B: '%s'%s\n", rm_text(a, RK_FILE_PATH, "?"),
 		rm_bool(a, RK_FILE_COMPLETE) ? "" : " (incomplete)", rm_text(b, RK_FILE_PATH, "?"),
 		rm_bool(b, RK_FILE_COMPLETE) ? "" : " (incomplete)");
+	fprintf(
+	    f,
+	    "# verdict: run-level, each run one observation (blocks of iterations when a side "
+	    "has under %s runs); an effect differs when its %g%% interval lies beyond the margin "
+	    "(%s x A's figure, at least %s ns, the TSC step)\n",
+	    rm_text(th, RK_THRESHOLD_MIN_RUNS, "?"), confidence,
+	    rm_text(th, RK_THRESHOLD_MIN_EFFECT_REL, "?"),
+	    rm_text(th, RK_THRESHOLD_RESOLUTION, "?"));
 	fprintf(f,
-		"# a test differs when KS p < %s, W trim >= %s ns (the TSC step) and (KS D > %s or "
+		"# pooled tests: a test differs when KS p < %s, W trim >= %s ns and (KS D > %s or "
 		"W trim > %s x A's median); W trim leaves out %s of the quantiles at each end\n",
 		rm_text(th, RK_THRESHOLD_ALPHA, "?"), rm_text(th, RK_THRESHOLD_RESOLUTION, "?"),
 		rm_text(th, RK_THRESHOLD_MIN_KS_D, "?"), rm_text(th, RK_THRESHOLD_MIN_W_REL, "?"),

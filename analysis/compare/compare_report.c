@@ -100,19 +100,40 @@ static struct json_object *probe_ref(const struct trace_probe *p)
 	return o;
 }
 
-/* good_latencies - the latencies (ns) of @p's samples not flagged bad; NULL on no memory. */
-static double *good_latencies(const struct trace_probe *p, size_t *n)
+/* A probe's good samples: latencies (ns) and the run of each, the clusters of the verdict. */
+struct good_samples {
+	double *lat;
+	uint32_t *run;
+	size_t n;
+};
+
+/*
+ * good_samples_of - the samples of @p not flagged bad, of the runs its statistics read (an
+ * observed probe's untraced runs). Returns 0 or -ENOMEM.
+ */
+static int good_samples_of(const struct trace_probe *p, struct good_samples *g)
 {
 	size_t i, ns;
 	const struct trace_sample *s = trace_probe_stat_samples(p, &ns);
-	double *v = malloc((ns ? ns : 1) * sizeof(*v));
 
-	*n = 0;
-	for (i = 0; v && i < ns; i++) {
-		if (!(s[i].flags & TRACE_SAMPLE_BAD))
-			v[(*n)++] = (double)s[i].latency_ns;
+	g->n = 0;
+	g->lat = malloc((ns ? ns : 1) * sizeof(*g->lat));
+	g->run = malloc((ns ? ns : 1) * sizeof(*g->run));
+	if (!g->lat || !g->run)
+		return -ENOMEM;
+	for (i = 0; i < ns; i++) {
+		if (s[i].flags & TRACE_SAMPLE_BAD)
+			continue;
+		g->lat[g->n] = (double)s[i].latency_ns;
+		g->run[g->n++] = s[i].run;
 	}
-	return v;
+	return 0;
+}
+
+static void good_samples_free(struct good_samples *g)
+{
+	free(g->lat);
+	free(g->run);
 }
 
 /* side_stats - {"probe_id", "samples", "mean_ns", ...} of one side. */
@@ -196,20 +217,21 @@ static int add_spikes(struct json_object *probe, const struct compare_side *a, s
 static int add_distributions(struct json_object *probe, const struct trace_probe *pa,
 			     const struct trace_probe *pb, const struct compare_opts *o)
 {
+	struct good_samples ga = {0}, gb = {0};
 	struct stats_summary sa, sb;
 	struct compare_result r;
-	size_t na, nb;
-	double *la = good_latencies(pa, &na), *lb = good_latencies(pb, &nb);
-	int rc = -ENOMEM;
+	int rc = good_samples_of(pa, &ga);
 
-	if (!la || !lb)
+	if (!rc)
+		rc = good_samples_of(pb, &gb);
+	if (rc)
 		goto cleanup;
-	rc = 0;
-	if (!na || !nb || stats_summarize(la, na, &sa) || stats_summarize(lb, nb, &sb)) {
+	if (!ga.n || !gb.n || stats_summarize(ga.lat, ga.n, &sa) ||
+	    stats_summarize(gb.lat, gb.n, &sb)) {
 		rm_set(probe, RK_CMP_VERDICT, NULL);
 		goto cleanup;
 	}
-	rc = compare_samples(la, na, lb, nb, o, &r);
+	rc = compare_samples(ga.lat, ga.run, ga.n, gb.lat, gb.run, gb.n, o, &r);
 	if (rc)
 		goto cleanup;
 	rm_set(probe, RK_CMP_A, side_stats(pa, &sa));
@@ -217,8 +239,8 @@ static int add_distributions(struct json_object *probe, const struct trace_probe
 	rm_set(probe, RK_CMP_RATIO, ratio_stats(&sa, &sb));
 	compare_result_json(&r, o, probe);
 cleanup:
-	free(la);
-	free(lb);
+	good_samples_free(&ga);
+	good_samples_free(&gb);
 	return rc;
 }
 
@@ -276,6 +298,8 @@ static struct json_object *thresholds_json(const struct compare_opts *o)
 	rm_set(t, RK_THRESHOLD_MIN_W_REL, rm_sig(o->min_w_rel, 6));
 	rm_set(t, RK_THRESHOLD_W_TRIM, rm_sig(o->w_trim, 6));
 	rm_set(t, RK_THRESHOLD_RESOLUTION, rm_sig(o->resolution_ns, 6));
+	rm_set(t, RK_THRESHOLD_MIN_EFFECT_REL, rm_sig(o->min_effect_rel, 6));
+	rm_set_int(t, RK_THRESHOLD_MIN_RUNS, COMPARE_MIN_RUNS);
 	return t;
 }
 

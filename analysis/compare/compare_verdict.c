@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
-/* compare_verdict - from the three tests to same, shift, scale or shape, and their JSON form. */
+/*
+ * compare_verdict - from the run-level effects to same, shift, scale or shape, the tests'
+ * "differs", and their JSON form.
+ */
 #include <math.h>
 
 #include <json-c/json.h>
@@ -7,12 +10,14 @@
 #include "analysis/compare/compare.h"
 #include "analysis/model/report_model.h"
 
-static const char *const verdict_names[] = {"same", "shift", "scale", "shape"};
-static const char *const verdict_meanings[] = {
-    "the distributions do not differ",
-    "they differ in location only (a linear shift: the same shape moved)",
-    "they differ in spread (and location), the shape is the same",
-    "the distribution itself changed: still different with location and spread removed",
+static const enum rm_key effect_keys[COMPARE_NFIGURES] = {
+    [COMPARE_P50] = RK_EFFECTS_P50,
+    [COMPARE_P90] = RK_EFFECTS_P90,
+    [COMPARE_P99] = RK_EFFECTS_P99,
+    [COMPARE_TAIL90] = RK_EFFECTS_TAIL90,
+    [COMPARE_TAIL99] = RK_EFFECTS_TAIL99,
+    [COMPARE_TAIL90_LOG] = RK_EFFECTS_TAIL90_RATIO,
+    [COMPARE_TAIL99_LOG] = RK_EFFECTS_TAIL99_RATIO,
 };
 static const enum rm_key level_keys[COMPARE_NLEVELS] = {
     [COMPARE_RAW] = RK_TESTS_RAW,
@@ -27,16 +32,7 @@ void compare_opts_default(struct compare_opts *o)
 	o->min_w_rel = COMPARE_DEFAULT_MIN_W_REL;
 	o->w_trim = COMPARE_DEFAULT_W_TRIM;
 	o->resolution_ns = COMPARE_DEFAULT_RESOLUTION_NS;
-}
-
-const char *compare_verdict_name(enum compare_verdict v)
-{
-	return (unsigned int)v < 4 ? verdict_names[v] : "unknown";
-}
-
-const char *compare_verdict_meaning(enum compare_verdict v)
-{
-	return (unsigned int)v < 4 ? verdict_meanings[v] : "unknown";
+	o->min_effect_rel = COMPARE_DEFAULT_MIN_EFFECT_REL;
 }
 
 enum rm_key compare_level_key(enum compare_level l)
@@ -62,6 +58,8 @@ static double min_wasserstein(const struct compare_result *r, const struct compa
  * 1 us. The trimmed one only counts once the KS test has found the difference real. And
  * whatever D says, quantiles that moved by less than one timer step on average did not move
  * measurably: a 100 ns probe on a 10 ns TSC step differs in which step its samples fall on.
+ * These tests take every iteration as an independent sample, which the iterations of a run are
+ * not: they describe the pooled samples, the verdict is the run-level effects'.
  */
 static bool test_differs(const struct compare_test *t, double min_w, const struct compare_opts *o)
 {
@@ -70,18 +68,28 @@ static bool test_differs(const struct compare_test *t, double min_w, const struc
 	return t->ks_d > o->min_ks_d || t->wasserstein_trimmed_ns > min_w;
 }
 
+/* either_differs - whether the run-level effect on @f or on @g differs. */
+static bool either_differs(const struct compare_runlevel *rl, enum compare_figure f,
+			   enum compare_figure g)
+{
+	return rl->effects[f].differs || rl->effects[g].differs;
+}
+
 void compare_decide(struct compare_result *r, const struct compare_opts *o)
 {
+	const struct compare_runlevel *rl = &r->run;
 	double min_w = min_wasserstein(r, o);
 	int l;
 
 	for (l = 0; l < COMPARE_NLEVELS; l++)
 		r->tests[l].differs = test_differs(&r->tests[l], min_w, o);
-	if (!r->tests[COMPARE_RAW].differs)
+	if (!rl->decided)
+		r->verdict = COMPARE_NONE;
+	else if (!either_differs(rl, COMPARE_P50, COMPARE_P90) && !rl->effects[COMPARE_P99].differs)
 		r->verdict = COMPARE_SAME;
-	else if (!r->tests[COMPARE_ALIGNED].differs)
+	else if (!either_differs(rl, COMPARE_TAIL90, COMPARE_TAIL99))
 		r->verdict = COMPARE_SHIFT;
-	else if (!r->tests[COMPARE_NORMALIZED].differs)
+	else if (!either_differs(rl, COMPARE_TAIL90_LOG, COMPARE_TAIL99_LOG))
 		r->verdict = COMPARE_SCALE;
 	else
 		r->verdict = COMPARE_SHAPE;
@@ -100,15 +108,81 @@ static struct json_object *test_json(const struct compare_test *t)
 	return o;
 }
 
+enum rm_key compare_effect_key(enum compare_figure f)
+{
+	return effect_keys[f];
+}
+
+/* shown - a figure's value as JSON and the text give it: a log ratio as its factor. */
+static double shown(double v, bool log_figure)
+{
+	return log_figure ? exp(v) : v;
+}
+
+/*
+ * effect_json - {"a", "effect", "low", "high", "margin", "df", "differs"}: in ns, or for a log
+ * figure as factors (A's p99/p50, B's over A's, the interval's ends, the margin's factor).
+ */
+static struct json_object *effect_json(const struct compare_effect *e, bool log_figure)
+{
+	struct json_object *o = json_object_new_object();
+
+	rm_set(o, RK_EFFECT_A, rm_sig(shown(e->a, log_figure), 6));
+	rm_set(o, RK_EFFECT_EFFECT, rm_sig(shown(e->effect, log_figure), 6));
+	rm_set(o, RK_EFFECT_LOW, rm_sig(shown(e->low, log_figure), 6));
+	rm_set(o, RK_EFFECT_HIGH, rm_sig(shown(e->high, log_figure), 6));
+	rm_set(o, RK_EFFECT_MARGIN, rm_sig(shown(e->margin, log_figure), 6));
+	rm_set_int(o, RK_EFFECT_DF, e->df);
+	rm_set_bool(o, RK_EFFECT_DIFFERS, e->differs);
+	return o;
+}
+
+/* run_side_json - {"runs", "clusters"}. */
+static struct json_object *run_side_json(size_t runs, size_t clusters)
+{
+	struct json_object *o = json_object_new_object();
+
+	rm_set_int(o, RK_RUNSIDE_RUNS, (int64_t)runs);
+	rm_set_int(o, RK_RUNSIDE_CLUSTERS, (int64_t)clusters);
+	return o;
+}
+
+/* run_level_json - {"clusters", "confidence", "a", "b", "effects"}; effects null if undecided. */
+static struct json_object *run_level_json(const struct compare_runlevel *rl, double alpha)
+{
+	struct json_object *o = json_object_new_object(), *effects = NULL;
+	int f;
+
+	rm_set_str(o, RK_RUNLEVEL_CLUSTERS, rl->blocks ? "blocks" : "runs");
+	rm_set(o, RK_RUNLEVEL_CONFIDENCE, rm_sig(1.0 - alpha, 6));
+	rm_set(o, RK_RUNLEVEL_A, run_side_json(rl->runs_a, rl->clusters_a));
+	rm_set(o, RK_RUNLEVEL_B, run_side_json(rl->runs_b, rl->clusters_b));
+	if (rl->decided) {
+		effects = json_object_new_object();
+		for (f = 0; f < COMPARE_NFIGURES; f++)
+			rm_set(effects, effect_keys[f],
+			       effect_json(&rl->effects[f], compare_figure_is_log(f)));
+	}
+	rm_set(o, RK_RUNLEVEL_EFFECTS, effects);
+	return o;
+}
+
 void compare_result_json(const struct compare_result *r, const struct compare_opts *o,
 			 struct json_object *probe)
 {
 	struct json_object *tests = json_object_new_object();
+	char rule[1024];
 	int l;
 
 	for (l = 0; l < COMPARE_NLEVELS; l++)
 		rm_set(tests, level_keys[l], test_json(&r->tests[l]));
-	rm_set_str(probe, RK_CMP_VERDICT, compare_verdict_name(r->verdict));
+	compare_rule(r, o->alpha, rule, sizeof(rule));
+	if (r->verdict == COMPARE_NONE)
+		rm_set(probe, RK_CMP_VERDICT, NULL);
+	else
+		rm_set_str(probe, RK_CMP_VERDICT, compare_verdict_name(r->verdict));
+	rm_set_str(probe, RK_CMP_RULE, rule);
+	rm_set(probe, RK_CMP_RUN_LEVEL, run_level_json(&r->run, o->alpha));
 	rm_set(probe, RK_CMP_TESTS, tests);
 	rm_set(probe, RK_CMP_SHIFT, rm_sig(r->median_b - r->median_a, 6));
 	rm_set(probe, RK_CMP_SCALE, rm_sig(r->mad_b / r->mad_a, 4));

@@ -58,6 +58,10 @@ enum rm_form {
 	X(EVIDENCE, RM_CLOSED, ANY, NONE, NONE, "what the trace recorded of the host")             \
 	X(CAUSE_MEANING, RM_CLOSED, ANY, NONE, NONE, "what hypervisor and unexplained mean here")  \
 	X(KEY_EVENT, RM_CLOSED, ANY, NONE, NONE, "a key event of a spike")                         \
+	X(MECHANISMS, RM_CLOSED, ANY, NONE, NONE, "mechanism costs: mech_table_json()")            \
+	X(MECH_ROWS, RM_MAP, OBJ, MECH_ROW, NONE, "one row per mechanism, by its key")             \
+	X(MECH_ROW, RM_CLOSED, ANY, NONE, NONE, "one mechanism's median cost and its interval")    \
+	X(MECH_ABSENCES, RM_CLOSED, ANY, NONE, NONE, "how often a vCPU went absent")               \
 	X(OBSERVER, RM_CLOSED, ANY, NONE, NONE,                                                    \
 	  "traced vs untraced runs of a probe: observer_effect_add()")                             \
 	X(OBSERVER_SIDE, RM_CLOSED, ANY, NONE, NONE, "the traced or the untraced runs' figures")   \
@@ -80,6 +84,11 @@ enum rm_form {
 	X(RATE_SIDE, RM_CLOSED, ANY, NONE, NONE, "one side's spike rate")                          \
 	X(COMPARE_ATTRIBUTION, RM_CLOSED, ANY, NONE, NONE, "both sides' excess per cause")         \
 	X(COMPARE_PATTERNS, RM_CLOSED, ANY, NONE, NONE, "both sides' patterns")                    \
+	X(RUN_LEVEL, RM_CLOSED, ANY, NONE, NONE,                                                   \
+	  "the run-level comparison: compare_result_json()")                                       \
+	X(RUN_SIDE, RM_CLOSED, ANY, NONE, NONE, "one side's runs and clusters")                    \
+	X(EFFECTS, RM_CLOSED, ANY, NONE, NONE, "B over A of each cluster figure")                  \
+	X(EFFECT, RM_CLOSED, ANY, NONE, NONE, "one figure's effect with its interval")             \
 	X(SESSION_CHUNK, RM_OPEN, ANY, NONE, NONE, "the SESSION chunk (docs/trace-format.md)")     \
 	X(PROBE_CHUNK, RM_OPEN, ANY, NONE, NONE, "a PROBE chunk")                                  \
 	X(PROBE_END_CHUNK, RM_OPEN, ANY, NONE, NONE, "a PROBE_END chunk")                          \
@@ -93,6 +102,22 @@ enum rm_form {
 	X(REPORT_STATUS, REPORT, "status", ANY, NONE, RM_NULL)                                     \
 	X(REPORT_ERROR, REPORT, "error", ANY, NONE, RM_OPT)                                        \
 	X(REPORT_PROBES, REPORT, "probes", ARR, PROBE, 0)                                          \
+	X(REPORT_MECHANISMS, REPORT, "mechanisms", OBJ, MECHANISMS, RM_OPT)                        \
+	X(MECH_ROWS_OF, MECHANISMS, "rows", OBJ, MECH_ROWS, 0)                                     \
+	X(MECH_ABSENCES_OF, MECHANISMS, "vcpu_absences", OBJ, MECH_ABSENCES, 0)                    \
+	X(MECH_ROW_NAME, MECH_ROW, "name", STR, NONE, 0)                                           \
+	X(MECH_ROW_N, MECH_ROW, "n", INT, NONE, 0)                                                 \
+	X(MECH_ROW_P50, MECH_ROW, "p50_ns", NUM, NONE, RM_NULL)                                    \
+	X(MECH_ROW_P50_LO, MECH_ROW, "p50_lo_ns", NUM, NONE, RM_NULL)                              \
+	X(MECH_ROW_P50_HI, MECH_ROW, "p50_hi_ns", NUM, NONE, RM_NULL)                              \
+	X(MECH_ROW_P90, MECH_ROW, "p90_ns", NUM, NONE, RM_NULL)                                    \
+	X(MECH_ROW_SOURCE, MECH_ROW, "source", STR, NONE, 0)                                       \
+	X(MECH_ROW_UNKNOWN, MECH_ROW, "unknown", STR, NONE, RM_OPT)                                \
+	X(MECH_ABS_COUNT, MECH_ABSENCES, "count", INT, NONE, 0)                                    \
+	X(MECH_ABS_TRACED_S, MECH_ABSENCES, "traced_s", NUM, NONE, 0)                              \
+	X(MECH_ABS_PER_S, MECH_ABSENCES, "per_s", NUM, NONE, RM_NULL)                              \
+	X(MECH_ABS_PER_S_LO, MECH_ABSENCES, "per_s_lo", NUM, NONE, RM_NULL)                        \
+	X(MECH_ABS_PER_S_HI, MECH_ABSENCES, "per_s_hi", NUM, NONE, RM_NULL)                        \
                                                                                                    \
 	X(PLATFORM_HYPERVISOR, PLATFORM, "hypervisor", STR, NONE, RM_NULL)                         \
 	X(PLATFORM_CLOCKSOURCE, PLATFORM, "clocksource", STR, NONE, RM_NULL)                       \
@@ -214,6 +239,10 @@ enum rm_form {
 	X(EVENT_COMM, KEY_EVENT, "comm", STR, NONE, RM_OPT)                                        \
 	X(EVENT_NEXT_TID, KEY_EVENT, "next_tid", INT, NONE, RM_OPT)                                \
 	X(EVENT_NEXT_COMM, KEY_EVENT, "next_comm", STR, NONE, RM_OPT)                              \
+	X(EVENT_RAN_TID, KEY_EVENT, "ran_tid", INT, NONE, RM_OPT)                                  \
+	X(EVENT_RAN_COMM, KEY_EVENT, "ran_comm", STR, NONE, RM_OPT)                                \
+	X(EVENT_RAN_NS, KEY_EVENT, "ran_ns", INT, NONE, RM_OPT)                                    \
+	X(EVENT_RAN_THREADS, KEY_EVENT, "ran_threads", INT, NONE, RM_OPT)                          \
 	X(EVENT_START, KEY_EVENT, "start_ns", INT, NONE, 0)                                        \
 	X(EVENT_DUR, KEY_EVENT, "dur_ns", INT, NONE, 0)                                            \
 	X(EVENT_OWN, KEY_EVENT, "own_ns", INT, NONE, 0)                                            \
@@ -287,6 +316,8 @@ enum rm_form {
 	X(THRESHOLD_MIN_W_REL, THRESHOLDS, "min_wasserstein_rel", NUM, NONE, RM_NULL)              \
 	X(THRESHOLD_W_TRIM, THRESHOLDS, "wasserstein_trim", NUM, NONE, RM_NULL)                    \
 	X(THRESHOLD_RESOLUTION, THRESHOLDS, "resolution_ns", NUM, NONE, RM_NULL)                   \
+	X(THRESHOLD_MIN_EFFECT_REL, THRESHOLDS, "min_effect_rel", NUM, NONE, RM_NULL)              \
+	X(THRESHOLD_MIN_RUNS, THRESHOLDS, "min_runs", INT, NONE, 0)                                \
 	X(REF_NAME, PROBE_REF, "probe", STR, NONE, 0)                                              \
 	X(REF_ID, PROBE_REF, "probe_id", INT, NONE, 0)                                             \
 	X(REF_CONFIG, PROBE_REF, "config", OBJ, CONFIG, 0)                                         \
@@ -300,6 +331,8 @@ enum rm_form {
 	X(CMP_SHIFT, COMPARE_PROBE, "shift_ns", NUM, NONE, RM_OPT | RM_NULL)                       \
 	X(CMP_SCALE, COMPARE_PROBE, "scale", NUM, NONE, RM_OPT | RM_NULL)                          \
 	X(CMP_MIN_WASSERSTEIN, COMPARE_PROBE, "min_wasserstein_ns", NUM, NONE, RM_OPT | RM_NULL)   \
+	X(CMP_RULE, COMPARE_PROBE, "rule", STR, NONE, RM_OPT)                                      \
+	X(CMP_RUN_LEVEL, COMPARE_PROBE, "run_level", OBJ, RUN_LEVEL, RM_OPT)                       \
 	X(CMP_SPIKE_RATE, COMPARE_PROBE, "spike_rate", OBJ, SPIKE_RATE, 0)                         \
 	X(CMP_ATTRIBUTION, COMPARE_PROBE, "attribution", OBJ, COMPARE_ATTRIBUTION, 0)              \
 	X(CMP_PATTERNS, COMPARE_PROBE, "patterns", OBJ, COMPARE_PATTERNS, 0)                       \
@@ -333,6 +366,27 @@ enum rm_form {
 	X(CMP_ATTR_TRACED_B, COMPARE_ATTRIBUTION, "traced_b", BOOL, NONE, 0)                       \
 	X(CMP_PATTERNS_A, COMPARE_PATTERNS, "a", OBJ, PATTERNS, RM_NULL)                           \
 	X(CMP_PATTERNS_B, COMPARE_PATTERNS, "b", OBJ, PATTERNS, RM_NULL)                           \
+	X(RUNLEVEL_CLUSTERS, RUN_LEVEL, "clusters", STR, NONE, 0)                                  \
+	X(RUNLEVEL_CONFIDENCE, RUN_LEVEL, "confidence", NUM, NONE, 0)                              \
+	X(RUNLEVEL_A, RUN_LEVEL, "a", OBJ, RUN_SIDE, 0)                                            \
+	X(RUNLEVEL_B, RUN_LEVEL, "b", OBJ, RUN_SIDE, 0)                                            \
+	X(RUNLEVEL_EFFECTS, RUN_LEVEL, "effects", OBJ, EFFECTS, RM_NULL)                           \
+	X(RUNSIDE_RUNS, RUN_SIDE, "runs", INT, NONE, 0)                                            \
+	X(RUNSIDE_CLUSTERS, RUN_SIDE, "clusters", INT, NONE, 0)                                    \
+	X(EFFECTS_P50, EFFECTS, "p50_ns", OBJ, EFFECT, 0)                                          \
+	X(EFFECTS_P90, EFFECTS, "p90_ns", OBJ, EFFECT, 0)                                          \
+	X(EFFECTS_P99, EFFECTS, "p99_ns", OBJ, EFFECT, 0)                                          \
+	X(EFFECTS_TAIL90, EFFECTS, "tail90_ns", OBJ, EFFECT, 0)                                    \
+	X(EFFECTS_TAIL99, EFFECTS, "tail99_ns", OBJ, EFFECT, 0)                                    \
+	X(EFFECTS_TAIL90_RATIO, EFFECTS, "tail90_ratio", OBJ, EFFECT, 0)                           \
+	X(EFFECTS_TAIL99_RATIO, EFFECTS, "tail99_ratio", OBJ, EFFECT, 0)                           \
+	X(EFFECT_A, EFFECT, "a", NUM, NONE, RM_NULL)                                               \
+	X(EFFECT_EFFECT, EFFECT, "effect", NUM, NONE, RM_NULL)                                     \
+	X(EFFECT_LOW, EFFECT, "low", NUM, NONE, RM_NULL)                                           \
+	X(EFFECT_HIGH, EFFECT, "high", NUM, NONE, RM_NULL)                                         \
+	X(EFFECT_MARGIN, EFFECT, "margin", NUM, NONE, RM_NULL)                                     \
+	X(EFFECT_DF, EFFECT, "df", INT, NONE, 0)                                                   \
+	X(EFFECT_DIFFERS, EFFECT, "differs", BOOL, NONE, 0)                                        \
                                                                                                    \
 	X(SESSION_PID, SESSION_CHUNK, "pid", INT, NONE, 0)                                         \
 	X(BEGIN_TIMED_TID, PROBE_CHUNK, "timed_tid", INT, NONE, RM_OPT)                            \
@@ -345,6 +399,7 @@ enum rm_form {
 	X(END_ERROR, PROBE_END_CHUNK, "error", ANY, NONE, RM_OPT)                                  \
 	X(SESSION_END_STATUS, END_CHUNK, "status", ANY, NONE, 0)                                   \
 	X(SESSION_END_ERROR, END_CHUNK, "error", ANY, NONE, RM_OPT)                                \
+	X(TRACER_WAKER_CPU, TRACER_CHUNK, "waker_cpu", BOOL, NONE, RM_OPT)                         \
 	X(TRACER_LOST_EVENTS, TRACER_CHUNK, "lost_events", INT, NONE, 0)
 
 #define RM_KIND_ENUM(id, ...) RMK_##id,

@@ -1,70 +1,31 @@
+// SPDX-License-Identifier: MIT
 /*
  * patterns_periodic - spikes that recur every P iterations within runs (the paper's horizontal
  * lines: stdio buffer flushes, a timer meeting a steady loop). Candidate periods come from the
- * spacing of spikes within runs; each is grown from a spike of one run and refined by least
- * squares of spike iteration against its index on the line, so that a fractional period (a
- * 4096-byte buffer filled by 24-byte lines flushes every 170.67 iterations: 170, 171, 171, ...)
- * is found as such; every other run then gets its own phase, and one more fit shares the
- * period between all runs.
+ * spacing of spikes within runs; each is grown from a spike of one run (patterns_periodic_fit:
+ * least squares, one period for all runs, a phase per run) and tried divided, since a line's
+ * multiples can propose it where its own spacing drowns among other spikes.
  */
 #include <errno.h>
-#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "analysis/patterns/patterns_chance.h"
 #include "analysis/patterns/patterns_periodic.h"
-#include "analysis/patterns/patterns_exact.h"
+#include "analysis/patterns/patterns_periodic_fit.h"
 #include "lib/stats.h"
 
-#define PP_NEIGHBOURS  16   /* spacings counted from a spike to the next ones of its run */
-#define PP_CANDIDATES  6    /* periods tried per line */
-#define PP_ANCHORS     24   /* spikes a candidate line is grown from */
-#define PP_BACKUPS     3    /* candidates by the second ranking, grown from PP_ANCHORS / 3 */
-#define PP_MIN_PERIOD  6    /* a +-1 window covers 3 iterations: a line needs room between */
-#define PP_TOL	       1.0  /* a spike is on the line within +-1 iteration of its position */
-#define PP_FIT_TOL     1.5  /* looser while the period is still being refined */
-#define PP_RUN_ALPHA   0.01 /* a run keeps its part of a line when chance explains it less often */
-#define PP_MAX_DIVISOR 8    /* a line's period is tried divided by 2 .. this (pp_fundamental) */
-
-struct pp_pt {
-	double x;
-	uint32_t run;
-	uint32_t idx; /* in the caller's spike array */
-};
-
-struct pp_fit {
-	double period;
-	double *phase; /* per run, in [0, period); NAN: the run has no spike on the line */
-};
-
-struct pp_ctx {
-	struct pp_pt *pt; /* the live spikes by run, then iteration */
-	size_t n;
-	size_t *run_start; /* g->runs + 1 offsets into pt */
-	const struct patterns_grid *g;
-	uint32_t *hist;	  /* spacing -> pairs, g->iterations entries */
-	double *expect;	  /* spacing -> pairs that spikes at random would give */
-	uint32_t *bins;	  /* phase histogram of one run, g->iterations + 1 entries */
-	uint32_t *anchor; /* scratch: indices into pt */
-	double *sums;	  /* 3 per run: points, sum of k, sum of x */
-	bool *on;	  /* per pt: on the line last counted */
-	double pairs;	  /* spacings counted: the lines tried, for the chance test */
-	struct pp_fit cur, best;
-};
-
-struct pp_eval {
-	size_t spikes;	  /* on the line */
-	size_t hits;	  /* (run, position) pairs with a spike */
-	size_t positions; /* predicted (run, position) pairs */
-	size_t runs;	  /* runs with a spike on the line */
-	long kmin, kmax;  /* first and last position hit */
-};
+#define PP_NEIGHBOURS 16 /* spacings counted from a spike to the next ones of its run */
+#define PP_CANDIDATES 6	 /* periods tried per line */
+#define PP_ANCHORS    24 /* spikes a candidate line is grown from */
+#define PP_BACKUPS    3	 /* candidates by the second ranking, grown from PP_ANCHORS / 3 */
+/* a line's spikes paired up to PP_NEIGHBOURS ahead propose its multiples up to that one */
+#define PP_MAX_DIVISOR PP_NEIGHBOURS
 
 static int pp_cmp(const void *a, const void *b)
 {
-	const struct pp_pt *x = a, *y = b;
+	const struct pfit_pt *x = a, *y = b;
 
 	if (x->run != y->run)
 		return x->run < y->run ? -1 : 1;
@@ -72,7 +33,7 @@ static int pp_cmp(const void *a, const void *b)
 }
 
 /* pp_live - the spikes not yet taken, sorted, with each run's first index; returns how many. */
-static size_t pp_live(struct pp_ctx *c, const struct spike *sp, size_t n, const bool *taken)
+static size_t pp_live(struct pfit_ctx *c, const struct spike *sp, size_t n, const bool *taken)
 {
 	size_t i, r;
 
@@ -80,7 +41,7 @@ static size_t pp_live(struct pp_ctx *c, const struct spike *sp, size_t n, const 
 	for (i = 0; i < n; i++) {
 		if (taken[i] || sp[i].run >= c->g->runs || sp[i].iteration >= c->g->iterations)
 			continue;
-		c->pt[c->n++] = (struct pp_pt){(double)sp[i].iteration, sp[i].run, (uint32_t)i};
+		c->pt[c->n++] = (struct pfit_pt){(double)sp[i].iteration, sp[i].run, (uint32_t)i};
 	}
 	qsort(c->pt, c->n, sizeof(*c->pt), pp_cmp);
 	for (r = 0, i = 0; r <= c->g->runs; r++) {
@@ -92,7 +53,7 @@ static size_t pp_live(struct pp_ctx *c, const struct spike *sp, size_t n, const 
 }
 
 /* pp_spacings - histogram of the spacings from each spike to the next ones of its run. */
-static void pp_spacings(struct pp_ctx *c)
+static void pp_spacings(struct pfit_ctx *c)
 {
 	size_t i, j;
 
@@ -115,7 +76,7 @@ static void pp_spacings(struct pp_ctx *c)
  * latency mode, 20% of the samples) fill the short spacings far more than the long ones; the
  * raw counts would then propose only the shortest periods.
  */
-static void pp_expect(struct pp_ctx *c, size_t dmax)
+static void pp_expect(struct pfit_ctx *c, size_t dmax)
 {
 	double pmf[PP_NEIGHBOURS], q, below, iters = c->g->iterations;
 	size_t r, d, j;
@@ -143,7 +104,7 @@ static void pp_expect(struct pp_ctx *c, size_t dmax)
  * to one of the @nc already picked, 0 if none: by its excess pairs, or with @in_sd by that
  * excess in standard deviations of the chance count.
  */
-static size_t pp_pick(const struct pp_ctx *c, size_t dmax, const size_t *cand, size_t nc,
+static size_t pp_pick(const struct pfit_ctx *c, size_t dmax, const size_t *cand, size_t nc,
 		      bool in_sd)
 {
 	size_t d, k, best = 0;
@@ -151,7 +112,7 @@ static size_t pp_pick(const struct pp_ctx *c, size_t dmax, const size_t *cand, s
 	uint32_t seen;
 	bool near;
 
-	for (d = PP_MIN_PERIOD; d + 1 < c->g->iterations && d <= dmax; d++) {
+	for (d = PFIT_MIN_PERIOD; d + 1 < c->g->iterations && d <= dmax; d++) {
 		seen = c->hist[d] + c->hist[d + 1];
 		chance = c->expect[d] + c->expect[d + 1];
 		score = ((double)seen - chance) / (in_sd ? sqrt(chance + 1) : 1);
@@ -172,7 +133,7 @@ static size_t pp_pick(const struct pp_ctx *c, size_t dmax, const size_t *cand, s
  * plain pairs the short spacings of clustered noise (a second latency mode that comes in bursts)
  * outrank a line of rare spikes. Returns how many, at most PP_CANDIDATES + PP_BACKUPS.
  */
-static size_t pp_candidates(struct pp_ctx *c, const struct patterns_opts *o, size_t *cand)
+static size_t pp_candidates(struct pfit_ctx *c, const struct patterns_opts *o, size_t *cand)
 {
 	size_t nc = 0, d, dmax = c->g->iterations - 1;
 
@@ -186,225 +147,8 @@ static size_t pp_candidates(struct pp_ctx *c, const struct patterns_opts *o, siz
 	return nc;
 }
 
-/* pp_lsq_run - least squares of iteration on position over run @r's spikes near the line. */
-static bool pp_lsq_run(const struct pp_ctx *c, size_t r, double *period, double *phase,
-		       double width)
-{
-	double sk = 0, sx = 0, skk = 0, skx = 0, m = 0, k, x, det, inv = 1 / *period;
-	size_t i;
-
-	for (i = c->run_start[r]; i < c->run_start[r + 1]; i++) {
-		x = c->pt[i].x;
-		k = patterns_nearest(x - *phase, inv);
-		if (fabs(k) > width || fabs(x - *phase - *period * k) > PP_FIT_TOL)
-			continue;
-		m++;
-		sk += k;
-		sx += x;
-		skk += k * k;
-		skx += k * x;
-	}
-	det = m * skk - sk * sk;
-	if (m < 2 || det <= 0)
-		return false;
-	*period = (m * skx - sk * sx) / det;
-	*phase = (sx - *period * sk) / m;
-	return *period >= PP_MIN_PERIOD && *period < c->g->iterations;
-}
-
-/* pp_best_phase - the phase of run @r that the most of its spikes fall on (+-1), or NAN. */
-static double pp_best_phase(const struct pp_ctx *c, size_t r, double period)
-{
-	size_t nb = (size_t)ceil(period), b, best = 0, i;
-	uint32_t top = 0, s;
-
-	memset(c->bins, 0, nb * sizeof(*c->bins));
-	for (i = c->run_start[r]; i < c->run_start[r + 1]; i++)
-		c->bins[(size_t)patterns_mod(c->pt[i].x, period)]++;
-	for (b = 0; b < nb; b++) { /* the bins around b, wrapping at both ends */
-		s = c->bins[b ? b - 1 : nb - 1] + c->bins[b] + c->bins[b + 1 < nb ? b + 1 : 0];
-		if (s > top) {
-			top = s;
-			best = b;
-		}
-	}
-	return top ? (double)best + 0.5 : NAN;
-}
-/* pp_wrap - @phase moved into [0, period). */
-static double pp_wrap(double phase, double period)
-{
-	phase = fmod(phase, period);
-	return phase < 0 ? phase + period : phase;
-}
-
-/*
- * pp_fit_run - run @r's spikes within PP_FIT_TOL of the line: count, sum k, x, k^2, k x. The
- * short periods the search tries first put half the spikes near the line: they are summed
- * times 0 or 1, not branched on.
- */
-static void pp_fit_run(const struct pp_ctx *c, const struct pp_fit *f, size_t r, double *s)
-{
-	size_t i, end = c->run_start[r + 1];
-	double x, k, on, ph = f->phase[r], inv = 1 / f->period;
-	double m = 0, sk = 0, sx = 0, skk = 0, skx = 0;
-
-	for (i = c->run_start[r]; !isnan(ph) && i < end; i++) {
-		x = c->pt[i].x;
-		k = patterns_nearest(x - ph, inv);
-		on = !(fabs(x - ph - f->period * k) > PP_FIT_TOL);
-		m += on;
-		sk += on * k;
-		sx += on * x;
-		skk += on * (k * k);
-		skx += on * (k * x);
-	}
-	s[0] = m;
-	s[1] = sk;
-	s[2] = sx;
-	s[3] = skk;
-	s[4] = skx;
-}
-
-/*
- * pp_refit - least squares with one period for all runs and an intercept per run (the
- * within-run deviations pooled), over the spikes within PP_FIT_TOL of the current line.
- */
-static bool pp_refit(struct pp_ctx *c, struct pp_fit *f)
-{
-	double sxx = 0, sxy = 0, s[5], *sum;
-	size_t r;
-
-	for (r = 0; r < c->g->runs; r++) {
-		sum = &c->sums[3 * r];
-		pp_fit_run(c, f, r, s); /* m, sk, sx, skk, skx */
-		sum[0] = s[0];
-		sum[1] = s[1];
-		sum[2] = s[2];
-		sxx += s[0] ? s[3] - s[1] * s[1] / s[0] : 0;
-		sxy += s[0] ? s[4] - s[1] * s[2] / s[0] : 0;
-	}
-	if (sxx <= 0 || sxy / sxx < PP_MIN_PERIOD || sxy / sxx >= c->g->iterations)
-		return false;
-	f->period = sxy / sxx;
-	for (r = 0; r < c->g->runs; r++) {
-		sum = &c->sums[3 * r];
-		f->phase[r] =
-		    sum[0] ? pp_wrap((sum[2] - f->period * sum[1]) / sum[0], f->period) : NAN;
-	}
-	return true;
-}
-
-/* pp_positions - the positions of a line of @period at @phase within a run (+-PP_TOL). */
-static size_t pp_positions(const struct pp_ctx *c, double period, double phase)
-{
-	double first = ceil((-PP_TOL - phase) / period);
-	double last = floor((c->g->iterations - 1 + PP_TOL - phase) / period);
-
-	return last >= first ? (size_t)(last - first + 1) : 0;
-}
-
-/*
- * pp_run_count - add run @r's spikes on the line (into c->on) to @e; returns its hits. As in
- * pp_fit_run, every spike goes through the same steps, whether on the line or not.
- */
-static size_t pp_run_count(const struct pp_ctx *c, const struct pp_fit *f, size_t r,
-			   struct pp_eval *e)
-{
-	size_t i, hits = 0, spikes = 0, a = c->run_start[r], b = c->run_start[r + 1];
-	double inv = 1 / f->period, ph = f->phase[r];
-	long k, prev_k = LONG_MIN, kmin = e->kmin, kmax = e->kmax;
-	bool on, seen;
-
-	if (isnan(ph)) {
-		memset(&c->on[a], 0, (b - a) * sizeof(*c->on));
-		return 0;
-	}
-	for (i = a; i < b; i++) {
-		k = (long)patterns_nearest(c->pt[i].x - ph, inv);
-		on = fabs(c->pt[i].x - ph - f->period * (double)k) <= PP_TOL;
-		c->on[i] = on;
-		seen = e->hits + hits > 0;
-		kmin = on && !(seen && k > kmin) ? k : kmin;
-		kmax = on && !(seen && k < kmax) ? k : kmax;
-		hits += on && k != prev_k;
-		prev_k = on ? k : prev_k;
-		spikes += on;
-	}
-	e->spikes += spikes;
-	e->kmin = kmin;
-	e->kmax = kmax;
-	e->hits += hits;
-	e->runs += hits > 0;
-	return hits;
-}
-
-/* pp_count - the spikes on the fitted line (into c->on) and the positions they fill. */
-static void pp_count(const struct pp_ctx *c, const struct pp_fit *f, struct pp_eval *e)
-{
-	size_t r;
-
-	memset(e, 0, sizeof(*e));
-	for (r = 0; r < c->g->runs; r++) {
-		e->positions += pp_positions(c, f->period, isnan(f->phase[r]) ? 0 : f->phase[r]);
-		pp_run_count(c, f, r, e);
-	}
-}
-
-/* pp_chance - the probability that a +-1 window holds a live spike: the null of every test. */
-static double pp_chance(const struct pp_ctx *c)
-{
-	return 1 - pow(1 - (double)c->n / ((double)c->g->runs * c->g->iterations), 2 * PP_TOL + 1);
-}
-
-/*
- * pp_confirm - keep the runs where the line is more than chance on its own. A run whose phase
- * differs from the strongest run's had that phase chosen among period / 3 windows, and pays
- * for the choice (Bonferroni); without this, ten runs of noise each pick their luckiest phase
- * and add up to a line. Returns whether a run is left.
- */
-static bool pp_confirm(struct pp_ctx *c, struct pp_fit *f)
-{
-	double p = pp_chance(c), w, d, *hits = c->sums; /* 3 per run: only [3 r] used here */
-	size_t r, ref = 0, kept = 0;
-	struct pp_eval e = {0};
-
-	for (r = 0; r < c->g->runs; r++) {
-		hits[3 * r] = (double)pp_run_count(c, f, r, &e);
-		if (hits[3 * r] > hits[3 * ref])
-			ref = r;
-	}
-	for (r = 0; r < c->g->runs; r++) {
-		if (isnan(f->phase[r]))
-			continue;
-		d = fabs(f->phase[r] - f->phase[ref]);
-		w = fmin(d, f->period - d) <= PP_TOL ? 1 : f->period / (2 * PP_TOL + 1);
-		if (w * patterns_binom_sf((size_t)hits[3 * r],
-					  pp_positions(c, f->period, f->phase[r]), p) >
-		    PP_RUN_ALPHA)
-			f->phase[r] = NAN;
-		kept += !isnan(f->phase[r]);
-	}
-	return kept > 0;
-}
-
-/* pp_grow - a line from the spike @a and a first period: its run first, then all runs. */
-static bool pp_grow(struct pp_ctx *c, size_t a, double p0, struct pp_fit *f)
-{
-	static const double widths[] = {4, 16, 64, 256, INFINITY};
-	double phase = c->pt[a].x;
-	size_t w, r, r0 = c->pt[a].run;
-
-	f->period = p0;
-	for (w = 0; w < sizeof(widths) / sizeof(widths[0]); w++)
-		if (!pp_lsq_run(c, r0, &f->period, &phase, widths[w]))
-			return false;
-	for (r = 0; r < c->g->runs; r++)
-		f->phase[r] = r == r0 ? pp_wrap(phase, f->period) : pp_best_phase(c, r, f->period);
-	return pp_refit(c, f) && pp_refit(c, f) && pp_confirm(c, f) && pp_refit(c, f);
-}
-
 /* pp_anchors - up to @max spikes, spread out, that start a pair spaced d or d + 1. */
-static size_t pp_anchors(struct pp_ctx *c, size_t d, size_t max)
+static size_t pp_anchors(struct pfit_ctx *c, size_t d, size_t max)
 {
 	size_t i, j, na = 0, step, out;
 	double s;
@@ -425,80 +169,140 @@ static size_t pp_anchors(struct pp_ctx *c, size_t d, size_t max)
 	return out;
 }
 
-/* pp_keep - the current line becomes the best one. */
-static void pp_keep(struct pp_ctx *c)
+/*
+ * pp_excess - the positions line @f fills beyond the share that chance fills (into @e): with
+ * dense spikes a short period fills many positions by chance.
+ */
+static double pp_excess(const struct pfit_ctx *c, const struct pfit_line *f, struct pfit_eval *e)
 {
-	c->best.period = c->cur.period;
-	memcpy(c->best.phase, c->cur.phase, c->g->runs * sizeof(*c->best.phase));
+	pfit_count(c, f, e);
+	return (double)e->hits - pfit_chance(c) * (double)e->positions;
 }
 
 /*
- * pp_fundamental - the best line's period divided by 2 .. PP_MAX_DIVISOR, each fitted from the
- * best line's phases (a run without one gets its likeliest), replaces it when it fills more
- * positions beyond chance. A flush every 256 iterations among dense bursts of other spikes
- * came out as lines of 512 or 768: its spacing drowned in the bursts' (the spacings counted
- * reach only 16 spikes ahead), and only a multiple made a candidate. The multiple's spikes all
- * lie on the fundamental, which fills its other positions too; a period that is no divisor
- * (384 for 768 of a 256 line) leaves half of its positions empty and loses.
+ * pp_fills_between - whether the divided line (@d) fills the positions its multiple (@m) does
+ * not predict as a line must fill its own: at least min_hit_rate and twice chance, and unlikely
+ * by chance at alpha. A divisor that is no fundamental fills them only by chance; its excess
+ * over the multiple is then noise, as likely above zero as below.
  */
-static void pp_fundamental(struct pp_ctx *c, double *best)
+static bool pp_fills_between(const struct pfit_ctx *c, const struct patterns_opts *o,
+			     const struct pfit_eval *d, const struct pfit_eval *m)
 {
-	double p = pp_chance(c), period = c->best.period, excess;
-	struct pp_eval e;
-	size_t k, r;
+	double p = pfit_chance(c), rate;
+	size_t hits, positions;
 
-	for (k = 2; k <= PP_MAX_DIVISOR && period / (double)k >= PP_MIN_PERIOD; k++) {
-		c->cur.period = period / (double)k;
-		for (r = 0; r < c->g->runs; r++)
-			c->cur.phase[r] = isnan(c->best.phase[r])
-					      ? pp_best_phase(c, r, c->cur.period)
-					      : pp_wrap(c->best.phase[r], c->cur.period);
-		if (!pp_refit(c, &c->cur) || !pp_refit(c, &c->cur) || !pp_confirm(c, &c->cur) ||
-		    !pp_refit(c, &c->cur))
+	if (d->hits <= m->hits || d->positions <= m->positions)
+		return false;
+	hits = d->hits - m->hits;
+	positions = d->positions - m->positions;
+	rate = (double)hits / (double)positions;
+	return rate >= o->min_hit_rate && rate >= fmin(2 * p, (1 + p) / 2) &&
+	       patterns_binom_sf(hits, positions, p) <= o->alpha;
+}
+
+/*
+ * pp_divide - c->cur: the line c->mult divided by @k, from its phases (a run without one gets
+ * its likeliest), refitted and confirmed run by run. False if nothing is left of it.
+ */
+static bool pp_divide(struct pfit_ctx *c, size_t k)
+{
+	size_t r;
+
+	c->cur.period = c->mult.period / (double)k;
+	for (r = 0; r < c->g->runs; r++)
+		c->cur.phase[r] = isnan(c->mult.phase[r])
+				      ? pfit_best_phase(c, r, c->cur.period)
+				      : pfit_wrap(c->mult.phase[r], c->cur.period);
+	return pfit_refit(c, &c->cur) && pfit_refit(c, &c->cur) && pfit_confirm(c, &c->cur) &&
+	       pfit_refit(c, &c->cur);
+}
+
+/*
+ * pp_fundamental - the line c->best divided by 2 .. PP_MAX_DIVISOR replaces it when it fills
+ * more positions beyond chance (@best: c->best's excess, updated) and fills the positions
+ * between as a line must (pp_fills_between). Issue 9.6: a flush every 256 iterations among
+ * bursts of 256 fault spikes in a row came out as three lines of 1280 and, in another run, as
+ * none: the spacings counted reach 16 spikes ahead, the bursts' short spacings outnumbered the
+ * flush's, and only its multiples, whose chance count is lower, made candidates. A multiple's
+ * spikes all lie on the fundamental, which fills its other positions too; a period that is no
+ * divisor (384 for 768 of a 256 line) leaves half of them empty.
+ */
+static void pp_fundamental(struct pfit_ctx *c, const struct patterns_opts *o, double *best)
+{
+	struct pfit_eval m, e;
+	double excess;
+	size_t k;
+
+	pfit_copy(c, &c->mult, &c->best);
+	pfit_count(c, &c->mult, &m);
+	for (k = 2; k <= PP_MAX_DIVISOR && c->mult.period / (double)k >= PFIT_MIN_PERIOD; k++) {
+		if (!pp_divide(c, k))
 			continue;
-		pp_count(c, &c->cur, &e);
-		excess = (double)e.hits - p * (double)e.positions;
-		if (excess <= *best)
+		excess = pp_excess(c, &c->cur, &e);
+		if (excess <= *best || !pp_fills_between(c, o, &e, &m))
 			continue;
 		*best = excess;
-		pp_keep(c);
+		pfit_copy(c, &c->best, &c->cur);
 	}
 }
 
 /*
- * pp_search - the line that fills the most positions beyond what chance fills (p of each) over
- * all candidates and anchors: with dense spikes a short period fills many positions by chance.
- * The line's period is then tried divided (pp_fundamental).
+ * pp_candidate - the line grown from candidate spacing @d (pairs d, d + 1) from up to
+ * @max_anchors of its spikes that fills the most positions beyond chance (ties: the shorter
+ * period), tried divided (pp_fundamental), into c->best and its excess into @best. False if
+ * none grew.
  */
-static bool pp_search(struct pp_ctx *c, const struct patterns_opts *o, struct pp_eval *be)
+static bool pp_candidate(struct pfit_ctx *c, const struct patterns_opts *o, size_t d,
+			 size_t max_anchors, double *best)
 {
-	size_t cand[PP_CANDIDATES + PP_BACKUPS], nc, i, a, na;
-	struct pp_eval e;
-	double p0, p = pp_chance(c), excess, best = 0;
+	double p0, excess;
+	struct pfit_eval e;
+	size_t a, na;
+	bool found = false;
+
+	p0 = (double)(d * c->hist[d] + (d + 1) * c->hist[d + 1]) / (c->hist[d] + c->hist[d + 1]);
+	na = pp_anchors(c, d, max_anchors);
+	for (a = 0; a < na; a++) {
+		if (!pfit_grow(c, c->anchor[a], p0, &c->cur))
+			continue;
+		excess = pp_excess(c, &c->cur, &e);
+		if (found &&
+		    (excess < *best || (excess == *best && c->cur.period >= c->best.period)))
+			continue;
+		*best = excess;
+		pfit_copy(c, &c->best, &c->cur);
+		found = true;
+	}
+	if (found)
+		pp_fundamental(c, o, best);
+	return found;
+}
+
+/*
+ * pp_search - the best line of all candidates (pp_candidate) into c->best, what it holds into
+ * @be and its spikes into c->on. False if no candidate grew a line.
+ */
+static bool pp_search(struct pfit_ctx *c, const struct patterns_opts *o, struct pfit_eval *be)
+{
+	size_t cand[PP_CANDIDATES + PP_BACKUPS], nc, i;
+	double excess = 0, top = 0;
 	bool found = false;
 
 	nc = pp_candidates(c, o, cand);
 	for (i = 0; i < nc; i++) {
-		p0 = (double)(cand[i] * c->hist[cand[i]] + (cand[i] + 1) * c->hist[cand[i] + 1]) /
-		     (c->hist[cand[i]] + c->hist[cand[i] + 1]);
 		/* the second ranking only backs up the first: fewer tries */
-		na = pp_anchors(c, cand[i], i < PP_CANDIDATES ? PP_ANCHORS : PP_ANCHORS / 3);
-		for (a = 0; a < na; a++) {
-			if (!pp_grow(c, c->anchor[a], p0, &c->cur))
-				continue;
-			pp_count(c, &c->cur, &e);
-			excess = (double)e.hits - p * (double)e.positions;
-			if (found &&
-			    (excess < best || (excess == best && c->cur.period >= c->best.period)))
-				continue;
-			best = excess;
-			pp_keep(c);
-			found = true;
-		}
+		if (!pp_candidate(c, o, cand[i], i < PP_CANDIDATES ? PP_ANCHORS : PP_ANCHORS / 3,
+				  &excess))
+			continue;
+		if (found && (excess < top || (excess == top && c->best.period >= c->top.period)))
+			continue;
+		top = excess;
+		pfit_copy(c, &c->top, &c->best);
+		found = true;
 	}
 	if (found) {
-		pp_fundamental(c, &best);
-		pp_count(c, &c->best, be); /* c->on for the best line */
+		pfit_copy(c, &c->best, &c->top);
+		pfit_count(c, &c->best, be);
 	}
 	return found;
 }
@@ -512,10 +316,10 @@ static bool pp_search(struct pp_ctx *c, const struct patterns_opts *o, struct pp
  * phase per run) explain must be unlikely for every line tried (Bonferroni over the spike
  * pairs that proposed them).
  */
-static bool pp_significant(const struct pp_ctx *c, const struct patterns_opts *o,
-			   const struct pp_eval *e)
+static bool pp_significant(const struct pfit_ctx *c, const struct patterns_opts *o,
+			   const struct pfit_eval *e)
 {
-	double p = pp_chance(c);
+	double p = pfit_chance(c);
 	double rate = (double)e->hits / (double)e->positions;
 	size_t free_params = e->runs + 1;
 
@@ -531,7 +335,7 @@ static bool pp_significant(const struct pp_ctx *c, const struct patterns_opts *o
 }
 
 /* pp_phases - the per-run phases of the best line into @l, and whether they agree. */
-static void pp_phases(const struct pp_ctx *c, struct patterns_line *l)
+static void pp_phases(const struct pfit_ctx *c, struct patterns_line *l)
 {
 	double d, first = NAN;
 	size_t r;
@@ -546,14 +350,14 @@ static void pp_phases(const struct pp_ctx *c, struct patterns_line *l)
 		if (isnan(first))
 			first = c->best.phase[r];
 		d = fabs(c->best.phase[r] - first);
-		l->same_phase &= fmin(d, c->best.period - d) <= PP_TOL;
+		l->same_phase &= fmin(d, c->best.period - d) <= PFIT_TOL;
 	}
 	l->phase = first;
 }
 
 /* pp_take - describe the line found and mark its spikes taken. Returns 0 or -ENOMEM. */
-static int pp_take(const struct pp_ctx *c, const struct spike *sp, size_t n, double median_ns,
-		   const struct pp_eval *e, bool *taken, struct patterns_line *l)
+static int pp_take(const struct pfit_ctx *c, const struct spike *sp, size_t n, double median_ns,
+		   const struct pfit_eval *e, bool *taken, struct patterns_line *l)
 {
 	double *lat = malloc(e->spikes * sizeof(*lat));
 	size_t i, m = 0;
@@ -580,7 +384,7 @@ static int pp_take(const struct pp_ctx *c, const struct spike *sp, size_t n, dou
 }
 
 /* pp_alloc - the context's arrays for @n spikes on c->g. Returns 0 or -ENOMEM. */
-static int pp_alloc(struct pp_ctx *c, size_t n)
+static int pp_alloc(struct pfit_ctx *c, size_t n)
 {
 	size_t runs = c->g->runs;
 
@@ -594,14 +398,18 @@ static int pp_alloc(struct pp_ctx *c, size_t n)
 	c->sums = malloc(3 * runs * sizeof(*c->sums));
 	c->cur.phase = malloc(runs * sizeof(*c->cur.phase));
 	c->best.phase = malloc(runs * sizeof(*c->best.phase));
+	c->top.phase = malloc(runs * sizeof(*c->top.phase));
+	c->mult.phase = malloc(runs * sizeof(*c->mult.phase));
 	if (!c->pt || !c->anchor || !c->on || !c->hist || !c->expect || !c->bins || !c->run_start ||
-	    !c->sums || !c->cur.phase || !c->best.phase)
+	    !c->sums || !c->cur.phase || !c->best.phase || !c->top.phase || !c->mult.phase)
 		return -ENOMEM;
 	return 0;
 }
 
-static void pp_free(struct pp_ctx *c)
+static void pp_free(struct pfit_ctx *c)
 {
+	free(c->mult.phase);
+	free(c->top.phase);
 	free(c->best.phase);
 	free(c->cur.phase);
 	free(c->sums);
@@ -618,14 +426,14 @@ int patterns_periodic(const struct spike *sp, size_t n, const struct patterns_gr
 		      const struct patterns_opts *o, double median_ns, bool *taken,
 		      struct patterns_line *out, size_t max, size_t *nout)
 {
-	struct pp_ctx c = {.g = g};
-	struct pp_eval e;
+	struct pfit_ctx c = {.g = g};
+	struct pfit_eval e;
 	int rc;
 
 	if ((!sp && n) || !g || !o || !taken || (!out && max) || !nout)
 		return -EINVAL;
 	*nout = 0;
-	if (!n || !g->runs || g->iterations < 2 * PP_MIN_PERIOD ||
+	if (!n || !g->runs || g->iterations < 2 * PFIT_MIN_PERIOD ||
 	    g->iterations > PATTERNS_MAX_ITERATIONS)
 		return 0;
 	rc = pp_alloc(&c, n);

@@ -14,6 +14,7 @@
 #include "analysis/analyze/render_analyze.h"
 #include "analysis/model/report_model.h"
 #include "analysis/report/report.h"
+#include "analysis/report/report_answer.h"
 #include "analysis/report/report_compare.h"
 #include "analysis/report/report_html.h"
 #include "lib/outfile.h"
@@ -107,7 +108,7 @@ static int write_page(FILE *f, const struct report_opts *o, const struct report_
 		return ret;
 	}
 	report_html_begin(f, o->path);
-	report_html_platform(f, a->report, b ? b->report : NULL);
+	report_html_answer(f, a->report, cmp);
 	fputs("<section class=\"card\" id=\"table1\"><h2>Table 1: latency per probe (us)</h2>\n",
 	      f);
 	report_html_table1(f, o->path, a->report, true);
@@ -117,6 +118,7 @@ static int write_page(FILE *f, const struct report_opts *o, const struct report_
 	if (cmp)
 		report_html_compare(f, cmp);
 	json_object_put(cmp);
+	report_html_platform(f, a->report, b ? b->report : NULL);
 	ret = write_probes(f, rp, a, err, errlen);
 	if (!ret)
 		report_html_end(f);

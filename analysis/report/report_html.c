@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* report_html - the report page: inline style, fingerprint, Table 1, and each probe's section. */
-#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <string.h>
 
 #include <json-c/json.h>
 
@@ -11,6 +9,7 @@
 #include "analysis/report/html_escape.h"
 #include "analysis/report/report_html.h"
 #include "analysis/report/report_observer.h"
+#include "analysis/report/report_patterns.h"
 #include "analysis/report/report_spikes.h"
 
 static const char page_style[] =
@@ -18,7 +17,8 @@ static const char page_style[] =
     "color:#1d2330;background:#f4f6fa;margin:0}\n"
     "main{max-width:1240px;margin:0 auto;padding:24px 32px 64px}\n"
     "h1{font-size:28px;margin:8px 0 2px}h2{font-size:21px;margin:36px 0 10px;"
-    "border-bottom:2px solid #2a6fdb;padding-bottom:4px}h3{font-size:16px;margin:22px 0 6px}\n"
+    "border-bottom:2px solid #2a6fdb;padding-bottom:4px}h3{font-size:16px;margin:22px 0 6px}"
+    "h4{font-size:14px;margin:14px 0 4px}\n"
     ".sub{color:#5a6475;margin:0 0 18px}\n"
     "section.card{background:#fff;border-radius:10px;box-shadow:0 1px 4px rgba(20,30,60,.12);"
     "padding:14px 22px 20px;margin:20px 0}\n"
@@ -30,6 +30,9 @@ static const char page_style[] =
     "table.kv td{text-align:left;white-space:normal;word-break:break-word}\n"
     "table.kv td:first-child{white-space:nowrap;word-break:normal}\n"
     "table.kv tr.diff td{background:#fff1d6}\n"
+    "table.answer th,table.answer td{padding:4px 7px}table.answer .bar{min-width:140px}\n"
+    ".ci,.n{color:#5a6475;font-size:12px}\n"
+    "td.zero{color:#aab1be}ul.spikes{margin:4px 0 12px;padding-left:20px}\n"
     "caption{text-align:left;font-weight:600;padding:4px 0}\n"
     "figure{margin:8px 0 18px}figcaption{color:#5a6475;font-size:13px}\n"
     "figure svg{width:100%;height:auto;display:block}\n"
@@ -64,63 +67,6 @@ void report_html_end(FILE *f)
 	fputs("<p class=\"note\">Made by <code>ringscope report</code>; plots drawn by gnuplot. "
 	      "This page needs no network.</p>\n</main></body></html>\n",
 	      f);
-}
-
-/* kv_row - one field; beside it @bv when @two (a row whose values differ is marked). */
-static void kv_row(FILE *f, const char *key, struct json_object *v, struct json_object *bv,
-		   bool two)
-{
-	char a[512];
-
-	snprintf(a, sizeof(a), "%s", rm_text_of(v, ""));
-	fprintf(f, "<tr%s><td>", two && strcmp(a, rm_text_of(bv, "")) ? " class=\"diff\"" : "");
-	html_escape(f, key);
-	fputs("</td><td>", f);
-	html_escape(f, rm_text_of(v, ""));
-	if (two) {
-		fputs("</td><td>", f);
-		html_escape(f, rm_text_of(bv, ""));
-	}
-	fputs("</td></tr>\n", f);
-}
-
-/* kv_rows - one row per key of @a (nested objects flattened as "a.b"), @b's value beside it. */
-static void kv_rows(FILE *f, const char *prefix, struct json_object *a, struct json_object *b,
-		    bool two)
-{
-	struct json_object *bv;
-	char key[256];
-
-	json_object_object_foreach(a, k, v)
-	{
-		snprintf(key, sizeof(key), "%s%s", prefix, k);
-		bv = rm_member(b, k);
-		if (json_object_is_type(v, json_type_object)) {
-			strncat(key, ".", sizeof(key) - strlen(key) - 1);
-			kv_rows(f, key, v, bv, two);
-			continue;
-		}
-		kv_row(f, key, v, bv, two);
-	}
-}
-
-void report_html_platform(FILE *f, struct json_object *report, struct json_object *other)
-{
-	struct json_object *pa = rm_get(report, RK_REPORT_PLATFORM);
-	struct json_object *pb = other ? rm_get(other, RK_REPORT_PLATFORM) : NULL;
-
-	fputs("<section class=\"card\" id=\"platform\"><h2>Platform fingerprint</h2>\n", f);
-	if (!pa) {
-		fputs("<p class=\"note\">The trace has no PLATFORM chunk.</p></section>\n", f);
-		return;
-	}
-	fputs("<table class=\"kv\">\n", f);
-	if (other)
-		fputs("<tr><th class=\"l\">field</th><th class=\"l\">this trace</th>"
-		      "<th class=\"l\">compared trace</th></tr>\n",
-		      f);
-	kv_rows(f, "", pa, pb, other != NULL);
-	fputs("</table></section>\n", f);
 }
 
 /* report_html_probe_label - "ring, 3 hops, netns, uring": a probe's name and key settings. */
@@ -182,87 +128,6 @@ void report_html_table1(FILE *f, const char *caption, struct json_object *report
 	fputs("</table>\n", f);
 }
 
-/* json_table - an array of flat objects as a table, the first object's keys as columns. */
-static void json_table(FILE *f, const char *title, struct json_object *arr)
-{
-	struct json_object *row, *first = json_object_array_get_idx(arr, 0);
-	size_t i;
-
-	fputs("<h3>", f);
-	html_escape(f, title);
-	fputs("</h3>\n", f);
-	if (!first) {
-		fputs("<p class=\"note\">none found</p>\n", f);
-		return;
-	}
-	fputs("<table><tr>", f);
-	json_object_object_foreach(first, key, unused)
-	{
-		(void)unused;
-		fputs("<th>", f);
-		html_escape(f, key);
-		fputs("</th>", f);
-	}
-	fputs("</tr>\n", f);
-	for (i = 0; i < json_object_array_length(arr); i++) {
-		row = json_object_array_get_idx(arr, i);
-		fputs("<tr>", f);
-		json_object_object_foreach(first, k, unused2)
-		{
-			(void)unused2;
-			fputs("<td>", f);
-			html_escape(f, rm_text_of(rm_member(row, k), ""));
-			fputs("</td>", f);
-		}
-		fputs("</tr>\n", f);
-	}
-	fputs("</table>\n", f);
-}
-
-/* confidence_line - the 95% intervals of the percentiles and the lag-1 autocorrelation. */
-static void confidence_line(FILE *f, struct json_object *conf)
-{
-	static const enum rm_key keys[] = {RK_CONFIDENCE_P50, RK_CONFIDENCE_P90, RK_CONFIDENCE_P99,
-					   RK_CONFIDENCE_P999};
-	struct json_object *v;
-	size_t i;
-
-	if (!conf)
-		return;
-	fputs("<p class=\"note\">95% intervals (order statistics, us):", f);
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		if (!rm_has(conf, keys[i]))
-			continue;
-		v = rm_find(conf, keys[i]);
-		/* "p50_ns" names the p50 */
-		fprintf(f, " %.*s [%.3f, %.3f];", (int)(strlen(rm_name(keys[i])) - 3),
-			rm_name(keys[i]),
-			json_object_get_double(json_object_array_get_idx(v, 0)) / 1000,
-			json_object_get_double(json_object_array_get_idx(v, 1)) / 1000);
-	}
-	fprintf(f, " lag-1 autocorrelation %s%s.</p>\n", rm_text(conf, RK_CONFIDENCE_LAG1, ""),
-		rm_bool(conf, RK_CONFIDENCE_AUTOCORRELATED)
-		    ? " (strong: the intervals are too narrow)"
-		    : "");
-}
-
-/* patterns_section - the "patterns" object of a probe, one table per kind; nothing without it. */
-static void patterns_section(FILE *f, struct json_object *probe)
-{
-	struct json_object *pat = rm_find(probe, RK_PROBE_PATTERNS);
-
-	if (!json_object_is_type(pat, json_type_object))
-		return;
-	fputs("<div class=\"patterns\"><h3>Patterns found</h3>\n", f);
-	json_object_object_foreach(pat, kind, arr)
-	{
-		if (json_object_is_type(arr, json_type_array))
-			json_table(f, kind, arr);
-	}
-	confidence_line(f, rm_get(probe, RK_PROBE_CONFIDENCE));
-	fputs("</div>\n", f);
-}
-
 /* figure - one inlined SVG with its caption. */
 static void figure(FILE *f, const char *svg, const char *caption)
 {
@@ -292,7 +157,7 @@ void report_html_probe(FILE *f, size_t index, struct json_object *probe,
 	    "Mesh diagram in 3-D (the paper's figure): latency over run x iteration, log z, hidden "
 	    "lines removed, coloured by latency.");
 	figure(f, pl->histogram, "Latency histogram (log count); dashed lines mark p50 and p99.");
-	patterns_section(f, probe);
+	report_patterns_section(f, probe);
 	report_observer_section(f, probe);
 	report_spikes_section(f, probe);
 	fputs("</section>\n", f);

@@ -14,7 +14,10 @@ struct json_object;
 /* report_html_begin - doctype, inline style, title and heading of the page for @path. */
 void report_html_begin(FILE *f, const char *path);
 
-/* report_html_platform - the platform fingerprint(s) as a key/value table; @other may be NULL. */
+/*
+ * report_html_platform - the platform fingerprint(s), one labelled line per fact, the compared
+ * trace's beside it when @other is not NULL (lines that differ shaded). In report_fingerprint.c.
+ */
 void report_html_platform(FILE *f, struct json_object *report, struct json_object *other);
 
 /* report_html_table1 - Table 1: a row per probe of @report (us), linked to its section if @link. */

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "analysis/report/report_plot.h"
+#include "analysis/report/svg_clean.h"
 #include "lib/sigcleanup.h"
 
 extern char **environ;
@@ -284,7 +285,7 @@ static int run_script(struct report_plot *rp, const char *head, const char *scri
 int report_plot__svg(struct report_plot *rp, const char *script, int width, int height, char **svg,
 		     char *err, size_t errlen)
 {
-	char out[4200], head[4600], *text, *start;
+	char out[4200], head[4600], prefix[32], *text, *start;
 	int ret;
 
 	snprintf(out, sizeof(out), "%s/plot-%u.svg", rp->dir, rp->nplots++);
@@ -308,9 +309,14 @@ int report_plot__svg(struct report_plot *rp, const char *script, int width, int 
 		snprintf(err, errlen, "gnuplot's output '%s' is not SVG", out);
 		return -EIO;
 	}
-	memmove(text, start, strlen(start) + 1);
-	*svg = text;
+	snprintf(prefix, sizeof(prefix), "plot%u", rp->nplots - 1);
+	*svg = svg_clean(start, prefix, rp->dir);
+	free(text);
 	unlink(out);
+	if (!*svg) {
+		snprintf(err, errlen, "out of memory reading a plot");
+		return -ENOMEM;
+	}
 	return 0;
 }
 

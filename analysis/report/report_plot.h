@@ -25,7 +25,8 @@ FILE *report_plot__data(struct report_plot *rp, const char *name, char *path, si
 /*
  * report_plot__svg - run gnuplot with @script on its stdin; the script must not set the
  * terminal or output (this sets `svg` at @width x @height pixels). Returns 0 and the <svg>
- * element (XML prolog removed, malloc'd) in *@svg, or -errno with @err set: -ENOENT when
+ * element (XML prolog removed, ids made unique in the page, gnuplot's own tooltips and the
+ * folder's paths left out: svg_clean.h; malloc'd) in *@svg, or -errno with @err set: -ENOENT when
  * gnuplot is not installed, -EIO when it failed (its first error line is in @err), -ETIMEDOUT
  * when it took longer than the timeout (it is killed).
  */

@@ -134,23 +134,25 @@ static int draw_grid(struct report_plot *rp, const struct trace_probe *p, bool m
 	if (g.group > 1)
 		snprintf(group, sizeof(group), " (max of %u)", g.group);
 	if (mesh)
-		snprintf(script, sizeof(script),
-			 PALETTE "set logscale zcb\nset format cb '%%g'\nset format z '%%g'\n"
-				 "set xlabel 'iteration (max of %u)'\nset ylabel 'run%s'\n"
-				 "set zlabel 'latency (us)' rotate by 90\nset ticslevel 0\n"
-				 "set view 60,30,1.1,1.25\nset margins 0,0,0,0\nset hidden3d\n"
-				 "%sunset key\nset colorbox\nset cblabel 'us'\n"
-				 "set zrange [%g:*]\nset cbrange [%g:*]\n"
-				 "splot '%s' using 1:2:3 with lines lc palette lw 1.2\n",
-			 g.bin, group, SMALL_YTICS(g.runs), grid_min(&g) * 0.9, grid_min(&g) * 0.9,
-			 path);
+		snprintf(
+		    script, sizeof(script),
+		    PALETTE
+		    "set logscale zcb\nset format cb '%%g'\nset format z '%%g'\n"
+		    "set xlabel 'iteration (max of %u)'\nset ylabel 'run%s'\n"
+		    "set zlabel 'latency (us)' rotate by 90\nset ticslevel 0\n"
+		    "set view 60,30,1.1,1.25\nset margins 0,0,0,0\nset hidden3d\n"
+		    "%sunset key\nset colorbox\nset cblabel 'us'\n"
+		    "set zrange [%g:*]\nset cbrange [%g:*]\n"
+		    "splot '%s' using 1:2:3 title 'latency (us)' with lines lc palette lw 1.2\n",
+		    g.bin, group, SMALL_YTICS(g.runs), grid_min(&g) * 0.9, grid_min(&g) * 0.9,
+		    path);
 	else
 		snprintf(script, sizeof(script),
 			 PALETTE
 			 "set logscale cb\nset format cb '%%g'\nset cblabel 'latency (us%s)'\n"
 			 "set xlabel 'iteration'\nset ylabel 'run'\n%sunset key\n"
 			 "set xrange [-0.5*%u:%u]\nset yrange [-0.5:%u-0.5]\nset cbrange [%g:*]\n"
-			 "plot '%s' using 1:2:3 with image\n",
+			 "plot '%s' using 1:2:3 title 'latency per run and iteration' with image\n",
 			 g.bin > 1 ? ", max per bin" : "", SMALL_YTICS(g.runs), g.bin,
 			 g.bins * g.bin, g.runs, grid_min(&g), path);
 	ret = report_plot__svg(rp, script, 1000, mesh ? 520 : heatmap_height(g.runs), svg, err,
@@ -246,18 +248,20 @@ static int draw_hist(struct report_plot *rp, const struct trace_probe *p, char *
 		    "set label 'p99' at %.4f, graph 0.86 offset 0.5,0 tc rgb '#9467bd'\n",
 		    st.p50 / 1000, st.p50 / 1000, st.p50 / 1000, st.p99 / 1000, st.p99 / 1000,
 		    st.p99 / 1000);
-	snprintf(script, sizeof(script),
-		 "%sset logscale y\nset format x '%%g'\nset format y '%%.0f'\nset yrange "
-		 "[0.8:*]\nunset key\n"
-		 "set xrange [%.4f:%.4f]\n"
-		 "set xlabel 'latency (us%s)'\nset ylabel 'iterations'\nset grid ytics lc rgb "
-		 "'#dddddd'\n"
-		 "set style fill solid 0.85 border lc rgb '#1f3b73'\n%s"
-		 "plot '%s' using (($1+$2)/2):3:1:2:(0.8):3 with boxxyerror lc rgb '#2a6fdb'\n",
-		 log_x ? "set logscale x\n" : "",
-		 log_x ? lo / 1000 / 1.15 : lo / 1000 - (hi - lo) / 1000 * 0.03,
-		 log_x ? hi / 1000 * 1.15 : hi / 1000 + (hi - lo) / 1000 * 0.03,
-		 log_x ? ", log bins" : "", marks, path);
+	snprintf(
+	    script, sizeof(script),
+	    "%sset logscale y\nset format x '%%g'\nset format y '%%.0f'\nset yrange "
+	    "[0.8:*]\nunset key\n"
+	    "set xrange [%.4f:%.4f]\n"
+	    "set xlabel 'latency (us%s)'\nset ylabel 'iterations'\nset grid ytics lc rgb "
+	    "'#dddddd'\n"
+	    "set style fill solid 0.85 border lc rgb '#1f3b73'\n%s"
+	    "plot '%s' using (($1+$2)/2):3:1:2:(0.8):3 title 'iterations per latency bin' with "
+	    "boxxyerror lc rgb '#2a6fdb'\n",
+	    log_x ? "set logscale x\n" : "",
+	    log_x ? lo / 1000 / 1.15 : lo / 1000 - (hi - lo) / 1000 * 0.03,
+	    log_x ? hi / 1000 * 1.15 : hi / 1000 + (hi - lo) / 1000 * 0.03,
+	    log_x ? ", log bins" : "", marks, path);
 	return report_plot__svg(rp, script, 1000, 360, svg, err, errlen);
 }
 

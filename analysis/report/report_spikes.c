@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -25,6 +26,7 @@ static const char *cause_colour(const char *cause)
 	    [ATTR_BUFFER_FLUSH] = "#8c564b", [ATTR_NETWORK] = "#1f77b4",
 	    [ATTR_SCHEDULING] = "#ff7f0e",   [ATTR_IRQ] = "#d62728",
 	    [ATTR_PAGE_FAULT] = "#9467bd",   [ATTR_IO_URING] = "#2ca02c",
+	    [ATTR_TRACER] = "#bcbd22",	     [ATTR_HYPERVISOR] = "#e377c2",
 	    [ATTR_UNEXPLAINED] = "#7f7f7f",
 	};
 	unsigned int k;
@@ -75,22 +77,37 @@ static void legend(FILE *f, struct json_object *causes)
 		cause_colour(NULL));
 }
 
-/* dominant_share - the summary "scheduling 99% network 1%" of a spike's causes. */
-static void cause_shares(FILE *f, struct json_object *causes)
-{
-	double total = 0;
+/* A cause and its excess, to order the causes of a spike by their share. */
+struct cause_part {
+	const char *cause;
+	double ns;
+};
 
-	json_object_object_foreach(causes, c, v)
+static int by_share_down(const void *a, const void *b)
+{
+	double x = ((const struct cause_part *)a)->ns, y = ((const struct cause_part *)b)->ns;
+
+	return (x < y) - (x > y);
+}
+
+void report_cause_shares(FILE *f, struct json_object *causes)
+{
+	struct cause_part part[2 * ATTR_NCAUSES];
+	double total = 0;
+	size_t n = 0, i;
+
+	json_object_object_foreach(causes, cause, v)
 	{
-		(void)c;
+		if (n < sizeof(part) / sizeof(part[0]))
+			part[n++] = (struct cause_part){cause, json_object_get_double(v)};
 		total += json_object_get_double(v);
 	}
-	json_object_object_foreach(causes, cause, val)
-	{
-		if (total <= 0 || json_object_get_double(val) < 0.005 * total)
-			continue;
-		html_escape(f, cause);
-		fprintf(f, " %.0f%% ", 100 * json_object_get_double(val) / total);
+	qsort(part, n, sizeof(part[0]), by_share_down);
+	for (i = 0; i < n && total > 0; i++) {
+		if (part[i].ns < 0.005 * total)
+			break;
+		html_escape(f, part[i].cause);
+		fprintf(f, " %.0f%% ", 100 * part[i].ns / total);
 	}
 }
 
@@ -188,7 +205,7 @@ static void spike_row(FILE *f, size_t rank, struct json_object *sp)
 	    (double)rm_int(sp, RK_SPIKE_EXCESS) / 1000);
 	html_escape(f, rm_str(sp, RK_SPIKE_DOMINANT));
 	fputs("</td><td class=\"l\">", f);
-	cause_shares(f, causes);
+	report_cause_shares(f, causes);
 	fputs("</td><td class=\"l\">", f);
 	cause_bar(f, causes);
 	fputs("</td></tr></table>\n", f);

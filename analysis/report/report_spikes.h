@@ -14,6 +14,12 @@ struct json_object;
  */
 void report_spikes_section(FILE *f, struct json_object *probe);
 
+/*
+ * report_cause_shares - "scheduling 99% network 1% ": the causes of @causes ({cause: ns}) with
+ * at least 0.5% of their total, as shares of it, largest first.
+ */
+void report_cause_shares(FILE *f, struct json_object *causes);
+
 /* report_attribution_bar - a stacked bar of an "attribution" object's excess per cause. */
 void report_attribution_bar(FILE *f, struct json_object *attribution);
 

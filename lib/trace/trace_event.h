@@ -84,6 +84,10 @@ enum tracer_event_type {
 					     ts..ts+dur the window (from one local timer interrupt
 					     to the next), arg0 = steal ns in it, arg1 = the run
 					     queue's total so far (rq->prev_steal_time_rq) */
+	TRACER_EV_RAN = 25,		  /* an untraced thread (tid/tgid) ran on this CPU after a
+					     traced thread had left it and before one came back:
+					     ts = switched in, dur = until switched out (the idle
+					     task and the tracer's consumer are not recorded) */
 	TRACER_EV_TYPE_MAX,
 };
 
@@ -109,6 +113,9 @@ enum tracer_event_flags {
 	TRACER_F_IPI_SENT = 1 << 4,	/* IPI: its send was seen (arg1, arg2) */
 	TRACER_F_TIMER_EXPIRY = 1 << 5, /* IPI (local timer): arg1 is its lateness */
 	TRACER_F_IPI_PENDING = 1 << 6,	/* ABSENT: an IPI to the silent CPU was pending */
+	TRACER_F_WAKE_REMOTE = 1 << 7,	/* OFFCPU with a wakeup: it ran on another CPU than the
+					   one the thread came back on (traces whose TRACER chunk
+					   says "waker_cpu": true; before, never set) */
 };
 
 /* tracer_offcpu_state/next - the two halves of an OFFCPU record's arg1. */

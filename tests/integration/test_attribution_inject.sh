@@ -73,9 +73,11 @@ dom = sum(s["dominant"] == "page-fault" for s in faulted)
 need(dom >= 0.8 * len(faulted), "%d of %d faulted spikes page-fault dominant" % (dom, len(faulted)))
 '
 
-# (b) a CPU hog on the probe's CPU: what takes the CPU away is scheduling
+# (b) a CPU hog on the probe's CPU: what takes the CPU away is scheduling, and the thread named
+# as having run instead is the hog (RAN records), not whoever the switch went to first
 taskset -c 0 sh -c 'while :; do :; done' &
 pids+=($!)
+export HOG_PID=$!
 traced_run hog -r 2 -n 2000000 -w 100
 finish hog
 kill "${pids[-1]}"
@@ -84,6 +86,10 @@ big = [s for s in p["spikes"] if s["excess_ns"] > 1000000]
 need(len(big) >= 1, "no spike above 1 ms with a hog on the CPU")
 sched = sum(s["dominant"] == "scheduling" for s in big)
 need(sched >= 0.9 * len(big), "%d of %d spikes above 1 ms scheduling dominant" % (sched, len(big)))
+hog = int(os.environ["HOG_PID"])
+named = sum(any(e.get("ran_tid") == hog and e.get("ran_comm") == "sh" and e["ran_ns"] > 500000
+                for e in s["events"] if e["type"] == "offcpu") for s in big)
+need(named >= 0.9 * len(big), "the hog %d named in %d of %d spikes above 1 ms" % (hog, named, len(big)))
 '
 
 # (c) cyclictest: a timer interrupt every 100 us on the probe's CPU (FIFO 95). What is checked is

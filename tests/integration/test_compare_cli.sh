@@ -1,8 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 # test_compare_cli - `ringscope compare` on real traces: two small ring runs that differ only in
-# pinning compare probe by probe (text and JSON, with a verdict and its tests), a file compared
-# with itself is the same, probes in one file only are listed, a cut-short file is compared and
+# pinning compare probe by probe (text and JSON, with a verdict, its rule and its tests), a file
+# compared with itself is the same, the same file with a constant added to every latency is a
+# shift and times 10 no shape (bench/trace_rewrite.c puts the cause in: a verdict known whatever
+# this machine's noise), probes in one file only are listed, a cut-short file is compared and
 # said so, and bad input exits 1 or 2.
 . "$(dirname "$0")/lib.sh"
 
@@ -21,6 +23,8 @@ grep -q "^# probe 'ring' hops=2 io=uring" "$text" || fail "no probe line for the
 grep -Eq '^B/A( +[0-9]+\.[0-9]{3}){8}$' "$text" || fail "no B/A row"
 grep -Eq '^normalized +[0-9.]+ ' "$text" || fail "no normalized test row"
 grep -Eq '^verdict: (same|shift|scale|shape), ' "$text" || fail "no verdict line"
+grep -Eq '^# rule: (same|shift|scale|shape): p' "$text" || fail "no rule line"
+grep -Eq '^p99-p50 +[0-9.]+ +[-+][0-9.]+ ' "$text" || fail "no run-level row"
 [ ! -s "$out/last.err" ] || fail "unexpected stderr: $(cat "$out/last.err")"
 
 # JSON: the documented keys for the common probe, nothing only in one file
@@ -34,6 +38,12 @@ assert r["only_in_a"] == [] and r["only_in_b"] == [], r
 (p,) = r["probes"]
 assert p["probe"] == "ring" and p["config"]["hops"] == 2 and p["config"]["io"] == "uring", p
 assert p["verdict"] in ("same", "shift", "scale", "shape"), p["verdict"]
+assert p["rule"].startswith(p["verdict"] + ": "), p["rule"]
+rl = p["run_level"]
+assert rl["clusters"] == "blocks" and rl["a"]["runs"] == 2 and rl["a"]["clusters"] == 8, rl
+assert rl["confidence"] == 0.99 and len(rl["effects"]) == 7, rl
+e = rl["effects"]["p50_ns"]
+assert e["low"] <= e["effect"] <= e["high"] and e["margin"] >= 10, e
 for level in ("raw", "aligned", "normalized"):
     t = p["tests"][level]
     assert 0 <= t["ks_d"] <= 1 and 0 <= t["ks_p"] <= 1 and t["wasserstein_ns"] >= 0, t
@@ -51,6 +61,38 @@ import json, sys
 (p,) = json.load(open(sys.argv[1]))["probes"]
 assert p["verdict"] == "same", p["verdict"]
 assert all(t["ks_d"] == 0 and t["wasserstein_ns"] == 0 for t in p["tests"].values()), p["tests"]
+assert all(e["effect"] in (0, 1) for e in p["run_level"]["effects"].values()), p["run_level"]
+PY
+
+# a constant added to every latency of a real trace (1 ms, far beyond any run-to-run spread of
+# the ring's median): shift, by 1 ms; every latency times 10: never shape (the ratios p90/p50
+# and p99/p50 are unchanged in every run) and never same
+rewrite=$(dirname "$RINGSCOPE")/trace-rewrite
+[ -x "$rewrite" ] || fail "no $rewrite (built with ringscope)"
+run_ok "$RINGSCOPE" run --probe ring --hops 2 --runs 3 --iterations 1000 --warmup 10 -o "$out/c.rst"
+run_ok "$rewrite" --add-ns 1000000 "$out/c.rst" "$out/c_plus.rst"
+run_ok "$rewrite" --times 10 "$out/c.rst" "$out/c_times.rst"
+run_ok "$RINGSCOPE" compare --json "$out/c.rst" "$out/c_plus.rst"
+python3 - "$out/last.out" <<'PY' || fail "a constant added is not a shift"
+import json, sys
+(p,) = json.load(open(sys.argv[1]))["probes"]
+assert p["verdict"] == "shift", (p["verdict"], p["rule"])
+rl = p["run_level"]
+assert rl["clusters"] == "runs" and rl["a"]["clusters"] == 3, rl
+e = rl["effects"]["p50_ns"]
+assert e["effect"] == 1000000 and e["low"] < 1000000 < e["high"] and e["differs"], e
+assert "one constant" in p["rule"], p["rule"]
+PY
+run_ok "$RINGSCOPE" compare "$out/c.rst" "$out/c_plus.rst"
+grep -q '^# rule: shift: p50 +1000.0 us (99% interval ' "$out/last.out" ||
+	fail "shift rule: $(grep '^# rule' "$out/last.out")"
+run_ok "$RINGSCOPE" compare --json "$out/c.rst" "$out/c_times.rst"
+python3 - "$out/last.out" <<'PY' || fail "every latency times 10 is same or shape"
+import json, sys
+(p,) = json.load(open(sys.argv[1]))["probes"]
+assert p["verdict"] in ("shift", "scale"), (p["verdict"], p["rule"])
+for k in ("tail90_ratio", "tail99_ratio"):
+    assert abs(p["run_level"]["effects"][k]["effect"] - 1) < 1e-3, p["run_level"]["effects"][k]
 PY
 
 # probes that do not match (another io mode, another probe) are listed, not compared

@@ -94,9 +94,17 @@ if d["delivery"] is None:
     sys.exit(0)
 x = d["delivery"]
 assert x["ipis_seen_sent"] > 0 and x["ipi_delivery_p50_ns"] >= x["ipi_delivery_normal_ns"] > 0, x
+# the short mechanism table of the same ring: a ring across two CPUs wakes across them, and
+# every row it shows was measured, its median inside its interval
+m = x["mechanisms"]
+assert m["wakeup_cross_vcpu"]["n"] > 0, m
+assert "syscall" not in m and "vmexit" not in m, m
+for k, r in m.items():
+    assert r["n"] > 0 and r["p50_lo_ns"] <= r["p50_ns"] <= r["p50_hi_ns"], (k, r)
 ' "$RS_TEST_OUT/last.out" || fail "doctor --delivery: $(cat "$RS_TEST_OUT/last.out")"
 	run_ok "$RINGSCOPE" doctor --delivery
 	grep -q '^interrupt delivery' "$RS_TEST_OUT/last.out" || fail "no delivery section in the text"
+	grep -q '^  cross-vCPU wakeup ' "$RS_TEST_OUT/last.out" || fail "no mechanism rows in the text"
 	ls /tmp | grep -q '^ringscope-doctor-' && fail "doctor --delivery left its folder in /tmp"
 fi
 echo "PASS"

@@ -89,6 +89,17 @@ chrome --dump-dom "file://$html" >"$out/dom.html" || fail "chromium failed to lo
 [ "$(grep -o '<svg' "$out/dom.html" | wc -l)" -ge 15 ] || fail "the SVG plots did not render"
 grep -q '<image ' "$out/dom.html" || fail "the heatmap images did not render"
 grep -q 'id="probe-5"' "$out/dom.html" || fail "the DOM lacks the last probe"
+# Query the DOM for what a reader must find: the page opens on the answer (a row per probe,
+# intervals, causes with hypervisor, the largest spikes), the fingerprint after it in words.
+dom=$RS_SOURCE_DIR/tests/integration/report_dom.py
+# Legibility: unique ids, no temporary path or gnuplot name in a tooltip, modes in us.
+python3 "$dom" "$out/dom.html" answer_first=6 answer_before_platform fingerprint_labels \
+	unique_ids no_private_paths="$out/tmp" modes_us=6 ||
+	fail "the report's DOM: see above"
+chrome --dump-dom "file://$out/compare.html" >"$out/compare-dom.html" ||
+	fail "chromium failed to load the comparison"
+python3 "$dom" "$out/compare-dom.html" answer_first=6 verdicts=same:6 unique_ids ||
+	fail "the comparison's DOM: see above"
 rm -rf "$out"/chrome.* # Chromium's throw-away profiles (tens of MB)
 
 # A trace too short for a 3-D mesh (gnuplot cannot draw one column) still gets its report.

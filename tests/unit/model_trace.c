@@ -253,8 +253,8 @@ static struct tracer_event preempted(uint64_t ts, uint64_t dur)
 
 /*
  * spike_events - what the spikes of A are made of: the ring's line is preempted by a named
- * kworker or flushes a file in turn, its drift is a NET_RX softirq; the syscall probe's spikes
- * are flushes. The timed thread and the kworker are named.
+ * kworker (which then ran for most of it) or flushes a file in turn, its drift is a NET_RX softirq;
+ * the syscall probe's spikes are flushes. The timed thread and the kworker are named.
  */
 static size_t spike_events(const struct mt_probe *ring, const struct mt_probe *sys,
 			   struct tracer_event *ev)
@@ -265,10 +265,15 @@ static size_t spike_events(const struct mt_probe *ring, const struct mt_probe *s
 	ev[n++] = name(MT_TID, "ringscope");
 	ev[n++] = name(MT_KWORKER, "kworker/0:1");
 	for (r = 0; r < MT_RUNS; r++) {
-		for (i = 5; i < MT_ITERATIONS; i += 20)
-			ev[n++] = (r + i / 20) % 2
-				      ? flush(sample_start(ring, r, i) + 1000, 25000)
-				      : preempted(sample_start(ring, r, i) + 1000, 25000);
+		for (i = 5; i < MT_ITERATIONS; i += 20) {
+			if ((r + i / 20) % 2) {
+				ev[n++] = flush(sample_start(ring, r, i) + 1000, 25000);
+				continue;
+			}
+			ev[n++] = preempted(sample_start(ring, r, i) + 1000, 25000);
+			ev[n] = event(TRACER_EV_RAN, sample_start(ring, r, i) + 1500, 24000, 0);
+			ev[n++].tid = MT_KWORKER;
+		}
 		ev[n] =
 		    event(TRACER_EV_SOFTIRQ, sample_start(ring, r, 100 + 11 * r) + 2000, 60000, 0);
 		ev[n].arg0 = 3; /* NET_RX */
@@ -323,7 +328,7 @@ int model_trace_write(const char *path, bool b)
 	    {MT_NULL, "null", 2, flat_latency, 1, !b},
 	    {MT_HTTP, "http", 1, flat_latency, 100, false},
 	};
-	struct tracer_event ev[2 + MT_RUNS * (MT_ITERATIONS / 20 + 1) + MT_ITERATIONS / 64];
+	struct tracer_event ev[2 + MT_RUNS * (2 * (MT_ITERATIONS / 20) + 1) + MT_ITERATIONS / 64];
 	struct trace_writer *w;
 	size_t i, n;
 	int rc = trace_writer_open(path, &w);

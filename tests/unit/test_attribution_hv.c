@@ -346,38 +346,62 @@ static struct tracer_event name(uint32_t tid, uint64_t ts, const char *comm)
 	return e;
 }
 
+/* key_what - the "what" of the first key event of @a, in the JSON of spike @sp. */
+static int key_what_is(const struct spike *sp, const struct attr_spike *a,
+		       const struct attr_names *names, const char *want, const char *key,
+		       int64_t val)
+{
+	struct json_object *o = attr_spike_json(sp, a, &arch_x86_64, names), *k;
+	int ok;
+
+	k = json_object_array_get_idx(json_object_object_get(o, "events"), 0);
+	ok = k && !strcmp(json_object_get_string(json_object_object_get(k, "what")), want) &&
+	     !strcmp(json_object_get_string(json_object_object_get(k, "comm")), "ringscope") &&
+	     json_object_get_int64(json_object_object_get(k, key)) == val;
+	if (!ok)
+		fprintf(stderr, "got %s\n", json_object_to_json_string(k));
+	json_object_put(o);
+	return ok;
+}
+
 /*
  * Who ran instead: a preemption whose switch named the next thread says which, by its name
  * (the later of two NAME records of a thread, whatever their order), in "what" and in JSON.
+ * With RAN records the thread that held the CPU longest during the wait is named instead: a hog
+ * that ran 20 us after cyclictest's 3 us, not the thread switched to first. RAN time on another
+ * CPU, or outside the window, is not counted.
  */
 static int test_ran_instead(void)
 {
 	struct tracer_event n[] = {name(4321, T0 + 5, "cyclictest"), name(4321, T0, "bash"),
-				   name(TID, T0, "ringscope")};
-	struct tracer_event e[] = {ev(TRACER_EV_OFFCPU, T0 + 1000, 30000, TID, 0)};
+				   name(TID, T0, "ringscope"), name(5555, T0, "hog")};
+	struct tracer_event e[] = {ev(TRACER_EV_OFFCPU, T0 + 1000, 30000, TID, 0),
+				   ev(TRACER_EV_RAN, T0 + 1000, 3000, 4321, 0),
+				   ev(TRACER_EV_RAN, T0 + 4000, 20000, 5555, 0),
+				   ev(TRACER_EV_RAN, T0 + 4000, 25000, 6666, 1),
+				   ev(TRACER_EV_RAN, T0 + 25000, 40000, 7777, 0)};
 	struct attr_ctx ctx = ctx_on(&bare);
 	struct attr_names *names = NULL;
 	struct spike sp = spike41();
-	struct json_object *o, *k;
 	struct attr_spike a;
 	size_t i;
 	int ok;
 
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 4; i++)
 		CHECK(attr_names_add(&names, &n[i]) == 0);
 	CHECK(attr_names_get(names, 99) == NULL &&
 	      !strcmp(attr_names_get(names, 4321), "cyclictest"));
 	e[0].flags = TRACER_F_PREEMPTED | TRACER_F_NEXT_SEEN;
 	e[0].arg1 = (uint64_t)4321 << 32;
-	CHECK(split(&sp, e, 1, &ctx, &a) == 0);
-	o = attr_spike_json(&sp, &a, &arch_x86_64, names);
-	k = json_object_array_get_idx(json_object_object_get(o, "events"), 0);
-	ok = k &&
-	     !strcmp(json_object_get_string(json_object_object_get(k, "what")),
-		     "off cpu, preempted; ran cyclictest 4321") &&
-	     !strcmp(json_object_get_string(json_object_object_get(k, "comm")), "ringscope") &&
-	     json_object_get_int64(json_object_object_get(k, "next_tid")) == 4321;
-	json_object_put(o);
+	ok = split(&sp, e, 1, &ctx, &a) == 0 &&
+	     key_what_is(&sp, &a, names, "off cpu, preempted; switched to cyclictest 4321",
+			 "next_tid", 4321);
+	/* 7777 ran 16 us of the window (to its end at T0 + 41000), the hog 20 us */
+	ok = ok && split(&sp, e, 5, &ctx, &a) == 0 && a.key[0].ran_threads == 3 &&
+	     key_what_is(
+		 &sp, &a, names,
+		 "off cpu, preempted; ran hog 5555 for 20.0 us of it (the longest of several)",
+		 "ran_ns", 20000);
 	attr_names_free(names);
 	CHECK(ok);
 	return 0;

@@ -63,7 +63,8 @@ static int test_lean(void)
 		    "{\"name\":\"net:net_dev_queue\",\"why\":\"not wanted\"}],\"events\":82464,"
 		    "\"lost_events\":3,\"lost_per_cpu\":[1,0,2],\"dropped_events\":5,"
 		    "\"ringbuf_bytes\":16777216,\"cpus\":[0,2],\"detail\":\"lean\","
-		    "\"absent_threshold_ns\":6000000,\"steal_readable\":true,\"consumer_boosts\":2,"
+		    "\"absent_threshold_ns\":6000000,\"steal_readable\":true,\"waker_cpu\":true,"
+		    "\"consumer_boosts\":2,"
 		    "\"aggregated\":{"
 		    "\"msr:write_msr ICR\":0,\"msr:write_msr TSC_DEADLINE\":10,"
 		    "\"msr:write_msr FS_BASE\":20},\"final\":true}"),
@@ -87,7 +88,8 @@ static int test_full_unread(void)
 			"{\"attached\":[\"raw_syscalls:sys_enter\"],\"skipped\":[],"
 			"\"events\":0,\"lost_events\":0,\"lost_per_cpu\":[],\"dropped_events\":0,"
 			"\"ringbuf_bytes\":4096,\"cpus\":\"all\",\"detail\":\"full\","
-			"\"absent_threshold_ns\":0,\"steal_readable\":false,\"consumer_boosts\":0,"
+			"\"absent_threshold_ns\":0,\"steal_readable\":false,\"waker_cpu\":true,"
+			"\"consumer_boosts\":0,"
 			"\"final\":true}"),
 		"got %s", text);
 	free(text);

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: MIT
+/*
+ * attribution_ran - who ran instead: for each off-CPU key event of a spike, the untraced thread
+ * that held its CPU longest while it waited to run (RAN records), so that a CPU hog is named
+ * by its own name rather than by whoever happened to be switched to first.
+ */
+#include "analysis/attribution/attribution_iv.h"
+
+/* Distinct runners kept per key event; the rest still count in ran_threads. */
+#define ATTR_RUNNERS 16
+
+struct attr_runner {
+	uint32_t tid;
+	uint64_t ns;
+};
+
+/*
+ * attr_wait_span - the part of off-CPU key event @k that waited for a CPU, clipped to the window
+ * of @sp: all of it when preempted, else from the wakeup on. 0 when none of it did.
+ */
+static int attr_wait_span(const struct spike *sp, const struct attr_key_event *k, uint64_t *s,
+			  uint64_t *t)
+{
+	*s = k->start_ns;
+	*t = k->start_ns + k->dur_ns;
+	if (!(k->flags & TRACER_F_PREEMPTED)) {
+		if (!k->arg0 || k->arg0 >= *t)
+			return 0;
+		if (k->arg0 > *s)
+			*s = k->arg0;
+	}
+	if (*s < sp->win_start_ns)
+		*s = sp->win_start_ns;
+	if (*t > sp->win_end_ns)
+		*t = sp->win_end_ns;
+	return *t > *s;
+}
+
+/* attr_runner_add - @ns more for @tid among the @n runners of @r; returns the new count. */
+static size_t attr_runner_add(struct attr_runner *r, size_t n, uint32_t *threads, uint32_t tid,
+			      uint64_t ns)
+{
+	size_t i;
+
+	for (i = 0; i < n && r[i].tid != tid; i++)
+		;
+	if (i == n) {
+		++*threads;
+		if (n == ATTR_RUNNERS)
+			return n;
+		r[n++] = (struct attr_runner){.tid = tid};
+	}
+	r[i].ns += ns;
+	return n;
+}
+
+/* attr_key_runners - the runners of off-CPU key event @k: the longest into @k->ran_*. */
+static void attr_key_runners(const struct spike *sp, const struct tracer_event *ev, size_t n,
+			     struct attr_key_event *k)
+{
+	struct attr_runner r[ATTR_RUNNERS];
+	uint64_t s, t, a, b;
+	size_t i, nr = 0;
+
+	if (!attr_wait_span(sp, k, &s, &t))
+		return;
+	for (i = 0; i < n && ev[i].ts_ns < t; i++) {
+		if (ev[i].type != TRACER_EV_RAN || ev[i].cpu != k->cpu)
+			continue;
+		a = ev[i].ts_ns > s ? ev[i].ts_ns : s;
+		b = ev[i].ts_ns + ev[i].dur_ns < t ? ev[i].ts_ns + ev[i].dur_ns : t;
+		if (b > a)
+			nr = attr_runner_add(r, nr, &k->ran_threads, ev[i].tid, b - a);
+	}
+	for (i = 0; i < nr; i++)
+		if (r[i].ns > k->ran_ns) {
+			k->ran_ns = r[i].ns;
+			k->ran_tid = r[i].tid;
+		}
+}
+
+void attr_name_runners(const struct spike *sp, const struct tracer_event *ev, size_t n,
+		       struct attr_spike *out)
+{
+	uint32_t i;
+
+	for (i = 0; i < out->nkey; i++)
+		if (out->key[i].type == TRACER_EV_OFFCPU)
+			attr_key_runners(sp, ev, n, &out->key[i]);
+}

@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_progress - the command's progress line: the ETA over every stage of the plan (the current
+ * stage at its own rate, the stages to come at the command's, none too early, none counting the
+ * set-up before the first recorded iteration), its text, and the labels of configurations.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "probes/probe.h"
+#include "probes/registry.h"
+#include "runner/progress.h"
+#include "runner/topology.h"
+#include "tests/unit/check.h"
+
+#define MS 1000000ULL
+#define S  1000000000ULL
+
+/* add_spaced - @n recorded iterations of the current stage from @t0, one every @step_ns. */
+static uint64_t add_spaced(struct progress *p, uint64_t t0, unsigned int n, uint64_t step_ns)
+{
+	unsigned int i;
+
+	for (i = 1; i <= n; i++)
+		progress_add(p, t0 + i * step_ns, 1000.0);
+	return t0 + n * step_ns;
+}
+
+/* label_of - progress_label of @probe with @members in @domains. */
+static const char *label_of(const char *probe, unsigned int members, enum probe_domains domains,
+			    const struct topology *topo)
+{
+	static char buf[PROGRESS_LABEL_LEN];
+	struct probe_config cfg = {.probe = probe};
+
+	if (probe_config_defaults(&cfg))
+		return "(unknown probe)";
+	cfg.members = members;
+	cfg.domains = domains;
+	cfg.topology = topo;
+	progress_label(&cfg, buf, sizeof(buf));
+	return buf;
+}
+
+/* The three ring configurations of a session are told apart; probes without members by name. */
+static int test_label(void)
+{
+	struct topology topo = {0};
+
+	EXPECT(!strcmp(label_of("null", 1, PROBE_DOMAINS_SINGLE, NULL), "null"));
+	EXPECT(!strcmp(label_of("syscall", 1, PROBE_DOMAINS_SINGLE, NULL), "syscall"));
+	EXPECT(!strcmp(label_of("ring", 1, PROBE_DOMAINS_SINGLE, NULL), "ring 1-hop"));
+	EXPECT(!strcmp(label_of("ring", 3, PROBE_DOMAINS_SINGLE, NULL), "ring 3-hop"));
+	EXPECT(!strcmp(label_of("ring", 3, PROBE_DOMAINS_NETNS, NULL), "ring 3-hop netns"));
+	EXPECT(!strcmp(label_of("ring", 3, PROBE_DOMAINS_SINGLE, &topo), "ring topology"));
+	return T_EXIT_PASS;
+}
+
+/* No ETA before the first iteration, nor after a few iterations over a short time. */
+static int test_no_eta_too_early(void)
+{
+	struct progress p;
+	double eta = -1;
+	uint64_t t;
+
+	progress_init(&p, false);
+	progress_add_stage(&p, "ring 3-hop netns", 5, 10000);
+	progress_begin(&p, 0, 0);
+	EXPECT(!progress_eta(&p, 10 * S, &eta));
+	t = add_spaced(&p, 10 * S, PROGRESS_ETA_MIN_DONE - 1, 10 * MS);
+	EXPECT(!progress_eta(&p, t, &eta)); /* too few iterations, though over 0.5 s */
+	progress_init(&p, false);
+	progress_add_stage(&p, "null", 5, 10000);
+	progress_begin(&p, 0, 0);
+	t = add_spaced(&p, 10 * S, 5000, 1000);
+	EXPECT(!progress_eta(&p, t, &eta)); /* many iterations, over 5 ms only */
+	progress_run_end(&p, 0, t);
+	CHECK(progress_eta(&p, t, &eta)); /* a whole run: its rate holds its set-up too */
+	EXPECT(eta >= 0);
+	return T_EXIT_PASS;
+}
+
+/*
+ * The set-up before the first recorded iteration is no part of the rate (the netns ring's first
+ * ETA once read 950:04): 30 s of set-up, then 1000 iterations at 1 ms.
+ */
+static int test_clock_starts_at_first_iteration(void)
+{
+	struct progress p;
+	double eta = 0;
+	uint64_t t;
+
+	progress_init(&p, false);
+	progress_add_stage(&p, "ring 3-hop netns", 2, 1000);
+	progress_begin(&p, 0, 0);
+	t = add_spaced(&p, 30 * S, 1000, MS); /* the first at 30.001 s */
+	CHECK(progress_eta(&p, t, &eta));
+	/* 999 intervals of 1 ms over 1000 iterations; 1000 to go */
+	EXPECT_NEAR(eta, 1000 * 0.999e-3, 1e-6);
+	return T_EXIT_PASS;
+}
+
+/* The stages to come are in the ETA at the command's rate; the current one at its own. */
+static int test_eta_covers_all_stages(void)
+{
+	struct progress p;
+	double eta = 0, all;
+	uint64_t t;
+
+	progress_init(&p, false);
+	progress_add_stage(&p, "null", 2, 1000);
+	progress_add_stage(&p, "ring 1-hop", 2, 1000);
+	progress_add_stage(&p, "ring 3-hop", 1, 3000);
+	progress_begin(&p, 0, 0);
+	progress_add(&p, 1 * S, 1000.0);
+	t = add_spaced(&p, 1 * S, 999, MS);
+	progress_run_end(&p, 0, t);
+	t = add_spaced(&p, t, 1000, MS);
+	progress_run_end(&p, 1, t);
+	progress_end(&p);
+	CHECK(progress_eta(&p, t, &eta)); /* stage 0 done: 5000 to go at (1.999 s / 2000) */
+	all = (double)(t - 1 * S) / 2000.0;
+	EXPECT_NEAR(eta, 5000 * all / 1e9, 1e-9);
+	progress_begin(&p, 1, t);
+	t = add_spaced(&p, t + S, 1000, 10 * MS); /* its own rate: 10 ms from its first */
+	CHECK(progress_eta(&p, t, &eta));
+	all = (double)(t - 1 * S) / 3000.0;
+	EXPECT_NEAR(eta, (1000 * (9.99 / 1000) + 3000 * all / 1e9), 1e-6);
+	return T_EXIT_PASS;
+}
+
+/* Skipped stages and the work a failed stage left are out of the ETA and of the count. */
+static int test_skipped_and_ended(void)
+{
+	struct progress p;
+	double eta = 0;
+	char text[64];
+	uint64_t t;
+
+	progress_init(&p, false);
+	progress_add_stage(&p, "null", 1, 1000);
+	progress_add_stage(&p, "ring 3-hop netns", 1, 1000000);
+	progress_add_stage(&p, "ring 3-hop", 2, 1000);
+	progress_skip(&p, 1);
+	progress_begin(&p, 0, 0);
+	progress_eta_text(&p, 0, text, sizeof(text));
+	EXPECT(!strcmp(text, " (probe 1 of 2)"));
+	t = add_spaced(&p, S, 500, MS); /* fails halfway */
+	progress_run_end(&p, 0, t);
+	progress_end(&p);
+	progress_begin(&p, 2, t);
+	CHECK(progress_eta(&p, t, &eta));
+	EXPECT_NEAR(eta, 2000 * 0.499 / 500, 1e-9);
+	progress_eta_text(&p, t, text, sizeof(text));
+	EXPECT(!strcmp(text, " (probe 2 of 2, ETA 0:02)"));
+	return T_EXIT_PASS;
+}
+
+/* m:ss under an hour, h:mm:ss from an hour, rounded to the second. */
+static int test_format(void)
+{
+	char buf[32];
+
+	progress_format_eta(0, buf, sizeof(buf));
+	EXPECT(!strcmp(buf, "0:00"));
+	progress_format_eta(59.6, buf, sizeof(buf));
+	EXPECT(!strcmp(buf, "1:00"));
+	progress_format_eta(754.2, buf, sizeof(buf));
+	EXPECT(!strcmp(buf, "12:34"));
+	progress_format_eta(3725, buf, sizeof(buf));
+	EXPECT(!strcmp(buf, "1:02:05"));
+	return T_EXIT_PASS;
+}
+
+int main(void)
+{
+	static const struct check_case cases[] = {
+	    CHECK_CASE(label),
+	    CHECK_CASE(no_eta_too_early),
+	    CHECK_CASE(clock_starts_at_first_iteration),
+	    CHECK_CASE(eta_covers_all_stages),
+	    CHECK_CASE(skipped_and_ended),
+	    CHECK_CASE(format),
+	};
+
+	return CHECK_RUN(cases);
+}

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: MIT
+/* test_report_legibility - plots with unique ids and no temporary paths, patterns in words. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "analysis/report/report_patterns.h"
+#include "analysis/report/svg_clean.h"
+#include "tests/unit/check.h"
+
+/* What gnuplot's svg terminal writes, cut down: its title, canvas, a marker, a filter, a plot. */
+static const char gnuplot_svg[] =
+    "<svg><title>Gnuplot</title>\n<g id=\"gnuplot_canvas\">\n"
+    "<defs><circle id='gpDot' r='0.5'/><use xlink:href='#gpDot' id='gpPt6'/>"
+    "<filter id='textbox'/></defs>\n"
+    "<g filter=\"url(#textbox)\"><g id=\"gnuplot_plot_1\" ><title>gnuplot_plot_1</title>"
+    "</g><g id=\"gnuplot_plot_2\" ><title>'/tmp/ringscope-report-AbC123/hist.dat' using "
+    "1:2</title></g><g><title>latency (us)</title></g></g></svg>";
+
+static int test_svg_ids(void)
+{
+	char *out = svg_clean(gnuplot_svg, "plot7", "/tmp/ringscope-report-AbC123");
+
+	CHECK(out);
+	EXPECT(strstr(out, "<g id=\"plot7-gnuplot_canvas\">"));
+	EXPECT(strstr(out, "<circle id='plot7-gpDot'"));
+	EXPECT(strstr(out, "<use xlink:href='#plot7-gpDot' id='plot7-gpPt6'/>"));
+	EXPECT(strstr(out, "<filter id='plot7-textbox'/>"));
+	EXPECT(strstr(out, "filter=\"url(#plot7-textbox)\""));
+	EXPECT(strstr(out, "<g id=\"plot7-gnuplot_plot_2\" >"));
+	EXPECT(!strstr(out, "id=\"gnuplot") && !strstr(out, "id='gp"));
+	free(out);
+	return 0;
+}
+
+/* gnuplot's own tooltips and any naming the private folder go; a title of the script stays. */
+static int test_svg_titles(void)
+{
+	char *out = svg_clean(gnuplot_svg, "p", "/tmp/ringscope-report-AbC123");
+
+	CHECK(out);
+	EXPECT(!strstr(out, "<title>Gnuplot</title>"));
+	EXPECT(!strstr(out, "<title>gnuplot_plot_1</title>"));
+	EXPECT(!strstr(out, "ringscope-report-") && !strstr(out, "hist.dat"));
+	EXPECT(strstr(out, "<g><title>latency (us)</title></g>"));
+	EXPECT(strstr(out, "</svg>"));
+	free(out);
+	return 0;
+}
+
+/* render_patterns - report_patterns_section of @json, malloc'd. */
+static char *render_patterns(const char *json)
+{
+	struct json_object *p = json_tokener_parse(json);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f || !p) {
+		json_object_put(p);
+		return NULL;
+	}
+	report_patterns_section(f, p);
+	fclose(f);
+	json_object_put(p);
+	return buf;
+}
+
+/* The syscall probe's flush line and its modes: labelled columns, latencies in us. */
+static int test_patterns(void)
+{
+	char *out = render_patterns(
+	    "{\"patterns\": {\"spikes\": 66, \"periodic\": [{\"period\": 170.67, \"phase\": 12.5, "
+	    "\"phases\": [12.5, 12.5], \"same_phase\": true, \"magnitude\": 3.2, \"share\": 0.879, "
+	    "\"support\": 58, \"hit_rate\": 0.95}], \"drift\": [{\"slope_iterations_per_run\": "
+	    "-3.5, \"intercept\": 400, \"support\": 9, \"runs\": 5, \"magnitude\": null}], "
+	    "\"modes\": [{\"location_ns\": 38532.4, \"weight\": 0.09}, {\"location_ns\": 78866.0, "
+	    "\"weight\": 0.91}]}, \"confidence\": {\"samples\": 10, \"p50_ns\": [1000, 2000], "
+	    "\"p90_ns\": [2000, 3000], \"p99_ns\": [3000, null], \"p999_ns\": [null, null], "
+	    "\"lag1_autocorrelation\": 0.5, \"strongly_autocorrelated\": true}}");
+
+	CHECK(out);
+	EXPECT(strstr(
+	    out,
+	    "<th>every (iterations)</th><th>spikes on it</th><th>share of the spikes (%)</th>"));
+	EXPECT(strstr(out, "<td>170.67</td><td>58</td><td>88</td><td>95</td><td>3.2</td>"));
+	EXPECT(strstr(out, "from iteration 12.50 in every run"));
+	EXPECT(strstr(out, "<td>-3.50</td><td>400</td><td>9</td><td>5</td><td>-</td>"));
+	EXPECT(strstr(out, "<th>latency (us)</th>"));
+	EXPECT(strstr(out, "<td>38.532</td><td>9.0</td>"));
+	EXPECT(strstr(out, "<td>78.866</td><td>91.0</td>"));
+	EXPECT(strstr(out, "p99 [3.000, -]; p99.9 [-, -];"));
+	EXPECT(strstr(out, "(strong: the intervals are too narrow)"));
+	/* no JSON key as a heading */
+	EXPECT(!strstr(out, "location_ns") && !strstr(out, "hit_rate") && !strstr(out, "weight") &&
+	       !strstr(out, "slope_iterations_per_run") && !strstr(out, "<h3>periodic</h3>"));
+	free(out);
+	return 0;
+}
+
+/* A run whose line has its own phase per run: each shown, a run without one as '-'. */
+static int test_patterns_phases(void)
+{
+	char *out = render_patterns(
+	    "{\"patterns\": {\"spikes\": 9, \"periodic\": [{\"period\": 64, \"phase\": null, "
+	    "\"phases\": [3, null, 40.25], \"same_phase\": false, \"magnitude\": 2, \"share\": 1, "
+	    "\"support\": 9, \"hit_rate\": 1}], \"drift\": [], \"modes\": []}}");
+
+	CHECK(out);
+	EXPECT(strstr(out, "by run: 3.00 - 40.25"));
+	EXPECT(strstr(out, "<h4>Drifts (spikes moving from run to run)</h4>\n<p class=\"note\">"
+			   "none found</p>"));
+	free(out);
+	return 0;
+}
+
+int main(void)
+{
+	static const struct check_case cases[] = {
+	    CHECK_CASE(svg_ids),
+	    CHECK_CASE(svg_titles),
+	    CHECK_CASE(patterns),
+	    CHECK_CASE(patterns_phases),
+	};
+
+	return CHECK_RUN(cases);
+}
