@@ -550,4 +550,5 @@ int BPF_PROG(rs_page_fault, unsigned long address, struct pt_regs *regs, unsigne
 	return 0;
 }
 
+#include "bpf/tracer_iou.bpf.h"
 #include "bpf/tracer_net.bpf.h"

@@ -12,12 +12,13 @@
 #define TRACER_MAX_THREADS	     16384	/* per-thread pairing state (tids) */
 #define TRACER_PID_LIMIT	     (1u << 22) /* PID_MAX_LIMIT on 64-bit: the tgid bitmap's size */
 #define TRACER_MAX_PUNTS	     4096	/* io-wq punts awaiting their completion (lean) */
+#define TRACER_IOU_SLOTS	     1024	/* io_uring requests in flight (power of 2) */
 #define TRACER_DEFAULT_RINGBUF_BYTES (32u << 20) /* power of 2, multiple of the page size */
 
 /*
  * How much is recorded. LEAN (the default) records intervals and rare events and attaches no
  * program to the per-packet tracepoints (net_dev_queue, net_dev_xmit, netif_receive_skb,
- * napi_poll, softirq_raise, io_uring_submit_req): a program that only counts still costs a
+ * napi_poll, softirq_raise): a program that only counts still costs a
  * dispatch per packet. It counts the VM-exit proxies (EXITS records) instead of recording each.
  * FULL records every event, and a SOFTIRQ record says how many packets it handled.
  */

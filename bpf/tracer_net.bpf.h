@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * tracer_net.bpf - the network and io_uring programs of bpf/tracer.bpf.c (included by it). The
- * per-packet ones (net_dev_queue, net_dev_xmit, netif_receive_skb, napi_poll, softirq_raise,
- * io_uring_submit_req) are attached in full detail only (bpf/tracer_progs.c).
+ * per-packet ones (net_dev_queue, net_dev_xmit, netif_receive_skb, napi_poll, softirq_raise)
+ * are attached in full detail only (bpf/tracer_progs.c); io_uring_submit_req always, for the
+ * requests' lifecycles.
  */
 #ifndef RINGSCOPE_BPF_TRACER_NET_BPF_H
 #define RINGSCOPE_BPF_TRACER_NET_BPF_H
@@ -75,15 +76,21 @@ int rs_tcp_retrans(struct trace_event_raw_tcp_retransmit_skb *ctx)
 	return 0;
 }
 
-/* tp_btf, as every io_uring event whose argument is the request: its fields are plain loads. */
+/*
+ * tp_btf, as every io_uring event whose argument is the request: its fields are plain loads.
+ * Every submission starts a lifecycle (tracer_iou.bpf.h); full detail records it too.
+ */
 SEC("tp_btf/io_uring_submit_req")
 int BPF_PROG(rs_iou_submit, struct io_kiocb *req)
 {
-	__u64 id;
+	__u64 id, now;
 
-	if (current_traced(&id))
-		emit(TRACER_EV_IOURING_SUBMIT, 0, bpf_ktime_get_ns(), 0, req->opcode,
-		     req->cqe.user_data, 0, id);
+	if (!current_traced(&id))
+		return 0;
+	now = bpf_ktime_get_ns();
+	iou_submitted(req->cqe.user_data, (__u64)req->ctx, now);
+	if (detail == TRACER_DETAIL_FULL)
+		emit(TRACER_EV_IOURING_SUBMIT, 0, now, 0, req->opcode, req->cqe.user_data, 0, id);
 	return 0;
 }
 
@@ -92,37 +99,45 @@ int BPF_PROG(rs_iou_submit, struct io_kiocb *req)
 SEC("raw_tp/io_uring_submit_sqe")
 int BPF_PROG(rs_iou_submit_o, void *ring, void *req, __u64 user_data, __u8 opcode)
 {
-	__u64 id;
+	__u64 id, now;
 
-	if (current_traced(&id))
-		emit(TRACER_EV_IOURING_SUBMIT, 0, bpf_ktime_get_ns(), 0, opcode, user_data, 0, id);
+	if (!current_traced(&id))
+		return 0;
+	now = bpf_ktime_get_ns();
+	iou_submitted(user_data, (__u64)ring, now);
+	if (detail == TRACER_DETAIL_FULL)
+		emit(TRACER_EV_IOURING_SUBMIT, 0, now, 0, opcode, user_data, 0, id);
 	return 0;
 }
 
 /*
- * A completion. Lean detail records only the completion of an io-wq punt (analysis ends the
- * punt with it), found by (tgid, user_data) in rs_punts; while none is pending (the common
- * case: one load) it returns at once.
+ * A completion ends its request's lifecycle (an IOURING_REQ record). Besides, lean detail
+ * records only the completion of an io-wq punt (analysis ends the punt with it), found by
+ * (tgid, user_data) in rs_punts; while none is pending (the common case: one load) it is done.
  */
 SEC("raw_tp/io_uring_complete")
 int BPF_PROG(rs_iou_complete, struct io_ring_ctx *ring, void *req, struct io_uring_cqe *cqe)
 {
 	struct punt_key key = {};
-	__u64 id;
+	__u64 id, now;
 
+	if (!tracing_on)
+		return 0;
+	key.user_data = BPF_CORE_READ(cqe, user_data);
+	now = bpf_ktime_get_ns();
+	iou_completed(key.user_data, (__u64)ring, now);
 	if (detail != TRACER_DETAIL_FULL && !punts_pending)
 		return 0;
 	if (!current_traced(&id))
 		return 0;
-	key.user_data = BPF_CORE_READ(cqe, user_data);
 	if (detail != TRACER_DETAIL_FULL) {
 		key.tgid = id >> 32;
 		if (bpf_map_delete_elem(&rs_punts, &key))
 			return 0;
 		__sync_fetch_and_add(&punts_pending, -1);
 	}
-	emit(TRACER_EV_IOURING_COMPLETE, 0, bpf_ktime_get_ns(), 0, key.user_data,
-	     (__s64)BPF_CORE_READ(cqe, res), 0, id);
+	emit(TRACER_EV_IOURING_COMPLETE, 0, now, 0, key.user_data, (__s64)BPF_CORE_READ(cqe, res),
+	     0, id);
 	return 0;
 }
 

@@ -48,13 +48,15 @@ const struct tracer_prog_def tracer_progs[] = {
     {TP("rs_napi_poll", "napi", "napi_poll"), .full_only = true},
     {TP("rs_tcp_retrans", "tcp", "tcp_retransmit_skb"), .classic = true},
     {TP("rs_page_fault", "exceptions", "page_fault_user")},
-    {TP("rs_iou_submit", "io_uring", "io_uring_submit_req"), .full_only = true},
-    {TP("rs_iou_submit_o", "io_uring", "io_uring_submit_sqe"), .full_only = true,
-     .superseded = "io_uring_submit_req",
+    {TP("rs_iou_submit", "io_uring", "io_uring_submit_req")},
+    {TP("rs_iou_submit_o", "io_uring", "io_uring_submit_sqe"), .superseded = "io_uring_submit_req",
      .superseded_why = "older name: this kernel has the newer event"},
     {TP("rs_iou_complete", "io_uring", "io_uring_complete")},
     {TP("rs_iou_async", "io_uring", "io_uring_queue_async_work")},
     {TP("rs_iou_taskwork", "io_uring", "io_uring_task_work_run")},
+    {TP("rs_iou_poll_arm", "io_uring", "io_uring_poll_arm")},
+    {TP("rs_iou_task_add", "io_uring", "io_uring_task_add")},
+    {TP("rs_iou_local_work", "io_uring", "io_uring_local_work_run"), .full_only = true},
 };
 
 #undef TP

@@ -13,7 +13,7 @@
 
 struct btf;
 
-#define TRACER_NPROGS	     37
+#define TRACER_NPROGS	     40
 #define TRACER_SKIP_ENV	     "RINGSCOPE_TRACER_SKIP" /* "cat:event,...": force the skip path */
 #define TRACER_FULL_ONLY_WHY "lean detail: a per-packet event, recorded with --trace-detail full"
 

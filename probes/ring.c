@@ -108,6 +108,7 @@ static int build_ring(struct probe_ctx *ctx, struct ring_state *st)
 
 	ring_io_init(&st->io, rs->io, rs->connect, rs->msg_size, master->cpu, rs->timeout_ms);
 	st->io.cpu_shared = master->shares_cpu;
+	ring_io_place(&st->io, 0, ctx->topo->nmembers);
 	/* A master that dials its one forwarder and gets the answer back needs no listener. */
 	if (rs->reply == PROBE_REPLY_SAME)
 		st->io.pairing = RING_IO_DIALER;
@@ -238,6 +239,7 @@ int ring_iterate(struct probe_ctx *ctx, const struct probe_iteration *it)
 	}
 	st->nstamped = 0;
 	ring_msg_encode(st->out, st->size, it, &st->key);
+	ring_io_tag(&st->io, it);
 	if (st->stamps)
 		tx = timing_tsc_begin();
 	rc = ring_io_exchange(&st->io, st->out, st->in);

@@ -33,6 +33,20 @@ void ring_io_init(struct ring_io *io, enum probe_io mode, enum probe_connect con
 	io->ts.tv_nsec = (long long)(timeout_ms % 1000) * 1000000;
 }
 
+void ring_io_place(struct ring_io *io, unsigned int member, unsigned int hops)
+{
+	io->member = member;
+	io->hops = hops ? hops : 1;
+	io->tag = (struct uring_tag){.local = member != 0};
+}
+
+void ring_io_tag(struct ring_io *io, const struct probe_iteration *it)
+{
+	io->tag.run = it->run;
+	io->tag.iteration = it->iteration;
+	io->tag.warmup = it->is_warmup;
+}
+
 int ring_io_listen(struct ring_io *io, struct in_addr addr, uint16_t want, uint16_t *port)
 {
 	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr = addr, .sin_port = htons(want)};

@@ -24,6 +24,15 @@ void ring_io_init(struct ring_io *io, enum probe_io mode, enum probe_connect con
 		  unsigned int size, int cpu, unsigned int timeout_ms);
 
 /*
+ * ring_io_place - @io is member @member (0: the master) of a ring of @hops members: which hops
+ * its io_uring SQEs are tagged with (lib/uring_tag.h). A forwarder tags its own message count.
+ */
+void ring_io_place(struct ring_io *io, unsigned int member, unsigned int hops);
+
+/* ring_io_tag - the master's next message is @it's: its SQEs carry the run and iteration. */
+void ring_io_tag(struct ring_io *io, const struct probe_iteration *it);
+
+/*
  * ring_io_listen - listen on @addr:@want (0: the kernel picks; a fixed port is bound with
  * SO_REUSEADDR, so a rebuilt ring binds it again past TIME_WAIT); the port goes to @port.
  */

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "lib/uring_tag.h"
 #include "probes/probe.h"
 
 /* Direct-descriptor slots of a per-message io_uring member. */
@@ -50,6 +51,10 @@ struct ring_io {
 	unsigned int stamp_at; /* forwarder: where it stamps its TSC pair (ring_msg), 0: none */
 	bool armed;	       /* stamping io_uring forwarder: its next receive is submitted */
 	uint64_t rx_tsc;       /* stamping forwarder: when its last receive completed */
+	/* what its SQEs carry in user_data (lib/uring_tag.h): its place, the message's tag */
+	unsigned int member;  /* 0: the master */
+	unsigned int hops;    /* members of the ring */
+	struct uring_tag tag; /* run, iteration (forwarders: local count); hop, op per SQE */
 };
 
 #endif

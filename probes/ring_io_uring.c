@@ -27,19 +27,42 @@
 
 static const int ring_one = 1;
 
-/* next_sqe - an SQE whose good completion has the result @expect (kept in user_data). */
-static struct io_uring_sqe *next_sqe(struct io_uring *ring, int expect)
+/* send_hop, recv_hop - the hop @io sends on (to the next member) and receives on. */
+static uint8_t send_hop(const struct ring_io *io)
 {
-	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+	return (uint8_t)io->member;
+}
 
-	io_uring_sqe_set_data64(sqe, (uint64_t)(int64_t)expect);
+static uint8_t recv_hop(const struct ring_io *io)
+{
+	return (uint8_t)((io->member + io->hops - 1) % io->hops);
+}
+
+/*
+ * next_sqe - an SQE tagged with the message's run and iteration, @hop and @op (lib/uring_tag.h):
+ * the tracer records user_data, so each request's lifecycle is that hop's of that iteration.
+ */
+static struct io_uring_sqe *next_sqe(struct ring_io *io, uint8_t hop, enum uring_tag_op op)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(&io->ring);
+	struct uring_tag t = io->tag;
+
+	t.hop = hop;
+	t.op = (uint8_t)op;
+	io_uring_sqe_set_data64(sqe, uring_tag_pack(&t));
 	return sqe;
 }
 
-/* prep_nodelay - TCP_NODELAY on the socket in @slot, as an io_uring command (6.7). */
-static void prep_nodelay(struct io_uring *ring, int slot)
+/* close_hop - the hop of the connection in @slot: IN is the receiving one, OUT the sending. */
+static uint8_t close_hop(const struct ring_io *io, int slot)
 {
-	struct io_uring_sqe *sqe = next_sqe(ring, 0);
+	return slot == RING_IO_SLOT_IN ? recv_hop(io) : send_hop(io);
+}
+
+/* prep_nodelay - TCP_NODELAY on the socket in @slot, as an io_uring command (6.7). */
+static void prep_nodelay(struct ring_io *io, int slot)
+{
+	struct io_uring_sqe *sqe = next_sqe(io, send_hop(io), URING_OP_NODELAY);
 
 	io_uring_prep_rw(IORING_OP_URING_CMD, sqe, slot, NULL, 0, 0);
 	sqe->cmd_op = RING_SOCKET_URING_OP_SETSOCKOPT;
@@ -52,7 +75,7 @@ static void prep_nodelay(struct io_uring *ring, int slot)
 /* prep_send - send @buf on the socket in @slot; @link: more follow. */
 static void prep_send(struct ring_io *io, int slot, const void *buf, bool link)
 {
-	struct io_uring_sqe *sqe = next_sqe(&io->ring, (int)io->size);
+	struct io_uring_sqe *sqe = next_sqe(io, send_hop(io), URING_OP_SEND);
 
 	io_uring_prep_send(sqe, slot, buf, io->size, MSG_NOSIGNAL);
 	sqe->flags |= IOSQE_FIXED_FILE | (link ? IOSQE_IO_LINK : 0);
@@ -61,7 +84,7 @@ static void prep_send(struct ring_io *io, int slot, const void *buf, bool link)
 /* prep_recv - receive a whole message from the socket in @slot; @link: more follow. */
 static void prep_recv(struct ring_io *io, int slot, void *buf, bool link)
 {
-	struct io_uring_sqe *sqe = next_sqe(&io->ring, (int)io->size);
+	struct io_uring_sqe *sqe = next_sqe(io, recv_hop(io), URING_OP_RECV);
 
 	io_uring_prep_recv(sqe, slot, buf, io->size, MSG_WAITALL);
 	sqe->flags |= IOSQE_FIXED_FILE | (link ? IOSQE_IO_LINK : 0);
@@ -70,7 +93,7 @@ static void prep_recv(struct ring_io *io, int slot, void *buf, bool link)
 /* prep_close - close the socket in @slot; @link: more follow. */
 static void prep_close(struct ring_io *io, int slot, bool link)
 {
-	struct io_uring_sqe *sqe = next_sqe(&io->ring, 0);
+	struct io_uring_sqe *sqe = next_sqe(io, close_hop(io, slot), URING_OP_CLOSE);
 
 	io_uring_prep_close_direct(sqe, (unsigned int)slot);
 	if (link)
@@ -80,14 +103,13 @@ static void prep_close(struct ring_io *io, int slot, bool link)
 /* prep_dial - per-message: socket into slot OUT, TCP_NODELAY, connect; more follow (linked). */
 static void prep_dial(struct ring_io *io)
 {
-	struct io_uring *ring = &io->ring;
 	struct io_uring_sqe *sqe;
 
-	sqe = next_sqe(ring, 0);
+	sqe = next_sqe(io, send_hop(io), URING_OP_SOCKET);
 	io_uring_prep_socket_direct(sqe, AF_INET, SOCK_STREAM, 0, RING_IO_SLOT_OUT, 0);
 	sqe->flags |= IOSQE_IO_LINK;
-	prep_nodelay(ring, RING_IO_SLOT_OUT);
-	sqe = next_sqe(ring, 0);
+	prep_nodelay(io, RING_IO_SLOT_OUT);
+	sqe = next_sqe(io, send_hop(io), URING_OP_CONNECT);
 	io_uring_prep_connect(sqe, RING_IO_SLOT_OUT, (struct sockaddr *)&io->next,
 			      sizeof(io->next));
 	sqe->flags |= IOSQE_FIXED_FILE | IOSQE_IO_LINK;
@@ -96,7 +118,7 @@ static void prep_dial(struct ring_io *io)
 /* prep_accept - per-message: the previous member's connection into slot IN; more follow. */
 static void prep_accept(struct ring_io *io)
 {
-	struct io_uring_sqe *sqe = next_sqe(&io->ring, 0);
+	struct io_uring_sqe *sqe = next_sqe(io, recv_hop(io), URING_OP_ACCEPT);
 
 	io_uring_prep_accept_direct(sqe, io->listen_fd, NULL, NULL, 0, RING_IO_SLOT_IN);
 	sqe->flags |= IOSQE_IO_LINK;
@@ -118,10 +140,19 @@ static void prep_accept_recv(struct ring_io *io, void *buf, bool link)
 	prep_close(io, RING_IO_SLOT_IN, link);
 }
 
-/* cqe_error - 0 if @cqe has its expected result; EOF, short, reset or refused are -EPIPE. */
-static int cqe_error(const struct io_uring_cqe *cqe)
+/* expected - the result of a good completion of the SQE tagged @user_data: its byte count. */
+static int expected(const struct ring_io *io, uint64_t user_data)
 {
-	if (cqe->res == (int)(int64_t)cqe->user_data)
+	struct uring_tag t;
+
+	uring_tag_unpack(user_data, &t);
+	return t.op == URING_OP_SEND || t.op == URING_OP_RECV ? (int)io->size : 0;
+}
+
+/* cqe_error - 0 if @cqe has its expected result; EOF, short, reset or refused are -EPIPE. */
+static int cqe_error(const struct ring_io *io, const struct io_uring_cqe *cqe)
+{
+	if (cqe->res == expected(io, cqe->user_data))
 		return 0;
 	if (cqe->res >= 0 || cqe->res == -ECONNRESET || cqe->res == -ECONNREFUSED)
 		return -EPIPE;
@@ -129,19 +160,19 @@ static int cqe_error(const struct io_uring_cqe *cqe)
 }
 
 /* reap - consume @n (at most 8) completions; the first error that is not a cancelled link wins. */
-static int reap(struct io_uring *ring, unsigned int n)
+static int reap(struct ring_io *io, unsigned int n)
 {
 	struct io_uring_cqe *cqes[8];
 	unsigned int i, got;
 	int rc = 0, err;
 
-	got = io_uring_peek_batch_cqe(ring, cqes, n);
+	got = io_uring_peek_batch_cqe(&io->ring, cqes, n);
 	for (i = 0; i < got; i++) {
-		err = cqe_error(cqes[i]);
+		err = cqe_error(io, cqes[i]);
 		if (err && (!rc || rc == -ECANCELED))
 			rc = err;
 	}
-	io_uring_cq_advance(ring, got);
+	io_uring_cq_advance(&io->ring, got);
 	return rc;
 }
 
@@ -154,7 +185,7 @@ static int run_timed(struct ring_io *io, unsigned int n)
 	rc = io_uring_submit_and_wait_timeout(&io->ring, &cqe, n, &io->ts, NULL);
 	if (io_uring_cq_ready(&io->ring) < n)
 		return rc < 0 && rc != -ETIME ? rc : -ETIMEDOUT;
-	return reap(&io->ring, n);
+	return reap(io, n);
 }
 
 int ring_uring_exchange(struct ring_io *io, const void *out, void *in)
@@ -197,7 +228,7 @@ static int run_untimed(struct ring_io *io, unsigned int n)
 		rc = io_uring_wait_cqe_nr(&io->ring, &cqe, n);
 	if (io_uring_cq_ready(&io->ring) < n)
 		return rc;
-	return reap(&io->ring, n);
+	return reap(io, n);
 }
 
 /*
@@ -241,7 +272,8 @@ static unsigned int prep_passing(struct ring_io *io, const void *buf, bool link)
 /*
  * forward_stamped - a hop with the forwarder's TSC pair in the message: the receive armed by
  * the previous call completed at io->rx_tsc; stamp, then submit the send linked to the next
- * receive and wait for both, one io_uring_enter as in the unstamped chain.
+ * receive and wait for both, one io_uring_enter as in the unstamped chain. The send belongs to
+ * message io->tag.iteration (the forwarder's count), the receive to the one after it.
  */
 static int forward_stamped(struct ring_io *io, void *buf)
 {
@@ -257,6 +289,7 @@ static int forward_stamped(struct ring_io *io, void *buf)
 	}
 	ring_msg_stamp(buf, io->stamp_at, io->rx_tsc, timing_tsc_begin());
 	n = prep_passing(io, buf, true);
+	io->tag.iteration++;
 	n += prep_receive(io, buf, false);
 	rc = run_untimed(io, n);
 	io->rx_tsc = timing_tsc_end();
@@ -266,12 +299,15 @@ static int forward_stamped(struct ring_io *io, void *buf)
 int ring_uring_forward(struct ring_io *io, void *buf)
 {
 	unsigned int n;
+	int rc;
 
 	if (io->stamp_at)
 		return forward_stamped(io, buf);
 	n = prep_receive(io, buf, true);
 	n += prep_passing(io, buf, false);
-	return run_untimed(io, n);
+	rc = run_untimed(io, n);
+	io->tag.iteration++; /* the forwarder's count of messages (lib/uring_tag.h, LOCAL) */
+	return rc;
 }
 
 /*

@@ -117,6 +117,7 @@ void ring_forwarder_main(const struct topology_member *tm, const struct probe_co
 	signal(SIGTERM, SIG_DFL);
 	ring_io_init(&io, rs->io, rs->connect, rs->msg_size, tm->cpu, 0);
 	io.cpu_shared = tm->shares_cpu;
+	ring_io_place(&io, tm->index, cfg->members);
 	if (rs->reply == PROBE_REPLY_SAME)
 		io.pairing = RING_IO_ANSWERER;
 	if (ring_msg_stamps_fit(rs->msg_size, cfg->members))

@@ -23,9 +23,10 @@ static const struct cli_opt report_rows[] = {
      CLI_FIELD(struct report_opts, out)},
     {.name = "compare",
      .arg = "OTHER",
-     .help = "set a second trace beside it: both fingerprints and tables, and per probe in both "
-	     "the tests and the verdict (same, shift, scale, shape) as 'ringscope compare' makes "
-	     "them",
+     .help = "set a second trace B beside it: both fingerprints and tables, and per probe in "
+	     "both A's and B's percentiles with their intervals, their CDFs and histograms in one "
+	     "plot each, how the causes' shares of the spikes moved, and the verdict (same, shift, "
+	     "scale, shape) with its rule, as 'ringscope compare' makes them",
      .kind = CLI_OPT_PATH,
      CLI_FIELD(struct report_opts, compare_path)},
     {.name = "spikes",

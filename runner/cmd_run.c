@@ -17,6 +17,7 @@
 #include "runner/progress.h"
 #include "runner/recording.h"
 #include "runner/run_options.h"
+#include "runner/spike_marker.h"
 
 /* print_summary_json - the final summary as one JSON object on stdout. */
 static void print_summary_json(const struct run_options *o, const struct measure_result *res,
@@ -120,14 +121,20 @@ static int run_main(int argc, char **argv)
 	struct recording r;
 	struct run_options o;
 	struct progress pg;
+	struct spike_marker marker;
 	bool whole;
 	int rc;
 
 	rc = run_options_parse(&run_command, argc, argv, &o);
+	if (!rc && !o.help)
+		rc = run_options_open_marker("run", o.trace_marker, o.plan.warmup, &marker);
 	if (rc || o.help)
 		return rc;
-	if (recording_open(&r, o.output, false, "run", argc, argv))
+	o.plan.marker = o.trace_marker ? &marker : NULL;
+	if (recording_open(&r, o.output, false, "run", argc, argv)) {
+		spike_marker_close(&marker);
 		return CLI_EXIT_ERROR;
+	}
 	o.plan.stop = &recording_stop_signal;
 	progress_init(&pg, cli_stderr_is_tty());
 	progress_label(&o.cfg, label, sizeof(label));
@@ -139,6 +146,7 @@ static int run_main(int argc, char **argv)
 	rc = measure_probe(r.w, 0, &o.cfg, &o.plan, &r.cal, &res);
 	progress_end(&pg);
 	progress_clear(&pg);
+	spike_marker_close(&marker);
 	whole = !recording_close(&r, rc ? res.err : NULL, res.interrupted);
 	if (!whole && !rc) {
 		rc = -EIO;

@@ -57,6 +57,7 @@ static const struct cli_opt session_rows[] = {
     RUN_ROW_NO_TRACE(struct session_opts, no_trace),
     RUN_ROW_TRACE_DETAIL(struct session_opts, plan.trace_full),
     RUN_ROW_UNTRACED_RUNS(struct session_opts, plan.untraced_runs),
+    RUN_ROW_TRACE_MARKER(struct session_opts, trace_marker),
     CLI_ROW_JSON("print the analysis as JSON (errors as {\"error\": ...})"),
     CLI_ROW_VERBOSE("say what is traced and skipped, and libbpf's messages"),
     CLI_ROW_HELP,

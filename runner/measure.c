@@ -28,6 +28,7 @@
 #include "probes/registry.h"
 #include "runner/platform.h"
 #include "runner/progress.h"
+#include "runner/spike_marker.h"
 #include "runner/topology.h"
 
 #define PLACEMENT_ROUNDS 1000 /* cache-line round trips of the per-run placement probe */
@@ -314,6 +315,23 @@ static int iterate_failed(struct measure_state *st, int rc, const struct probe_i
 	return rc;
 }
 
+/* warmup_iterate - one warm-up iteration, timed when --trace-marker takes its threshold from it */
+static int warmup_iterate(struct measure_state *st, struct probe_iteration *it)
+{
+	struct spike_marker *m = st->plan->marker;
+	struct timing_window w;
+	int rc;
+
+	if (!m)
+		return st->ops->iterate(&st->ctx, it);
+	timing_window_open(&w);
+	rc = st->ops->iterate(&st->ctx, it);
+	timing_window_close(&w);
+	if (!rc)
+		spike_marker_warmup(m, timing_ticks_to_ns(st->cal, w.tsc_end - w.tsc_start));
+	return rc;
+}
+
 /* warmup - plan->warmup untimed iterations, so caches, connections and the TLB are warm. */
 static int warmup(struct measure_state *st, unsigned int run)
 {
@@ -326,7 +344,7 @@ static int warmup(struct measure_state *st, unsigned int run)
 			return 0;
 		}
 		it.seq = st->seq++;
-		rc = st->ops->iterate(&st->ctx, &it);
+		rc = warmup_iterate(st, &it);
 		if (rc < 0)
 			return iterate_failed(st, rc, &it);
 		if (account(st, &it, rc))
@@ -413,6 +431,9 @@ static int timed(struct measure_state *st, unsigned int run)
 		rc = record(st, &s, rc);
 		if (rc)
 			return rc;
+		if (st->plan->marker) /* after the window closed, before the next one opens */
+			spike_marker_check(st->plan->marker, run, it.iteration, s.latency_ns,
+					   s.mono_start_ns);
 	}
 	return 0;
 }
@@ -469,6 +490,8 @@ static int write_run(struct measure_state *st, unsigned int run, const struct ru
 	json_object_object_add(p, "cpu_b", json_object_new_int(m->cpus[1]));
 	json_object_object_add(p, "rtt_ns", isnan(m->rtt) ? NULL : json_object_new_double(m->rtt));
 	json_object_object_add(o, "placement", p);
+	if (st->plan->marker)
+		spike_marker_run_json(st->plan->marker, o);
 	if (rc)
 		json_object_object_add(o, "error", json_object_new_string(st->res->err));
 	return add_json(st, TRACE_CHUNK_RUN, o);
@@ -505,8 +528,12 @@ static int measure_run(struct measure_state *st, unsigned int run)
 		rc = start_probe(st);
 	if (!rc)
 		rc = warmup(st, run);
+	if (!rc && st->plan->marker)
+		spike_marker_run_begins(st->plan->marker);
 	if (!rc && !st->res->interrupted)
 		rc = timed(st, run);
+	if (st->plan->marker)
+		spike_marker_run_ends(st->plan->marker, run);
 	if (rc && *st->plan->stop) {
 		/* the signal caused it: a terminal's SIGINT reaches `ip` and the members too */
 		st->res->interrupted = true;
@@ -615,6 +642,8 @@ int measure_probe(struct trace_writer *w, uint32_t probe_id, const struct probe_
 	slack = prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0);
 	if (plan->interval_ns)
 		prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
+	if (plan->marker)
+		spike_marker_probe(plan->marker, probe_id, cfg);
 	rc = write_probe(&st);
 	for (run = 0; !rc && run < plan->runs && !res->interrupted && !*plan->stop; run++) {
 		rc = measure_run(&st, run);

@@ -16,6 +16,7 @@
 #include "lib/timing.h"
 
 struct progress;
+struct spike_marker;
 struct trace_writer;
 
 /*
@@ -38,6 +39,7 @@ struct measure_plan {
 	unsigned int untraced_runs; /* enum measure_untraced: which runs are measured untraced */
 	const volatile sig_atomic_t *stop; /* set by a signal handler: stop at the next iteration */
 	struct progress *progress;	   /* the command's line, drawn between runs; NULL: none */
+	struct spike_marker *marker;	   /* --trace-marker (runner/spike_marker.h); NULL: none */
 	/*
 	 * on_setup - called after each probe set-up with the processes the probe started (e.g. to
 	 * add them to the tracer); NULL for none. Never fatal: the hook reports its own errors.

@@ -12,6 +12,7 @@
 #include "lib/cli_args.h"
 #include "lib/outfile.h"
 #include "probes/registry.h"
+#include "runner/spike_marker.h"
 #include "runner/topology_file.h"
 
 #define NS_PER_US 1000ULL
@@ -23,6 +24,7 @@ _Static_assert(PROBE_OPTIONS_TARGET == 1, "run's targets");
 
 const char *const run_trace_detail_names[] = {"lean", "full", NULL};
 const char *const run_untraced_names[] = {"alternate", "none", NULL};
+const char *const run_marker_names[] = {"off", "now", "run-end", NULL};
 
 static const struct cli_opt measurement_rows[] = {
     {.name = "probe",
@@ -75,6 +77,7 @@ static const struct cli_opt tracing_rows[] = {
      CLI_FIELD(struct run_options, trace)},
     RUN_ROW_TRACE_DETAIL(struct run_options, plan.trace_full),
     RUN_ROW_UNTRACED_RUNS(struct run_options, plan.untraced_runs),
+    RUN_ROW_TRACE_MARKER(struct run_options, trace_marker),
     {0},
 };
 
@@ -92,6 +95,24 @@ const struct cli_opt_group run_option_groups[] = {
     {.title = "output", .opts = output_rows, .target = RUN_TARGET},
     {0},
 };
+
+int run_options_open_marker(const char *cmd, unsigned int when, unsigned int warmup,
+			    struct spike_marker *m)
+{
+	char err[256];
+
+	m->fd = -1;
+	if (when == SPIKE_MARKER_OFF)
+		return 0;
+	if (warmup < SPIKE_MARKER_MIN_WARMUP)
+		return cli_usage_error(cmd,
+				       "--trace-marker takes each run's spike threshold from "
+				       "its warm-up: give --warmup %d or more",
+				       SPIKE_MARKER_MIN_WARMUP);
+	if (spike_marker_open(m, (enum spike_marker_when)when, err, sizeof(err)))
+		return cli_usage_error(cmd, "--trace-marker: %s", err);
+	return 0;
+}
 
 int run_options_check_output(const char *cmd, const char *path, bool unique)
 {

@@ -19,6 +19,7 @@ struct run_options {
 	const char *probe;  /* --probe as given */
 	const char *output; /* --output; NULL: not given */
 	bool trace;
+	unsigned int trace_marker; /* --trace-marker: enum spike_marker_when */
 	bool help;		   /* --help was given and printed: exit 0 */
 	const char *topology_path; /* --topology FILE, NULL: none */
 	struct topology topology;  /* its members, when given (cfg.topology points here) */
@@ -70,6 +71,19 @@ struct run_options {
 		.help = "do not record kernel events"                                              \
 	}
 
+#define RUN_ROW_TRACE_MARKER(type, member)                                                         \
+	{                                                                                          \
+		.name = "trace-marker", .arg = "WHEN", .def = "off", .kind = CLI_OPT_ENUM,         \
+		.names = run_marker_names, CLI_FIELD(type, member),                                \
+		.help =                                                                            \
+		    "write each spike (run, iteration, latency above analyze's threshold over "    \
+		    "the run's warm-up) into ftrace's trace_marker: now, between iterations; "     \
+		    "run-end, after the run (root)"                                                \
+	}
+
+/* "off", "now", "run-end": --trace-marker, whose index is enum spike_marker_when. */
+extern const char *const run_marker_names[];
+
 /* "alternate", "none": --untraced-runs, whose index is measure_plan.untraced_runs. */
 extern const char *const run_untraced_names[];
 
@@ -95,6 +109,15 @@ int run_options_parse(const struct cli_command *cmd, int argc, char **argv, stru
  */
 int run_options_check_memory(const char *cmd, const struct probe_config *cfg,
 			     const struct measure_plan *plan);
+
+/*
+ * run_options_open_marker - for --trace-marker @when (not off): @warmup is enough for a threshold,
+ * and trace_marker opens into @m. 0 (@m closed when not wanted), or CLI_EXIT_USAGE after printing
+ * what is wrong and the fix.
+ */
+struct spike_marker;
+int run_options_open_marker(const char *cmd, unsigned int when, unsigned int warmup,
+			    struct spike_marker *m);
 
 /*
  * run_options_check_output - @path is given and may be made as a trace file (cli_check_output;

@@ -16,6 +16,7 @@
 #include "runner/progress.h"
 #include "runner/recording.h"
 #include "runner/run_options.h"
+#include "runner/spike_marker.h"
 
 /*
  * default_output - STEM-<host>-<UTC date and time>-XXXXXX.rst in the current folder; the X's
@@ -234,6 +235,7 @@ static int record(const struct session_spec *spec, struct session_opts *o, int a
 int session_main(const struct session_spec *spec, int argc, char **argv)
 {
 	struct session_opts o = {0};
+	struct spike_marker marker;
 	struct cli_args a;
 	int rc;
 
@@ -243,5 +245,11 @@ int session_main(const struct session_spec *spec, int argc, char **argv)
 	if (o.no_trace && cli_args_given(&a, "trace-detail"))
 		return cli_usage_error(spec->cmd->name, "--trace-detail is how a traced session "
 							"traces: give it or --no-trace, not both");
-	return record(spec, &o, argc, argv);
+	rc = run_options_open_marker(spec->cmd->name, o.trace_marker, o.plan.warmup, &marker);
+	if (rc)
+		return rc;
+	o.plan.marker = o.trace_marker ? &marker : NULL;
+	rc = record(spec, &o, argc, argv);
+	spike_marker_close(&marker);
+	return rc;
 }

@@ -25,6 +25,7 @@ struct session_opts {
 	const char *output;  /* NULL: DEFAULT-HOST-DATE.rst here (session_spec.file_stem) */
 	unsigned int spikes; /* shown per probe by the analysis; 0: none */
 	bool no_trace;
+	unsigned int trace_marker; /* --trace-marker: enum spike_marker_when */
 };
 
 /* session_run - one plan being measured, as its hook sees it. */

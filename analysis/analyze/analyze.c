@@ -14,6 +14,7 @@
 #include "analysis/analyze/observer_effect.h"
 #include "analysis/analyze/render_analyze.h"
 #include "analysis/attribution/mechanisms.h"
+#include "analysis/lifecycle/lifecycle.h"
 #include "analysis/model/report_model.h"
 #include "analysis/patterns/patterns_render.h"
 #include "lib/trace/trace_reader.h"
@@ -192,6 +193,7 @@ static void print_text(FILE *f, const char *path, struct json_object *report)
 	analyze_print_text(f, path, report);
 	for (i = 0; i < json_object_array_length(probes); i++) {
 		attr_print_text(f, json_object_array_get_idx(probes, i));
+		lifecycle_print_text(f, json_object_array_get_idx(probes, i));
 		patterns_print_text(f, json_object_array_get_idx(probes, i));
 	}
 	mech_print_text(f, rm_find(report, RK_REPORT_MECHANISMS));
@@ -230,7 +232,7 @@ static int build(const char *path, struct attr_report_opts *attr, struct trace_s
 		return ret;
 	}
 	snprintf(err, errlen, "out of memory measuring the mechanisms of '%s'", path);
-	ret = mech_session_new(*s, &mech);
+	ret = mech_session_new(*s, false, &mech);
 	if (!ret)
 		ret = add_probe_sections(path, attr, *s, mech,
 					 json_object_object_get(*report, "probes"), err, errlen);
@@ -239,6 +241,10 @@ static int build(const char *path, struct attr_report_opts *attr, struct trace_s
 		ret = -ENOMEM;
 	}
 	mech_session_free(mech);
+	if (ret)
+		return ret;
+	ret = lifecycle_report_add(*s, &attr->spikes, json_object_object_get(*report, "probes"),
+				   err, errlen);
 	if (ret)
 		return ret;
 	if (patterns_report_add(*s, &attr->spikes, json_object_object_get(*report, "probes"))) {

@@ -56,6 +56,8 @@ static const char *const attr_type_names[TRACER_EV_TYPE_MAX] = {
     [TRACER_EV_TRACER] = "tracer",
     [TRACER_EV_STEAL] = "steal",
     [TRACER_EV_RAN] = "ran",
+    [TRACER_EV_IOURING_REQ] = "io_uring_req",
+    [TRACER_EV_IOURING_LOCAL_RUN] = "io_uring_local_run",
 };
 
 const char *attr_type_name(unsigned int type)

@@ -84,15 +84,15 @@ struct mech_windows;
 
 /* mech_window - one timed window's result. */
 struct mech_window {
-	uint64_t ns[MECH_NIV]; /* time of each mechanism inside the window */
+	uint32_t ns[MECH_NIV]; /* time of each mechanism inside the window (at most 4.3 s) */
 	uint32_t syscalls;     /* syscalls of the probe's timed thread inside it */
 };
 
 /*
- * mech_windows_new - the windows of every probe of @s (its traced samples), none yet filled.
- * 0, -ENOMEM.
+ * mech_windows_new - the windows of every probe of @s (its traced samples), or of the probes
+ * named @only (NULL: all), none yet filled. 0, -ENOMEM.
  */
-int mech_windows_new(const struct trace_session *s, struct mech_windows **out);
+int mech_windows_new(const struct trace_session *s, const char *only, struct mech_windows **out);
 
 /* mech_windows_interval - @iv into the windows it overlaps (mech_emit-shaped). 0 or -ENOMEM. */
 int mech_windows_interval(void *windows, const struct mech_iv *iv);
@@ -100,7 +100,10 @@ int mech_windows_interval(void *windows, const struct mech_iv *iv);
 /* mech_windows_event - count @e if it is a syscall of a timed thread inside its window. */
 void mech_windows_event(struct mech_windows *w, const struct tracer_event *e);
 
-/* mech_windows_finish - sweep every window: its mechanism times. 0 or -ENOMEM. */
+/*
+ * mech_windows_finish - sweep every window: its mechanism times; then the index of the windows
+ * is released (later intervals and events count nowhere). 0 or -ENOMEM.
+ */
 int mech_windows_finish(struct mech_windows *w);
 
 /*
@@ -135,8 +138,12 @@ struct mech_table {
  */
 struct mech_session;
 
-/* mech_session_new - for session @s (which must outlive it). 0, -EINVAL, -ENOMEM. */
-int mech_session_new(const struct trace_session *s, struct mech_session **out);
+/*
+ * mech_session_new - for session @s (which must outlive it); @every_window: every probe's
+ * windows get their mechanism times (compare), else only the syscall probe's, which the table
+ * needs (a paper-sized session has 1.5 million traced windows). 0, -EINVAL, -ENOMEM.
+ */
+int mech_session_new(const struct trace_session *s, bool every_window, struct mech_session **out);
 
 /* mech_session_add - a batch of the session's events (trace_session_read_events-shaped). */
 int mech_session_add(void *session, const struct tracer_event *ev, size_t n);

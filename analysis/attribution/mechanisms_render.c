@@ -148,7 +148,7 @@ int mech_report_add(const struct trace_session *s, struct json_object *report, c
 	struct mech_session *m = NULL;
 	struct mech_table t;
 	struct json_object *o = NULL;
-	int rc = mech_session_new(s, &m);
+	int rc = mech_session_new(s, false, &m);
 
 	if (!rc && s->events)
 		rc = trace_session_read_events(s, mech_session_add, m, err, errlen);

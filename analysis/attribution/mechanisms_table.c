@@ -129,7 +129,7 @@ static int mech_runs(struct mech_session *m)
 	return 0;
 }
 
-int mech_session_new(const struct trace_session *s, struct mech_session **out)
+int mech_session_new(const struct trace_session *s, bool every_window, struct mech_session **out)
 {
 	struct json_object *waker;
 	struct mech_session *m;
@@ -145,7 +145,7 @@ int mech_session_new(const struct trace_session *s, struct mech_session **out)
 	rc = mech_stream_new(arch_of_platform(s->platform), waker && json_object_get_boolean(waker),
 			     &m->stream);
 	if (!rc)
-		rc = mech_windows_new(s, &m->win);
+		rc = mech_windows_new(s, every_window ? NULL : "syscall", &m->win);
 	if (!rc)
 		rc = mech_runs(m);
 	if (rc) {
@@ -177,21 +177,23 @@ void mech_session_free(struct mech_session *m)
 
 void mech_cost_of(double *v, size_t n, struct mech_cost *c)
 {
-	double half = 1.959964 * sqrt((double)n) / 2;
-	size_t lo, hi;
+	double half = 1.959964 * sqrt((double)n) / 2, lo, hi;
 
 	memset(c, 0, sizeof(*c));
 	if (!n)
 		return;
 	stats_sort(v, n);
-	/* ranks (1-based) n/2 -+ 1.96 sqrt(n)/2: the normal approximation of binomial(n, 1/2) */
-	lo = (size_t)floor((double)n / 2 - half);
-	hi = (size_t)ceil((double)n / 2 + half) + 1;
+	/*
+	 * ranks (1-based) n/2 -+ 1.96 sqrt(n)/2: the normal approximation of binomial(n, 1/2);
+	 * with few values they fall off the ends, and the interval is the whole range
+	 */
+	lo = fmax(floor((double)n / 2 - half), 1);
+	hi = fmin(ceil((double)n / 2 + half) + 1, (double)n);
 	c->n = n;
 	c->p50_ns = stats_percentile(v, n, 0.5);
 	c->p90_ns = stats_percentile(v, n, 0.9);
-	c->lo_ns = v[lo >= 1 ? lo - 1 : 0];
-	c->hi_ns = v[hi <= n ? hi - 1 : n - 1];
+	c->lo_ns = v[(size_t)lo - 1];
+	c->hi_ns = v[(size_t)hi - 1];
 }
 
 /* mech_latencies - the latencies of @n samples as doubles (malloc'd; NULL: out of memory). */

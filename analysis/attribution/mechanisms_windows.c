@@ -6,6 +6,7 @@
  * every instant goes to one mechanism at most.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,7 +66,13 @@ static int mech_probe_windows(struct mech_windows *w, const struct trace_session
 	return 0;
 }
 
-int mech_windows_new(const struct trace_session *s, struct mech_windows **out)
+/* mech_wanted - whether probe @p gets windows: every probe, or those named @only. */
+static bool mech_wanted(const struct trace_probe *p, const char *only)
+{
+	return !only || (p->name && !strcmp(p->name, only));
+}
+
+int mech_windows_new(const struct trace_session *s, const char *only, struct mech_windows **out)
 {
 	struct mech_windows *w = calloc(1, sizeof(*w));
 	size_t k, n = 0, ns;
@@ -75,7 +82,7 @@ int mech_windows_new(const struct trace_session *s, struct mech_windows **out)
 		return -ENOMEM;
 	for (k = 0; k < s->nprobes; k++) {
 		trace_probe_traced_samples(&s->probes[k], &ns);
-		n += ns;
+		n += mech_wanted(&s->probes[k], only) ? ns : 0;
 	}
 	w->nprobes = s->nprobes;
 	w->w = malloc((n ? n : 1) * sizeof(*w->w));
@@ -85,7 +92,7 @@ int mech_windows_new(const struct trace_session *s, struct mech_windows **out)
 	if (!w->w || !w->timed_tid || !w->res || !w->nres)
 		goto fail;
 	for (k = 0; k < s->nprobes; k++)
-		if ((rc = mech_probe_windows(w, s, k)))
+		if (mech_wanted(&s->probes[k], only) && (rc = mech_probe_windows(w, s, k)))
 			goto fail;
 	qsort(w->w, w->nw, sizeof(*w->w), mech_cmp_win);
 	for (k = 0; k < w->nw; k++)
@@ -189,8 +196,9 @@ static int mech_cmp_piece(const void *a, const void *b)
  * mech_sweep - the pieces of one window, sorted by start: every elementary segment between their
  * boundaries goes to the first mechanism (in enum order) active over it.
  */
-static void mech_sweep(const struct mech_piece *p, size_t n, uint64_t *bounds, uint64_t *ns)
+static void mech_sweep(const struct mech_piece *p, size_t n, uint64_t *bounds, uint32_t *ns)
 {
+	uint64_t sum[MECH_NIV] = {0};
 	size_t i, j, nb = 0;
 	unsigned int best;
 
@@ -207,8 +215,10 @@ static void mech_sweep(const struct mech_piece *p, size_t n, uint64_t *bounds, u
 			if (p[i].end > bounds[j] && p[i].kind < best)
 				best = p[i].kind;
 		if (best < MECH_NIV)
-			ns[best] += bounds[j + 1] - bounds[j];
+			sum[best] += bounds[j + 1] - bounds[j];
 	}
+	for (best = 0; best < MECH_NIV; best++) /* a window longer than 4.3 s holds at most that */
+		ns[best] = sum[best] < UINT32_MAX ? (uint32_t)sum[best] : UINT32_MAX;
 }
 
 int mech_windows_finish(struct mech_windows *w)
@@ -234,8 +244,10 @@ int mech_windows_finish(struct mech_windows *w)
 	}
 	free(bounds);
 	free(w->pieces);
+	free(w->w); /* the index is no use once swept: only the results stay */
 	w->pieces = NULL;
-	w->npieces = w->cap = 0;
+	w->w = NULL;
+	w->npieces = w->cap = w->nw = 0;
 	return 0;
 }
 

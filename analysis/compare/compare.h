@@ -142,9 +142,9 @@ int compare_samples(const double *a, const uint32_t *run_a, size_t na, const dou
 
 /*
  * compare_decide - set each test's "differs" from its figures and @r's medians, then the
- * verdict from the run-level effects: none without two clusters a side; same unless p50, p90
- * or p99 differs; shift unless p90-p50 or p99-p50 differs; scale unless p90/p50 or p99/p50
- * differs; else shape.
+ * verdict from the run-level effects: none without two clusters a side; same unless p50, p90,
+ * p99 or p99.9 differs; shift unless a width (p90-p50, ...) differs; scale unless a ratio
+ * (p90/p50, ...) differs; else shape.
  */
 void compare_decide(struct compare_result *r, const struct compare_opts *o);
 

@@ -16,11 +16,16 @@ static const char *const figure_names[COMPARE_NFIGURES] = {
     [COMPARE_P50] = "p50",
     [COMPARE_P90] = "p90",
     [COMPARE_P99] = "p99",
+    [COMPARE_P999] = "p99.9",
     [COMPARE_TAIL90] = "p90-p50",
     [COMPARE_TAIL99] = "p99-p50",
+    [COMPARE_TAIL999] = "p99.9-p50",
     [COMPARE_TAIL90_LOG] = "p90/p50",
     [COMPARE_TAIL99_LOG] = "p99/p50",
+    [COMPARE_TAIL999_LOG] = "p99.9/p50",
 };
+/* The quantile of each of COMPARE_P50 .. COMPARE_P999. */
+static const double levels[1 + COMPARE_NUPPER] = {0.5, 0.9, 0.99, 0.999};
 
 const char *compare_figure_name(enum compare_figure f)
 {
@@ -29,7 +34,16 @@ const char *compare_figure_name(enum compare_figure f)
 
 bool compare_figure_is_log(enum compare_figure f)
 {
-	return f == COMPARE_TAIL90_LOG || f == COMPARE_TAIL99_LOG;
+	return f >= COMPARE_TAIL90_LOG && f < COMPARE_NFIGURES;
+}
+
+enum compare_figure compare_figure_upper(enum compare_figure f)
+{
+	if (f >= COMPARE_TAIL90_LOG)
+		return COMPARE_P90 + (f - COMPARE_TAIL90_LOG);
+	if (f >= COMPARE_TAIL90)
+		return COMPARE_P90 + (f - COMPARE_TAIL90);
+	return f;
 }
 
 /* A sample's place: its run, then its position (the order the runs recorded it in). */
@@ -87,19 +101,18 @@ size_t compare_count_runs(const uint32_t *run, size_t n)
 /* figures_of - the figures of the @n latencies in @v (sorted in place). */
 static void figures_of(double *v, size_t n, double floor_ns, double *fig)
 {
-	double p50, p90, p99;
+	double q;
+	int k;
 
 	stats_sort(v, n);
-	p50 = stats_percentile(v, n, 0.5);
-	p90 = stats_percentile(v, n, 0.9);
-	p99 = stats_percentile(v, n, 0.99);
-	fig[COMPARE_P50] = p50;
-	fig[COMPARE_P90] = p90;
-	fig[COMPARE_P99] = p99;
-	fig[COMPARE_TAIL90] = p90 - p50;
-	fig[COMPARE_TAIL99] = p99 - p50;
-	fig[COMPARE_TAIL90_LOG] = log(fmax(p90, floor_ns) / fmax(p50, floor_ns));
-	fig[COMPARE_TAIL99_LOG] = log(fmax(p99, floor_ns) / fmax(p50, floor_ns));
+	for (k = 0; k <= COMPARE_NUPPER; k++)
+		fig[COMPARE_P50 + k] = stats_percentile(v, n, levels[k]);
+	for (k = 0; k < COMPARE_NUPPER; k++) {
+		q = fig[COMPARE_P90 + k];
+		fig[COMPARE_TAIL90 + k] = q - fig[COMPARE_P50];
+		fig[COMPARE_TAIL90_LOG + k] =
+		    log(fmax(q, floor_ns) / fmax(fig[COMPARE_P50], floor_ns));
+	}
 }
 
 /* blocks_of - how many blocks a run of @len samples is cut into: @want, fewer if they'd be small.

@@ -9,6 +9,7 @@
 #include <json-c/json.h>
 
 #include "analysis/compare/compare.h"
+#include "analysis/compare/compare_mechanisms.h"
 #include "analysis/model/report_model.h"
 
 /* calibration_text - "step 10.02 ns, stamp 100.2 ns" from a platform's calibration. */
@@ -236,6 +237,7 @@ static void print_probe(FILE *f, struct json_object *probe)
 	print_patterns_side(f, "B", rm_get(pat, RK_CMP_PATTERNS_B));
 	print_tests(f, probe);
 	print_run_level(f, probe);
+	compare_mechanisms_print(f, probe);
 }
 
 /* print_only - the probes one file has and the other has not. */

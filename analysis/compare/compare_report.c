@@ -13,6 +13,7 @@
 
 #include "analysis/attribution/attribution_report.h"
 #include "analysis/compare/compare.h"
+#include "analysis/compare/compare_mechanisms.h"
 #include "analysis/model/report_model.h"
 #include "analysis/patterns/patterns_render.h"
 #include "lib/stats.h"
@@ -44,8 +45,9 @@ static const struct {
 struct compare_side {
 	const char *path;
 	const struct trace_session *s;
-	struct attr_report attr;  /* index i: s->probes[i], as analyze --spikes finds them */
-	struct patterns_opts pat; /* as analyze finds the patterns of this file */
+	struct attr_report attr;   /* index i: s->probes[i], as analyze --spikes finds them */
+	struct patterns_opts pat;  /* as analyze finds the patterns of this file */
+	struct mech_session *mech; /* each iteration's mechanism times, from the same pass */
 };
 
 /* key_matches - @a and @b have the same value of match key @k, a missing one as its default. */
@@ -260,21 +262,29 @@ static int compare_pair(const struct compare_side *a, size_t ia, const struct co
 	rc = add_distributions(probe, pa, pb, o);
 	if (!rc)
 		rc = add_spikes(probe, a, ia, b, ib);
+	if (!rc && rm_find(probe, RK_CMP_A))
+		rc = compare_mechanisms_add(probe, a->s, mech_session_windows(a->mech), ia, b->s,
+					    mech_session_windows(b->mech), ib);
 	return rc;
 }
 
 /*
  * side_attr - the spikes and attribution of every probe of @side as analyze --spikes finds
- * them with its defaults, and the patterns' options analyze uses for the file. Returns 0 or
- * -errno with @err set.
+ * them with its defaults, the patterns' options analyze uses for the file, and in the same pass
+ * over its events each iteration's mechanism times. Returns 0 or -errno with @err set.
  */
 static int side_attr(struct compare_side *side, char *err, size_t errlen)
 {
-	struct attr_report_opts ao = {.top = 0};
+	struct attr_report_opts ao = {.top = 0, .on_events = mech_session_add};
+	struct mech_table unused;
+	int rc = mech_session_new(side->s, true, &side->mech);
 
+	ao.ctx = side->mech;
 	spikes_opts_default(&ao.spikes);
 	patterns_report_opts(side->s, &ao.spikes, &side->pat);
-	return attr_report_run(side->path, side->s, &ao, &side->attr, err, errlen);
+	if (!rc)
+		rc = attr_report_run(side->path, side->s, &ao, &side->attr, err, errlen);
+	return rc ? rc : mech_session_finish(side->mech, &unused);
 }
 
 /* side_json - {"path", "platform", "complete"} of one file. */
@@ -378,6 +388,8 @@ int compare_report_build(const char *path_a, const struct trace_session *a, cons
 cleanup:
 	attr_report_free(&sa.attr);
 	attr_report_free(&sb.attr);
+	mech_session_free(sa.mech);
+	mech_session_free(sb.mech);
 	if (rc) {
 		json_object_put(r);
 		r = NULL;

@@ -73,13 +73,16 @@ static enum compare_figure first_differing(const struct compare_runlevel *rl, en
 	return f;
 }
 
-/* say_pair - "@f (...) and @g (...)". */
-static void say_pair(struct sentence *s, const struct compare_runlevel *rl, enum compare_figure f,
-		     enum compare_figure g, double confidence)
+/* say_family - "@f (...), @f+1 (...) and @f+2 (...)": @n figures from @f. */
+static void say_family(struct sentence *s, const struct compare_runlevel *rl, enum compare_figure f,
+		       int n, double confidence)
 {
-	say_effect(s, rl, f, confidence);
-	say(s, " and ");
-	say_effect(s, rl, g, confidence);
+	int i;
+
+	for (i = 0; i < n; i++) {
+		say(s, "%s", !i ? "" : i + 1 < n ? ", " : " and ");
+		say_effect(s, rl, f + i, confidence);
+	}
 }
 
 /* say_clusters - what the spread was measured on: the runs, or blocks standing in for them. */
@@ -113,31 +116,30 @@ void compare_rule(const struct compare_result *r, double alpha, char *buf, size_
 		    COMPARE_MIN_CLUSTER_SAMPLES);
 		return;
 	case COMPARE_SAME:
-		say_effect(&s, rl, COMPARE_P50, c);
-		say(&s, ", ");
-		say_pair(&s, rl, COMPARE_P90, COMPARE_P99, c);
+		say_family(&s, rl, COMPARE_P50, 1 + COMPARE_NUPPER, c);
 		say(&s,
 		    " (B - A of the clusters' means) each reach within the margin of 0: nothing "
 		    "moved beyond the run-to-run spread");
 		break;
 	case COMPARE_SHIFT:
-		say_effect(&s, rl, first_differing(rl, COMPARE_P50, 3), c);
+		say_effect(&s, rl, first_differing(rl, COMPARE_P50, 1 + COMPARE_NUPPER), c);
 		say(&s, " moved, while ");
-		say_pair(&s, rl, COMPARE_TAIL90, COMPARE_TAIL99, c);
+		say_family(&s, rl, COMPARE_TAIL90, COMPARE_NUPPER, c);
 		say(&s, " reach within the margin of 0: the quantiles moved by one constant");
 		break;
 	case COMPARE_SCALE:
-		say_effect(&s, rl, first_differing(rl, COMPARE_TAIL90, 2), c);
+		say_effect(&s, rl, first_differing(rl, COMPARE_TAIL90, COMPARE_NUPPER), c);
 		say(&s, " changed, while ");
-		say_pair(&s, rl, COMPARE_TAIL90_LOG, COMPARE_TAIL99_LOG, c);
+		say_family(&s, rl, COMPARE_TAIL90_LOG, COMPARE_NUPPER, c);
 		say(&s,
 		    " reach within the margin of x1: the quantiles moved by one factor, x%.3f at "
 		    "p50",
 		    p50 ? (p50 + rl->effects[COMPARE_P50].effect) / p50 : NAN);
 		break;
 	default:
-		say_pair(&s, rl, first_differing(rl, COMPARE_TAIL90, 2),
-			 first_differing(rl, COMPARE_TAIL90_LOG, 2), c);
+		say_effect(&s, rl, first_differing(rl, COMPARE_TAIL90, COMPARE_NUPPER), c);
+		say(&s, " and ");
+		say_effect(&s, rl, first_differing(rl, COMPARE_TAIL90_LOG, COMPARE_NUPPER), c);
 		say(&s,
 		    " changed: neither one constant nor one factor moves A's quantiles onto B's");
 		break;

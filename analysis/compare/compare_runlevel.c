@@ -29,7 +29,7 @@ static double margin_of(enum compare_figure f, const struct compare_effect *e,
 
 	if (!compare_figure_is_log(f))
 		return fmax(res, o->min_effect_rel * fabs(e[f].a));
-	upper = fabs(e[f == COMPARE_TAIL90_LOG ? COMPARE_P90 : COMPARE_P99].a);
+	upper = fabs(e[compare_figure_upper(f)].a);
 	return fmax(log1p(o->min_effect_rel), res / fmax(p50, res) + res / fmax(upper, res));
 }
 

@@ -14,10 +14,13 @@ static const enum rm_key effect_keys[COMPARE_NFIGURES] = {
     [COMPARE_P50] = RK_EFFECTS_P50,
     [COMPARE_P90] = RK_EFFECTS_P90,
     [COMPARE_P99] = RK_EFFECTS_P99,
+    [COMPARE_P999] = RK_EFFECTS_P999,
     [COMPARE_TAIL90] = RK_EFFECTS_TAIL90,
     [COMPARE_TAIL99] = RK_EFFECTS_TAIL99,
+    [COMPARE_TAIL999] = RK_EFFECTS_TAIL999,
     [COMPARE_TAIL90_LOG] = RK_EFFECTS_TAIL90_RATIO,
     [COMPARE_TAIL99_LOG] = RK_EFFECTS_TAIL99_RATIO,
+    [COMPARE_TAIL999_LOG] = RK_EFFECTS_TAIL999_RATIO,
 };
 static const enum rm_key level_keys[COMPARE_NLEVELS] = {
     [COMPARE_RAW] = RK_TESTS_RAW,
@@ -68,11 +71,16 @@ static bool test_differs(const struct compare_test *t, double min_w, const struc
 	return t->ks_d > o->min_ks_d || t->wasserstein_trimmed_ns > min_w;
 }
 
-/* either_differs - whether the run-level effect on @f or on @g differs. */
-static bool either_differs(const struct compare_runlevel *rl, enum compare_figure f,
-			   enum compare_figure g)
+/* any_differs - whether the run-level effect on any of @n figures from @f differs. */
+static bool any_differs(const struct compare_runlevel *rl, enum compare_figure f, int n)
 {
-	return rl->effects[f].differs || rl->effects[g].differs;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (rl->effects[f + i].differs)
+			return true;
+	}
+	return false;
 }
 
 void compare_decide(struct compare_result *r, const struct compare_opts *o)
@@ -85,11 +93,11 @@ void compare_decide(struct compare_result *r, const struct compare_opts *o)
 		r->tests[l].differs = test_differs(&r->tests[l], min_w, o);
 	if (!rl->decided)
 		r->verdict = COMPARE_NONE;
-	else if (!either_differs(rl, COMPARE_P50, COMPARE_P90) && !rl->effects[COMPARE_P99].differs)
+	else if (!any_differs(rl, COMPARE_P50, 1 + COMPARE_NUPPER))
 		r->verdict = COMPARE_SAME;
-	else if (!either_differs(rl, COMPARE_TAIL90, COMPARE_TAIL99))
+	else if (!any_differs(rl, COMPARE_TAIL90, COMPARE_NUPPER))
 		r->verdict = COMPARE_SHIFT;
-	else if (!either_differs(rl, COMPARE_TAIL90_LOG, COMPARE_TAIL99_LOG))
+	else if (!any_differs(rl, COMPARE_TAIL90_LOG, COMPARE_NUPPER))
 		r->verdict = COMPARE_SCALE;
 	else
 		r->verdict = COMPARE_SHAPE;

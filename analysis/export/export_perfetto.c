@@ -97,12 +97,16 @@ static bool pf_on_cpu_track(uint8_t type)
 	}
 }
 
-/* pf_is_interval - the event types that span time are slices, even when 0 ns long. */
+/*
+ * pf_is_interval - the event types that span time are slices, even when 0 ns long. An io_uring
+ * request's lifecycle is an instant at its submission (its stamps in the args): it spans the
+ * syscalls it outlives, and a slice that overlaps them partially is dropped by Perfetto.
+ */
 static bool pf_is_interval(const struct tracer_event *e)
 {
 	return e->type == TRACER_EV_SYSCALL || e->type == TRACER_EV_OFFCPU ||
 	       e->type == TRACER_EV_IRQ || e->type == TRACER_EV_SOFTIRQ ||
-	       e->type == TRACER_EV_IPI || e->dur_ns > 0;
+	       e->type == TRACER_EV_IPI || (e->dur_ns > 0 && e->type != TRACER_EV_IOURING_REQ);
 }
 
 /* pf_event_name - "io_uring_enter", "softirq NET_RX", "off cpu, preempted", ... */

@@ -66,6 +66,12 @@ enum rm_form {
 	  "traced vs untraced runs of a probe: observer_effect_add()")                             \
 	X(OBSERVER_SIDE, RM_CLOSED, ANY, NONE, NONE, "the traced or the untraced runs' figures")   \
 	X(HIST_BUCKET, RM_CLOSED, ANY, NONE, NONE, "a log2 bucket of latencies: hist_log2_json()") \
+	X(LIFECYCLE, RM_CLOSED, ANY, NONE, NONE, "io_uring hops split: lifecycle_report_add()")    \
+	X(LC_HOP, RM_CLOSED, ANY, NONE, NONE, "one hop's time and its parts")                      \
+	X(LC_QUANT, RM_CLOSED, ANY, NONE, NONE, "p50 and p99 of a hop or part, with intervals")    \
+	X(LC_CPU, RM_CLOSED, ANY, NONE, NONE, "how often a CPU made a hop's data ready")           \
+	X(LC_SPIKE, RM_CLOSED, ANY, NONE, NONE, "a spike and the part of a hop that grew most")    \
+	X(LC_GREW, RM_CLOSED, ANY, NONE, NONE, "a part of a hop that grew most in some spikes")    \
 	X(PATTERNS, RM_CLOSED, ANY, NONE, NONE, "the patterns of a probe: patterns_to_json()")     \
 	X(LINE, RM_CLOSED, ANY, NONE, NONE, "a periodic line of spikes")                           \
 	X(DRIFT, RM_CLOSED, ANY, NONE, NONE, "spikes drifting from run to run")                    \
@@ -83,6 +89,10 @@ enum rm_form {
 	X(SPIKE_RATE, RM_CLOSED, ANY, NONE, NONE, "spikes per 1000 iterations of both sides")      \
 	X(RATE_SIDE, RM_CLOSED, ANY, NONE, NONE, "one side's spike rate")                          \
 	X(COMPARE_ATTRIBUTION, RM_CLOSED, ANY, NONE, NONE, "both sides' excess per cause")         \
+	X(CMP_MECH, RM_CLOSED, ANY, NONE, NONE, "B less A by mechanism: compare_mechanisms_add()") \
+	X(CMP_MECH_Q, RM_CLOSED, ANY, NONE, NONE, "one quantile's difference and its parts")       \
+	X(CMP_MECH_PARTS, RM_MAP, OBJ, CMP_MECH_PART, NONE, "each mechanism's contribution")       \
+	X(CMP_MECH_PART, RM_CLOSED, ANY, NONE, NONE, "a difference (ns) and its 95% interval")     \
 	X(COMPARE_PATTERNS, RM_CLOSED, ANY, NONE, NONE, "both sides' patterns")                    \
 	X(RUN_LEVEL, RM_CLOSED, ANY, NONE, NONE,                                                   \
 	  "the run-level comparison: compare_result_json()")                                       \
@@ -161,6 +171,7 @@ enum rm_form {
 	X(PROBE_CONFIDENCE, PROBE, "confidence", OBJ, CONFIDENCE, RM_OPT)                          \
 	X(PROBE_OBSERVER, PROBE, "observer_effect", OBJ, OBSERVER, RM_OPT)                         \
 	X(PROBE_HISTOGRAM, PROBE, "histogram_log2", ARR, HIST_BUCKET, RM_OPT)                      \
+	X(PROBE_LIFECYCLE, PROBE, "lifecycle", OBJ, LIFECYCLE, RM_OPT)                             \
 	X(OBSERVER_UNTRACED, OBSERVER, "untraced", OBJ, OBSERVER_SIDE, 0)                          \
 	X(OBSERVER_TRACED, OBSERVER, "traced", OBJ, OBSERVER_SIDE, 0)                              \
 	X(OBSERVER_P50_RATIO, OBSERVER, "p50_ratio", NUM, NONE, RM_NULL)                           \
@@ -206,6 +217,42 @@ enum rm_form {
 	X(HOP_WIRE_P99, HOP, "wire_p99_ns", NUM, NONE, RM_NULL)                                    \
 	X(HOP_RESIDENCE_P50, HOP, "residence_p50_ns", NUM, NONE, RM_OPT | RM_NULL)                 \
 	X(HOP_RESIDENCE_P99, HOP, "residence_p99_ns", NUM, NONE, RM_OPT | RM_NULL)                 \
+	X(LC_SOURCE, LIFECYCLE, "source", STR, NONE, 0)                                            \
+	X(LC_ITERATIONS, LIFECYCLE, "iterations", INT, NONE, 0)                                    \
+	X(LC_SPLIT, LIFECYCLE, "split", INT, NONE, 0)                                              \
+	X(LC_MISMATCHED, LIFECYCLE, "mismatched", INT, NONE, 0)                                    \
+	X(LC_NO_STAMP, LIFECYCLE, "no_stamp", INT, NONE, 0)                                        \
+	X(LC_HOPS, LIFECYCLE, "hops", ARR, LC_HOP, 0)                                              \
+	X(LC_SPIKES_FOUND, LIFECYCLE, "spikes_found", INT, NONE, 0)                                \
+	X(LC_SPIKES, LIFECYCLE, "spikes", ARR, LC_SPIKE, 0)                                        \
+	X(LC_GREW_MOST, LIFECYCLE, "grew_most", ARR, LC_GREW, 0)                                   \
+	X(LCHOP_HOP, LC_HOP, "hop", INT, NONE, 0)                                                  \
+	X(LCHOP_FROM, LC_HOP, "from", INT, NONE, 0)                                                \
+	X(LCHOP_TO, LC_HOP, "to", INT, NONE, 0)                                                    \
+	X(LCHOP_SAMPLES, LC_HOP, "samples", INT, NONE, 0)                                          \
+	X(LCHOP_TOTAL, LC_HOP, "hop_time", OBJ, LC_QUANT, 0)                                       \
+	X(LCHOP_ISSUE, LC_HOP, "issue", OBJ, LC_QUANT, 0)                                          \
+	X(LCHOP_IN_FLIGHT, LC_HOP, "in_flight", OBJ, LC_QUANT, 0)                                  \
+	X(LCHOP_READY, LC_HOP, "ready_not_consumed", OBJ, LC_QUANT, 0)                             \
+	X(LCHOP_REAP, LC_HOP, "reap", OBJ, LC_QUANT, 0)                                            \
+	X(LCHOP_READY_CPUS, LC_HOP, "ready_cpus", ARR, LC_CPU, 0)                                  \
+	X(LCQ_P50, LC_QUANT, "p50_ns", NUM, NONE, RM_NULL)                                         \
+	X(LCQ_P50_CI, LC_QUANT, "p50_ci_ns", ARR, NONE, 0)                                         \
+	X(LCQ_P99, LC_QUANT, "p99_ns", NUM, NONE, RM_NULL)                                         \
+	X(LCQ_P99_CI, LC_QUANT, "p99_ci_ns", ARR, NONE, 0)                                         \
+	X(LCCPU_CPU, LC_CPU, "cpu", INT, NONE, 0)                                                  \
+	X(LCCPU_COUNT, LC_CPU, "count", INT, NONE, 0)                                              \
+	X(LCSPIKE_RUN, LC_SPIKE, "run", INT, NONE, 0)                                              \
+	X(LCSPIKE_ITERATION, LC_SPIKE, "iteration", INT, NONE, 0)                                  \
+	X(LCSPIKE_LATENCY, LC_SPIKE, "latency_ns", INT, NONE, 0)                                   \
+	X(LCSPIKE_EXCESS, LC_SPIKE, "excess_ns", INT, NONE, 0)                                     \
+	X(LCSPIKE_HOP, LC_SPIKE, "hop", INT, NONE, 0)                                              \
+	X(LCSPIKE_PART, LC_SPIKE, "part", STR, NONE, 0)                                            \
+	X(LCSPIKE_GROWTH, LC_SPIKE, "growth_ns", INT, NONE, 0)                                     \
+	X(LCSPIKE_HOPS_GROWTH, LC_SPIKE, "hops_growth_ns", INT, NONE, 0)                           \
+	X(LCGREW_HOP, LC_GREW, "hop", INT, NONE, 0)                                                \
+	X(LCGREW_PART, LC_GREW, "part", STR, NONE, 0)                                              \
+	X(LCGREW_SPIKES, LC_GREW, "spikes", INT, NONE, 0)                                          \
                                                                                                    \
 	X(DETECTION_GOOD_SAMPLES, DETECTION, "good_samples", INT, NONE, 0)                         \
 	X(DETECTION_MEDIAN, DETECTION, "median_ns", NUM, NONE, 0)                                  \
@@ -335,6 +382,18 @@ enum rm_form {
 	X(CMP_RUN_LEVEL, COMPARE_PROBE, "run_level", OBJ, RUN_LEVEL, RM_OPT)                       \
 	X(CMP_SPIKE_RATE, COMPARE_PROBE, "spike_rate", OBJ, SPIKE_RATE, 0)                         \
 	X(CMP_ATTRIBUTION, COMPARE_PROBE, "attribution", OBJ, COMPARE_ATTRIBUTION, 0)              \
+	X(CMP_MECHANISMS, COMPARE_PROBE, "mechanisms", OBJ, CMP_MECH, RM_OPT)                      \
+	X(CMP_MECH_NA, CMP_MECH, "traced_samples_a", INT, NONE, 0)                                 \
+	X(CMP_MECH_NB, CMP_MECH, "traced_samples_b", INT, NONE, 0)                                 \
+	X(CMP_MECH_RESAMPLED, CMP_MECH, "resampled", STR, NONE, 0)                                 \
+	X(CMP_MECH_P50, CMP_MECH, "p50", OBJ, CMP_MECH_Q, 0)                                       \
+	X(CMP_MECH_P99, CMP_MECH, "p99", OBJ, CMP_MECH_Q, 0)                                       \
+	X(CMP_MECH_TOTAL, CMP_MECH_Q, "total", OBJ, CMP_MECH_PART, 0)                              \
+	X(CMP_MECH_PARTS_OF, CMP_MECH_Q, "parts", OBJ, CMP_MECH_PARTS, 0)                          \
+	X(CMP_MECH_UNEXPLAINED, CMP_MECH_Q, "unexplained", OBJ, CMP_MECH_PART, 0)                  \
+	X(CMP_MECH_NS, CMP_MECH_PART, "ns", NUM, NONE, RM_NULL)                                    \
+	X(CMP_MECH_LO, CMP_MECH_PART, "lo_ns", NUM, NONE, RM_NULL)                                 \
+	X(CMP_MECH_HI, CMP_MECH_PART, "hi_ns", NUM, NONE, RM_NULL)                                 \
 	X(CMP_PATTERNS, COMPARE_PROBE, "patterns", OBJ, COMPARE_PATTERNS, 0)                       \
 	X(SIDE_ID, COMPARE_SIDE, "probe_id", INT, NONE, 0)                                         \
 	X(SIDE_SAMPLES, COMPARE_SIDE, "samples", INT, NONE, 0)                                     \
@@ -376,10 +435,13 @@ enum rm_form {
 	X(EFFECTS_P50, EFFECTS, "p50_ns", OBJ, EFFECT, 0)                                          \
 	X(EFFECTS_P90, EFFECTS, "p90_ns", OBJ, EFFECT, 0)                                          \
 	X(EFFECTS_P99, EFFECTS, "p99_ns", OBJ, EFFECT, 0)                                          \
+	X(EFFECTS_P999, EFFECTS, "p999_ns", OBJ, EFFECT, 0)                                        \
 	X(EFFECTS_TAIL90, EFFECTS, "tail90_ns", OBJ, EFFECT, 0)                                    \
 	X(EFFECTS_TAIL99, EFFECTS, "tail99_ns", OBJ, EFFECT, 0)                                    \
+	X(EFFECTS_TAIL999, EFFECTS, "tail999_ns", OBJ, EFFECT, 0)                                  \
 	X(EFFECTS_TAIL90_RATIO, EFFECTS, "tail90_ratio", OBJ, EFFECT, 0)                           \
 	X(EFFECTS_TAIL99_RATIO, EFFECTS, "tail99_ratio", OBJ, EFFECT, 0)                           \
+	X(EFFECTS_TAIL999_RATIO, EFFECTS, "tail999_ratio", OBJ, EFFECT, 0)                         \
 	X(EFFECT_A, EFFECT, "a", NUM, NONE, RM_NULL)                                               \
 	X(EFFECT_EFFECT, EFFECT, "effect", NUM, NONE, RM_NULL)                                     \
 	X(EFFECT_LOW, EFFECT, "low", NUM, NONE, RM_NULL)                                           \

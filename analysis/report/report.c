@@ -12,11 +12,13 @@
 #include "analysis/patterns/patterns_render.h"
 #include "analysis/analyze/observer_effect.h"
 #include "analysis/analyze/render_analyze.h"
+#include "analysis/attribution/mechanisms.h"
 #include "analysis/model/report_model.h"
 #include "analysis/report/report.h"
 #include "analysis/report/report_answer.h"
 #include "analysis/report/report_compare.h"
 #include "analysis/report/report_html.h"
+#include "analysis/report/report_mechanisms.h"
 #include "lib/outfile.h"
 #include "lib/trace/trace_reader.h"
 
@@ -50,6 +52,8 @@ static int trace_load(const char *path, const struct attr_report_opts *attr, str
 			 "out of memory comparing the traced and untraced runs of '%s'", path);
 		ret = -ENOMEM;
 	}
+	if (!ret)
+		ret = mech_report_add(t->s, t->report, err, errlen);
 	return ret;
 }
 
@@ -93,6 +97,8 @@ static int write_probes(FILE *f, struct report_plot *rp, const struct report_tra
 static int write_page(FILE *f, const struct report_opts *o, const struct report_trace *a,
 		      const struct report_trace *b, char *err, size_t errlen)
 {
+	struct report_compare_sides sides = {a->s, b ? b->s : NULL, a->report,
+					     b ? b->report : NULL};
 	struct json_object *cmp = NULL;
 	struct report_plot *rp;
 	int ret;
@@ -115,11 +121,14 @@ static int write_page(FILE *f, const struct report_opts *o, const struct report_
 	if (b)
 		report_html_table1(f, o->compare_path, b->report, false);
 	fputs("</section>\n", f);
-	if (cmp)
-		report_html_compare(f, cmp);
+	ret = cmp ? report_html_compare(f, rp, cmp, &sides, err, errlen) : 0;
+	if (!ret)
+		report_mechanisms_section(f, a->report, b ? b->report : NULL, cmp);
 	json_object_put(cmp);
-	report_html_platform(f, a->report, b ? b->report : NULL);
-	ret = write_probes(f, rp, a, err, errlen);
+	if (!ret) {
+		report_html_platform(f, a->report, b ? b->report : NULL);
+		ret = write_probes(f, rp, a, err, errlen);
+	}
 	if (!ret)
 		report_html_end(f);
 	report_plot__free(rp);

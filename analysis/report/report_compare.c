@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
-/* report_compare - the --compare section: per probe both sides, the tests and the verdict. */
+/*
+ * report_compare - the --compare section: per probe both traces side by side (overlaid plots,
+ * percentiles with intervals, cause shares), the tests and the verdict with its rule.
+ */
 #include <stdio.h>
 #include <string.h>
 
@@ -9,8 +12,12 @@
 #include "analysis/model/report_model.h"
 #include "analysis/report/html_escape.h"
 #include "analysis/report/report_compare.h"
+#include "analysis/report/report_compare_causes.h"
+#include "analysis/report/report_compare_plot.h"
+#include "analysis/report/report_compare_tables.h"
 #include "analysis/report/report_html.h"
 #include "analysis/report/report_spikes.h"
+#include "lib/trace/trace_reader.h"
 
 /* verdict_colour - a background per verdict: green same, blue shift, amber scale, red shape. */
 static const char *verdict_colour(const char *v)
@@ -34,10 +41,11 @@ static const char *verdict_colour(const char *v)
 
 /* The keys of one side (A or B) in a compared probe and in the compare report. */
 struct side_keys {
+	const char *name; /* as the plots' legends and the tables' columns call it */
 	enum rm_key stats, rate, attribution, file;
 };
-static const struct side_keys side_a = {RK_CMP_A, RK_RATE_A, RK_CMP_ATTR_A, RK_COMPARE_A};
-static const struct side_keys side_b = {RK_CMP_B, RK_RATE_B, RK_CMP_ATTR_B, RK_COMPARE_B};
+static const struct side_keys side_a = {"A", RK_CMP_A, RK_RATE_A, RK_CMP_ATTR_A, RK_COMPARE_A};
+static const struct side_keys side_b = {"B", RK_CMP_B, RK_RATE_B, RK_CMP_ATTR_B, RK_COMPARE_B};
 
 /*
  * side_row - one trace's line of a probe: p50, p99, max, spikes per 1000 and its cause mix
@@ -49,7 +57,7 @@ static void side_row(FILE *f, struct json_object *cmp, struct json_object *cp,
 	struct json_object *st = rm_find(cp, k->stats);
 	struct json_object *rate = rm_get(rm_get(cp, RK_CMP_SPIKE_RATE), k->rate);
 
-	fputs("<tr><td class=\"l\">", f);
+	fprintf(f, "<tr><td class=\"l\"><b>%s</b> ", k->name);
 	html_escape(f, rm_str(rm_get(cmp, k->file), RK_FILE_PATH));
 	fprintf(f,
 		"</td><td>%.0f</td><td>%.3f</td><td>%.3f</td><td>%.3f</td><td>%.1f</td>"
@@ -80,8 +88,63 @@ static void tests_line(FILE *f, struct json_object *cp)
 		json_object_get_double(rm_find(cp, RK_CMP_SCALE)));
 }
 
-/* compare_probe - one probe present in both traces. */
-static void compare_probe(FILE *f, struct json_object *cmp, struct json_object *cp)
+/* probe_of - the probe of @s with @id, NULL if none. */
+static const struct trace_probe *probe_of(const struct trace_session *s, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < s->nprobes; i++) {
+		if (s->probes[i].probe_id == id)
+			return &s->probes[i];
+	}
+	return NULL;
+}
+
+/* report_probe_of - the object of the probe with @id in an analyze report, NULL if none. */
+static struct json_object *report_probe_of(struct json_object *report, int64_t id)
+{
+	struct json_object *probes = rm_get(report, RK_REPORT_PROBES), *p;
+	size_t i;
+
+	for (i = 0; i < json_object_array_length(probes); i++) {
+		p = json_object_array_get_idx(probes, i);
+		if (rm_int(p, RK_PROBE_ID) == id)
+			return p;
+	}
+	return NULL;
+}
+
+/* plots - the overlaid CDF and histogram of the probe's two sides, when both have samples. */
+static int plots(FILE *f, struct report_plot *rp, const struct trace_probe *a,
+		 const struct trace_probe *b, char *err, size_t errlen)
+{
+	struct report_compare_plots pl;
+	const char *scale;
+	int ret;
+
+	if (!rp || !a || !b)
+		return 0;
+	ret = report_compare_draw(rp, a, b, &pl, err, errlen);
+	if (ret || !pl.cdf)
+		return ret;
+	scale = pl.log_x ? "on a log latency axis (the slowest sample is over 30 times the fastest)"
+			 : "on a linear latency axis";
+	fprintf(f,
+		"<div class=\"grid2\"><figure class=\"cmp-cdf\">%s<figcaption>Cumulative "
+		"distribution of A (solid) and B (dashed) %s%s.</figcaption></figure>\n"
+		"<figure class=\"cmp-hist\">%s<figcaption>Histogram of A and B on the same bins "
+		"%s, each as a share of its own iterations (log).</figcaption></figure></div>\n",
+		pl.cdf, scale,
+		pl.log_x ? ", its height in nines (a tic per 9: 50%, 90%, 99%, ...), so that the "
+			   "tail is drawn as tall as the body"
+			 : "",
+		pl.histogram, scale);
+	report_compare_plots_free(&pl);
+	return 0;
+}
+
+/* heading - the probe's label, its verdict as a coloured tag, A's and B's figures and cause mix. */
+static void heading(FILE *f, struct json_object *cmp, struct json_object *cp)
 {
 	const char *verdict = rm_str(cp, RK_CMP_VERDICT);
 	char label[256];
@@ -93,14 +156,39 @@ static void compare_probe(FILE *f, struct json_object *cmp, struct json_object *
 	fprintf(f, " <span style=\"background:%s;padding:1px 8px;border-radius:4px\">",
 		verdict_colour(verdict));
 	html_escape(f, verdict ? verdict : "no verdict");
-	fputs("</span></h3>\n<table class=\"spike\"><tr><th class=\"l\">trace</th><th>samples</th>"
+	fputs("</span></h3>\n", f);
+	report_compare_rule(f, cp);
+	fputs("<table class=\"spike\"><tr><th class=\"l\">trace</th><th>samples</th>"
 	      "<th>p50</th><th>p99</th><th>max</th><th>spikes/1000</th>"
 	      "<th class=\"l\">excess by cause</th></tr>\n",
 	      f);
 	side_row(f, cmp, cp, &side_a);
 	side_row(f, cmp, cp, &side_b);
 	fputs("</table>\n", f);
+}
+
+/*
+ * compare_probe - one probe present in both traces; a side without a good sample has no
+ * statistics ("a" or "b"), so no probe to find by id and nothing to plot.
+ */
+static int compare_probe(FILE *f, struct report_plot *rp, struct json_object *cmp,
+			 struct json_object *cp, const struct report_compare_sides *sides,
+			 char *err, size_t errlen)
+{
+	struct json_object *a = rm_find(cp, RK_CMP_A), *b = rm_find(cp, RK_CMP_B);
+	struct json_object *pa = a ? report_probe_of(sides->report_a, rm_int(a, RK_SIDE_ID)) : NULL;
+	struct json_object *pb = b ? report_probe_of(sides->report_b, rm_int(b, RK_SIDE_ID)) : NULL;
+	int ret;
+
+	heading(f, cmp, cp);
+	report_compare_percentiles(f, cp, pa, pb);
+	ret = plots(f, rp, a ? probe_of(sides->a, rm_int(a, RK_SIDE_ID)) : NULL,
+		    b ? probe_of(sides->b, rm_int(b, RK_SIDE_ID)) : NULL, err, errlen);
+	if (ret)
+		return ret;
+	report_compare_causes(f, cp, pa, pb);
 	tests_line(f, cp);
+	return 0;
 }
 
 /* only_in - the probes one trace has and the other lacks. */
@@ -122,20 +210,36 @@ static void only_in(FILE *f, struct json_object *cmp, enum rm_key key, const cha
 	}
 }
 
-void report_html_compare(FILE *f, struct json_object *cmp)
+/* Only for this section: interval cells, and a cause's change of share coloured by its sign. */
+static const char compare_style[] =
+    "<style>td.ci{color:#5a6475}td.grew{color:#b42318;font-weight:600}"
+    "td.shrank{color:#1f7a3a}p.cmp-rule{margin:4px 0 8px}</style>\n";
+
+int report_html_compare(FILE *f, struct report_plot *rp, struct json_object *cmp,
+			const struct report_compare_sides *sides, char *err, size_t errlen)
 {
 	struct json_object *probes = rm_get(cmp, RK_COMPARE_PROBES);
 	size_t i;
+	int ret = 0;
 
-	fputs("<section class=\"card\" id=\"compare\"><h2>Comparison: verdict per probe</h2>\n"
-	      "<p class=\"note\">Two-sample Kolmogorov-Smirnov tests and Wasserstein distances on "
-	      "raw, median-aligned and median/MAD-normalized samples: <b>same</b>, <b>shift</b> "
-	      "(location only), <b>scale</b> (location and spread) or <b>shape</b> (the "
-	      "distribution itself changed). Times in us.</p>\n",
-	      f);
-	for (i = 0; i < json_object_array_length(probes); i++)
-		compare_probe(f, cmp, json_object_array_get_idx(probes, i));
+	fputs(compare_style, f);
+	fputs(
+	    "<section class=\"card\" id=\"compare\"><h2>Comparison: A and B per probe</h2>\n"
+	    "<p class=\"note\">A is this trace, B the compared one. Per probe: the verdict and the "
+	    "rule it followed, both traces' percentiles with their 95% intervals, their "
+	    "distributions overlaid, and how the causes of their spikes moved. The verdict is "
+	    "run-level, as 'ringscope compare' gives it: each run is one observation of p50, p90, "
+	    "p99 and p99.9, and a figure moved only when B - A of their means lies beyond the "
+	    "run-to-run spread: <b>same</b> (nothing moved), <b>shift</b> (one constant), "
+	    "<b>scale</b> (one factor) or <b>shape</b> (the distribution itself changed). The "
+	    "Kolmogorov-Smirnov and Wasserstein figures of the pooled iterations are descriptive. "
+	    "Times in us.</p>\n",
+	    f);
+	for (i = 0; !ret && i < json_object_array_length(probes); i++)
+		ret = compare_probe(f, rp, cmp, json_object_array_get_idx(probes, i), sides, err,
+				    errlen);
 	only_in(f, cmp, RK_COMPARE_ONLY_IN_A, "this trace");
 	only_in(f, cmp, RK_COMPARE_ONLY_IN_B, "the compared trace");
 	fputs("</section>\n", f);
+	return ret;
 }

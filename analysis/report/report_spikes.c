@@ -11,6 +11,7 @@
 #include "analysis/attribution/attribution.h"
 #include "analysis/model/report_model.h"
 #include "analysis/report/html_escape.h"
+#include "analysis/report/report_spike_causes.h"
 #include "analysis/report/report_spikes.h"
 
 #define TL_WIDTH 1000 /* timeline SVG: total width, label column, row height (user units) */
@@ -256,6 +257,9 @@ void report_spikes_section(FILE *f, struct json_object *probe)
 		fputs("<p>Excess of all spikes by cause:</p>\n", f);
 		cause_bar(f, sum);
 		legend(f, sum);
+		report_spike_causes(f, rm_get(probe, RK_PROBE_ATTRIBUTION));
+		fprintf(f, "<p class=\"note\">The top %zu spikes, largest excess first.</p>\n",
+			json_object_array_length(spikes));
 	}
 	json_object_put(sum);
 	for (i = 0; i < json_object_array_length(spikes); i++)

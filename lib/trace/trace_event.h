@@ -88,8 +88,25 @@ enum tracer_event_type {
 					     traced thread had left it and before one came back:
 					     ts = switched in, dur = until switched out (the idle
 					     task and the tracer's consumer are not recorded) */
+	TRACER_EV_IOURING_REQ = 26,	  /* one io_uring request's lifecycle, written at its
+					     completion: ts = submitted (io_uring_submit_req), dur =
+					     to its completion (io_uring_complete); arg0 = user_data
+					     (the ring's tag: lib/uring_tag.h); arg1 low 32 bits =
+					     ns from submit to poll armed (io_uring_poll_arm: no
+					     data yet), high 32 = ns from data ready (the last
+					     io_uring_task_add) to completion, each TRACER_IOU_NONE
+					     when it did not happen; arg2 = the CPU of that data
+					     ready (low 16 bits, TRACER_IOU_NO_CPU: none) and the
+					     submitting CPU (high 16); tid, cpu: the completing
+					     thread and CPU */
+	TRACER_EV_IOURING_LOCAL_RUN = 27, /* io_uring_local_work_run: the submitter ran deferred
+					     completions in its own wait (DEFER_TASKRUN): arg0 =
+					     count (> 0), arg1 = loops */
 	TRACER_EV_TYPE_MAX,
 };
+
+#define TRACER_IOU_NONE	  0xffffffffu /* IOURING_REQ arg1 half: that stamp was not seen */
+#define TRACER_IOU_NO_CPU 0xffffu     /* IOURING_REQ arg2 low half: no data-ready CPU */
 
 enum tracer_ipi {
 	TRACER_IPI_LOCAL_TIMER = 1,

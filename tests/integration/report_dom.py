@@ -168,8 +168,31 @@ def modes_us(doc, probes):
     return None
 
 
+def cause_counts(doc, _):
+    """each probe with spikes counts them by cause beside the excess: the spikes each cause
+    dominates add up to the probe's spikes in the answer"""
+    found = [int(r[-1]) for r in rows(doc.by_id("answer-figures"))[1:]]
+    for i, want in enumerate(found):
+        section = doc.by_id("probe-%d" % i)
+        tables = [t for t in section.all("table") if "causes" in t.classes()]
+        if not want:
+            if tables:
+                return "probe %d has no spike but a table of causes" % i
+            continue
+        if len(tables) != 1:
+            return "probe %d: %d spikes, %d tables of their causes" % (i, want, len(tables))
+        head, body = rows(tables[0])[0], rows(tables[0])[1:]
+        if head[:2] != ["cause", "spikes it dominates"] or "excess (us)" not in head:
+            return "probe %d: causes table columns %s" % (i, head)
+        if sum(int(r[1]) for r in body) != want:
+            return "probe %d: %s add up to %d spikes, not %d" % (
+                i, [(r[0], r[1]) for r in body], sum(int(r[1]) for r in body), want)
+    return None
+
+
 CHECKS = {f.__name__: f for f in (answer_first, answer_before_platform, fingerprint_labels,
-                                   verdicts, unique_ids, no_private_paths, modes_us)}
+                                   verdicts, unique_ids, no_private_paths, modes_us,
+                                   cause_counts)}
 
 
 def main():

@@ -41,7 +41,7 @@ assert p["verdict"] in ("same", "shift", "scale", "shape"), p["verdict"]
 assert p["rule"].startswith(p["verdict"] + ": "), p["rule"]
 rl = p["run_level"]
 assert rl["clusters"] == "blocks" and rl["a"]["runs"] == 2 and rl["a"]["clusters"] == 8, rl
-assert rl["confidence"] == 0.99 and len(rl["effects"]) == 7, rl
+assert rl["confidence"] == 0.99 and len(rl["effects"]) == 10, rl
 e = rl["effects"]["p50_ns"]
 assert e["low"] <= e["effect"] <= e["high"] and e["margin"] >= 10, e
 for level in ("raw", "aligned", "normalized"):
@@ -65,8 +65,8 @@ assert all(e["effect"] in (0, 1) for e in p["run_level"]["effects"].values()), p
 PY
 
 # a constant added to every latency of a real trace (1 ms, far beyond any run-to-run spread of
-# the ring's median): shift, by 1 ms; every latency times 10: never shape (the ratios p90/p50
-# and p99/p50 are unchanged in every run) and never same
+# the ring's median): shift, by 1 ms; every latency times 10: never shape (the ratios p90/p50,
+# p99/p50 and p99.9/p50 are unchanged in every run) and never same
 rewrite=$(dirname "$RINGSCOPE")/trace-rewrite
 [ -x "$rewrite" ] || fail "no $rewrite (built with ringscope)"
 run_ok "$RINGSCOPE" run --probe ring --hops 2 --runs 3 --iterations 1000 --warmup 10 -o "$out/c.rst"
@@ -91,7 +91,7 @@ python3 - "$out/last.out" <<'PY' || fail "every latency times 10 is same or shap
 import json, sys
 (p,) = json.load(open(sys.argv[1]))["probes"]
 assert p["verdict"] in ("shift", "scale"), (p["verdict"], p["rule"])
-for k in ("tail90_ratio", "tail99_ratio"):
+for k in ("tail90_ratio", "tail99_ratio", "tail999_ratio"):
     assert abs(p["run_level"]["effects"][k]["effect"] - 1) < 1e-3, p["run_level"]["effects"][k]
 PY
 

@@ -58,12 +58,17 @@ for want in 'id="platform"' 'id="table1"' 'Table 1' 'id="probe-5"' 'Mesh diagram
 	grep -q "$want" "$html" || fail "the report lacks '$want'"
 done
 [ "$(grep -c '<figure>' "$html")" -eq 18 ] || fail "expected 3 plots x 6 probes"
+# the session's mechanism costs (docs/attribution.md, section 10)
+grep -q 'id="mechanisms"' "$html" && grep -q '<th>cross-vCPU wakeup</th>' "$html" ||
+	fail "the report lacks the mechanism costs"
 
 # --compare: the trace against itself is the same everywhere.
 run_ok "$RINGSCOPE" report "$trace" --compare "$trace" -o "$out/compare.html"
-grep -q 'Comparison: verdict per probe' "$out/compare.html" || fail "no comparison section"
+grep -q 'Comparison: A and B per probe' "$out/compare.html" || fail "no comparison section"
 [ "$(grep -o '>same</span>' "$out/compare.html" | wc -l)" -eq 6 ] ||
 	fail "a trace compared with itself is not 'same' for all 6 probes"
+# and each traced probe's difference by mechanism: against itself, nothing anywhere
+grep -q 'B less A by mechanism' "$out/compare.html" || fail "no difference by mechanism"
 
 # Render it in headless Chromium (Debian's chromium; scripts/setup installs it).
 if ! command -v chromium >/dev/null && command -v apt-get >/dev/null; then
@@ -92,9 +97,10 @@ grep -q 'id="probe-5"' "$out/dom.html" || fail "the DOM lacks the last probe"
 # Query the DOM for what a reader must find: the page opens on the answer (a row per probe,
 # intervals, causes with hypervisor, the largest spikes), the fingerprint after it in words.
 dom=$RS_SOURCE_DIR/tests/integration/report_dom.py
-# Legibility: unique ids, no temporary path or gnuplot name in a tooltip, modes in us.
+# Legibility: unique ids, no temporary path or gnuplot name in a tooltip, modes in us, the
+# spikes counted by cause beside their excess.
 python3 "$dom" "$out/dom.html" answer_first=6 answer_before_platform fingerprint_labels \
-	unique_ids no_private_paths="$out/tmp" modes_us=6 ||
+	unique_ids no_private_paths="$out/tmp" modes_us=6 cause_counts ||
 	fail "the report's DOM: see above"
 chrome --dump-dom "file://$out/compare.html" >"$out/compare-dom.html" ||
 	fail "chromium failed to load the comparison"

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 
@@ -12,6 +13,7 @@
 #include "analysis/model/report_model.h"
 #include "bpf/tracer_loader.h"
 #include "lib/trace/trace_writer.h"
+#include "lib/uring_tag.h"
 #include "runner/platform.h"
 #include "runner/recording.h"
 
@@ -284,6 +286,42 @@ static size_t spike_events(const struct mt_probe *ring, const struct mt_probe *s
 	return n;
 }
 
+/* request - the ring's io_uring request @ud: submitted at @s, ready at @r on CPU @cpu, done @c. */
+static struct tracer_event request(uint64_t ud, uint64_t s, uint64_t r, uint64_t c, uint16_t cpu)
+{
+	struct tracer_event e = event(TRACER_EV_IOURING_REQ, s, c - s, MT_TID);
+
+	e.arg0 = ud;
+	e.arg1 = (c - r) << 32 | 10; /* armed 10 ns after its submission */
+	e.arg2 = cpu;
+	return e;
+}
+
+/*
+ * lifecycle_events - the io_uring requests of the ring's first run, every hop's send and
+ * receive tagged for the master's iteration: data ready half-way through the iteration (on CPU
+ * 0 or 1 by hop), so a spike grows the part "ready, not consumed" of every hop.
+ */
+static size_t lifecycle_events(const struct mt_probe *ring, struct tracer_event *ev)
+{
+	struct uring_tag t = {0};
+	uint64_t s, l;
+	size_t n = 0;
+
+	for (t.iteration = 0; t.iteration < MT_ITERATIONS; t.iteration++) {
+		s = sample_start(ring, 0, t.iteration);
+		l = ring->latency(0, t.iteration) * ring->scale10 / 10;
+		for (t.hop = 0; t.hop < 3; t.hop++) {
+			t.op = URING_OP_SEND;
+			ev[n++] = request(uring_tag_pack(&t), s + 100 + t.hop, s + 150, s + 150, 0);
+			t.op = URING_OP_RECV;
+			ev[n++] = request(uring_tag_pack(&t), s + 50 + t.hop, s + l / 2,
+					  s + l - 200, t.hop % 2);
+		}
+	}
+	return n;
+}
+
 /* tracer_chunk - the TRACER chunk as the runner makes it from a (synthetic) tracer status. */
 static struct json_object *tracer_chunk(uint64_t events)
 {
@@ -329,8 +367,9 @@ int model_trace_write(const char *path, bool b)
 	    {MT_HTTP, "http", 1, flat_latency, 100, false},
 	};
 	struct tracer_event ev[2 + MT_RUNS * (2 * (MT_ITERATIONS / 20) + 1) + MT_ITERATIONS / 64];
+	struct tracer_event *req;
 	struct trace_writer *w;
-	size_t i, n;
+	size_t i, n, nreq;
 	int rc = trace_writer_open(path, &w);
 
 	if (rc)
@@ -350,6 +389,12 @@ int model_trace_write(const char *path, bool b)
 	}
 	n = spike_events(&probes[MT_RING], &probes[MT_SYSCALL], ev);
 	rc = trace_writer_add_events(w, ev, n);
+	req = calloc(MT_ITERATIONS * 6, sizeof(*req));
+	rc = rc ?: req ? 0 : -ENOMEM;
+	nreq = rc ? 0 : lifecycle_events(&probes[MT_RING], req);
+	rc = rc ?: trace_writer_add_events(w, req, nreq);
+	free(req);
+	n += nreq;
 	rc = rc ?: put(w, TRACE_CHUNK_TRACER, tracer_chunk(n));
 	if (rc) {
 		trace_writer_abandon(w);

@@ -179,6 +179,15 @@ static int test_cost_interval(void)
 	EXPECT_NEAR(c.p90_ns, 89.2, 1e-9);
 	mech_cost_of(v, 0, &c);
 	EXPECT(c.n == 0);
+	/* one value, two: the interval is every value there is */
+	mech_cost_of(v, 1, &c);
+	EXPECT(c.n == 1 && c.lo_ns == v[0] && c.hi_ns == v[0] && c.p50_ns == v[0]);
+	v[0] = 7;
+	v[1] = 3;
+	mech_cost_of(v, 2, &c);
+	EXPECT_NEAR(c.lo_ns, 3, 1e-9);
+	EXPECT_NEAR(c.hi_ns, 7, 1e-9);
+	EXPECT_NEAR(c.p50_ns, 5, 1e-9);
 	return T_EXIT_PASS;
 }
 
@@ -226,7 +235,7 @@ static int test_windows(void)
 	rm_set_int(p.begin, RK_BEGIN_TIMED_TID, TID);
 	s.probes = &p;
 	s.nprobes = 1;
-	CHECK(mech_windows_new(&s, &w) == 0);
+	CHECK(mech_windows_new(&s, NULL, &w) == 0);
 	for (i = 0; i < sizeof(ivs) / sizeof(ivs[0]); i++)
 		EXPECT(mech_windows_interval(w, &ivs[i]) == 0);
 	mech_windows_event(w, &sys);
@@ -240,6 +249,11 @@ static int test_windows(void)
 	EXPECT(r[0].ns[MECH_ABSENCE] == 10 * US);
 	EXPECT(r[1].ns[MECH_ABSENCE] == 20 * US && r[1].ns[MECH_WAKEUP_CROSS] == 0);
 	EXPECT(r[0].syscalls == 0 && r[1].syscalls == 1);
+	mech_windows_free(w);
+	/* windows of the syscall probe only: the ring has none */
+	CHECK(mech_windows_new(&s, "syscall", &w) == 0);
+	EXPECT(mech_windows_interval(w, &ivs[0]) == 0 && mech_windows_finish(w) == 0);
+	EXPECT(mech_windows_of(w, 0, &n) == NULL && n == 0);
 	mech_windows_free(w);
 	json_object_put(p.begin);
 	return T_EXIT_PASS;

@@ -7,6 +7,7 @@
 #include <json-c/json.h>
 
 #include "analysis/report/report_patterns.h"
+#include "analysis/report/report_spike_causes.h"
 #include "analysis/report/svg_clean.h"
 #include "tests/unit/check.h"
 
@@ -50,8 +51,8 @@ static int test_svg_titles(void)
 	return 0;
 }
 
-/* render_patterns - report_patterns_section of @json, malloc'd. */
-static char *render_patterns(const char *json)
+/* render - what @fn wrote for the object of @json, malloc'd. */
+static char *render(void (*fn)(FILE *f, struct json_object *o), const char *json)
 {
 	struct json_object *p = json_tokener_parse(json);
 	char *buf = NULL;
@@ -62,7 +63,7 @@ static char *render_patterns(const char *json)
 		json_object_put(p);
 		return NULL;
 	}
-	report_patterns_section(f, p);
+	fn(f, p);
 	fclose(f);
 	json_object_put(p);
 	return buf;
@@ -71,7 +72,8 @@ static char *render_patterns(const char *json)
 /* The syscall probe's flush line and its modes: labelled columns, latencies in us. */
 static int test_patterns(void)
 {
-	char *out = render_patterns(
+	char *out = render(
+	    report_patterns_section,
 	    "{\"patterns\": {\"spikes\": 66, \"periodic\": [{\"period\": 170.67, \"phase\": 12.5, "
 	    "\"phases\": [12.5, 12.5], \"same_phase\": true, \"magnitude\": 3.2, \"share\": 0.879, "
 	    "\"support\": 58, \"hit_rate\": 0.95}], \"drift\": [{\"slope_iterations_per_run\": "
@@ -103,7 +105,8 @@ static int test_patterns(void)
 /* A run whose line has its own phase per run: each shown, a run without one as '-'. */
 static int test_patterns_phases(void)
 {
-	char *out = render_patterns(
+	char *out = render(
+	    report_patterns_section,
 	    "{\"patterns\": {\"spikes\": 9, \"periodic\": [{\"period\": 64, \"phase\": null, "
 	    "\"phases\": [3, null, 40.25], \"same_phase\": false, \"magnitude\": 2, \"share\": 1, "
 	    "\"support\": 9, \"hit_rate\": 1}], \"drift\": [], \"modes\": []}}");
@@ -116,13 +119,49 @@ static int test_patterns_phases(void)
 	return 0;
 }
 
+/* The syscall probe of issue 12: most spikes are flushes, most excess is unexplained. */
+static int test_spike_counts(void)
+{
+	char *out =
+	    render(report_spike_causes,
+		   "{\"buffer-flush\": {\"spikes\": 58, \"excess_ns\": 20000}, \"network\": "
+		   "{\"spikes\": 0, \"excess_ns\": 0}, \"unexplained\": {\"spikes\": 8, "
+		   "\"excess_ns\": 80000}}");
+
+	CHECK(out);
+	EXPECT(strstr(out, "<th>spikes it dominates</th>"));
+	EXPECT(strstr(out, "<td class=\"l\">buffer-flush</td><td>58</td><td>87.9%</td>"
+			   "<td>20.000</td><td>20.0%</td>"));
+	EXPECT(strstr(out, "<td class=\"l\">unexplained</td><td>8</td><td>12.1%</td>"
+			   "<td>80.000</td><td>80.0%</td>"));
+	EXPECT(!strstr(out, ">network<")); /* a cause with nothing: no row */
+	EXPECT(strstr(out, "Most spikes are <b>buffer-flush</b> (58 of 66), most excess is "
+			   "<b>unexplained</b> (80%)"));
+	free(out);
+	return 0;
+}
+
+/* One cause leads both: no sentence; no spike at all: no table. */
+static int test_spike_counts_one_leader(void)
+{
+	char *out = render(report_spike_causes, "{\"irq\": {\"spikes\": 3, \"excess_ns\": 9000}}");
+	char *none = render(report_spike_causes, "{\"irq\": {\"spikes\": 0, \"excess_ns\": 0}}");
+
+	CHECK(out && none);
+	EXPECT(strstr(out, "<td>3</td><td>100.0%</td><td>9.000</td><td>100.0%</td>"));
+	EXPECT(!strstr(out, "Most spikes"));
+	EXPECT(!strcmp(none, ""));
+	free(none);
+	free(out);
+	return 0;
+}
+
 int main(void)
 {
 	static const struct check_case cases[] = {
-	    CHECK_CASE(svg_ids),
-	    CHECK_CASE(svg_titles),
-	    CHECK_CASE(patterns),
-	    CHECK_CASE(patterns_phases),
+	    CHECK_CASE(svg_ids),      CHECK_CASE(svg_titles),
+	    CHECK_CASE(patterns),     CHECK_CASE(patterns_phases),
+	    CHECK_CASE(spike_counts), CHECK_CASE(spike_counts_one_leader),
 	};
 
 	return CHECK_RUN(cases);

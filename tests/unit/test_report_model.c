@@ -19,12 +19,14 @@
 #include "analysis/analyze/histogram.h"
 #include "analysis/analyze/render_analyze.h"
 #include "analysis/attribution/attribution_report.h"
+#include "analysis/attribution/mechanisms.h"
 #include "analysis/compare/compare.h"
 #include "analysis/export/export_perfetto.h"
 #include "analysis/model/report_model.h"
 #include "analysis/patterns/patterns_render.h"
 #include "analysis/report/report_compare.h"
 #include "analysis/report/report_html.h"
+#include "analysis/report/report_mechanisms.h"
 #include "lib/trace/trace_reader.h"
 #include "tests/unit/check.h"
 #include "tests/unit/model_trace.h"
@@ -301,18 +303,27 @@ static int test_analyze(void)
 	return T_EXIT_PASS;
 }
 
+static struct report_compare_sides sides; /* the traces and reports a compare report is of */
+
+/* html_compare - the report page's comparison of @cmp, without its plots (no gnuplot here). */
+static void html_compare(FILE *f, struct json_object *cmp)
+{
+	char err[512];
+
+	report_html_compare(f, NULL, cmp, &sides, err, sizeof(err));
+}
+
 /* check_compare - the compare report of @pa with @pb, and its printers. */
 static int check_compare(const char *pa, const char *pb)
 {
 	struct trace_session *a = NULL, *b = NULL;
-	struct json_object *r = NULL;
+	struct json_object *r = NULL, *ra = report_of(pa, &a), *rb = report_of(pb, &b);
 	struct compare_opts o;
 	char err[512], *text;
 	int before = misses;
 
 	compare_opts_default(&o);
-	CHECK(trace_session_load(pa, &a, err, sizeof(err)) == 0);
-	CHECK(trace_session_load(pb, &b, err, sizeof(err)) == 0);
+	CHECK(ra && rb);
 	CHECK(compare_report_build(pa, a, pb, b, &o, &r, err, sizeof(err)) == 0);
 	EXPECT(check_object(r, RMK_COMPARE, "compare") == 0);
 	text = printed(compare_print_text, r);
@@ -321,18 +332,68 @@ static int check_compare(const char *pa, const char *pb)
 	       strstr(text, "# only in B: "));
 	free(text);
 	free(printed(compare_print_json, r));
-	free(printed(report_html_compare, r));
+	sides = (struct report_compare_sides){a, b, ra, rb};
+	text = printed(html_compare, r);
+	EXPECT(text && strstr(text, "class=\"cmp-rule\"") && strstr(text, "class=\"cmp-pct\"") &&
+	       strstr(text, "class=\"cmp-grew\""));
+	free(text);
 	EXPECT(misses == before);
+	json_object_put(ra);
+	json_object_put(rb);
 	json_object_put(r);
 	trace_session_free(a);
 	trace_session_free(b);
 	return T_EXIT_PASS;
 }
 
-/* test_compare - A with B and B with A: probes in both, only in one, without a good sample. */
+static struct json_object *mech_report; /* the analyze report beside a compare report */
+
+/* html_mechanisms - the report page's mechanism section of @mech_report, with compare @cmp. */
+static void html_mechanisms(FILE *f, struct json_object *cmp)
+{
+	report_mechanisms_section(f, mech_report, mech_report, cmp);
+}
+
+/*
+ * check_compare_traced - A with itself: both sides traced, so every probe with good samples is
+ * also split by mechanism (compare_mechanisms.h), which the text and the page show.
+ */
+static int check_compare_traced(void)
+{
+	struct trace_session *a = NULL, *s = NULL;
+	struct json_object *r = NULL;
+	struct compare_opts o;
+	char err[512], *text;
+	int before = misses;
+
+	compare_opts_default(&o);
+	CHECK(trace_session_load(path_a, &a, err, sizeof(err)) == 0);
+	CHECK(compare_report_build(path_a, a, path_a, a, &o, &r, err, sizeof(err)) == 0);
+	EXPECT(check_object(r, RMK_COMPARE, "compare") == 0);
+	text = printed(compare_print_text, r);
+	EXPECT(text && strstr(text, "by mechanism (traced runs: ") && strstr(text, "B's p99 is "));
+	free(text);
+	mech_report = report_of(path_a, &s);
+	CHECK(mech_report && mech_report_add(s, mech_report, err, sizeof(err)) == 0);
+	text = printed(html_mechanisms, r);
+	EXPECT(text && strstr(text, "B less A by mechanism"));
+	free(text);
+	EXPECT(misses == before);
+	json_object_put(mech_report);
+	json_object_put(r);
+	trace_session_free(s);
+	trace_session_free(a);
+	return T_EXIT_PASS;
+}
+
+/*
+ * test_compare - A with B and B with A: probes in both, only in one, without a good sample;
+ * A with itself: the split by mechanism.
+ */
 static int test_compare(void)
 {
 	CHECK(check_compare(path_a, path_b) == T_EXIT_PASS);
+	CHECK(check_compare_traced() == T_EXIT_PASS);
 	return check_compare(path_b, path_a);
 }
 

@@ -145,7 +145,8 @@ static bool is_thread_event(const struct tracer_event *e)
 {
 	return e->type == TRACER_EV_SYSCALL || e->type == TRACER_EV_OFFCPU ||
 	       e->type == TRACER_EV_MIGRATE || e->type == TRACER_EV_PAGE_FAULT ||
-	       (e->type >= TRACER_EV_IOURING_SUBMIT && e->type <= TRACER_EV_IOURING_TASK_WORK);
+	       (e->type >= TRACER_EV_IOURING_SUBMIT && e->type <= TRACER_EV_IOURING_TASK_WORK) ||
+	       e->type == TRACER_EV_IOURING_REQ || e->type == TRACER_EV_IOURING_LOCAL_RUN;
 }
 
 /* count_syscalls - SYSCALL events of this process with @nr on @fd with exactly @flags, ret @ret. */
@@ -240,6 +241,23 @@ static bool check_no_child(const struct collect *c, pid_t child)
 	return true;
 }
 
+/*
+ * count_lifecycles - IOURING_REQ records of this process for @user_data that were never armed
+ * (@armed false: the request completed without waiting for data) or were (true).
+ */
+static size_t count_lifecycles(const struct collect *c, uint64_t user_data, bool armed)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->n; i++) {
+		const struct tracer_event *e = &c->ev[i];
+
+		n += e->type == TRACER_EV_IOURING_REQ && e->tgid == (uint32_t)getpid() &&
+		     e->arg0 == user_data && ((uint32_t)e->arg1 != TRACER_IOU_NONE) == armed;
+	}
+	return n;
+}
+
 /* count_any - records of @type, whoever they are about. */
 static size_t count_any(const struct collect *c, uint8_t type)
 {
@@ -290,9 +308,11 @@ static void check_detail(const struct collect *c, const struct tracer_status *st
 			EXPECT(count_type(c, TRACER_EV_IOURING_COMPLETE, UD_INLINE, 0) == 0);
 		}
 	}
-	if (w->uring) { /* the punt and its end, in both details */
+	if (w->uring) { /* the punt and its end; each request's lifecycle: in both details */
 		EXPECT(count_type(c, TRACER_EV_IOURING_ASYNC, IORING_OP_NOP, UD_PUNT) == 1);
 		EXPECT(count_type(c, TRACER_EV_IOURING_COMPLETE, UD_PUNT, 0) == 1);
+		EXPECT(count_lifecycles(c, UD_INLINE, false) == 1);
+		EXPECT(count_lifecycles(c, UD_PUNT, false) == 1);
 	}
 }
 
