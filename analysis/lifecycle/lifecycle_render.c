@@ -103,14 +103,16 @@ static void print_spikes(FILE *f, struct json_object *lc)
 	fputc('\n', f);
 	if (!json_object_array_length(sp))
 		return;
-	fprintf(f, "   run iteration  latency_us   excess_us  grew most\n");
+	fprintf(f, "   run iteration  latency_us   excess_us    hops_us  grew most\n");
 	for (size_t i = 0; i < json_object_array_length(sp); i++) {
 		o = json_object_array_get_idx(sp, i);
-		fprintf(
-		    f, "  %4" PRId64 " %9" PRId64 " %11.3f %11.3f  hop %" PRId64 " %s +%.3f us\n",
-		    rm_int(o, RK_LCSPIKE_RUN), rm_int(o, RK_LCSPIKE_ITERATION),
-		    us(o, RK_LCSPIKE_LATENCY), us(o, RK_LCSPIKE_EXCESS), rm_int(o, RK_LCSPIKE_HOP),
-		    part_text(rm_str(o, RK_LCSPIKE_PART)), us(o, RK_LCSPIKE_GROWTH));
+		fprintf(f,
+			"  %4" PRId64 " %9" PRId64 " %11.3f %11.3f %+10.3f  hop %" PRId64
+			" %s +%.3f us\n",
+			rm_int(o, RK_LCSPIKE_RUN), rm_int(o, RK_LCSPIKE_ITERATION),
+			us(o, RK_LCSPIKE_LATENCY), us(o, RK_LCSPIKE_EXCESS),
+			us(o, RK_LCSPIKE_HOPS_GROWTH), rm_int(o, RK_LCSPIKE_HOP),
+			part_text(rm_str(o, RK_LCSPIKE_PART)), us(o, RK_LCSPIKE_GROWTH));
 	}
 }
 

@@ -90,13 +90,12 @@ static struct json_object *cpus_json(const struct lc_split *sp, size_t n, unsign
 
 /*
  * hop_json - hop @hop of a @hops-hop ring: its time and parts over the splits @sp (@v: room for
- * @n values); the parts' medians into @median.
+ * @n values); the parts' medians into @median, then the hop time's.
  */
 static struct json_object *hop_json(const struct lc_split *sp, size_t n, unsigned int hop,
-				    unsigned int hops, double *v, double median[LC_NPARTS])
+				    unsigned int hops, double *v, double median[LC_NPARTS + 1])
 {
 	struct json_object *o = json_object_new_object();
-	double p50;
 	size_t k = 0;
 
 	rm_set_int(o, RK_LCHOP_HOP, hop);
@@ -107,7 +106,7 @@ static struct json_object *hop_json(const struct lc_split *sp, size_t n, unsigne
 			v[k++] = (double)sp[i].total_ns;
 	}
 	rm_set_int(o, RK_LCHOP_SAMPLES, (int64_t)k);
-	rm_set(o, RK_LCHOP_TOTAL, quant_json(v, k, &p50));
+	rm_set(o, RK_LCHOP_TOTAL, quant_json(v, k, &median[LC_NPARTS]));
 	for (int p = 0; p < LC_NPARTS; p++) {
 		k = 0;
 		for (size_t i = 0; i < n; i++) {
@@ -149,7 +148,7 @@ static struct json_object *section(const struct trace_probe *p, enum lc_mode mod
 				   unsigned int hops, struct lc_events *ev,
 				   const struct spikes_opts *so)
 {
-	double median[URING_TAG_HOPS][LC_NPARTS] = {{0}};
+	lc_medians median = {{0}};
 	struct json_object *o = NULL, *a;
 	struct lc_input in = {.hops = hops};
 	struct lc_split *sp = NULL;

@@ -3,6 +3,7 @@
 #include "analysis/lifecycle/lifecycle_spikes.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -12,22 +13,26 @@
 #include "analysis/model/report_model.h"
 #include "analysis/model/spikes.h"
 
-/* What grew most in one spike; growth 0 and no hop when no split of it grew. */
+/*
+ * What grew most in one spike (growth 0 and no hop when no split of it grew), and how much its
+ * hops grew in all: what is left of its excess was outside them (in a member, before a send).
+ */
 struct lc_grew {
 	unsigned int hop;
 	enum lc_part part;
 	double growth_ns;
+	double hops_ns;
 	bool found;
 };
 
 /* grew_most - of the @count splits at @sp (one sample's), the part that grew most. */
-static struct lc_grew grew_most(const struct lc_split *sp, size_t count,
-				const double median[URING_TAG_HOPS][LC_NPARTS])
+static struct lc_grew grew_most(const struct lc_split *sp, size_t count, const lc_medians median)
 {
 	struct lc_grew g = {0};
-	double d;
+	double d, hops = 0;
 
 	for (size_t i = 0; i < count; i++) {
+		hops += (double)sp[i].total_ns - median[sp[i].hop][LC_NPARTS];
 		for (int p = 0; p < LC_NPARTS; p++) {
 			d = (double)sp[i].part_ns[p] - median[sp[i].hop][p];
 			if (d > g.growth_ns) {
@@ -36,6 +41,7 @@ static struct lc_grew grew_most(const struct lc_split *sp, size_t count,
 			}
 		}
 	}
+	g.hops_ns = hops;
 	return g;
 }
 
@@ -51,6 +57,7 @@ static struct json_object *spike_json(const struct spike *k, const struct lc_gre
 	rm_set_int(o, RK_LCSPIKE_HOP, g->hop);
 	rm_set_str(o, RK_LCSPIKE_PART, lc_part_name(g->part));
 	rm_set_int(o, RK_LCSPIKE_GROWTH, (int64_t)(g->growth_ns + 0.5));
+	rm_set_int(o, RK_LCSPIKE_HOPS_GROWTH, (int64_t)llround(g->hops_ns));
 	return o;
 }
 
@@ -120,8 +127,7 @@ static int sample_splits(const struct lc_split *sp, size_t n, size_t nsamples, s
 }
 
 int lc_spikes_add(struct json_object *o, const struct lc_input *in, const struct lc_split *sp,
-		  size_t n, const double median[URING_TAG_HOPS][LC_NPARTS],
-		  const struct spikes_opts *so)
+		  size_t n, const lc_medians median, const struct spikes_opts *so)
 {
 	size_t nk = 0, *first = NULL, *count = NULL;
 	struct lc_grew *g = NULL;

@@ -15,13 +15,14 @@
 struct json_object;
 struct spikes_opts;
 
+/* Per hop, the medians of its parts, then of its time (index LC_NPARTS). */
+typedef double lc_medians[URING_TAG_HOPS][LC_NPARTS + 1];
+
 /*
  * lc_spikes_add - the spikes of @in's samples (found with @so) and the part that grew in each,
- * from the @n splits @sp and the parts' medians @median per hop, into the section @o.
- * Returns 0 or -ENOMEM.
+ * from the @n splits @sp and the medians @median, into the section @o. Returns 0 or -ENOMEM.
  */
 int lc_spikes_add(struct json_object *o, const struct lc_input *in, const struct lc_split *sp,
-		  size_t n, const double median[URING_TAG_HOPS][LC_NPARTS],
-		  const struct spikes_opts *so);
+		  size_t n, const lc_medians median, const struct spikes_opts *so);
 
 #endif

@@ -249,6 +249,7 @@ enum rm_form {
 	X(LCSPIKE_HOP, LC_SPIKE, "hop", INT, NONE, 0)                                              \
 	X(LCSPIKE_PART, LC_SPIKE, "part", STR, NONE, 0)                                            \
 	X(LCSPIKE_GROWTH, LC_SPIKE, "growth_ns", INT, NONE, 0)                                     \
+	X(LCSPIKE_HOPS_GROWTH, LC_SPIKE, "hops_growth_ns", INT, NONE, 0)                           \
 	X(LCGREW_HOP, LC_GREW, "hop", INT, NONE, 0)                                                \
 	X(LCGREW_PART, LC_GREW, "part", STR, NONE, 0)                                              \
 	X(LCGREW_SPIKES, LC_GREW, "spikes", INT, NONE, 0)                                          \

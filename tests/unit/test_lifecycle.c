@@ -7,8 +7,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include <json-c/json.h>
+
+#include "analysis/lifecycle/lifecycle_spikes.h"
 #include "analysis/lifecycle/lifecycle_split.h"
+#include "analysis/model/report_model.h"
+#include "analysis/model/spikes.h"
 #include "lib/uring_tag.h"
 #include "tests/unit/check.h"
 
@@ -243,11 +249,55 @@ static int test_bad_input(void)
 	return T_EXIT_PASS;
 }
 
+/*
+ * test_spike_part - 40 iterations of 5 us, one of 50 us whose hop 1 waited 45 us more to be
+ * consumed: the spike is found and named by that part, its hops grew by all of its excess.
+ */
+static int test_spike_part(void)
+{
+	struct trace_sample s[40] = {0};
+	struct lc_split sp[80];
+	struct lc_input in = {.samples = s, .nsamples = 40, .hops = 2};
+	struct spikes_opts so;
+	lc_medians median = {{0}};
+	struct json_object *o = json_object_new_object(), *k, *g;
+
+	spikes_opts_default(&so);
+	for (uint32_t i = 0; i < 40; i++) {
+		s[i] = (struct trace_sample){.iteration = i, .mono_start_ns = 10000 * i};
+		s[i].latency_ns = i == 17 ? 50000 : 5000;
+		s[i].mono_end_ns = s[i].mono_start_ns + s[i].latency_ns;
+		for (uint8_t h = 0; h < 2; h++) {
+			sp[2 * i + h] = (struct lc_split){.sample = i, .hop = h, .total_ns = 2000};
+			sp[2 * i + h].part_ns[LC_IN_FLIGHT] = 1000;
+			sp[2 * i + h].part_ns[LC_READY] = 1000;
+		}
+	}
+	sp[2 * 17 + 1].part_ns[LC_READY] += 45000;
+	sp[2 * 17 + 1].total_ns += 45000;
+	for (int h = 0; h < 2; h++) {
+		median[h][LC_IN_FLIGHT] = median[h][LC_READY] = 1000;
+		median[h][LC_NPARTS] = 2000;
+	}
+	CHECK(o && lc_spikes_add(o, &in, sp, 80, median, &so) == 0);
+	EXPECT(rm_int(o, RK_LC_SPIKES_FOUND) == 1);
+	k = json_object_array_get_idx(rm_get(o, RK_LC_SPIKES), 0);
+	EXPECT(k && rm_int(k, RK_LCSPIKE_ITERATION) == 17 && rm_int(k, RK_LCSPIKE_HOP) == 1);
+	EXPECT(k && !strcmp(rm_str(k, RK_LCSPIKE_PART), "ready_not_consumed"));
+	EXPECT(k && rm_int(k, RK_LCSPIKE_GROWTH) == 45000 &&
+	       rm_int(k, RK_LCSPIKE_HOPS_GROWTH) == 45000);
+	g = json_object_array_get_idx(rm_get(o, RK_LC_GREW_MOST), 0);
+	EXPECT(rm_len(o, RK_LC_GREW_MOST) == 1 && g && rm_int(g, RK_LCGREW_SPIKES) == 1);
+	json_object_put(o);
+	return T_EXIT_PASS;
+}
+
 int main(void)
 {
 	static const struct check_case cases[] = {
 	    CHECK_CASE(known_split), CHECK_CASE(unseen_stamps), CHECK_CASE(linked_forwarder),
 	    CHECK_CASE(per_message), CHECK_CASE(no_stamp),	CHECK_CASE(bad_input),
+	    CHECK_CASE(spike_part),
 	};
 
 	return CHECK_RUN(cases);
