@@ -138,7 +138,7 @@ static int run_main(int argc, char **argv)
 	o.plan.stop = &recording_stop_signal;
 	progress_init(&pg, cli_stderr_is_tty());
 	progress_label(&o.cfg, label, sizeof(label));
-	progress_add_stage(&pg, label, o.plan.runs, o.plan.iterations);
+	progress_add_stage(&pg, label, o.plan.runs, o.plan.iterations, o.plan.run_ns);
 	progress_begin(&pg, 0, timing_mono_ns());
 	o.plan.progress = &pg;
 	if (o.trace)

@@ -38,6 +38,9 @@ static const struct cli_opt session_rows[] = {
      .kind = CLI_OPT_PRESET,
      .preset = (const char *const[]){"runs", "50", "iterations", "10000", NULL}},
     RUN_ROW_WARMUP(struct session_opts, plan.warmup),
+    RUN_ROW_DURATION(struct session_opts, duration_ns,
+		     "record for D in all (s, or with a unit), an equal share per run of each "
+		     "probe, each run at most --iterations (default then 100000)"),
     RUN_ROW_CPUS(struct session_opts, cpus),
     {.name = "spikes",
      .letter = 's',

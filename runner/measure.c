@@ -93,6 +93,9 @@ struct json_object *measure_config_json(const struct probe_config *cfg,
 	json_object_object_add(o, "iterations", json_object_new_int((int)plan->iterations));
 	json_object_object_add(o, "warmup", json_object_new_int((int)plan->warmup));
 	json_object_object_add(o, "interval_ns", json_object_new_int64((int64_t)plan->interval_ns));
+	if (plan->run_ns) /* --duration: "iterations" is then each run's cap */
+		json_object_object_add(o, "run_duration_ns",
+				       json_object_new_int64((int64_t)plan->run_ns));
 	json_object_object_add(o, "keep_ring", json_object_new_boolean(plan->keep_ring));
 	json_object_object_add(o, "cpus", cpus_json(cfg));
 	if (ops && ops->config_json)
@@ -434,6 +437,8 @@ static int timed(struct measure_state *st, unsigned int run)
 		if (st->plan->marker) /* after the window closed, before the next one opens */
 			spike_marker_check(st->plan->marker, run, it.iteration, s.latency_ns,
 					   s.mono_start_ns);
+		if (st->plan->run_ns && s.mono_end_ns - t0 >= st->plan->run_ns)
+			break; /* --duration: no clock read of its own, the window's end */
 	}
 	return 0;
 }

@@ -34,8 +34,10 @@ struct measure_plan {
 	unsigned int iterations; /* recorded iterations per run */
 	unsigned int warmup;	 /* iterations per run before the recorded ones, not recorded */
 	uint64_t interval_ns; /* 0: back to back; else iteration k is intended at t0 + k x this */
-	bool keep_ring;	      /* one topology and one probe set-up for all runs */
-	bool trace_full;      /* --trace-detail full: every kernel event a record (else lean) */
+	uint64_t run_ns; /* --duration's share: a run ends this long after it began timing, or at
+			    its iterations; 0: at its iterations */
+	bool keep_ring;	 /* one topology and one probe set-up for all runs */
+	bool trace_full; /* --trace-detail full: every kernel event a record (else lean) */
 	unsigned int untraced_runs; /* enum measure_untraced: which runs are measured untraced */
 	const volatile sig_atomic_t *stop; /* set by a signal handler: stop at the next iteration */
 	struct progress *progress;	   /* the command's line, drawn between runs; NULL: none */

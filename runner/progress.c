@@ -15,7 +15,7 @@ void progress_init(struct progress *p, bool tty)
 }
 
 int progress_add_stage(struct progress *p, const char *label, unsigned int runs,
-		       unsigned int iterations)
+		       unsigned int iterations, uint64_t run_ns)
 {
 	struct progress_stage *s;
 
@@ -26,6 +26,7 @@ int progress_add_stage(struct progress *p, const char *label, unsigned int runs,
 	snprintf(s->label, sizeof(s->label), "%s", label);
 	s->runs = runs;
 	s->iterations = iterations;
+	s->run_ns = run_ns;
 	return (int)p->nstages++;
 }
 
@@ -49,8 +50,11 @@ static void draw(struct progress *p, uint64_t now_ns)
 	fprintf(stderr, "\r%s", s->label);
 	if (n > 1)
 		fprintf(stderr, " (probe %u/%u)", pos, n);
-	fprintf(stderr, "  runs %u/%u  iterations %llu/%llu  ETA %s", s->runs_done, s->runs,
-		(unsigned long long)s->done, (unsigned long long)s->runs * s->iterations, eta);
+	fprintf(stderr, "  runs %u/%u  iterations %llu", s->runs_done, s->runs,
+		(unsigned long long)s->done);
+	if (!s->run_ns) /* else the number is not known before the runs end */
+		fprintf(stderr, "/%llu", (unsigned long long)s->runs * s->iterations);
+	fprintf(stderr, "  ETA %s", eta);
 	if (p->wlen) {
 		memcpy(p->sorted, p->window, p->wlen * sizeof(double));
 		stats_sort(p->sorted, p->wlen);

@@ -27,6 +27,7 @@
 struct progress_stage {
 	char label[PROGRESS_LABEL_LEN];
 	unsigned int runs, iterations; /* the plan: runs x iterations recorded */
+	uint64_t run_ns;	       /* --duration: a run ends after this, or at its iterations */
 	bool skipped;		       /* it will not run (its work is out of the ETA) */
 	bool ended;		       /* it ran (or failed): what it did not do will not be done */
 	unsigned int runs_done;
@@ -50,11 +51,12 @@ struct progress {
 void progress_init(struct progress *p, bool tty);
 
 /*
- * progress_add_stage - append a stage @label of @runs x @iterations to the plan. Returns its
- * index, or -ENOSPC past PROGRESS_MAX_STAGES (the stage is then not shown).
+ * progress_add_stage - append a stage @label of @runs x @iterations (@run_ns: each run ends
+ * after this time or its iterations, 0: its iterations) to the plan. Returns its index, or
+ * -ENOSPC past PROGRESS_MAX_STAGES (the stage is then not shown).
  */
 int progress_add_stage(struct progress *p, const char *label, unsigned int runs,
-		       unsigned int iterations);
+		       unsigned int iterations, uint64_t run_ns);
 
 /* progress_skip - stage @i will not run: its work leaves the ETA. */
 void progress_skip(struct progress *p, unsigned int i);
@@ -100,7 +102,8 @@ void progress_clear(struct progress *p);
  * progress_eta - the seconds left at @now_ns for every stage not ended: the current stage at its
  * own rate (wall time from its first recorded iteration per recorded iteration, set-up between
  * its runs included), the stages to come at the command's rate so far (the same over all
- * stages). false, and no ETA, until the current stage has timed PROGRESS_ETA_MIN_DONE iterations
+ * stages); a run of a --duration stage costs the lesser of its time and its iterations at
+ * that rate. false, and no ETA, until the current stage has timed PROGRESS_ETA_MIN_DONE iterations
  * over PROGRESS_ETA_MIN_NS or finished a run.
  */
 bool progress_eta(const struct progress *p, uint64_t now_ns, double *seconds);

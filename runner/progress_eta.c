@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* progress_eta - the ETA of a progress plan and the short label of a configuration (no output). */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -7,14 +8,21 @@
 #include "probes/registry.h"
 #include "runner/progress.h"
 
-/* stage_left - the iterations stage @s has still to record (none once it ended or is skipped). */
-static uint64_t stage_left(const struct progress_stage *s)
+/*
+ * stage_left_ns - the time stage @s has still to take at @rate ns per iteration (none once it
+ * ended or is skipped); a --duration run the lesser of its time and its iterations.
+ */
+static double stage_left_ns(const struct progress_stage *s, double rate)
 {
 	uint64_t total = (uint64_t)s->runs * s->iterations;
 
-	if (s->skipped || s->ended || s->done >= total)
+	if (s->skipped || s->ended)
 		return 0;
-	return total - s->done;
+	if (s->run_ns)
+		return s->runs > s->runs_done ? (double)(s->runs - s->runs_done) *
+						    fmin((double)s->run_ns, s->iterations * rate)
+					      : 0;
+	return s->done < total ? (double)(total - s->done) * rate : 0;
 }
 
 /*
@@ -44,9 +52,9 @@ bool progress_eta(const struct progress *p, uint64_t now_ns, double *seconds)
 
 	if (!p->nstages || !all)
 		return false;
-	left = (double)stage_left(cur) * (rate ? rate : all);
+	left = stage_left_ns(cur, rate ? rate : all);
 	for (i = p->cur + 1; i < p->nstages; i++)
-		left += (double)stage_left(&p->stages[i]) * all;
+		left += stage_left_ns(&p->stages[i], all);
 	*seconds = left / 1e9;
 	return true;
 }

@@ -43,6 +43,9 @@ static const struct cli_opt measurement_rows[] = {
     RUN_ROW_ITERATIONS("iterations", 'n', struct run_options, plan.iterations, "10000",
 		       "recorded iterations per run"),
     RUN_ROW_WARMUP(struct run_options, plan.warmup),
+    RUN_ROW_DURATION(struct run_options, duration_ns,
+		     "record for D in all (s, or with a unit: ns, us, ms, s), an equal share per "
+		     "run, each run at most --iterations (default then 100000)"),
     {.name = "interval-us",
      .letter = 'i',
      .arg = "U",
@@ -95,6 +98,22 @@ const struct cli_opt_group run_option_groups[] = {
     {.title = "output", .opts = output_rows, .target = RUN_TARGET},
     {0},
 };
+
+int run_options_duration(const char *cmd, const struct cli_args *a, uint64_t duration_ns,
+			 unsigned int nruns, struct measure_plan *plan)
+{
+	if (!duration_ns)
+		return 0;
+	if (!cli_args_given(a, "iterations"))
+		plan->iterations = RUN_DURATION_CAP;
+	plan->run_ns = duration_ns / (nruns ? nruns : 1);
+	if (plan->run_ns < RUN_DURATION_MIN_NS)
+		return cli_usage_error(cmd,
+				       "--duration over %u runs leaves each %.3f ms: give at least "
+				       "1 ms a run",
+				       nruns, (double)plan->run_ns / 1e6);
+	return 0;
+}
 
 int run_options_open_marker(const char *cmd, unsigned int when, unsigned int warmup,
 			    struct spike_marker *m)
@@ -235,7 +254,9 @@ static int validate(struct cli_args *a, struct run_options *o)
 	if (o->cfg.domains == PROBE_DOMAINS_NETNS && geteuid() != 0)
 		return cli_usage_error("run", "--domains netns creates network namespaces: run as "
 					      "root");
-	rc = run_options_check_memory("run", &o->cfg, &o->plan);
+	rc = run_options_duration("run", a, o->duration_ns, o->plan.runs, &o->plan);
+	if (!rc)
+		rc = run_options_check_memory("run", &o->cfg, &o->plan);
 	return rc ? rc : run_options_check_output("run", o->output, false);
 }
 

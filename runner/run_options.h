@@ -20,6 +20,7 @@ struct run_options {
 	const char *output; /* --output; NULL: not given */
 	bool trace;
 	unsigned int trace_marker; /* --trace-marker: enum spike_marker_when */
+	uint64_t duration_ns;	   /* --duration; 0: not given */
 	bool help;		   /* --help was given and printed: exit 0 */
 	const char *topology_path; /* --topology FILE, NULL: none */
 	struct topology topology;  /* its members, when given (cfg.topology points here) */
@@ -81,6 +82,16 @@ struct run_options {
 		    "run-end, after the run (root)"                                                \
 	}
 
+/* --duration: each run's cap of iterations unless --iterations is given, and its least share */
+#define RUN_DURATION_CAP    100000
+#define RUN_DURATION_MIN_NS 1000000ULL
+#define RUN_ROW_DURATION(type, member, text)                                                       \
+	{                                                                                          \
+		.name = "duration", .arg = "D", .kind = CLI_OPT_TIME, .min = RUN_DURATION_MIN_NS,  \
+		.max = 7 * 24 * 3600 * 1000000000ULL, .unit = 1000000000ULL,                       \
+		CLI_FIELD(type, member), .help = text                                              \
+	}
+
 /* "off", "now", "run-end": --trace-marker, whose index is enum spike_marker_when. */
 extern const char *const run_marker_names[];
 
@@ -118,6 +129,15 @@ int run_options_check_memory(const char *cmd, const struct probe_config *cfg,
 struct spike_marker;
 int run_options_open_marker(const char *cmd, unsigned int when, unsigned int warmup,
 			    struct spike_marker *m);
+
+/*
+ * run_options_duration - --duration @duration_ns (0: not given) of a command of @nruns runs in
+ * all: each run's share into @plan->run_ns, and @plan->iterations the cap RUN_DURATION_CAP
+ * unless --iterations is in @a. 0, or CLI_EXIT_USAGE when a share is under 1 ms.
+ */
+struct cli_args;
+int run_options_duration(const char *cmd, const struct cli_args *a, uint64_t duration_ns,
+			 unsigned int nruns, struct measure_plan *plan);
 
 /*
  * run_options_check_output - @path is given and may be made as a trace file (cli_check_output;

@@ -94,6 +94,17 @@ static bool needs_root(const struct session_plan *p)
 	return p->domains == PROBE_DOMAINS_NETNS && geteuid() != 0;
 }
 
+/* plans_to_run - the plans of @spec this session will measure (needs_root ones are skipped). */
+static unsigned int plans_to_run(const struct session_spec *spec)
+{
+	unsigned int n = 0;
+	size_t i;
+
+	for (i = 0; i < spec->nplans; i++)
+		n += !needs_root(&spec->plans[i]);
+	return n;
+}
+
 /* plan_progress - the session's plan as progress stages: every plan, labelled by its config. */
 static void plan_progress(const struct session_spec *spec, const struct session_opts *o,
 			  struct progress *pg)
@@ -109,7 +120,7 @@ static void plan_progress(const struct session_spec *spec, const struct session_
 			snprintf(label, sizeof(label), "%s", p->probe);
 		else
 			progress_label(&cfg, label, sizeof(label));
-		i = progress_add_stage(pg, label, o->plan.runs, o->plan.iterations);
+		i = progress_add_stage(pg, label, o->plan.runs, o->plan.iterations, o->plan.run_ns);
 		if (i >= 0 && needs_root(p))
 			progress_skip(pg, (unsigned int)i);
 	}
@@ -245,7 +256,11 @@ int session_main(const struct session_spec *spec, int argc, char **argv)
 	if (o.no_trace && cli_args_given(&a, "trace-detail"))
 		return cli_usage_error(spec->cmd->name, "--trace-detail is how a traced session "
 							"traces: give it or --no-trace, not both");
-	rc = run_options_open_marker(spec->cmd->name, o.trace_marker, o.plan.warmup, &marker);
+	rc = run_options_duration(spec->cmd->name, &a, o.duration_ns,
+				  o.plan.runs * plans_to_run(spec), &o.plan);
+	if (!rc)
+		rc = run_options_open_marker(spec->cmd->name, o.trace_marker, o.plan.warmup,
+					     &marker);
 	if (rc)
 		return rc;
 	o.plan.marker = o.trace_marker ? &marker : NULL;

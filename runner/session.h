@@ -26,6 +26,7 @@ struct session_opts {
 	unsigned int spikes; /* shown per probe by the analysis; 0: none */
 	bool no_trace;
 	unsigned int trace_marker; /* --trace-marker: enum spike_marker_when */
+	uint64_t duration_ns;	   /* --duration; 0: not given */
 };
 
 /* session_run - one plan being measured, as its hook sees it. */

@@ -13,6 +13,7 @@
 #include "analysis/analyze/histogram.h"
 #include "analysis/analyze/observer_effect.h"
 #include "analysis/analyze/render_analyze.h"
+#include "analysis/attribution/projection_render.h"
 #include "analysis/attribution/mechanisms.h"
 #include "analysis/lifecycle/lifecycle.h"
 #include "analysis/model/report_model.h"
@@ -194,6 +195,7 @@ static void print_text(FILE *f, const char *path, struct json_object *report)
 	for (i = 0; i < json_object_array_length(probes); i++) {
 		attr_print_text(f, json_object_array_get_idx(probes, i));
 		lifecycle_print_text(f, json_object_array_get_idx(probes, i));
+		projection_print_text(f, json_object_array_get_idx(probes, i));
 		patterns_print_text(f, json_object_array_get_idx(probes, i));
 	}
 	mech_print_text(f, rm_find(report, RK_REPORT_MECHANISMS));

@@ -11,6 +11,7 @@
 #include <json-c/json.h>
 
 #include "analysis/attribution/attribution_report.h"
+#include "analysis/attribution/projection_render.h"
 #include "analysis/model/report_model.h"
 #include "lib/trace/trace_reader.h"
 
@@ -317,8 +318,12 @@ int attr_report_add(const char *path, const struct trace_session *s,
 	rc = attr_report_run(path, s, o, &r, err, errlen);
 	if (rc)
 		return rc;
-	for (k = 0; k < s->nprobes; k++)
+	for (k = 0; !rc && k < s->nprobes; k++) {
 		attr_report_sections(&r, k, o, json_object_array_get_idx(probes, k));
+		rc = projection_section_add(&r, k, s, json_object_array_get_idx(probes, k));
+	}
 	attr_report_free(&r);
-	return 0;
+	if (rc)
+		snprintf(err, errlen, "out of memory projecting the spikes of '%s'", path);
+	return rc;
 }

@@ -13,6 +13,7 @@
 
 #include "analysis/attribution/attribution_report.h"
 #include "analysis/compare/compare.h"
+#include "analysis/compare/compare_match.h"
 #include "analysis/compare/compare_mechanisms.h"
 #include "analysis/model/report_model.h"
 #include "analysis/patterns/patterns_render.h"
@@ -63,8 +64,8 @@ static bool key_matches(const struct trace_probe *a, const struct trace_probe *b
 	       !strcmp(json_object_get_string(given), match_keys[k].missing);
 }
 
-/* probes_match - same probe name and the same value (or absence) of every measuring key. */
-static bool probes_match(const struct trace_probe *a, const struct trace_probe *b)
+/* compare_probes_match - same probe name and the same value (or absence) of every measuring key. */
+bool compare_probes_match(const struct trace_probe *a, const struct trace_probe *b)
 {
 	size_t k;
 
@@ -77,8 +78,8 @@ static bool probes_match(const struct trace_probe *a, const struct trace_probe *
 	return true;
 }
 
-/* match_config - the measuring keys @p has, as a new object. */
-static struct json_object *match_config(const struct trace_probe *p)
+/* compare_match_config - the measuring keys @p has, as a new object. */
+struct json_object *compare_match_config(const struct trace_probe *p)
 {
 	struct json_object *o = json_object_new_object(), *v;
 	size_t k;
@@ -91,14 +92,14 @@ static struct json_object *match_config(const struct trace_probe *p)
 	return o;
 }
 
-/* probe_ref - {"probe", "probe_id", "config"}: a probe named in only_in_a / only_in_b. */
-static struct json_object *probe_ref(const struct trace_probe *p)
+/* compare_probe_ref - {"probe", "probe_id", "config"}: a probe named in only_in_a / only_in_b. */
+struct json_object *compare_probe_ref(const struct trace_probe *p)
 {
 	struct json_object *o = json_object_new_object();
 
 	rm_set_str(o, RK_REF_NAME, p->name ? p->name : "unknown");
 	rm_set_int(o, RK_REF_ID, p->probe_id);
-	rm_set(o, RK_REF_CONFIG, match_config(p));
+	rm_set(o, RK_REF_CONFIG, compare_match_config(p));
 	return o;
 }
 
@@ -258,7 +259,7 @@ static int compare_pair(const struct compare_side *a, size_t ia, const struct co
 		return -ENOMEM;
 	json_object_array_add(probes, probe);
 	rm_set_str(probe, RK_CMP_NAME, pa->name ? pa->name : "unknown");
-	rm_set(probe, RK_CMP_CONFIG, match_config(pa));
+	rm_set(probe, RK_CMP_CONFIG, compare_match_config(pa));
 	rc = add_distributions(probe, pa, pb, o);
 	if (!rc)
 		rc = add_spikes(probe, a, ia, b, ib);
@@ -287,14 +288,14 @@ static int side_attr(struct compare_side *side, char *err, size_t errlen)
 	return rc ? rc : mech_session_finish(side->mech, &unused);
 }
 
-/* side_json - {"path", "platform", "complete"} of one file. */
-static struct json_object *side_json(const struct compare_side *side)
+/* compare_file_json - {"path", "platform", "complete"} of one file (compare_match.h). */
+struct json_object *compare_file_json(const char *path, const struct trace_session *s)
 {
 	struct json_object *o = json_object_new_object();
 
-	rm_set_str(o, RK_FILE_PATH, side->path);
-	rm_set(o, RK_FILE_PLATFORM, json_object_get(side->s->platform));
-	rm_set_bool(o, RK_FILE_COMPLETE, side->s->status.complete);
+	rm_set_str(o, RK_FILE_PATH, path);
+	rm_set(o, RK_FILE_PLATFORM, json_object_get(s->platform));
+	rm_set_bool(o, RK_FILE_COMPLETE, s->status.complete);
 	return o;
 }
 
@@ -330,11 +331,11 @@ static int match_all(const struct compare_side *a, const struct compare_side *b,
 		rc = -ENOMEM;
 	for (i = 0; !rc && i < a->s->nprobes; i++) {
 		for (j = 0; j < b->s->nprobes; j++) {
-			if (!used[j] && probes_match(&a->s->probes[i], &b->s->probes[j]))
+			if (!used[j] && compare_probes_match(&a->s->probes[i], &b->s->probes[j]))
 				break;
 		}
 		if (j == b->s->nprobes) {
-			json_object_array_add(only_a, probe_ref(&a->s->probes[i]));
+			json_object_array_add(only_a, compare_probe_ref(&a->s->probes[i]));
 			continue;
 		}
 		used[j] = true;
@@ -342,7 +343,7 @@ static int match_all(const struct compare_side *a, const struct compare_side *b,
 	}
 	for (j = 0; !rc && j < b->s->nprobes; j++) {
 		if (!used[j])
-			json_object_array_add(only_b, probe_ref(&b->s->probes[j]));
+			json_object_array_add(only_b, compare_probe_ref(&b->s->probes[j]));
 	}
 	free(used);
 	return rc;
@@ -379,8 +380,8 @@ int compare_report_build(const char *path_a, const struct trace_session *a, cons
 		rc = side_attr(&sb, err, errlen);
 	if (rc)
 		goto cleanup;
-	rm_set(r, RK_COMPARE_A, side_json(&sa));
-	rm_set(r, RK_COMPARE_B, side_json(&sb));
+	rm_set(r, RK_COMPARE_A, compare_file_json(sa.path, sa.s));
+	rm_set(r, RK_COMPARE_B, compare_file_json(sb.path, sb.s));
 	rm_set(r, RK_COMPARE_THRESHOLDS, thresholds_json(o));
 	rc = match_all(&sa, &sb, o, r);
 	if (rc)

@@ -103,6 +103,9 @@ enum rm_form {
 	X(PROBE_CHUNK, RM_OPEN, ANY, NONE, NONE, "a PROBE chunk")                                  \
 	X(PROBE_END_CHUNK, RM_OPEN, ANY, NONE, NONE, "a PROBE_END chunk")                          \
 	X(END_CHUNK, RM_OPEN, ANY, NONE, NONE, "the END chunk")                                    \
+	X(PROJECTION, RM_CLOSED, ANY, NONE, NONE, "a host-free projection: projection_json()")     \
+	X(PROJ_QUANTILE, RM_CLOSED, ANY, NONE, NONE,                                               \
+	  "a quantile of the guest and of its projection")                                         \
 	X(TRACER_CHUNK, RM_OPEN, ANY, NONE, NONE, "the TRACER chunk (runner/recording.c)")
 
 /* RM_KEYS(X) - the keys: X(ID, KIND, "name", TYPE, CHILD_KIND, FLAGS), in the order built. */
@@ -449,6 +452,21 @@ enum rm_form {
 	X(EFFECT_MARGIN, EFFECT, "margin", NUM, NONE, RM_NULL)                                     \
 	X(EFFECT_DF, EFFECT, "df", INT, NONE, 0)                                                   \
 	X(EFFECT_DIFFERS, EFFECT, "differs", BOOL, NONE, 0)                                        \
+                                                                                                   \
+	X(PROBE_PROJECTION, PROBE, "projection", OBJ, PROJECTION, RM_OPT)                          \
+	X(PROJ_SAMPLES, PROJECTION, "samples", INT, NONE, 0)                                       \
+	X(PROJ_RUNS, PROJECTION, "runs", INT, NONE, 0)                                             \
+	X(PROJ_SPIKES, PROJECTION, "spikes", INT, NONE, 0)                                         \
+	X(PROJ_REMOVED, PROJECTION, "removed_ns", INT, NONE, 0)                                    \
+	X(PROJ_REMOVED_PARTS, PROJECTION, "removed", OBJ, HOST_TIME, 0)                            \
+	X(PROJ_EXIT_SHARE, PROJECTION, "exit_share", NUM, NONE, 0)                                 \
+	X(PROJ_ROUTINE_SHARE, PROJECTION, "delivery_routine_share", NUM, NONE, 0)                  \
+	X(PROJ_QUANTILES, PROJECTION, "quantiles", ARR, PROJ_QUANTILE, 0)                          \
+	X(PQ_Q, PROJ_QUANTILE, "q", NUM, NONE, 0)                                                  \
+	X(PQ_GUEST, PROJ_QUANTILE, "guest_ns", NUM, NONE, RM_NULL)                                 \
+	X(PQ_GUEST_CI, PROJ_QUANTILE, "guest_ci_ns", ARR, NONE, 0)                                 \
+	X(PQ_PROJ, PROJ_QUANTILE, "projected_ns", NUM, NONE, RM_NULL)                              \
+	X(PQ_PROJ_CI, PROJ_QUANTILE, "projected_ci_ns", ARR, NONE, 0)                              \
                                                                                                    \
 	X(SESSION_PID, SESSION_CHUNK, "pid", INT, NONE, 0)                                         \
 	X(BEGIN_TIMED_TID, PROBE_CHUNK, "timed_tid", INT, NONE, RM_OPT)                            \

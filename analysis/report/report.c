@@ -84,7 +84,8 @@ static int write_probes(FILE *f, struct report_plot *rp, const struct report_tra
 	int ret;
 
 	for (i = 0; i < t->s->nprobes; i++) {
-		ret = report_probe_draw(rp, &t->s->probes[i], &pl, err, errlen);
+		ret = report_probe_draw(rp, &t->s->probes[i], json_object_array_get_idx(probes, i),
+					&pl, err, errlen);
 		if (ret)
 			return ret;
 		report_html_probe(f, i, json_object_array_get_idx(probes, i), &pl);

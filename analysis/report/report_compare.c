@@ -116,7 +116,7 @@ static struct json_object *report_probe_of(struct json_object *report, int64_t i
 
 /* plots - the overlaid CDF and histogram of the probe's two sides, when both have samples. */
 static int plots(FILE *f, struct report_plot *rp, const struct trace_probe *a,
-		 const struct trace_probe *b, char *err, size_t errlen)
+		 const struct trace_probe *b, double step_ns, char *err, size_t errlen)
 {
 	struct report_compare_plots pl;
 	const char *scale;
@@ -124,7 +124,7 @@ static int plots(FILE *f, struct report_plot *rp, const struct trace_probe *a,
 
 	if (!rp || !a || !b)
 		return 0;
-	ret = report_compare_draw(rp, a, b, &pl, err, errlen);
+	ret = report_compare_draw(rp, a, b, step_ns, &pl, err, errlen);
 	if (ret || !pl.cdf)
 		return ret;
 	scale = pl.log_x ? "on a log latency axis (the slowest sample is over 30 times the fastest)"
@@ -132,13 +132,13 @@ static int plots(FILE *f, struct report_plot *rp, const struct trace_probe *a,
 	fprintf(f,
 		"<div class=\"grid2\"><figure class=\"cmp-cdf\">%s<figcaption>Cumulative "
 		"distribution of A (solid) and B (dashed) %s%s.</figcaption></figure>\n"
-		"<figure class=\"cmp-hist\">%s<figcaption>Histogram of A and B on the same bins "
+		"<figure class=\"cmp-hist\">%s<figcaption>Histogram of A and B on the same %d bins "
 		"%s, each as a share of its own iterations (log).</figcaption></figure></div>\n",
 		pl.cdf, scale,
 		pl.log_x ? ", its height in nines (a tic per 9: 50%, 90%, 99%, ...), so that the "
 			   "tail is drawn as tall as the body"
 			 : "",
-		pl.histogram, scale);
+		pl.histogram, pl.bins, scale);
 	report_compare_plots_free(&pl);
 	return 0;
 }
@@ -182,8 +182,11 @@ static int compare_probe(FILE *f, struct report_plot *rp, struct json_object *cm
 
 	heading(f, cmp, cp);
 	report_compare_percentiles(f, cp, pa, pb);
-	ret = plots(f, rp, a ? probe_of(sides->a, rm_int(a, RK_SIDE_ID)) : NULL,
-		    b ? probe_of(sides->b, rm_int(b, RK_SIDE_ID)) : NULL, err, errlen);
+	/* the coarser timer step of the two files, as compare's resolution is */
+	ret =
+	    plots(f, rp, a ? probe_of(sides->a, rm_int(a, RK_SIDE_ID)) : NULL,
+		  b ? probe_of(sides->b, rm_int(b, RK_SIDE_ID)) : NULL,
+		  rm_num(rm_get(cmp, RK_COMPARE_THRESHOLDS), RK_THRESHOLD_RESOLUTION), err, errlen);
 	if (ret)
 		return ret;
 	report_compare_causes(f, cp, pa, pb);

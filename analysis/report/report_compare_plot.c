@@ -11,7 +11,6 @@
 #include "lib/trace/trace_reader.h"
 
 #define CDF_POINTS 1000 /* ranks drawn per CDF: a step every 0.1%, plus the slowest sample */
-#define HIST_BINS  60
 /* Two plots side by side in the page's 1240 px: drawn at about the size they are shown. */
 #define PLOT_WIDTH  760
 #define PLOT_HEIGHT 420
@@ -29,6 +28,23 @@ struct side {
 bool report_compare_log_x(double lo, double hi)
 {
 	return lo > 0 && hi / lo > REPORT_COMPARE_LOG_SPAN;
+}
+
+int report_compare_hist_bins(double lo, double hi, double q1, double q3, double step, bool log_x)
+{
+	double whole = log_x ? log(hi / lo) : hi - lo;
+	double body = log_x ? log(q3 / q1) : q3 - q1;
+	double n = body > 0 && isfinite(body) ? REPORT_COMPARE_BODY_BINS * whole / body
+					      : REPORT_COMPARE_MAX_BINS;
+	/* no bin narrower than the timer's step: those between two steps would stay empty */
+	double most = log_x ? whole / log1p(step / lo) : whole / step;
+
+	if (step > 0 && n > most)
+		n = most;
+	n = ceil(n);
+	return n < REPORT_COMPARE_MIN_BINS   ? REPORT_COMPARE_MIN_BINS
+	       : n > REPORT_COMPARE_MAX_BINS ? REPORT_COMPARE_MAX_BINS
+					     : (int)n;
 }
 
 /* side_load - @p's good samples of the runs its statistics read; 0, -ENODATA, -ENOMEM. */
@@ -120,15 +136,15 @@ static void y_axis(char *buf, size_t len, size_t n, bool nines)
 }
 
 /*
- * hist_write - "lo_us hi_us percent" of @s's non-empty bins among HIST_BINS from @lo to @hi ns
+ * hist_write - "lo_us hi_us percent" of @s's non-empty bins among @nbins from @lo to @hi ns
  * (log-spaced if @log_x): each side as a share of its own samples, so that traces of different
  * lengths overlay. 0 or -errno.
  */
 static int hist_write(struct report_plot *rp, const char *name, const struct side *s, double lo,
-		      double hi, bool log_x, char *path, size_t len)
+		      double hi, int nbins, bool log_x, char *path, size_t len)
 {
 	FILE *f = report_plot__data(rp, name, path, len);
-	double count[HIST_BINS] = {0}, x, e0, e1;
+	double count[REPORT_COMPARE_MAX_BINS] = {0}, x, e0, e1;
 	size_t k;
 	int b;
 
@@ -137,19 +153,39 @@ static int hist_write(struct report_plot *rp, const char *name, const struct sid
 	for (k = 0; k < s->n; k++) {
 		x = log_x ? log(s->v[k] / lo) / log(hi / lo) : (s->v[k] - lo) / (hi - lo);
 		/* a 0 ns sample sits below the 1 ns floor of a log axis: the first bin */
-		b = x > 0 ? (int)(fmin(x, 1) * HIST_BINS) : 0;
-		count[b >= HIST_BINS ? HIST_BINS - 1 : b]++;
+		b = x > 0 ? (int)(fmin(x, 1) * nbins) : 0;
+		count[b >= nbins ? nbins - 1 : b]++;
 	}
-	for (b = 0; b < HIST_BINS; b++) {
-		e0 = log_x ? lo * pow(hi / lo, (double)b / HIST_BINS)
-			   : lo + (hi - lo) * b / HIST_BINS;
-		e1 = log_x ? lo * pow(hi / lo, (double)(b + 1) / HIST_BINS)
-			   : lo + (hi - lo) * (b + 1) / HIST_BINS;
+	for (b = 0; b < nbins; b++) {
+		e0 = log_x ? lo * pow(hi / lo, (double)b / nbins) : lo + (hi - lo) * b / nbins;
+		e1 = log_x ? lo * pow(hi / lo, (double)(b + 1) / nbins)
+			   : lo + (hi - lo) * (b + 1) / nbins;
 		if (count[b])
 			fprintf(f, "%.4f %.4f %.6g\n", e0 / 1000, e1 / 1000,
 				100.0 * count[b] / (double)s->n);
 	}
 	return fclose(f) ? -errno : 0;
+}
+
+/* side_iqr - p25 and p75 of @s (ns), as stats_percentile interpolates them. */
+static void side_iqr(const struct side *s, double q[2])
+{
+	q[0] = stats_percentile(s->v, s->n, 0.25);
+	q[1] = stats_percentile(s->v, s->n, 0.75);
+}
+
+/* hist_bins - the bins of both: enough for the narrower body of the two. */
+static int hist_bins(const struct side *a, const struct side *b, double lo, double hi, double step,
+		     bool log_x)
+{
+	double qa[2], qb[2];
+	int na, nb;
+
+	side_iqr(a, qa);
+	side_iqr(b, qb);
+	na = report_compare_hist_bins(lo, hi, fmax(qa[0], lo), qa[1], step, log_x);
+	nb = report_compare_hist_bins(lo, hi, fmax(qb[0], lo), qb[1], step, log_x);
+	return na > nb ? na : nb;
 }
 
 /* x_axis - the latency axis both plots share: log or linear, a margin on either side. */
@@ -191,35 +227,37 @@ static int draw_cdf(struct report_plot *rp, const struct side *a, const struct s
 
 /* draw_hist - both histograms as translucent boxes over the same bins, log share axis. */
 static int draw_hist(struct report_plot *rp, const struct side *a, const struct side *b, double lo,
-		     double hi, bool log_x, const char *axis, char **svg, char *err, size_t errlen)
+		     double hi, int nbins, bool log_x, const char *axis, char **svg, char *err,
+		     size_t errlen)
 {
 	char pa[4200], pb[4200], script[10000];
 	/* half the share of one sample of the longer trace: every non-empty bin shows */
 	double floor = 50.0 / (double)(a->n > b->n ? a->n : b->n);
 	int ret;
 
-	ret = hist_write(rp, "hist-a.dat", a, lo, hi, log_x, pa, sizeof(pa));
+	ret = hist_write(rp, "hist-a.dat", a, lo, hi, nbins, log_x, pa, sizeof(pa));
 	if (!ret)
-		ret = hist_write(rp, "hist-b.dat", b, lo, hi, log_x, pb, sizeof(pb));
+		ret = hist_write(rp, "hist-b.dat", b, lo, hi, nbins, log_x, pb, sizeof(pb));
 	if (ret) {
 		snprintf(err, errlen, "failed to write plot data: %s", strerror(-ret));
 		return ret;
 	}
+	/* each box outlined in its colour: a lone tail sample's narrow bin still shows */
 	snprintf(script, sizeof(script),
 		 "%sset format x '%%g'\nset logscale y\nset format y '%%g'\nset yrange [%g:*]\n"
 		 "set ylabel '%% of its iterations (log)'\nset grid ytics lc rgb '#dddddd'\n"
 		 "set key top right box\n"
-		 "plot '%s' using (($1+$2)/2):3:1:2:(%g):3 with boxxyerror "
-		 "fs transparent solid 0.45 noborder lc rgb '" COLOUR_A "' title 'A', "
-		 "'%s' using (($1+$2)/2):3:1:2:(%g):3 with boxxyerror "
-		 "fs transparent solid 0.45 noborder lc rgb '" COLOUR_B "' title 'B'\n",
+		 "plot '%s' using (($1+$2)/2):3:1:2:(%g):3 with boxxyerror fs transparent solid "
+		 "0.45 border lc rgb '" COLOUR_A "' lc rgb '" COLOUR_A "' title 'A', "
+		 "'%s' using (($1+$2)/2):3:1:2:(%g):3 with boxxyerror fs transparent solid "
+		 "0.45 border lc rgb '" COLOUR_B "' lc rgb '" COLOUR_B "' title 'B'\n",
 		 axis, floor, pa, floor, pb, floor);
 	return report_plot__svg(rp, script, PLOT_WIDTH, PLOT_HEIGHT, svg, err, errlen);
 }
 
 int report_compare_draw(struct report_plot *rp, const struct trace_probe *a,
-			const struct trace_probe *b, struct report_compare_plots *out, char *err,
-			size_t errlen)
+			const struct trace_probe *b, double step_ns,
+			struct report_compare_plots *out, char *err, size_t errlen)
 {
 	struct side sa = {0}, sb = {0};
 	double lo, hi;
@@ -243,10 +281,11 @@ int report_compare_draw(struct report_plot *rp, const struct trace_probe *a,
 	hi = fmax(fmax(sa.v[sa.n - 1], sb.v[sb.n - 1]), lo + 1);
 	out->log_x = report_compare_log_x(lo, hi);
 	x_axis(axis, sizeof(axis), lo, hi, out->log_x);
+	out->bins = hist_bins(&sa, &sb, lo, hi, step_ns, out->log_x);
 	ret = draw_cdf(rp, &sa, &sb, axis, out->log_x, &out->cdf, err, errlen);
 	if (!ret)
-		ret =
-		    draw_hist(rp, &sa, &sb, lo, hi, out->log_x, axis, &out->histogram, err, errlen);
+		ret = draw_hist(rp, &sa, &sb, lo, hi, out->bins, out->log_x, axis, &out->histogram,
+				err, errlen);
 	if (ret)
 		report_compare_plots_free(out);
 cleanup:

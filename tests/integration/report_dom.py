@@ -190,9 +190,22 @@ def cause_counts(doc, _):
     return None
 
 
+def mesh_every_iteration(doc, probes):
+    """a run small enough is drawn an iteration a point in 3-D: no bin can hide a line"""
+    meshes = [f for f in doc.all("figure")
+              if any("3-D" in c.content() for c in f.all("figcaption"))]
+    if len(meshes) != int(probes):
+        return "%d 3-D meshes, want %s" % (len(meshes), probes)
+    for m in meshes:
+        labels = [t.content().strip() for t in m.all("text")]
+        if "iteration" not in labels or any("max of" in t for t in labels):
+            return "a mesh's labels: %s" % [t for t in labels if "iteration" in t]
+    return None
+
+
 CHECKS = {f.__name__: f for f in (answer_first, answer_before_platform, fingerprint_labels,
                                    verdicts, unique_ids, no_private_paths, modes_us,
-                                   cause_counts)}
+                                   cause_counts, mesh_every_iteration)}
 
 
 def main():

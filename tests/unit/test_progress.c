@@ -64,13 +64,13 @@ static int test_no_eta_too_early(void)
 	uint64_t t;
 
 	progress_init(&p, false);
-	progress_add_stage(&p, "ring 3-hop netns", 5, 10000);
+	progress_add_stage(&p, "ring 3-hop netns", 5, 10000, 0);
 	progress_begin(&p, 0, 0);
 	EXPECT(!progress_eta(&p, 10 * S, &eta));
 	t = add_spaced(&p, 10 * S, PROGRESS_ETA_MIN_DONE - 1, 10 * MS);
 	EXPECT(!progress_eta(&p, t, &eta)); /* too few iterations, though over 0.5 s */
 	progress_init(&p, false);
-	progress_add_stage(&p, "null", 5, 10000);
+	progress_add_stage(&p, "null", 5, 10000, 0);
 	progress_begin(&p, 0, 0);
 	t = add_spaced(&p, 10 * S, 5000, 1000);
 	EXPECT(!progress_eta(&p, t, &eta)); /* many iterations, over 5 ms only */
@@ -91,7 +91,7 @@ static int test_clock_starts_at_first_iteration(void)
 	uint64_t t;
 
 	progress_init(&p, false);
-	progress_add_stage(&p, "ring 3-hop netns", 2, 1000);
+	progress_add_stage(&p, "ring 3-hop netns", 2, 1000, 0);
 	progress_begin(&p, 0, 0);
 	t = add_spaced(&p, 30 * S, 1000, MS); /* the first at 30.001 s */
 	CHECK(progress_eta(&p, t, &eta));
@@ -108,9 +108,9 @@ static int test_eta_covers_all_stages(void)
 	uint64_t t;
 
 	progress_init(&p, false);
-	progress_add_stage(&p, "null", 2, 1000);
-	progress_add_stage(&p, "ring 1-hop", 2, 1000);
-	progress_add_stage(&p, "ring 3-hop", 1, 3000);
+	progress_add_stage(&p, "null", 2, 1000, 0);
+	progress_add_stage(&p, "ring 1-hop", 2, 1000, 0);
+	progress_add_stage(&p, "ring 3-hop", 1, 3000, 0);
 	progress_begin(&p, 0, 0);
 	progress_add(&p, 1 * S, 1000.0);
 	t = add_spaced(&p, 1 * S, 999, MS);
@@ -138,9 +138,9 @@ static int test_skipped_and_ended(void)
 	uint64_t t;
 
 	progress_init(&p, false);
-	progress_add_stage(&p, "null", 1, 1000);
-	progress_add_stage(&p, "ring 3-hop netns", 1, 1000000);
-	progress_add_stage(&p, "ring 3-hop", 2, 1000);
+	progress_add_stage(&p, "null", 1, 1000, 0);
+	progress_add_stage(&p, "ring 3-hop netns", 1, 1000000, 0);
+	progress_add_stage(&p, "ring 3-hop", 2, 1000, 0);
 	progress_skip(&p, 1);
 	progress_begin(&p, 0, 0);
 	progress_eta_text(&p, 0, text, sizeof(text));
@@ -153,6 +153,35 @@ static int test_skipped_and_ended(void)
 	EXPECT_NEAR(eta, 2000 * 0.499 / 500, 1e-9);
 	progress_eta_text(&p, t, text, sizeof(text));
 	EXPECT(!strcmp(text, " (probe 2 of 2, ETA 0:02)"));
+	return T_EXIT_PASS;
+}
+
+/*
+ * A --duration stage: a run to come costs the lesser of its time and its iterations at the
+ * rate, a slow probe its time, a fast one its cap.
+ */
+static int test_duration(void)
+{
+	struct progress p;
+	double eta = 0;
+	uint64_t t;
+
+	progress_init(&p, false);
+	progress_add_stage(&p, "ring 3-hop", 3, 100000, S);
+	progress_begin(&p, 0, 0);
+	progress_add(&p, S, 1000.0);
+	t = add_spaced(&p, S, 50000, 20000); /* 20 us each: 1 s holds 50000 */
+	progress_run_end(&p, 0, t);
+	CHECK(progress_eta(&p, t, &eta));
+	EXPECT_NEAR(eta, 2.0, 1e-9); /* 2 runs of 1 s; 100000 x 20 us would be 2 s each */
+	progress_init(&p, false);
+	progress_add_stage(&p, "null", 3, 100000, S);
+	progress_begin(&p, 0, 0);
+	progress_add(&p, S, 45.0);
+	t = add_spaced(&p, S, 99999, 1000); /* the cap after 0.1 s */
+	progress_run_end(&p, 0, t);
+	CHECK(progress_eta(&p, t, &eta));
+	EXPECT_NEAR(eta, 2 * 100000 * (0.099999 / 100000), 1e-9);
 	return T_EXIT_PASS;
 }
 
@@ -180,6 +209,7 @@ int main(void)
 	    CHECK_CASE(clock_starts_at_first_iteration),
 	    CHECK_CASE(eta_covers_all_stages),
 	    CHECK_CASE(skipped_and_ended),
+	    CHECK_CASE(duration),
 	    CHECK_CASE(format),
 	};
 

@@ -136,6 +136,23 @@ static int test_causes_untraced(void)
 	return 0;
 }
 
+/* The histogram's bins: 8 across the body, none finer than the timer's step, 40 to 240. */
+static int test_hist_bins(void)
+{
+	EXPECT(report_compare_hist_bins(0, 1000, 400, 500, 0, false) == 80);
+	EXPECT(report_compare_hist_bins(0, 1000, 0, 1000, 0, false) == 40);
+	/* every sample on one step: as many as the step allows */
+	EXPECT(report_compare_hist_bins(0, 1000, 500, 500, 10, false) == 100);
+	EXPECT(report_compare_hist_bins(0, 1000, 500, 500, 1, false) == 240);
+	/* log: a body 3% wide under a tail 240x the fastest gets the most */
+	EXPECT(report_compare_hist_bins(6000, 6000 * 240, 6100, 6283, 11.5, true) == 240);
+	/* log with a body of a factor 2 over a factor 16: 8 x 4 = 32, raised to 40 */
+	EXPECT(report_compare_hist_bins(1000, 16000, 2000, 4000, 10, true) == 40);
+	/* a factor 2 over a factor 2^10: 80 */
+	EXPECT(report_compare_hist_bins(1000, 1024000, 2000, 4000, 10, true) == 80);
+	return 0;
+}
+
 /* The log axis: chosen by the range of the data, past a factor of 30. */
 static int test_log_x(void)
 {
@@ -150,7 +167,7 @@ int main(void)
 	static const struct check_case cases[] = {
 	    CHECK_CASE(rule),	CHECK_CASE(percentiles),
 	    CHECK_CASE(causes), CHECK_CASE(causes_untraced),
-	    CHECK_CASE(log_x),
+	    CHECK_CASE(log_x),	CHECK_CASE(hist_bins),
 	};
 	int rc;
 

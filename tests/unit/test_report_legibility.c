@@ -6,6 +6,7 @@
 
 #include <json-c/json.h>
 
+#include "analysis/report/report_bins.h"
 #include "analysis/report/report_patterns.h"
 #include "analysis/report/report_spike_causes.h"
 #include "analysis/report/svg_clean.h"
@@ -156,12 +157,38 @@ static int test_spike_counts_one_leader(void)
 	return 0;
 }
 
+/* bins - report_bins_choose's answer as "bin/shown". */
+static const char *bins(unsigned int iters, unsigned int cols, double period)
+{
+	static char buf[32];
+	struct report_bins b;
+
+	report_bins_choose(iters, cols, 2, period, &b);
+	snprintf(buf, sizeof(buf), "%u/%u", b.bin, b.shown);
+	return buf;
+}
+
+/* Bins that cannot hide a line: the mesh of issue 12 binned 167 iterations for a 170.67 line. */
+static int test_mesh_bins(void)
+{
+	EXPECT(!strcmp(bins(1000, 1500, 170.67), "1/1000"));   /* every iteration fits */
+	EXPECT(!strcmp(bins(10000, 60, 0), "167/10000"));      /* no line: the budget */
+	EXPECT(!strcmp(bins(10000, 600, 170.67), "17/10000")); /* fits, under a third */
+	EXPECT(!strcmp(bins(10000, 120, 170.67), "42/10000")); /* 84 > 56.9: stretched */
+	EXPECT(!strcmp(bins(10000, 600, 64), "17/10000"));     /* no divisor of 64 in 17..21 */
+	EXPECT(!strcmp(bins(10000, 400, 96), "32/10000"));     /* 25 fits, 32 divides 96 */
+	EXPECT(!strcmp(bins(10000, 400, 96.3), "25/10000"));   /* not a whole period */
+	EXPECT(!strcmp(bins(100000, 100, 30), "10/2000"));     /* too coarse even stretched */
+	return 0;
+}
+
 int main(void)
 {
 	static const struct check_case cases[] = {
 	    CHECK_CASE(svg_ids),      CHECK_CASE(svg_titles),
 	    CHECK_CASE(patterns),     CHECK_CASE(patterns_phases),
 	    CHECK_CASE(spike_counts), CHECK_CASE(spike_counts_one_leader),
+	    CHECK_CASE(mesh_bins),
 	};
 
 	return CHECK_RUN(cases);

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: MIT
+/* projection_render - a projection as JSON (the report model) and as text. */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+
+#include <json-c/json.h>
+
+#include "analysis/attribution/projection_render.h"
+#include "analysis/model/report_model.h"
+#include "lib/trace/trace_reader.h"
+
+struct json_object *projection_ci_json(double lo, double hi)
+{
+	struct json_object *a = json_object_new_array();
+
+	json_object_array_add(a, isnan(lo) ? NULL : rm_ns(lo));
+	json_object_array_add(a, isnan(hi) ? NULL : rm_ns(hi));
+	return a;
+}
+
+/* proj_quantile_json - one quantile of the guest and of the projection. */
+static struct json_object *proj_quantile_json(const struct projection_q *q)
+{
+	struct json_object *o = json_object_new_object();
+
+	rm_set(o, RK_PQ_Q, rm_sig(q->q, 4));
+	rm_set(o, RK_PQ_GUEST, isnan(q->guest_ns) ? NULL : rm_ns(q->guest_ns));
+	rm_set(o, RK_PQ_GUEST_CI, projection_ci_json(q->guest_lo, q->guest_hi));
+	rm_set(o, RK_PQ_PROJ, isnan(q->proj_ns) ? NULL : rm_ns(q->proj_ns));
+	rm_set(o, RK_PQ_PROJ_CI, projection_ci_json(q->proj_lo, q->proj_hi));
+	return o;
+}
+
+struct json_object *projection_json(const struct projection *p)
+{
+	struct json_object *o = json_object_new_object(), *parts = json_object_new_object();
+	struct json_object *qs = json_object_new_array();
+	size_t k;
+
+	if (!o || !parts || !qs) {
+		json_object_put(o);
+		json_object_put(parts);
+		json_object_put(qs);
+		return NULL;
+	}
+	rm_set_int(o, RK_PROJ_SAMPLES, (int64_t)p->samples);
+	rm_set_int(o, RK_PROJ_RUNS, (int64_t)p->runs);
+	rm_set_int(o, RK_PROJ_SPIKES, (int64_t)p->spikes);
+	rm_set_int(o, RK_PROJ_REMOVED, (int64_t)p->removed_ns);
+	for (k = 0; k < ATTR_HV_NPARTS; k++)
+		rm_set_int(parts, attr_hv_part_key(k), (int64_t)p->removed_part_ns[k]);
+	rm_set(o, RK_PROJ_REMOVED_PARTS, parts);
+	rm_set(o, RK_PROJ_EXIT_SHARE, rm_sig(p->exit_share, 4));
+	rm_set(o, RK_PROJ_ROUTINE_SHARE, rm_sig(p->routine_share, 4));
+	for (k = 0; k < PROJ_NQ; k++)
+		json_object_array_add(qs, proj_quantile_json(&p->q[k]));
+	rm_set(o, RK_PROJ_QUANTILES, qs);
+	return o;
+}
+
+int projection_of_probe(const struct attr_report *r, size_t i, const struct trace_session *s,
+			const struct projection_baseline *bl, struct projection *p)
+{
+	const struct attr_report_probe *rp = &r->probes[i];
+	size_t n;
+	const struct trace_sample *ts = trace_probe_traced_samples(&s->probes[i], &n);
+
+	return projection_compute(ts, n, rp->spikes, rp->out.spikes, rp->nspikes, &r->pf, &r->ev,
+				  bl, p);
+}
+
+int projection_section_add(const struct attr_report *r, size_t i, const struct trace_session *s,
+			   struct json_object *probe)
+{
+	struct projection p;
+	struct json_object *o;
+	int rc;
+
+	if (!r->traced)
+		return 0;
+	rc = projection_of_probe(r, i, s, NULL, &p);
+	o = rc ? NULL : projection_json(&p);
+	if (!rc && !o)
+		rc = -ENOMEM;
+	if (!rc)
+		rm_set(probe, RK_PROBE_PROJECTION, o);
+	return rc;
+}
+
+/* proj_ci_text - "[lo, hi]" in us, "[-, -]" for a side not known. */
+static void proj_ci_text(FILE *f, struct json_object *ci)
+{
+	struct json_object *lo = json_object_array_get_idx(ci, 0);
+	struct json_object *hi = json_object_array_get_idx(ci, 1);
+
+	if (!lo || !hi)
+		fprintf(f, " %-21s", "[-, -]");
+	else
+		fprintf(f, " [%9.3f, %9.3f]", json_object_get_double(lo) / 1e3,
+			json_object_get_double(hi) / 1e3);
+}
+
+void projection_print_text(FILE *f, struct json_object *probe)
+{
+	struct json_object *p = rm_find(probe, RK_PROBE_PROJECTION), *qs, *q, *parts;
+	size_t k;
+
+	if (!p)
+		return;
+	parts = rm_get(p, RK_PROJ_REMOVED_PARTS);
+	fprintf(f,
+		"\nprojection of '%s' (probe %" PRId64 ") without the host's time: %" PRId64
+		" samples of %" PRId64 " traced runs, %" PRId64 " spikes less %.3f us (vcpu absent "
+		"%.3f, delivery %.3f + routine %.3f, exits %.3f, steal %.3f)\n",
+		rm_str(probe, RK_PROBE_NAME), rm_int(probe, RK_PROBE_ID),
+		rm_int(p, RK_PROJ_SAMPLES), rm_int(p, RK_PROJ_RUNS), rm_int(p, RK_PROJ_SPIKES),
+		(double)rm_int(p, RK_PROJ_REMOVED) / 1e3, (double)rm_int(parts, RK_HV_ABSENT) / 1e3,
+		(double)rm_int(parts, RK_HV_DELIVERY) / 1e3,
+		(double)rm_int(parts, RK_HV_DELIVERY_ROUTINE) / 1e3,
+		(double)rm_int(parts, RK_HV_EXITS) / 1e3, (double)rm_int(parts, RK_HV_STEAL) / 1e3);
+	fprintf(f, "  %-6s %10s %-23s %10s %-23s (us; intervals over runs)\n", "", "guest",
+		" 95% interval", "projected", " 95% interval");
+	qs = rm_get(p, RK_PROJ_QUANTILES);
+	for (k = 0; k < json_object_array_length(qs); k++) {
+		q = json_object_array_get_idx(qs, k);
+		fprintf(f, "  p%-5g %10.3f", 100 * rm_num(q, RK_PQ_Q),
+			rm_num_nan(q, RK_PQ_GUEST) / 1e3);
+		proj_ci_text(f, rm_get(q, RK_PQ_GUEST_CI));
+		fprintf(f, " %10.3f", rm_num_nan(q, RK_PQ_PROJ) / 1e3);
+		proj_ci_text(f, rm_get(q, RK_PQ_PROJ_CI));
+		fputc('\n', f);
+	}
+	fprintf(f, "  all of the exits' and the routine deliveries' host time is taken out (no "
+		   "bare-metal baseline)\n");
+}

@@ -1,0 +1,3 @@
+# SPDX-License-Identifier: MIT
+# the host-free projection (issue 14.4): synthetic spikes with known host time (unit).
+rs_unit_test(test_projection rs_analysis)
