@@ -26,6 +26,7 @@ struct event_count {
 	uint64_t *first, *last; /* per probe: first sample start, last sample end (mono ns) */
 	int64_t *counts;
 	struct mech_session *mech; /* the mechanism costs learn from the same pass */
+	struct lc_events *lc;	   /* and the hops' lifecycles (NULL: no traced ring) */
 };
 
 static int count_events(void *ctx, const struct tracer_event *ev, size_t n)
@@ -33,6 +34,9 @@ static int count_events(void *ctx, const struct tracer_event *ev, size_t n)
 	struct event_count *ec = ctx;
 	size_t i, p;
 	int rc = ec->mech ? mech_session_add(ec->mech, ev, n) : 0;
+
+	if (!rc && ec->lc)
+		rc = lifecycle_collect(ec->lc, ev, n);
 
 	for (i = 0; i < n; i++) {
 		for (p = 0; p < ec->s->nprobes; p++)
@@ -109,7 +113,8 @@ static int64_t tracer_lost(struct json_object *tracer)
  */
 static int add_probe_sections(const char *path, struct attr_report_opts *attr,
 			      const struct trace_session *s, struct mech_session *mech,
-			      struct json_object *probes, char *err, size_t errlen)
+			      struct lc_events *lc, struct json_object *probes, char *err,
+			      size_t errlen)
 {
 	bool counted = s->tracer && s->nprobes;
 	struct event_count ec = {0};
@@ -118,6 +123,7 @@ static int add_probe_sections(const char *path, struct attr_report_opts *attr,
 	int ret = counted ? event_count_init(s, &ec) : 0;
 
 	ec.mech = mech;
+	ec.lc = lc;
 
 	if (ret)
 		snprintf(err, errlen, "out of memory counting the events of '%s'", path);
@@ -223,6 +229,7 @@ static int build(const char *path, struct attr_report_opts *attr, struct trace_s
 		 struct json_object **report, char *err, size_t errlen)
 {
 	struct mech_session *mech = NULL;
+	struct lc_events *lc = NULL;
 	int ret;
 
 	ret = trace_session_load(path, s, err, errlen);
@@ -236,16 +243,20 @@ static int build(const char *path, struct attr_report_opts *attr, struct trace_s
 	snprintf(err, errlen, "out of memory measuring the mechanisms of '%s'", path);
 	ret = mech_session_new(*s, false, &mech);
 	if (!ret)
-		ret = add_probe_sections(path, attr, *s, mech,
+		ret = lifecycle_collector(*s, &lc);
+	if (!ret)
+		ret = add_probe_sections(path, attr, *s, mech, lc,
 					 json_object_object_get(*report, "probes"), err, errlen);
 	if (!ret && add_mechanisms(mech, *report)) {
 		snprintf(err, errlen, "out of memory measuring the mechanisms of '%s'", path);
 		ret = -ENOMEM;
 	}
 	mech_session_free(mech);
-	if (ret)
+	if (ret) {
+		lifecycle_discard(lc);
 		return ret;
-	ret = lifecycle_report_add(*s, &attr->spikes, json_object_object_get(*report, "probes"),
+	}
+	ret = lifecycle_report_add(*s, lc, &attr->spikes, json_object_object_get(*report, "probes"),
 				   err, errlen);
 	if (ret)
 		return ret;

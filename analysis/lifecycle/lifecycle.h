@@ -18,13 +18,29 @@ struct trace_session;
 /* How many spikes the section lists, the largest excess first. */
 #define LC_TOP_SPIKES 5
 
+struct lc_events;
+struct tracer_event;
+
+/*
+ * lifecycle_collector - what the analysis's one pass over the events must keep for the
+ * sections of @s, into *@out (NULL when no probe of @s is a traced ring). 0 or -ENOMEM.
+ */
+int lifecycle_collector(const struct trace_session *s, struct lc_events **out);
+
+/* lifecycle_collect - an on_events callback that keeps what @ctx (a collector) needs. */
+int lifecycle_collect(void *ctx, const struct tracer_event *ev, size_t n);
+
 /*
  * lifecycle_report_add - the section into each probe of @probes (the analyze report's, in the
- * session's order) that is an io_uring ring with IOURING_REQ records; spikes found with @o. One
- * pass over the events, only when such a probe exists. Returns 0 or -errno with @err set.
+ * session's order) that is a ring the collector @ev kept requests or syscalls of; spikes found
+ * with @o. Frees @ev (NULL: nothing to do). Returns 0 or -errno with @err set.
  */
-int lifecycle_report_add(const struct trace_session *s, const struct spikes_opts *o,
-			 struct json_object *probes, char *err, size_t errlen);
+int lifecycle_report_add(const struct trace_session *s, struct lc_events *ev,
+			 const struct spikes_opts *o, struct json_object *probes, char *err,
+			 size_t errlen);
+
+/* lifecycle_discard - free a collector whose pass failed (NULL is fine). */
+void lifecycle_discard(struct lc_events *ev);
 
 /* lifecycle_print_text - @probe's section as a table; nothing when it has none. */
 void lifecycle_print_text(FILE *f, struct json_object *probe);

@@ -198,25 +198,46 @@ static bool wanted(const struct trace_session *s, struct lc_events *ev)
 	return any;
 }
 
-int lifecycle_report_add(const struct trace_session *s, const struct spikes_opts *o,
-			 struct json_object *probes, char *err, size_t errlen)
+int lifecycle_collector(const struct trace_session *s, struct lc_events **out)
 {
 	struct lc_events ev = {.arch = arch_of_platform(s->platform)};
+
+	*out = NULL;
+	if (!wanted(s, &ev))
+		return 0;
+	*out = malloc(sizeof(**out));
+	if (!*out)
+		return -ENOMEM;
+	**out = ev;
+	return 0;
+}
+
+int lifecycle_collect(void *ctx, const struct tracer_event *ev, size_t n)
+{
+	return lc_events_take(ctx, ev, n);
+}
+
+void lifecycle_discard(struct lc_events *ev)
+{
+	if (ev)
+		lc_events_free(ev);
+	free(ev);
+}
+
+int lifecycle_report_add(const struct trace_session *s, struct lc_events *ev,
+			 const struct spikes_opts *o, struct json_object *probes, char *err,
+			 size_t errlen)
+{
 	struct json_object *sec;
 	enum lc_mode mode;
 	unsigned int hops;
-	int ret;
+	int ret = 0;
 
-	if (!wanted(s, &ev))
-		return 0;
-	ret = trace_session_read_events(s, lc_events_take, &ev, err, errlen);
-	if (ret == -ENOMEM)
-		snprintf(err, errlen, "out of memory reading the io_uring requests");
-	for (size_t i = 0; !ret && i < s->nprobes; i++) {
+	for (size_t i = 0; ev && i < s->nprobes; i++) {
 		mode = ring_mode(&s->probes[i], &hops);
-		if (mode == LC_NONE || (mode == LC_URING ? !ev.nreqs : !ev.nsys))
+		if (mode == LC_NONE || (mode == LC_URING ? !ev->nreqs : !ev->nsys))
 			continue;
-		sec = section(&s->probes[i], mode, hops, &ev, o);
+		sec = section(&s->probes[i], mode, hops, ev, o);
 		if (!sec) {
 			snprintf(err, errlen, "out of memory splitting the hops of probe %u",
 				 s->probes[i].probe_id);
@@ -225,6 +246,6 @@ int lifecycle_report_add(const struct trace_session *s, const struct spikes_opts
 		}
 		rm_set(json_object_array_get_idx(probes, i), RK_PROBE_LIFECYCLE, sec);
 	}
-	lc_events_free(&ev);
+	lifecycle_discard(ev);
 	return ret;
 }

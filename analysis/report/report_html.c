@@ -152,10 +152,10 @@ void report_html_probe(FILE *f, size_t index, struct json_object *probe,
 		fputs("<p class=\"note\">No good sample: nothing to plot.</p>\n", f);
 	figure(f, pl->heatmap,
 	       "Mesh diagram as a heatmap: run x iteration, colour = latency (log scale).");
-	figure(
-	    f, pl->mesh,
-	    "Mesh diagram in 3-D (the paper's figure): latency over run x iteration, log z, hidden "
-	    "lines removed, coloured by latency.");
+	figure(f, pl->mesh,
+	       "Mesh diagram in 3-D (the paper's figure): latency over run x iteration, log z, "
+	       "coloured by latency; a needle per point up to 4 runs, a wireframe with hidden "
+	       "lines removed past that.");
 	figure(f, pl->histogram, "Latency histogram (log count); dashed lines mark p50 and p99.");
 	report_patterns_section(f, probe);
 	report_observer_section(f, probe);

@@ -14,9 +14,10 @@
 #include "analysis/report/report_spike_causes.h"
 #include "analysis/report/report_spikes.h"
 
-#define TL_WIDTH 1000 /* timeline SVG: total width, label column, row height (user units) */
-#define TL_LABEL 300
-#define TL_ROW	 20
+#define TL_WIDTH       1000 /* timeline SVG: total width, label column, row height (user units) */
+#define TL_LABEL       360
+#define TL_LABEL_CHARS 52 /* of 12-unit sans text in the label column */
+#define TL_ROW	       20
 
 #define NORMAL_COLOUR "#c5cbd6" /* "normal": an event at its usual cost; a cause without one */
 
@@ -134,6 +135,27 @@ static void timeline_range(struct json_object *spike, struct json_object *events
 	*t1 += s;
 }
 
+/*
+ * timeline_label - what an event was, its CPU and thread, right-aligned in the label column: cut
+ * to what the column holds (a longer one ran off the page's left edge), whole in its tooltip.
+ */
+static void timeline_label(FILE *f, struct json_object *ev, double y)
+{
+	char label[256];
+	int n;
+
+	n = snprintf(label, sizeof(label), "%s (cpu %d, tid %d)", rm_str(ev, RK_EVENT_WHAT),
+		     (int)rm_int(ev, RK_EVENT_CPU), (int)rm_int(ev, RK_EVENT_TID));
+	fprintf(f, "<text x=\"%d\" y=\"%.0f\" font-size=\"12\" fill=\"#33415c\"><title>",
+		TL_LABEL - 8, y);
+	html_escape(f, label);
+	fputs("</title>", f);
+	if (n > TL_LABEL_CHARS)
+		strcpy(label + TL_LABEL_CHARS - 3, "...");
+	html_escape(f, label);
+	fputs("</text>", f);
+}
+
 /* timeline_event - one event as a labelled bar in row @row, clipped to the plot area. */
 static void timeline_event(FILE *f, struct json_object *ev, int64_t start, double t0, double t1,
 			   size_t row)
@@ -144,11 +166,7 @@ static void timeline_event(FILE *f, struct json_object *ev, int64_t start, doubl
 	double y = 24 + row * TL_ROW;
 	const char *cause = rm_str(ev, RK_EVENT_CAUSE);
 
-	fprintf(f, "<text x=\"%d\" y=\"%.0f\" font-size=\"12\" fill=\"#33415c\">", TL_LABEL - 8,
-		y + 13);
-	html_escape(f, rm_str(ev, RK_EVENT_WHAT));
-	fprintf(f, " (cpu %d, tid %d)</text>", (int)rm_int(ev, RK_EVENT_CPU),
-		(int)rm_int(ev, RK_EVENT_TID));
+	timeline_label(f, ev, y + 13);
 	fprintf(f,
 		"<rect x=\"%.1f\" y=\"%.0f\" width=\"%.1f\" height=\"%d\" rx=\"2\" fill=\"%s\">"
 		"<title>",

@@ -9,6 +9,7 @@
 #include "analysis/report/report_bins.h"
 #include "analysis/report/report_patterns.h"
 #include "analysis/report/report_spike_causes.h"
+#include "analysis/report/report_spikes.h"
 #include "analysis/report/svg_clean.h"
 #include "tests/unit/check.h"
 
@@ -182,13 +183,35 @@ static int test_mesh_bins(void)
 	return 0;
 }
 
+/* A long event description is cut to the label column, whole in its tooltip. */
+static int test_timeline_label(void)
+{
+	char *out = render(
+	    report_spikes_section,
+	    "{\"probe\": \"ring\", \"spikes_found\": 1, \"traced\": true, \"spike_detection\": "
+	    "{\"median_ns\": 1000, \"mad_ns\": 10, \"threshold_ns\": 2000, \"k\": 6}, "
+	    "\"attribution\": {\"irq\": {\"spikes\": 1, \"excess_ns\": 4000}}, \"spikes\": "
+	    "[{\"run\": 0, \"iteration\": 1, \"start_ns\": 100000, \"latency_ns\": 5000, "
+	    "\"excess_ns\": 4000, \"dominant\": \"irq\", \"causes\": {\"irq\": 4000}, "
+	    "\"events\": [{\"what\": \"timer interrupt 21.2 us after its expiry\", \"cpu\": 0, "
+	    "\"tid\": 17163, \"start_ns\": 101000, \"dur_ns\": 2000, \"own_ns\": 2000, "
+	    "\"cause\": \"irq\"}]}]}");
+
+	CHECK(out);
+	EXPECT(strstr(out,
+		      "<title>timer interrupt 21.2 us after its expiry (cpu 0, tid "
+		      "17163)</title>timer interrupt 21.2 us after its expiry (cpu 0, ...</text>"));
+	free(out);
+	return 0;
+}
+
 int main(void)
 {
 	static const struct check_case cases[] = {
 	    CHECK_CASE(svg_ids),      CHECK_CASE(svg_titles),
 	    CHECK_CASE(patterns),     CHECK_CASE(patterns_phases),
 	    CHECK_CASE(spike_counts), CHECK_CASE(spike_counts_one_leader),
-	    CHECK_CASE(mesh_bins),
+	    CHECK_CASE(mesh_bins),    CHECK_CASE(timeline_label),
 	};
 
 	return CHECK_RUN(cases);
