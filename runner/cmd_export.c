@@ -312,8 +312,10 @@ static int export_write(const struct export_opts *o, struct export_ctx *x, char 
 		ret = export_perfetto(o->path, x->f, &po, &ps, x->st);
 		snprintf(done, len,
 			 "%" PRIu64 " iterations (%" PRIu64 " spikes), %" PRIu64
-			 " kernel events (%" PRIu64 " slices, %" PRIu64 " instants)",
-			 ps.samples, ps.spikes, ps.events, ps.intervals, ps.instants);
+			 " kernel events (%" PRIu64 " slices, %" PRIu64 " instants, %" PRIu64
+			 " thread names), %" PRIu64 " slices of what ran on the CPUs",
+			 ps.samples, ps.spikes, ps.events, ps.intervals, ps.instants, ps.names,
+			 ps.ran);
 		return ret;
 	}
 	if (o->what == EXPORT_EVENTS) {

@@ -195,6 +195,9 @@ int attr_names_add(struct attr_names **names, const struct tracer_event *e);
 /* attr_names_get - the comm of @tid, or NULL when the trace never named it (or @names is NULL). */
 const char *attr_names_get(const struct attr_names *names, uint32_t tid);
 
+/* attr_names_tgid - the process of @tid, as its NAME record says; 0 when never named. */
+uint32_t attr_names_tgid(const struct attr_names *names, uint32_t tid);
+
 /* attr_names_free - release @names (NULL is fine). */
 void attr_names_free(struct attr_names *names);
 

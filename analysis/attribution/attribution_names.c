@@ -16,6 +16,7 @@
 struct attr_name {
 	uint64_t ts;
 	uint32_t tid; /* 0: the slot is free (tid 0, the idle task, is never named) */
+	uint32_t tgid;
 	char comm[17];
 };
 
@@ -69,6 +70,7 @@ int attr_names_add(struct attr_names **names, const struct tracer_event *e)
 		return 0; /* a later name of the thread is kept: records come in any order */
 	(*names)->n += !s->tid;
 	s->tid = e->tid;
+	s->tgid = e->tgid;
 	s->ts = e->ts_ns;
 	memcpy(s->comm, &e->arg0, 8);
 	memcpy(s->comm + 8, &e->arg1, 8);
@@ -84,6 +86,13 @@ const char *attr_names_get(const struct attr_names *names, uint32_t tid)
 		return NULL;
 	s = attr_names_find(names, tid);
 	return s->tid ? s->comm : NULL;
+}
+
+uint32_t attr_names_tgid(const struct attr_names *names, uint32_t tid)
+{
+	if (!names || !tid)
+		return 0;
+	return attr_names_find(names, tid)->tgid;
 }
 
 void attr_names_free(struct attr_names *names)

@@ -14,8 +14,13 @@
 
 #include "analysis/attribution/attribution_report.h"
 #include "analysis/export/export_perfetto.h"
+#include "analysis/export/export_perfetto_cpus.h"
+#include "analysis/export/export_perfetto_json.h"
 #include "analysis/model/report_model.h"
 #include "lib/arch/arch.h"
+
+/* CPU tracks: events, EXITS/STEAL windows, what ran (the tids above EXPORT_PF_CPU_PID + 1). */
+#define PF_CPU_TRACKS (3 * TRACER_MAX_CPUS)
 
 /* pf_probe - one probe's spikes, and for each sample its spike (index + 1; 0: none). */
 struct pf_probe {
@@ -25,7 +30,7 @@ struct pf_probe {
 };
 
 struct pf {
-	FILE *f;
+	struct pf_writer w;
 	struct trace_read_status *st;
 	struct export_perfetto_stats *stats;
 	struct trace_session *s;
@@ -34,92 +39,38 @@ struct pf {
 	struct attr_probe_in *in;   /* s->nprobes, the join's input */
 	struct attr_probe_out *out; /* s->nprobes, the join's result */
 	struct attr_join *j;
-	struct attr_platform pf; /* what the join needs to know of the platform */
-	bool written;		 /* an event was written: the next needs a separator */
-	bool cpus_named;	 /* the process holding the CPU tracks is named */
-	uint8_t cpu_named[2 * TRACER_MAX_CPUS / 8]; /* CPU tracks, then CPU window tracks */
+	struct attr_platform pf;  /* what the join needs to know of the platform */
+	struct attr_names *names; /* the NAME records' */
+	struct pf_cpus *cpus;	  /* what ran where: its points */
+	uint32_t runner;	  /* the runner's pid (its process is named apart) */
+	bool cpus_named;	  /* the process holding the CPU tracks is named */
+	uint8_t cpu_named[PF_CPU_TRACKS / 8];
 };
 
-/* pf_us - @ns as microseconds, printed exactly to the nanosecond ("12.345"). */
-static struct json_object *pf_us(uint64_t ns)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof(buf), "%" PRIu64 ".%03u", ns / 1000, (unsigned int)(ns % 1000));
-	return json_object_new_double_s((double)ns / 1000.0, buf);
-}
-
-/* pf_event - a trace event's common fields; NULL when out of memory. */
-static struct json_object *pf_event(const char *name, const char *cat, const char *ph, uint32_t pid,
-				    uint32_t tid)
-{
-	struct json_object *o = json_object_new_object();
-
-	if (!o)
-		return NULL;
-	json_object_object_add(o, "name", json_object_new_string(name));
-	json_object_object_add(o, "cat", json_object_new_string(cat));
-	json_object_object_add(o, "ph", json_object_new_string(ph));
-	json_object_object_add(o, "pid", json_object_new_int64(pid));
-	json_object_object_add(o, "tid", json_object_new_int64(tid));
-	return o;
-}
-
-/* pf_put - write @o (taking it) as the next element of traceEvents. 0, -ENOMEM or -EIO. */
-static int pf_put(struct pf *x, struct json_object *o)
-{
-	if (!o) {
-		snprintf(x->st->err, sizeof(x->st->err), "out of memory");
-		return -ENOMEM;
-	}
-	fputs(x->written ? ",\n" : "\n", x->f);
-	fputs(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-						    JSON_C_TO_STRING_NOSLASHESCAPE),
-	      x->f);
-	json_object_put(o);
-	x->written = true;
-	if (ferror(x->f)) {
-		snprintf(x->st->err, sizeof(x->st->err), "failed to write the JSON: %s",
-			 strerror(errno));
-		return -EIO;
-	}
-	return 0;
-}
-
-/* pf_meta - a metadata event ("process_name", "thread_name") naming a track. */
-static int pf_meta(struct pf *x, const char *what, uint32_t pid, uint32_t tid, const char *name)
-{
-	struct json_object *o = pf_event(what, "__metadata", "M", pid, tid), *args;
-
-	if (o) {
-		args = json_object_new_object();
-		json_object_object_add(args, "name", json_object_new_string(name));
-		json_object_object_add(o, "args", args);
-	}
-	return pf_put(x, o);
-}
-
 /*
- * pf_name_cpu - name track @track (a CPU's, or TRACER_MAX_CPUS + cpu: the windows of its EXITS
- * and STEAL counts, which would overlap its slices) and their process, on its first event.
+ * pf_name_cpu - name track @track (a CPU's; TRACER_MAX_CPUS + cpu: the windows of its EXITS
+ * and STEAL counts, which would overlap its slices; 2 * TRACER_MAX_CPUS + cpu: what ran on it)
+ * and their process, on its first event.
  */
 static int pf_name_cpu(struct pf *x, unsigned int track)
 {
+	static const char *const kinds[] = {"", " windows", " ran"};
 	unsigned int cpu = track % TRACER_MAX_CPUS;
 	char name[32];
 	int ret;
 
 	if (!x->cpus_named) {
 		x->cpus_named = true;
-		ret = pf_meta(x, "process_name", EXPORT_PF_CPU_PID, 0, "CPUs (kernel events)");
+		ret = pf_meta(&x->w, "process_name", EXPORT_PF_CPU_PID, 0, "CPUs (kernel events)");
 		if (ret)
 			return ret;
 	}
-	if (track >= 2 * TRACER_MAX_CPUS || x->cpu_named[track / 8] & (1u << (track % 8)))
+	if (track >= PF_CPU_TRACKS || x->cpu_named[track / 8] & (1u << (track % 8)))
 		return 0;
 	x->cpu_named[track / 8] |= 1u << (track % 8);
-	snprintf(name, sizeof(name), track < TRACER_MAX_CPUS ? "cpu %u" : "cpu %u windows", cpu);
-	return pf_meta(x, "thread_name", EXPORT_PF_CPU_PID, EXPORT_PF_CPU_PID + 1 + track, name);
+	snprintf(name, sizeof(name), "cpu %u%s", cpu, kinds[track / TRACER_MAX_CPUS]);
+	return pf_meta(&x->w, "thread_name", EXPORT_PF_CPU_PID, EXPORT_PF_CPU_PID + 1 + track,
+		       name);
 }
 
 /* pf_on_cpu_track - events about a CPU rather than a traced thread (bpf/tracer.h). */
@@ -174,11 +125,6 @@ static void pf_event_name(const struct pf *x, const struct tracer_event *e, char
 		snprintf(buf, len, "%s", name);
 	else
 		snprintf(buf, len, "syscall %" PRIu64, (uint64_t)e->arg0);
-}
-
-static void pf_add_u64(struct json_object *o, const char *key, uint64_t v)
-{
-	json_object_object_add(o, key, json_object_new_uint64(v));
 }
 
 /* pf_event_args - the event's fields, named by its type's meaning where bpf/tracer.h gives one. */
@@ -260,7 +206,31 @@ static int pf_kernel_event(struct pf *x, const struct tracer_event *e)
 		x->stats->intervals++;
 	else
 		x->stats->instants++;
-	return pf_put(x, o);
+	return pf_put(&x->w, o);
+}
+
+/*
+ * pf_name_thread - a NAME record: the thread's name, and its process's for a main thread (but
+ * the runner's, named apart). Kept for what-ran slices too.
+ */
+static int pf_name_thread(struct pf *x, const struct tracer_event *e)
+{
+	char comm[17];
+	int ret;
+
+	if (!e->tid)
+		return 0;
+	ret = attr_names_add(&x->names, e);
+	if (ret)
+		return ret;
+	x->stats->names++;
+	memcpy(comm, &e->arg0, 8);
+	memcpy(comm + 8, &e->arg1, 8);
+	comm[16] = '\0';
+	ret = pf_meta(&x->w, "thread_name", e->tgid, e->tid, comm);
+	if (ret || e->tid != e->tgid || e->tgid == x->runner)
+		return ret;
+	return pf_meta(&x->w, "process_name", e->tgid, 0, comm);
 }
 
 static int pf_on_events(void *ctx, const struct tracer_event *ev, size_t n)
@@ -270,17 +240,28 @@ static int pf_on_events(void *ctx, const struct tracer_event *ev, size_t n)
 	int ret;
 
 	ret = x->j ? attr_join__add(x->j, ev, n) : 0;
+	if (!ret)
+		ret = pf_cpus__add(&x->cpus, ev, n);
 	if (ret) {
-		snprintf(x->st->err, sizeof(x->st->err), "out of memory joining the events");
+		snprintf(x->st->err, sizeof(x->st->err), "out of memory keeping the events");
 		return ret;
 	}
 	x->stats->events += n;
 	for (i = 0; i < n; i++) {
-		ret = pf_kernel_event(x, &ev[i]);
+		if (ev[i].type == TRACER_EV_NAME)
+			ret = pf_name_thread(x, &ev[i]);
+		else
+			ret = pf_kernel_event(x, &ev[i]);
 		if (ret)
 			return ret;
 	}
 	return 0;
+}
+
+/* pf_name_ran - name CPU @cpu's track of what ran (pf_cpus_name_fn). */
+static int pf_name_ran(void *ctx, unsigned int cpu)
+{
+	return pf_name_cpu(ctx, 2 * TRACER_MAX_CPUS + cpu);
 }
 
 /*
@@ -363,21 +344,23 @@ static int pf_samples(struct pf *x, size_t k)
 {
 	const struct trace_probe *p = &x->s->probes[k];
 	uint32_t pid = EXPORT_PF_PROBE_PID + p->probe_id;
-	int64_t named = -1; /* runs come in order: name each before its first slice */
 	char name[160];
 	size_t i;
 	int ret;
 
 	pf_probe_label(p, name, sizeof(name));
-	ret = pf_meta(x, "process_name", pid, 0, name);
+	ret = pf_meta(&x->w, "process_name", pid, 0, name);
 	for (i = 0; !ret && i < p->nsamples; i++) {
-		if ((int64_t)p->samples[i].run > named) {
-			named = p->samples[i].run;
-			snprintf(name, sizeof(name), "run %" PRId64, named);
-			ret = pf_meta(x, "thread_name", pid, (uint32_t)named + 1, name);
+		/*
+		 * Runs need not come in run order (an observed probe's untraced runs come first):
+		 * name a run where it starts (a name said twice does no harm).
+		 */
+		if (!i || p->samples[i].run != p->samples[i - 1].run) {
+			snprintf(name, sizeof(name), "run %" PRIu32, p->samples[i].run);
+			ret = pf_meta(&x->w, "thread_name", pid, p->samples[i].run + 1, name);
 		}
 		if (!ret)
-			ret = pf_put(x, pf_sample(x, k, i, pid));
+			ret = pf_put(&x->w, pf_sample(x, k, i, pid));
 		x->stats->samples++;
 		x->stats->spikes += x->pp[k].spike_of[i] != 0;
 	}
@@ -398,6 +381,10 @@ static int pf_prepare(struct pf *x, const struct export_perfetto_opts *o)
 	for (k = 0; k < n; k++) {
 		const struct trace_probe *p = &x->s->probes[k];
 		struct pf_probe *pp = &x->pp[k];
+		size_t ntraced;
+		/* spikes are the traced runs' (as analyze finds them), indexed among those */
+		const struct trace_sample *traced = trace_probe_traced_samples(p, &ntraced);
+		size_t skip = (size_t)(traced - p->samples);
 
 		ret = attr_find_spikes(x->s, p, &o->spikes, &pp->sp, &pp->nsp, NULL);
 		if (ret)
@@ -406,11 +393,11 @@ static int pf_prepare(struct pf *x, const struct export_perfetto_opts *o)
 		if (!pp->spike_of)
 			return -ENOMEM;
 		for (i = 0; i < pp->nsp; i++)
-			pp->spike_of[pp->sp[i].sample] = (uint32_t)i + 1;
+			pp->spike_of[skip + pp->sp[i].sample] = (uint32_t)i + 1;
 		x->in[k] = (struct attr_probe_in){.spikes = pp->sp,
 						  .nspikes = pp->nsp,
-						  .samples = p->samples,
-						  .nsamples = p->nsamples,
+						  .samples = traced,
+						  .nsamples = ntraced,
 						  .timed_tid = attr_timed_tid(x->s, p)};
 	}
 	attr_platform_of(x->s, &x->pf);
@@ -420,12 +407,11 @@ static int pf_prepare(struct pf *x, const struct export_perfetto_opts *o)
 /* pf_begin - the document's opening and the runner's process name. */
 static int pf_begin(struct pf *x)
 {
-	fputs("{\"traceEvents\":[", x->f);
+	fputs("{\"traceEvents\":[", x->w.f);
 	if (!rm_has(x->s->session, RK_SESSION_PID))
 		return 0;
-	return pf_meta(x, "process_name",
-		       (uint32_t)json_object_get_int64(rm_find(x->s->session, RK_SESSION_PID)), 0,
-		       "ringscope runner");
+	x->runner = (uint32_t)json_object_get_int64(rm_find(x->s->session, RK_SESSION_PID));
+	return pf_meta(&x->w, "process_name", x->runner, 0, "ringscope runner");
 }
 
 /* pf_end - close traceEvents; the rest of the document says where it came from. */
@@ -444,11 +430,11 @@ static int pf_end(struct pf *x, const char *path, const struct export_perfetto_o
 	json_object_object_add(other, "spike_min_excess_ns",
 			       json_object_new_double(o->spikes.min_excess_ns));
 	json_object_object_add(other, "spike_causes", json_object_new_boolean(o->causes));
-	fprintf(x->f, "\n],\n\"displayTimeUnit\":\"ns\",\n\"otherData\":%s}\n",
+	fprintf(x->w.f, "\n],\n\"displayTimeUnit\":\"ns\",\n\"otherData\":%s}\n",
 		json_object_to_json_string_ext(other, JSON_C_TO_STRING_PLAIN |
 							  JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(other);
-	return ferror(x->f) ? -EIO : 0;
+	return ferror(x->w.f) ? -EIO : 0;
 }
 
 /* pf_free - release what pf_prepare and the join made. */
@@ -457,6 +443,8 @@ static void pf_free(struct pf *x)
 	size_t k;
 
 	attr_join__free(x->j);
+	attr_names_free(x->names);
+	pf_cpus__free(x->cpus);
 	for (k = 0; x->pp && k < x->s->nprobes; k++) {
 		free(x->pp[k].sp);
 		free(x->pp[k].spike_of);
@@ -479,6 +467,10 @@ static int pf_run(struct pf *x, const char *path, const struct export_perfetto_o
 		ret = pf_begin(x);
 	if (!ret)
 		ret = trace_reader_read(path, &ops, x, x->st);
+	if (!ret)
+		ret = pf_cpus__write(x->cpus, &x->w, x->names, pf_name_ran, x, &x->stats->ran);
+	pf_cpus__free(x->cpus); /* before the join's split, which needs memory of its own */
+	x->cpus = NULL;
 	if (ret)
 		return ret;
 	ret = x->j ? attr_join__finish(x->j, x->out) : 0;
@@ -494,7 +486,8 @@ static int pf_run(struct pf *x, const char *path, const struct export_perfetto_o
 int export_perfetto(const char *path, FILE *f, const struct export_perfetto_opts *o,
 		    struct export_perfetto_stats *stats, struct trace_read_status *st)
 {
-	struct pf x = {.f = f, .st = st, .stats = stats};
+	struct pf x = {
+	    .w = {.f = f, .err = st->err, .errlen = sizeof(st->err)}, .st = st, .stats = stats};
 	int ret;
 
 	memset(st, 0, sizeof(*st));

@@ -20,8 +20,12 @@
  * so they never meet a traced tgid; and never 0, which Perfetto takes for the idle task.
  */
 #define EXPORT_PF_PROBE_PID 10000000u /* + probe_id */
-/* its threads: EXPORT_PF_CPU_PID + 1 + cpu, and + TRACER_MAX_CPUS for the EXITS/STEAL windows */
-#define EXPORT_PF_CPU_PID 9000000u
+/*
+ * its threads: EXPORT_PF_CPU_PID + 1 + cpu, + TRACER_MAX_CPUS for the EXITS/STEAL windows,
+ * + 2 * TRACER_MAX_CPUS for what ran (EXPORT_PF_RAN_TID)
+ */
+#define EXPORT_PF_CPU_PID      9000000u
+#define EXPORT_PF_RAN_TID(cpu) (EXPORT_PF_CPU_PID + 1 + 2 * TRACER_MAX_CPUS + (cpu))
 
 /* export_perfetto_opts - how spikes are found, and whether their causes are worked out. */
 struct export_perfetto_opts {
@@ -41,6 +45,8 @@ struct export_perfetto_stats {
 	uint64_t events;    /* kernel events read */
 	uint64_t intervals; /* kernel events written as slices ("ph":"X") */
 	uint64_t instants;  /* kernel events written as instants ("ph":"i") */
+	uint64_t names;	    /* NAME records, written as thread (and process) names */
+	uint64_t ran;	    /* slices of what ran on each CPU ("cat":"sched") */
 };
 
 /*

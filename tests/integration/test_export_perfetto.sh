@@ -1,14 +1,17 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 # test_export_perfetto - a small traced ring exported with --format perfetto is a Chrome
-# trace-event JSON document whose slices are the samples plus the kernel interval events, its
-# spikes those analyze finds; --what events writes one CSV row per event the file holds.
+# trace-event JSON document whose slices are the samples, the kernel interval events and what
+# ran on each CPU (one track per CPU, its slices one after another), its threads named by the
+# NAME records, its spikes those analyze finds; --what events writes one CSV row per event the
+# file holds.
 . "$(dirname "$0")/lib.sh"
 need_root
 
 out=$RS_TEST_OUT
 trace=$out/ring.rst
-"$RINGSCOPE" run --probe ring --hops 2 --runs 2 --iterations 1000 --trace --untraced-runs none -o "$trace" \
+# the default observer runs: one of the two runs untraced, whose samples come first in the file
+"$RINGSCOPE" run --probe ring --hops 2 --runs 2 --iterations 1000 --trace -o "$trace" \
 	>"$out/run.out" 2>"$out/run.err" || fail "run --trace failed: $(tail -n 3 "$out/run.err")"
 ! grep -q 'this run is untraced' "$out/run.err" ||
 	skip "tracer unavailable: $(head -1 "$out/run.err")"
@@ -47,11 +50,21 @@ intervals = sum(1 for r in rows if r["type"] in spans or
                 (int(r["dur_ns"]) > 0 and r["type"] != "io_uring_req"))
 assert all(r["syscall"] for r in rows if r["type"] == "syscall" and r["arg0"] == "426"), \
     "io_uring_enter unnamed"
+# NAME records: a thread's comm in arg0..arg1; the latest of a thread is its name
+# (a thread renamed has several: records come per CPU buffer, not in time order, so any)
+named, comms = {}, {}
+for r in sorted((r for r in rows if r["type"] == "name"), key=lambda r: int(r["start_ns"])):
+    comm = struct.pack("<QQ", int(r["arg0"]), int(r["arg1"])).split(b"\0")[0].decode()
+    named[int(r["tid"])] = (int(r["tgid"]), comm)
+    comms.setdefault(int(r["tid"]), set()).add(comm)
+nnames = sum(1 for r in rows if r["type"] == "name")
+assert named, "the trace names no thread"
 
 a = json.load(open(analyze))
-samples = sum(p["samples"] for p in a["probes"])
+# every sample is exported (analyze's statistics read the untraced run's only)
+samples = sum(1 for _ in open(samples_csv)) - 1
 spikes = sum(p["spikes_found"] for p in a["probes"])
-assert samples == 2000 == sum(1 for _ in open(samples_csv)) - 1, samples
+assert samples == 2000, samples
 
 doc = json.load(open(perfetto))
 assert doc["displayTimeUnit"] == "ns", doc.get("displayTimeUnit")
@@ -66,10 +79,35 @@ for e in ev:
         assert isinstance(e["dur"], (int, float)) and e["dur"] >= 0, e
 x, inst, meta = by_ph.get("X", []), by_ph.get("i", []), by_ph.get("M", [])
 assert set(by_ph) <= {"X", "i", "M"}, set(by_ph)
-assert len(x) == samples + intervals, (len(x), samples, intervals)
-assert len(inst) == records - intervals, (len(inst), records, intervals)
+ran = [e for e in x if e["cat"] == "sched"]
+assert len(x) == samples + intervals + len(ran), (len(x), samples, intervals, len(ran))
+assert len(inst) == records - intervals - nnames, (len(inst), records, intervals, nnames)
 
 names = {(m["name"], m["pid"], m["tid"]): m["args"]["name"] for m in meta}
+for tid, (tgid, comm) in named.items():
+    assert names.get(("thread_name", tgid, tid)) in comms[tid], (tid, tgid, comms[tid])
+
+# What ran: a track per CPU, its slices one after another, each named by its thread's comm.
+cpus = {int(r[k]) for r in rows if r["type"] == "offcpu" for k in ("cpu", "arg2")}
+ran_tracks = {}
+for e in ran:
+    assert e["pid"] == 9000000 and e["ph"] == "X" and e["dur"] > 0, e
+    tid = e["args"]["tid"]
+    want = {"idle"} if tid == 0 else ({f"{c} {tid}" for c in comms[tid]} if tid in named
+                                      else {f"tid {tid}"})
+    assert e["name"] in want, (e, want)
+    assert e["args"]["start"] in ("switched in", "first seen"), e
+    assert e["args"]["end"] in ("switched out", "next switch", "last seen"), e
+    ran_tracks.setdefault(e["tid"], []).append((round(e["ts"] * 1000), round(e["dur"] * 1000)))
+track_names = {names[("thread_name", 9000000, t)] for t in ran_tracks}
+assert track_names >= {f"cpu {c} ran" for c in cpus}, (track_names, cpus)
+assert all(n.startswith("cpu ") and n.endswith(" ran") for n in track_names), track_names
+for track, slices in ran_tracks.items():
+    slices.sort()
+    for (s0, d0), (s1, _) in zip(slices, slices[1:]):
+        assert s0 + d0 <= s1, ("what ran overlaps", track, s0, d0, s1)
+assert any(e["args"].get("tgid") == named[e["args"]["tid"]][0] for e in ran
+           if e["args"]["tid"] in named), "no what-ran slice of a named traced thread"
 assert names[("process_name", 10000000, 0)] == "probe 0: ring hops=2 io=uring", names
 assert names[("thread_name", 10000000, 1)] == "run 0", names
 assert names[("thread_name", 10000000, 2)] == "run 1", names
@@ -83,10 +121,13 @@ for e in flagged:
     assert args["excess_ns"] > 0 and args["dominant"], e
     assert sum(args["causes"].values()) == args["excess_ns"], e
 top = {(s["run"], s["iteration"]): s for p in a["probes"] for s in p["spikes"]}
-for e in flagged:
-    s = top.get((e["args"]["run"], e["args"]["iteration"]))
-    assert s is None or (s["dominant"], s["excess_ns"]) == (e["args"]["dominant"],
-                                                           e["args"]["excess_ns"]), (s, e)
+# (a quiet traced run may have none: then only the counts above are compared)
+by_iteration = {(e["args"]["run"], e["args"]["iteration"]): e for e in flagged}
+for key, s in top.items():
+    e = by_iteration.get(key)
+    assert e, ("analyze's spike is not flagged in the export", key)
+    assert (s["dominant"], s["excess_ns"]) == (e["args"]["dominant"], e["args"]["excess_ns"]), \
+        (s, e)
 # Slices on one track nest or follow each other: Perfetto drops one that overlaps partially.
 tracks = {}
 for e in x:
@@ -105,7 +146,8 @@ bare = [e for e in json.load(open(nocauses))["traceEvents"] if e["args"].get("sp
 assert [(e["ts"], e["args"]["excess_ns"]) for e in bare] == \
     [(e["ts"], e["args"]["excess_ns"]) for e in flagged], "--no-causes flags other spikes"
 assert not any("dominant" in e["args"] for e in bare), "--no-causes attributed"
-print(f"{samples} samples, {spikes} spikes, {records} events ({intervals} slices)")
+print(f"{samples} samples, {spikes} spikes, {records} events ({intervals} slices), "
+      f"{len(ran)} slices of what ran on {len(ran_tracks)} CPUs, {len(named)} threads named")
 PY
 
 # OUT ending in .gz: gzip of the very same export (ui.perfetto.dev opens .json.gz as it is),

@@ -17,14 +17,50 @@
 #include "tests/unit/synth_trace.h"
 
 #define TIMED_TID 4242
+#define WORKER	  77 /* a thread of process 70 that took CPU 0 from the timed thread */
+
+/* name - a NAME record: @tid of @tgid is called @comm from @ts on. */
+static struct tracer_event name(uint64_t ts, uint32_t tid, uint32_t tgid, const char *comm)
+{
+	struct tracer_event e = {.ts_ns = ts, .tid = tid, .tgid = tgid, .type = TRACER_EV_NAME};
+	char buf[16] = {0};
+
+	strncpy(buf, comm, sizeof(buf) - 1);
+	memcpy(&e.arg0, buf, 8);
+	memcpy(&e.arg1, buf + 8, 8);
+	return e;
+}
+
+/*
+ * offcpu - the timed thread left CPU @left at @ts for @next, and came back @dur later on CPU 1.
+ */
+static struct tracer_event offcpu(uint64_t ts, uint64_t dur, uint32_t left, uint32_t next)
+{
+	return (struct tracer_event){.ts_ns = ts,
+				     .dur_ns = dur,
+				     .arg1 = (uint64_t)next << 32 | 1,
+				     .tid = TIMED_TID,
+				     .tgid = TIMED_TID,
+				     .arg2 = left,
+				     .cpu = 1,
+				     .type = TRACER_EV_OFFCPU,
+				     .flags = TRACER_F_NEXT_SEEN};
+}
 
 static char path[64];
 
-/* write_events - a syscall of the timed thread inside the spike, an irq, two instants. */
+/*
+ * write_events - a syscall of the timed thread inside the spike, an irq, two instants; two
+ * names, and the timed thread off CPU twice (for the worker, then for the idle task).
+ */
 static int write_events(struct trace_writer *w)
 {
 	const uint64_t spike = SYNTH_T0 + SYNTH_SPIKE_AT * (uint64_t)SYNTH_PERIOD;
 	const struct tracer_event ev[] = {
+	    name(SYNTH_T0, TIMED_TID, TIMED_TID, "timed"),
+	    name(SYNTH_T0 + 1, WORKER, 70, "worker"),
+	    offcpu(SYNTH_T0 + 20000, 5000, 0, WORKER),
+	    offcpu(SYNTH_T0 + 40000, 10000, 1, 0),
 	    {.ts_ns = spike + 1000,
 	     .dur_ns = 80000,
 	     .arg0 = 426,
@@ -138,10 +174,13 @@ static int test_perfetto(void)
 
 	CHECK(doc && json_object_object_get_ex(doc, "traceEvents", &ev));
 	CHECK(!strcmp(str(doc, "displayTimeUnit"), "ns"));
-	CHECK(ps.samples == SYNTH_SAMPLES && ps.spikes == 1 && ps.events == 4);
-	CHECK(ps.intervals == 2 && ps.instants == 2);
-	/* names: the runner, the CPU process and cpu 1, the probe and its run 0 */
-	CHECK(json_object_array_length(ev) == 5 + SYNTH_SAMPLES + 4);
+	CHECK(ps.samples == SYNTH_SAMPLES && ps.spikes == 1 && ps.events == 8);
+	CHECK(ps.intervals == 4 && ps.instants == 2 && ps.names == 2 && ps.ran == 4);
+	/*
+	 * names: the runner, the CPU process and cpu 1, the probe and its run 0, two threads,
+	 * the tracks of what ran on cpu 0 and 1
+	 */
+	CHECK(json_object_array_length(ev) == 9 + SYNTH_SAMPLES + 6 + 4);
 	e = find(ev, "name", "process_name");
 	CHECK(e && num(e, "pid") == TIMED_TID);
 	e = find(ev, "name", "io_uring_enter");
@@ -161,6 +200,71 @@ static int test_perfetto(void)
 	CHECK(num(args, "excess_ns") == 100000 - 10001 && *str(args, "dominant"));
 	CHECK(find(ev, "args", "{ \"name\": \"probe 3: ring hops=2 io=uring\" }"));
 	CHECK(find(ev, "args", "{ \"name\": \"run 0\" }"));
+	json_object_put(doc);
+	return 0;
+}
+
+/* ran - the @nth slice of what ran on CPU @cpu (in the order written), or NULL. */
+static struct json_object *ran(struct json_object *ev, unsigned int cpu, int nth)
+{
+	struct json_object *e;
+	size_t i;
+
+	for (i = 0; i < json_object_array_length(ev); i++) {
+		e = json_object_array_get_idx(ev, i);
+		if (!strcmp(str(e, "cat"), "sched") && num(e, "tid") == EXPORT_PF_RAN_TID(cpu) &&
+		    nth-- == 0)
+			return e;
+	}
+	return NULL;
+}
+
+/* expect_ran - slice @e is @name from @start to @end (us), its ends known as said. */
+static int expect_ran(struct json_object *e, const char *name, const char *start, const char *end,
+		      const char *how_start, const char *how_end)
+{
+	struct json_object *args;
+	char dur[32];
+
+	CHECK(e && json_object_object_get_ex(e, "args", &args));
+	snprintf(dur, sizeof(dur), "%.3f", atof(end) - atof(start));
+	EXPECTF(!strcmp(str(e, "name"), name), "%s, not %s", str(e, "name"), name);
+	EXPECTF(!strcmp(str(e, "ts"), start), "%s starts at %s, not %s", name, str(e, "ts"), start);
+	EXPECTF(!strcmp(str(e, "dur"), dur), "%s lasts %s, not %s", name, str(e, "dur"), dur);
+	EXPECT(!strcmp(str(args, "start"), how_start) && !strcmp(str(args, "end"), how_end));
+	EXPECT(num(e, "pid") == EXPORT_PF_CPU_PID && !strcmp(str(e, "ph"), "X"));
+	return 0;
+}
+
+/*
+ * What ran on each CPU: the timed thread from its page fault (first seen) to its switch out on
+ * CPU 0, where the worker then ran without a sighting (no slice: its end is not known); on
+ * CPU 1 the irq's thread (tid 1, unnamed) to the next switch, the timed thread from its
+ * switch in to its switch out, the idle task to the next switch; the threads named.
+ */
+static int test_cpu_tracks(void)
+{
+	struct export_perfetto_stats ps;
+	struct json_object *doc = export_json(1, &ps), *ev, *e, *args;
+
+	CHECK(doc && json_object_object_get_ex(doc, "traceEvents", &ev));
+	CHECK(!expect_ran(ran(ev, 0, 0), "timed 4242", "1000.009", "1020.000", "first seen",
+			  "switched out"));
+	CHECK(!ran(ev, 0, 1));
+	CHECK(!expect_ran(ran(ev, 1, 0), "tid 1", "1000.005", "1025.000", "first seen",
+			  "next switch"));
+	CHECK(!expect_ran(ran(ev, 1, 1), "timed 4242", "1025.000", "1040.000", "switched in",
+			  "switched out"));
+	CHECK(!expect_ran(ran(ev, 1, 2), "idle", "1040.000", "1050.000", "switched in",
+			  "next switch"));
+	CHECK(!ran(ev, 1, 3));
+	CHECK(json_object_object_get_ex(ran(ev, 1, 1), "args", &args));
+	CHECK(num(args, "tid") == TIMED_TID && num(args, "tgid") == TIMED_TID);
+	CHECK(find(ev, "args", "{ \"name\": \"cpu 0 ran\" }"));
+	e = find(ev, "args", "{ \"name\": \"worker\" }");
+	CHECK(e && !strcmp(str(e, "name"), "thread_name") && num(e, "pid") == 70);
+	CHECK(num(e, "tid") == WORKER);
+	CHECK(!find(ev, "name", "name")); /* NAME records are names, not instants */
 	json_object_put(doc);
 	return 0;
 }
@@ -193,7 +297,7 @@ static int test_events_csv(void)
 	CHECK(f);
 	rc = export_events_csv(path, f, &rows, &st);
 	fclose(f);
-	CHECK(rc == 0 && rows == 4);
+	CHECK(rc == 0 && rows == 8);
 	CHECK(!strncmp(buf, "type,cpu,tid,tgid,start_ns,dur_ns,arg0,arg1,arg2,flags,syscall\n",
 		       strlen("type,cpu,tid,tgid,start_ns,dur_ns,arg0,arg1,arg2,flags,syscall\n")));
 	CHECK(
@@ -208,6 +312,7 @@ int main(void)
 	static const struct check_case cases[] = {
 	    CHECK_CASE(perfetto),
 	    CHECK_CASE(no_causes),
+	    CHECK_CASE(cpu_tracks),
 	    CHECK_CASE(events_csv),
 	};
 	int fd, rc;
