@@ -136,7 +136,7 @@ void mech_print_text(FILE *f, struct json_object *mech)
 		fprintf(f, "  vCPU absences: no traced run to count them in\n");
 		return;
 	}
-	fprintf(f, "  vCPU absences: %lld in %.3f s of traced runs, %.3g/s [%.3g, %.3g]\n",
+	fprintf(f, "  vCPU absences: %lld in %.3g s of traced runs, %.3g/s [%.3g, %.3g]\n",
 		(long long)rm_int(abs, RK_MECH_ABS_COUNT), rm_num(abs, RK_MECH_ABS_TRACED_S),
 		rm_num(abs, RK_MECH_ABS_PER_S), rm_num(abs, RK_MECH_ABS_PER_S_LO),
 		rm_num(abs, RK_MECH_ABS_PER_S_HI));

@@ -304,7 +304,8 @@ static const char *mech_why_none(const struct mech_session *m, unsigned int k)
 		return "the trace was not traced";
 	if ((k == MECH_WAKEUP_CROSS || k == MECH_WAKEUP_SAME) &&
 	    !(waker && json_object_get_boolean(waker)))
-		return "this trace does not say which CPU woke a thread (recorded before it did)";
+		return "this trace does not say which CPU woke a thread (recorded before the "
+		       "tracer kept it)";
 	return "none in the trace";
 }
 
