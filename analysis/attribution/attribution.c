@@ -270,12 +270,8 @@ static int attr_span(const struct tracer_event *ev, size_t n, size_t i, uint64_t
 		*end = attr_fault_end(ev, n, i, wend);
 	else if (e->type == TRACER_EV_IOURING_ASYNC)
 		*end = attr_async_end(ev, n, i, wend);
-	else if (e->type == TRACER_EV_OFFCPU && !(e->flags & TRACER_F_PREEMPTED)) {
-		if (!e->arg0 || e->arg0 >= *end)
-			return 0;
-		if (e->arg0 > e->ts_ns)
-			*start = e->arg0;
-	}
+	else if (e->type == TRACER_EV_OFFCPU && !attr_offcpu_waited(e->flags, e->arg0, start, end))
+		return 0;
 	return *end > *start;
 }
 

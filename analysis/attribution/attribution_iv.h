@@ -56,6 +56,13 @@ void attr_pick_keys(const struct attr_iv *iv, size_t m, const struct tracer_even
 		    struct attr_spike *out);
 
 /*
+ * attr_offcpu_waited - the part [*@start, *@end) of an off-CPU interval with @flags that waited
+ * for a CPU: all of it when preempted, else from the wakeup @wake on (the sleep before it waited
+ * for data). 0 when none of it did (no wakeup seen, or one at its end).
+ */
+int attr_offcpu_waited(uint8_t flags, uint64_t wake, uint64_t *start, uint64_t *end);
+
+/*
  * attr_name_runners - for each off-CPU key event of @out, the untraced thread that ran longest on
  * its CPU while it waited inside the window of @sp (RAN records among @ev, sorted by time).
  */

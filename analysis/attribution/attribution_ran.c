@@ -2,7 +2,8 @@
 /*
  * attribution_ran - who ran instead: for each off-CPU key event of a spike, the untraced thread
  * that held its CPU longest while it waited to run (RAN records), so that a CPU hog is named
- * by its own name rather than by whoever happened to be switched to first.
+ * by its own name rather than by whoever happened to be switched to first; and which part of an
+ * off-CPU interval waited for a CPU, the rule the split's scheduling time follows too.
  */
 #include "analysis/attribution/attribution_iv.h"
 
@@ -14,21 +15,28 @@ struct attr_runner {
 	uint64_t ns;
 };
 
+int attr_offcpu_waited(uint8_t flags, uint64_t wake, uint64_t *start, uint64_t *end)
+{
+	if (flags & TRACER_F_PREEMPTED)
+		return 1;
+	if (!wake || wake >= *end)
+		return 0;
+	if (wake > *start)
+		*start = wake;
+	return 1;
+}
+
 /*
  * attr_wait_span - the part of off-CPU key event @k that waited for a CPU, clipped to the window
- * of @sp: all of it when preempted, else from the wakeup on. 0 when none of it did.
+ * of @sp (attr_offcpu_waited). 0 when none of it did.
  */
 static int attr_wait_span(const struct spike *sp, const struct attr_key_event *k, uint64_t *s,
 			  uint64_t *t)
 {
 	*s = k->start_ns;
 	*t = k->start_ns + k->dur_ns;
-	if (!(k->flags & TRACER_F_PREEMPTED)) {
-		if (!k->arg0 || k->arg0 >= *t)
-			return 0;
-		if (k->arg0 > *s)
-			*s = k->arg0;
-	}
+	if (!attr_offcpu_waited(k->flags, k->arg0, s, t))
+		return 0;
 	if (*s < sp->win_start_ns)
 		*s = sp->win_start_ns;
 	if (*t > sp->win_end_ns)
