@@ -15,7 +15,9 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <bpf/libbpf.h>
@@ -25,6 +27,15 @@
 #define CONSUMER_BATCH 1024 /* records per on_events() call, and per drain slice */
 /* what consume_one returns when a slice is full (never an error of libbpf's) */
 #define CONSUMER_SLICE_END (-EAGAIN)
+/* how often, and how many times, tracer_consumer_start looks whether a thread sleeps (1 s) */
+#define CONSUMER_SLEEP_POLL_NS 50000
+#define CONSUMER_SLEEP_POLLS   20000
+
+/* A thread's id, and how often it had slept when it said it started (consumer_handshake). */
+struct consumer_thread {
+	pid_t tid;
+	long slept;
+};
 
 struct tracer_consumer {
 	struct tracer_consumer_opts o;
@@ -33,6 +44,7 @@ struct tracer_consumer {
 	const volatile unsigned long *cons_pos, *prod_pos;
 	int drain_fd, boost_fd, stop_fd; /* the threads' epolls, and the stop eventfd */
 	pthread_t drainer, booster;
+	struct consumer_thread drainer_id, booster_id;
 	int nthreads; /* started: joined by tracer_consumer_stop */
 	sem_t started;
 	atomic_bool stopping;
@@ -183,6 +195,19 @@ static int consumer_wait(int epfd)
 	return epoll_wait(epfd, &ev, 1, -1) < 0 && errno != EINTR ? -errno : 0;
 }
 
+/* consumer_handshake - publish this thread's id and its sleeps so far, and say it started. */
+static void consumer_handshake(struct tracer_consumer *c, struct consumer_thread *self,
+			       volatile __u32 *shared_tid)
+{
+	struct rusage ru = {0};
+
+	getrusage(RUSAGE_THREAD, &ru);
+	self->slept = ru.ru_nvcsw;
+	self->tid = (pid_t)syscall(SYS_gettid);
+	*shared_tid = (__u32)self->tid;
+	sem_post(&c->started);
+}
+
 /*
  * drainer_main - sleep until the kernel side says half the ringbuf is waiting (one wake-up per
  * arming) or the consumer stops, then drain at SCHED_IDLE.
@@ -190,13 +215,11 @@ static int consumer_wait(int epfd)
 static void *drainer_main(void *arg)
 {
 	struct tracer_consumer *c = arg;
-	struct sched_param none = {0};
 	int ret = 0;
 
+	/* SCHED_IDLE comes from tracer_consumer_start once it sleeps: its start must not starve */
 	consumer_pin(c);
-	pthread_setschedparam(pthread_self(), SCHED_IDLE, &none);
-	*c->o.shared.consumer_tid = (__u32)syscall(SYS_gettid);
-	sem_post(&c->started);
+	consumer_handshake(c, &c->drainer_id, c->o.shared.consumer_tid);
 	while (!atomic_load(&c->stopping) && !ret) {
 		__atomic_store_n(c->o.shared.wakeup_armed, 1, __ATOMIC_SEQ_CST);
 		/* armed after a crossing: no wake-up comes for what is already waiting */
@@ -221,8 +244,7 @@ static void *booster_main(void *arg)
 	int ret = 0;
 
 	consumer_pin(c);
-	*c->o.shared.booster_tid = (__u32)syscall(SYS_gettid);
-	sem_post(&c->started);
+	consumer_handshake(c, &c->booster_id, c->o.shared.booster_tid);
 	while (!atomic_load(&c->stopping) && !ret) {
 		ret = consumer_wait(c->boost_fd);
 		if (!ret && consumer_fill(c) >= tracer_consumer_boost_mark(c->o.ringbuf_bytes))
@@ -306,8 +328,49 @@ fail:
 	return ret;
 }
 
+/*
+ * consumer_voluntary_switches - how often thread @tid gave its CPU up to sleep, from
+ * /proc/self/task/<tid>/status (the count getrusage(RUSAGE_THREAD) calls ru_nvcsw); -1: unread.
+ */
+static long consumer_voluntary_switches(pid_t tid)
+{
+	char path[64], line[128];
+	long n = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/status", (int)tid);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (n < 0 && fgets(line, sizeof(line), f))
+		if (sscanf(line, "voluntary_ctxt_switches: %ld", &n) != 1)
+			n = -1;
+	fclose(f);
+	return n;
+}
+
+/*
+ * consumer_await_sleep - wait until thread @tid has slept since its handshake, where it had
+ * slept @before times (bounded: past CONSUMER_SLEEP_POLLS, recording starts anyway and the rest
+ * of its start-up is recorded, as it should be). Past the handshake a thread has nothing that
+ * sleeps but its wait, and nothing wakes it while recording is off: once it has slept, it
+ * sleeps there. Its state alone ('S') would not do: a thread shows it from just before the
+ * scheduler takes it off, and can be preempted in between. Recording is switched on after this:
+ * a thread that the handshake's wake-up preempted before it reached its wait would otherwise
+ * come back on a CPU with recording on, a TRACER interval in a run it had no part in (docs/
+ * tracer.md). No kernel notification says that a thread went to sleep, hence the polling.
+ */
+static void consumer_await_sleep(pid_t tid, long before)
+{
+	const struct timespec poll = {.tv_nsec = CONSUMER_SLEEP_POLL_NS};
+
+	for (int i = 0; i < CONSUMER_SLEEP_POLLS && consumer_voluntary_switches(tid) <= before; i++)
+		nanosleep(&poll, NULL);
+}
+
 int tracer_consumer_start(struct tracer_consumer *c)
 {
+	struct sched_param none = {0};
 	int ret;
 
 	atomic_store(&c->stopping, false);
@@ -328,6 +391,13 @@ int tracer_consumer_start(struct tracer_consumer *c)
 	}
 	c->nthreads = 2;
 	sem_wait(&c->started);
+	consumer_await_sleep(c->drainer_id.tid, c->drainer_id.slept);
+	consumer_await_sleep(c->booster_id.tid, c->booster_id.slept);
+	/*
+	 * SCHED_IDLE only now: set before its wait, a thread that nothing else lets run could take
+	 * a second to reach it on CPUs kept busy (its share there is 3/1024 of one)
+	 */
+	pthread_setschedparam(c->drainer, SCHED_IDLE, &none);
 	return 0;
 }
 

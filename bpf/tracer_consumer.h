@@ -56,7 +56,11 @@ size_t tracer_consumer_boost_mark(size_t ringbuf_bytes);
 int tracer_consumer_open(const struct tracer_consumer_opts *o, struct tracer_consumer **out,
 			 char *err, size_t errlen);
 
-/* tracer_consumer_start - start both threads; their ids are published when it returns. */
+/*
+ * tracer_consumer_start - start both threads. When it returns their ids are published and both
+ * sleep in their wait (or a second went by): recording switched on after it sees none of their
+ * start-up.
+ */
 int tracer_consumer_start(struct tracer_consumer *c);
 
 /*
