@@ -104,6 +104,7 @@ enum rm_form {
 	X(PROBE_END_CHUNK, RM_OPEN, ANY, NONE, NONE, "a PROBE_END chunk")                          \
 	X(END_CHUNK, RM_OPEN, ANY, NONE, NONE, "the END chunk")                                    \
 	X(PROJECTION, RM_CLOSED, ANY, NONE, NONE, "a host-free projection: projection_json()")     \
+	X(PROJ_BASELINE, RM_CLOSED, ANY, NONE, NONE, "the bare-metal costs a projection used")     \
 	X(PROJ_QUANTILE, RM_CLOSED, ANY, NONE, NONE,                                               \
 	  "a quantile of the guest and of its projection")                                         \
 	X(TRACER_CHUNK, RM_OPEN, ANY, NONE, NONE, "the TRACER chunk (runner/recording.c)")
@@ -459,6 +460,9 @@ enum rm_form {
 	X(PROJ_SPIKES, PROJECTION, "spikes", INT, NONE, 0)                                         \
 	X(PROJ_REMOVED, PROJECTION, "removed_ns", INT, NONE, 0)                                    \
 	X(PROJ_REMOVED_PARTS, PROJECTION, "removed", OBJ, HOST_TIME, 0)                            \
+	X(PROJ_BASELINE, PROJECTION, "baseline", OBJ, PROJ_BASELINE, RM_NULL)                      \
+	X(PB_EXIT, PROJ_BASELINE, "exit_cost_ns", INT, NONE, RM_NULL)                              \
+	X(PB_IPI, PROJ_BASELINE, "ipi_normal_ns", INT, NONE, RM_NULL)                              \
 	X(PROJ_EXIT_SHARE, PROJECTION, "exit_share", NUM, NONE, 0)                                 \
 	X(PROJ_ROUTINE_SHARE, PROJECTION, "delivery_routine_share", NUM, NONE, 0)                  \
 	X(PROJ_QUANTILES, PROJECTION, "quantiles", ARR, PROJ_QUANTILE, 0)                          \

@@ -187,7 +187,10 @@ static char *analyze_output(const char *path, bool spikes, bool json)
 		return NULL;
 	analyze_opts_default(&o);
 	o.attr.top = spikes ? strtoul(TOP_SPIKES, NULL, 10) : 0;
-	o.hist = spikes; /* every section: the histogram too */
+	o.hist = spikes; /* every section: the histogram too, the projection's baseline */
+	if (spikes)
+		o.attr.baseline =
+		    (struct projection_baseline){.exit_cost_ns = 1500, .ipi_normal_ns = 2000};
 	o.json = json;
 	rc = analyze_file(path, &o, f, err, sizeof(err));
 	fclose(f);
