@@ -154,18 +154,30 @@ void projection_print_text(FILE *f, struct json_object *probe)
 	projection_baseline_text(f, p);
 }
 
+/* proj_cost_text - "1500 ns", or "not given" for null. */
+static void proj_cost_text(struct json_object *bl, enum rm_key key, char *buf, size_t len)
+{
+	if (rm_find(bl, key))
+		snprintf(buf, len, "%" PRId64 " ns", rm_int(bl, key));
+	else
+		snprintf(buf, len, "not given");
+}
+
 void projection_baseline_text(FILE *f, struct json_object *proj)
 {
 	struct json_object *bl = rm_find(proj, RK_PROJ_BASELINE);
+	char exit_cost[32], ipi[32];
 
 	if (!bl) {
 		fprintf(f, "  all of the exits' and the routine deliveries' host time is taken out "
 			   "(no bare-metal baseline)\n");
 		return;
 	}
+	proj_cost_text(bl, RK_PB_EXIT, exit_cost, sizeof(exit_cost));
+	proj_cost_text(bl, RK_PB_IPI, ipi, sizeof(ipi));
 	fprintf(f,
-		"  bare-metal baseline: exit %s ns, routine IPI delivery %s ns: %.0f%% of the "
-		"exits' and %.0f%% of the routine deliveries' time is host time\n",
-		rm_text(bl, RK_PB_EXIT, "not given"), rm_text(bl, RK_PB_IPI, "not given"),
-		100 * rm_num(proj, RK_PROJ_EXIT_SHARE), 100 * rm_num(proj, RK_PROJ_ROUTINE_SHARE));
+		"  bare-metal baseline: exit %s, routine IPI delivery %s: %.0f%% of the exits' and "
+		"%.0f%% of the routine deliveries' time is host time\n",
+		exit_cost, ipi, 100 * rm_num(proj, RK_PROJ_EXIT_SHARE),
+		100 * rm_num(proj, RK_PROJ_ROUTINE_SHARE));
 }
