@@ -154,29 +154,55 @@ static void cpj_print_baseline(FILE *f, struct json_object *t)
 					 "bare metal's");
 }
 
-/* cpj_print_why - what the mechanism @key a differing quantile is made of means, by sign. */
+/* The parts a line names in the difference's direction: at most this many, each at least 1%. */
+#define CPJ_SHOWN 3
+
+/* cpj_why - what mechanism @k making a difference of sign @effect means for the projection. */
+static const char *cpj_why(unsigned int k, double effect)
+{
+	if (effect < 0)
+		return "B's iterations hold more of it";
+	return cmp_proj_host(k) ? "host time the projection left in (only spikes carry an "
+				  "attribution)"
+				: "not host time the projection knows";
+}
+
+/* cpj_toward - the mechanisms of @parts in the direction of @total, largest first; how many. */
+static unsigned int cpj_toward(struct json_object *parts, double total, unsigned int *pick)
+{
+	double v[MECH_NIV], sign = total > 0 ? 1 : -1;
+	unsigned int k, j, n = 0;
+
+	for (k = 0; k < MECH_NIV; k++) {
+		v[k] = sign * rm_num(rm_member(parts, mech_key(k)), RK_CMP_MECH_NS);
+		if (!(v[k] > 0.01 * fabs(total)))
+			continue;
+		for (j = n++; j > 0 && v[pick[j - 1]] < v[k]; j--)
+			pick[j] = pick[j - 1];
+		pick[j] = k;
+	}
+	return n < CPJ_SHOWN ? n : CPJ_SHOWN;
+}
+
+/*
+ * cpj_print_why - "; by mechanism +X us [lo, hi], of which NAME +Y [lo, hi]: what it means, ...,
+ * unexplained +W [lo, hi]": the parts in the direction of the difference, the largest first
+ * (the first is "missing" in JSON).
+ */
 static void cpj_print_why(FILE *f, struct json_object *q, double effect)
 {
-	struct json_object *by = rm_get(q, RK_CPQ_BY_MECH), *miss = rm_find(q, RK_CPQ_MISSING);
-	const char *key = miss ? json_object_get_string(miss) : NULL;
-	unsigned int k;
+	struct json_object *by = rm_get(q, RK_CPQ_BY_MECH), *total = rm_get(by, RK_CMP_MECH_TOTAL);
+	struct json_object *parts = rm_get(by, RK_CMP_MECH_PARTS_OF);
+	unsigned int pick[MECH_NIV], n, i;
 
-	fprintf(f, "; by mechanism %+.1f us [%+.1f, %+.1f]",
-		rm_num(rm_get(by, RK_CMP_MECH_TOTAL), RK_CMP_MECH_NS) / 1e3,
-		rm_num(rm_get(by, RK_CMP_MECH_TOTAL), RK_CMP_MECH_LO) / 1e3,
-		rm_num(rm_get(by, RK_CMP_MECH_TOTAL), RK_CMP_MECH_HI) / 1e3);
-	for (k = 0; key && k < MECH_NIV && strcmp(key, mech_key(k)); k++)
-		;
-	if (key && k < MECH_NIV) {
-		cmp_mech_print_part(f, mech_name(k),
-				    rm_member(rm_get(by, RK_CMP_MECH_PARTS_OF), key), 1);
-		fprintf(f, ": %s",
-			effect < 0	   ? "B's iterations hold more of it"
-			: cmp_proj_host(k) ? "host time the projection left in (only spikes carry "
-					     "an attribution)"
-					   : "not host time the projection knows");
+	fprintf(f, "; by mechanism %+.1f us [%+.1f, %+.1f]", rm_num(total, RK_CMP_MECH_NS) / 1e3,
+		rm_num(total, RK_CMP_MECH_LO) / 1e3, rm_num(total, RK_CMP_MECH_HI) / 1e3);
+	n = cpj_toward(parts, rm_num(total, RK_CMP_MECH_NS), pick);
+	for (i = 0; i < n; i++) {
+		cmp_mech_print_part(f, mech_name(pick[i]), rm_member(parts, mech_key(pick[i])), !i);
+		fprintf(f, ": %s", cpj_why(pick[i], effect));
 	}
-	cmp_mech_print_part(f, "unexplained", rm_get(by, RK_CMP_MECH_UNEXPLAINED), !key);
+	cmp_mech_print_part(f, "unexplained", rm_get(by, RK_CMP_MECH_UNEXPLAINED), !n);
 }
 
 /* cpj_print_quantile - "  p50    matches B: ..." or "... still above B, of which ...". */
