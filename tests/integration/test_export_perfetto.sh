@@ -99,6 +99,13 @@ for e in ran:
     assert e["args"]["start"] in ("switched in", "first seen"), e
     assert e["args"]["end"] in ("switched out", "next switch", "last seen"), e
     ran_tracks.setdefault(e["tid"], []).append((round(e["ts"] * 1000), round(e["dur"] * 1000)))
+# RAN records (an untraced thread on a CPU a traced one had left): each is a what-ran slice
+# from its switch in to its switch out, so the track shows who held the CPU, not a gap
+by_start = {(e["tid"] - 9002049, e["args"]["tid"], round(e["ts"] * 1000)): e for e in ran}
+for r in (r for r in rows if r["type"] == "ran"):
+    e = by_start.get((int(r["cpu"]), int(r["tid"]), int(r["start_ns"])))
+    assert e and round(e["dur"] * 1000) == int(r["dur_ns"]), ("RAN record not on its CPU", r, e)
+    assert (e["args"]["start"], e["args"]["end"]) == ("switched in", "switched out"), e
 track_names = {names[("thread_name", 9000000, t)] for t in ran_tracks}
 assert track_names >= {f"cpu {c} ran" for c in cpus}, (track_names, cpus)
 assert all(n.startswith("cpu ") and n.endswith(" ran") for n in track_names), track_names

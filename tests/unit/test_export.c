@@ -51,7 +51,8 @@ static char path[64];
 
 /*
  * write_events - a syscall of the timed thread inside the spike, an irq, two instants; two
- * names, and the timed thread off CPU twice (for the worker, then for the idle task).
+ * names, and the timed thread off CPU twice (for the worker, then for the idle task), the
+ * worker's time on CPU 0 meanwhile (a RAN record).
  */
 static int write_events(struct trace_writer *w)
 {
@@ -61,6 +62,12 @@ static int write_events(struct trace_writer *w)
 	    name(SYNTH_T0 + 1, WORKER, 70, "worker"),
 	    offcpu(SYNTH_T0 + 20000, 5000, 0, WORKER),
 	    offcpu(SYNTH_T0 + 40000, 10000, 1, 0),
+	    {.ts_ns = SYNTH_T0 + 20000,
+	     .dur_ns = 4000,
+	     .tid = WORKER,
+	     .tgid = 70,
+	     .cpu = 0,
+	     .type = TRACER_EV_RAN},
 	    {.ts_ns = spike + 1000,
 	     .dur_ns = 80000,
 	     .arg0 = 426,
@@ -174,13 +181,13 @@ static int test_perfetto(void)
 
 	CHECK(doc && json_object_object_get_ex(doc, "traceEvents", &ev));
 	CHECK(!strcmp(str(doc, "displayTimeUnit"), "ns"));
-	CHECK(ps.samples == SYNTH_SAMPLES && ps.spikes == 1 && ps.events == 8);
-	CHECK(ps.intervals == 4 && ps.instants == 2 && ps.names == 2 && ps.ran == 4);
+	CHECK(ps.samples == SYNTH_SAMPLES && ps.spikes == 1 && ps.events == 9);
+	CHECK(ps.intervals == 5 && ps.instants == 2 && ps.names == 2 && ps.ran == 5);
 	/*
 	 * names: the runner, the CPU process and cpu 1, the probe and its run 0, two threads,
 	 * the tracks of what ran on cpu 0 and 1
 	 */
-	CHECK(json_object_array_length(ev) == 9 + SYNTH_SAMPLES + 6 + 4);
+	CHECK(json_object_array_length(ev) == 9 + SYNTH_SAMPLES + 7 + 5);
 	e = find(ev, "name", "process_name");
 	CHECK(e && num(e, "pid") == TIMED_TID);
 	e = find(ev, "name", "io_uring_enter");
@@ -238,7 +245,7 @@ static int expect_ran(struct json_object *e, const char *name, const char *start
 
 /*
  * What ran on each CPU: the timed thread from its page fault (first seen) to its switch out on
- * CPU 0, where the worker then ran without a sighting (no slice: its end is not known); on
+ * CPU 0, where the worker then ran from that switch to its own switch out (its RAN record); on
  * CPU 1 the irq's thread (tid 1, unnamed) to the next switch, the timed thread from its
  * switch in to its switch out, the idle task to the next switch; the threads named.
  */
@@ -250,7 +257,11 @@ static int test_cpu_tracks(void)
 	CHECK(doc && json_object_object_get_ex(doc, "traceEvents", &ev));
 	CHECK(!expect_ran(ran(ev, 0, 0), "timed 4242", "1000.009", "1020.000", "first seen",
 			  "switched out"));
-	CHECK(!ran(ev, 0, 1));
+	CHECK(!expect_ran(ran(ev, 0, 1), "worker 77", "1020.000", "1024.000", "switched in",
+			  "switched out"));
+	CHECK(!ran(ev, 0, 2));
+	CHECK(json_object_object_get_ex(ran(ev, 0, 1), "args", &args));
+	CHECK(num(args, "tid") == WORKER && num(args, "tgid") == 70);
 	CHECK(!expect_ran(ran(ev, 1, 0), "tid 1", "1000.005", "1025.000", "first seen",
 			  "next switch"));
 	CHECK(!expect_ran(ran(ev, 1, 1), "timed 4242", "1025.000", "1040.000", "switched in",
@@ -297,7 +308,7 @@ static int test_events_csv(void)
 	CHECK(f);
 	rc = export_events_csv(path, f, &rows, &st);
 	fclose(f);
-	CHECK(rc == 0 && rows == 8);
+	CHECK(rc == 0 && rows == 9);
 	CHECK(!strncmp(buf, "type,cpu,tid,tgid,start_ns,dur_ns,arg0,arg1,arg2,flags,syscall\n",
 		       strlen("type,cpu,tid,tgid,start_ns,dur_ns,arg0,arg1,arg2,flags,syscall\n")));
 	CHECK(
