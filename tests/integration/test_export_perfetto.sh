@@ -11,10 +11,7 @@ need_root
 out=$RS_TEST_OUT
 trace=$out/ring.rst
 # the default observer runs: one of the two runs untraced, whose samples come first in the file
-"$RINGSCOPE" run --probe ring --hops 2 --runs 2 --iterations 1000 --trace -o "$trace" \
-	>"$out/run.out" 2>"$out/run.err" || fail "run --trace failed: $(tail -n 3 "$out/run.err")"
-! grep -q 'this run is untraced' "$out/run.err" ||
-	skip "tracer unavailable: $(head -1 "$out/run.err")"
+run_traced "$trace" --probe ring --hops 2 --runs 2 --iterations 1000
 
 run_ok "$RINGSCOPE" analyze --json --spikes 3 "$trace"
 cp "$out/last.out" "$out/analyze.json"

@@ -14,10 +14,7 @@ need_root
 
 out=$RS_TEST_OUT
 trace=$out/ring.rst
-"$RINGSCOPE" run --probe ring --hops 2 --runs 1 --iterations 2000 --trace -o "$trace" \
-	>"$out/run.out" 2>"$out/run.err" || fail "run --trace failed: $(tail -n 3 "$out/run.err")"
-! grep -q 'this run is untraced' "$out/run.err" ||
-	skip "tracer unavailable: $(head -1 "$out/run.err")"
+run_traced "$trace" --probe ring --hops 2 --runs 1 --iterations 2000
 run_ok "$RINGSCOPE" export "$trace" --format perfetto -o "$out/trace.json" -v
 cp "$out/last.err" "$out/stats.txt"
 

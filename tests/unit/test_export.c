@@ -57,6 +57,13 @@ static struct tracer_event preempted(uint64_t ts, uint64_t dur)
 	return e;
 }
 
+/* worker_ran - a RAN record: the worker held CPU 0 from @ts for @dur. */
+static struct tracer_event worker_ran(uint64_t ts, uint64_t dur)
+{
+	return (struct tracer_event){
+	    .ts_ns = ts, .dur_ns = dur, .tid = WORKER, .tgid = 70, .cpu = 0, .type = TRACER_EV_RAN};
+}
+
 static char path[64];
 
 /*
@@ -74,18 +81,8 @@ static int write_events(struct trace_writer *w)
 	    offcpu(SYNTH_T0 + 20000, 5000, 0, WORKER),
 	    offcpu(SYNTH_T0 + 40000, 10000, 1, 0),
 	    preempted(spike + 20000, 30000),
-	    {.ts_ns = spike + 20000,
-	     .dur_ns = 30000,
-	     .tid = WORKER,
-	     .tgid = 70,
-	     .cpu = 0,
-	     .type = TRACER_EV_RAN},
-	    {.ts_ns = SYNTH_T0 + 20000,
-	     .dur_ns = 4000,
-	     .tid = WORKER,
-	     .tgid = 70,
-	     .cpu = 0,
-	     .type = TRACER_EV_RAN},
+	    worker_ran(spike + 20000, 30000),
+	    worker_ran(SYNTH_T0 + 20000, 4000),
 	    {.ts_ns = spike + 1000,
 	     .dur_ns = 80000,
 	     .arg0 = 426,
@@ -269,28 +266,30 @@ static int expect_ran(struct json_object *e, const char *name, const char *start
  */
 static int test_cpu_tracks(void)
 {
+	static const struct {
+		unsigned int cpu;
+		const char *name, *start, *end, *how_start, *how_end;
+	} want[] = {
+	    {0, "timed 4242", "1000.009", "1020.000", "first seen", "switched out"},
+	    {0, "worker 77", "1020.000", "1024.000", "switched in", "switched out"},
+	    {0, "worker 77", "6020.000", "6050.000", "switched in", "switched out"},
+	    {0, "timed 4242", "6050.000", "6081.000", "switched in", "last seen"},
+	    {1, "tid 1", "1000.005", "1025.000", "first seen", "next switch"},
+	    {1, "timed 4242", "1025.000", "1040.000", "switched in", "switched out"},
+	    {1, "idle", "1040.000", "1050.000", "switched in", "next switch"},
+	};
 	struct export_perfetto_stats ps;
 	struct json_object *doc = export_json(1, &ps), *ev, *e, *args;
+	int nth[2] = {0, 0};
+	size_t i;
 
 	CHECK(doc && json_object_object_get_ex(doc, "traceEvents", &ev));
-	CHECK(!expect_ran(ran(ev, 0, 0), "timed 4242", "1000.009", "1020.000", "first seen",
-			  "switched out"));
-	CHECK(!expect_ran(ran(ev, 0, 1), "worker 77", "1020.000", "1024.000", "switched in",
-			  "switched out"));
-	CHECK(!expect_ran(ran(ev, 0, 2), "worker 77", "6020.000", "6050.000", "switched in",
-			  "switched out"));
-	CHECK(!expect_ran(ran(ev, 0, 3), "timed 4242", "6050.000", "6081.000", "switched in",
-			  "last seen"));
-	CHECK(!ran(ev, 0, 4));
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		CHECK(!expect_ran(ran(ev, want[i].cpu, nth[want[i].cpu]++), want[i].name,
+				  want[i].start, want[i].end, want[i].how_start, want[i].how_end));
+	CHECK(!ran(ev, 0, nth[0]) && !ran(ev, 1, nth[1]));
 	CHECK(json_object_object_get_ex(ran(ev, 0, 1), "args", &args));
 	CHECK(num(args, "tid") == WORKER && num(args, "tgid") == 70);
-	CHECK(!expect_ran(ran(ev, 1, 0), "tid 1", "1000.005", "1025.000", "first seen",
-			  "next switch"));
-	CHECK(!expect_ran(ran(ev, 1, 1), "timed 4242", "1025.000", "1040.000", "switched in",
-			  "switched out"));
-	CHECK(!expect_ran(ran(ev, 1, 2), "idle", "1040.000", "1050.000", "switched in",
-			  "next switch"));
-	CHECK(!ran(ev, 1, 3));
 	CHECK(json_object_object_get_ex(ran(ev, 1, 1), "args", &args));
 	CHECK(num(args, "tid") == TIMED_TID && num(args, "tgid") == TIMED_TID);
 	CHECK(find(ev, "args", "{ \"name\": \"cpu 0 ran\" }"));
