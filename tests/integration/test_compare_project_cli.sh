@@ -17,11 +17,8 @@ out=$RS_TEST_OUT
 rewrite=$(dirname "$RINGSCOPE")/trace-rewrite
 [ -x "$rewrite" ] || fail "no $rewrite (built with ringscope)"
 for cpus in 0 0,1; do
-	"$RINGSCOPE" run --probe ring --hops 2 --runs 6 --iterations 1500 --warmup 10 --trace \
-		--cpus "$cpus" -o "$out/ring-$cpus.rst" >"$out/run.out" 2>"$out/run.err" ||
-		fail "run --cpus $cpus failed: $(tail -n 3 "$out/run.err")"
-	! grep -q 'this run is untraced' "$out/run.err" ||
-		skip "tracer unavailable: $(head -1 "$out/run.err")"
+	run_traced "$out/ring-$cpus.rst" --probe ring --hops 2 --runs 6 --iterations 1500 \
+		--warmup 10 --cpus "$cpus"
 done
 one=$out/ring-0.rst two=$out/ring-0,1.rst
 run_ok "$rewrite" --no-hypervisor "$one" "$out/bare.rst"
