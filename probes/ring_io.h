@@ -19,6 +19,14 @@
 #include "probes/probe.h"
 #include "probes/ring_io_state.h"
 
+/*
+ * How long a member may take to listen or to join the ring (ms): the set-up's bound, for the
+ * forwarders' reports (ring_member.c) and the master's accept alike. Not the round trip's
+ * timeout: a connect whose first SYN is lost completes at TCP's first retransmission, 1 s
+ * later, which is the default round-trip timeout too.
+ */
+#define RING_SETUP_MS 5000
+
 /* ring_io_init - an idle member: no sockets, no ring. */
 void ring_io_init(struct ring_io *io, enum probe_io mode, enum probe_connect connect,
 		  unsigned int size, int cpu, unsigned int timeout_ms);

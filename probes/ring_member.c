@@ -22,8 +22,6 @@
 #include "probes/ring_io.h"
 #include "probes/ring_msg.h"
 
-/* How long a member may take to listen or to join the ring (ms). */
-#define RING_MEMBER_SETUP_MS 5000
 /* A word of a launched command quoted for ssh's remote shell: the binary's path (up to 4096
  * bytes) with room for its quotes. */
 #define LAUNCH_WORD_MAX (2 * 4096 + 8)
@@ -299,13 +297,13 @@ int ring_member_start(struct ring_member *m, const struct topology_member *tm,
 	return 0;
 }
 
-/* ctl_recv - the member's next report, within RING_MEMBER_SETUP_MS. 0 or -errno, @err set. */
+/* ctl_recv - the member's next report, within RING_SETUP_MS. 0 or -errno, @err set. */
 static int ctl_recv(struct ring_member *m, struct ring_ctl *msg, char *err, size_t errlen)
 {
 	struct pollfd pfd = {.fd = m->ctl, .events = POLLIN};
 	int rc;
 
-	rc = poll(&pfd, 1, RING_MEMBER_SETUP_MS);
+	rc = poll(&pfd, 1, RING_SETUP_MS);
 	if (rc < 0) {
 		rc = -errno;
 		snprintf(err, errlen, "interrupted while waiting for ring member %u: %s", m->index,
@@ -314,7 +312,7 @@ static int ctl_recv(struct ring_member *m, struct ring_ctl *msg, char *err, size
 	}
 	if (rc == 0) {
 		snprintf(err, errlen, "ring member %u (pid %d) did not answer within %d ms",
-			 m->index, m->pid, RING_MEMBER_SETUP_MS);
+			 m->index, m->pid, RING_SETUP_MS);
 		return -ETIMEDOUT;
 	}
 	if (recv(m->ctl, msg, sizeof(*msg), MSG_WAITALL) != sizeof(*msg))
