@@ -313,9 +313,10 @@ static int export_write(const struct export_opts *o, struct export_ctx *x, char 
 		snprintf(done, len,
 			 "%" PRIu64 " iterations (%" PRIu64 " spikes), %" PRIu64
 			 " kernel events (%" PRIu64 " slices, %" PRIu64 " instants, %" PRIu64
-			 " thread names), %" PRIu64 " slices of what ran on the CPUs",
+			 " thread names), %" PRIu64 " slices of what ran on the CPUs, %" PRIu64
+			 " flows from spikes to their key events",
 			 ps.samples, ps.spikes, ps.events, ps.intervals, ps.instants, ps.names,
-			 ps.ran);
+			 ps.ran, ps.flows);
 		return ret;
 	}
 	if (o->what == EXPORT_EVENTS) {
@@ -356,7 +357,7 @@ static int export_main(int argc, char **argv)
 	struct export_ctx x = {.st = &st};
 	struct cli_args a;
 	struct outfile of;
-	char done[160];
+	char done[256];
 	FILE *under;
 	int ret;
 
@@ -410,10 +411,11 @@ const struct cli_command export_command = {
 	"instead: type, cpu, tid, tgid, start_ns, dur_ns, arg0, arg1, arg2, flags, syscall.\n\n"
 	"--format perfetto writes Chrome trace-event JSON for ui.perfetto.dev or "
 	"chrome://tracing: iterations as slices per probe and run (spikes flagged with their "
-	"excess and dominant cause, as analyze --spikes finds them with its defaults), kernel "
-	"events as slices and instants per thread and per CPU. Working out the causes keeps the "
-	"events inside spike windows in memory; --no-causes flags the spikes without them, in "
-	"memory that grows with the samples only.",
+	"excess and dominant cause, as analyze --spikes finds them with its defaults, and flow "
+	"arrows to the events their attribution used), kernel events as slices and instants "
+	"per thread and per CPU, what ran on each CPU. Working out the causes keeps the events "
+	"inside spike windows in memory; --no-causes flags the spikes without them (and without "
+	"flows), in memory that grows with the samples only.",
     .groups = export_groups,
     .operands = "the trace FILE",
     .min_operands = 1,

@@ -44,14 +44,17 @@ enum attr_hv_part {
 /* attr_key_event - one event of a spike: what, where, how long, what it was counted as. */
 struct attr_key_event {
 	uint64_t start_ns;
-	uint64_t dur_ns;  /* as recorded (0: an instant) */
-	uint64_t own_ns;  /* time of the window this event was the top cause for */
-	uint64_t arg0;	  /* syscall nr, irq number, softirq vector, IPI kind, wakeup ts, ... */
-	uint64_t arg1;	  /* IPI delivery latency or timer lateness, OFFCPU state and next tid */
-	uint64_t ran_ns;  /* OFFCPU: the time ran_tid held the CPU while it waited */
-	uint32_t ran_tid; /* OFFCPU: the untraced thread that ran longest then (0: none seen) */
+	uint64_t dur_ns; /* as recorded (0: an instant) */
+	uint64_t ts_ns;	 /* the record's own start (start_ns is a late IPI's send) */
+	uint64_t own_ns; /* time of the window this event was the top cause for */
+	uint64_t arg0;	 /* syscall nr, irq number, softirq vector, IPI kind, wakeup ts, ... */
+	uint64_t arg1;	 /* IPI delivery latency or timer lateness, OFFCPU state and next tid */
+	uint64_t ran_ns; /* OFFCPU: the time ran_tid held the CPU while it waited */
+	uint64_t ran_start_ns; /* OFFCPU: when ran_tid took the CPU (its first RAN record then) */
+	uint32_t ran_tid;     /* OFFCPU: the untraced thread that ran longest then (0: none seen) */
 	uint32_t ran_threads; /* OFFCPU: how many untraced threads ran then */
 	uint32_t tid;
+	uint32_t tgid; /* tid's process, as the record says */
 	uint32_t arg2; /* syscall fd (TRACER_FD_NONE: none), CPU an OFFCPU thread left */
 	uint16_t cpu;
 	uint8_t type;  /* enum tracer_event_type */

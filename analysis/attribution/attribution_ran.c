@@ -13,6 +13,7 @@
 struct attr_runner {
 	uint32_t tid;
 	uint64_t ns;
+	uint64_t first_ts; /* the start of its first RAN record in the wait */
 };
 
 int attr_offcpu_waited(uint8_t flags, uint32_t state, uint64_t wake, uint64_t *start, uint64_t *end)
@@ -44,19 +45,22 @@ static int attr_wait_span(const struct spike *sp, const struct attr_key_event *k
 	return *t > *s;
 }
 
-/* attr_runner_add - @ns more for @tid among the @n runners of @r; returns the new count. */
-static size_t attr_runner_add(struct attr_runner *r, size_t n, uint32_t *threads, uint32_t tid,
-			      uint64_t ns)
+/*
+ * attr_runner_add - @ns more for RAN record @e's thread among the @n runners of @r; returns the
+ * new count.
+ */
+static size_t attr_runner_add(struct attr_runner *r, size_t n, uint32_t *threads,
+			      const struct tracer_event *e, uint64_t ns)
 {
 	size_t i;
 
-	for (i = 0; i < n && r[i].tid != tid; i++)
+	for (i = 0; i < n && r[i].tid != e->tid; i++)
 		;
 	if (i == n) {
 		++*threads;
 		if (n == ATTR_RUNNERS)
 			return n;
-		r[n++] = (struct attr_runner){.tid = tid};
+		r[n++] = (struct attr_runner){.tid = e->tid, .first_ts = e->ts_ns};
 	}
 	r[i].ns += ns;
 	return n;
@@ -78,12 +82,13 @@ static void attr_key_runners(const struct spike *sp, const struct tracer_event *
 		a = ev[i].ts_ns > s ? ev[i].ts_ns : s;
 		b = ev[i].ts_ns + ev[i].dur_ns < t ? ev[i].ts_ns + ev[i].dur_ns : t;
 		if (b > a)
-			nr = attr_runner_add(r, nr, &k->ran_threads, ev[i].tid, b - a);
+			nr = attr_runner_add(r, nr, &k->ran_threads, &ev[i], b - a);
 	}
 	for (i = 0; i < nr; i++)
 		if (r[i].ns > k->ran_ns) {
 			k->ran_ns = r[i].ns;
 			k->ran_tid = r[i].tid;
+			k->ran_start_ns = r[i].first_ts;
 		}
 }
 

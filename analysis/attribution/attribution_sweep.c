@@ -185,10 +185,12 @@ void attr_pick_keys(const struct attr_iv *iv, size_t m, const struct tracer_even
 		k = (struct attr_key_event){
 		    .start_ns = e->ts_ns,
 		    .dur_ns = e->dur_ns,
+		    .ts_ns = e->ts_ns,
 		    .own_ns = iv[i].own,
 		    .arg0 = e->arg0,
 		    .arg1 = e->arg1,
 		    .tid = e->tid,
+		    .tgid = e->tgid,
 		    .cpu = e->cpu,
 		    .type = e->type,
 		    .cause = iv[i].cause,

@@ -15,6 +15,7 @@
 #include "analysis/attribution/attribution_report.h"
 #include "analysis/export/export_perfetto.h"
 #include "analysis/export/export_perfetto_cpus.h"
+#include "analysis/export/export_perfetto_flows.h"
 #include "analysis/export/export_perfetto_json.h"
 #include "analysis/model/report_model.h"
 #include "lib/arch/arch.h"
@@ -42,6 +43,7 @@ struct pf {
 	struct attr_platform pf;  /* what the join needs to know of the platform */
 	struct attr_names *names; /* the NAME records' */
 	struct pf_cpus *cpus;	  /* what ran where: its points */
+	uint64_t flow_id;	  /* the last flow's id */
 	uint32_t runner;	  /* the runner's pid (its process is named apart) */
 	bool cpus_named;	  /* the process holding the CPU tracks is named */
 	uint8_t cpu_named[PF_CPU_TRACKS / 8];
@@ -71,30 +73,6 @@ static int pf_name_cpu(struct pf *x, unsigned int track)
 	snprintf(name, sizeof(name), "cpu %u%s", cpu, kinds[track / TRACER_MAX_CPUS]);
 	return pf_meta(&x->w, "thread_name", EXPORT_PF_CPU_PID, EXPORT_PF_CPU_PID + 1 + track,
 		       name);
-}
-
-/* pf_on_cpu_track - events about a CPU rather than a traced thread (bpf/tracer.h). */
-static bool pf_on_cpu_track(uint8_t type)
-{
-	switch (type) {
-	case TRACER_EV_IRQ:
-	case TRACER_EV_SOFTIRQ:
-	case TRACER_EV_SOFTIRQ_RAISE:
-	case TRACER_EV_IPI:
-	case TRACER_EV_NET_QUEUE:
-	case TRACER_EV_NET_XMIT:
-	case TRACER_EV_NET_RECEIVE:
-	case TRACER_EV_NAPI_POLL:
-	case TRACER_EV_TCP_RETRANSMIT:
-	case TRACER_EV_IDLE:
-	case TRACER_EV_ABSENT:
-	case TRACER_EV_EXITS:
-	case TRACER_EV_MSR_WRITE:
-	case TRACER_EV_STEAL:
-		return true;
-	default:
-		return false;
-	}
 }
 
 /*
@@ -179,16 +157,14 @@ static struct json_object *pf_event_args(const struct tracer_event *e, bool cpu_
 static int pf_kernel_event(struct pf *x, const struct tracer_event *e)
 {
 	bool cpu_track = pf_on_cpu_track(e->type), iv = pf_is_interval(e);
-	bool window = e->type == TRACER_EV_EXITS || e->type == TRACER_EV_STEAL;
-	unsigned int track = (window ? TRACER_MAX_CPUS : 0) + e->cpu % TRACER_MAX_CPUS;
-	uint32_t pid = cpu_track ? EXPORT_PF_CPU_PID : e->tgid;
-	uint32_t tid = cpu_track ? EXPORT_PF_CPU_PID + 1 + track : e->tid;
 	struct json_object *o;
+	uint32_t pid, tid;
 	char name[64];
 	int ret;
 
+	pf_event_track(e->type, e->cpu, e->tgid, e->tid, &pid, &tid);
 	if (cpu_track) {
-		ret = pf_name_cpu(x, track);
+		ret = pf_name_cpu(x, pf_cpu_track(e->type, e->cpu));
 		if (ret)
 			return ret;
 	}
@@ -325,6 +301,20 @@ static struct json_object *pf_sample(const struct pf *x, size_t k, size_t i, uin
 	return o;
 }
 
+/* pf_spike_flows - the flows from iteration @i of probe @k, if an attributed spike. */
+static int pf_spike_flows(struct pf *x, size_t k, size_t i, uint32_t pid)
+{
+	const struct trace_sample *s = &x->s->probes[k].samples[i];
+	uint32_t spike = x->pp[k].spike_of[i];
+
+	if (!spike || !x->j)
+		return 0;
+	return pf_flows_spike(
+	    &x->w, &x->out[k].spikes[spike - 1], pid, s->run + 1, s->mono_start_ns,
+	    s->mono_end_ns > s->mono_start_ns ? s->mono_end_ns - s->mono_start_ns : 0, &x->flow_id,
+	    &x->stats->flows);
+}
+
 /* pf_probe_label - "probe 2: ring hops=3 io=uring": the probe and what sets its tracks apart. */
 static void pf_probe_label(const struct trace_probe *p, char *buf, size_t len)
 {
@@ -361,6 +351,8 @@ static int pf_samples(struct pf *x, size_t k)
 		}
 		if (!ret)
 			ret = pf_put(&x->w, pf_sample(x, k, i, pid));
+		if (!ret)
+			ret = pf_spike_flows(x, k, i, pid);
 		x->stats->samples++;
 		x->stats->spikes += x->pp[k].spike_of[i] != 0;
 	}

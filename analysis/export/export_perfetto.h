@@ -47,13 +47,15 @@ struct export_perfetto_stats {
 	uint64_t instants;  /* kernel events written as instants ("ph":"i") */
 	uint64_t names;	    /* NAME records, written as thread (and process) names */
 	uint64_t ran;	    /* slices of what ran on each CPU ("cat":"sched") */
+	uint64_t flows;	    /* flows from spikes to their key events (an "s" and an "f" each) */
 };
 
 /*
  * export_perfetto - write @path to @f as {"traceEvents": [...], "displayTimeUnit": "ns"}:
  * iterations as slices on a track per probe and run, spikes (found with @o) flagged with their
- * excess (and with o->causes their dominant cause and split), kernel events as slices or instants
- * on a track per thread (pid = tgid) or per CPU. Returns 0 (st->complete false for a cut-short
+ * excess (and with o->causes their dominant cause and split, and flows to the key events the
+ * attribution used), kernel events as slices or instants on a track per thread (pid = tgid) or
+ * per CPU, and what ran on each CPU. Returns 0 (st->complete false for a cut-short
  * file) or -errno with st->err set: the reader's errors, -ENOMEM, -EIO (a failed write).
  */
 int export_perfetto(const char *path, FILE *f, const struct export_perfetto_opts *o,

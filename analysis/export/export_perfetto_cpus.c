@@ -64,8 +64,9 @@ static int pf_cpus_event(struct pf_cpus *c, const struct tracer_event *e)
 			ret =
 			    pf_point_add(c, e->ts_ns, TRACER_OFFCPU_NEXT(e->arg1), e->arg2, PF_IN);
 		return ret ? ret : pf_point_add(c, end, e->tid, e->cpu, PF_IN);
-	case TRACER_EV_TRACER:
-		if (e->arg0 != TRACER_SELF_ONCPU)
+	case TRACER_EV_TRACER: /* the tracer's consumer on the CPU */
+	case TRACER_EV_RAN:    /* an untraced thread held the CPU while a traced one was away */
+		if (e->type == TRACER_EV_TRACER && e->arg0 != TRACER_SELF_ONCPU)
 			return 0;
 		ret = pf_point_add(c, e->ts_ns, e->tid, e->cpu, PF_IN);
 		return ret ? ret : pf_point_add(c, end, e->tid, e->cpu, PF_OUT);

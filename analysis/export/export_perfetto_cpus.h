@@ -4,12 +4,14 @@
  * the switches and sightings the trace holds (private to analysis/export/).
  *
  * The tracer records a context switch only when a traced thread leaves or takes a CPU (OFFCPU:
- * who left, who came next, when the thread came back) and the tracer's own consumer thread on
- * a CPU (TRACER records). Other events say who was running when they happened: an irq, softirq
- * or IPI names the thread it interrupted, an idle period the idle task, a syscall's exit and a
- * page fault their thread. Each CPU's points, sorted by time, become slices: a task runs from a
- * switch to it (or its first sighting) to the next switch on that CPU (or its last sighting,
- * when the next point shows another task: an untraced switch lies between, which nothing says).
+ * who left, who came next, when the thread came back), the tracer's own consumer thread on a
+ * CPU (TRACER records) and each untraced thread that held a CPU while a traced thread was away
+ * from it (RAN records, from its switch in to its switch out). Other events say who was running
+ * when they happened: an irq, softirq or IPI names the thread it interrupted, an idle period the
+ * idle task, a syscall's exit and a page fault their thread. Each CPU's points, sorted by time,
+ * become slices: a task runs from a switch to it (or its first sighting) to the next switch on that
+ * CPU (or its last sighting, when the next point shows another task: an untraced switch lies
+ * between, which nothing says).
  */
 #ifndef RINGSCOPE_EXPORT_PERFETTO_CPUS_H
 #define RINGSCOPE_EXPORT_PERFETTO_CPUS_H

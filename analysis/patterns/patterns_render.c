@@ -296,9 +296,13 @@ void patterns_print_text(FILE *f, struct json_object *probe)
 			rm_str(probe, RK_PROBE_NAME), rm_num_nan(probe, RK_PROBE_ID));
 		return;
 	}
-	fprintf(f, "\npatterns of '%s' (probe %.0f), from its %.0f spikes:\n",
+	/* the summary's samples: the untraced runs' when there are, whose spikes are not the
+	 * spike section's (those are the traced runs') */
+	fprintf(f, "\npatterns of '%s' (probe %.0f), from %s %.0f spikes%s:\n",
 		rm_str(probe, RK_PROBE_NAME), rm_num_nan(probe, RK_PROBE_ID),
-		rm_num_nan(pat, RK_PATTERNS_SPIKES));
+		rm_find(probe, RK_PROBE_OBSERVER) ? "the" : "its",
+		rm_num_nan(pat, RK_PATTERNS_SPIKES),
+		rm_find(probe, RK_PROBE_OBSERVER) ? " of its untraced runs" : "");
 	pr_print_lines(f, pat);
 	if (!rm_len(pat, RK_PATTERNS_PERIODIC) && !rm_len(pat, RK_PATTERNS_DRIFT))
 		fputs("    no periodic line, no drift\n", f);

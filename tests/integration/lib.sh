@@ -46,3 +46,13 @@ lighttpd_scratch() {
 	export TMPDIR=$RS_TEST_OUT/tmp
 	mkdir -p "$TMPDIR"
 }
+# run_traced FILE ARGS... - `ringscope run ARGS --trace -o FILE`, its output in run.out and
+# run.err; skip when the tracer is unavailable (the run then says it is untraced).
+run_traced() {
+	local file=$1
+	shift
+	"$RINGSCOPE" run "$@" --trace -o "$file" >"$RS_TEST_OUT/run.out" 2>"$RS_TEST_OUT/run.err" ||
+		fail "run --trace failed: $(tail -n 3 "$RS_TEST_OUT/run.err")"
+	! grep -q 'this run is untraced' "$RS_TEST_OUT/run.err" ||
+		skip "tracer unavailable: $(head -1 "$RS_TEST_OUT/run.err")"
+}

@@ -11,15 +11,17 @@ need_root
 out=$RS_TEST_OUT
 trace=$out/ring.rst
 # the default observer runs: one of the two runs untraced, whose samples come first in the file
-"$RINGSCOPE" run --probe ring --hops 2 --runs 2 --iterations 1000 --trace -o "$trace" \
-	>"$out/run.out" 2>"$out/run.err" || fail "run --trace failed: $(tail -n 3 "$out/run.err")"
-! grep -q 'this run is untraced' "$out/run.err" ||
-	skip "tracer unavailable: $(head -1 "$out/run.err")"
+run_traced "$trace" --probe ring --hops 2 --runs 2 --iterations 1000
 
 run_ok "$RINGSCOPE" analyze --json --spikes 3 "$trace"
 cp "$out/last.out" "$out/analyze.json"
-run_ok "$RINGSCOPE" export "$trace" --format perfetto -o "$out/trace.json"
+run_ok "$RINGSCOPE" export "$trace" --format perfetto -o "$out/trace.json" -v
 [ ! -e "$out/trace.json.tmp" ] || fail "trace.json.tmp left behind"
+# what Perfetto's importer needs: flows bound to a spike and to a real slice's start, every
+# track named, the counts the stats line says (tests/tools/check_perfetto_export.py)
+cp "$out/last.err" "$out/stats.txt"
+python3 "$RS_SOURCE_DIR/tests/tools/check_perfetto_export.py" "$out/trace.json" \
+	"$out/stats.txt" >"$out/check.out" || fail "export structure: $(head -n 5 "$out/check.out")"
 run_ok "$RINGSCOPE" export "$trace" --format perfetto --no-causes -o "$out/nocauses.json"
 run_ok "$RINGSCOPE" export "$trace" --what events -o "$out/events.csv"
 run_ok "$RINGSCOPE" export "$trace" --what samples -o "$out/samples.csv"
@@ -78,7 +80,12 @@ for e in ev:
     if e["ph"] == "X":
         assert isinstance(e["dur"], (int, float)) and e["dur"] >= 0, e
 x, inst, meta = by_ph.get("X", []), by_ph.get("i", []), by_ph.get("M", [])
-assert set(by_ph) <= {"X", "i", "M"}, set(by_ph)
+assert set(by_ph) <= {"X", "i", "M", "s", "f"}, set(by_ph)
+# flows, named by the cause their key event counted toward (or the thread that ran instead)
+causes = {"buffer-flush", "network", "scheduling", "irq", "page-fault", "io_uring", "tracer",
+          "hypervisor", "unexplained", "ran instead"}
+assert all(e["name"] in causes for e in by_ph.get("s", [])), by_ph.get("s")
+assert len(by_ph.get("s", [])) == len(by_ph.get("f", [])), "flows without both ends"
 ran = [e for e in x if e["cat"] == "sched"]
 assert len(x) == samples + intervals + len(ran), (len(x), samples, intervals, len(ran))
 assert len(inst) == records - intervals - nnames, (len(inst), records, intervals, nnames)
@@ -99,6 +106,13 @@ for e in ran:
     assert e["args"]["start"] in ("switched in", "first seen"), e
     assert e["args"]["end"] in ("switched out", "next switch", "last seen"), e
     ran_tracks.setdefault(e["tid"], []).append((round(e["ts"] * 1000), round(e["dur"] * 1000)))
+# RAN records (an untraced thread on a CPU a traced one had left): each is a what-ran slice
+# from its switch in to its switch out, so the track shows who held the CPU, not a gap
+by_start = {(e["tid"] - 9002049, e["args"]["tid"], round(e["ts"] * 1000)): e for e in ran}
+for r in (r for r in rows if r["type"] == "ran"):
+    e = by_start.get((int(r["cpu"]), int(r["tid"]), int(r["start_ns"])))
+    assert e and round(e["dur"] * 1000) == int(r["dur_ns"]), ("RAN record not on its CPU", r, e)
+    assert (e["args"]["start"], e["args"]["end"]) == ("switched in", "switched out"), e
 track_names = {names[("thread_name", 9000000, t)] for t in ran_tracks}
 assert track_names >= {f"cpu {c} ran" for c in cpus}, (track_names, cpus)
 assert all(n.startswith("cpu ") and n.endswith(" ran") for n in track_names), track_names
@@ -146,8 +160,11 @@ bare = [e for e in json.load(open(nocauses))["traceEvents"] if e["args"].get("sp
 assert [(e["ts"], e["args"]["excess_ns"]) for e in bare] == \
     [(e["ts"], e["args"]["excess_ns"]) for e in flagged], "--no-causes flags other spikes"
 assert not any("dominant" in e["args"] for e in bare), "--no-causes attributed"
+assert not any(e["ph"] in ("s", "f") for e in json.load(open(nocauses))["traceEvents"]), \
+    "--no-causes drew flows"
 print(f"{samples} samples, {spikes} spikes, {records} events ({intervals} slices), "
-      f"{len(ran)} slices of what ran on {len(ran_tracks)} CPUs, {len(named)} threads named")
+      f"{len(ran)} slices of what ran on {len(ran_tracks)} CPUs, {len(named)} threads named, "
+      f"{len(by_ph.get('s', []))} flows")
 PY
 
 # OUT ending in .gz: gzip of the very same export (ui.perfetto.dev opens .json.gz as it is),

@@ -164,6 +164,7 @@ static int test_delayed_wakeup(void)
 	CHECK(a.causes_ns[ATTR_UNEXPLAINED] == 5000); /* the sleep before the wakeup */
 	CHECK(a.key[0].type == TRACER_EV_IPI && a.key[0].cause == ATTR_HYPERVISOR);
 	CHECK(a.key[0].start_ns == T0 + 6000 && a.key[0].dur_ns == 25000);
+	CHECK(a.key[0].ts_ns == T0 + 6000 + 25000); /* the IPI's entry, where its slice starts */
 	ctx = ctx_on(&bare);
 	CHECK(split(&sp, e, 2, &ctx, &a) == 0);
 	CHECK(a.causes_ns[ATTR_HYPERVISOR] == 0 && a.causes_ns[ATTR_SCHEDULING] == 34000);
@@ -402,6 +403,9 @@ static int test_ran_instead(void)
 		 &sp, &a, names,
 		 "off cpu, preempted; ran hog 5555 for 20.0 us of it (the longest of several)",
 		 "ran_ns", 20000);
+	/* and when it took the CPU: where the export's flow to its slice of what ran lands */
+	ok = ok && a.key[0].ran_tid == 5555 && a.key[0].ran_start_ns == T0 + 4000;
+	ok = ok && a.key[0].ts_ns == T0 + 1000 && a.key[0].tgid == e[0].tgid;
 	attr_names_free(names);
 	CHECK(ok);
 	return 0;

@@ -47,11 +47,30 @@ static struct tracer_event offcpu(uint64_t ts, uint64_t dur, uint32_t left, uint
 				     .flags = TRACER_F_NEXT_SEEN};
 }
 
+/* preempted - the timed thread preempted on CPU 0 by the worker at @ts, back there @dur later. */
+static struct tracer_event preempted(uint64_t ts, uint64_t dur)
+{
+	struct tracer_event e = offcpu(ts, dur, 0, WORKER);
+
+	e.cpu = 0;
+	e.flags |= TRACER_F_PREEMPTED;
+	return e;
+}
+
+/* worker_ran - a RAN record: the worker held CPU 0 from @ts for @dur. */
+static struct tracer_event worker_ran(uint64_t ts, uint64_t dur)
+{
+	return (struct tracer_event){
+	    .ts_ns = ts, .dur_ns = dur, .tid = WORKER, .tgid = 70, .cpu = 0, .type = TRACER_EV_RAN};
+}
+
 static char path[64];
 
 /*
- * write_events - a syscall of the timed thread inside the spike, an irq, two instants; two
- * names, and the timed thread off CPU twice (for the worker, then for the idle task).
+ * write_events - a syscall of the timed thread inside the spike, in which it was preempted by
+ * the worker for 30 us (a RAN record says the worker held CPU 0 meanwhile); an irq, two
+ * instants; two names, and the timed thread off CPU twice before (for the worker, then for
+ * the idle task), the worker's time on CPU 0 meanwhile.
  */
 static int write_events(struct trace_writer *w)
 {
@@ -61,6 +80,9 @@ static int write_events(struct trace_writer *w)
 	    name(SYNTH_T0 + 1, WORKER, 70, "worker"),
 	    offcpu(SYNTH_T0 + 20000, 5000, 0, WORKER),
 	    offcpu(SYNTH_T0 + 40000, 10000, 1, 0),
+	    preempted(spike + 20000, 30000),
+	    worker_ran(spike + 20000, 30000),
+	    worker_ran(SYNTH_T0 + 20000, 4000),
 	    {.ts_ns = spike + 1000,
 	     .dur_ns = 80000,
 	     .arg0 = 426,
@@ -174,13 +196,13 @@ static int test_perfetto(void)
 
 	CHECK(doc && json_object_object_get_ex(doc, "traceEvents", &ev));
 	CHECK(!strcmp(str(doc, "displayTimeUnit"), "ns"));
-	CHECK(ps.samples == SYNTH_SAMPLES && ps.spikes == 1 && ps.events == 8);
-	CHECK(ps.intervals == 4 && ps.instants == 2 && ps.names == 2 && ps.ran == 4);
+	CHECK(ps.samples == SYNTH_SAMPLES && ps.spikes == 1 && ps.events == 11);
+	CHECK(ps.intervals == 7 && ps.instants == 2 && ps.names == 2 && ps.ran == 7);
 	/*
 	 * names: the runner, the CPU process and cpu 1, the probe and its run 0, two threads,
 	 * the tracks of what ran on cpu 0 and 1
 	 */
-	CHECK(json_object_array_length(ev) == 9 + SYNTH_SAMPLES + 6 + 4);
+	CHECK(json_object_array_length(ev) == 9 + SYNTH_SAMPLES + 9 + 7 + 2 * ps.flows);
 	e = find(ev, "name", "process_name");
 	CHECK(e && num(e, "pid") == TIMED_TID);
 	e = find(ev, "name", "io_uring_enter");
@@ -238,26 +260,36 @@ static int expect_ran(struct json_object *e, const char *name, const char *start
 
 /*
  * What ran on each CPU: the timed thread from its page fault (first seen) to its switch out on
- * CPU 0, where the worker then ran without a sighting (no slice: its end is not known); on
+ * CPU 0, where the worker then ran from that switch to its own switch out (its RAN record); on
  * CPU 1 the irq's thread (tid 1, unnamed) to the next switch, the timed thread from its
  * switch in to its switch out, the idle task to the next switch; the threads named.
  */
 static int test_cpu_tracks(void)
 {
+	static const struct {
+		unsigned int cpu;
+		const char *name, *start, *end, *how_start, *how_end;
+	} want[] = {
+	    {0, "timed 4242", "1000.009", "1020.000", "first seen", "switched out"},
+	    {0, "worker 77", "1020.000", "1024.000", "switched in", "switched out"},
+	    {0, "worker 77", "6020.000", "6050.000", "switched in", "switched out"},
+	    {0, "timed 4242", "6050.000", "6081.000", "switched in", "last seen"},
+	    {1, "tid 1", "1000.005", "1025.000", "first seen", "next switch"},
+	    {1, "timed 4242", "1025.000", "1040.000", "switched in", "switched out"},
+	    {1, "idle", "1040.000", "1050.000", "switched in", "next switch"},
+	};
 	struct export_perfetto_stats ps;
 	struct json_object *doc = export_json(1, &ps), *ev, *e, *args;
+	int nth[2] = {0, 0};
+	size_t i;
 
 	CHECK(doc && json_object_object_get_ex(doc, "traceEvents", &ev));
-	CHECK(!expect_ran(ran(ev, 0, 0), "timed 4242", "1000.009", "1020.000", "first seen",
-			  "switched out"));
-	CHECK(!ran(ev, 0, 1));
-	CHECK(!expect_ran(ran(ev, 1, 0), "tid 1", "1000.005", "1025.000", "first seen",
-			  "next switch"));
-	CHECK(!expect_ran(ran(ev, 1, 1), "timed 4242", "1025.000", "1040.000", "switched in",
-			  "switched out"));
-	CHECK(!expect_ran(ran(ev, 1, 2), "idle", "1040.000", "1050.000", "switched in",
-			  "next switch"));
-	CHECK(!ran(ev, 1, 3));
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		CHECK(!expect_ran(ran(ev, want[i].cpu, nth[want[i].cpu]++), want[i].name,
+				  want[i].start, want[i].end, want[i].how_start, want[i].how_end));
+	CHECK(!ran(ev, 0, nth[0]) && !ran(ev, 1, nth[1]));
+	CHECK(json_object_object_get_ex(ran(ev, 0, 1), "args", &args));
+	CHECK(num(args, "tid") == WORKER && num(args, "tgid") == 70);
 	CHECK(json_object_object_get_ex(ran(ev, 1, 1), "args", &args));
 	CHECK(num(args, "tid") == TIMED_TID && num(args, "tgid") == TIMED_TID);
 	CHECK(find(ev, "args", "{ \"name\": \"cpu 0 ran\" }"));
@@ -265,6 +297,64 @@ static int test_cpu_tracks(void)
 	CHECK(e && !strcmp(str(e, "name"), "thread_name") && num(e, "pid") == 70);
 	CHECK(num(e, "tid") == WORKER);
 	CHECK(!find(ev, "name", "name")); /* NAME records are names, not instants */
+	json_object_put(doc);
+	return 0;
+}
+
+/* flow_end - the "s" or "f" (@ph) of flow @id, or NULL; *@n counts them. */
+static struct json_object *flow_end(struct json_object *ev, const char *ph, int64_t id, int *n)
+{
+	struct json_object *e, *found = NULL;
+	size_t i;
+
+	for (i = 0; i < json_object_array_length(ev); i++) {
+		e = json_object_array_get_idx(ev, i);
+		if (!strcmp(str(e, "cat"), "attribution") && num(e, "id") == id &&
+		    !strcmp(str(e, "ph"), ph)) {
+			++*n;
+			found = e;
+		}
+	}
+	return found;
+}
+
+/* is_flow_to - flow @f ends at the start of (@pid, @tid, @ts) and is named @name. */
+static int is_flow_to(struct json_object *f, const char *name, uint32_t pid, uint32_t tid,
+		      const char *ts)
+{
+	return !strcmp(str(f, "name"), name) && num(f, "pid") == pid && num(f, "tid") == tid &&
+	       !strcmp(str(f, "ts"), ts);
+}
+
+/*
+ * Flows from the spike to what its attribution used: each an "s" inside the spike's slice and
+ * an "f" bound to the start of the key event's slice (the preemption, counted as scheduling),
+ * or of the slice of what ran of the thread that held the CPU meanwhile (the worker, on CPU 0).
+ */
+static int test_flows(void)
+{
+	struct export_perfetto_stats ps;
+	struct json_object *doc = export_json(1, &ps), *ev, *s, *f;
+	int to_preemption = 0, to_worker = 0, n;
+	int64_t id;
+
+	CHECK(doc && json_object_object_get_ex(doc, "traceEvents", &ev));
+	CHECK(ps.flows == 2); /* the io_uring_enter around them counts as the normal iteration */
+	for (id = 1; id <= (int64_t)ps.flows; id++) {
+		n = 0;
+		s = flow_end(ev, "s", id, &n);
+		f = flow_end(ev, "f", id, &n);
+		EXPECTF(s && f && n == 2, "flow %lld: %d events", (long long)id, n);
+		EXPECT(!strcmp(str(s, "name"), str(f, "name")) && !strcmp(str(f, "bp"), "e"));
+		EXPECT(num(s, "pid") == EXPORT_PF_PROBE_PID + 3 && num(s, "tid") == 1);
+		EXPECT(atof(str(s, "ts")) >= 6000.0 && atof(str(s, "ts")) <= 6100.0);
+		to_preemption += is_flow_to(f, "scheduling", TIMED_TID, TIMED_TID, "6020.000");
+		to_worker += is_flow_to(f, "ran instead", EXPORT_PF_CPU_PID, EXPORT_PF_RAN_TID(0),
+					"6020.000");
+	}
+	n = 0;
+	CHECK(!flow_end(ev, "s", id, &n) && n == 0); /* ids are 1..flows */
+	CHECK(to_preemption == 1 && to_worker == 1);
 	json_object_put(doc);
 	return 0;
 }
@@ -280,6 +370,7 @@ static int test_no_causes(void)
 	e = find(ev, "name", "spike");
 	CHECK(e && json_object_object_get_ex(e, "args", &args));
 	CHECK(num(args, "excess_ns") == 100000 - 10001 && !*str(args, "dominant"));
+	CHECK(ps.flows == 0 && !find(ev, "cat", "attribution")); /* no attribution, no flows */
 	json_object_put(doc);
 	return 0;
 }
@@ -297,7 +388,7 @@ static int test_events_csv(void)
 	CHECK(f);
 	rc = export_events_csv(path, f, &rows, &st);
 	fclose(f);
-	CHECK(rc == 0 && rows == 8);
+	CHECK(rc == 0 && rows == 11);
 	CHECK(!strncmp(buf, "type,cpu,tid,tgid,start_ns,dur_ns,arg0,arg1,arg2,flags,syscall\n",
 		       strlen("type,cpu,tid,tgid,start_ns,dur_ns,arg0,arg1,arg2,flags,syscall\n")));
 	CHECK(
@@ -310,10 +401,8 @@ static int test_events_csv(void)
 int main(void)
 {
 	static const struct check_case cases[] = {
-	    CHECK_CASE(perfetto),
-	    CHECK_CASE(no_causes),
-	    CHECK_CASE(cpu_tracks),
-	    CHECK_CASE(events_csv),
+	    CHECK_CASE(perfetto), CHECK_CASE(no_causes),  CHECK_CASE(cpu_tracks),
+	    CHECK_CASE(flows),	  CHECK_CASE(events_csv),
 	};
 	int fd, rc;
 
