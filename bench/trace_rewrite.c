@@ -5,7 +5,10 @@
  * session in version 1 and version 2. With --times F and --add-ns NS every sample's latency
  * becomes latency x F + NS (its end moved with it): a known cause put into a real trace, which
  * tests/integration/test_compare_cli.sh needs for compare's shift and scale (this kernel has
- * no qdisc that delays packets). Usage: trace-rewrite [--times F] [--add-ns NS] IN OUT.
+ * no qdisc that delays packets). With --no-hypervisor the PLATFORM chunk names no hypervisor:
+ * a guest's trace standing in for bare metal, which compare --project takes its baseline from
+ * (tests/integration/test_compare_project_cli.sh; no bare-metal machine is at hand). Usage:
+ * trace-rewrite [--no-hypervisor] [--times F] [--add-ns NS] IN OUT.
  */
 #include <errno.h>
 #include <json-c/json.h>
@@ -21,12 +24,15 @@ struct rewrite {
 	struct trace_writer *w;
 	struct json_object *end; /* the END chunk, written by trace_writer_close() */
 	double times, add_ns;	 /* each latency becomes latency x times + add_ns */
+	int no_hypervisor;	 /* PLATFORM's "hypervisor" becomes null */
 };
 
 static int on_json(void *ctx, uint32_t type, struct json_object *obj)
 {
 	struct rewrite *rw = ctx;
 
+	if (type == TRACE_CHUNK_PLATFORM && rw->no_hypervisor)
+		json_object_object_add(obj, "hypervisor", NULL);
 	if (type != TRACE_CHUNK_END)
 		return trace_writer_add_json(rw->w, type, obj);
 	rw->end = json_object_get(obj);
@@ -65,9 +71,15 @@ static int number(const char *text, double *v)
 	return end == text || *end || !(*v >= 0) ? -EINVAL : 0;
 }
 
-/* parse_warp - take --times F and --add-ns NS off the front of the arguments. */
+/* parse_warp - take --times F, --add-ns NS and --no-hypervisor off the front of the arguments. */
 static int parse_warp(int *argc, char ***argv, struct rewrite *rw)
 {
+	while (*argc > 1 && !strcmp((*argv)[1], "--no-hypervisor")) {
+		rw->no_hypervisor = 1;
+		(*argv)[1] = (*argv)[0];
+		*argc -= 1;
+		*argv += 1;
+	}
 	while (*argc > 2 && (!strcmp((*argv)[1], "--times") || !strcmp((*argv)[1], "--add-ns"))) {
 		if (number((*argv)[2], !strcmp((*argv)[1], "--times") ? &rw->times : &rw->add_ns))
 			return -EINVAL;
@@ -87,7 +99,9 @@ int main(int argc, char **argv)
 	int ret;
 
 	if (parse_warp(&argc, &argv, &rw) || argc != 3) {
-		fprintf(stderr, "usage: trace-rewrite [--times F] [--add-ns NS] IN OUT\n");
+		fprintf(
+		    stderr,
+		    "usage: trace-rewrite [--no-hypervisor] [--times F] [--add-ns NS] IN OUT\n");
 		return 2;
 	}
 	ret = trace_writer_open(argv[2], &rw.w);

@@ -1,15 +1,12 @@
 // SPDX-License-Identifier: MIT
 /* tracer - load, configure and attach bpf/tracer.bpf.c; the only file that touches its skeleton. */
 #include <errno.h>
-#include <linux/capability.h>
 #include <sched.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -17,9 +14,10 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
-#include "bpf/tracefs.h"
 #include "bpf/tracer_consumer.h"
 #include "bpf/tracer_loader.h"
+#include "bpf/tracer_log.h"
+#include "bpf/tracer_precheck.h"
 #include "bpf/tracer_progs.h"
 #include "tracer.skel.h"
 
@@ -48,63 +46,6 @@ struct tracer {
 	bool paused; /* tracer_pause() detached the programs */
 	int result;  /* the last stop's: 0 or the consumer's first error */
 };
-
-static void (*tracer_log_fn)(const char *line);
-
-/* tracer_vlog - hand one formatted line to the CLI's verbose printer, if any. */
-static void tracer_vlog(const char *fmt, va_list ap)
-{
-	char line[512];
-	size_t len;
-
-	if (!tracer_log_fn)
-		return;
-	vsnprintf(line, sizeof(line), fmt, ap);
-	len = strlen(line);
-	while (len && line[len - 1] == '\n')
-		line[--len] = '\0';
-	tracer_log_fn(line);
-}
-
-/* tracer_log - a note of the tracer's own (what was skipped and why), verbose only. */
-static void __attribute__((format(printf, 1, 2))) tracer_log(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	tracer_vlog(fmt, ap);
-	va_end(ap);
-}
-
-/*
- * tracer_libbpf_print - libbpf's warnings (a verifier log on failure) and notes go where the
- * tracer's notes go; its hundreds of debug lines (CO-RE relocations) only with
- * RINGSCOPE_LIBBPF_DEBUG set.
- */
-static int tracer_libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	if (level == LIBBPF_DEBUG && !getenv("RINGSCOPE_LIBBPF_DEBUG"))
-		return 0;
-	tracer_vlog(fmt, ap);
-	return 0;
-}
-
-/* tracer_has_caps - root, or CAP_BPF and CAP_PERFMON (Linux 5.8+), in the effective set. */
-static bool tracer_has_caps(void)
-{
-	struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
-	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
-	unsigned int caps[] = {CAP_BPF, CAP_PERFMON};
-	bool all = true;
-
-	if (syscall(SYS_capget, &hdr, data))
-		return false;
-	if (data[CAP_TO_INDEX(CAP_SYS_ADMIN)].effective & CAP_TO_MASK(CAP_SYS_ADMIN))
-		return true;
-	for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
-		all &= !!(data[CAP_TO_INDEX(caps[i])].effective & CAP_TO_MASK(caps[i]));
-	return all;
-}
 
 /* tracer_select - set autoload off for what this kernel lacks; -ENOTSUP if a required one. */
 static int tracer_select(struct tracer *t, bool have_tracefs, char *err, size_t errlen)
@@ -340,32 +281,6 @@ static int tracer_open_consumer(struct tracer *t, char *err, size_t errlen)
 	return tracer_consumer_open(&co, &t->consumer, err, errlen);
 }
 
-/* tracer_precheck - privileges and BTF first, so that the message says what to do; tracefs. */
-static int tracer_precheck(bool *have_tracefs, char *err, size_t errlen)
-{
-	int ret;
-
-	if (!tracer_has_caps()) {
-		snprintf(err, errlen,
-			 "tracing needs root or CAP_BPF and CAP_PERFMON: run as root "
-			 "(the run goes on untraced)");
-		return -EPERM;
-	}
-	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
-		snprintf(err, errlen,
-			 "'/sys/kernel/btf/vmlinux' is missing: tracing needs a kernel "
-			 "with CONFIG_DEBUG_INFO_BTF=y (the run goes on untraced)");
-		return -ENOTSUP;
-	}
-	ret = tracefs_mount();
-	*have_tracefs = ret == 0;
-	if (ret)
-		tracer_log("tracer: cannot mount tracefs at '%s': %s (classic tracepoints are "
-			   "skipped)",
-			   TRACEFS_PATH, strerror(-ret));
-	return 0;
-}
-
 /* tracer_alloc - the status's per-CPU lost counts, one per possible CPU, and their carry. */
 static int tracer_alloc(struct tracer *t, char *err, size_t errlen)
 {
@@ -411,8 +326,7 @@ int tracer_open(const struct tracer_opts *o, struct tracer **out, char *err, siz
 	int ret;
 
 	*out = NULL;
-	tracer_log_fn = o->on_log;
-	libbpf_set_print(tracer_libbpf_print);
+	tracer_log_route(o->on_log);
 	ret = tracer_precheck(&have_tracefs, err, errlen);
 	if (ret)
 		return ret;
@@ -577,18 +491,6 @@ int tracer_resume(struct tracer *t, char *err, size_t errlen)
 	tracer_carry_counts(t);
 	tracer_reset_kernel(t);
 	return tracer_run_consumer(t);
-}
-
-/* The names of the lean counters (enum tracer_count), as the TRACER chunk writes them. */
-static const char *const tracer_count_names[TRACER_CNT_AGGREGATED] = {
-    [TRACER_CNT_MSR_ICR] = "msr:write_msr ICR",
-    [TRACER_CNT_MSR_TSC_DEADLINE] = "msr:write_msr TSC_DEADLINE",
-    [TRACER_CNT_MSR_FS_BASE] = "msr:write_msr FS_BASE",
-};
-
-const char *tracer_count_name(enum tracer_count c)
-{
-	return (unsigned int)c < TRACER_CNT_AGGREGATED ? tracer_count_names[c] : "?";
 }
 
 /* tracer_aggregated - the lean counters summed over the CPUs into @st (none if unreadable). */

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
-/* tracer_progs - the tracer's programs and tracepoints, and which of them to attach here. */
+/*
+ * tracer_progs - the tracer's programs and tracepoints, which of them to attach here, and the
+ * names of the lean counters.
+ */
 #include "bpf/tracer_progs.h"
 
 #include <stdio.h>
@@ -10,6 +13,7 @@
 #include <bpf/btf.h>
 
 #include "bpf/tracefs.h"
+#include "bpf/tracer_loader.h"
 
 #define TP(p, c, e) .prog = p, .category = c, .event = e
 
@@ -165,4 +169,16 @@ const char *tracer_progs_absent_ns(bool timer_seen, bool idle_seen, __u64 *ns)
 		return "the tick period is unknown (clock_getres of CLOCK_MONOTONIC_COARSE failed)";
 	*ns = tick * 3 / 2;
 	return NULL;
+}
+
+/* The names of the lean counters (enum tracer_count), as the TRACER chunk writes them. */
+static const char *const tracer_count_names[TRACER_CNT_AGGREGATED] = {
+    [TRACER_CNT_MSR_ICR] = "msr:write_msr ICR",
+    [TRACER_CNT_MSR_TSC_DEADLINE] = "msr:write_msr TSC_DEADLINE",
+    [TRACER_CNT_MSR_FS_BASE] = "msr:write_msr FS_BASE",
+};
+
+const char *tracer_count_name(enum tracer_count c)
+{
+	return (unsigned int)c < TRACER_CNT_AGGREGATED ? tracer_count_names[c] : "?";
 }

@@ -13,6 +13,7 @@
 struct analyze_cli {
 	struct analyze_opts a;
 	uint64_t min_excess_ns; /* --spike-min-excess, a double in a.attr.spikes */
+	const char *baseline;	/* --baseline, parsed into a.attr.baseline */
 };
 
 static const struct cli_opt spike_rows[] = {
@@ -49,6 +50,14 @@ static const struct cli_opt spike_rows[] = {
      .max = 3600 * NS_PER_S,
      .unit = 1,
      CLI_FIELD(struct analyze_cli, min_excess_ns)},
+    {.name = "baseline",
+     .arg = "COSTS",
+     .help = "what bare metal pays, for the projection without the host's time: exit=TIME "
+	     "(one VM exit's instruction there: a session's vmexit less null), ipi=TIME (its "
+	     "routine IPI delivery: doctor --delivery's normal), either or both, a time in ns or "
+	     "with a unit; only the guest's cost above it is host time",
+     .kind = CLI_OPT_STRING,
+     CLI_FIELD(struct analyze_cli, baseline)},
     {0},
 };
 
@@ -79,10 +88,18 @@ static int analyze_main(int argc, char **argv)
 	int rc;
 
 	analyze_opts_default(&o.a);
+	o.baseline = NULL;
 	rc = cli_parse(&analyze_command, argc, argv, (void *[]){&o}, &a);
 	if (rc || a.help)
 		return rc;
 	o.a.attr.spikes.min_excess_ns = (double)o.min_excess_ns;
+	if (o.baseline && !o.a.attr.top)
+		return cli_usage_error("analyze",
+				       "--baseline needs --spikes (the projection is made "
+				       "from the spikes' attribution)");
+	if (o.baseline &&
+	    projection_baseline_parse(o.baseline, &o.a.attr.baseline, err, sizeof(err)))
+		return cli_usage_error("analyze", "--baseline %s", err);
 	o.a.json = cli_json_mode;
 	o.a.note = cli_warn_line;
 	if (analyze_file(a.operands[0], &o.a, stdout, err, sizeof(err))) {
@@ -95,7 +112,7 @@ static int analyze_main(int argc, char **argv)
 const struct cli_command analyze_command = {
     .name = "analyze",
     .summary = "statistics and per-spike attribution of a trace file",
-    .synopsis = "FILE [--spikes K] [--spike-* ...] [--hist] [--json]",
+    .synopsis = "FILE [--spikes K] [--spike-* ...] [--baseline COSTS] [--hist] [--json]",
     .description =
 	"Per probe of a trace file: samples, mean, std dev, min, p50, p90, p99, p99.9, max "
 	"(and p99.99, p99.999 from 100,000 and 1,000,000 samples) "

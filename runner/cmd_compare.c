@@ -12,6 +12,29 @@
 #include "lib/cli_args.h"
 #include "runner/commands.h"
 
+/* compare_cli - what the options set. */
+struct compare_cli {
+	bool project;
+	const char *baseline; /* --baseline, parsed into compare_opts.baseline */
+};
+
+static const struct cli_opt project_rows[] = {
+    {.name = "project",
+     .help = "also project A (a guest) without the host time its spikes' attribution proved, "
+	     "with B's costs as bare metal's when B names no hypervisor, and test the projection "
+	     "against B by the verdict's run-level rule: per p50, p99, p99.9 whether it matches "
+	     "B, and if not, which mechanism makes the difference",
+     .kind = CLI_OPT_FLAG,
+     CLI_FIELD(struct compare_cli, project)},
+    {.name = "baseline",
+     .arg = "COSTS",
+     .help = "with --project, bare metal's costs instead of B's: exit=TIME,ipi=TIME (as "
+	     "analyze --baseline)",
+     .kind = CLI_OPT_STRING,
+     CLI_FIELD(struct compare_cli, baseline)},
+    {0},
+};
+
 static const struct cli_opt compare_rows[] = {
     CLI_ROW_JSON("print one JSON document on stdout (errors as {\"error\": ...})"),
     CLI_ROW_VERBOSE("say more on stderr"),
@@ -20,6 +43,7 @@ static const struct cli_opt compare_rows[] = {
 };
 
 static const struct cli_opt_group compare_groups[] = {
+    {.title = "projection", .opts = project_rows},
     {.title = "options", .opts = compare_rows},
     {0},
 };
@@ -50,20 +74,26 @@ static int compare_main(int argc, char **argv)
 	struct trace_session *a = NULL, *b = NULL;
 	struct json_object *report = NULL;
 	const char *path_a, *path_b;
+	struct compare_cli c = {0};
 	struct compare_opts o;
 	struct cli_args args;
 	char err[512];
 	int ret;
 
-	ret = cli_parse(&compare_command, argc, argv, NULL, &args);
+	ret = cli_parse(&compare_command, argc, argv, (void *[]){&c}, &args);
 	if (ret || args.help)
 		return ret;
+	compare_opts_default(&o);
+	o.project = c.project;
+	if (c.baseline && !c.project)
+		return cli_usage_error("compare", "--baseline is for --project");
+	if (c.baseline && projection_baseline_parse(c.baseline, &o.baseline, err, sizeof(err)))
+		return cli_usage_error("compare", "--baseline %s", err);
 	path_a = args.operands[0];
 	path_b = args.operands[1];
 	ret = CLI_EXIT_ERROR;
 	if (!load(path_a, cli_json_mode, &a) || !load(path_b, cli_json_mode, &b))
 		goto cleanup;
-	compare_opts_default(&o);
 	if (compare_report_build(path_a, a, path_b, b, &o, &report, err, sizeof(err))) {
 		cli_error("%s", err);
 		goto cleanup;
@@ -83,7 +113,7 @@ cleanup:
 const struct cli_command compare_command = {
     .name = "compare",
     .summary = "two trace files side by side: same, shift, scale or shape",
-    .synopsis = "A B [--json]",
+    .synopsis = "A B [--project [--baseline COSTS]] [--json]",
     .description =
 	"Two trace files side by side (say a guest and bare metal): their platform fingerprints, "
 	"then per probe found in both (same probe, hops, io, connect, reply, domains, msg_size, "
@@ -99,7 +129,9 @@ const struct cli_command compare_command = {
 	"has under 3 runs), and B - A of their means gets a 99% Welch t interval. A figure moved "
 	"when its whole interval lies beyond 2% of A's figure (and one TSC step) from 0; the "
 	"rule followed is printed with the effects. Kolmogorov-Smirnov and Wasserstein figures of "
-	"the pooled iterations are shown beside it. Probes in one file only are listed.",
+	"the pooled iterations are shown beside it. Probes in one file only are listed. With "
+	"--project, A's traced runs less the host time their spikes' attribution proved are "
+	"tested against B the same way (docs/cli/compare.md).",
     .groups = compare_groups,
     .operands = "the trace files A and B",
     .min_operands = 2,

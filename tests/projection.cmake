@@ -1,3 +1,5 @@
 # SPDX-License-Identifier: MIT
 # the host-free projection (issue 14.4): synthetic spikes with known host time (unit).
 rs_unit_test(test_projection rs_analysis)
+# compare --project: a projection that matches B, and one whose missing mechanism is named (unit).
+rs_unit_test(test_compare_project rs_analysis)

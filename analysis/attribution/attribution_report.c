@@ -320,7 +320,8 @@ int attr_report_add(const char *path, const struct trace_session *s,
 		return rc;
 	for (k = 0; !rc && k < s->nprobes; k++) {
 		attr_report_sections(&r, k, o, json_object_array_get_idx(probes, k));
-		rc = projection_section_add(&r, k, s, json_object_array_get_idx(probes, k));
+		rc = projection_section_add(&r, k, s, &o->baseline,
+					    json_object_array_get_idx(probes, k));
 	}
 	attr_report_free(&r);
 	if (rc)

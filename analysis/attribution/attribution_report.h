@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "analysis/attribution/attribution.h"
+#include "analysis/attribution/projection.h"
 #include "analysis/model/report_keys.h"
 #include "analysis/model/spikes.h"
 
@@ -26,6 +27,7 @@ struct attr_report_opts {
 	 * events for something else does not read the file once more */
 	int (*on_events)(void *ctx, const struct tracer_event *ev, size_t n);
 	void *ctx;
+	struct projection_baseline baseline; /* the projection's bare-metal costs; 0: not given */
 };
 
 /* attr_report_probe - the spikes of one probe and their attribution. */

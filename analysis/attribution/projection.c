@@ -2,7 +2,8 @@
 /*
  * projection - each sample less the host time attribution found in it. Only spikes carry an
  * attribution: the host time inside every ordinary iteration (a routine exit below the spike
- * threshold) stays in the projection, which is why its p50 moves only where spikes reach it.
+ * threshold) stays in the projection, which is why its p50 moves only where spikes reach it
+ * (docs/attribution.md says why the windows' mechanism times cannot take it out instead).
  */
 #include <errno.h>
 #include <math.h>
@@ -33,12 +34,12 @@ void projection_shares(const struct attr_platform *pf, const struct attr_evidenc
 	p->routine_share = proj_share(ev ? ev->ipi_normal_ns : 0, p->baseline.ipi_normal_ns);
 }
 
-uint64_t projection_removed(const struct attr_spike *a, struct projection *p)
+uint64_t projection_removed(const struct attr_spike *a, struct projection *p, uint64_t *part)
 {
-	uint64_t part[ATTR_HV_NPARTS], sum = 0;
+	uint64_t sum = 0;
 	size_t k;
 
-	memcpy(part, a->hv_ns, sizeof(part));
+	memcpy(part, a->hv_ns, sizeof(a->hv_ns));
 	part[ATTR_HV_EXITS] = (uint64_t)((double)part[ATTR_HV_EXITS] * p->exit_share);
 	part[ATTR_HV_DELIVERY_ROUTINE] =
 	    (uint64_t)((double)part[ATTR_HV_DELIVERY_ROUTINE] * p->routine_share);
@@ -49,52 +50,109 @@ uint64_t projection_removed(const struct attr_spike *a, struct projection *p)
 	return sum;
 }
 
-/* proj_removed_by_sample - the host time to take out of each of @n samples (0 for most). */
-static uint64_t *proj_removed_by_sample(size_t n, const struct spike *sp,
-					const struct attr_spike *as, size_t nsp,
-					struct projection *p)
+/* proj_less - @v less up to @cut; what @cut had beyond @v is left in *@cut. */
+static uint32_t proj_less(uint32_t v, uint64_t *cut)
 {
-	uint64_t *cut = calloc(n ? n : 1, sizeof(*cut));
-	size_t i;
+	uint64_t take = *cut < v ? *cut : v;
 
-	for (i = 0; cut && i < nsp; i++) {
-		if (sp[i].sample >= n)
-			continue;
-		cut[sp[i].sample] = projection_removed(&as[i], p);
-		p->spikes += cut[sp[i].sample] > 0;
-		p->removed_ns += cut[sp[i].sample];
-	}
-	return cut;
+	*cut -= take;
+	return (uint32_t)(v - take);
 }
 
-int projection_latencies(const struct trace_sample *s, size_t n, const struct spike *sp,
-			 const struct attr_spike *as, size_t nsp, struct projection *p,
-			 double **lat, uint32_t **run, size_t *nout)
+/*
+ * proj_window_less - the parts of @part that are intervals of the trace out of window @w: the
+ * absence from the vCPU absence, the deliveries from the interrupt delivery (the IPIs), what
+ * they do not hold from the timer lateness (a timer interrupt's delivery). Exits and steal
+ * are no interval of the windows: they come out of the latency only.
+ */
+static void proj_window_less(struct mech_window *w, const uint64_t *part)
 {
-	uint64_t *cut = proj_removed_by_sample(n, sp, as, nsp, p);
-	size_t i, k = 0;
+	uint64_t absent = part[ATTR_HV_ABSENT];
+	uint64_t delivery = part[ATTR_HV_DELIVERY] + part[ATTR_HV_DELIVERY_ROUTINE];
 
-	*lat = malloc((n ? n : 1) * sizeof(**lat));
-	*run = malloc((n ? n : 1) * sizeof(**run));
-	if (!cut || !*lat || !*run) {
-		free(cut);
-		free(*lat);
-		free(*run);
-		*lat = NULL;
-		*run = NULL;
+	w->ns[MECH_ABSENCE] = proj_less(w->ns[MECH_ABSENCE], &absent);
+	w->ns[MECH_IRQ_DELIVERY] = proj_less(w->ns[MECH_IRQ_DELIVERY], &delivery);
+	w->ns[MECH_TIMER_LATENESS] = proj_less(w->ns[MECH_TIMER_LATENESS], &delivery);
+}
+
+void projection_apply(struct trace_sample *s, size_t n, struct mech_window *win,
+		      const struct spike *sp, const struct attr_spike *as, size_t nsp,
+		      struct projection *p)
+{
+	uint64_t part[ATTR_HV_NPARTS], cut;
+	size_t i, k;
+
+	for (i = 0; i < nsp; i++) {
+		k = sp[i].sample;
+		if (k >= n)
+			continue;
+		cut = projection_removed(&as[i], p, part);
+		p->spikes += cut > 0;
+		p->removed_ns += cut;
+		/* attribution splits the excess: what it took out never reaches below the median */
+		if (cut < s[k].latency_ns)
+			s[k].latency_ns -= cut;
+		if (win)
+			proj_window_less(&win[k], part);
+	}
+}
+
+void projection_samples_free(struct projection_samples *ps)
+{
+	free(ps->samples);
+	free(ps->win);
+	free(ps->guest);
+	free(ps->proj);
+	free(ps->run);
+	memset(ps, 0, sizeof(*ps));
+}
+
+/* proj_alloc - room for @in's samples, projected and good, in @ps. 0 or -ENOMEM. */
+static int proj_alloc(const struct projection_in *in, struct projection_samples *ps)
+{
+	size_t m = in->n ? in->n : 1;
+
+	memset(ps, 0, sizeof(*ps));
+	ps->samples = malloc(m * sizeof(*ps->samples));
+	ps->win = in->win ? malloc(m * sizeof(*ps->win)) : NULL;
+	ps->guest = malloc(m * sizeof(*ps->guest));
+	ps->proj = malloc(m * sizeof(*ps->proj));
+	ps->run = malloc(m * sizeof(*ps->run));
+	if (!ps->samples || (in->win && !ps->win) || !ps->guest || !ps->proj || !ps->run) {
+		projection_samples_free(ps);
 		return -ENOMEM;
 	}
-	for (i = 0; i < n; i++) {
-		if (s[i].flags & TRACE_SAMPLE_BAD)
-			continue;
-		/* attribution splits the excess: what it took out never reaches below the median */
-		(*lat)[k] = (double)(s[i].latency_ns - (cut[i] < s[i].latency_ns ? cut[i] : 0));
-		(*run)[k++] = s[i].run;
-	}
-	*nout = k;
-	p->samples = k;
-	free(cut);
 	return 0;
+}
+
+int projection_project(const struct projection_in *in, const struct projection_baseline *bl,
+		       struct projection *p, struct projection_samples *ps)
+{
+	size_t i;
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	projection_shares(in->pf, in->ev, bl, p);
+	rc = proj_alloc(in, ps);
+	if (rc)
+		return rc;
+	memcpy(ps->samples, in->samples, in->n * sizeof(*ps->samples));
+	if (ps->win)
+		memcpy(ps->win, in->win, in->n * sizeof(*ps->win));
+	ps->nsamples = in->n;
+	projection_apply(ps->samples, in->n, ps->win, in->sp, in->as, in->nsp, p);
+	for (i = 0; i < in->n; i++) {
+		if (in->samples[i].flags & TRACE_SAMPLE_BAD)
+			continue;
+		ps->guest[ps->n] = (double)in->samples[i].latency_ns;
+		ps->proj[ps->n] = (double)ps->samples[i].latency_ns;
+		ps->run[ps->n++] = in->samples[i].run;
+	}
+	p->samples = ps->n;
+	rc = projection_quantiles(ps->guest, ps->proj, ps->run, ps->n, p);
+	if (rc)
+		projection_samples_free(ps);
+	return rc;
 }
 
 /* proj_side - the percentiles of @v and their intervals over runs, into the @which side. */
@@ -140,55 +198,13 @@ int projection_quantiles(const double *guest, const double *proj, const uint32_t
 	return rc ? rc : proj_side(proj, run, n, p, 1);
 }
 
-int projection_compute(const struct trace_sample *s, size_t n, const struct spike *sp,
-		       const struct attr_spike *as, size_t nsp, const struct attr_platform *pf,
-		       const struct attr_evidence *ev, const struct projection_baseline *bl,
+int projection_compute(const struct projection_in *in, const struct projection_baseline *bl,
 		       struct projection *p)
 {
-	double *lat = NULL, *guest = NULL;
-	uint32_t *run = NULL;
-	size_t i, k = 0, m;
-	int rc;
+	struct projection_samples ps;
+	int rc = projection_project(in, bl, p, &ps);
 
-	memset(p, 0, sizeof(*p));
-	projection_shares(pf, ev, bl, p);
-	rc = projection_latencies(s, n, sp, as, nsp, p, &lat, &run, &m);
-	guest = rc ? NULL : malloc((m ? m : 1) * sizeof(*guest));
-	if (!rc && !guest)
-		rc = -ENOMEM;
-	for (i = 0; !rc && i < n; i++) {
-		if (!(s[i].flags & TRACE_SAMPLE_BAD))
-			guest[k++] = (double)s[i].latency_ns;
-	}
 	if (!rc)
-		rc = projection_quantiles(guest, lat, run, m, p);
-	free(guest);
-	free(lat);
-	free(run);
+		projection_samples_free(&ps);
 	return rc;
-}
-
-enum attr_cause projection_mechanism(const uint64_t *a_ns, const uint64_t *b_ns, double *share_a,
-				     double *share_b)
-{
-	double ta = 0, tb = 0, sa, sb, top = -1;
-	enum attr_cause best = ATTR_NCAUSES;
-	size_t c;
-
-	for (c = 0; c < ATTR_NCAUSES; c++) {
-		ta += (double)a_ns[c];
-		tb += (double)b_ns[c];
-	}
-	*share_a = *share_b = NAN;
-	for (c = 0; (ta > 0 || tb > 0) && c < ATTR_NCAUSES; c++) {
-		sa = ta > 0 ? (double)a_ns[c] / ta : 0;
-		sb = tb > 0 ? (double)b_ns[c] / tb : 0;
-		if (fabs(sa - sb) <= top)
-			continue;
-		top = fabs(sa - sb);
-		best = (enum attr_cause)c;
-		*share_a = ta > 0 ? sa : NAN;
-		*share_b = tb > 0 ? sb : NAN;
-	}
-	return best;
 }

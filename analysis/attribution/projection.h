@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "analysis/attribution/attribution.h"
+#include "analysis/attribution/mechanisms.h"
 #include "analysis/model/spikes.h"
 #include "lib/trace/trace_format.h"
 
@@ -24,6 +25,14 @@ struct projection_baseline {
 	uint64_t exit_cost_ns;	/* its `vmexit` probe less `null`: the instruction without a trap */
 	uint64_t ipi_normal_ns; /* its routine IPI delivery (p10) */
 };
+
+/*
+ * projection_baseline_parse - "exit=TIME,ipi=TIME" (either or both, each once; a time is a
+ * whole number with ns, us, ms or s, bare in ns, 1ns..1s) into @bl. Returns 0, or -EINVAL with
+ * @err naming the item and what is wrong (@bl zeroed).
+ */
+int projection_baseline_parse(const char *text, struct projection_baseline *bl, char *err,
+			      size_t errlen);
 
 /* projection_q - one quantile of the guest and of its projection, with 95% intervals. */
 struct projection_q {
@@ -56,18 +65,21 @@ void projection_shares(const struct attr_platform *pf, const struct attr_evidenc
 
 /*
  * projection_removed - the host time to take out of a spike attributed as @a, with @p's
- * shares; its parts added to @p->removed_part_ns.
+ * shares: by part into @part (ATTR_HV_NPARTS), added to @p->removed_part_ns. Returns the sum.
  */
-uint64_t projection_removed(const struct attr_spike *a, struct projection *p);
+uint64_t projection_removed(const struct attr_spike *a, struct projection *p, uint64_t *part);
 
 /*
- * projection_latencies - the good samples of @s (@n of them) in file order, each less
- * projection_removed() of its spike (@sp[i].sample indexes @s; @as parallel to @sp): *@lat
- * (ns) and *@run, malloc'd, *@nout of them, and @p's counts. Returns 0, -ENOMEM.
+ * projection_apply - each spike's host time out of samples @s (@n of them, in place; @sp[i].sample
+ * indexes @s, @as parallel to @sp): its latency less projection_removed() (unless that would
+ * reach below 0), and where windows @win (parallel to @s; NULL: none) hold the parts that are
+ * intervals of the trace, their mechanism times less those parts: the vCPU absence, then the
+ * deliveries out of the interrupt delivery and the timer lateness. @p's spikes and removed_ns
+ * count what came out.
  */
-int projection_latencies(const struct trace_sample *s, size_t n, const struct spike *sp,
-			 const struct attr_spike *as, size_t nsp, struct projection *p,
-			 double **lat, uint32_t **run, size_t *nout);
+void projection_apply(struct trace_sample *s, size_t n, struct mech_window *win,
+		      const struct spike *sp, const struct attr_spike *as, size_t nsp,
+		      struct projection *p);
 
 /*
  * projection_quantiles - @p->q of values @guest and @proj (@n each, runs @run): the table's
@@ -76,22 +88,41 @@ int projection_latencies(const struct trace_sample *s, size_t n, const struct sp
 int projection_quantiles(const double *guest, const double *proj, const uint32_t *run, size_t n,
 			 struct projection *p);
 
-/*
- * projection_compute - projection_shares, projection_latencies and projection_quantiles of
- * one probe: @s its samples that attribution explained (the traced runs'), @sp and @as its
- * spikes and their attribution. Returns 0, -ENOMEM.
- */
-int projection_compute(const struct trace_sample *s, size_t n, const struct spike *sp,
-		       const struct attr_spike *as, size_t nsp, const struct attr_platform *pf,
-		       const struct attr_evidence *ev, const struct projection_baseline *bl,
-		       struct projection *p);
+/* projection_in - one probe to project. */
+struct projection_in {
+	const struct trace_sample *samples; /* those attribution explained: the traced runs' */
+	const struct mech_window *win;	    /* their mechanism times (parallel); NULL: none */
+	size_t n;
+	const struct spike *sp;	     /* its spikes, .sample indexing samples */
+	const struct attr_spike *as; /* and their attribution, parallel to sp */
+	size_t nsp;
+	const struct attr_platform *pf; /* the guest's exit cost */
+	const struct attr_evidence *ev; /* its routine IPI delivery */
+};
+
+/* projection_samples - a probe's samples projected (projection_samples_free() them). */
+struct projection_samples {
+	struct trace_sample *samples; /* every sample, each spike less its host time */
+	struct mech_window *win;      /* their windows less the host time's intervals, or NULL */
+	size_t nsamples;
+	double *guest, *proj; /* the good samples' latencies (ns) as measured and projected */
+	uint32_t *run;	      /* and their runs */
+	size_t n;
+};
 
 /*
- * projection_mechanism - of per-cause excess @a_ns and @b_ns (ATTR_NCAUSES each), the cause
- * whose share of its side's total differs most, its shares into @share_a and @share_b (NAN for
- * a side without excess); ATTR_NCAUSES when neither side has any.
+ * projection_project - projection_shares() with baseline @bl (NULL: none), then
+ * projection_apply() on copies of @in's samples and windows into @ps, and the quantiles of
+ * the good samples, measured and projected, into @p. Returns 0, -ENOMEM (@ps then empty).
  */
-enum attr_cause projection_mechanism(const uint64_t *a_ns, const uint64_t *b_ns, double *share_a,
-				     double *share_b);
+int projection_project(const struct projection_in *in, const struct projection_baseline *bl,
+		       struct projection *p, struct projection_samples *ps);
+
+/* projection_samples_free - release what projection_project() put into @ps. */
+void projection_samples_free(struct projection_samples *ps);
+
+/* projection_compute - projection_project() when only @p is wanted. 0, -ENOMEM. */
+int projection_compute(const struct projection_in *in, const struct projection_baseline *bl,
+		       struct projection *p);
 
 #endif

@@ -32,6 +32,24 @@ static struct json_object *proj_quantile_json(const struct projection_q *q)
 	return o;
 }
 
+/* proj_ns_or_null - @ns as an integer, null for 0 (not given). */
+static struct json_object *proj_ns_or_null(uint64_t ns)
+{
+	return ns ? json_object_new_int64((int64_t)ns) : NULL;
+}
+
+struct json_object *projection_baseline_json(const struct projection_baseline *bl)
+{
+	struct json_object *o;
+
+	if (!bl->exit_cost_ns && !bl->ipi_normal_ns)
+		return NULL;
+	o = json_object_new_object();
+	rm_set(o, RK_PB_EXIT, proj_ns_or_null(bl->exit_cost_ns));
+	rm_set(o, RK_PB_IPI, proj_ns_or_null(bl->ipi_normal_ns));
+	return o;
+}
+
 struct json_object *projection_json(const struct projection *p)
 {
 	struct json_object *o = json_object_new_object(), *parts = json_object_new_object();
@@ -51,6 +69,7 @@ struct json_object *projection_json(const struct projection *p)
 	for (k = 0; k < ATTR_HV_NPARTS; k++)
 		rm_set_int(parts, attr_hv_part_key(k), (int64_t)p->removed_part_ns[k]);
 	rm_set(o, RK_PROJ_REMOVED_PARTS, parts);
+	rm_set(o, RK_PROJ_BASELINE, projection_baseline_json(&p->baseline));
 	rm_set(o, RK_PROJ_EXIT_SHARE, rm_sig(p->exit_share, 4));
 	rm_set(o, RK_PROJ_ROUTINE_SHARE, rm_sig(p->routine_share, 4));
 	for (k = 0; k < PROJ_NQ; k++)
@@ -59,27 +78,28 @@ struct json_object *projection_json(const struct projection *p)
 	return o;
 }
 
-int projection_of_probe(const struct attr_report *r, size_t i, const struct trace_session *s,
-			const struct projection_baseline *bl, struct projection *p)
+void projection_in_of(const struct attr_report *r, size_t i, const struct trace_session *s,
+		      struct projection_in *in)
 {
 	const struct attr_report_probe *rp = &r->probes[i];
-	size_t n;
-	const struct trace_sample *ts = trace_probe_traced_samples(&s->probes[i], &n);
 
-	return projection_compute(ts, n, rp->spikes, rp->out.spikes, rp->nspikes, &r->pf, &r->ev,
-				  bl, p);
+	*in = (struct projection_in){
+	    .sp = rp->spikes, .as = rp->out.spikes, .nsp = rp->nspikes, .pf = &r->pf, .ev = &r->ev};
+	in->samples = trace_probe_traced_samples(&s->probes[i], &in->n);
 }
 
 int projection_section_add(const struct attr_report *r, size_t i, const struct trace_session *s,
-			   struct json_object *probe)
+			   const struct projection_baseline *bl, struct json_object *probe)
 {
+	struct projection_in in;
 	struct projection p;
 	struct json_object *o;
 	int rc;
 
 	if (!r->traced)
 		return 0;
-	rc = projection_of_probe(r, i, s, NULL, &p);
+	projection_in_of(r, i, s, &in);
+	rc = projection_compute(&in, bl, &p);
 	o = rc ? NULL : projection_json(&p);
 	if (!rc && !o)
 		rc = -ENOMEM;
@@ -131,6 +151,33 @@ void projection_print_text(FILE *f, struct json_object *probe)
 		proj_ci_text(f, rm_get(q, RK_PQ_PROJ_CI));
 		fputc('\n', f);
 	}
-	fprintf(f, "  all of the exits' and the routine deliveries' host time is taken out (no "
-		   "bare-metal baseline)\n");
+	projection_baseline_text(f, p);
+}
+
+/* proj_cost_text - "1500 ns", or "not given" for null. */
+static void proj_cost_text(struct json_object *bl, enum rm_key key, char *buf, size_t len)
+{
+	if (rm_find(bl, key))
+		snprintf(buf, len, "%" PRId64 " ns", rm_int(bl, key));
+	else
+		snprintf(buf, len, "not given");
+}
+
+void projection_baseline_text(FILE *f, struct json_object *proj)
+{
+	struct json_object *bl = rm_find(proj, RK_PROJ_BASELINE);
+	char exit_cost[32], ipi[32];
+
+	if (!bl) {
+		fprintf(f, "  all of the exits' and the routine deliveries' host time is taken out "
+			   "(no bare-metal baseline)\n");
+		return;
+	}
+	proj_cost_text(bl, RK_PB_EXIT, exit_cost, sizeof(exit_cost));
+	proj_cost_text(bl, RK_PB_IPI, ipi, sizeof(ipi));
+	fprintf(f,
+		"  bare-metal baseline: exit %s, routine IPI delivery %s: %.0f%% of the exits' and "
+		"%.0f%% of the routine deliveries' time is host time\n",
+		exit_cost, ipi, 100 * rm_num(proj, RK_PROJ_EXIT_SHARE),
+		100 * rm_num(proj, RK_PROJ_ROUTINE_SHARE));
 }

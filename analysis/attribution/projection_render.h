@@ -16,29 +16,36 @@ struct json_object;
 
 /*
  * projection_json - {"samples", "runs", "spikes", "removed_ns", "removed" {part: ns},
- * "exit_share", "delivery_routine_share", "quantiles" [{"q",
+ * "baseline" (projection_baseline_json), "exit_share", "delivery_routine_share", "quantiles" [{"q",
  * "guest_ns", "guest_ci_ns", "projected_ns", "projected_ci_ns"}]}. NULL when out of memory.
  */
 struct json_object *projection_json(const struct projection *p);
+
+/* projection_baseline_json - {"exit_cost_ns", "ipi_normal_ns"} (null: not given); NULL: none. */
+struct json_object *projection_baseline_json(const struct projection_baseline *bl);
 
 /* projection_ci_json - [lo, hi] in ns with one decimal, null for a side not known. */
 struct json_object *projection_ci_json(double lo, double hi);
 
 /*
- * projection_of_probe - the projection of probe @i of @r (its traced runs' samples, as
- * attribution explained them) with bare-metal baseline @bl (NULL: none). Returns 0, -ENOMEM.
+ * projection_in_of - probe @i of @r as the projection's input: its traced runs' samples, as
+ * attribution explained them, its spikes and the platform (no windows).
  */
-int projection_of_probe(const struct attr_report *r, size_t i, const struct trace_session *s,
-			const struct projection_baseline *bl, struct projection *p);
+void projection_in_of(const struct attr_report *r, size_t i, const struct trace_session *s,
+		      struct projection_in *in);
 
 /*
  * projection_section_add - "projection" of probe @i of @r into its report object @probe, with
- * no baseline; nothing for a file without kernel events (no attribution). 0 or -ENOMEM.
+ * bare-metal baseline @bl (NULL: none); nothing for a file without kernel events (no
+ * attribution). 0 or -ENOMEM.
  */
 int projection_section_add(const struct attr_report *r, size_t i, const struct trace_session *s,
-			   struct json_object *probe);
+			   const struct projection_baseline *bl, struct json_object *probe);
 
 /* projection_print_text - the section a probe object carries, as text (nothing when none). */
 void projection_print_text(FILE *f, struct json_object *probe);
+
+/* projection_baseline_text - the line saying which baseline projection object @proj used. */
+void projection_baseline_text(FILE *f, struct json_object *proj);
 
 #endif

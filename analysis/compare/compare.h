@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "analysis/attribution/projection.h"
 #include "analysis/compare/compare_runs.h"
 #include "analysis/model/report_keys.h"
 
@@ -68,6 +69,8 @@ struct compare_opts {
 	double w_trim;	       /* quantiles left out of that distance at each end */
 	double resolution_ns;  /* MADs are floored at it, distances below it are no difference */
 	double min_effect_rel; /* of A's figure: a run-level effect within it is no difference */
+	bool project;	       /* --project: A without its host time, tested against B */
+	struct projection_baseline baseline; /* --baseline: bare metal's costs; 0: from B */
 };
 
 /* compare_test - one two-sample test on the pooled iterations (descriptive: not the verdict). */
@@ -91,7 +94,7 @@ struct compare_result {
 
 /*
  * compare_opts_default - alpha 0.01, D 0.05, W 2% of the median at 1% trim, 10 ns, run-level
- * effects within 2% of A's figure.
+ * effects within 2% of A's figure; no projection.
  */
 void compare_opts_default(struct compare_opts *o);
 

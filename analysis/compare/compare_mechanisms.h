@@ -70,6 +70,15 @@ int compare_mechanisms_add(struct json_object *probe, const struct trace_session
 			   const struct mech_windows *wa, size_t ia, const struct trace_session *b,
 			   const struct mech_windows *wb, size_t ib);
 
+/* cmp_mech_result_json - {"total", "parts": {key: part}, "unexplained"} of one quantile. */
+struct json_object *cmp_mech_result_json(const struct cmp_mech_result *r);
+
+/*
+ * cmp_mech_print_part - ", of which NAME +Y [lo, hi]" (@first) or ", NAME +Y [lo, hi]" (us)
+ * of a part @p ({"ns", "lo_ns", "hi_ns"}).
+ */
+void cmp_mech_print_part(FILE *f, const char *name, struct json_object *p, int first);
+
 /*
  * compare_mechanisms_print - under the verdict: "shape: B's p99 is +X us, of which cross-vCPU
  * wakeup +Y, ..., unexplained +W" per quantile, from @probe's "mechanisms" (nothing without).

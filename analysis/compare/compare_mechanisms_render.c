@@ -28,8 +28,7 @@ static struct json_object *cmp_part_json(const struct cmp_mech_part *p)
 	return o;
 }
 
-/* cmp_result_json - {"total", "parts": {key: part}, "unexplained"} of one quantile. */
-static struct json_object *cmp_result_json(const struct cmp_mech_result *r)
+struct json_object *cmp_mech_result_json(const struct cmp_mech_result *r)
 {
 	struct json_object *o = json_object_new_object(), *parts = json_object_new_object();
 	unsigned int k;
@@ -79,14 +78,13 @@ int compare_mechanisms_add(struct json_object *probe, const struct trace_session
 	rm_set_int(o, RK_CMP_MECH_NB, (int64_t)r50.nb);
 	rm_set_str(o, RK_CMP_MECH_RESAMPLED,
 		   r50.by_runs ? "runs" : "blocks of up to 1000 iterations of a run");
-	rm_set(o, RK_CMP_MECH_P50, cmp_result_json(&r50));
-	rm_set(o, RK_CMP_MECH_P99, cmp_result_json(&r99));
+	rm_set(o, RK_CMP_MECH_P50, cmp_mech_result_json(&r50));
+	rm_set(o, RK_CMP_MECH_P99, cmp_mech_result_json(&r99));
 	rm_set(probe, RK_CMP_MECHANISMS, o);
 	return 0;
 }
 
-/* cmp_print_part - ", of which NAME +Y us [lo, hi]" (@first) or ", NAME +Y [lo, hi]". */
-static void cmp_print_part(FILE *f, const char *name, struct json_object *p, int first)
+void cmp_mech_print_part(FILE *f, const char *name, struct json_object *p, int first)
 {
 	fprintf(f, "%s%s %+.1f [%+.1f, %+.1f]", first ? ", of which " : ", ", name,
 		rm_num(p, RK_CMP_MECH_NS) / 1e3, rm_num(p, RK_CMP_MECH_LO) / 1e3,
@@ -125,8 +123,8 @@ static void cmp_print_q(FILE *f, const char *verdict, const char *q, struct json
 		rm_num(total, RK_CMP_MECH_HI) / 1e3);
 	n = cmp_largest(parts, rm_num(total, RK_CMP_MECH_NS), pick);
 	for (i = 0; i < n; i++)
-		cmp_print_part(f, mech_name(pick[i]), rm_member(parts, mech_key(pick[i])), !i);
-	cmp_print_part(f, "unexplained", rm_get(r, RK_CMP_MECH_UNEXPLAINED), !n);
+		cmp_mech_print_part(f, mech_name(pick[i]), rm_member(parts, mech_key(pick[i])), !i);
+	cmp_mech_print_part(f, "unexplained", rm_get(r, RK_CMP_MECH_UNEXPLAINED), !n);
 	fputc('\n', f);
 }
 

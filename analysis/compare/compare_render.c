@@ -10,6 +10,7 @@
 
 #include "analysis/compare/compare.h"
 #include "analysis/compare/compare_mechanisms.h"
+#include "analysis/compare/compare_project.h"
 #include "analysis/model/report_model.h"
 
 /* calibration_text - "step 10.02 ns, stamp 100.2 ns" from a platform's calibration. */
@@ -238,6 +239,7 @@ static void print_probe(FILE *f, struct json_object *probe)
 	print_tests(f, probe);
 	print_run_level(f, probe);
 	compare_mechanisms_print(f, probe);
+	compare_project_print(f, probe);
 }
 
 /* print_only - the probes one file has and the other has not. */

@@ -15,6 +15,7 @@
 #include "analysis/compare/compare.h"
 #include "analysis/compare/compare_match.h"
 #include "analysis/compare/compare_mechanisms.h"
+#include "analysis/compare/compare_project.h"
 #include "analysis/model/report_model.h"
 #include "analysis/patterns/patterns_render.h"
 #include "lib/stats.h"
@@ -266,6 +267,11 @@ static int compare_pair(const struct compare_side *a, size_t ia, const struct co
 	if (!rc && rm_find(probe, RK_CMP_A))
 		rc = compare_mechanisms_add(probe, a->s, mech_session_windows(a->mech), ia, b->s,
 					    mech_session_windows(b->mech), ib);
+	if (!rc && o->project && rm_find(probe, RK_CMP_A))
+		rc = compare_project_add(
+		    probe, &(struct cmp_proj_side){a->s, &a->attr, mech_session_windows(a->mech)},
+		    ia, &(struct cmp_proj_side){b->s, &b->attr, mech_session_windows(b->mech)}, ib,
+		    o);
 	return rc;
 }
 

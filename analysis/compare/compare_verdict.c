@@ -36,6 +36,8 @@ void compare_opts_default(struct compare_opts *o)
 	o->w_trim = COMPARE_DEFAULT_W_TRIM;
 	o->resolution_ns = COMPARE_DEFAULT_RESOLUTION_NS;
 	o->min_effect_rel = COMPARE_DEFAULT_MIN_EFFECT_REL;
+	o->project = false;
+	o->baseline = (struct projection_baseline){0};
 }
 
 enum rm_key compare_level_key(enum compare_level l)

@@ -94,6 +94,8 @@ enum rm_form {
 	X(CMP_MECH_PARTS, RM_MAP, OBJ, CMP_MECH_PART, NONE, "each mechanism's contribution")       \
 	X(CMP_MECH_PART, RM_CLOSED, ANY, NONE, NONE, "a difference (ns) and its 95% interval")     \
 	X(COMPARE_PATTERNS, RM_CLOSED, ANY, NONE, NONE, "both sides' patterns")                    \
+	X(CMP_PROJ, RM_CLOSED, ANY, NONE, NONE, "A's projection against B: compare_project_add()") \
+	X(CMP_PROJ_Q, RM_CLOSED, ANY, NONE, NONE, "one quantile of the projection against B")      \
 	X(RUN_LEVEL, RM_CLOSED, ANY, NONE, NONE,                                                   \
 	  "the run-level comparison: compare_result_json()")                                       \
 	X(RUN_SIDE, RM_CLOSED, ANY, NONE, NONE, "one side's runs and clusters")                    \
@@ -104,6 +106,7 @@ enum rm_form {
 	X(PROBE_END_CHUNK, RM_OPEN, ANY, NONE, NONE, "a PROBE_END chunk")                          \
 	X(END_CHUNK, RM_OPEN, ANY, NONE, NONE, "the END chunk")                                    \
 	X(PROJECTION, RM_CLOSED, ANY, NONE, NONE, "a host-free projection: projection_json()")     \
+	X(PROJ_BASELINE, RM_CLOSED, ANY, NONE, NONE, "the bare-metal costs a projection used")     \
 	X(PROJ_QUANTILE, RM_CLOSED, ANY, NONE, NONE,                                               \
 	  "a quantile of the guest and of its projection")                                         \
 	X(TRACER_CHUNK, RM_OPEN, ANY, NONE, NONE, "the TRACER chunk (runner/recording.c)")
@@ -398,6 +401,25 @@ enum rm_form {
 	X(CMP_MECH_LO, CMP_MECH_PART, "lo_ns", NUM, NONE, RM_NULL)                                 \
 	X(CMP_MECH_HI, CMP_MECH_PART, "hi_ns", NUM, NONE, RM_NULL)                                 \
 	X(CMP_PATTERNS, COMPARE_PROBE, "patterns", OBJ, COMPARE_PATTERNS, 0)                       \
+	X(CMP_PROJECTION, COMPARE_PROBE, "projection_test", OBJ, CMP_PROJ, RM_OPT | RM_NULL)       \
+	X(CPJ_BASELINE_FROM, CMP_PROJ, "baseline_from", STR, NONE, 0)                              \
+	X(CPJ_B_RUNS_USED, CMP_PROJ, "b_runs_used", STR, NONE, 0)                                  \
+	X(CPJ_PROJECTION, CMP_PROJ, "projection", OBJ, PROJECTION, 0)                              \
+	X(CPJ_VERDICT, CMP_PROJ, "verdict", STR, NONE, RM_NULL)                                    \
+	X(CPJ_CLUSTERS, CMP_PROJ, "clusters", STR, NONE, 0)                                        \
+	X(CPJ_CLUSTERS_B, CMP_PROJ, "clusters_b", INT, NONE, 0)                                    \
+	X(CPJ_CLUSTERS_P, CMP_PROJ, "clusters_projection", INT, NONE, 0)                           \
+	X(CPJ_QUANTILES, CMP_PROJ, "quantiles", ARR, CMP_PROJ_Q, 0)                                \
+	X(CPQ_Q, CMP_PROJ_Q, "q", NUM, NONE, 0)                                                    \
+	X(CPQ_B, CMP_PROJ_Q, "b_ns", NUM, NONE, RM_NULL)                                           \
+	X(CPQ_EFFECT, CMP_PROJ_Q, "effect_ns", NUM, NONE, RM_NULL)                                 \
+	X(CPQ_LOW, CMP_PROJ_Q, "low_ns", NUM, NONE, RM_NULL)                                       \
+	X(CPQ_HIGH, CMP_PROJ_Q, "high_ns", NUM, NONE, RM_NULL)                                     \
+	X(CPQ_MARGIN, CMP_PROJ_Q, "margin_ns", NUM, NONE, RM_NULL)                                 \
+	X(CPQ_MATCHES, CMP_PROJ_Q, "matches", BOOL, NONE, RM_NULL)                                 \
+	X(CPQ_BY_MECH, CMP_PROJ_Q, "by_mechanism", OBJ, CMP_MECH_Q, RM_OPT)                        \
+	X(CPQ_MISSING, CMP_PROJ_Q, "missing", STR, NONE, RM_OPT | RM_NULL)                         \
+	X(CPQ_MISSING_HOST, CMP_PROJ_Q, "missing_is_host_time", BOOL, NONE, RM_OPT)                \
 	X(SIDE_ID, COMPARE_SIDE, "probe_id", INT, NONE, 0)                                         \
 	X(SIDE_SAMPLES, COMPARE_SIDE, "samples", INT, NONE, 0)                                     \
 	X(SIDE_RUNS_USED, COMPARE_SIDE, "runs_used", STR, NONE, 0)                                 \
@@ -459,6 +481,9 @@ enum rm_form {
 	X(PROJ_SPIKES, PROJECTION, "spikes", INT, NONE, 0)                                         \
 	X(PROJ_REMOVED, PROJECTION, "removed_ns", INT, NONE, 0)                                    \
 	X(PROJ_REMOVED_PARTS, PROJECTION, "removed", OBJ, HOST_TIME, 0)                            \
+	X(PROJ_BASELINE, PROJECTION, "baseline", OBJ, PROJ_BASELINE, RM_NULL)                      \
+	X(PB_EXIT, PROJ_BASELINE, "exit_cost_ns", INT, NONE, RM_NULL)                              \
+	X(PB_IPI, PROJ_BASELINE, "ipi_normal_ns", INT, NONE, RM_NULL)                              \
 	X(PROJ_EXIT_SHARE, PROJECTION, "exit_share", NUM, NONE, 0)                                 \
 	X(PROJ_ROUTINE_SHARE, PROJECTION, "delivery_routine_share", NUM, NONE, 0)                  \
 	X(PROJ_QUANTILES, PROJECTION, "quantiles", ARR, PROJ_QUANTILE, 0)                          \

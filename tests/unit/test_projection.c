@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /* test_projection - the host-free projection on synthetic spikes with known host time. */
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,6 +45,17 @@ static struct trace_sample samples[RUNS * ITERS];
 static struct spike spikes[RUNS * ITERS / EVERY];
 static struct attr_spike attributed[RUNS * ITERS / EVERY];
 
+/* input - the samples above with @n spikes, on platform @pf. */
+static struct projection_in input(size_t n, const struct attr_platform *pf)
+{
+	return (struct projection_in){.samples = samples,
+				      .n = RUNS * ITERS,
+				      .sp = spikes,
+				      .as = attributed,
+				      .nsp = n,
+				      .pf = pf};
+}
+
 /* The host's whole excess comes out: the projection is the flat 1 us, the guest's p99 is not. */
 static int test_absence_removed(void)
 {
@@ -50,9 +63,10 @@ static int test_absence_removed(void)
 	struct projection p;
 	size_t n = make(samples, spikes, attributed, false);
 
+	struct projection_in in = input(n, &pf);
+
 	CHECK(n == RUNS * ITERS / EVERY);
-	CHECK(projection_compute(samples, RUNS * ITERS, spikes, attributed, n, &pf, NULL, NULL,
-				 &p) == 0);
+	CHECK(projection_compute(&in, NULL, &p) == 0);
 	CHECK(p.samples == RUNS * ITERS && p.runs == RUNS && p.spikes == n);
 	CHECK(p.removed_ns == n * 10000 && p.removed_part_ns[ATTR_HV_ABSENT] == n * 10000);
 	CHECK(p.q[0].guest_ns == 1000 && p.q[0].proj_ns == 1000);
@@ -69,42 +83,77 @@ static int test_exit_baseline(void)
 	struct projection_baseline bl = {.exit_cost_ns = 1500};
 	struct projection p;
 	size_t n = make(samples, spikes, attributed, true);
+	struct projection_in in = input(n, &pf);
 
-	CHECK(projection_compute(samples, RUNS * ITERS, spikes, attributed, n, &pf, NULL, &bl,
-				 &p) == 0);
+	CHECK(projection_compute(&in, &bl, &p) == 0);
 	CHECK(fabs(p.exit_share - 0.75) < 1e-9 && p.routine_share == 1);
 	CHECK(p.removed_part_ns[ATTR_HV_EXITS] == n * 3000);
 	CHECK(p.removed_ns == n * 9000);
 	CHECK(p.q[1].proj_ns == 2000); /* 11 us less 6 us absent, less 3 of the 4 us of exits */
 	/* bare metal as dear as the guest: none of it is host time; unknown guest cost: none */
 	bl.exit_cost_ns = 6000;
-	CHECK(projection_compute(samples, RUNS * ITERS, spikes, attributed, n, &pf, NULL, &bl,
-				 &p) == 0);
+	CHECK(projection_compute(&in, &bl, &p) == 0);
 	CHECK(p.exit_share == 0 && p.q[1].proj_ns == 5000);
 	pf.exit_cost_ns = 0;
-	CHECK(projection_compute(samples, RUNS * ITERS, spikes, attributed, n, &pf, NULL, &bl,
-				 &p) == 0);
+	CHECK(projection_compute(&in, &bl, &p) == 0);
 	CHECK(p.exit_share == 0);
 	return 0;
 }
 
-/* The cause whose share differs most: irq (0 against 50%), not scheduling (50 against 10%). */
-static int test_mechanism(void)
+/*
+ * The windows lose the host time that is an interval of the trace: a spike's 6 us absence and
+ * 3 us of deliveries (2 beyond the routine, 2 routine at a baseline that makes half of it host
+ * time) come out of its 8 us absence and of its 2 us interrupt delivery and then 5 us timer
+ * lateness; its 4 us of exits come out of the latency only.
+ */
+static int test_windows_less(void)
 {
-	uint64_t a[ATTR_NCAUSES] = {0}, b[ATTR_NCAUSES] = {0};
-	double sa, sb;
+	struct trace_sample s[2] = {{.latency_ns = 1000}, {.latency_ns = 20000}};
+	struct mech_window w[2] = {{.ns = {[MECH_IRQ_DELIVERY] = 700}}, {.ns = {0}}};
+	struct spike sp = {.sample = 1, .latency_ns = 20000, .excess_ns = 19000};
+	struct attr_spike as = {.hv_ns = {[ATTR_HV_ABSENT] = 6000,
+					  [ATTR_HV_DELIVERY] = 2000,
+					  [ATTR_HV_DELIVERY_ROUTINE] = 2000,
+					  [ATTR_HV_EXITS] = 4000}};
+	struct projection p = {.exit_share = 1, .routine_share = 0.5};
 
-	a[ATTR_NETWORK] = 500;
-	a[ATTR_SCHEDULING] = 500;
-	b[ATTR_NETWORK] = 400;
-	b[ATTR_SCHEDULING] = 100;
-	b[ATTR_IRQ] = 500;
-	CHECK(projection_mechanism(a, b, &sa, &sb) == ATTR_IRQ);
-	CHECK(sa == 0 && fabs(sb - 0.5) < 1e-12);
-	memset(b, 0, sizeof(b));
-	CHECK(projection_mechanism(a, b, &sa, &sb) == ATTR_NETWORK && isnan(sb));
-	memset(a, 0, sizeof(a));
-	CHECK(projection_mechanism(a, b, &sa, &sb) == ATTR_NCAUSES);
+	w[1].ns[MECH_ABSENCE] = 8000;
+	w[1].ns[MECH_IRQ_DELIVERY] = 2000;
+	w[1].ns[MECH_TIMER_LATENESS] = 5000;
+	w[1].ns[MECH_WAKEUP_CROSS] = 3000;
+	projection_apply(s, 2, w, &sp, &as, 1, &p);
+	CHECK(p.spikes == 1 && p.removed_ns == 6000 + 2000 + 1000 + 4000);
+	CHECK(s[0].latency_ns == 1000 && s[1].latency_ns == 20000 - 13000);
+	CHECK(w[0].ns[MECH_IRQ_DELIVERY] == 700); /* not a spike: untouched */
+	CHECK(w[1].ns[MECH_ABSENCE] == 2000 && w[1].ns[MECH_IRQ_DELIVERY] == 0);
+	CHECK(w[1].ns[MECH_TIMER_LATENESS] == 4000 && w[1].ns[MECH_WAKEUP_CROSS] == 3000);
+	return 0;
+}
+
+/* A baseline from the command line: strict, each item once, every error names the item. */
+static int test_baseline_parse(void)
+{
+	static const char *const bad[] = {
+	    "",	       "exit",		"exit=",   "exit=5x",  "exit=0",
+	    "exit=2s", "exit=-1",	"exit= 5", "exit=1e3", "ipi=1,",
+	    "foo=1",   "exit=1,exit=2", ",ipi=1",  "EXIT=1",   "exit=1us,ipi=1us,x=1"};
+	struct projection_baseline bl;
+	char err[128];
+	size_t i;
+
+	CHECK(projection_baseline_parse("exit=1500,ipi=2us", &bl, err, sizeof(err)) == 0);
+	CHECK(bl.exit_cost_ns == 1500 && bl.ipi_normal_ns == 2000);
+	CHECK(projection_baseline_parse("ipi=900ns", &bl, err, sizeof(err)) == 0);
+	CHECK(bl.exit_cost_ns == 0 && bl.ipi_normal_ns == 900);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = 0;
+		CHECK(projection_baseline_parse(bad[i], &bl, err, sizeof(err)) == -EINVAL);
+		CHECK(err[0] && bl.exit_cost_ns == 0 && bl.ipi_normal_ns == 0);
+	}
+	projection_baseline_parse("exit=1,exit=2", &bl, err, sizeof(err));
+	CHECK(strstr(err, "'exit' is given twice") != NULL);
+	projection_baseline_parse("exit=0", &bl, err, sizeof(err));
+	CHECK(strstr(err, "out of range") != NULL);
 	return 0;
 }
 
@@ -138,10 +187,8 @@ static int test_interval_over_runs(void)
 int main(void)
 {
 	static const struct check_case cases[] = {
-	    CHECK_CASE(absence_removed),
-	    CHECK_CASE(exit_baseline),
-	    CHECK_CASE(mechanism),
-	    CHECK_CASE(interval_over_runs),
+	    CHECK_CASE(absence_removed), CHECK_CASE(exit_baseline),	 CHECK_CASE(windows_less),
+	    CHECK_CASE(baseline_parse),	 CHECK_CASE(interval_over_runs),
 	};
 
 	return CHECK_RUN(cases);

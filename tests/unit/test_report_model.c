@@ -21,6 +21,7 @@
 #include "analysis/attribution/attribution_report.h"
 #include "analysis/attribution/mechanisms.h"
 #include "analysis/compare/compare.h"
+#include "analysis/compare/compare_project.h"
 #include "analysis/export/export_perfetto.h"
 #include "analysis/model/report_model.h"
 #include "analysis/patterns/patterns_render.h"
@@ -187,7 +188,10 @@ static char *analyze_output(const char *path, bool spikes, bool json)
 		return NULL;
 	analyze_opts_default(&o);
 	o.attr.top = spikes ? strtoul(TOP_SPIKES, NULL, 10) : 0;
-	o.hist = spikes; /* every section: the histogram too */
+	o.hist = spikes; /* every section: the histogram too, the projection's baseline */
+	if (spikes)
+		o.attr.baseline =
+		    (struct projection_baseline){.exit_cost_ns = 1500, .ipi_normal_ns = 2000};
 	o.json = json;
 	rc = analyze_file(path, &o, f, err, sizeof(err));
 	fclose(f);
@@ -323,6 +327,7 @@ static int check_compare(const char *pa, const char *pb)
 	int before = misses;
 
 	compare_opts_default(&o);
+	o.project = true; /* A projected against B: its test and its missing mechanism */
 	CHECK(ra && rb);
 	CHECK(compare_report_build(pa, a, pb, b, &o, &r, err, sizeof(err)) == 0);
 	EXPECT(check_object(r, RMK_COMPARE, "compare") == 0);
@@ -356,7 +361,8 @@ static void html_mechanisms(FILE *f, struct json_object *cmp)
 
 /*
  * check_compare_traced - A with itself: both sides traced, so every probe with good samples is
- * also split by mechanism (compare_mechanisms.h), which the text and the page show.
+ * also split by mechanism (compare_mechanisms.h), which the text and the page show; with
+ * --project and a baseline, A's projection is tested against A (it lost its spikes' host time).
  */
 static int check_compare_traced(void)
 {
@@ -367,11 +373,14 @@ static int check_compare_traced(void)
 	int before = misses;
 
 	compare_opts_default(&o);
+	o.project = true;
+	o.baseline.ipi_normal_ns = 500;
 	CHECK(trace_session_load(path_a, &a, err, sizeof(err)) == 0);
 	CHECK(compare_report_build(path_a, a, path_a, a, &o, &r, err, sizeof(err)) == 0);
 	EXPECT(check_object(r, RMK_COMPARE, "compare") == 0);
 	text = printed(compare_print_text, r);
 	EXPECT(text && strstr(text, "by mechanism (traced runs: ") && strstr(text, "B's p99 is "));
+	EXPECT(text && strstr(text, "projection of A without the host's time, against B"));
 	free(text);
 	mech_report = report_of(path_a, &s);
 	CHECK(mech_report && mech_report_add(s, mech_report, err, sizeof(err)) == 0);
@@ -417,6 +426,45 @@ static void html_probes(FILE *f, struct json_object *r)
 	for (i = 0; i < rm_len(r, RK_REPORT_PROBES); i++)
 		report_html_probe(f, i, json_object_array_get_idx(rm_get(r, RK_REPORT_PROBES), i),
 				  &none);
+}
+
+/*
+ * test_projection_test - compare --project's entry on sides whose projection misses B: 3 runs
+ * of 100 iterations, A's each 8 us of cross-vCPU wakeup longer than B's (no spike to take host
+ * time out of), so every quantile differs and names the wakeup; printed under a probe.
+ */
+static int test_projection_test(void)
+{
+	static struct trace_sample sa[300], sb[300];
+	static struct mech_window wa[300], wb[300];
+	struct projection_in in = {.samples = sa, .win = wa, .n = 300};
+	struct cmp_mech_side b = {sb, wb, 300};
+	struct json_object *probe = json_object_new_object(), *t;
+	struct cmp_proj_result r;
+	struct compare_opts o;
+	int before = misses;
+	char *text;
+	size_t i;
+
+	for (i = 0; i < 300; i++) {
+		sb[i] = (struct trace_sample){.latency_ns = 20000 + (i % 7) * 10 + i / 100,
+					      .run = (uint32_t)(i / 100)};
+		sa[i] = sb[i];
+		sa[i].latency_ns += 8000;
+		wa[i].ns[MECH_WAKEUP_CROSS] = 8000;
+	}
+	compare_opts_default(&o);
+	CHECK(cmp_project(&in, NULL, &b, &o, 20, &r) == 0);
+	t = cmp_proj_json(&r, "none", "traced");
+	CHECK(t && probe);
+	EXPECT(check_object(t, RMK_CMP_PROJ, "projection_test") == 0);
+	rm_set(probe, RK_CMP_PROJECTION, t);
+	text = printed(compare_project_print, probe);
+	EXPECT(text && strstr(text, "still above B") && strstr(text, "cross-vCPU wakeup +8.0"));
+	EXPECT(misses == before);
+	free(text);
+	json_object_put(probe);
+	return T_EXIT_PASS;
 }
 
 /* test_report - the HTML page's pieces of A beside B (the plots need gnuplot: none here). */
@@ -499,9 +547,9 @@ static int test_every_key_made(void)
 int main(void)
 {
 	static const struct check_case cases[] = {
-	    CHECK_CASE(schema),	     CHECK_CASE(chunks),	 CHECK_CASE(analyze),
-	    CHECK_CASE(compare),     CHECK_CASE(report),	 CHECK_CASE(export),
-	    CHECK_CASE(renamed_key), CHECK_CASE(every_key_made),
+	    CHECK_CASE(schema),	 CHECK_CASE(chunks),	      CHECK_CASE(analyze),
+	    CHECK_CASE(compare), CHECK_CASE(projection_test), CHECK_CASE(report),
+	    CHECK_CASE(export),	 CHECK_CASE(renamed_key),     CHECK_CASE(every_key_made),
 	};
 	int fa = mkstemp(path_a), fb = mkstemp(path_b), rc = T_EXIT_FAIL;
 

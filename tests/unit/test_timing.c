@@ -218,21 +218,28 @@ static double loop_ticks(size_t n)
  * test_stamp_cost_is_the_loops - the stamp cost the calibration stores (and doctor prints) is
  * what the loop pays: the median latency of an empty iteration, within one TSC step (the loop's
  * indirect call may tip it over one). A formula with one TSC read more than the loop (doctor
- * printed 100-120 ns where the loop paid 70-80, issue 10.5) is 2 steps off here.
+ * printed 100-120 ns where the loop paid 70-80, issue 10.5) is 2 steps off here, every time;
+ * a machine busy with other work sometimes makes one calibration's median a step or more off
+ * too (130 ns against the loop's 70 here), so the case passes when one of a few attempts agrees.
  */
 static int test_stamp_cost_is_the_loops(void)
 {
 	struct timing_calibration cal;
 	double loop_ns, step_ns;
-	int ret = timing_calibrate(&cal, 20);
+	int ret, attempt;
 
-	if (ret == -ENOTSUP)
-		return check_skip("no invariant TSC here");
-	CHECK(ret == 0);
-	loop_ns = loop_ticks(20001) * 1e9 / cal.tsc_hz;
-	step_ns = timing_step_ns(&cal);
-	printf("stamp cost %.1f ns, the loop's empty iteration %.1f ns, tsc step %.1f ns\n",
-	       cal.stamp_cost_ns, loop_ns, step_ns);
+	for (attempt = 0; attempt < 5; attempt++) {
+		ret = timing_calibrate(&cal, 20);
+		if (ret == -ENOTSUP)
+			return check_skip("no invariant TSC here");
+		CHECK(ret == 0);
+		loop_ns = loop_ticks(20001) * 1e9 / cal.tsc_hz;
+		step_ns = timing_step_ns(&cal);
+		printf("stamp cost %.1f ns, the loop's empty iteration %.1f ns, tsc step %.1f ns\n",
+		       cal.stamp_cost_ns, loop_ns, step_ns);
+		if (NEAR(cal.stamp_cost_ns, loop_ns, step_ns + 1))
+			return 0;
+	}
 	CHECK(NEAR(cal.stamp_cost_ns, loop_ns, step_ns + 1));
 	return 0;
 }
