@@ -335,6 +335,9 @@ static int check_compare(const char *pa, const char *pb)
 	EXPECT(text && strstr(text, "verdict: ") && strstr(text, "# patterns A: 3 modes") &&
 	       strstr(text, "# no good samples on one side") && strstr(text, "# only in A: ") &&
 	       strstr(text, "# only in B: "));
+	/* B has no traced run: nothing of it to project */
+	EXPECT(text &&
+	       (pa != path_b || strstr(text, "projection of A: none (A has no traced run")));
 	free(text);
 	free(printed(compare_print_json, r));
 	sides = (struct report_compare_sides){a, b, ra, rb};
