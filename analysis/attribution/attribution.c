@@ -256,8 +256,9 @@ static int attr_classify(const struct tracer_event *e, const struct attr_ctx *ct
 /*
  * attr_span - the [start, end) an event occupies: its recorded interval, or a derived one for
  * instants that stand for work (a page fault, an io-wq punt), or for OFFCPU only the part that
- * is scheduling: all of it when preempted, else from the wakeup on (the sleep before the wakeup
- * is waiting for data, which belongs to the syscall the thread sleeps in). 0: no time.
+ * is scheduling: all of it when preempted or held (stopped by a signal or a tracer, frozen),
+ * else from the wakeup on (the sleep before the wakeup is waiting for data, which belongs to the
+ * syscall the thread sleeps in). 0: no time.
  */
 static int attr_span(const struct tracer_event *ev, size_t n, size_t i, uint64_t wend,
 		     uint64_t *start, uint64_t *end)
@@ -270,7 +271,8 @@ static int attr_span(const struct tracer_event *ev, size_t n, size_t i, uint64_t
 		*end = attr_fault_end(ev, n, i, wend);
 	else if (e->type == TRACER_EV_IOURING_ASYNC)
 		*end = attr_async_end(ev, n, i, wend);
-	else if (e->type == TRACER_EV_OFFCPU && !attr_offcpu_waited(e->flags, e->arg0, start, end))
+	else if (e->type == TRACER_EV_OFFCPU &&
+		 !attr_offcpu_waited(e->flags, TRACER_OFFCPU_STATE(e->arg1), e->arg0, start, end))
 		return 0;
 	return *end > *start;
 }
