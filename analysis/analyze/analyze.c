@@ -18,6 +18,7 @@
 #include "analysis/lifecycle/lifecycle.h"
 #include "analysis/model/report_model.h"
 #include "analysis/patterns/patterns_render.h"
+#include "lib/cli.h"
 #include "lib/trace/trace_reader.h"
 
 /* Per-probe kernel event counts: events whose start falls in the probe's sample span. */
@@ -292,7 +293,7 @@ int analyze_file(const char *path, const struct analyze_opts *o, FILE *out, char
 		ret = -ENOMEM;
 	}
 	if (!ret && o->json)
-		analyze_print_json(out, report);
+		cli_print_json(out, report);
 	else if (!ret) {
 		file_state(path, s, report, o->note);
 		print_text(out, path, report);

@@ -337,12 +337,3 @@ void analyze_print_text(FILE *f, const char *path, struct json_object *report)
 	for (i = 0; i < n; i++)
 		print_probe(f, json_object_array_get_idx(probes, i));
 }
-
-void analyze_print_json(FILE *f, struct json_object *report)
-{
-	fputs(json_object_to_json_string_ext(report, JSON_C_TO_STRING_PRETTY |
-							 JSON_C_TO_STRING_SPACED |
-							 JSON_C_TO_STRING_NOSLASHESCAPE),
-	      f);
-	fputc('\n', f);
-}
