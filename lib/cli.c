@@ -259,11 +259,6 @@ int cli_cpus_online(const int *cpus, int n, int *bad)
 	return 0;
 }
 
-bool cli_stdout_is_tty(void)
-{
-	return isatty(STDOUT_FILENO);
-}
-
 bool cli_stderr_is_tty(void)
 {
 	return isatty(STDERR_FILENO);

@@ -90,8 +90,7 @@ struct cli_cpus {
  */
 int cli_cpus_online(const int *cpus, int n, int *bad);
 
-/* cli_stdout_is_tty - whether progress and colour may be shown. */
-bool cli_stdout_is_tty(void);
+/* cli_stderr_is_tty - whether progress and colour may be shown (they go to stderr). */
 bool cli_stderr_is_tty(void);
 
 #endif
