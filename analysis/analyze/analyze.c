@@ -144,6 +144,8 @@ static int add_probe_sections(const char *path, struct attr_report_opts *attr,
 		json_object_set_int64(
 		    json_object_object_get(json_object_array_get_idx(probes, i), "events"),
 		    ec.counts[i]);
+	attr->on_events = NULL; /* ec is this function's: no pass after it may call into it */
+	attr->ctx = NULL;
 	event_count_free(&ec);
 	return ret;
 }
