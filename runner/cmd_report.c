@@ -26,7 +26,8 @@ static const struct cli_opt report_rows[] = {
      .help = "set a second trace B beside it: both fingerprints and tables, and per probe in "
 	     "both A's and B's percentiles with their intervals, their CDFs and histograms in one "
 	     "plot each, how the causes' shares of the spikes moved, and the verdict (same, shift, "
-	     "scale, shape) with its rule, as 'ringscope compare' makes them",
+	     "scale, shape) with its rule, as 'ringscope compare' makes them, and A projected "
+	     "without the host's time against B (compare --project)",
      .kind = CLI_OPT_PATH,
      CLI_FIELD(struct report_opts, compare_path)},
     {.name = "spikes",

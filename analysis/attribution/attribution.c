@@ -164,6 +164,44 @@ static uint64_t attr_fault_end(const struct tracer_event *ev, size_t n, size_t i
 	return wend;
 }
 
+/* attr_is_interrupt - a handler on a CPU: the kinds whose return can preempt user code. */
+static int attr_is_interrupt(const struct tracer_event *e)
+{
+	return e->type == TRACER_EV_IRQ || e->type == TRACER_EV_IPI || e->type == TRACER_EV_SOFTIRQ;
+}
+
+/*
+ * attr_preempt_start - where the preemption of OFFCPU @i began. A thread running in user mode is
+ * preempted only on its way back from an interrupt (the return checks need_resched), so from
+ * the end of the last handler on the CPU it left to its switch-out the kernel was already
+ * switching it out: the scheduler's own path, which no tracepoint brackets. That end, when the
+ * thread was in user mode then (its syscalls had returned, no fault was recorded since the
+ * last: a fault lasts until the next one or a syscall, 3.2); else its switch-out (inside the
+ * kernel it may have been preempted anywhere).
+ */
+static uint64_t attr_preempt_start(const struct tracer_event *ev, size_t i)
+{
+	const struct tracer_event *o = &ev[i], *e;
+	uint64_t out = o->ts_ns, irq_end = 0, own_end = 0, end;
+	int in_fault = 0;
+	size_t k;
+
+	for (k = 0; k < i; k++) {
+		e = &ev[k];
+		end = e->ts_ns + e->dur_ns;
+		if (attr_is_interrupt(e) && e->cpu == o->arg2 && end <= out && end > irq_end)
+			irq_end = end;
+		if (e->tid != o->tid ||
+		    (e->type != TRACER_EV_SYSCALL && e->type != TRACER_EV_PAGE_FAULT))
+			continue;
+		if (end > out)
+			return out; /* preempted inside its own syscall */
+		in_fault = e->type == TRACER_EV_PAGE_FAULT;
+		own_end = end > own_end ? end : own_end;
+	}
+	return !in_fault && irq_end > own_end ? irq_end : out;
+}
+
 /*
  * attr_classify_syscall - flush, network (usual cost subtracted later) or plain work, by what
  * the syscall's number means on the arch that recorded it.
@@ -256,8 +294,10 @@ static int attr_classify(const struct tracer_event *e, const struct attr_ctx *ct
 /*
  * attr_span - the [start, end) an event occupies: its recorded interval, or a derived one for
  * instants that stand for work (a page fault, an io-wq punt), or for OFFCPU only the part that
- * is scheduling: all of it when preempted, else from the wakeup on (the sleep before the wakeup
- * is waiting for data, which belongs to the syscall the thread sleeps in). 0: no time.
+ * is scheduling: all of it when preempted (from the interrupt that preempted it, if it was in
+ * user mode) or held (stopped by a signal or a tracer, frozen), else from the wakeup on (the sleep
+ * before the wakeup is waiting for data, which belongs to the syscall the thread sleeps in). 0: no
+ * time.
  */
 static int attr_span(const struct tracer_event *ev, size_t n, size_t i, uint64_t wend,
 		     uint64_t *start, uint64_t *end)
@@ -270,8 +310,11 @@ static int attr_span(const struct tracer_event *ev, size_t n, size_t i, uint64_t
 		*end = attr_fault_end(ev, n, i, wend);
 	else if (e->type == TRACER_EV_IOURING_ASYNC)
 		*end = attr_async_end(ev, n, i, wend);
-	else if (e->type == TRACER_EV_OFFCPU && !attr_offcpu_waited(e->flags, e->arg0, start, end))
+	else if (e->type == TRACER_EV_OFFCPU &&
+		 !attr_offcpu_waited(e->flags, TRACER_OFFCPU_STATE(e->arg1), e->arg0, start, end))
 		return 0;
+	else if (e->type == TRACER_EV_OFFCPU && (e->flags & TRACER_F_PREEMPTED))
+		*start = attr_preempt_start(ev, i);
 	return *end > *start;
 }
 

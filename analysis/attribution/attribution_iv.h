@@ -56,11 +56,24 @@ void attr_pick_keys(const struct attr_iv *iv, size_t m, const struct tracer_even
 		    struct attr_spike *out);
 
 /*
- * attr_offcpu_waited - the part [*@start, *@end) of an off-CPU interval with @flags that waited
- * for a CPU: all of it when preempted, else from the wakeup @wake on (the sleep before it waited
- * for data). 0 when none of it did (no wakeup seen, or one at its end).
+ * Task states (the OFFCPU record's prev_state, include/linux/sched.h) in which a thread was
+ * held off its CPU by someone else, not asleep for anything of its own: stopped by a signal
+ * (__TASK_STOPPED), by a tracer (__TASK_TRACED), or frozen (TASK_FROZEN, Linux 6.1 on).
  */
-int attr_offcpu_waited(uint8_t flags, uint64_t wake, uint64_t *start, uint64_t *end);
+#define ATTR_TASK_STOPPED 0x0004u
+#define ATTR_TASK_TRACED  0x0008u
+#define ATTR_TASK_FROZEN  0x8000u
+#define ATTR_TASK_HELD	  (ATTR_TASK_STOPPED | ATTR_TASK_TRACED | ATTR_TASK_FROZEN)
+
+/*
+ * attr_offcpu_waited - the part [*@start, *@end) of an off-CPU interval with @flags and
+ * prev_state @state that waited for a CPU: all of it when preempted or held (stopped, traced,
+ * frozen: it waited for someone else, its CPU was taken from it), else from the wakeup @wake on
+ * (the sleep before it waited for data). 0 when none of it did (no wakeup seen, or one at its
+ * end).
+ */
+int attr_offcpu_waited(uint8_t flags, uint32_t state, uint64_t wake, uint64_t *start,
+		       uint64_t *end);
 
 /*
  * attr_name_runners - for each off-CPU key event of @out, the untraced thread that ran longest on

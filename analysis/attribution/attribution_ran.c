@@ -16,9 +16,9 @@ struct attr_runner {
 	uint64_t first_ts; /* the start of its first RAN record in the wait */
 };
 
-int attr_offcpu_waited(uint8_t flags, uint64_t wake, uint64_t *start, uint64_t *end)
+int attr_offcpu_waited(uint8_t flags, uint32_t state, uint64_t wake, uint64_t *start, uint64_t *end)
 {
-	if (flags & TRACER_F_PREEMPTED)
+	if ((flags & TRACER_F_PREEMPTED) || (state & ATTR_TASK_HELD))
 		return 1;
 	if (!wake || wake >= *end)
 		return 0;
@@ -36,7 +36,7 @@ static int attr_wait_span(const struct spike *sp, const struct attr_key_event *k
 {
 	*s = k->start_ns;
 	*t = k->start_ns + k->dur_ns;
-	if (!attr_offcpu_waited(k->flags, k->arg0, s, t))
+	if (!attr_offcpu_waited(k->flags, TRACER_OFFCPU_STATE(k->arg1), k->arg0, s, t))
 		return 0;
 	if (*s < sp->win_start_ns)
 		*s = sp->win_start_ns;

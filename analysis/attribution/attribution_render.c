@@ -9,6 +9,7 @@
 
 #include <json-c/json.h>
 
+#include "analysis/attribution/attribution_iv.h"
 #include "analysis/attribution/attribution_report.h"
 #include "analysis/model/report_model.h"
 
@@ -103,6 +104,22 @@ static int attr_host_what(const struct arch *arch, const struct attr_key_event *
 	return 1;
 }
 
+/* attr_offcpu_how - why an OFFCPU key event's thread was off its CPU, by its flags and state. */
+static const char *attr_offcpu_how(const struct attr_key_event *k)
+{
+	uint32_t state = TRACER_OFFCPU_STATE(k->arg1);
+
+	if (k->flags & TRACER_F_PREEMPTED)
+		return "preempted";
+	if (state & ATTR_TASK_TRACED)
+		return "stopped by a tracer";
+	if (state & ATTR_TASK_STOPPED)
+		return "stopped by a signal";
+	if (state & ATTR_TASK_FROZEN)
+		return "frozen";
+	return k->arg0 ? "slept, then woken" : "slept";
+}
+
 void attr_event_what(const struct arch *arch, const struct attr_key_event *k, char *buf, size_t len)
 {
 	const char *name;
@@ -120,10 +137,7 @@ void attr_event_what(const struct arch *arch, const struct attr_key_event *k, ch
 			snprintf(buf, len, "syscall %" PRIu64, k->arg0);
 		break;
 	case TRACER_EV_OFFCPU:
-		snprintf(buf, len, "off cpu, %s",
-			 k->flags & TRACER_F_PREEMPTED ? "preempted"
-			 : k->arg0		       ? "slept, then woken"
-						       : "slept");
+		snprintf(buf, len, "off cpu, %s", attr_offcpu_how(k));
 		break;
 	case TRACER_EV_IRQ:
 		snprintf(buf, len, "irq %" PRIu64, k->arg0);

@@ -57,7 +57,10 @@ static int trace_load(const char *path, const struct attr_report_opts *attr, str
 	return ret;
 }
 
-/* compare_build - the comparison of @a with @b (compare.h, its default thresholds). */
+/*
+ * compare_build - the comparison of @a with @b (compare.h, its default thresholds), with A's
+ * projection tested against B (compare --project): the page is the whole answer.
+ */
 static int compare_build(const struct report_opts *o, const struct report_trace *a,
 			 const struct report_trace *b, struct json_object **cmp, char *err,
 			 size_t errlen)
@@ -65,6 +68,7 @@ static int compare_build(const struct report_opts *o, const struct report_trace 
 	struct compare_opts co;
 
 	compare_opts_default(&co);
+	co.project = true;
 	return compare_report_build(o->path, a->s, o->compare_path, b->s, &co, cmp, err, errlen);
 }
 

@@ -15,6 +15,7 @@
 #include "analysis/report/report_compare_causes.h"
 #include "analysis/report/report_compare_plot.h"
 #include "analysis/report/report_compare_tables.h"
+#include "analysis/report/report_projection.h"
 #include "analysis/report/report_html.h"
 #include "analysis/report/report_spikes.h"
 #include "lib/trace/trace_reader.h"
@@ -190,6 +191,7 @@ static int compare_probe(FILE *f, struct report_plot *rp, struct json_object *cm
 	if (ret)
 		return ret;
 	report_compare_causes(f, cp, pa, pb);
+	report_compare_projection(f, cp);
 	tests_line(f, cp);
 	return 0;
 }

@@ -3,11 +3,12 @@
 # test_attribution_inject - causes injected from outside on the real kernel, and the attribution
 # checked against them (issues 8 and 9): (a) the null probe's code pages evicted with
 # process_madvise(MADV_PAGEOUT) while it runs: the spikes that hold a fault are page-fault
-# dominant; (b) a CPU hog pinned to the null probe's CPU: its large spikes are scheduling;
-# (c) with cyclictest (when installed) firing on that CPU: the timer interrupts just outside the
-# monotonic stamps are inside the (TSC) windows; (d) a 2-hop ring across two vCPUs: its wakeup
-# IPIs' delivery is hypervisor time where the trace timed it; in all, the causes add up to the
-# excess, and no time is `hypervisor` without host evidence in the trace.
+# dominant apart from the wait for a CPU; (b) a CPU hog pinned to the null probe's CPU: its large
+# spikes are scheduling; (c) with cyclictest (when installed) firing on that CPU: the timer
+# interrupts just outside the monotonic stamps are inside the (TSC) windows; (d) a 2-hop ring
+# across two vCPUs: its wakeup IPIs' delivery is hypervisor time where the trace timed it; (g) the
+# runner stopped and continued by signals: scheduling, and said so; in all, the causes add up to
+# the excess, and no time is `hypervisor` without host evidence in the trace.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/attribution_checks.sh"
 need_root
@@ -62,15 +63,23 @@ while pidfd >= 0:
 PY
 pids+=($!)
 finish pageout
-# spikes that hold a fault and no preemption (a preempted one may rightly be scheduling); on
-# 2026-12-03: 85 of 94 and 123 of 128 page-fault dominant, against 21 of 107 and 32 of 115 with
-# the monotonic window and a fixed 10 us per fault
+# Spikes that hold a fault: the fault's time is theirs, apart from the wait for a CPU. Once the
+# page is read the thread is woken, and on a loaded machine it waits for its CPU, which is
+# rightly scheduling: with two CPU hogs beside the run (2026-12-04) 7 of 25 faulted spikes were
+# scheduling dominant (each a wait of ms after the wakeup while a hog held CPU 0), and the old
+# check (page-fault dominant, 80%) failed with 17 of 25, as it had under load with 50-52 of
+# 71-74; page-fault was the largest of the other causes in 24 of 25. On 2026-12-03: 85 of 94
+# and 123 of 128 page-fault dominant, against 21 of 107 and 32 of 115 with the monotonic window
+# and a fixed 10 us per fault.
 check pageout '
-faulted = [s for s in p["spikes"] if any(e["type"] == "page_fault" for e in s["events"])
-           and not any(e["what"] == "off cpu, preempted" for e in s["events"])]
-need(len(faulted) >= 3, "only %d spikes hold a page fault and no preemption" % len(faulted))
-dom = sum(s["dominant"] == "page-fault" for s in faulted)
-need(dom >= 0.8 * len(faulted), "%d of %d faulted spikes page-fault dominant" % (dom, len(faulted)))
+faulted = [s for s in p["spikes"] if any(e["type"] == "page_fault" for e in s["events"])]
+need(len(faulted) >= 3, "only %d spikes hold a page fault" % len(faulted))
+def fault_first(s):
+    c = {k: v for k, v in s["causes"].items() if k != "scheduling"}
+    return max(c, key=c.get) == "page-fault"
+first = sum(map(fault_first, faulted))
+need(first >= 0.8 * len(faulted), "page-fault the largest cause but scheduling in %d of %d "
+     "faulted spikes" % (first, len(faulted)))
 '
 
 # (b) a CPU hog on the probe's CPU: what takes the CPU away is scheduling, and the thread named
@@ -79,8 +88,10 @@ taskset -c 0 sh -c 'while :; do :; done' &
 pids+=($!)
 export HOG_PID=$!
 traced_run hog -r 2 -n 2000000 -w 100
+export RUN_PID=$run_pid
 finish hog
 kill "${pids[-1]}"
+run_ok "$RINGSCOPE" export "$out/hog.rst" --what events -o "$out/hog.events.csv"
 check hog '
 big = [s for s in p["spikes"] if s["excess_ns"] > 1000000]
 need(len(big) >= 1, "no spike above 1 ms with a hog on the CPU")
@@ -88,12 +99,17 @@ sched = sum(s["dominant"] == "scheduling" for s in big)
 need(sched >= 0.9 * len(big), "%d of %d spikes above 1 ms scheduling dominant" % (sched, len(big)))
 # Named is the thread that held the CPU longest during the wait: on an idle machine the hog in
 # 24 of 24 such spikes, but a build running beside the test takes CPU 0 too and can hold it
-# longer, so what is checked is that the hog is named, and never a thread of ringscope.
+# longer, so what is checked is that the hog is named, and never a thread of the runner. Not
+# by its name: on a shared machine the ringscope of another test may rightly be named (seen
+# 2026-12-04: short-lived ringscope processes of other tests, 50 times in the spikes of a ring).
 hog = int(os.environ["HOG_PID"])
 off = [e for s in big for e in s["events"] if e["type"] == "offcpu" and e.get("ran_tid")]
 named = sum(e["ran_tid"] == hog and e.get("ran_comm") == "sh" and e["ran_ns"] > 500000 for e in off)
 need(named >= 1, "the hog %d named in none of %d spikes above 1 ms" % (hog, len(big)))
-need(not any(e.get("ran_comm") == "ringscope" for e in off), "ringscope named as the hog")
+runner = int(os.environ["RUN_PID"])
+tgid = {int(r["tid"]): int(r["tgid"]) for r in csv.DictReader(open(out + "/hog.events.csv"))}
+own = [e["ran_tid"] for e in off if tgid.get(e["ran_tid"]) == runner]
+need(not own, "a thread of the runner named as the hog: %s" % own)
 '
 
 # (c) cyclictest: a timer interrupt every 100 us on the probe's CPU (FIFO 95). What is checked is
@@ -138,4 +154,27 @@ else:
     print("note: no IPI delivery records in this trace: part (d) checks nothing more")
 '
 fi
+# (g) signals (test_attribution_net has (e) and (f)): the runner stopped (SIGSTOP) for 2 ms in
+# every ~30 ms and continued (SIGCONT) while it measures. A stopped thread sleeps in no syscall:
+# the time it was held is scheduling, and its key event says why (2026-12-04, before: 47 of 47
+# such spikes above 1 ms unexplained).
+traced_run stop -r 3 -n 2000000 -w 100
+(
+	sleep 0.05
+	while kill -STOP "$run_pid" 2>/dev/null; do
+		sleep 0.002
+		kill -CONT "$run_pid"
+		sleep 0.03
+	done
+) &
+pids+=($!)
+finish stop
+check stop '
+held = [s for s in p["spikes"]
+        if any(e["what"].startswith("off cpu, stopped by a signal") for e in s["events"])]
+need(len(held) >= 1, "no spike holds the runner stopped by SIGSTOP")
+sched = sum(s["dominant"] == "scheduling" for s in held)
+need(sched >= 0.9 * len(held), "%d of %d spikes with the runner stopped scheduling dominant"
+     % (sched, len(held)))
+'
 echo "PASS"

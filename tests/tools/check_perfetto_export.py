@@ -6,8 +6,8 @@ What Perfetto's importer needs to draw what the export means, checked without Pe
 - every flow id has one "s" and one "f", with the same name and category (the importer keys a
   v1 flow by id, category and name), the "f" with "bp":"e";
 - each "s" lies within a spike slice on its own track;
-- each "f" is at the exact (pid, tid, ts) where a slice or instant starts, which the importer
-  binds it to;
+- each "f" is at the exact (pid, tid, ts) where a slice or instant starts, and binds to it
+  when the events are taken as Perfetto's importer takes them (below);
 - every thread and process that has slices or instants has a name;
 - the counts are those of the export's own stats line (`export -v`).
 Usage: check_perfetto_export.py EXPORT.json[.gz] STATS_FILE
@@ -31,12 +31,46 @@ def ns(us):
     return round(us * 1000)
 
 
+def bindings(events):
+    """The slice (cat, start, end) each "s" and "f" binds to, by Perfetto's rules.
+
+    The importer sorts events by time and, at equal times, complete slices first, the longest
+    first, then the rest in file order (trace_sorter.h, SlowOperatorLess). A slice or instant
+    first closes the slices of its track that ended before it (or at its start, unless both are
+    instants), and a slice overlapping the open one partially is dropped (slice_tracker.cc,
+    MaybeCloseStack). A flow event binds to the topmost slice open on its track
+    (flow_tracker.cc: "s" always, "f" with "bp":"e"), if any.
+    """
+    tracks = collections.defaultdict(list)
+    for i, e in enumerate(events):
+        if e["ph"] in ("X", "i", "s", "f"):
+            dur = ns(e["dur"]) if e["ph"] == "X" else 0
+            tracks[(e["pid"], e["tid"])].append((ns(e["ts"]), -dur, i, e))
+    bound = {}
+    for items in tracks.values():
+        stack = []
+        for ts, neg_dur, i, e in sorted(items, key=lambda t: t[:3]):
+            if e["ph"] in ("s", "f"):
+                bound[i] = stack[-1] if stack else None
+                continue
+            dur = -neg_dur
+            while stack and (stack[-1][2] < ts or stack[-1][2] == ts and
+                             not (stack[-1][2] == stack[-1][1] and dur == 0)):
+                stack.pop()
+            if stack and ts < stack[-1][2] < ts + dur:
+                continue  # dropped: it overlaps the open slice partially
+            stack.append((e["cat"], ts, ts + dur))
+    return bound
+
+
 def check_flows(events, fail):
-    """Each flow: one s inside a spike, one f at the start of a real slice or instant."""
+    """Each flow: one s in a spike and bound to it, one f bound to the slice starting there."""
+    bound = bindings(events)
     spikes = collections.defaultdict(list)
     starts = set()
     ends = collections.defaultdict(list)
-    for e in events:
+    for i, e in enumerate(events):
+        e["_index"] = i
         if e["ph"] == "X" and e["cat"] == "spike":
             spikes[(e["pid"], e["tid"])].append((ns(e["ts"]), ns(e["ts"]) + ns(e["dur"])))
         if e["ph"] in ("X", "i"):
@@ -58,6 +92,11 @@ def check_flows(events, fail):
             fail(f"flow {fid}: 's' at {s['ts']} on ({s['pid']}, {s['tid']}) is in no spike")
         if (f["pid"], f["tid"], ns(f["ts"])) not in starts:
             fail(f"flow {fid}: 'f' at {f['ts']} on ({f['pid']}, {f['tid']}) starts no slice")
+        elif not bound[f["_index"]] or bound[f["_index"]][1] != ns(f["ts"]):
+            fail(f"flow {fid}: 'f' at {f['ts']} binds to {bound[f['_index']]}, not to the "
+                 f"slice starting there")
+        if not bound[s["_index"]] or bound[s["_index"]][0] != "spike":
+            fail(f"flow {fid}: 's' at {s['ts']} binds to {bound[s['_index']]}, not a spike")
     return len(ends)
 
 

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 """test_check_perfetto_export - the export checker passes a well-formed export and names each
 fault put into one: a flow end missing, moved off its slice or out of its spike, renamed, left
-unbound; a track unnamed; a count that is not the stats line's."""
+unbound, written before its target; a track unnamed; a count that is not the stats line's."""
 import copy
 import json
 import os
@@ -71,6 +71,14 @@ def unbind_f(ev):
     del flow(ev, 1, "f")["bp"]
 
 
+def f_first(ev):
+    """Flow 1 to the page fault, its "f" written before it: it binds to the open slice."""
+    f = flow(ev, 1, "f")
+    f["ts"] = 20.001
+    ev.remove(f)
+    ev.insert(0, f)
+
+
 def unname_thread(ev):
     ev.remove(next(e for e in ev if e["name"] == "thread_name" and e["tid"] == 42))
 
@@ -84,6 +92,7 @@ FAULTS = [(drop_f, "flow 1 has ['s']"), (move_f, "flow 1: 'f' at 10.501"),
           (move_s, "flow 2: 's' at 22.001 on (10000000, 1) is in no spike"),
           (rename_f, "flow 2: 's' is ran instead/attribution, 'f' scheduling"),
           (unbind_f, "flow 1: 'f' without \"bp\""),
+          (f_first, "flow 1: 'f' at 20.001 binds to ('offcpu', 10500, 13750)"),
           (unname_thread, "thread 42 of process 42 has events but no thread_name"),
           (unname_process, "process 42 has events but no process_name")]
 

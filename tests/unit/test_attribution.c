@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "analysis/attribution/attribution.h"
+#include "analysis/attribution/attribution_report.h"
 #include "tests/unit/check.h"
 
 #define T0  1000000ULL /* window start */
@@ -104,6 +105,69 @@ static int test_offcpu_wakeup(void)
 	e[0].arg0 = 0; /* no wakeup seen: a sleep, no scheduling */
 	CHECK(attr_spike_split(&sp, e, 1, &ctx_timed, &a) == 0);
 	CHECK(a.causes_ns[ATTR_UNEXPLAINED] == 40000);
+	return 0;
+}
+
+/*
+ * Off CPU 40 us outside any syscall, woken after 30 us: stopped by a signal (prev_state
+ * __TASK_STOPPED | TASK_WAKEKILL, SIGSTOP then SIGCONT), by a tracer, or frozen, the thread
+ * waited for someone else all along: all of it is scheduling, named for what held it. Asleep in
+ * an ordinary state (TASK_FREEZABLE is no stop) only the wait after the wakeup is.
+ */
+static int test_offcpu_held(void)
+{
+	static const uint32_t held[] = {0x104, 0x8, 0x8000};
+	struct spike sp = spike41();
+	struct tracer_event e[] = {ev(TRACER_EV_OFFCPU, T0 + 500, 40000, TID, 0)};
+	struct attr_spike a;
+	char what[96];
+	size_t i;
+
+	e[0].arg0 = T0 + 30500;
+	for (i = 0; i < sizeof(held) / sizeof(held[0]); i++) {
+		e[0].arg1 = held[i];
+		CHECK(attr_spike_split(&sp, e, 1, &ctx_timed, &a) == 0);
+		CHECK(a.causes_ns[ATTR_SCHEDULING] == 40000 && sum(&a) == 40000);
+	}
+	e[0].arg1 = 0x104;
+	CHECK(attr_spike_split(&sp, e, 1, &ctx_timed, &a) == 0);
+	attr_event_what(&arch_x86_64, &a.key[0], what, sizeof(what));
+	CHECK(strcmp(what, "off cpu, stopped by a signal") == 0);
+	e[0].arg1 = 0x2001;
+	CHECK(attr_spike_split(&sp, e, 1, &ctx_timed, &a) == 0);
+	CHECK(a.causes_ns[ATTR_SCHEDULING] == 10000 && a.causes_ns[ATTR_UNEXPLAINED] == 30000);
+	attr_event_what(&arch_x86_64, &a.key[0], what, sizeof(what));
+	CHECK(strcmp(what, "off cpu, slept, then woken") == 0);
+	return 0;
+}
+
+/*
+ * A timer interrupt at +5 us (2 us), then the timed thread, in user mode, preempted at +8 us for
+ * 20 us: the 1 us from the handler's end to the switch-out is the preemption's own path, so
+ * scheduling is 21 us. Not so when the thread was in a syscall then (preempted anywhere in the
+ * kernel), nor for a handler on another CPU.
+ */
+static int test_preempt_from_irq(void)
+{
+	struct spike sp = spike41();
+	struct tracer_event in[] = {ev(TRACER_EV_IPI, T0 + 5000, 2000, TID, 0),
+				    ev(TRACER_EV_OFFCPU, T0 + 8000, 20000, TID, 0),
+				    sys(0, 0, T0 + 1000, 30000, TID)},
+			    e[3];
+	struct attr_spike a;
+
+	in[1].flags = TRACER_F_PREEMPTED;
+	memcpy(e, in, sizeof(e)); /* the split sorts its events in place */
+	CHECK(attr_spike_split(&sp, e, 2, &ctx_timed, &a) == 0);
+	CHECK(a.causes_ns[ATTR_SCHEDULING] == 21000 && a.causes_ns[ATTR_IRQ] == 2000);
+	CHECK(a.causes_ns[ATTR_UNEXPLAINED] == 17000 && sum(&a) == 40000);
+	memcpy(e, in, sizeof(e));
+	CHECK(attr_spike_split(&sp, e, 3, &ctx_timed, &a) == 0); /* inside a read */
+	CHECK(a.causes_ns[ATTR_SCHEDULING] == 20000 && a.causes_ns[ATTR_IRQ] == 2000);
+	memcpy(e, in, sizeof(e));
+	e[0].cpu = 1; /* it left CPU 0 (arg2); the handler was on CPU 1 */
+	CHECK(attr_spike_split(&sp, e, 2, &ctx_timed, &a) == 0);
+	CHECK(a.causes_ns[ATTR_SCHEDULING] == 20000);
 	return 0;
 }
 
@@ -439,14 +503,24 @@ static int test_syscalls_in_windows(void)
 int main(void)
 {
 	static const struct check_case cases[] = {
-	    CHECK_CASE(flush),	       CHECK_CASE(nested_irq),
-	    CHECK_CASE(offcpu_wakeup), CHECK_CASE(no_events),
-	    CHECK_CASE(other_cpu),     CHECK_CASE(observer_thread),
-	    CHECK_CASE(io_thread),     CHECK_CASE(transition),
-	    CHECK_CASE(page_fault),    CHECK_CASE(uring_async),
-	    CHECK_CASE(scaled),	       CHECK_CASE(scale),
-	    CHECK_CASE(sum_invariant), CHECK_CASE(out_of_order),
-	    CHECK_CASE(network_usual), CHECK_CASE(syscalls_in_windows),
+	    CHECK_CASE(flush),
+	    CHECK_CASE(nested_irq),
+	    CHECK_CASE(offcpu_wakeup),
+	    CHECK_CASE(offcpu_held),
+	    CHECK_CASE(preempt_from_irq),
+	    CHECK_CASE(no_events),
+	    CHECK_CASE(other_cpu),
+	    CHECK_CASE(observer_thread),
+	    CHECK_CASE(io_thread),
+	    CHECK_CASE(transition),
+	    CHECK_CASE(page_fault),
+	    CHECK_CASE(uring_async),
+	    CHECK_CASE(scaled),
+	    CHECK_CASE(scale),
+	    CHECK_CASE(sum_invariant),
+	    CHECK_CASE(out_of_order),
+	    CHECK_CASE(network_usual),
+	    CHECK_CASE(syscalls_in_windows),
 	};
 
 	return CHECK_RUN(cases);

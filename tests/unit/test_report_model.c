@@ -342,6 +342,8 @@ static int check_compare(const char *pa, const char *pb)
 	text = printed(html_compare, r);
 	EXPECT(text && strstr(text, "class=\"cmp-rule\"") && strstr(text, "class=\"cmp-pct\"") &&
 	       strstr(text, "class=\"cmp-grew\""));
+	/* only A is traced: B has nothing to project */
+	EXPECT(text && (pa != path_a || strstr(text, "class=\"cmp-proj\"")));
 	free(text);
 	EXPECT(misses == before);
 	json_object_put(ra);
