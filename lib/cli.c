@@ -36,6 +36,15 @@ static void vprint_error(const char *fmt, va_list ap)
 	fprintf(stderr, "ringscope: %s\n", msg);
 }
 
+void cli_print_json(FILE *f, struct json_object *doc)
+{
+	fputs(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
+						      JSON_C_TO_STRING_SPACED |
+						      JSON_C_TO_STRING_NOSLASHESCAPE),
+	      f);
+	fputc('\n', f);
+}
+
 void cli_error(const char *fmt, ...)
 {
 	va_list ap;
@@ -248,11 +257,6 @@ int cli_cpus_online(const int *cpus, int n, int *bad)
 		}
 	}
 	return 0;
-}
-
-bool cli_stdout_is_tty(void)
-{
-	return isatty(STDOUT_FILENO);
 }
 
 bool cli_stderr_is_tty(void)

@@ -5,6 +5,9 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
+
+struct json_object;
 
 enum cli_exit {
 	CLI_EXIT_OK = 0,
@@ -16,6 +19,12 @@ enum cli_exit {
 extern bool cli_json_mode;
 /* Set by -v/--verbose: cli_verbose() prints, libbpf's messages are shown. */
 extern bool cli_verbose_mode;
+
+/*
+ * cli_print_json - a command's one JSON document on @f: indented, paths' slashes as they are,
+ * a newline after it.
+ */
+void cli_print_json(FILE *f, struct json_object *doc);
 
 /* cli_error - print "ringscope: <message>" on stderr (or {"error": ...} under --json). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -81,8 +90,7 @@ struct cli_cpus {
  */
 int cli_cpus_online(const int *cpus, int n, int *bad);
 
-/* cli_stdout_is_tty - whether progress and colour may be shown. */
-bool cli_stdout_is_tty(void);
+/* cli_stderr_is_tty - whether progress and colour may be shown (they go to stderr). */
 bool cli_stderr_is_tty(void);
 
 #endif

@@ -110,7 +110,7 @@ static void put_option(FILE *f, const struct cli_opt *o, int col)
 	at = put_words(f, o->help, strlen(o->help), col, col);
 	cli_value_describe(o, more, sizeof(more));
 	if (more[0])
-		at = put_words(f, more, strlen(more), at, col);
+		put_words(f, more, strlen(more), at, col);
 	fputc('\n', f);
 }
 

@@ -99,7 +99,7 @@ static int compare_main(int argc, char **argv)
 		goto cleanup;
 	}
 	if (cli_json_mode)
-		compare_print_json(stdout, report);
+		cli_print_json(stdout, report);
 	else
 		compare_print_text(stdout, report);
 	ret = CLI_EXIT_OK;

@@ -336,9 +336,7 @@ static int doctor_main(int argc, char **argv)
 	if (o.delivery)
 		add_delivery(out);
 	if (cli_json_mode) {
-		puts(json_object_to_json_string_ext(out, JSON_C_TO_STRING_PRETTY |
-							     JSON_C_TO_STRING_SPACED |
-							     JSON_C_TO_STRING_NOSLASHESCAPE));
+		cli_print_json(stdout, out);
 	} else {
 		puts("# ringscope doctor");
 		print_platform(platform);

@@ -48,8 +48,7 @@ static void print_summary_json(const struct run_options *o, const struct measure
 	json_object_object_add(stats, "runs_used",
 			       json_object_new_string(res->stats_untraced ? "untraced" : "all"));
 	json_object_object_add(j, "stats", stats);
-	puts(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-						   JSON_C_TO_STRING_NOSLASHESCAPE));
+	cli_print_json(stdout, j);
 	json_object_put(j);
 }
 

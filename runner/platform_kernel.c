@@ -79,7 +79,7 @@ int platform_kernel_hypervisor_in_log(const char *log, size_t len, char *out, si
 static void add_hypervisor(struct json_object *o, const char *root)
 {
 	char name[64], path[PATH_MAX], *log = NULL;
-	int len = -ENOENT;
+	int len;
 	FILE *f;
 
 	if (!*root) {

@@ -18,6 +18,7 @@
 #include "analysis/lifecycle/lifecycle.h"
 #include "analysis/model/report_model.h"
 #include "analysis/patterns/patterns_render.h"
+#include "lib/cli.h"
 #include "lib/trace/trace_reader.h"
 
 /* Per-probe kernel event counts: events whose start falls in the probe's sample span. */
@@ -143,6 +144,8 @@ static int add_probe_sections(const char *path, struct attr_report_opts *attr,
 		json_object_set_int64(
 		    json_object_object_get(json_object_array_get_idx(probes, i), "events"),
 		    ec.counts[i]);
+	attr->on_events = NULL; /* ec is this function's: no pass after it may call into it */
+	attr->ctx = NULL;
 	event_count_free(&ec);
 	return ret;
 }
@@ -292,7 +295,7 @@ int analyze_file(const char *path, const struct analyze_opts *o, FILE *out, char
 		ret = -ENOMEM;
 	}
 	if (!ret && o->json)
-		analyze_print_json(out, report);
+		cli_print_json(out, report);
 	else if (!ret) {
 		file_state(path, s, report, o->note);
 		print_text(out, path, report);

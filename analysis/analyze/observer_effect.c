@@ -12,7 +12,7 @@
 #include "analysis/model/report_model.h"
 #include "analysis/patterns/patterns_confidence.h"
 #include "analysis/patterns/patterns_render.h"
-#include "lib/stats.h"
+#include "lib/trace/trace_latencies.h"
 #include "lib/trace/trace_reader.h"
 
 /* runs_of - the distinct runs of @n samples (a run's samples are together in the file). */
@@ -30,20 +30,15 @@ static struct json_object *side_json(const struct trace_sample *s, size_t n, dou
 				     double *p99)
 {
 	struct json_object *o = json_object_new_object();
-	double *v = malloc((n ? n : 1) * sizeof(*v));
 	struct patterns_ci c50, c99;
-	size_t k = 0;
+	size_t k;
+	double *v = trace_good_latencies(s, n, &k);
 
 	if (!o || !v) {
 		free(v);
 		json_object_put(o);
 		return NULL;
 	}
-	for (size_t i = 0; i < n; i++) {
-		if (!(s[i].flags & TRACE_SAMPLE_BAD))
-			v[k++] = (double)s[i].latency_ns;
-	}
-	stats_sort(v, k);
 	c50 = patterns_quantile_ci(v, k, 0.5);
 	c99 = patterns_quantile_ci(v, k, 0.99);
 	*p50 = k ? c50.estimate : NAN;

@@ -12,8 +12,8 @@
 #include "analysis/analyze/histogram.h"
 #include "analysis/analyze/observer_effect.h"
 #include "analysis/model/report_model.h"
-#include "lib/hugemem.h"
 #include "lib/stats.h"
+#include "lib/trace/trace_latencies.h"
 #include "lib/trace/trace_reader.h"
 
 /* end_count - @key of the probe's PROBE_END (the runner's own count), else @fallback. */
@@ -34,23 +34,16 @@ int analyze_probe_stats(const struct trace_probe *p, struct stats_summary *out)
 
 int analyze_samples_stats(const struct trace_sample *s, size_t ns, struct stats_summary *out)
 {
-	double *lat;
-	size_t i, n = 0;
+	size_t n;
+	double *lat = trace_good_latencies(s, ns, &n);
 	int ret;
 
-	lat = malloc((ns ? ns : 1) * sizeof(*lat));
 	if (!lat)
 		return -ENOMEM;
-	hugemem_advise(lat, ns * sizeof(*lat));
-	for (i = 0; i < ns; i++) {
-		if (!(s[i].flags & TRACE_SAMPLE_BAD))
-			lat[n++] = (double)s[i].latency_ns;
-	}
 	if (!n) {
 		free(lat);
 		return -ENODATA;
 	}
-	stats_sort(lat, n);
 	ret = stats_summarize_sorted(lat, n, out);
 	free(lat);
 	return ret ? -ENODATA : 0;
@@ -343,13 +336,4 @@ void analyze_print_text(FILE *f, const char *path, struct json_object *report)
 		fputs("# no probe in this file\n", f);
 	for (i = 0; i < n; i++)
 		print_probe(f, json_object_array_get_idx(probes, i));
-}
-
-void analyze_print_json(FILE *f, struct json_object *report)
-{
-	fputs(json_object_to_json_string_ext(report, JSON_C_TO_STRING_PRETTY |
-							 JSON_C_TO_STRING_SPACED |
-							 JSON_C_TO_STRING_NOSLASHESCAPE),
-	      f);
-	fputc('\n', f);
 }

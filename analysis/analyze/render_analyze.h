@@ -46,7 +46,4 @@ int analyze_report_build(const struct trace_session *s, struct json_object **out
  */
 void analyze_print_text(FILE *f, const char *path, struct json_object *report);
 
-/* analyze_print_json - the report as one JSON document: nothing else goes to @f. */
-void analyze_print_json(FILE *f, struct json_object *report);
-
 #endif

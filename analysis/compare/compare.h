@@ -189,7 +189,4 @@ int compare_report_build(const char *path_a, const struct trace_session *a, cons
 /* compare_print_text - the report: platforms, then per probe the tables, tests and verdict. */
 void compare_print_text(FILE *f, struct json_object *report);
 
-/* compare_print_json - the report as one JSON document: nothing else goes to @f. */
-void compare_print_json(FILE *f, struct json_object *report);
-
 #endif

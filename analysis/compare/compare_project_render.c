@@ -233,8 +233,12 @@ static const char *cpj_b_runs_text(const char *used)
 {
 	if (!strcmp(used, "traced"))
 		return "its traced runs";
-	return !strcmp(used, "untraced") ? "its untraced runs (no mechanism times)"
-					 : "all its runs (untraced: no mechanism times)";
+	/* A's projection is of traced runs: it carries the tracer's cost, which B's do not */
+	return !strcmp(used, "untraced")
+		   ? "its untraced runs (no mechanism times, and not the "
+		     "tracer's cost the projection carries)"
+		   : "all its runs (untraced: no mechanism times, and not the "
+		     "tracer's cost the projection carries)";
 }
 
 void compare_project_print(FILE *f, struct json_object *probe)

@@ -293,12 +293,3 @@ void compare_print_text(FILE *f, struct json_object *report)
 	print_only(f, only_a, "# only in A: ");
 	print_only(f, only_b, "# only in B: ");
 }
-
-void compare_print_json(FILE *f, struct json_object *report)
-{
-	fputs(json_object_to_json_string_ext(report, JSON_C_TO_STRING_PRETTY |
-							 JSON_C_TO_STRING_SPACED |
-							 JSON_C_TO_STRING_NOSLASHESCAPE),
-	      f);
-	fputc('\n', f);
-}

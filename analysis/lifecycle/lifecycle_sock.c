@@ -3,6 +3,7 @@
 #include "analysis/lifecycle/lifecycle_sock.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 
 #include "lib/uring_tag.h"
@@ -75,44 +76,55 @@ static int sets_make(const struct lc_sock_input *in, struct lc_sock_sets *sets)
 	return 0;
 }
 
-/* last_empty_end - the end of @tid's last empty poll in [@from, @to], or LC_NO_STAMP. */
-static uint64_t last_empty_end(const struct lc_sock_sets *sets, uint32_t tid, uint64_t from,
-			       uint64_t to)
+/* field_at - the @T at byte @at of record @i of @base (@size bytes each). */
+#define field_at(T, base, size, i, at) (*(const T *)((const char *)(base) + (i) * (size) + (at)))
+
+/*
+ * last_in - the index of the last of @n records (@size bytes each, sorted by tid, then time) that
+ * is @tid's with its time in [@from, @to], or @n if there is none. A record's tid is the
+ * uint32_t at byte @tid_at, its time the uint64_t at @ts_at: the empty polls and the sleeps are
+ * searched alike.
+ */
+static size_t last_in(const void *base, size_t n, size_t size, size_t tid_at, size_t ts_at,
+		      uint32_t tid, uint64_t from, uint64_t to)
 {
-	size_t lo = 0, hi = sets->nempty;
-	const struct lc_sys *e;
+	size_t lo = 0, hi = n, mid;
+	uint32_t t;
 
 	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		e = &sets->empty[mid];
-		if (e->tid < tid || (e->tid == tid && e->end_ns <= to))
+		mid = lo + (hi - lo) / 2;
+		t = field_at(uint32_t, base, size, mid, tid_at);
+		if (t < tid || (t == tid && field_at(uint64_t, base, size, mid, ts_at) <= to))
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	e = lo ? &sets->empty[lo - 1] : NULL;
-	return e && e->tid == tid && e->end_ns >= from ? e->end_ns : LC_NO_STAMP;
+	if (lo && field_at(uint32_t, base, size, lo - 1, tid_at) == tid &&
+	    field_at(uint64_t, base, size, lo - 1, ts_at) >= from)
+		return lo - 1;
+	return n;
+}
+
+/* last_empty_end - the end of @tid's last empty poll in [@from, @to], or LC_NO_STAMP. */
+static uint64_t last_empty_end(const struct lc_sock_sets *sets, uint32_t tid, uint64_t from,
+			       uint64_t to)
+{
+	size_t i =
+	    last_in(sets->empty, sets->nempty, sizeof(*sets->empty), offsetof(struct lc_sys, tid),
+		    offsetof(struct lc_sys, end_ns), tid, from, to);
+
+	return i < sets->nempty ? sets->empty[i].end_ns : LC_NO_STAMP;
 }
 
 /* sleep_in - @tid's last sleep that began inside [@from, @to], or NULL. */
 static const struct lc_sleep *sleep_in(const struct lc_sock_input *in, uint32_t tid, uint64_t from,
 				       uint64_t to)
 {
-	size_t lo = 0, hi = in->nsleeps;
-	const struct lc_sleep *z;
+	size_t i =
+	    last_in(in->sleeps, in->nsleeps, sizeof(*in->sleeps), offsetof(struct lc_sleep, tid),
+		    offsetof(struct lc_sleep, off_ns), tid, from, to);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		z = &in->sleeps[mid];
-		if (z->tid < tid || (z->tid == tid && z->off_ns <= to))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	z = lo ? &in->sleeps[lo - 1] : NULL;
-	return z && z->tid == tid && z->off_ns >= from ? z : NULL;
+	return i < in->nsleeps ? &in->sleeps[i] : NULL;
 }
 
 /*

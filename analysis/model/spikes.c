@@ -4,9 +4,10 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "lib/hugemem.h"
 #include "analysis/model/spikes.h"
+#include "lib/hugemem.h"
 #include "lib/stats.h"
+#include "lib/trace/trace_latencies.h"
 
 void spikes_opts_default(struct spikes_opts *o)
 {
@@ -20,19 +21,12 @@ static int spikes_baseline_of(const struct trace_sample *s, size_t n, const stru
 			      struct spikes_baseline *b)
 {
 	double *v;
-	size_t i;
 	int rc;
 
-	b->ngood = 0;
 	b->median_ns = b->mad_ns = b->threshold_ns = 0;
-	v = malloc((n ? n : 1) * sizeof(*v));
+	v = trace_good_latencies(s, n, &b->ngood); /* a private copy, sorted: not copied again */
 	if (!v)
 		return -ENOMEM;
-	hugemem_advise(v, n * sizeof(*v));
-	for (i = 0; i < n; i++)
-		if (!(s[i].flags & TRACE_SAMPLE_BAD))
-			v[b->ngood++] = (double)s[i].latency_ns;
-	stats_sort(v, b->ngood); /* a private copy: sorted in place, not copied again */
 	rc = b->ngood ? stats_median_mad_sorted(v, b->ngood, &b->median_ns, &b->mad_ns) : 0;
 	free(v);
 	if (rc)

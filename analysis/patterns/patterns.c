@@ -5,8 +5,7 @@
 #include <string.h>
 
 #include "analysis/patterns/patterns.h"
-#include "lib/hugemem.h"
-#include "lib/stats.h"
+#include "lib/trace/trace_latencies.h"
 
 /* patterns_grid_of - the run x iteration plane of @s (bad samples included: they hold a slot). */
 static void patterns_grid_of(const struct trace_sample *s, size_t n, struct patterns_grid *g)
@@ -20,22 +19,6 @@ static void patterns_grid_of(const struct trace_sample *s, size_t n, struct patt
 		if (s[i].iteration >= g->iterations)
 			g->iterations = s[i].iteration + 1;
 	}
-}
-
-/* patterns_good_latencies - the good samples' latencies into a new array (*@nout of them). */
-static double *patterns_good_latencies(const struct trace_sample *s, size_t n, size_t *nout)
-{
-	double *v = malloc((n ? n : 1) * sizeof(*v));
-	size_t i;
-
-	*nout = 0;
-	if (!v)
-		return NULL;
-	hugemem_advise(v, n * sizeof(*v));
-	for (i = 0; i < n; i++)
-		if (!(s[i].flags & TRACE_SAMPLE_BAD))
-			v[(*nout)++] = (double)s[i].latency_ns;
-	return v;
 }
 
 /* patterns_lines_of - periodic lines first (they explain the most), then drifts of the rest. */
@@ -79,10 +62,9 @@ int patterns_find(const struct trace_sample *s, size_t n, const struct patterns_
 	rc = patterns_lines_of(s, n, o, out);
 	if (rc)
 		return rc;
-	lat = patterns_good_latencies(s, n, &ngood);
+	lat = trace_good_latencies(s, n, &ngood);
 	if (!lat)
 		return -ENOMEM;
-	stats_sort(lat, ngood);
 	rc = patterns_modes(lat, ngood, o, out->modes, PATTERNS_MAX_MODES, &out->nmodes);
 	free(lat);
 	if (rc)

@@ -12,6 +12,7 @@
 #include "analysis/patterns/patterns_confidence.h"
 #include "lib/hugemem.h"
 #include "lib/stats.h"
+#include "lib/trace/trace_latencies.h"
 
 #define PC_ALPHA 0.05
 
@@ -116,20 +117,14 @@ int patterns_confidence_of(const struct trace_sample *s, size_t n, const struct 
 			   struct patterns_confidence *out)
 {
 	double *v;
-	size_t i;
 	int rc;
 
 	if ((!s && n) || !o || !out)
 		return -EINVAL;
 	*out = (struct patterns_confidence){0};
-	v = malloc((n ? n : 1) * sizeof(*v));
+	v = trace_good_latencies(s, n, &out->n);
 	if (!v)
 		return -ENOMEM;
-	hugemem_advise(v, n * sizeof(*v));
-	for (i = 0; i < n; i++)
-		if (!(s[i].flags & TRACE_SAMPLE_BAD))
-			v[out->n++] = (double)s[i].latency_ns;
-	stats_sort(v, out->n);
 	out->p50 = patterns_quantile_ci(v, out->n, 0.5);
 	out->p90 = patterns_quantile_ci(v, out->n, 0.9);
 	out->p99 = patterns_quantile_ci(v, out->n, 0.99);

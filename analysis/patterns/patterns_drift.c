@@ -35,7 +35,7 @@ struct pd_ctx {
 
 struct pd_line {
 	double slope, intercept;
-	size_t runs, covered, support;
+	size_t runs, covered;
 };
 
 static int pd_cmp(const void *a, const void *b, void *ctx)

@@ -8,6 +8,7 @@
 
 #include "analysis/report/report_compare_plot.h"
 #include "lib/stats.h"
+#include "lib/trace/trace_latencies.h"
 #include "lib/trace/trace_reader.h"
 
 #define CDF_POINTS 1000 /* ranks drawn per CDF: a step every 0.1%, plus the slowest sample */
@@ -50,18 +51,12 @@ int report_compare_hist_bins(double lo, double hi, double q1, double q3, double 
 /* side_load - @p's good samples of the runs its statistics read; 0, -ENODATA, -ENOMEM. */
 static int side_load(const struct trace_probe *p, struct side *s)
 {
-	size_t i, ns;
+	size_t ns;
 	const struct trace_sample *ts = trace_probe_stat_samples(p, &ns);
 
-	s->n = 0;
-	s->v = malloc((ns ? ns : 1) * sizeof(*s->v));
+	s->v = trace_good_latencies(ts, ns, &s->n);
 	if (!s->v)
 		return -ENOMEM;
-	for (i = 0; i < ns; i++) {
-		if (!(ts[i].flags & TRACE_SAMPLE_BAD))
-			s->v[s->n++] = (double)ts[i].latency_ns;
-	}
-	stats_sort(s->v, s->n);
 	return s->n ? 0 : -ENODATA;
 }
 

@@ -95,15 +95,13 @@ static int draw_hist(struct report_plot *rp, const struct trace_probe *p, char *
 		snprintf(err, errlen, "failed to write plot data: %s", strerror(-ret));
 		return ret;
 	}
-	if (!ret)
-		snprintf(
-		    marks, sizeof(marks),
-		    "set arrow from %.4f, graph 0 to %.4f, graph 1 nohead dt 2 lc rgb '#d62728'\n"
-		    "set label 'p50' at %.4f, graph 0.95 offset 0.5,0 tc rgb '#d62728'\n"
-		    "set arrow from %.4f, graph 0 to %.4f, graph 1 nohead dt 3 lc rgb '#9467bd'\n"
-		    "set label 'p99' at %.4f, graph 0.86 offset 0.5,0 tc rgb '#9467bd'\n",
-		    st.p50 / 1000, st.p50 / 1000, st.p50 / 1000, st.p99 / 1000, st.p99 / 1000,
-		    st.p99 / 1000);
+	snprintf(marks, sizeof(marks),
+		 "set arrow from %.4f, graph 0 to %.4f, graph 1 nohead dt 2 lc rgb '#d62728'\n"
+		 "set label 'p50' at %.4f, graph 0.95 offset 0.5,0 tc rgb '#d62728'\n"
+		 "set arrow from %.4f, graph 0 to %.4f, graph 1 nohead dt 3 lc rgb '#9467bd'\n"
+		 "set label 'p99' at %.4f, graph 0.86 offset 0.5,0 tc rgb '#9467bd'\n",
+		 st.p50 / 1000, st.p50 / 1000, st.p50 / 1000, st.p99 / 1000, st.p99 / 1000,
+		 st.p99 / 1000);
 	snprintf(
 	    script, sizeof(script),
 	    "%sset logscale y\nset format x '%%g'\nset format y '%%.0f'\nset yrange "

@@ -10,6 +10,7 @@
 #include <json-c/json.h>
 
 #include "analysis/analyze/render_analyze.h"
+#include "lib/cli.h"
 #include "lib/trace/trace_reader.h"
 #include "lib/trace/trace_writer.h"
 #include "tests/unit/check.h"
@@ -177,7 +178,7 @@ static char *printed(struct json_object *r, int json)
 	if (!f)
 		return NULL;
 	if (json)
-		analyze_print_json(f, r);
+		cli_print_json(f, r);
 	else
 		analyze_print_text(f, "t.rst", r);
 	fclose(f);

@@ -28,6 +28,7 @@
 #include "analysis/report/report_compare.h"
 #include "analysis/report/report_html.h"
 #include "analysis/report/report_mechanisms.h"
+#include "lib/cli.h"
 #include "lib/trace/trace_reader.h"
 #include "tests/unit/check.h"
 #include "tests/unit/model_trace.h"
@@ -335,8 +336,11 @@ static int check_compare(const char *pa, const char *pb)
 	EXPECT(text && strstr(text, "verdict: ") && strstr(text, "# patterns A: 3 modes") &&
 	       strstr(text, "# no good samples on one side") && strstr(text, "# only in A: ") &&
 	       strstr(text, "# only in B: "));
+	/* B has no traced run: nothing of it to project */
+	EXPECT(text &&
+	       (pa != path_b || strstr(text, "projection of A: none (A has no traced run")));
 	free(text);
-	free(printed(compare_print_json, r));
+	free(printed(cli_print_json, r));
 	sides = (struct report_compare_sides){a, b, ra, rb};
 	text = printed(html_compare, r);
 	EXPECT(text && strstr(text, "class=\"cmp-rule\"") && strstr(text, "class=\"cmp-pct\"") &&

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* test_stats - statistics on data sets whose answers are known by hand. */
+/* test_stats - statistics on data sets whose answers are known by hand, and the good latencies. */
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
@@ -9,6 +9,7 @@
 
 #include "lib/hugemem.h"
 #include "lib/stats.h"
+#include "lib/trace/trace_latencies.h"
 #include "tests/unit/check.h"
 
 /* near - equal within an absolute tolerance. */
@@ -82,6 +83,33 @@ static int test_single(void)
 	CHECK(stats_summarize(v, 1, &s) == 0);
 	CHECK(s.n == 1 && s.mean == 42 && s.stddev == 0);
 	CHECK(s.min == 42 && s.p50 == 42 && s.p999 == 42 && s.max == 42);
+	return 0;
+}
+
+/*
+ * test_good_latencies - the good samples' latencies, sorted; a bad sample is left out wherever it
+ * stands, and no sample (or none good) is an empty array, not a failure.
+ */
+static int test_good_latencies(void)
+{
+	const struct trace_sample s[] = {
+	    {.latency_ns = 300},
+	    {.latency_ns = 5, .flags = TRACE_SAMPLE_BAD},
+	    {.latency_ns = 100},
+	    {.latency_ns = 200, .flags = TRACE_SAMPLE_LATE},
+	    {.latency_ns = 7, .flags = TRACE_SAMPLE_BAD},
+	};
+	size_t n = 99;
+	double *v = trace_good_latencies(s, 5, &n);
+
+	CHECK(v && n == 3 && v[0] == 100 && v[1] == 200 && v[2] == 300);
+	free(v);
+	v = trace_good_latencies(s + 4, 1, &n);
+	CHECK(v && n == 0);
+	free(v);
+	v = trace_good_latencies(NULL, 0, &n);
+	CHECK(v && n == 0);
+	free(v);
 	return 0;
 }
 
@@ -281,11 +309,11 @@ static int test_hugemem_grow(void)
 int main(void)
 {
 	static const struct check_case cases[] = {
-	    CHECK_CASE(small_odd),     CHECK_CASE(small_even), CHECK_CASE(percentile_edges),
-	    CHECK_CASE(constant),      CHECK_CASE(single),     CHECK_CASE(empty),
-	    CHECK_CASE(uniform_large), CHECK_CASE(tail_rule),  CHECK_CASE(large_offset),
-	    CHECK_CASE(median_mad),    CHECK_CASE(sort_radix), CHECK_CASE(median_mad_sorted),
-	    CHECK_CASE(hugemem_grow),
+	    CHECK_CASE(small_odd),     CHECK_CASE(small_even),	   CHECK_CASE(percentile_edges),
+	    CHECK_CASE(constant),      CHECK_CASE(single),	   CHECK_CASE(empty),
+	    CHECK_CASE(uniform_large), CHECK_CASE(tail_rule),	   CHECK_CASE(large_offset),
+	    CHECK_CASE(median_mad),    CHECK_CASE(sort_radix),	   CHECK_CASE(median_mad_sorted),
+	    CHECK_CASE(hugemem_grow),  CHECK_CASE(good_latencies),
 	};
 
 	return CHECK_RUN(cases);
