@@ -86,10 +86,22 @@ grep -q -- "--format 'xml' is not one of: csv, perfetto" "$out/fmt.err" || fail 
 "$RINGSCOPE" analyze --json >"$out/usage.json" 2>/dev/null
 [ $? -eq 2 ] && grep -q '^{"error":' "$out/usage.json" || fail "usage error under --json is not JSON"
 
-# a damaged byte: CRC error, exit 1, one line; under --json an {"error"} document
-size=$(stat -c %s "$trace")
-cp "$trace" "$out/bad.rst"
-printf 'X' | dd of="$out/bad.rst" bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
+# a damaged byte: CRC error, exit 1, one line; under --json an {"error"} document. The byte is
+# inverted in the middle of the largest chunk's payload: a fixed offset could land in a chunk
+# header (another error) or on a byte that already had the value written.
+python3 - "$trace" "$out/bad.rst" <<'PY' || fail "could not damage a payload byte"
+import struct, sys
+data = bytearray(open(sys.argv[1], "rb").read())
+off, chunks = struct.unpack_from("<8sII", data, 0)[2], []
+while off + 16 <= len(data):
+    length = struct.unpack_from("<II", data, off)[1]
+    chunks.append((length, off + 16))
+    off += 16 + length
+length, payload = max(chunks)
+assert length > 0, "no chunk has a payload"
+data[payload + length // 2] ^= 0xff
+open(sys.argv[2], "wb").write(data)
+PY
 "$RINGSCOPE" analyze "$out/bad.rst" >"$out/bad.out" 2>"$out/bad.err"
 [ $? -eq 1 ] || fail "damaged file did not exit 1"
 [ "$(wc -l <"$out/bad.err")" -eq 1 ] && grep -q 'CRC mismatch' "$out/bad.err" ||
@@ -108,7 +120,7 @@ echo "not a trace" >"$out/foreign.rst"
 	fail "foreign file: $(cat "$out/foreign.err")"
 
 # cut short (a killed run): analysed with one warning, exit 0; JSON says complete false
-head -c $((size - 30)) "$trace" >"$out/cut.rst"
+head -c $(($(stat -c %s "$trace") - 30)) "$trace" >"$out/cut.rst"
 "$RINGSCOPE" analyze "$out/cut.rst" >"$out/cut.out" 2>"$out/cut.err" || fail "cut file did not exit 0"
 [ "$(wc -l <"$out/cut.err")" -eq 1 ] && grep -q 'no END chunk' "$out/cut.err" ||
 	fail "cut file warning: $(cat "$out/cut.err")"
