@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* analyze - load a trace file, build its report with every section, print it as text or JSON. */
 #include "analysis/analyze/analyze.h"
+#include "analysis/analyze/analyze_path.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -247,9 +248,17 @@ static int build(const char *path, struct attr_report_opts *attr, struct trace_s
 	ret = mech_session_new(*s, false, &mech);
 	if (!ret)
 		ret = lifecycle_collector(*s, &lc);
-	if (!ret)
+	if (!ret) {
+		struct analyze_path ap = {.s = *s, .mech = mech, .lc = lc};
+
+		attr->path_of = analyze_path_of;
+		attr->path_ctx = &ap;
 		ret = add_probe_sections(path, attr, *s, mech, lc,
 					 json_object_object_get(*report, "probes"), err, errlen);
+		attr->path_of = NULL; /* ap is this block's */
+		attr->path_ctx = NULL;
+		analyze_path_free(&ap);
+	}
 	if (!ret && add_mechanisms(mech, *report)) {
 		snprintf(err, errlen, "out of memory measuring the mechanisms of '%s'", path);
 		ret = -ENOMEM;
