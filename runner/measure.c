@@ -28,6 +28,12 @@
 #define PENDING_MAX 65536
 _Static_assert(PENDING_MAX <= TRACE_WRITER_HELD_SAMPLES, "the writer keeps room for them");
 
+/* run_traced - whether run @run of @plan is to be traced (given a tracer). */
+static bool run_traced(const struct measure_plan *plan, unsigned int run)
+{
+	return plan->untraced_runs == MEASURE_UNTRACED_NONE || run % 2 == 0;
+}
+
 /* has_untraced - whether @plan measures some runs untraced beside traced ones. */
 static bool has_untraced(const struct measure_plan *plan)
 {
@@ -45,7 +51,7 @@ static int measure_run(struct measure_state *st, unsigned int run)
 	int rc = 0, wrc;
 
 	if (st->plan->set_traced)
-		m.traced = st->plan->set_traced(st->plan->arg, measure_run_traced(st->plan, run));
+		m.traced = st->plan->set_traced(st->plan->arg, run_traced(st->plan, run));
 	m.start_ns = timing_mono_ns(); /* after the tracer's switch: it is no part of the run */
 	if (st->account)
 		st->ops->account->run_begins(st->account);
@@ -96,11 +102,6 @@ static void close_state(struct measure_state *st)
 	free(st->good);
 	if (st->pending)
 		quiet_free(st->pending, st->pending_cap * sizeof(*st->pending));
-}
-
-bool measure_run_traced(const struct measure_plan *plan, unsigned int run)
-{
-	return plan->untraced_runs == MEASURE_UNTRACED_NONE || run % 2 == 0;
 }
 
 uint64_t measure_memory(const struct probe_config *cfg, const struct measure_plan *plan,

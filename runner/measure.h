@@ -57,9 +57,6 @@ struct measure_plan {
 	void *arg;
 };
 
-/* measure_run_traced - whether run @run of @plan is to be traced (given a tracer). */
-bool measure_run_traced(const struct measure_plan *plan, unsigned int run);
-
 /* measure_result - what the command prints at the end and writes into END. */
 struct measure_result {
 	uint64_t samples;  /* recorded iterations, bad ones included */
@@ -97,9 +94,5 @@ int measure_probe(struct trace_writer *w, uint32_t probe_id, const struct probe_
  */
 uint64_t measure_memory(const struct probe_config *cfg, const struct measure_plan *plan,
 			size_t *per_iteration);
-
-/* measure_config_json - the PROBE chunk's "config" object of @cfg under @plan (a new reference). */
-struct json_object *measure_config_json(const struct probe_config *cfg,
-					const struct measure_plan *plan);
 
 #endif

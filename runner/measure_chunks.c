@@ -24,8 +24,9 @@ static struct json_object *cpus_json(const struct probe_config *cfg)
 	return a;
 }
 
-struct json_object *measure_config_json(const struct probe_config *cfg,
-					const struct measure_plan *plan)
+/* measure_config_json - the PROBE chunk's "config" object of @cfg under @plan (a new reference). */
+static struct json_object *measure_config_json(const struct probe_config *cfg,
+					       const struct measure_plan *plan)
 {
 	const struct probe_ops *ops = probe_find(cfg->probe);
 	struct json_object *o = json_object_new_object();

@@ -65,13 +65,6 @@ struct platform_pingpong_sample {
 };
 
 /*
- * platform_pingpong - run @rounds timed rounds between threads pinned to @cpu_a (initiator) and
- * @cpu_b (responder) into @s. Returns 0 or -errno as platform_cross_cpu_rtt().
- */
-int platform_pingpong(int cpu_a, int cpu_b, struct platform_pingpong_sample *s,
-		      unsigned int rounds);
-
-/*
  * platform_skew_estimate - TSC offset of the responder relative to the initiator, in ticks,
  * from the round with the shortest round trip: tb - (t0 + t1) / 2, with the uncertainty bound
  * (t1 - t0) / 2 (the write and the answer each took at least 0 and at most the round trip).

@@ -112,7 +112,12 @@ static int pp_spawn(pthread_t *th, int cpu, void *(*fn)(void *), struct pp_threa
 	return ret;
 }
 
-int platform_pingpong(int cpu_a, int cpu_b, struct platform_pingpong_sample *s, unsigned int rounds)
+/*
+ * platform_pingpong - run @rounds timed rounds between threads pinned to @cpu_a (initiator) and
+ * @cpu_b (responder) into @s. Returns 0 or -errno as platform_cross_cpu_rtt().
+ */
+static int platform_pingpong(int cpu_a, int cpu_b, struct platform_pingpong_sample *s,
+			     unsigned int rounds)
 {
 	struct pp_thread ta = {.s = s, .rounds = rounds}, tb = {.rounds = rounds};
 	struct pp_shared *sh;

@@ -27,7 +27,16 @@ int progress_add_stage(struct progress *p, const char *label, unsigned int runs,
 	s->runs = runs;
 	s->iterations = iterations;
 	s->run_ns = run_ns;
+	s->weight = 1;
 	return (int)p->nstages++;
+}
+
+void progress_stage_kind(struct progress *p, unsigned int i, const char *kind, unsigned int weight)
+{
+	if (i >= p->nstages)
+		return;
+	snprintf(p->stages[i].kind, sizeof(p->stages[i].kind), "%s", kind);
+	p->stages[i].weight = weight ? weight : 1;
 }
 
 void progress_skip(struct progress *p, unsigned int i)
@@ -40,12 +49,10 @@ void progress_skip(struct progress *p, unsigned int i)
 static void draw(struct progress *p, uint64_t now_ns)
 {
 	const struct progress_stage *s = &p->stages[p->cur];
-	char eta[32] = "-";
+	char eta[96];
 	unsigned int pos, n;
-	double left;
 
-	if (progress_eta(p, now_ns, &left))
-		progress_format_eta(left, eta, sizeof(eta));
+	progress_eta_string(p, now_ns, eta, sizeof(eta));
 	progress_position(p, &pos, &n);
 	fprintf(stderr, "\r%s", s->label);
 	if (n > 1)
@@ -81,7 +88,7 @@ void progress_run_end(struct progress *p, unsigned int run, uint64_t now_ns)
 	if (!p->nstages)
 		return;
 	p->stages[p->cur].runs_done = run + 1;
-	p->runs_done++;
+	p->stages[p->cur].last_ns = now_ns;
 	if (p->tty)
 		draw(p, now_ns);
 }

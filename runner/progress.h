@@ -23,9 +23,14 @@
 #define PROGRESS_ETA_MIN_DONE 200
 #define PROGRESS_ETA_MIN_NS   500000000ULL
 
+#define PROGRESS_KIND_LEN 16
+
 /* progress_stage - one probe configuration of the plan and what of it is done. */
 struct progress_stage {
 	char label[PROGRESS_LABEL_LEN];
+	char kind[PROGRESS_KIND_LEN];  /* the probe: a stage's rate predicts its kind's (""-kinds
+					  too) */
+	unsigned int weight;	       /* an iteration's cost against its kind's: ring members */
 	unsigned int runs, iterations; /* the plan: runs x iterations recorded */
 	uint64_t run_ns;	       /* --duration: a run ends after this, or at its iterations */
 	bool skipped;		       /* it will not run (its work is out of the ETA) */
@@ -33,15 +38,13 @@ struct progress_stage {
 	unsigned int runs_done;
 	uint64_t done;	   /* recorded iterations */
 	uint64_t first_ns; /* CLOCK_MONOTONIC of its first recorded iteration; 0 before */
+	uint64_t last_ns;  /* the end of its last run; 0 before */
 };
 
 struct progress {
 	bool tty; /* rewrite a line on stderr */
 	unsigned int nstages, cur;
 	struct progress_stage stages[PROGRESS_MAX_STAGES];
-	uint64_t start_ns;	/* the first recorded iteration of the command; 0 before */
-	uint64_t done;		/* recorded iterations of every stage */
-	unsigned int runs_done; /* runs ended, of every stage */
 	double window[PROGRESS_WINDOW];
 	double sorted[PROGRESS_WINDOW]; /* scratch for the percentiles of a redraw */
 	unsigned int wlen, wpos;
@@ -58,6 +61,13 @@ void progress_init(struct progress *p, bool tty);
 int progress_add_stage(struct progress *p, const char *label, unsigned int runs,
 		       unsigned int iterations, uint64_t run_ns);
 
+/*
+ * progress_stage_kind - stage @i measures probe @kind with iterations @weight times as costly as
+ * the kind's weight 1 (a ring's members): until it has timed itself, its ETA is the last timed
+ * stage of its kind's rate, scaled. Without it a stage is of kind "" and weight 1.
+ */
+void progress_stage_kind(struct progress *p, unsigned int i, const char *kind, unsigned int weight);
+
 /* progress_skip - stage @i will not run: its work leaves the ETA. */
 void progress_skip(struct progress *p, unsigned int i);
 
@@ -72,12 +82,9 @@ static inline void progress_add(struct progress *p, uint64_t now_ns, double late
 {
 	struct progress_stage *s = &p->stages[p->cur];
 
-	if (!p->start_ns)
-		p->start_ns = now_ns;
 	if (!s->first_ns)
 		s->first_ns = now_ns;
 	s->done++;
-	p->done++;
 	if (latency_ns < 0)
 		return;
 	p->window[p->wpos] = latency_ns;
@@ -99,14 +106,18 @@ void progress_end(struct progress *p);
 void progress_clear(struct progress *p);
 
 /*
- * progress_eta - the seconds left at @now_ns for every stage not ended: the current stage at its
- * own rate (wall time from its first recorded iteration per recorded iteration, set-up between
- * its runs included), the stages to come at the command's rate so far (the same over all
- * stages); a run of a --duration stage costs the lesser of its time and its iterations at
- * that rate. false, and no ETA, until the current stage has timed PROGRESS_ETA_MIN_DONE iterations
- * over PROGRESS_ETA_MIN_NS or finished a run.
+ * progress_eta - the seconds left at @now_ns for the stages not ended that can be timed, and in
+ * @untimed (comma-separated, "" if none) the kinds of those that cannot yet. A stage is timed at
+ * its own rate (wall time from its first recorded iteration per recorded iteration, set-up
+ * between its runs included) once it has timed PROGRESS_ETA_MIN_DONE iterations over
+ * PROGRESS_ETA_MIN_NS or finished a run; before, at the rate of the last timed stage of its
+ * kind times their weights' ratio. A probe's rate says nothing of another's (a ring's iteration
+ * is 300 times the null probe's), so a kind not timed yet is named, not guessed. A run of a
+ * --duration stage costs the lesser of its time and its iterations at that rate. false, and no
+ * ETA, when no stage left can be timed.
  */
-bool progress_eta(const struct progress *p, uint64_t now_ns, double *seconds);
+bool progress_eta(const struct progress *p, uint64_t now_ns, double *seconds, char *untimed,
+		  size_t len);
 
 /* progress_format_eta - "m:ss" (or "h:mm:ss" from an hour) of @seconds into @buf. */
 void progress_format_eta(double seconds, char *buf, size_t len);
@@ -115,7 +126,13 @@ void progress_format_eta(double seconds, char *buf, size_t len);
 void progress_position(const struct progress *p, unsigned int *pos, unsigned int *n);
 
 /*
- * progress_eta_text - " (probe K of N, ETA m:ss)" of the current stage at @now_ns, for a plain
+ * progress_eta_string - "m:ss", "m:ss + ring, not timed yet" or "-" (no ETA) at @now_ns: the
+ * ETA as the line and the "measuring" notes say it.
+ */
+void progress_eta_string(const struct progress *p, uint64_t now_ns, char *buf, size_t len);
+
+/*
+ * progress_eta_text - " (probe K of N, ETA ...)" of the current stage at @now_ns, for a plain
  * line; the ETA only when progress_eta() has one.
  */
 void progress_eta_text(const struct progress *p, uint64_t now_ns, char *buf, size_t len);

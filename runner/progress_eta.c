@@ -9,15 +9,13 @@
 #include "runner/progress.h"
 
 /*
- * stage_left_ns - the time stage @s has still to take at @rate ns per iteration (none once it
- * ended or is skipped); a --duration run the lesser of its time and its iterations.
+ * stage_left_ns - the time stage @s, not ended, has still to take at @rate ns per iteration; a
+ * --duration run the lesser of its time and its iterations.
  */
 static double stage_left_ns(const struct progress_stage *s, double rate)
 {
 	uint64_t total = (uint64_t)s->runs * s->iterations;
 
-	if (s->skipped || s->ended)
-		return 0;
 	if (s->run_ns)
 		return s->runs > s->runs_done ? (double)(s->runs - s->runs_done) *
 						    fmin((double)s->run_ns, s->iterations * rate)
@@ -42,21 +40,66 @@ static double rate_since(uint64_t first_ns, uint64_t done, unsigned int runs_don
 	return (double)span / (double)done;
 }
 
-bool progress_eta(const struct progress *p, uint64_t now_ns, double *seconds)
+/* own_rate - stage @s's rate from its own iterations (an ended one's to its last run); 0: none. */
+static double own_rate(const struct progress_stage *s, uint64_t now_ns)
 {
-	const struct progress_stage *cur = &p->stages[p->cur];
-	/* the stages to come at the command's rate (the gaps between stages in it) */
-	double all = rate_since(p->start_ns, p->done, p->runs_done, now_ns);
-	double rate = rate_since(cur->first_ns, cur->done, cur->runs_done, now_ns), left;
-	unsigned int i;
+	return rate_since(s->first_ns, s->done, s->runs_done, s->ended ? s->last_ns : now_ns);
+}
 
-	if (!p->nstages || !all)
-		return false;
-	left = stage_left_ns(cur, rate ? rate : all);
-	for (i = p->cur + 1; i < p->nstages; i++)
-		left += stage_left_ns(&p->stages[i], all);
-	*seconds = left / 1e9;
-	return true;
+/*
+ * stage_rate - the rate of stage @i of @p at @now_ns: its own, else the last stage before it of
+ * its kind that has one, scaled by their weights; 0 when its kind was not timed yet.
+ */
+static double stage_rate(const struct progress *p, unsigned int i, uint64_t now_ns)
+{
+	const struct progress_stage *s = &p->stages[i];
+	double rate = own_rate(s, now_ns);
+	unsigned int j;
+
+	for (j = i > p->cur ? p->cur + 1 : i; !rate && j-- > 0;)
+		if (!strcmp(p->stages[j].kind, s->kind) && (rate = own_rate(&p->stages[j], now_ns)))
+			rate *= (double)s->weight / p->stages[j].weight;
+	return rate;
+}
+
+/*
+ * named_before - whether a stage left before stage @i is of its kind. When @i's kind is not
+ * timed yet, neither is that stage's, so the kind was named for it already.
+ */
+static bool named_before(const struct progress *p, unsigned int i)
+{
+	unsigned int k;
+
+	for (k = p->cur; k < i; k++)
+		if (!p->stages[k].skipped && !p->stages[k].ended &&
+		    !strcmp(p->stages[k].kind, p->stages[i].kind))
+			return true;
+	return false;
+}
+
+bool progress_eta(const struct progress *p, uint64_t now_ns, double *seconds, char *untimed,
+		  size_t len)
+{
+	bool timed = false;
+	unsigned int i;
+	double rate;
+
+	*seconds = 0;
+	*untimed = '\0';
+	for (i = p->cur; i < p->nstages; i++) {
+		if (p->stages[i].skipped || p->stages[i].ended)
+			continue;
+		rate = stage_rate(p, i, now_ns);
+		if (!rate && !named_before(p, i))
+			snprintf(untimed + strlen(untimed), len - strlen(untimed), "%s%s",
+				 *untimed ? ", " : "",
+				 *p->stages[i].kind ? p->stages[i].kind : "a stage");
+		if (!rate)
+			continue;
+		*seconds += stage_left_ns(&p->stages[i], rate) / 1e9;
+		timed = true;
+	}
+	return timed;
 }
 
 void progress_format_eta(double seconds, char *buf, size_t len)
@@ -80,19 +123,33 @@ void progress_position(const struct progress *p, unsigned int *pos, unsigned int
 	}
 }
 
+void progress_eta_string(const struct progress *p, uint64_t now_ns, char *buf, size_t len)
+{
+	char untimed[64];
+	double left;
+	size_t n;
+
+	if (!progress_eta(p, now_ns, &left, untimed, sizeof(untimed))) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	progress_format_eta(left, buf, len);
+	n = strlen(buf);
+	if (*untimed)
+		snprintf(buf + n, len - n, " + %s, not timed yet", untimed);
+}
+
 void progress_eta_text(const struct progress *p, uint64_t now_ns, char *buf, size_t len)
 {
 	unsigned int n, pos;
-	char eta[32];
-	double left;
+	char eta[96];
 
 	progress_position(p, &pos, &n);
-	if (!progress_eta(p, now_ns, &left)) {
+	progress_eta_string(p, now_ns, eta, sizeof(eta));
+	if (!strcmp(eta, "-"))
 		snprintf(buf, len, " (probe %u of %u)", pos, n);
-		return;
-	}
-	progress_format_eta(left, eta, sizeof(eta));
-	snprintf(buf, len, " (probe %u of %u, ETA %s)", pos, n, eta);
+	else
+		snprintf(buf, len, " (probe %u of %u, ETA %s)", pos, n, eta);
 }
 
 void progress_label(const struct probe_config *cfg, char *buf, size_t len)

@@ -116,12 +116,19 @@ static void plan_progress(const struct session_spec *spec, const struct session_
 	int i;
 
 	for (p = spec->plans; p < spec->plans + spec->nplans; p++) {
-		if (plan_config(p, o, &cfg, &run))
-			snprintf(label, sizeof(label), "%s", p->probe);
-		else
+		bool known = !plan_config(p, o, &cfg, &run);
+
+		if (known)
 			progress_label(&cfg, label, sizeof(label));
+		else
+			snprintf(label, sizeof(label), "%s", p->probe);
 		i = progress_add_stage(pg, label, o->plan.runs, o->plan.iterations, o->plan.run_ns);
-		if (i >= 0 && needs_root(p))
+		if (i < 0)
+			continue;
+		/* a ring's iteration is a message round its members */
+		progress_stage_kind(pg, (unsigned int)i, p->probe,
+				    known && cfg.members ? cfg.members : 1);
+		if (needs_root(p))
 			progress_skip(pg, (unsigned int)i);
 	}
 }

@@ -24,15 +24,8 @@ static int64_t end_count(const struct trace_probe *p, enum rm_key key, int64_t f
 	return json_object_is_type(v, json_type_int) ? json_object_get_int64(v) : fallback;
 }
 
-int analyze_probe_stats(const struct trace_probe *p, struct stats_summary *out)
-{
-	size_t ns;
-	const struct trace_sample *s = trace_probe_stat_samples(p, &ns);
-
-	return analyze_samples_stats(s, ns, out);
-}
-
-int analyze_samples_stats(const struct trace_sample *s, size_t ns, struct stats_summary *out)
+/* samples_stats - the statistics of the good samples among the @ns samples @s. */
+static int samples_stats(const struct trace_sample *s, size_t ns, struct stats_summary *out)
 {
 	size_t n;
 	double *lat = trace_good_latencies(s, ns, &n);
@@ -47,6 +40,14 @@ int analyze_samples_stats(const struct trace_sample *s, size_t ns, struct stats_
 	ret = stats_summarize_sorted(lat, n, out);
 	free(lat);
 	return ret ? -ENODATA : 0;
+}
+
+int analyze_probe_stats(const struct trace_probe *p, struct stats_summary *out)
+{
+	size_t ns;
+	const struct trace_sample *s = trace_probe_stat_samples(p, &ns);
+
+	return samples_stats(s, ns, out);
 }
 
 /* add_end_ring - the ring supervisor's "restarts", "lost_iterations" and per-hop "hops". */
@@ -82,7 +83,13 @@ static int probe_stats_json(const struct trace_probe *p, size_t *ngood, struct j
 	return 0;
 }
 
-int analyze_probe_build(const struct trace_probe *p, struct json_object **out)
+/*
+ * analyze_probe_build - one probe's object: {"probe", "probe_id", "config", "samples", "lost",
+ * "bad_messages", "late", "runs", "error"?, "stats": {"mean_ns", ...} or null when no good
+ * sample}. Samples flagged TRACE_SAMPLE_BAD are counted in "bad_messages" and left out of
+ * "samples" and the statistics. Returns 0 and a new object in *@out, or -ENOMEM.
+ */
+static int analyze_probe_build(const struct trace_probe *p, struct json_object **out)
 {
 	struct json_object *o, *stats;
 	size_t ngood;

@@ -22,17 +22,6 @@ struct trace_session;
  */
 int analyze_probe_stats(const struct trace_probe *p, struct stats_summary *out);
 
-/* analyze_samples_stats - the same of the @n samples @s. */
-int analyze_samples_stats(const struct trace_sample *s, size_t n, struct stats_summary *out);
-
-/*
- * analyze_probe_build - one probe's object: {"probe", "probe_id", "config", "samples", "lost",
- * "bad_messages", "late", "runs", "error"?, "stats": {"mean_ns", ...} or null when no good
- * sample}. Samples flagged TRACE_SAMPLE_BAD are counted in "bad_messages" and left out of
- * "samples" and the statistics. Returns 0 and a new object in *@out, or -ENOMEM.
- */
-int analyze_probe_build(const struct trace_probe *p, struct json_object **out);
-
 /*
  * analyze_report_build - the whole report: {"platform", "complete", "status", "error"?,
  * "probes": [...]}, the probes in file order (index i is s->probes[i], so a caller can add

@@ -182,6 +182,8 @@ struct attr_probe_out {
 	uint64_t hv_ns[ATTR_HV_NPARTS];	  /* hypervisor time per part over all spikes */
 	uint64_t dominant[ATTR_NCAUSES];  /* spikes per dominant cause */
 	uint64_t excess_ns[ATTR_NCAUSES]; /* excess time per cause over all spikes */
+	uint64_t eventless;		  /* spikes whose window held no event at all */
+	uint64_t eventless_ns;		  /* and their unexplained time */
 };
 
 struct attr_join;

@@ -89,6 +89,29 @@ static void attr_meaning_unexplained(const struct attr_platform *pf, const struc
 			 "interrupts-off sections");
 }
 
+/*
+ * attr_meaning_eventless - append to @buf how much of `unexplained` is in spikes whose window
+ * held no event at all: a thread that ran its timed code with no kernel entry seen, and no
+ * other thread, interrupt or fault on its CPU, lost that time outside what the guest's kernel
+ * can see. On a guest that is the host (or firmware) by elimination, as rtla's osnoise counts
+ * noise with no OS event as hardware noise; on bare metal, firmware (SMIs) or an untraced
+ * kernel path (NMIs).
+ */
+static void attr_meaning_eventless(const struct attr_platform *pf, const struct attr_probe_out *out,
+				   char *buf, size_t len)
+{
+	size_t n = strlen(buf);
+
+	if (!out->eventless)
+		return;
+	snprintf(buf + n, len - n,
+		 "; %" PRIu64 " of the spikes held no event at all, %.3f us of unexplained time "
+		 "the guest saw nothing of (%s, as rtla osnoise's hardware noise)",
+		 out->eventless, out->eventless_ns / 1e3,
+		 pf->hypervisor ? "the host's or the firmware's by elimination"
+				: "firmware or an untraced kernel path (NMI) by elimination");
+}
+
 /* attr_evidence_json - what the trace recorded of the host, and what it was taken as. */
 static struct json_object *attr_evidence_json(const struct attr_probe_out *out,
 					      const struct attr_platform *pf,
@@ -120,6 +143,8 @@ static struct json_object *attr_evidence_json(const struct attr_probe_out *out,
 	rm_set_int(o, RK_EVIDENCE_TRACER_WAKEUPS, (int64_t)ev->tracer_wakeups);
 	rm_set_int(o, RK_EVIDENCE_TRACER_WAKEUP_NS, (int64_t)out->wakeup_ns);
 	rm_set_int(o, RK_EVIDENCE_TRACER_WAKEUP_WINDOWS, (int64_t)out->wakeup_windows);
+	rm_set_int(o, RK_EVIDENCE_EVENTLESS, (int64_t)out->eventless);
+	rm_set_int(o, RK_EVIDENCE_EVENTLESS_NS, (int64_t)out->eventless_ns);
 	return o;
 }
 
@@ -135,6 +160,7 @@ void attr_evidence_section(struct json_object *probe, const struct attr_probe_ou
 	attr_meaning_hv(pf, ev, text, sizeof(text));
 	rm_set_str(m, RK_MEANING_HYPERVISOR, text);
 	attr_meaning_unexplained(pf, ev, text, sizeof(text));
+	attr_meaning_eventless(pf, out, text, sizeof(text));
 	rm_set_str(m, RK_MEANING_UNEXPLAINED, text);
 	rm_set(probe, RK_PROBE_HYPERVISOR, hv);
 	rm_set(probe, RK_PROBE_EVIDENCE, attr_evidence_json(out, pf, ev));

@@ -322,13 +322,19 @@ fail:
 	return rc;
 }
 
-/* attr_summarize - the per-probe totals: spikes per dominant cause, excess per cause. */
+/*
+ * attr_summarize - the per-probe totals: spikes per dominant cause, excess per cause, and the
+ * spikes the guest saw nothing of (no event in the window) with their unexplained time.
+ */
 static void attr_summarize(struct attr_probe_out *o)
 {
 	size_t i, c;
 
 	for (i = 0; i < o->nspikes; i++) {
 		o->dominant[o->spikes[i].dominant]++;
+		o->eventless += !o->spikes[i].nevents;
+		o->eventless_ns +=
+		    o->spikes[i].nevents ? 0 : o->spikes[i].causes_ns[ATTR_UNEXPLAINED];
 		for (c = 0; c < ATTR_NCAUSES; c++)
 			o->excess_ns[c] += o->spikes[i].causes_ns[c];
 		for (c = 0; c < ATTR_HV_NPARTS; c++)

@@ -13,7 +13,6 @@
 
 #include "analysis/attribution/attribution_report.h"
 #include "analysis/compare/compare.h"
-#include "analysis/compare/compare_match.h"
 #include "analysis/compare/compare_mechanisms.h"
 #include "analysis/compare/compare_project.h"
 #include "analysis/model/report_model.h"
@@ -66,7 +65,7 @@ static bool key_matches(const struct trace_probe *a, const struct trace_probe *b
 }
 
 /* compare_probes_match - same probe name and the same value (or absence) of every measuring key. */
-bool compare_probes_match(const struct trace_probe *a, const struct trace_probe *b)
+static bool compare_probes_match(const struct trace_probe *a, const struct trace_probe *b)
 {
 	size_t k;
 
@@ -80,7 +79,7 @@ bool compare_probes_match(const struct trace_probe *a, const struct trace_probe 
 }
 
 /* compare_match_config - the measuring keys @p has, as a new object. */
-struct json_object *compare_match_config(const struct trace_probe *p)
+static struct json_object *compare_match_config(const struct trace_probe *p)
 {
 	struct json_object *o = json_object_new_object(), *v;
 	size_t k;
@@ -94,7 +93,7 @@ struct json_object *compare_match_config(const struct trace_probe *p)
 }
 
 /* compare_probe_ref - {"probe", "probe_id", "config"}: a probe named in only_in_a / only_in_b. */
-struct json_object *compare_probe_ref(const struct trace_probe *p)
+static struct json_object *compare_probe_ref(const struct trace_probe *p)
 {
 	struct json_object *o = json_object_new_object();
 
@@ -294,8 +293,8 @@ static int side_attr(struct compare_side *side, char *err, size_t errlen)
 	return rc ? rc : mech_session_finish(side->mech, &unused);
 }
 
-/* compare_file_json - {"path", "platform", "complete"} of one file (compare_match.h). */
-struct json_object *compare_file_json(const char *path, const struct trace_session *s)
+/* compare_file_json - {"path", "platform", "complete"} of one file. */
+static struct json_object *compare_file_json(const char *path, const struct trace_session *s)
 {
 	struct json_object *o = json_object_new_object();
 

@@ -325,6 +325,8 @@ enum rm_form {
 	X(EVIDENCE_TRACER_WAKEUPS, EVIDENCE, "tracer_wakeups", INT, NONE, 0)                       \
 	X(EVIDENCE_TRACER_WAKEUP_NS, EVIDENCE, "tracer_wakeup_ns", INT, NONE, 0)                   \
 	X(EVIDENCE_TRACER_WAKEUP_WINDOWS, EVIDENCE, "tracer_wakeup_windows", INT, NONE, 0)         \
+	X(EVIDENCE_EVENTLESS, EVIDENCE, "eventless_spikes", INT, NONE, 0)                          \
+	X(EVIDENCE_EVENTLESS_NS, EVIDENCE, "eventless_unexplained_ns", INT, NONE, 0)               \
 	X(MEANING_HYPERVISOR, CAUSE_MEANING, "hypervisor", STR, NONE, 0)                           \
 	X(MEANING_UNEXPLAINED, CAUSE_MEANING, "unexplained", STR, NONE, 0)                         \
                                                                                                    \

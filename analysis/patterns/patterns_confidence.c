@@ -81,7 +81,12 @@ static size_t pc_run_sums(const struct pc_key *k, size_t a, size_t b, double *nu
 	return pairs;
 }
 
-int patterns_lag1(const struct trace_sample *s, size_t n, double *out)
+/*
+ * patterns_lag1 - lag-1 autocorrelation of the good latencies within runs (consecutive
+ * iterations of one run, each run about its own mean, pooled). NAN when undefined.
+ * Returns 0, -EINVAL, -ENOMEM.
+ */
+static int patterns_lag1(const struct trace_sample *s, size_t n, double *out)
 {
 	struct pc_key *k;
 	double num = 0, den = 0;

@@ -32,13 +32,6 @@ struct patterns_confidence {
 struct patterns_ci patterns_quantile_ci(const double *sorted, size_t n, double q);
 
 /*
- * patterns_lag1 - lag-1 autocorrelation of the good latencies within runs (consecutive
- * iterations of one run, each run about its own mean, pooled). NAN when undefined.
- * Returns 0, -EINVAL, -ENOMEM.
- */
-int patterns_lag1(const struct trace_sample *s, size_t n, double *out);
-
-/*
  * patterns_confidence_of - p50/p90/p99/p99.9 with intervals and the lag-1 autocorrelation of
  * the good samples. Returns 0, -EINVAL, -ENOMEM.
  */

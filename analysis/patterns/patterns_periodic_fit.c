@@ -122,7 +122,7 @@ bool pfit_refit(struct pfit_ctx *c, struct pfit_line *f)
 }
 
 /* pfit_positions - the positions of a line of @period at @phase within a run (+-PFIT_TOL). */
-size_t pfit_positions(const struct pfit_ctx *c, double period, double phase)
+static size_t pfit_positions(const struct pfit_ctx *c, double period, double phase)
 {
 	double first = ceil((-PFIT_TOL - phase) / period);
 	double last = floor((c->g->iterations - 1 + PFIT_TOL - phase) / period);

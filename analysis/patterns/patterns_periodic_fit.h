@@ -70,9 +70,6 @@ double pfit_wrap(double phase, double period);
 /* pfit_refit - one period for all runs, a phase per run, by least squares; false if none. */
 bool pfit_refit(struct pfit_ctx *c, struct pfit_line *f);
 
-/* pfit_positions - the positions of a line of @period at @phase within a run (+-PFIT_TOL). */
-size_t pfit_positions(const struct pfit_ctx *c, double period, double phase);
-
 /* pfit_count - the spikes on line @f (into c->on) and the positions they fill, into @e. */
 void pfit_count(const struct pfit_ctx *c, const struct pfit_line *f, struct pfit_eval *e);
 

@@ -78,8 +78,15 @@ static struct json_object *pr_confidence(const struct patterns_confidence *c)
 	return o;
 }
 
-int patterns_to_json(const struct patterns *p, struct json_object **patterns,
-		     struct json_object **confidence)
+/*
+ * patterns_to_json - @p as the analyze sections: *@patterns = {"spikes", "periodic": [{"period",
+ * "phase", "magnitude", "share", "support", "hit_rate"}], "drift": [{"slope_iterations_per_run",
+ * "intercept", "support", "runs", "magnitude"}], "modes": [{"location_ns", "weight"}]} and
+ * *@confidence = {"samples", "p50_ns": [lo, hi], ... "p999_ns", "lag1_autocorrelation",
+ * "strongly_autocorrelated"} (@confidence may be NULL). Returns 0 or -ENOMEM.
+ */
+static int patterns_to_json(const struct patterns *p, struct json_object **patterns,
+			    struct json_object **confidence)
 {
 	struct json_object *o, *a;
 	size_t i;

@@ -18,16 +18,6 @@ struct trace_session;
 struct json_object *patterns_ci_json(const struct patterns_ci *ci);
 
 /*
- * patterns_to_json - @p as the analyze sections: *@patterns = {"spikes", "periodic": [{"period",
- * "phase", "magnitude", "share", "support", "hit_rate"}], "drift": [{"slope_iterations_per_run",
- * "intercept", "support", "runs", "magnitude"}], "modes": [{"location_ns", "weight"}]} and
- * *@confidence = {"samples", "p50_ns": [lo, hi], ... "p999_ns", "lag1_autocorrelation",
- * "strongly_autocorrelated"} (@confidence may be NULL). Returns 0 or -ENOMEM.
- */
-int patterns_to_json(const struct patterns *p, struct json_object **patterns,
-		     struct json_object **confidence);
-
-/*
  * patterns_json - patterns_find() then patterns_to_json(): the patterns of one probe as new
  * json-c objects (the caller puts them). Returns 0, -EINVAL, -ENOMEM.
  */

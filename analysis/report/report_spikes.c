@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* report_spikes - a probe's spikes on the page: stacked cause bars and timelines of key events. */
+#include <inttypes.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -252,6 +253,32 @@ void report_attribution_bar(FILE *f, struct json_object *attribution)
 	json_object_put(sum);
 }
 
+/*
+ * eventless_note - how much of `unexplained` is in spikes that held no event at all (the guest
+ * saw nothing of that time: docs/attribution.md, 3.5), when some did.
+ */
+static void eventless_note(FILE *f, struct json_object *probe)
+{
+	struct json_object *ev = rm_find(probe, RK_PROBE_EVIDENCE);
+	struct json_object *unexplained =
+	    rm_member(rm_get(probe, RK_PROBE_ATTRIBUTION), "unexplained");
+	int64_t n = rm_int(ev, RK_EVIDENCE_EVENTLESS), ns = rm_int(ev, RK_EVIDENCE_EVENTLESS_NS);
+	int64_t all = rm_int(unexplained, RK_CAUSE_TOTAL_EXCESS);
+
+	if (!ev || n <= 0)
+		return;
+	fprintf(f,
+		"<p class=\"note eventless\">%" PRId64
+		" spikes held no event at all: %.1f us, %.0f%% "
+		"of the unexplained excess, is time the %s saw nothing of (%s, as rtla osnoise's "
+		"hardware noise).</p>\n",
+		n, (double)ns / 1e3, all > 0 ? 100.0 * (double)ns / (double)all : 0.0,
+		rm_bool(ev, RK_EVIDENCE_HYPERVISOR) ? "guest" : "kernel",
+		rm_bool(ev, RK_EVIDENCE_HYPERVISOR)
+		    ? "the host's or the firmware's by elimination"
+		    : "firmware or an untraced kernel path by elimination");
+}
+
 void report_spikes_section(FILE *f, struct json_object *probe)
 {
 	struct json_object *spikes = rm_find(probe, RK_PROBE_SPIKES), *det, *sum;
@@ -276,6 +303,7 @@ void report_spikes_section(FILE *f, struct json_object *probe)
 		cause_bar(f, sum);
 		legend(f, sum);
 		report_spike_causes(f, rm_get(probe, RK_PROBE_ATTRIBUTION));
+		eventless_note(f, probe);
 		fprintf(f, "<p class=\"note\">The top %zu spikes, largest excess first.</p>\n",
 			json_object_array_length(spikes));
 	}

@@ -113,8 +113,10 @@ need(not own, "a thread of the runner named as the hog: %s" % own)
 '
 
 # (c) cyclictest: a timer interrupt every 100 us on the probe's CPU (FIFO 95). What is checked is
-# the spikes' excess time: a guest also has spikes of a few us with no guest event at all (host
-# work), which stay `unexplained` and are too many to count spikes by number on a busy machine.
+# the excess time of the spikes the guest saw anything in: a guest also has spikes with no guest
+# event at all (host work), which must stay `unexplained` (checked below) and are too many to
+# count spikes by number on a busy machine (2026-12-04, a build beside it: 18 of 206 spikes,
+# ~20 us each, 13% of the excess).
 if command -v cyclictest >/dev/null; then
 	cyclictest -q -t1 -a 0 -p 95 -i 100 -D 60 >/dev/null 2>&1 &
 	pids+=($!)
@@ -123,11 +125,12 @@ if command -v cyclictest >/dev/null; then
 	kill "${pids[-1]}"
 	check cyclic '
 need(len(p["spikes"]) >= 20, "only %d spikes with cyclictest on the CPU" % len(p["spikes"]))
-held = [s for s in p["spikes"] if any(e["type"] in ("ipi", "irq", "softirq") for e in s["events"])]
-total = sum(s["excess_ns"] for s in p["spikes"])
+seen = [s for s in p["spikes"] if s["events"]]
+held = [s for s in seen if any(e["type"] in ("ipi", "irq", "softirq") for e in s["events"])]
+total = sum(s["excess_ns"] for s in seen)
 found = sum(s["excess_ns"] for s in held)
-need(found >= 0.9 * total, "spikes holding an interrupt have %.0f%% of the excess (%d of %d spikes)"
-     % (100.0 * found / total, len(held), len(p["spikes"])))
+need(found >= 0.9 * total, "spikes holding an interrupt have %.0f%% of the excess of those with "
+     "guest events (%d of %d spikes)" % (100.0 * found / total, len(held), len(seen)))
 bare = [s for s in p["spikes"] if not s["events"]]
 need(all(s["dominant"] == "unexplained" for s in bare), "a spike with no event has a cause")
 '

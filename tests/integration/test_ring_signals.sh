@@ -16,14 +16,20 @@ STOP_S=0.1 # each stop: well under the round trip's timeout (1 s), well above an
 # (WHO=master) or a forwarder (WHO=forwarder) stopped for STOP_S eight times in its 3 s; checked:
 # none lost, and the longest iteration at least as long as a stop.
 stopped() {
-	local name="$1-$2" file="$out/$1-$2.rst" pid victim i
+	local name="$1-$2" file="$out/$1-$2.rst" pid forwarder victim i
 	"$RINGSCOPE" run --probe ring --hops 2 --io "$1" --runs 1 --duration 3s \
 		--iterations 100000000 -o "$file" >"$out/$name.out" 2>"$out/$name.err" &
 	pid=$!
-	sleep 1
+	# the forwarders are forks of the runner: once there, the ring is up within milliseconds
+	for i in $(seq 100); do
+		forwarder=$(pgrep -P "$pid" | head -n 1)
+		[ -n "$forwarder" ] && break
+		sleep 0.1
+	done
+	[ -n "$forwarder" ] || fail "$name: no forwarder process of the run $pid after 10 s"
+	sleep 0.5
 	victim=$pid
-	[ "$2" = forwarder ] && victim=$(pgrep -P "$pid" | head -n 1)
-	[ -n "$victim" ] || fail "$name: no forwarder process of the run $pid"
+	[ "$2" = forwarder ] && victim=$forwarder
 	for i in 1 2 3 4 5 6 7 8; do
 		kill -STOP "$victim" || fail "$name: the run ended before its eight stops"
 		sleep $STOP_S

@@ -500,6 +500,40 @@ static int test_syscalls_in_windows(void)
 	return 0;
 }
 
+/*
+ * The spikes the guest saw nothing of: of three 41 us windows, the two with no event at all are
+ * counted eventless with their 40 us of unexplained time each; the one an interrupt held is not.
+ */
+static int test_eventless(void)
+{
+	struct spike sp[3] = {spike41(), spike41(), spike41()};
+	struct trace_sample s[3];
+	struct tracer_event e;
+	struct attr_probe_in in = {
+	    .spikes = sp, .nspikes = 3, .samples = s, .nsamples = 3, .timed_tid = TID};
+	struct attr_probe_out out;
+	struct attr_join *j;
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		sp[i].start_ns = sp[i].win_start_ns = T0 + i * 100000;
+		sp[i].end_ns = sp[i].win_end_ns = T0 + i * 100000 + 41000;
+		s[i] = (struct trace_sample){.mono_start_ns = sp[i].start_ns,
+					     .mono_end_ns = sp[i].end_ns};
+	}
+	e = ev(TRACER_EV_IRQ, T0 + 100000 + 500, 30000, TID, 0);
+	CHECK(attr_join__new(&in, 1, &arch_x86_64, NULL, &j) == 0);
+	CHECK(attr_join__add(j, &e, 1) == 0);
+	CHECK(attr_join__finish(j, &out) == 0);
+	attr_join__free(j);
+	EXPECT(out.spikes[0].nevents == 0 && out.spikes[1].nevents == 1 &&
+	       out.spikes[2].nevents == 0);
+	EXPECT(out.eventless == 2);
+	EXPECT(out.eventless_ns == 80000 && out.spikes[0].causes_ns[ATTR_UNEXPLAINED] == 40000);
+	attr_probe_out_free(&out);
+	return 0;
+}
+
 int main(void)
 {
 	static const struct check_case cases[] = {
@@ -521,6 +555,7 @@ int main(void)
 	    CHECK_CASE(out_of_order),
 	    CHECK_CASE(network_usual),
 	    CHECK_CASE(syscalls_in_windows),
+	    CHECK_CASE(eventless),
 	};
 
 	return CHECK_RUN(cases);

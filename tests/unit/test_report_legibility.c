@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
-/* test_report_legibility - plots with unique ids and no temporary paths, patterns in words. */
+/*
+ * test_report_legibility - plots with unique ids and no temporary paths, patterns in words, the
+ * spikes the guest saw nothing of said.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,13 +208,46 @@ static int test_timeline_label(void)
 	return 0;
 }
 
+/*
+ * The spikes that held no event at all are said under the causes, with their share of the
+ * unexplained excess; with none, nothing is said.
+ */
+static int test_eventless_note(void)
+{
+	static const char fmt[] =
+	    "{\"probe\": \"null\", \"spikes_found\": 4, \"traced\": true, \"spike_detection\": "
+	    "{\"median_ns\": 80, \"mad_ns\": 0, \"threshold_ns\": 1080, \"k\": 6}, "
+	    "\"attribution\": {\"unexplained\": {\"spikes\": 4, \"excess_ns\": 8000}}, "
+	    "\"evidence\": {\"hypervisor\": true, \"eventless_spikes\": %d, "
+	    "\"eventless_unexplained_ns\": %d}, \"spikes\": [{\"run\": 0, \"iteration\": 1, "
+	    "\"start_ns\": 100000, \"latency_ns\": 2080, \"excess_ns\": 2000, "
+	    "\"dominant\": \"unexplained\", \"causes\": {\"unexplained\": 2000}, "
+	    "\"events\": []}]}";
+	char json[1024], *out;
+
+	snprintf(json, sizeof(json), fmt, 3, 6000);
+	out = render(report_spikes_section, json);
+	CHECK(out);
+	EXPECT(strstr(out, "<p class=\"note eventless\">3 spikes held no event at all: 6.0 us, 75% "
+			   "of the unexplained excess, is time the guest saw nothing of (the "
+			   "host's or the firmware's by elimination"));
+	free(out);
+	snprintf(json, sizeof(json), fmt, 0, 0);
+	out = render(report_spikes_section, json);
+	CHECK(out);
+	EXPECT(!strstr(out, "eventless"));
+	free(out);
+	return 0;
+}
+
 int main(void)
 {
 	static const struct check_case cases[] = {
-	    CHECK_CASE(svg_ids),      CHECK_CASE(svg_titles),
-	    CHECK_CASE(patterns),     CHECK_CASE(patterns_phases),
-	    CHECK_CASE(spike_counts), CHECK_CASE(spike_counts_one_leader),
-	    CHECK_CASE(mesh_bins),    CHECK_CASE(timeline_label),
+	    CHECK_CASE(svg_ids),	CHECK_CASE(svg_titles),
+	    CHECK_CASE(patterns),	CHECK_CASE(patterns_phases),
+	    CHECK_CASE(spike_counts),	CHECK_CASE(spike_counts_one_leader),
+	    CHECK_CASE(mesh_bins),	CHECK_CASE(timeline_label),
+	    CHECK_CASE(eventless_note),
 	};
 
 	return CHECK_RUN(cases);
