@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* analyze - load a trace file, build its report with every section, print it as text or JSON. */
 #include "analysis/analyze/analyze.h"
-#include "analysis/analyze/analyze_path.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -17,6 +16,7 @@
 #include "analysis/attribution/projection_render.h"
 #include "analysis/attribution/mechanisms.h"
 #include "analysis/lifecycle/lifecycle.h"
+#include "analysis/lifecycle/lifecycle_path.h"
 #include "analysis/model/report_model.h"
 #include "analysis/patterns/patterns_render.h"
 #include "lib/cli.h"
@@ -249,15 +249,15 @@ static int build(const char *path, struct attr_report_opts *attr, struct trace_s
 	if (!ret)
 		ret = lifecycle_collector(*s, &lc);
 	if (!ret) {
-		struct analyze_path ap = {.s = *s, .mech = mech, .lc = lc};
+		struct lc_path_hook ph = {.s = *s, .mech = mech, .lc = lc};
 
-		attr->path_of = analyze_path_of;
-		attr->path_ctx = &ap;
+		attr->path_of = lifecycle_path_hook;
+		attr->path_ctx = &ph;
 		ret = add_probe_sections(path, attr, *s, mech, lc,
 					 json_object_object_get(*report, "probes"), err, errlen);
-		attr->path_of = NULL; /* ap is this block's */
+		attr->path_of = NULL; /* ph is this block's */
 		attr->path_ctx = NULL;
-		analyze_path_free(&ap);
+		lifecycle_path_hook_free(&ph);
 	}
 	if (!ret && add_mechanisms(mech, *report)) {
 		snprintf(err, errlen, "out of memory measuring the mechanisms of '%s'", path);

@@ -126,6 +126,7 @@ int compare_project_add(struct json_object *probe, const struct cmp_proj_side *a
 	int rc;
 
 	projection_in_of(a->attr, ia, a->s, &in);
+	in.path = a->path;
 	in.win = a->win && a->s->tracer ? mech_windows_of(a->win, ia, &nw) : NULL;
 	if (nw != in.n)
 		in.win = NULL;
@@ -162,8 +163,8 @@ static const char *cpj_why(unsigned int k, double effect)
 {
 	if (effect < 0)
 		return "B's iterations hold more of it";
-	return cmp_proj_host(k) ? "host time the projection left in (only spikes carry an "
-				  "attribution)"
+	return cmp_proj_host(k) ? "host time the projection left in (neither on a critical path "
+				  "nor in a spike's attribution)"
 				: "not host time the projection knows";
 }
 
