@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "analysis/attribution/attribution_grid.h"
 #include "analysis/model/spikes.h"
 #include "lib/arch/arch.h"
 #include "lib/trace/trace_event.h"
@@ -184,6 +185,7 @@ struct attr_probe_out {
 	uint64_t excess_ns[ATTR_NCAUSES]; /* excess time per cause over all spikes */
 	uint64_t eventless;		  /* spikes whose window held no event at all */
 	uint64_t eventless_ns;		  /* and their unexplained time */
+	struct attr_grid eventless_grid;  /* the wall-time grid their windows' starts lie on */
 };
 
 struct attr_join;

@@ -110,6 +110,14 @@ static void attr_meaning_eventless(const struct attr_platform *pf, const struct 
 		 out->eventless, out->eventless_ns / 1e3,
 		 pf->hypervisor ? "the host's or the firmware's by elimination"
 				: "firmware or an untraced kernel path (NMI) by elimination");
+	n = strlen(buf);
+	if (out->eventless_grid.period_ns)
+		snprintf(
+		    buf + n, len - n,
+		    "; %zu of the %zu gaps between them are whole multiples of %.4f ms of wall "
+		    "time: a source the guest does not see, %.0f times a second",
+		    out->eventless_grid.fit, out->eventless_grid.gaps,
+		    out->eventless_grid.period_ns / 1e6, 1e9 / out->eventless_grid.period_ns);
 }
 
 /* attr_evidence_json - what the trace recorded of the host, and what it was taken as. */
@@ -145,6 +153,11 @@ static struct json_object *attr_evidence_json(const struct attr_probe_out *out,
 	rm_set_int(o, RK_EVIDENCE_TRACER_WAKEUP_WINDOWS, (int64_t)out->wakeup_windows);
 	rm_set_int(o, RK_EVIDENCE_EVENTLESS, (int64_t)out->eventless);
 	rm_set_int(o, RK_EVIDENCE_EVENTLESS_NS, (int64_t)out->eventless_ns);
+	rm_set(o, RK_EVIDENCE_EVENTLESS_PERIOD,
+	       out->eventless_grid.period_ns ? json_object_new_double(out->eventless_grid.period_ns)
+					     : NULL);
+	rm_set_int(o, RK_EVIDENCE_EVENTLESS_ON_GRID, (int64_t)out->eventless_grid.fit);
+	rm_set_int(o, RK_EVIDENCE_EVENTLESS_GAPS, (int64_t)out->eventless_grid.gaps);
 	return o;
 }
 

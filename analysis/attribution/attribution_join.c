@@ -323,23 +323,32 @@ fail:
 }
 
 /*
- * attr_summarize - the per-probe totals: spikes per dominant cause, excess per cause, and the
- * spikes the guest saw nothing of (no event in the window) with their unexplained time.
+ * attr_summarize - the per-probe totals of @o (the spikes of @in): spikes per dominant cause,
+ * excess per cause, and the spikes the guest saw nothing of (no event in the window) with their
+ * unexplained time and the grid of wall time their windows' starts lie on, if any.
  */
-static void attr_summarize(struct attr_probe_out *o)
+static int attr_summarize(const struct attr_probe_in *in, struct attr_probe_out *o)
 {
+	uint64_t *starts = malloc((o->nspikes ? o->nspikes : 1) * sizeof(*starts));
 	size_t i, c;
+	int rc;
 
+	if (!starts)
+		return -ENOMEM;
 	for (i = 0; i < o->nspikes; i++) {
 		o->dominant[o->spikes[i].dominant]++;
-		o->eventless += !o->spikes[i].nevents;
-		o->eventless_ns +=
-		    o->spikes[i].nevents ? 0 : o->spikes[i].causes_ns[ATTR_UNEXPLAINED];
+		if (!o->spikes[i].nevents) {
+			starts[o->eventless++] = in->spikes[i].win_start_ns;
+			o->eventless_ns += o->spikes[i].causes_ns[ATTR_UNEXPLAINED];
+		}
 		for (c = 0; c < ATTR_NCAUSES; c++)
 			o->excess_ns[c] += o->spikes[i].causes_ns[c];
 		for (c = 0; c < ATTR_HV_NPARTS; c++)
 			o->hv_ns[c] += o->spikes[i].hv_ns[c];
 	}
+	rc = attr_grid_find(starts, o->eventless, &o->eventless_grid);
+	free(starts);
+	return rc;
 }
 
 /*
@@ -451,11 +460,11 @@ int attr_join__finish(struct attr_join *j, struct attr_probe_out *out)
 		out[k].transition_windows = j->p[k].transition_windows;
 		out[k].wakeup_ns = j->p[k].wakeup_ns;
 		out[k].wakeup_windows = j->p[k].wakeup_windows;
-		if (rc)
-			attr_probe_out_free(&out[k]);
-		else
-			attr_summarize(&out[k]);
+		if (!rc)
+			rc = attr_summarize(&j->in[k], &out[k]);
 	}
+	for (k = 0; rc && k < j->nprobes; k++)
+		attr_probe_out_free(&out[k]);
 	return rc;
 }
 

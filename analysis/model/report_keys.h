@@ -327,6 +327,9 @@ enum rm_form {
 	X(EVIDENCE_TRACER_WAKEUP_WINDOWS, EVIDENCE, "tracer_wakeup_windows", INT, NONE, 0)         \
 	X(EVIDENCE_EVENTLESS, EVIDENCE, "eventless_spikes", INT, NONE, 0)                          \
 	X(EVIDENCE_EVENTLESS_NS, EVIDENCE, "eventless_unexplained_ns", INT, NONE, 0)               \
+	X(EVIDENCE_EVENTLESS_PERIOD, EVIDENCE, "eventless_period_ns", NUM, NONE, RM_NULL)          \
+	X(EVIDENCE_EVENTLESS_ON_GRID, EVIDENCE, "eventless_gaps_on_grid", INT, NONE, 0)            \
+	X(EVIDENCE_EVENTLESS_GAPS, EVIDENCE, "eventless_gaps", INT, NONE, 0)                       \
 	X(MEANING_HYPERVISOR, CAUSE_MEANING, "hypervisor", STR, NONE, 0)                           \
 	X(MEANING_UNEXPLAINED, CAUSE_MEANING, "unexplained", STR, NONE, 0)                         \
                                                                                                    \

@@ -255,7 +255,8 @@ void report_attribution_bar(FILE *f, struct json_object *attribution)
 
 /*
  * eventless_note - how much of `unexplained` is in spikes that held no event at all (the guest
- * saw nothing of that time: docs/attribution.md, 3.5), when some did.
+ * saw nothing of that time: docs/attribution.md, 3.5), when some did, and the period of wall
+ * time they recur at, when they do.
  */
 static void eventless_note(FILE *f, struct json_object *probe)
 {
@@ -277,6 +278,16 @@ static void eventless_note(FILE *f, struct json_object *probe)
 		rm_bool(ev, RK_EVIDENCE_HYPERVISOR)
 		    ? "the host's or the firmware's by elimination"
 		    : "firmware or an untraced kernel path by elimination");
+	if (rm_num(ev, RK_EVIDENCE_EVENTLESS_PERIOD) > 0)
+		fprintf(
+		    f,
+		    "<p class=\"note eventless\">%" PRId64 " of the %" PRId64
+		    " gaps between them are whole multiples of %.4f ms of wall time: a source the "
+		    "guest does not see, %.0f times a second.</p>\n",
+		    rm_int(ev, RK_EVIDENCE_EVENTLESS_ON_GRID),
+		    rm_int(ev, RK_EVIDENCE_EVENTLESS_GAPS),
+		    rm_num(ev, RK_EVIDENCE_EVENTLESS_PERIOD) / 1e6,
+		    1e9 / rm_num(ev, RK_EVIDENCE_EVENTLESS_PERIOD));
 }
 
 void report_spikes_section(FILE *f, struct json_object *probe)

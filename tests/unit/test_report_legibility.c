@@ -219,20 +219,24 @@ static int test_eventless_note(void)
 	    "{\"median_ns\": 80, \"mad_ns\": 0, \"threshold_ns\": 1080, \"k\": 6}, "
 	    "\"attribution\": {\"unexplained\": {\"spikes\": 4, \"excess_ns\": 8000}}, "
 	    "\"evidence\": {\"hypervisor\": true, \"eventless_spikes\": %d, "
-	    "\"eventless_unexplained_ns\": %d}, \"spikes\": [{\"run\": 0, \"iteration\": 1, "
+	    "\"eventless_unexplained_ns\": %d, \"eventless_period_ns\": %s, "
+	    "\"eventless_gaps_on_grid\": 2, \"eventless_gaps\": 2}, \"spikes\": [{\"run\": 0, "
+	    "\"iteration\": 1, "
 	    "\"start_ns\": 100000, \"latency_ns\": 2080, \"excess_ns\": 2000, "
 	    "\"dominant\": \"unexplained\", \"causes\": {\"unexplained\": 2000}, "
 	    "\"events\": []}]}";
 	char json[1024], *out;
 
-	snprintf(json, sizeof(json), fmt, 3, 6000);
+	snprintf(json, sizeof(json), fmt, 3, 6000, "1000012.5");
 	out = render(report_spikes_section, json);
 	CHECK(out);
 	EXPECT(strstr(out, "<p class=\"note eventless\">3 spikes held no event at all: 6.0 us, 75% "
 			   "of the unexplained excess, is time the guest saw nothing of (the "
 			   "host's or the firmware's by elimination"));
+	EXPECT(strstr(out, "2 of the 2 gaps between them are whole multiples of 1.0000 ms of wall "
+			   "time: a source the guest does not see, 1000 times a second."));
 	free(out);
-	snprintf(json, sizeof(json), fmt, 0, 0);
+	snprintf(json, sizeof(json), fmt, 0, 0, "null");
 	out = render(report_spikes_section, json);
 	CHECK(out);
 	EXPECT(!strstr(out, "eventless"));
