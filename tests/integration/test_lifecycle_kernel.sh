@@ -3,8 +3,9 @@
 # test_lifecycle_kernel - the io_uring lifecycle of a traced 2-hop ring on the real kernel: every
 # request tagged with the right iteration, each hop's time no longer than the one the members'
 # TSC stamps measured (within the stamp error), and the ring pinned to one CPU against the same
-# ring across two: crossing CPUs shows in "ready, not consumed" (a wakeup on another vCPU); and
-# the same checks on a blocking-socket ring, split from its syscalls and sleeps.
+# ring across two: crossing CPUs shows in "ready, not consumed" (data ready on the sender's CPU,
+# a wakeup across vCPUs with an interrupt delivered); and the same checks on a blocking-socket
+# ring, split from its syscalls and sleeps.
 . "$(dirname "$0")/lib.sh"
 need_root
 [ "$(nproc)" -ge 2 ] || skip "needs 2 CPUs (one CPU against two)"
@@ -42,9 +43,11 @@ def traced_wire(path):
         off += 16 + length
     return [h["wire_p50_ns"] for h in hops], skew
 
-ready = []
+ready, rows = [], []
 for report, trace in zip(sys.argv[1:4], sys.argv[4:7]):
-    (p,) = json.load(open(report))["probes"]
+    r = json.load(open(report))
+    (p,) = r["probes"]
+    rows.append(r["mechanisms"]["rows"])
     lc = p["lifecycle"]
     # io_uring: tags must name the right iteration; sockets: a window may hold a stale message
     slack = 0 if lc["source"] == "io_uring" else 0.01 * lc["iterations"]
@@ -58,9 +61,30 @@ for report, trace in zip(sys.argv[1:4], sys.argv[4:7]):
         assert h["samples"] == lc["split"] or h["samples"] >= 0.9 * lc["iterations"], h
     ready.append(max(h["ready_not_consumed"]["p50_ns"] for h in lc["hops"]))
 one, two, blocking = ready
-assert two > one, ("no cross-CPU wakeup in 'ready, not consumed'", one, two)
-print("ready, not consumed p50: one CPU %.0f ns, two CPUs %.0f ns, blocking on two %.0f ns"
-      % (one, two, blocking))
+# Crossing CPUs changes what "ready, not consumed" holds: on one CPU the data is ready where its
+# consumer runs and the wakeups are on one vCPU; across two, every hop's data is ready on the
+# sender's CPU, not its consumer's, and each iteration's wakeups cross vCPUs with an interrupt
+# delivered each. Whether that is slower is the host's: a cross-vCPU wakeup cost ~30 us on the
+# Intel guest of 2026-12-03 and 5.0 us on the AMD one of 2026-12-04 (against 4.9 us on one vCPU),
+# so the times are printed, not compared.
+(p1,) = json.load(open(sys.argv[1]))["probes"]
+(p2,) = json.load(open(sys.argv[2]))["probes"]
+for h in p1["lifecycle"]["hops"]:
+    assert [c["cpu"] for c in h["ready_cpus"]] == [0], ("one CPU: data ready elsewhere", h)
+for h in p2["lifecycle"]["hops"]:
+    consumer = (h["hop"] + 1) % 2  # member i runs on CPU i
+    mine = sum(c["count"] for c in h["ready_cpus"] if c["cpu"] == consumer)
+    assert mine <= 0.01 * h["samples"], ("two CPUs: data ready on its consumer's CPU", h)
+n1, n2 = p1["lifecycle"]["iterations"], p2["lifecycle"]["iterations"]
+# the table is the session's (other threads too: a kworker woken across once is no ring's)
+same, cross = rows[0]["wakeup_same_vcpu"]["n"], rows[0]["wakeup_cross_vcpu"]["n"]
+assert same >= 2 * n1 and cross <= 0.01 * same, ("one CPU: wakeups", same, cross)
+cross, irqs = rows[1]["wakeup_cross_vcpu"]["n"], rows[1]["irq_delivery"]["n"]
+assert cross >= 2 * n2 * 0.99 and irqs >= 2 * n2 * 0.99, ("two CPUs: wakeups", cross, irqs)
+print("ready, not consumed p50: one CPU %.0f ns, two CPUs %.0f ns, blocking on two %.0f ns; "
+      "wakeup p50 on one vCPU %.0f ns, across vCPUs %.0f ns"
+      % (one, two, blocking, rows[0]["wakeup_same_vcpu"]["p50_ns"],
+         rows[1]["wakeup_cross_vcpu"]["p50_ns"]))
 PY
 	fail "lifecycle check failed (files in $out)"
 exit 0
