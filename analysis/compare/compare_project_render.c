@@ -163,8 +163,8 @@ static const char *cpj_why(unsigned int k, double effect)
 {
 	if (effect < 0)
 		return "B's iterations hold more of it";
-	return cmp_proj_host(k) ? "host time the projection left in (neither on a critical path "
-				  "nor in a spike's attribution)"
+	return cmp_proj_host(k) ? "host time the projection left in (off the critical path, not in "
+				  "a spike's attribution, or within the baseline)"
 				: "not host time the projection knows";
 }
 

@@ -83,8 +83,8 @@ static void why_cell(FILE *f, struct json_object *q)
 			1e3,
 		    rm_num(q, RK_CPQ_EFFECT) < 0 ? "which B holds more of"
 		    : json_object_get_boolean(rm_get(q, RK_CPQ_MISSING_HOST))
-			? "host time left in (neither on a critical path nor in a spike's "
-			  "attribution)"
+			? "host time left in (off the critical path, not in a spike's "
+			  "attribution, or within the baseline)"
 			: "not host time the projection knows");
 	}
 	fputs("</td>", f);
