@@ -160,6 +160,13 @@ const struct mech_windows *mech_session_windows(const struct mech_session *m);
  */
 const struct mech_iv *mech_session_host(const struct mech_session *m, size_t *n);
 
+/*
+ * mech_session_idle - the CPUs' idle periods (IDLE records: entry to exit, which follows the
+ * handler of the interrupt that woke the CPU) as intervals with their CPU (kind unused), as the
+ * events pass found them so far (*@n; the session's).
+ */
+const struct mech_iv *mech_session_idle(const struct mech_session *m, size_t *n);
+
 /* mech_session_free - release @m (NULL is fine). */
 void mech_session_free(struct mech_session *m);
 

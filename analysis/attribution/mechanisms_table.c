@@ -37,6 +37,8 @@ struct mech_session {
 	uint64_t absences_in_runs;
 	struct mech_iv *host; /* the absences and deliveries, for the projection's critical path */
 	size_t nhost, caphost;
+	struct mech_iv *idle; /* the CPUs' idle periods (IDLE records), for the same */
+	size_t nidle, capidle;
 };
 
 /* mech_push - @x onto @a. 0 or -ENOMEM. */
@@ -70,20 +72,26 @@ static int mech_in_runs(const struct mech_session *m, uint64_t t)
 	return lo < m->nruns && m->runs[lo].start <= t;
 }
 
-/* mech_keep_host - @iv (an absence or a delivery) kept for mech_session_host(). 0 or -ENOMEM. */
-static int mech_keep_host(struct mech_session *m, const struct mech_iv *iv)
+/* mech_keep - @iv onto *@v (*@n used of *@cap). 0 or -ENOMEM. */
+static int mech_keep(struct mech_iv **v, size_t *n, size_t *cap, const struct mech_iv *iv)
 {
 	struct mech_iv *grown;
 
-	if (m->nhost == m->caphost) {
-		grown = realloc(m->host, (m->caphost ? 2 * m->caphost : 1024) * sizeof(*grown));
+	if (*n == *cap) {
+		grown = realloc(*v, (*cap ? 2 * *cap : 1024) * sizeof(*grown));
 		if (!grown)
 			return -ENOMEM;
-		m->host = grown;
-		m->caphost = m->caphost ? 2 * m->caphost : 1024;
+		*v = grown;
+		*cap = *cap ? 2 * *cap : 1024;
 	}
-	m->host[m->nhost++] = *iv;
+	(*v)[(*n)++] = *iv;
 	return 0;
+}
+
+/* mech_keep_host - @iv (an absence or a delivery) kept for mech_session_host(). 0 or -ENOMEM. */
+static int mech_keep_host(struct mech_session *m, const struct mech_iv *iv)
+{
+	return mech_keep(&m->host, &m->nhost, &m->caphost, iv);
 }
 
 /* mech_on_iv - an interval: its length into the table, its time into the windows. */
@@ -104,8 +112,15 @@ int mech_session_add(void *session, const struct tracer_event *ev, size_t n)
 	struct mech_session *m = session;
 	size_t i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		mech_windows_event(m->win, &ev[i]);
+		if (ev[i].type == TRACER_EV_IDLE &&
+		    mech_keep(&m->idle, &m->nidle, &m->capidle,
+			      &(struct mech_iv){.start = ev[i].ts_ns,
+						.end = ev[i].ts_ns + ev[i].dur_ns,
+						.cpu = ev[i].cpu}))
+			return -ENOMEM;
+	}
 	return mech_stream_add(m->stream, ev, n, mech_on_iv, m);
 }
 
@@ -187,6 +202,12 @@ const struct mech_iv *mech_session_host(const struct mech_session *m, size_t *n)
 	return m->host;
 }
 
+const struct mech_iv *mech_session_idle(const struct mech_session *m, size_t *n)
+{
+	*n = m->nidle;
+	return m->idle;
+}
+
 void mech_session_free(struct mech_session *m)
 {
 	size_t k;
@@ -199,6 +220,7 @@ void mech_session_free(struct mech_session *m)
 	mech_windows_free(m->win);
 	free(m->runs);
 	free(m->host);
+	free(m->idle);
 	free(m);
 }
 

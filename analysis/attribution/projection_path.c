@@ -16,9 +16,10 @@ struct pp_iv {
 	uint64_t start, end;
 	uint64_t maxend; /* of this and every earlier interval of its CPU */
 	double
-	    weight; /* an absence: 1; a delivery: beyond its routine part, and that part's share */
+	    weight; /* an absence: 1; a delivery: beyond its routine part and that part's share */
 	uint16_t cpu;
 	uint8_t absence;
+	uint8_t idle; /* no host time: its CPU idle, while which its deliveries count */
 };
 
 /* pp_cmp_iv - by CPU, then start. */
@@ -55,16 +56,25 @@ static double pp_weight(const struct proj_path_rule *rule, unsigned int kind, ui
 	return 1.0 - (double)routine / (double)len * (1.0 - rule->routine_share);
 }
 
-/* pp_index - @in's host intervals of the three kinds, sorted, with their maxend. NULL: -ENOMEM. */
+/*
+ * pp_index - @in's host intervals of the three kinds and its idle periods, sorted, with their
+ * maxend. NULL: -ENOMEM.
+ */
 static struct pp_iv *pp_index(const struct proj_path *in, const struct proj_path_rule *rule,
 			      size_t *n)
 {
-	struct pp_iv *v = malloc((in->nhost ? in->nhost : 1) * sizeof(*v));
+	struct pp_iv *v = malloc((in->nhost + in->nidle + 1) * sizeof(*v));
 	const struct mech_iv *h;
 	size_t i, k = 0;
 
 	if (!v)
 		return NULL;
+	for (i = 0; i < in->nidle; i++) {
+		h = &in->idle[i];
+		if (h->end > h->start)
+			v[k++] = (struct pp_iv){
+			    .start = h->start, .end = h->end, .cpu = h->cpu, .idle = 1};
+	}
 	for (i = 0; i < in->nhost; i++) {
 		h = &in->host[i];
 		if (h->end <= h->start || h->kind > MECH_TIMER_LATENESS)
@@ -134,13 +144,14 @@ static int pp_piece_add(struct pp_pieces *ps, const struct pp_iv *iv, const stru
 
 /*
  * pp_sweep - the union of @ps's pieces into @out: each instant between two boundaries to an
- * absence covering it, else to the covering delivery whose host share is largest.
+ * absence covering it, else, while the CPU is idle, to the covering delivery whose host share
+ * is largest.
  */
 static void pp_sweep(struct pp_pieces *ps, struct proj_path_ns *out)
 {
 	double delivery = 0, best;
 	size_t i, j, nb = 0;
-	int absent;
+	int absent, idle;
 
 	for (i = 0; i < ps->n; i++) {
 		ps->bounds[nb++] = ps->p[i].start;
@@ -150,17 +161,18 @@ static void pp_sweep(struct pp_pieces *ps, struct proj_path_ns *out)
 	for (j = 0; j + 1 < nb; j++) {
 		if (ps->bounds[j + 1] == ps->bounds[j])
 			continue;
-		absent = 0;
+		absent = idle = 0;
 		best = 0;
 		for (i = 0; i < ps->n; i++) {
 			if (ps->p[i].start > ps->bounds[j] || ps->p[i].end <= ps->bounds[j])
 				continue;
 			absent |= ps->p[i].absence;
+			idle |= ps->p[i].idle;
 			best = ps->p[i].weight > best ? ps->p[i].weight : best;
 		}
 		if (absent)
 			out->absent_ns += ps->bounds[j + 1] - ps->bounds[j];
-		else
+		else if (idle)
 			delivery += best * (double)(ps->bounds[j + 1] - ps->bounds[j]);
 	}
 	out->delivery_ns += (uint64_t)delivery; /* rounded down: never a projection too fast */

@@ -3,8 +3,9 @@
  * projection_path - the host time on each iteration's critical path: the intervals the timed
  * operation waited on (a ring hop's "ready, not consumed" part, on the receiver's CPU; a
  * single-thread probe's whole window, on its CPU) and, inside each, the host's intervals on that
- * CPU (a vCPU absence; an interrupt's delivery, where the wait is for a receiver to run). A host
- * interval delays a wait by exactly their overlap, so overlap is delay only there
+ * CPU (a vCPU absence; an interrupt's delivery while that CPU was idle, where the wait is for a
+ * receiver to run). A host interval delays a wait by exactly their overlap, so overlap is delay
+ * only there
  * (docs/attribution.md, "A host-free projection", the critical path). Pure: no io, no JSON.
  */
 #ifndef RINGSCOPE_PROJECTION_PATH_H
@@ -31,6 +32,12 @@ struct proj_path {
 	size_t nwaits;
 	const struct mech_iv *host; /* MECH_ABSENCE, MECH_IRQ_DELIVERY, MECH_TIMER_LATENESS ones */
 	size_t nhost;
+	/*
+	 * the CPUs' idle periods (kind unused): a delivery delays a waiting receiver only while
+	 * its CPU is idle; on a busy CPU the receiver waits for the run queue, not the host
+	 */
+	const struct mech_iv *idle;
+	size_t nidle;
 };
 
 /*
@@ -52,7 +59,8 @@ struct proj_path_ns {
 /*
  * projection_path_host - per sample (@out: @nsamples, zeroed here) the host time inside its
  * waits: each wait's overlap with the host intervals on its CPU, as a union (an instant counts
- * once: to an absence if one covers it, else to the delivery whose host share is largest), so
+ * once: to an absence if one covers it, else, while the CPU is idle, to the delivery whose host
+ * share is largest), so
  * a sample never gets more than its waits' length. Waits of a sample index >= @nsamples are
  * skipped. Returns 0 or -ENOMEM.
  */

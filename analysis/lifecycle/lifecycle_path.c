@@ -69,6 +69,7 @@ int lifecycle_path_hook(void *ctx, size_t k, struct proj_path *path)
 		return rc;
 	path->waits = h->waits;
 	path->host = mech_session_host(h->mech, &path->nhost);
+	path->idle = mech_session_idle(h->mech, &path->nidle);
 	return 0;
 }
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * test_projection_path - the projection's critical path on synthetic waits and host intervals
- * whose overlap is known: what counts (on the waiting CPU, inside the wait, once), the
+ * whose overlap is known: what counts (on the waiting CPU, inside the wait, once, a delivery
+ * only while that CPU was idle), the
  * baseline's share, the max rule against a spike's attribution, and a ring's hops as waits.
  */
 #include <stdint.h>
@@ -19,16 +20,51 @@ static const struct proj_wait ready = {
 
 static const struct proj_path_rule all = {.routine_share = 1}; /* no baseline */
 
-/* host - the host time on sample 0's path from @n intervals @iv against wait @w. */
-static struct proj_path_ns host(const struct proj_wait *w, const struct mech_iv *iv, size_t n,
-				const struct proj_path_rule *rule)
+/* Both CPUs idle throughout, unless a case says otherwise: every delivery may delay. */
+static const struct mech_iv idle_all[2] = {{.start = 0, .end = 1000000, .cpu = 0},
+					   {.start = 0, .end = 1000000, .cpu = 1}};
+
+/* host_idle - the host time on sample 0's path from @n intervals @iv against wait @w. */
+static struct proj_path_ns host_idle(const struct proj_wait *w, const struct mech_iv *iv, size_t n,
+				     const struct proj_path_rule *rule, const struct mech_iv *idle,
+				     size_t nidle)
 {
-	struct proj_path path = {.waits = w, .nwaits = 1, .host = iv, .nhost = n};
+	struct proj_path path = {
+	    .waits = w, .nwaits = 1, .host = iv, .nhost = n, .idle = idle, .nidle = nidle};
 	struct proj_path_ns out[1];
 
 	if (projection_path_host(&path, rule, 1, out))
 		return (struct proj_path_ns){UINT64_MAX, UINT64_MAX};
 	return out[0];
+}
+
+/* host - host_idle() with both CPUs idle throughout. */
+static struct proj_path_ns host(const struct proj_wait *w, const struct mech_iv *iv, size_t n,
+				const struct proj_path_rule *rule)
+{
+	return host_idle(w, iv, n, rule, idle_all, 2);
+}
+
+/*
+ * A delivery to a busy CPU did not keep it from running: the receiver waited for the run
+ * queue. Only its part while the CPU was idle counts; an absence counts either way.
+ */
+static int test_busy_cpu(void)
+{
+	struct mech_iv iv[2] = {
+	    {.start = 2000, .end = 3000, .cpu = 1, .kind = MECH_IRQ_DELIVERY},
+	    {.start = 4000, .end = 4500, .cpu = 1, .kind = MECH_ABSENCE},
+	};
+	struct mech_iv idle = {.start = 2500, .end = 3800, .cpu = 1};
+	struct proj_path_ns h = host_idle(&ready, iv, 2, &all, &idle, 1);
+
+	CHECK(h.delivery_ns == 500 && h.absent_ns == 500);
+	h = host_idle(&ready, iv, 2, &all, NULL, 0);
+	CHECK(h.delivery_ns == 0 && h.absent_ns == 500);
+	idle.cpu = 0; /* the other CPU idle: no matter */
+	h = host_idle(&ready, iv, 2, &all, &idle, 1);
+	CHECK(h.delivery_ns == 0);
+	return 0;
 }
 
 /* A delivery to the receiver's CPU counts by its overlap with the wait, no more. */
@@ -228,6 +264,7 @@ int main(void)
 	    CHECK_CASE(delivery_overlap), CHECK_CASE(delivery_elsewhere), CHECK_CASE(union_once),
 	    CHECK_CASE(absence),	  CHECK_CASE(baseline_share),	  CHECK_CASE(single_thread),
 	    CHECK_CASE(max_rule),	  CHECK_CASE(no_hypervisor),	  CHECK_CASE(ring_hops),
+	    CHECK_CASE(busy_cpu),
 	};
 
 	return CHECK_RUN(cases);
