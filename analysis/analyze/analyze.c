@@ -16,6 +16,7 @@
 #include "analysis/attribution/projection_render.h"
 #include "analysis/attribution/mechanisms.h"
 #include "analysis/lifecycle/lifecycle.h"
+#include "analysis/lifecycle/lifecycle_path.h"
 #include "analysis/model/report_model.h"
 #include "analysis/patterns/patterns_render.h"
 #include "lib/cli.h"
@@ -247,9 +248,17 @@ static int build(const char *path, struct attr_report_opts *attr, struct trace_s
 	ret = mech_session_new(*s, false, &mech);
 	if (!ret)
 		ret = lifecycle_collector(*s, &lc);
-	if (!ret)
+	if (!ret) {
+		struct lc_path_hook ph = {.s = *s, .mech = mech, .lc = lc};
+
+		attr->path_of = lifecycle_path_hook;
+		attr->path_ctx = &ph;
 		ret = add_probe_sections(path, attr, *s, mech, lc,
 					 json_object_object_get(*report, "probes"), err, errlen);
+		attr->path_of = NULL; /* ph is this block's */
+		attr->path_ctx = NULL;
+		lifecycle_path_hook_free(&ph);
+	}
 	if (!ret && add_mechanisms(mech, *report)) {
 		snprintf(err, errlen, "out of memory measuring the mechanisms of '%s'", path);
 		ret = -ENOMEM;

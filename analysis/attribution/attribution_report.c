@@ -319,9 +319,13 @@ int attr_report_add(const char *path, const struct trace_session *s,
 	if (rc)
 		return rc;
 	for (k = 0; !rc && k < s->nprobes; k++) {
+		struct proj_path cp = {0};
+
 		attr_report_sections(&r, k, o, json_object_array_get_idx(probes, k));
-		rc = projection_section_add(&r, k, s, &o->baseline,
-					    json_object_array_get_idx(probes, k));
+		rc = o->path_of ? o->path_of(o->path_ctx, k, &cp) : 0;
+		if (!rc)
+			rc = projection_section_add(&r, k, s, &o->baseline, o->path_of ? &cp : NULL,
+						    json_object_array_get_idx(probes, k));
 	}
 	attr_report_free(&r);
 	if (rc)

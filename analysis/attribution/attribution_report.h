@@ -28,6 +28,13 @@ struct attr_report_opts {
 	int (*on_events)(void *ctx, const struct tracer_event *ev, size_t n);
 	void *ctx;
 	struct projection_baseline baseline; /* the projection's bare-metal costs; 0: not given */
+	/*
+	 * asked after the pass for probe @k's critical path (NULL: none known): fills *@path,
+	 * whose arrays stay the hook's until its next call or attr_report_add() returns. 0 or
+	 * -errno.
+	 */
+	int (*path_of)(void *path_ctx, size_t k, struct proj_path *path);
+	void *path_ctx;
 };
 
 /* attr_report_probe - the spikes of one probe and their attribution. */

@@ -154,6 +154,12 @@ int mech_session_finish(struct mech_session *m, struct mech_table *t);
 /* mech_session_windows - the session's filled windows (after mech_session_finish). */
 const struct mech_windows *mech_session_windows(const struct mech_session *m);
 
+/*
+ * mech_session_host - the session's vCPU absences, IPI deliveries and timer lateness as
+ * intervals with their CPU, as the events pass found them so far (*@n of them; the session's).
+ */
+const struct mech_iv *mech_session_host(const struct mech_session *m, size_t *n);
+
 /* mech_session_free - release @m (NULL is fine). */
 void mech_session_free(struct mech_session *m);
 

@@ -35,6 +35,8 @@ struct mech_session {
 	struct mech_span *runs; /* sorted by start */
 	size_t nruns;
 	uint64_t absences_in_runs;
+	struct mech_iv *host; /* the absences and deliveries, for the projection's critical path */
+	size_t nhost, caphost;
 };
 
 /* mech_push - @x onto @a. 0 or -ENOMEM. */
@@ -68,6 +70,22 @@ static int mech_in_runs(const struct mech_session *m, uint64_t t)
 	return lo < m->nruns && m->runs[lo].start <= t;
 }
 
+/* mech_keep_host - @iv (an absence or a delivery) kept for mech_session_host(). 0 or -ENOMEM. */
+static int mech_keep_host(struct mech_session *m, const struct mech_iv *iv)
+{
+	struct mech_iv *grown;
+
+	if (m->nhost == m->caphost) {
+		grown = realloc(m->host, (m->caphost ? 2 * m->caphost : 1024) * sizeof(*grown));
+		if (!grown)
+			return -ENOMEM;
+		m->host = grown;
+		m->caphost = m->caphost ? 2 * m->caphost : 1024;
+	}
+	m->host[m->nhost++] = *iv;
+	return 0;
+}
+
 /* mech_on_iv - an interval: its length into the table, its time into the windows. */
 static int mech_on_iv(void *arg, const struct mech_iv *iv)
 {
@@ -76,6 +94,8 @@ static int mech_on_iv(void *arg, const struct mech_iv *iv)
 
 	if (!rc && iv->kind == MECH_ABSENCE)
 		m->absences_in_runs += (uint64_t)mech_in_runs(m, iv->start);
+	if (!rc && iv->kind <= MECH_TIMER_LATENESS)
+		rc = mech_keep_host(m, iv);
 	return rc ? rc : mech_windows_interval(m->win, iv);
 }
 
@@ -161,6 +181,12 @@ const struct mech_windows *mech_session_windows(const struct mech_session *m)
 	return m->win;
 }
 
+const struct mech_iv *mech_session_host(const struct mech_session *m, size_t *n)
+{
+	*n = m->nhost;
+	return m->host;
+}
+
 void mech_session_free(struct mech_session *m)
 {
 	size_t k;
@@ -172,6 +198,7 @@ void mech_session_free(struct mech_session *m)
 	mech_stream_free(m->stream);
 	mech_windows_free(m->win);
 	free(m->runs);
+	free(m->host);
 	free(m);
 }
 

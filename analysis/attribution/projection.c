@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * projection - each sample less the host time attribution found in it. Only spikes carry an
- * attribution: the host time inside every ordinary iteration (a routine exit below the spike
- * threshold) stays in the projection, which is why its p50 moves only where spikes reach it
- * (docs/attribution.md says why the windows' mechanism times cannot take it out instead).
+ * projection - each sample less the host time attribution found in it: a spike's attribution,
+ * or the host time on its critical path (projection_path), whichever is larger. Host time off
+ * the path (a routine exit, a delivery to a CPU that was running the probe) stays in the
+ * projection (docs/attribution.md says why the windows' mechanism times cannot take it out).
  */
 #include <errno.h>
 #include <math.h>
@@ -34,7 +34,7 @@ void projection_shares(const struct attr_platform *pf, const struct attr_evidenc
 	p->routine_share = proj_share(ev ? ev->ipi_normal_ns : 0, p->baseline.ipi_normal_ns);
 }
 
-uint64_t projection_removed(const struct attr_spike *a, struct projection *p, uint64_t *part)
+uint64_t projection_removed(const struct attr_spike *a, const struct projection *p, uint64_t *part)
 {
 	uint64_t sum = 0;
 	size_t k;
@@ -43,10 +43,8 @@ uint64_t projection_removed(const struct attr_spike *a, struct projection *p, ui
 	part[ATTR_HV_EXITS] = (uint64_t)((double)part[ATTR_HV_EXITS] * p->exit_share);
 	part[ATTR_HV_DELIVERY_ROUTINE] =
 	    (uint64_t)((double)part[ATTR_HV_DELIVERY_ROUTINE] * p->routine_share);
-	for (k = 0; k < ATTR_HV_NPARTS; k++) {
-		p->removed_part_ns[k] += part[k];
+	for (k = 0; k < ATTR_HV_NPARTS; k++)
 		sum += part[k];
-	}
 	return sum;
 }
 
@@ -75,25 +73,57 @@ static void proj_window_less(struct mech_window *w, const uint64_t *part)
 	w->ns[MECH_TIMER_LATENESS] = proj_less(w->ns[MECH_TIMER_LATENESS], &delivery);
 }
 
+/* proj_cut - @cut out of sample @s, unless it would reach below 0. */
+static void proj_cut(struct trace_sample *s, uint64_t cut)
+{
+	/* attribution splits the excess, a path its waits: neither reaches below the median */
+	if (cut < s->latency_ns)
+		s->latency_ns -= cut;
+}
+
+/* proj_path_cut - sample @k's critical-path host time @h out of it and its window (@win). */
+static void proj_path_cut(struct trace_sample *s, struct mech_window *win, size_t k,
+			  const struct proj_path_ns *h, struct projection *p)
+{
+	uint64_t part[ATTR_HV_NPARTS] = {
+	    [ATTR_HV_ABSENT] = h->absent_ns, [ATTR_HV_DELIVERY] = h->delivery_ns};
+
+	p->path_iterations++;
+	p->path_ns.absent_ns += h->absent_ns;
+	p->path_ns.delivery_ns += h->delivery_ns;
+	p->removed_ns += h->absent_ns + h->delivery_ns;
+	proj_cut(&s[k], h->absent_ns + h->delivery_ns);
+	if (win)
+		proj_window_less(&win[k], part);
+}
+
 void projection_apply(struct trace_sample *s, size_t n, struct mech_window *win,
 		      const struct spike *sp, const struct attr_spike *as, size_t nsp,
-		      struct projection *p)
+		      struct proj_path_ns *path, struct projection *p)
 {
 	uint64_t part[ATTR_HV_NPARTS], cut;
-	size_t i, k;
+	size_t i, j, k;
 
 	for (i = 0; i < nsp; i++) {
 		k = sp[i].sample;
 		if (k >= n)
 			continue;
 		cut = projection_removed(&as[i], p, part);
+		if (path && path[k].absent_ns + path[k].delivery_ns > cut)
+			continue; /* its critical path holds more: that comes out instead */
+		if (path)
+			path[k] = (struct proj_path_ns){0};
+		for (j = 0; j < ATTR_HV_NPARTS; j++)
+			p->removed_part_ns[j] += part[j];
 		p->spikes += cut > 0;
 		p->removed_ns += cut;
-		/* attribution splits the excess: what it took out never reaches below the median */
-		if (cut < s[k].latency_ns)
-			s[k].latency_ns -= cut;
+		proj_cut(&s[k], cut);
 		if (win)
 			proj_window_less(&win[k], part);
+	}
+	for (k = 0; path && k < n; k++) {
+		if (path[k].absent_ns + path[k].delivery_ns)
+			proj_path_cut(s, win, k, &path[k], p);
 	}
 }
 
@@ -125,9 +155,40 @@ static int proj_alloc(const struct projection_in *in, struct projection_samples 
 	return 0;
 }
 
+/*
+ * proj_path_of - the host time on the critical path of each of @in's samples into *@out
+ * (malloc'd; NULL when @in has no path or no host to take time from), with @p's shares. 0 or
+ * -ENOMEM.
+ */
+static int proj_path_of(const struct projection_in *in, struct projection *p,
+			struct proj_path_ns **out)
+{
+	struct proj_path_rule rule = {.routine_share = p->routine_share};
+	int rc;
+
+	*out = NULL;
+	if (!in->path || !in->pf || !in->pf->hypervisor)
+		return 0;
+	p->path_waits = in->path->nwaits;
+	if (in->ev) {
+		rule.ipi_normal_ns = in->ev->ipi_normal_ns;
+		rule.timer_normal_ns = in->ev->timer_normal_ns;
+	}
+	*out = malloc((in->n ? in->n : 1) * sizeof(**out));
+	if (!*out)
+		return -ENOMEM;
+	rc = projection_path_host(in->path, &rule, in->n, *out);
+	if (rc) {
+		free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
 int projection_project(const struct projection_in *in, const struct projection_baseline *bl,
 		       struct projection *p, struct projection_samples *ps)
 {
+	struct proj_path_ns *path;
 	size_t i;
 	int rc;
 
@@ -140,7 +201,13 @@ int projection_project(const struct projection_in *in, const struct projection_b
 	if (ps->win)
 		memcpy(ps->win, in->win, in->n * sizeof(*ps->win));
 	ps->nsamples = in->n;
-	projection_apply(ps->samples, in->n, ps->win, in->sp, in->as, in->nsp, p);
+	rc = proj_path_of(in, p, &path);
+	if (rc) {
+		projection_samples_free(ps);
+		return rc;
+	}
+	projection_apply(ps->samples, in->n, ps->win, in->sp, in->as, in->nsp, path, p);
+	free(path);
 	for (i = 0; i < in->n; i++) {
 		if (in->samples[i].flags & TRACE_SAMPLE_BAD)
 			continue;

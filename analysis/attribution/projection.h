@@ -14,6 +14,7 @@
 
 #include "analysis/attribution/attribution.h"
 #include "analysis/attribution/mechanisms.h"
+#include "analysis/attribution/projection_path.h"
 #include "analysis/model/spikes.h"
 #include "lib/trace/trace_format.h"
 
@@ -47,9 +48,13 @@ struct projection {
 	size_t runs;				  /* runs they come from */
 	size_t spikes;				  /* spikes with host time taken out */
 	uint64_t removed_ns;			  /* host time taken out, all samples */
-	uint64_t removed_part_ns[ATTR_HV_NPARTS]; /* and by part */
-	double exit_share;			  /* of the exits' attributed time taken out */
-	double routine_share; /* of the routine deliveries' attributed time taken out */
+	uint64_t removed_part_ns[ATTR_HV_NPARTS]; /* of it, out of spikes, by part */
+	size_t path_waits;	     /* critical-path waits looked at (0: none known) */
+	size_t path_iterations;	     /* iterations whose critical path had more host time than
+					their spike's attribution: that came out instead */
+	struct proj_path_ns path_ns; /* of removed_ns, what those iterations' paths held */
+	double exit_share;	     /* of the exits' attributed time taken out */
+	double routine_share;	     /* of the routine deliveries' attributed time taken out */
 	struct projection_baseline baseline;
 	struct projection_q q[PROJ_NQ];
 };
@@ -65,21 +70,23 @@ void projection_shares(const struct attr_platform *pf, const struct attr_evidenc
 
 /*
  * projection_removed - the host time to take out of a spike attributed as @a, with @p's
- * shares: by part into @part (ATTR_HV_NPARTS), added to @p->removed_part_ns. Returns the sum.
+ * shares: by part into @part (ATTR_HV_NPARTS). Returns the sum.
  */
-uint64_t projection_removed(const struct attr_spike *a, struct projection *p, uint64_t *part);
+uint64_t projection_removed(const struct attr_spike *a, const struct projection *p, uint64_t *part);
 
 /*
- * projection_apply - each spike's host time out of samples @s (@n of them, in place; @sp[i].sample
- * indexes @s, @as parallel to @sp): its latency less projection_removed() (unless that would
- * reach below 0), and where windows @win (parallel to @s; NULL: none) hold the parts that are
- * intervals of the trace, their mechanism times less those parts: the vCPU absence, then the
- * deliveries out of the interrupt delivery and the timer lateness. @p's spikes and removed_ns
- * count what came out.
+ * projection_apply - the host time out of samples @s (@n of them, in place): of each, the larger
+ * of its spike's projection_removed() (@sp[i].sample indexes @s, @as parallel to @sp) and the
+ * host time on its critical path (@path, parallel to @s; NULL: none; a sample whose spike's
+ * is taken out instead is zeroed in it), never their sum (both can see the same nanoseconds),
+ * unless it would reach below 0; and where windows @win (parallel to
+ * @s; NULL: none) hold what came out as intervals of the trace, their mechanism times less it:
+ * the vCPU absence, then the deliveries out of the interrupt delivery and the timer lateness.
+ * @p counts what came out.
  */
 void projection_apply(struct trace_sample *s, size_t n, struct mech_window *win,
 		      const struct spike *sp, const struct attr_spike *as, size_t nsp,
-		      struct projection *p);
+		      struct proj_path_ns *path, struct projection *p);
 
 /*
  * projection_quantiles - @p->q of values @guest and @proj (@n each, runs @run): the table's
@@ -96,8 +103,9 @@ struct projection_in {
 	const struct spike *sp;	     /* its spikes, .sample indexing samples */
 	const struct attr_spike *as; /* and their attribution, parallel to sp */
 	size_t nsp;
-	const struct attr_platform *pf; /* the guest's exit cost */
-	const struct attr_evidence *ev; /* its routine IPI delivery */
+	const struct attr_platform *pf; /* the guest's exit cost; whether it has a host at all */
+	const struct attr_evidence *ev; /* its routine IPI delivery and timer lateness */
+	const struct proj_path *path;	/* its iterations' critical path; NULL: not known */
 };
 
 /* projection_samples - a probe's samples projected (projection_samples_free() them). */
@@ -111,7 +119,8 @@ struct projection_samples {
 };
 
 /*
- * projection_project - projection_shares() with baseline @bl (NULL: none), then
+ * projection_project - projection_shares() with baseline @bl (NULL: none), the host time on
+ * the critical path (projection_path_host(), when @in has a path and a hypervisor), then
  * projection_apply() on copies of @in's samples and windows into @ps, and the quantiles of
  * the good samples, measured and projected, into @p. Returns 0, -ENOMEM (@ps then empty).
  */

@@ -69,6 +69,10 @@ struct json_object *projection_json(const struct projection *p)
 	for (k = 0; k < ATTR_HV_NPARTS; k++)
 		rm_set_int(parts, attr_hv_part_key(k), (int64_t)p->removed_part_ns[k]);
 	rm_set(o, RK_PROJ_REMOVED_PARTS, parts);
+	rm_set_int(o, RK_PROJ_PATH_WAITS, (int64_t)p->path_waits);
+	rm_set_int(o, RK_PROJ_PATH_ITERATIONS, (int64_t)p->path_iterations);
+	rm_set_int(o, RK_PROJ_PATH_ABSENT, (int64_t)p->path_ns.absent_ns);
+	rm_set_int(o, RK_PROJ_PATH_DELIVERY, (int64_t)p->path_ns.delivery_ns);
 	rm_set(o, RK_PROJ_BASELINE, projection_baseline_json(&p->baseline));
 	rm_set(o, RK_PROJ_EXIT_SHARE, rm_sig(p->exit_share, 4));
 	rm_set(o, RK_PROJ_ROUTINE_SHARE, rm_sig(p->routine_share, 4));
@@ -89,7 +93,8 @@ void projection_in_of(const struct attr_report *r, size_t i, const struct trace_
 }
 
 int projection_section_add(const struct attr_report *r, size_t i, const struct trace_session *s,
-			   const struct projection_baseline *bl, struct json_object *probe)
+			   const struct projection_baseline *bl, const struct proj_path *path,
+			   struct json_object *probe)
 {
 	struct projection_in in;
 	struct projection p;
@@ -99,6 +104,7 @@ int projection_section_add(const struct attr_report *r, size_t i, const struct t
 	if (!r->traced)
 		return 0;
 	projection_in_of(r, i, s, &in);
+	in.path = path;
 	rc = projection_compute(&in, bl, &p);
 	o = rc ? NULL : projection_json(&p);
 	if (!rc && !o)
@@ -121,6 +127,25 @@ static void proj_ci_text(FILE *f, struct json_object *ci)
 			json_object_get_double(hi) / 1e3);
 }
 
+/* proj_path_text - the line on what the critical path took out, or why it took nothing. */
+static void proj_path_text(FILE *f, struct json_object *p)
+{
+	int64_t absent = rm_int(p, RK_PROJ_PATH_ABSENT),
+		delivery = rm_int(p, RK_PROJ_PATH_DELIVERY);
+
+	if (!rm_int(p, RK_PROJ_PATH_WAITS)) {
+		fprintf(f, "  and on the critical path nothing: none known (no hop split, not a "
+			   "single-thread probe, or no hypervisor)\n");
+		return;
+	}
+	fprintf(f,
+		"  and on the critical path %.3f us out of %" PRId64
+		" iterations (vcpu absent %.3f, "
+		"delivery %.3f), each where it held more host time than a spike's attribution\n",
+		(double)(absent + delivery) / 1e3, rm_int(p, RK_PROJ_PATH_ITERATIONS),
+		(double)absent / 1e3, (double)delivery / 1e3);
+}
+
 void projection_print_text(FILE *f, struct json_object *probe)
 {
 	struct json_object *p = rm_find(probe, RK_PROBE_PROJECTION), *qs, *q, *parts;
@@ -139,6 +164,7 @@ void projection_print_text(FILE *f, struct json_object *probe)
 		(double)rm_int(parts, RK_HV_DELIVERY) / 1e3,
 		(double)rm_int(parts, RK_HV_DELIVERY_ROUTINE) / 1e3,
 		(double)rm_int(parts, RK_HV_EXITS) / 1e3, (double)rm_int(parts, RK_HV_STEAL) / 1e3);
+	proj_path_text(f, p);
 	fprintf(f, "  %-6s %10s %-23s %10s %-23s (us; intervals over runs)\n", "", "guest",
 		" 95% interval", "projected", " 95% interval");
 	qs = rm_get(p, RK_PROJ_QUANTILES);

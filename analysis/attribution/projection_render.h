@@ -16,7 +16,8 @@ struct json_object;
 
 /*
  * projection_json - {"samples", "runs", "spikes", "removed_ns", "removed" {part: ns},
- * "baseline" (projection_baseline_json), "exit_share", "delivery_routine_share", "quantiles" [{"q",
+ * "path_waits", "path_iterations", "path_vcpu_absent_ns", "path_irq_delivery_ns", "baseline"
+ * (projection_baseline_json), "exit_share", "delivery_routine_share", "quantiles" [{"q",
  * "guest_ns", "guest_ci_ns", "projected_ns", "projected_ci_ns"}]}. NULL when out of memory.
  */
 struct json_object *projection_json(const struct projection *p);
@@ -36,11 +37,12 @@ void projection_in_of(const struct attr_report *r, size_t i, const struct trace_
 
 /*
  * projection_section_add - "projection" of probe @i of @r into its report object @probe, with
- * bare-metal baseline @bl (NULL: none); nothing for a file without kernel events (no
- * attribution). 0 or -ENOMEM.
+ * bare-metal baseline @bl (NULL: none) and its iterations' critical path @path (NULL: none
+ * known); nothing for a file without kernel events (no attribution). 0 or -ENOMEM.
  */
 int projection_section_add(const struct attr_report *r, size_t i, const struct trace_session *s,
-			   const struct projection_baseline *bl, struct json_object *probe);
+			   const struct projection_baseline *bl, const struct proj_path *path,
+			   struct json_object *probe);
 
 /* projection_print_text - the section a probe object carries, as text (nothing when none). */
 void projection_print_text(FILE *f, struct json_object *probe);

@@ -60,6 +60,7 @@ struct cmp_proj_side {
 	const struct trace_session *s;
 	const struct attr_report *attr;
 	const struct mech_windows *win; /* NULL: its windows were not read */
+	const struct proj_path *path;	/* its iterations' critical path; NULL: not known */
 };
 
 /*

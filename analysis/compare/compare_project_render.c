@@ -126,6 +126,7 @@ int compare_project_add(struct json_object *probe, const struct cmp_proj_side *a
 	int rc;
 
 	projection_in_of(a->attr, ia, a->s, &in);
+	in.path = a->path;
 	in.win = a->win && a->s->tracer ? mech_windows_of(a->win, ia, &nw) : NULL;
 	if (nw != in.n)
 		in.win = NULL;
@@ -162,8 +163,8 @@ static const char *cpj_why(unsigned int k, double effect)
 {
 	if (effect < 0)
 		return "B's iterations hold more of it";
-	return cmp_proj_host(k) ? "host time the projection left in (only spikes carry an "
-				  "attribution)"
+	return cmp_proj_host(k) ? "host time the projection left in (neither on a critical path "
+				  "nor in a spike's attribution)"
 				: "not host time the projection knows";
 }
 
@@ -257,11 +258,13 @@ void compare_project_print(FILE *f, struct json_object *probe)
 	p = rm_get(t, RK_CPJ_PROJECTION);
 	cpj_print_baseline(f, t);
 	fprintf(f,
-		"  A: %lld samples of %lld traced runs, %lld spikes less %.3f us; B: %s; "
+		"  A: %lld samples of %lld traced runs, %lld spikes and %lld iterations' critical "
+		"path less %.3f us; B: %s; "
 		"verdict of the projection against B: %s (run-level: %lld %s of B and %lld of the "
 		"projection, 99%% intervals; by mechanism: pooled quantiles, 95%% intervals; us)\n",
 		(long long)rm_int(p, RK_PROJ_SAMPLES), (long long)rm_int(p, RK_PROJ_RUNS),
-		(long long)rm_int(p, RK_PROJ_SPIKES), (double)rm_int(p, RK_PROJ_REMOVED) / 1e3,
+		(long long)rm_int(p, RK_PROJ_SPIKES), (long long)rm_int(p, RK_PROJ_PATH_ITERATIONS),
+		(double)rm_int(p, RK_PROJ_REMOVED) / 1e3,
 		cpj_b_runs_text(rm_str(t, RK_CPJ_B_RUNS_USED)), rm_text(t, RK_CPJ_VERDICT, "none"),
 		(long long)rm_int(t, RK_CPJ_CLUSTERS_B), rm_str(t, RK_CPJ_CLUSTERS),
 		(long long)rm_int(t, RK_CPJ_CLUSTERS_P));

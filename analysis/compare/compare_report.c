@@ -15,6 +15,8 @@
 #include "analysis/compare/compare.h"
 #include "analysis/compare/compare_mechanisms.h"
 #include "analysis/compare/compare_project.h"
+#include "analysis/lifecycle/lifecycle.h"
+#include "analysis/lifecycle/lifecycle_path.h"
 #include "analysis/model/report_model.h"
 #include "analysis/patterns/patterns_render.h"
 #include "lib/stats.h"
@@ -49,6 +51,7 @@ struct compare_side {
 	struct attr_report attr;   /* index i: s->probes[i], as analyze --spikes finds them */
 	struct patterns_opts pat;  /* as analyze finds the patterns of this file */
 	struct mech_session *mech; /* each iteration's mechanism times, from the same pass */
+	struct lc_events *lc;	   /* its rings' hops, for A's projection (NULL: not kept) */
 };
 
 /* key_matches - @a and @b have the same value of match key @k, a missing one as its default. */
@@ -247,6 +250,25 @@ cleanup:
 	return rc;
 }
 
+/* project_pair - A's probe @ia projected with its critical path, tested against B's @ib. */
+static int project_pair(struct json_object *probe, const struct compare_side *a, size_t ia,
+			const struct compare_side *b, size_t ib, const struct compare_opts *o)
+{
+	struct lc_path_hook ph = {.s = a->s, .mech = a->mech, .lc = a->lc};
+	struct proj_path path;
+	int rc = lifecycle_path_hook(&ph, ia, &path);
+
+	if (!rc)
+		rc = compare_project_add(
+		    probe,
+		    &(struct cmp_proj_side){a->s, &a->attr, mech_session_windows(a->mech), &path},
+		    ia,
+		    &(struct cmp_proj_side){b->s, &b->attr, mech_session_windows(b->mech), NULL},
+		    ib, o);
+	lifecycle_path_hook_free(&ph);
+	return rc;
+}
+
 /* compare_pair - the report entry of probe @ia of A matched with @ib of B. */
 static int compare_pair(const struct compare_side *a, size_t ia, const struct compare_side *b,
 			size_t ib, const struct compare_opts *o, struct json_object *probes)
@@ -267,25 +289,36 @@ static int compare_pair(const struct compare_side *a, size_t ia, const struct co
 		rc = compare_mechanisms_add(probe, a->s, mech_session_windows(a->mech), ia, b->s,
 					    mech_session_windows(b->mech), ib);
 	if (!rc && o->project && rm_find(probe, RK_CMP_A))
-		rc = compare_project_add(
-		    probe, &(struct cmp_proj_side){a->s, &a->attr, mech_session_windows(a->mech)},
-		    ia, &(struct cmp_proj_side){b->s, &b->attr, mech_session_windows(b->mech)}, ib,
-		    o);
+		rc = project_pair(probe, a, ia, b, ib, o);
 	return rc;
+}
+
+/*
+ * side_events - a batch of @ctx's (a compare_side) events into its mechanism session and, when
+ * it keeps them, its rings' lifecycles.
+ */
+static int side_events(void *ctx, const struct tracer_event *ev, size_t n)
+{
+	struct compare_side *side = ctx;
+	int rc = mech_session_add(side->mech, ev, n);
+
+	return !rc && side->lc ? lifecycle_collect(side->lc, ev, n) : rc;
 }
 
 /*
  * side_attr - the spikes and attribution of every probe of @side as analyze --spikes finds
  * them with its defaults, the patterns' options analyze uses for the file, and in the same pass
- * over its events each iteration's mechanism times. Returns 0 or -errno with @err set.
+ * over its events each iteration's mechanism times and, with @hops (the side to project), its
+ * rings' hops. Returns 0 or -errno with @err set.
  */
-static int side_attr(struct compare_side *side, char *err, size_t errlen)
+static int side_attr(struct compare_side *side, bool hops, char *err, size_t errlen)
 {
-	struct attr_report_opts ao = {.top = 0, .on_events = mech_session_add};
+	struct attr_report_opts ao = {.top = 0, .on_events = side_events, .ctx = side};
 	struct mech_table unused;
 	int rc = mech_session_new(side->s, true, &side->mech);
 
-	ao.ctx = side->mech;
+	if (!rc && hops)
+		rc = lifecycle_collector(side->s, &side->lc);
 	spikes_opts_default(&ao.spikes);
 	patterns_report_opts(side->s, &ao.spikes, &side->pat);
 	if (!rc)
@@ -380,9 +413,9 @@ int compare_report_build(const char *path_a, const struct trace_session *a, cons
 	snprintf(err, errlen, "out of memory comparing '%s' with '%s'", path_a, path_b);
 	if (!r)
 		goto cleanup;
-	rc = side_attr(&sa, err, errlen);
+	rc = side_attr(&sa, o->project, err, errlen);
 	if (!rc)
-		rc = side_attr(&sb, err, errlen);
+		rc = side_attr(&sb, false, err, errlen);
 	if (rc)
 		goto cleanup;
 	rm_set(r, RK_COMPARE_A, compare_file_json(sa.path, sa.s));
@@ -396,6 +429,7 @@ cleanup:
 	attr_report_free(&sb.attr);
 	mech_session_free(sa.mech);
 	mech_session_free(sb.mech);
+	lifecycle_discard(sa.lc);
 	if (rc) {
 		json_object_put(r);
 		r = NULL;

@@ -8,11 +8,14 @@
 #ifndef RINGSCOPE_LIFECYCLE_H
 #define RINGSCOPE_LIFECYCLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
 struct json_object;
+struct lc_split;
 struct spikes_opts;
+struct trace_probe;
 struct trace_session;
 
 /* How many spikes the section lists, the largest excess first. */
@@ -38,6 +41,15 @@ int lifecycle_collect(void *ctx, const struct tracer_event *ev, size_t n);
 int lifecycle_report_add(const struct trace_session *s, struct lc_events *ev,
 			 const struct spikes_opts *o, struct json_object *probes, char *err,
 			 size_t errlen);
+
+/*
+ * lifecycle_probe_split - the hops of ring probe @p split from what the collector @ev kept (the
+ * section's splits), into *@sp (malloc'd; NULL and *@n 0 when @p is no ring or @ev kept nothing
+ * of it); *@asleep: whether its receivers sleep until their data comes (not busy polling).
+ * 0, -EINVAL or -ENOMEM.
+ */
+int lifecycle_probe_split(const struct trace_probe *p, struct lc_events *ev, struct lc_split **sp,
+			  size_t *n, bool *asleep);
 
 /* lifecycle_discard - free a collector whose pass failed (NULL is fine). */
 void lifecycle_discard(struct lc_events *ev);

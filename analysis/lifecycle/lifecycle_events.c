@@ -45,6 +45,8 @@ static int add_req(struct lc_events *c, const struct tracer_event *e)
 	r->ready_ns = ready == TRACER_IOU_NONE || ready > e->dur_ns ? LC_NO_STAMP : done - ready;
 	r->tgid = e->tgid;
 	r->ready_cpu = r->ready_ns == LC_NO_STAMP ? LC_NO_CPU : (uint16_t)(e->arg2 & 0xffff);
+	r->recv_cpu =
+	    e->cpu; /* the record is written at the completion, by the completing thread */
 	return 0;
 }
 
@@ -65,6 +67,7 @@ static int add_sock(struct lc_events *c, const struct tracer_event *e)
 					    .ret = (int64_t)e->arg1,
 					    .tgid = e->tgid,
 					    .tid = e->tid,
+					    .cpu = e->cpu,
 					    .send = send};
 	return 0;
 }

@@ -143,6 +143,22 @@ static int split(const struct trace_probe *p, enum lc_mode mode, unsigned int ho
 	return lc_sock_split_hops(&sk, sp, n, c);
 }
 
+int lifecycle_probe_split(const struct trace_probe *p, struct lc_events *ev, struct lc_split **sp,
+			  size_t *n, bool *asleep)
+{
+	enum lc_mode mode;
+	unsigned int hops;
+	struct lc_counts c;
+
+	*sp = NULL;
+	*n = 0;
+	mode = ring_mode(p, &hops);
+	*asleep = mode != LC_BUSYPOLL;
+	if (!ev || mode == LC_NONE || (mode == LC_URING ? !ev->nreqs : !ev->nsys))
+		return 0;
+	return split(p, mode, hops, ev, sp, n, &c);
+}
+
 /* section - the section of probe @p (@hops hops) from what @ev kept; NULL: no memory. */
 static struct json_object *section(const struct trace_probe *p, enum lc_mode mode,
 				   unsigned int hops, struct lc_events *ev,

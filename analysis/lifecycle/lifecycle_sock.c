@@ -138,6 +138,7 @@ static struct lc_req receive_of(const struct lc_sock_input *in, const struct lc_
 	struct lc_req r = {.submit_ns = recv->start_ns,
 			   .complete_ns = recv->end_ns,
 			   .ready_cpu = LC_NO_CPU,
+			   .recv_cpu = recv->cpu,
 			   .tgid = recv->tgid};
 	const struct lc_sleep *z;
 

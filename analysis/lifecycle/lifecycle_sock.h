@@ -23,6 +23,7 @@ struct lc_sys {
 	uint64_t start_ns, end_ns;
 	int64_t ret;
 	uint32_t tgid, tid;
+	uint16_t cpu; /* where it returned */
 	bool send;
 };
 

@@ -36,6 +36,23 @@ static int by_tgid_start(const void *a, const void *b)
 	return (x->start_ns > y->start_ns) - (x->start_ns < y->start_ns);
 }
 
+/*
+ * sort_once - qsort() unless @base is in order already: every ring probe of a session is split
+ * from the same arrays, for its section and for the projection's critical path, and glibc's
+ * merge sort costs n log n even on sorted input.
+ */
+static void sort_once(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	const char *b = base;
+
+	for (size_t i = 1; i < n; i++) {
+		if (cmp(b + (i - 1) * size, b + i * size) > 0) {
+			qsort(base, n, size, cmp);
+			return;
+		}
+	}
+}
+
 /* enter_end - the return of @tgid's io_uring_enter around @t, or 0 when none holds it. */
 static uint64_t enter_end(const struct lc_input *in, uint32_t tgid, uint64_t t)
 {
@@ -73,7 +90,11 @@ int lc_split_one(uint32_t si, uint8_t hop, uint64_t start, const struct lc_req *
 	c = clamp(recv->complete_ns, start, user);
 	r = clamp(recv->ready_ns != LC_NO_STAMP ? recv->ready_ns : c, start, c);
 	a = clamp(recv->arm_ns != LC_NO_STAMP ? recv->arm_ns : r, start, r);
-	*out = (struct lc_split){.sample = si, .hop = hop, .ready_cpu = recv->ready_cpu};
+	*out = (struct lc_split){.sample = si,
+				 .hop = hop,
+				 .ready_cpu = recv->ready_cpu,
+				 .recv_cpu = recv->recv_cpu,
+				 .ready_at_ns = r};
 	out->total_ns = user - start;
 	out->part_ns[LC_ISSUE] = a - start;
 	out->part_ns[LC_IN_FLIGHT] = r - a;
@@ -231,8 +252,8 @@ int lc_split_hops(const struct lc_input *in, struct lc_split **out, size_t *nout
 	*counts = (struct lc_counts){0};
 	if (!in->hops || in->hops > URING_TAG_HOPS)
 		return -EINVAL;
-	qsort(in->reqs, in->nreqs, sizeof(*in->reqs), by_complete);
-	qsort(in->enters, in->nenters, sizeof(*in->enters), by_tgid_start);
+	sort_once(in->reqs, in->nreqs, sizeof(*in->reqs), by_complete);
+	sort_once(in->enters, in->nenters, sizeof(*in->enters), by_tgid_start);
 	ngood = lc_good_order(in->samples, in->nsamples, &idx);
 	if (ngood < 0)
 		return (int)ngood;

@@ -41,6 +41,7 @@ struct lc_req {
 	uint64_t complete_ns;
 	uint32_t tgid; /* the member's process (its completing thread's) */
 	uint16_t ready_cpu;
+	uint16_t recv_cpu; /* where the receiver ran when it completed (LC_NO_CPU: not known) */
 };
 
 /* One io_uring_enter of a ring member (a SYSCALL record): a forwarder's stamp is its return. */
@@ -55,7 +56,9 @@ struct lc_split {
 	uint8_t hop;
 	uint16_t
 	    ready_cpu; /* the CPU that made the data ready (processed the packet), or LC_NO_CPU */
-	uint64_t total_ns; /* the hop: parts add up to it */
+	uint16_t recv_cpu;    /* the receiver's (lc_req.recv_cpu) */
+	uint64_t ready_at_ns; /* when the ready part began (it ends part_ns[LC_READY] later) */
+	uint64_t total_ns;    /* the hop: parts add up to it */
 	uint64_t part_ns[LC_NPARTS];
 };
 

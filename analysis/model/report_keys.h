@@ -486,6 +486,10 @@ enum rm_form {
 	X(PROJ_SPIKES, PROJECTION, "spikes", INT, NONE, 0)                                         \
 	X(PROJ_REMOVED, PROJECTION, "removed_ns", INT, NONE, 0)                                    \
 	X(PROJ_REMOVED_PARTS, PROJECTION, "removed", OBJ, HOST_TIME, 0)                            \
+	X(PROJ_PATH_WAITS, PROJECTION, "path_waits", INT, NONE, 0)                                 \
+	X(PROJ_PATH_ITERATIONS, PROJECTION, "path_iterations", INT, NONE, 0)                       \
+	X(PROJ_PATH_ABSENT, PROJECTION, "path_vcpu_absent_ns", INT, NONE, 0)                       \
+	X(PROJ_PATH_DELIVERY, PROJECTION, "path_irq_delivery_ns", INT, NONE, 0)                    \
 	X(PROJ_BASELINE, PROJECTION, "baseline", OBJ, PROJ_BASELINE, RM_NULL)                      \
 	X(PB_EXIT, PROJ_BASELINE, "exit_cost_ns", INT, NONE, RM_NULL)                              \
 	X(PB_IPI, PROJ_BASELINE, "ipi_normal_ns", INT, NONE, RM_NULL)                              \

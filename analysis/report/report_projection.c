@@ -83,7 +83,8 @@ static void why_cell(FILE *f, struct json_object *q)
 			1e3,
 		    rm_num(q, RK_CPQ_EFFECT) < 0 ? "which B holds more of"
 		    : json_object_get_boolean(rm_get(q, RK_CPQ_MISSING_HOST))
-			? "host time left in (only spikes carry an attribution)"
+			? "host time left in (neither on a critical path nor in a spike's "
+			  "attribution)"
 			: "not host time the projection knows");
 	}
 	fputs("</td>", f);
@@ -103,9 +104,12 @@ void report_compare_projection(FILE *f, struct json_object *cp)
 			   ? "the given baseline"
 			   : "no baseline: B names a hypervisor");
 	fprintf(f,
-		"): %lld spikes of A's traced runs less %.3f us of host time; verdict of the "
-		"projection against B by the same rule: ",
-		(long long)rm_int(p, RK_PROJ_SPIKES), (double)rm_int(p, RK_PROJ_REMOVED) / 1e3);
+		"): A's traced runs less %.3f us of host time, from %lld spikes' attribution and "
+		"%lld iterations' critical path (%.3f us); verdict of the projection against B by "
+		"the same rule: ",
+		(double)rm_int(p, RK_PROJ_REMOVED) / 1e3, (long long)rm_int(p, RK_PROJ_SPIKES),
+		(long long)rm_int(p, RK_PROJ_PATH_ITERATIONS),
+		(double)(rm_int(p, RK_PROJ_PATH_ABSENT) + rm_int(p, RK_PROJ_PATH_DELIVERY)) / 1e3);
 	html_escape(f, rm_text(t, RK_CPJ_VERDICT, "none"));
 	fputs(".</p>\n<table class=\"cmp-proj\"><tr><th class=\"l\">percentile</th><th>A (us)</th>"
 	      "<th>projected</th><th>95% interval</th><th>B</th><th>projected - B</th>"

@@ -121,7 +121,7 @@ static int test_windows_less(void)
 	w[1].ns[MECH_IRQ_DELIVERY] = 2000;
 	w[1].ns[MECH_TIMER_LATENESS] = 5000;
 	w[1].ns[MECH_WAKEUP_CROSS] = 3000;
-	projection_apply(s, 2, w, &sp, &as, 1, &p);
+	projection_apply(s, 2, w, &sp, &as, 1, NULL, &p);
 	CHECK(p.spikes == 1 && p.removed_ns == 6000 + 2000 + 1000 + 4000);
 	CHECK(s[0].latency_ns == 1000 && s[1].latency_ns == 20000 - 13000);
 	CHECK(w[0].ns[MECH_IRQ_DELIVERY] == 700); /* not a spike: untouched */
