@@ -136,6 +136,31 @@ void stats_sort(double *v, size_t n)
 		qsort(v, n, sizeof(*v), cmp_double);
 }
 
+/* cmp_u64 - ascending, for qsort. */
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+void stats_sort_u64(uint64_t *v, size_t n)
+{
+	size_t i, k;
+	uint64_t x;
+
+	if (n > 32) {
+		qsort(v, n, sizeof(*v), cmp_u64);
+		return;
+	}
+	for (i = 1; i < n; i++) {
+		x = v[i];
+		for (k = i; k > 0 && v[k - 1] > x; k--)
+			v[k] = v[k - 1];
+		v[k] = x;
+	}
+}
+
 double stats_percentile(const double *sorted, size_t n, double q)
 {
 	double h, frac;

@@ -8,6 +8,7 @@
 #define RINGSCOPE_STATS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * MAD times this constant estimates the standard deviation of normally distributed data
@@ -55,6 +56,12 @@ double stats_running_stddev(const struct stats_running *r);
  * arrays by radix, in the order a comparison sort gives.
  */
 void stats_sort(double *v, size_t n);
+
+/*
+ * stats_sort_u64 - sort times @v ascending in place: by insertion when short (a window or a
+ * wait holds a few boundaries, where qsort's calls cost more than the sort), else by qsort.
+ */
+void stats_sort_u64(uint64_t *v, size_t n);
 
 /*
  * stats_percentile - the @q quantile (0 <= q <= 1) of an ascending array: linear interpolation

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/stats.h"
+
 /* multiple - how many periods @p the gap @g is, when within the tolerance of it; else 0. */
 static double multiple(uint64_t g, double p)
 {
@@ -23,21 +25,6 @@ static size_t fit(const uint64_t *g, size_t n, double p)
 	for (i = 0; i < n; i++)
 		m += multiple(g[i], p) > 0;
 	return m;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* cmp_double - ascending doubles, for qsort. */
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
 }
 
 /*
@@ -58,8 +45,8 @@ static double refine(const uint64_t *g, size_t n, double p, double *r)
 	}
 	if (!m)
 		return p;
-	qsort(r, m, sizeof(*r), cmp_double);
-	return m % 2 ? r[m / 2] : (r[m / 2 - 1] + r[m / 2]) / 2;
+	stats_sort(r, m);
+	return stats_percentile(r, m, 0.5);
 }
 
 int attr_grid_find(const uint64_t *t, size_t n, struct attr_grid *out)
@@ -83,7 +70,7 @@ int attr_grid_find(const uint64_t *t, size_t n, struct attr_grid *out)
 	for (i = 0; i < ng; i++)
 		g[i] = cand[i] = t[i + 1] - t[i];
 	out->gaps = ng;
-	qsort(cand, ng, sizeof(*cand), cmp_u64);
+	stats_sort_u64(cand, ng);
 	/*
 	 * Every distinct gap is a candidate, since the period is one of them; it is so only up to
 	 * the moments' jitter, which its multiples multiply, so each is refined three times before

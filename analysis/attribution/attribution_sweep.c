@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "analysis/attribution/attribution_iv.h"
+#include "lib/stats.h"
 
 #define ATTR_CMP(a, b)                                                                             \
 	do {                                                                                       \
@@ -52,34 +53,6 @@ static int attr_wins(const struct attr_iv *a, const struct attr_iv *b)
 	if (a->start != b->start)
 		return a->start > b->start;
 	return a->ev < b->ev;
-}
-
-static int attr_cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/*
- * attr_sort_u64 - sort @v ascending: by insertion when short (most windows hold a few
- * events: qsort's calls cost more than the sort), else by qsort.
- */
-static void attr_sort_u64(uint64_t *v, size_t n)
-{
-	size_t i, k;
-	uint64_t x;
-
-	if (n > 32) {
-		qsort(v, n, sizeof(*v), attr_cmp_u64);
-		return;
-	}
-	for (i = 1; i < n; i++) {
-		x = v[i];
-		for (k = i; k > 0 && v[k - 1] > x; k--)
-			v[k] = v[k - 1];
-		v[k] = x;
-	}
 }
 
 /* attr_cmp_iv_start - interval pointers by start. */
@@ -132,7 +105,7 @@ int attr_sweep(struct attr_iv *iv, size_t m, uint64_t wlen, uint64_t *uncovered)
 		b[nb++] = iv[i].end;
 		ord[no++] = &iv[i];
 	}
-	attr_sort_u64(b, nb);
+	stats_sort_u64(b, nb);
 	for (i = 1; i < no && attr_cmp_iv_start(&ord[i - 1], &ord[i]) <= 0; i++)
 		;
 	if (i < no) /* the intervals come in event order: mostly by start already */

@@ -12,6 +12,7 @@
 
 #include "analysis/attribution/attribution_report.h"
 #include "analysis/attribution/mechanisms.h"
+#include "lib/stats.h"
 #include "lib/trace/trace_reader.h"
 
 /* mech_win - one timed window, by start. */
@@ -174,14 +175,6 @@ void mech_windows_event(struct mech_windows *w, const struct tracer_event *e)
 	}
 }
 
-/* mech_cmp_u64 - ascending times. */
-static int mech_cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* mech_cmp_piece - pieces by window, then start. */
 static int mech_cmp_piece(const void *a, const void *b)
 {
@@ -206,7 +199,7 @@ static void mech_sweep(const struct mech_piece *p, size_t n, uint64_t *bounds, u
 		bounds[nb++] = p[i].start;
 		bounds[nb++] = p[i].end;
 	}
-	qsort(bounds, nb, sizeof(*bounds), mech_cmp_u64);
+	stats_sort_u64(bounds, nb);
 	for (j = 0; j + 1 < nb; j++) {
 		if (bounds[j + 1] == bounds[j])
 			continue;

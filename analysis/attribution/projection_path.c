@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/stats.h"
+
 /* A host interval on the path's index: its weight is the share of it that is host time. */
 struct pp_iv {
 	uint64_t start, end;
@@ -30,14 +32,6 @@ static int pp_cmp_iv(const void *a, const void *b)
 	if (x->cpu != y->cpu)
 		return x->cpu < y->cpu ? -1 : 1;
 	return x->start < y->start ? -1 : x->start > y->start;
-}
-
-/* pp_cmp_u64 - ascending times. */
-static int pp_cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 /*
@@ -157,7 +151,7 @@ static void pp_sweep(struct pp_pieces *ps, struct proj_path_ns *out)
 		ps->bounds[nb++] = ps->p[i].start;
 		ps->bounds[nb++] = ps->p[i].end;
 	}
-	qsort(ps->bounds, nb, sizeof(*ps->bounds), pp_cmp_u64);
+	stats_sort_u64(ps->bounds, nb);
 	for (j = 0; j + 1 < nb; j++) {
 		if (ps->bounds[j + 1] == ps->bounds[j])
 			continue;

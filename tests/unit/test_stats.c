@@ -306,6 +306,27 @@ static int test_hugemem_grow(void)
 	return 0;
 }
 
+/*
+ * stats_sort_u64 sorts times ascending, by insertion up to 32 and by qsort beyond: both paths,
+ * with repeats and values above 2^63.
+ */
+static int test_sort_u64(void)
+{
+	uint64_t v[200], seed = 7;
+	size_t n, i;
+
+	for (n = 0; n <= 200; n += 1 + n / 2) { /* 0, 1, 2, 4, 7, 11, 17, 26, 40, ... */
+		for (i = 0; i < n; i++) {
+			seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+			v[i] = i % 5 ? seed : seed >> 60; /* some small, repeated; some huge */
+		}
+		stats_sort_u64(v, n);
+		for (i = 1; i < n; i++)
+			CHECK(v[i - 1] <= v[i]);
+	}
+	return 0;
+}
+
 int main(void)
 {
 	static const struct check_case cases[] = {
@@ -313,7 +334,7 @@ int main(void)
 	    CHECK_CASE(constant),      CHECK_CASE(single),	   CHECK_CASE(empty),
 	    CHECK_CASE(uniform_large), CHECK_CASE(tail_rule),	   CHECK_CASE(large_offset),
 	    CHECK_CASE(median_mad),    CHECK_CASE(sort_radix),	   CHECK_CASE(median_mad_sorted),
-	    CHECK_CASE(hugemem_grow),  CHECK_CASE(good_latencies),
+	    CHECK_CASE(hugemem_grow),  CHECK_CASE(good_latencies), CHECK_CASE(sort_u64),
 	};
 
 	return CHECK_RUN(cases);
