@@ -17,8 +17,8 @@
 struct pp_iv {
 	uint64_t start, end;
 	uint64_t maxend; /* of this and every earlier interval of its CPU */
-	double
-	    weight; /* an absence: 1; a delivery: beyond its routine part and that part's share */
+	/* an absence: 1; a delivery: beyond its routine part and that part's share */
+	double weight;
 	uint16_t cpu;
 	uint8_t absence;
 	uint8_t idle; /* no host time: its CPU idle, while which its deliveries count */

@@ -5,8 +5,8 @@
  * single-thread probe's whole window, on its CPU) and, inside each, the host's intervals on that
  * CPU (a vCPU absence; an interrupt's delivery while that CPU was idle, where the wait is for a
  * receiver to run). A host interval delays a wait by exactly their overlap, so overlap is delay
- * only there
- * (docs/attribution.md, "A host-free projection", the critical path). Pure: no io, no JSON.
+ * only there (docs/attribution.md, "A host-free projection", the critical path). Pure: no io,
+ * no JSON.
  */
 #ifndef RINGSCOPE_PROJECTION_PATH_H
 #define RINGSCOPE_PROJECTION_PATH_H
@@ -60,9 +60,8 @@ struct proj_path_ns {
  * projection_path_host - per sample (@out: @nsamples, zeroed here) the host time inside its
  * waits: each wait's overlap with the host intervals on its CPU, as a union (an instant counts
  * once: to an absence if one covers it, else, while the CPU is idle, to the delivery whose host
- * share is largest), so
- * a sample never gets more than its waits' length. Waits of a sample index >= @nsamples are
- * skipped. Returns 0 or -ENOMEM.
+ * share is largest), so a sample never gets more than its waits' length. A wait of a sample
+ * past @nsamples is skipped. Returns 0 or -ENOMEM.
  */
 int projection_path_host(const struct proj_path *in, const struct proj_path_rule *rule,
 			 size_t nsamples, struct proj_path_ns *out);
